@@ -1,0 +1,86 @@
+# grantdoc: decisions and official documents from grant-programme exports.
+#
+#   make demo    install missing packages (as root), build, run the sample batch
+#   make check   install missing packages, build under ASan+UBSan, run every test
+#   make all     build build/rel/grantdoc
+#   make clean
+#
+# Dependencies come from Debian through pkg-config (libcsv has no .pc file).
+
+VERSION   := 0.1.0
+PREFIX    ?= /usr/local
+DATADIR   ?= $(CURDIR)/data
+PKGS      := libxml-2.0 libcrypto
+CC        ?= cc
+
+WARN      := -std=c17 -Wall -Wextra -Werror -Wshadow -Wstrict-prototypes \
+             -Wformat=2 -Wno-format-nonliteral
+DEFS      := -D_POSIX_C_SOURCE=200809L -DGRANTDOC_VERSION='"$(VERSION)"' \
+             -DGRANTDOC_DATADIR='"$(DATADIR)"'
+PKG_CFLAGS = $(shell pkg-config --cflags $(PKGS))
+PKG_LIBS   = $(shell pkg-config --libs $(PKGS)) -lcsv
+SAN       := -fsanitize=address,undefined -fno-sanitize-recover=all -fno-omit-frame-pointer
+
+LIB_SRC   := $(filter-out src/main.c,$(wildcard src/*.c))
+UNIT_SRC  := $(wildcard tests/unit/test_*.c)
+
+REL_DIR   := build/rel
+SAN_DIR   := build/san
+
+rel_obj    = $(patsubst src/%.c,$(REL_DIR)/%.o,$(1))
+san_obj    = $(patsubst src/%.c,$(SAN_DIR)/%.o,$(1))
+
+.PHONY: all demo check deps unit e2e lint clean
+.DEFAULT_GOAL := all
+
+all: $(REL_DIR)/grantdoc
+
+deps:
+	@scripts/deps.sh
+
+demo: deps
+	@$(MAKE) --no-print-directory all
+	@rm -rf out/shanxi-2024
+	$(REL_DIR)/grantdoc run samples/shanxi-2024 --out out/shanxi-2024
+	@echo "demo: outputs in out/shanxi-2024/"
+
+# Everything runs under AddressSanitizer and UndefinedBehaviorSanitizer.
+check: deps
+	@$(MAKE) --no-print-directory lint unit e2e
+
+unit: $(patsubst tests/unit/%.c,$(SAN_DIR)/tests/%,$(UNIT_SRC))
+	@failed=0; for t in $^; do $$t || failed=1; done; \
+	if [ $$failed -ne 0 ]; then echo "unit: FAILED"; exit 1; fi
+
+e2e: $(SAN_DIR)/grantdoc
+	@GRANTDOC=$(SAN_DIR)/grantdoc tests/e2e/run.sh
+
+lint:
+	@if command -v cppcheck >/dev/null; then \
+	  cppcheck --quiet --error-exitcode=1 --std=c11 --enable=warning,performance,portability \
+	    --inline-suppr -I src src tests/unit; \
+	else echo "lint: cppcheck not installed, skipped"; fi
+
+$(REL_DIR)/%.o: src/%.c
+	@mkdir -p $(dir $@)
+	$(CC) $(WARN) $(DEFS) -O2 -g $(PKG_CFLAGS) -MMD -MP -c $< -o $@
+
+$(SAN_DIR)/%.o: src/%.c
+	@mkdir -p $(dir $@)
+	$(CC) $(WARN) $(DEFS) -O1 -g $(SAN) $(PKG_CFLAGS) -MMD -MP -c $< -o $@
+
+$(REL_DIR)/grantdoc: $(call rel_obj,$(LIB_SRC) src/main.c)
+	$(CC) -o $@ $^ $(PKG_LIBS)
+
+$(SAN_DIR)/grantdoc: $(call san_obj,$(LIB_SRC) src/main.c)
+	$(CC) $(SAN) -o $@ $^ $(PKG_LIBS)
+
+$(SAN_DIR)/tests/%: tests/unit/%.c $(call san_obj,$(LIB_SRC))
+	@mkdir -p $(dir $@)
+	$(CC) $(WARN) $(DEFS) -O1 -g $(SAN) -Isrc $(PKG_CFLAGS) -MMD -MP \
+	  -o $@ $< $(call san_obj,$(LIB_SRC)) $(PKG_LIBS) $(shell pkg-config --libs cmocka)
+
+clean:
+	rm -rf build out/*/
+
+-include $(shell find build -name '*.d' 2>/dev/null)

@@ -1,0 +1,34 @@
+#!/bin/sh
+# Install the Debian packages grantdoc needs, and only those that are missing.
+# Run as root on a fresh Debian machine (make demo / make check call it).
+# Without root it only reports what is missing, so a developer's own
+# machine is never changed behind their back.
+set -eu
+
+PACKAGES="build-essential pkg-config
+libxml2-dev libcsv-dev libcmocka-dev libssl-dev
+libhpdf-dev libharfbuzz-dev libunibreak-dev
+poppler-utils qpdf
+fonts-arphic-uming fonts-wqy-zenhei fonts-lxgw-wenkai"
+
+missing=""
+for p in $PACKAGES; do
+	status=$(dpkg-query -W -f='${Status}' "$p" 2>/dev/null || true)
+	case "$status" in
+	*"install ok installed"*) ;;
+	*) missing="$missing $p" ;;
+	esac
+done
+
+[ -z "$missing" ] && exit 0
+
+if [ "$(id -u)" -ne 0 ]; then
+	echo "deps: missing Debian packages:$missing (run 'make deps' as root)" >&2
+	exit 1
+fi
+
+echo "deps: installing$missing" >&2
+export DEBIAN_FRONTEND=noninteractive
+apt-get update -qq
+# shellcheck disable=SC2086
+apt-get install -y -qq --no-install-recommends $missing >/dev/null

@@ -1,0 +1,258 @@
+/* Dates, money, identity numbers and the working-day calendar. */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <cmocka.h>
+#include <string.h>
+
+#include "calendar.h"
+#include "date.h"
+#include "ids.h"
+#include "money.h"
+
+static int32_t D(int y, int m, int d)
+{
+	int32_t day;
+	assert_true(date_from_ymd(y, m, d, &day));
+	return day;
+}
+
+static void test_date_roundtrip_and_weekday(void **state)
+{
+	(void)state;
+	int y, m, d;
+	for (int32_t day = D(1900, 1, 1); day < D(2100, 12, 31); day += 17) {
+		date_to_ymd(day, &y, &m, &d);
+		assert_int_equal(D(y, m, d), day);
+	}
+	assert_int_equal(D(1970, 1, 1), 0);
+	assert_int_equal(date_weekday(D(2024, 12, 20)), 4); /* Friday */
+	assert_int_equal(date_weekday(D(2024, 10, 12)), 5); /* Saturday */
+	assert_int_equal(date_weekday(D(1969, 12, 31)), 2); /* Wednesday */
+}
+
+static void test_date_parse_forms(void **state)
+{
+	(void)state;
+	int32_t day;
+	assert_true(date_parse("2024-12-04", &day));
+	assert_int_equal(day, D(2024, 12, 4));
+	assert_true(date_parse("2024/12/4", &day));
+	assert_int_equal(day, D(2024, 12, 4));
+	assert_true(date_parse("2024年12月4日", &day));
+	assert_int_equal(day, D(2024, 12, 4));
+	assert_true(date_parse("2024-2-29", &day));
+	assert_false(date_parse("2023-02-29", &day));
+	assert_false(date_parse("2024-02-30", &day));
+	assert_false(date_parse("2024-13-01", &day));
+	assert_false(date_parse("2024-12-04x", &day));
+	assert_false(date_parse("2024-12/04", &day));
+	assert_false(date_parse("24-12-04", &day));
+	assert_false(date_parse("2024-012-04", &day));
+	assert_false(date_parse("", &day));
+	assert_false(date_parse("2024年12月4", &day));
+}
+
+static void test_datetime_parse(void **state)
+{
+	(void)state;
+	int64_t t;
+	assert_true(datetime_parse("2024-12-04 18:00", &t));
+	assert_int_equal(t, datetime_from(D(2024, 12, 4), 18, 0));
+	assert_true(datetime_parse("2024-12-04T18:01", &t));
+	assert_int_equal(t, datetime_from(D(2024, 12, 4), 18, 1));
+	assert_true(datetime_parse("2024/12/4 9:05:59", &t));
+	assert_int_equal(t, datetime_from(D(2024, 12, 4), 9, 5));
+	assert_true(datetime_parse("2024年12月4日 18:00", &t));
+	assert_false(datetime_parse("2024-12-04", &t));
+	assert_false(datetime_parse("2024-12-04 24:00", &t));
+	assert_false(datetime_parse("2024-12-04 18:60", &t));
+	assert_false(datetime_parse("2024-12-04 18:0", &t));
+	assert_false(datetime_parse("2024-12-04  18:00", &t));
+	char buf[32];
+	datetime_format_iso(datetime_from(D(2024, 12, 9), 17, 0), buf);
+	assert_string_equal(buf, "2024-12-09 17:00");
+}
+
+static void test_month_and_year_arithmetic(void **state)
+{
+	(void)state;
+	assert_int_equal(date_add_months(D(2024, 1, 31), 1), D(2024, 2, 29));
+	assert_int_equal(date_add_months(D(2023, 1, 31), 1), D(2023, 2, 28));
+	assert_int_equal(date_add_months(D(2025, 3, 1), 24), D(2027, 3, 1));
+	assert_int_equal(date_add_months(D(2024, 8, 31), 6), D(2025, 2, 28));
+	assert_int_equal(date_add_months(D(2024, 3, 15), -3), D(2023, 12, 15));
+	assert_int_equal(date_add_years(D(2024, 2, 29), 3), D(2027, 2, 28));
+	assert_int_equal(date_add_years(D(2024, 2, 29), 4), D(2028, 2, 29));
+	char buf[32];
+	date_format_cn(D(2024, 12, 4), buf);
+	assert_string_equal(buf, "2024年12月4日");
+	date_format_iso(D(2024, 1, 5), buf);
+	assert_string_equal(buf, "2024-01-05");
+}
+
+static void test_money_parse(void **state)
+{
+	(void)state;
+	struct {
+		const char *in;
+		int64_t yuan;
+	} good[] = {
+		{ "400000", 400000 }, { "400,000", 400000 }, { "400000元", 400000 },
+		{ "1,234,567元", 1234567 }, { "40万", 400000 }, { "40万元", 400000 },
+		{ "37.5万元", 375000 }, { "12.3456万", 123456 }, { "0", 0 },
+		{ "400000.00", 400000 }, { "400,000.00元", 400000 }, { "0.5万", 5000 },
+		{ "12.34560万", 123456 },
+	};
+	for (size_t i = 0; i < sizeof good / sizeof good[0]; i++) {
+		int64_t v = -1;
+		const char *why = NULL;
+		assert_true(money_parse(good[i].in, &v, &why));
+		assert_int_equal(v, good[i].yuan);
+	}
+	const char *bad[] = { "", "-5", "abc", "40万万", "1,00,000", ",100", "100,",
+			      "123.45", "12.34567万", "1.", "1e5", "¥100", "10000000000000000",
+			      "40 万" };
+	for (size_t i = 0; i < sizeof bad / sizeof bad[0]; i++) {
+		int64_t v;
+		const char *why = NULL;
+		assert_false(money_parse(bad[i], &v, &why));
+		assert_non_null(why);
+	}
+}
+
+static void test_money_format(void **state)
+{
+	(void)state;
+	char buf[32];
+	money_format_wan(400000, buf, sizeof buf);
+	assert_string_equal(buf, "40");
+	money_format_wan(375000, buf, sizeof buf);
+	assert_string_equal(buf, "37.5");
+	money_format_wan(123456, buf, sizeof buf);
+	assert_string_equal(buf, "12.3456");
+	money_format_wan(5, buf, sizeof buf);
+	assert_string_equal(buf, "0.0005");
+	money_format_grouped(1234567, buf, sizeof buf);
+	assert_string_equal(buf, "1,234,567");
+	money_format_grouped(100, buf, sizeof buf);
+	assert_string_equal(buf, "100");
+	assert_int_equal(money_percent_floor(999999, 30), 299999);
+	assert_int_equal(money_percent_floor(1000001, 50), 500000);
+	assert_int_equal(money_percent_floor(99, 30), 29);
+}
+
+static void test_uscc(void **state)
+{
+	(void)state;
+	/* Built with the check character of GB 32100-2015. */
+	char code[19] = "91140100MA0K000000";
+	code[17] = uscc_check_char(code);
+	assert_true(uscc_valid(code));
+	char div[8];
+	uscc_division(code, 2, div);
+	assert_string_equal(div, "14");
+	uscc_division(code, 6, div);
+	assert_string_equal(div, "140100");
+	/* Known public example: 91350100M000100Y43 (checksum from the standard). */
+	assert_true(uscc_valid("91350100M000100Y43"));
+	assert_false(uscc_valid("91350100M000100Y44"));
+	char lower[19];
+	strcpy(lower, "91350100m000100Y43");
+	assert_false(uscc_valid(lower));
+	assert_false(uscc_valid("91350100M000100Y4"));
+	assert_false(uscc_valid("91350100I000100Y43")); /* I is not in the alphabet */
+	assert_false(uscc_valid(""));
+}
+
+static void test_person_id(void **state)
+{
+	(void)state;
+	int32_t birth;
+	/* GB 11643-1999 worked example. */
+	assert_true(person_id_valid("11010519491231002X", &birth));
+	assert_int_equal(birth, D(1949, 12, 31));
+	assert_false(person_id_valid("11010519491231002x", &birth));
+	assert_false(person_id_valid("110105194912310021", &birth));
+	char id[19] = "14010519670101123";
+	id[17] = person_id_check_char(id);
+	id[18] = '\0';
+	assert_true(person_id_valid(id, &birth));
+	assert_int_equal(birth, D(1967, 1, 1));
+	/* Valid checksum but 30 February is no birth date. */
+	char bad[19] = "14010519670230123";
+	bad[17] = person_id_check_char(bad);
+	bad[18] = '\0';
+	assert_false(person_id_valid(bad, &birth));
+	assert_false(person_id_valid("1401051967010112", &birth));
+}
+
+static void test_calendar_2024_national_day(void **state)
+{
+	(void)state;
+	struct calendar cal;
+	struct strbuf err = STRBUF_INIT;
+	calendar_init(&cal, GRANTDOC_DATADIR "/calendar");
+	assert_int_equal(calendar_is_working_day(&cal, D(2024, 10, 1), &err), 0);
+	assert_int_equal(calendar_is_working_day(&cal, D(2024, 10, 7), &err), 0);
+	assert_int_equal(calendar_is_working_day(&cal, D(2024, 10, 8), &err), 1);
+	assert_int_equal(calendar_is_working_day(&cal, D(2024, 10, 12), &err), 1); /* Saturday */
+	assert_int_equal(calendar_is_working_day(&cal, D(2024, 10, 13), &err), 0);
+	assert_int_equal(calendar_is_working_day(&cal, D(2024, 9, 29), &err), 1); /* Sunday */
+	int32_t last;
+	/* From Monday 30 September: 30 Sep, 8, 9, 10, 11 October. */
+	assert_true(calendar_nth_working_day(&cal, D(2024, 9, 30), 5, &last, &err));
+	assert_int_equal(last, D(2024, 10, 11));
+	/* Six days reach the adjusted working Saturday 12 October. */
+	assert_true(calendar_nth_working_day(&cal, D(2024, 9, 30), 6, &last, &err));
+	assert_int_equal(last, D(2024, 10, 12));
+	/* A start on a holiday does not count. */
+	assert_true(calendar_nth_working_day(&cal, D(2024, 10, 3), 1, &last, &err));
+	assert_int_equal(last, D(2024, 10, 8));
+	/* The 2024 call: publicity from Friday 20 December, 5 working days. */
+	assert_true(calendar_nth_working_day(&cal, D(2024, 12, 20), 5, &last, &err));
+	assert_int_equal(last, D(2024, 12, 26));
+	/* Across the year end into 2025 (New Year's Day is a holiday). */
+	assert_true(calendar_nth_working_day(&cal, D(2024, 12, 30), 3, &last, &err));
+	assert_int_equal(last, D(2025, 1, 2));
+	/* A year without a calendar is an error. */
+	assert_int_equal(calendar_is_working_day(&cal, D(2031, 3, 3), &err), -1);
+	assert_non_null(strstr(sb_str(&err), "no working-day calendar for 2031"));
+	calendar_free(&cal);
+	sb_free(&err);
+}
+
+static void test_calendar_parse_errors(void **state)
+{
+	(void)state;
+	struct calendar_year y;
+	struct strbuf err = STRBUF_INIT;
+	assert_true(calendar_parse_year("# c\nholiday 2024-01-01\n\nworkday 2024-02-04\n", "t", 2024, &y, &err));
+	assert_false(calendar_parse_year("holiday 2025-01-01\n", "t", 2024, &y, &err));
+	assert_non_null(strstr(sb_str(&err), "t:1:"));
+	sb_reset(&err);
+	assert_false(calendar_parse_year("\nfeast 2024-01-01\n", "t", 2024, &y, &err));
+	assert_non_null(strstr(sb_str(&err), "t:2:"));
+	sb_reset(&err);
+	assert_false(calendar_parse_year("holiday 2024-02-30\n", "t", 2024, &y, &err));
+	assert_false(calendar_parse_year("holiday 2024-03-02 2024-03-01\n", "t", 2024, &y, &err));
+	sb_free(&err);
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_date_roundtrip_and_weekday),
+		cmocka_unit_test(test_date_parse_forms),
+		cmocka_unit_test(test_datetime_parse),
+		cmocka_unit_test(test_month_and_year_arithmetic),
+		cmocka_unit_test(test_money_parse),
+		cmocka_unit_test(test_money_format),
+		cmocka_unit_test(test_uscc),
+		cmocka_unit_test(test_person_id),
+		cmocka_unit_test(test_calendar_2024_national_day),
+		cmocka_unit_test(test_calendar_parse_errors),
+	};
+	return cmocka_run_group_tests_name("basics", tests, NULL, NULL);
+}
