@@ -1,0 +1,55 @@
+/* csvread.h: streaming CSV input (RFC 4180, through libcsv).
+ *
+ * Reads one file in bounded memory: bytes are decoded to UTF-8 (UTF-8 with
+ * or without BOM, or GB18030 as Excel on a Chinese Windows writes it, found
+ * by trying both), fed to libcsv line by line so that every row knows the
+ * line it starts on, and bound to a schema by header name: the English key
+ * or the Chinese header, in any order.
+ *
+ * Rows that are broken as rows (wrong number of fields, bytes that are not
+ * text, NUL bytes, an over-long field, a repeated header) go to the
+ * rejects list here; every other row is handed to the caller, trimmed. */
+#ifndef GRANTDOC_CSVREAD_H
+#define GRANTDOC_CSVREAD_H
+
+#include <stdbool.h>
+
+#include "rejects.h"
+#include "strbuf.h"
+
+/* A field longer than this is refused: no real cell is a megabyte. */
+#define CSV_FIELD_MAX (1024 * 1024)
+
+struct csv_column {
+	const char *key; /* English key, matched case-insensitively */
+	const char *zh;  /* Chinese header, matched exactly */
+	bool required;
+};
+
+struct csv_schema {
+	const struct csv_column *cols;
+	int ncols;
+};
+
+struct csv_row {
+	const char *file; /* name for messages, e.g. "applications.csv" */
+	long line;        /* physical line where the row starts (header = 1) */
+	/* By schema column; NULL when the file has no such column. */
+	const char *const *cells;
+};
+
+enum csv_encoding { CSV_ENC_AUTO, CSV_ENC_UTF8, CSV_ENC_GB18030 };
+
+typedef void (*csv_row_fn)(const struct csv_row *row, void *ctx);
+
+/* Parses "auto", "utf-8", "gb18030" (also "utf8", "gbk"). */
+bool csv_encoding_parse(const char *s, enum csv_encoding *enc);
+
+/* Reads the file at path. Returns false with a one-line message in *err
+ * when the file as a whole cannot be used (unreadable, not a regular file,
+ * empty, a required column missing, a column twice). */
+bool csv_read(const char *path, const char *name, const struct csv_schema *schema,
+	      enum csv_encoding enc, struct rejects *rejects, csv_row_fn fn,
+	      void *ctx, struct strbuf *err);
+
+#endif

@@ -1,0 +1,13 @@
+/* diag.h: warnings for the operator.
+ *
+ * Warnings (an unknown column, an objection outside the publicity period)
+ * do not change any output file; they go to stderr, counted, so a cron run
+ * can report them without the outputs depending on them. */
+#ifndef GRANTDOC_DIAG_H
+#define GRANTDOC_DIAG_H
+
+void diag_set_quiet(int quiet);
+void diag_warn(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+int diag_warning_count(void);
+
+#endif

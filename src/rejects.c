@@ -1,0 +1,64 @@
+#include "rejects.h"
+
+#include <stdint.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "utf8.h"
+
+#define REJECT_VALUE_MAX 200
+
+void rejects_init(struct rejects *r, struct arena *arena)
+{
+	memset(r, 0, sizeof *r);
+	r->arena = arena;
+}
+
+void rejects_free(struct rejects *r)
+{
+	free(r->items);
+	r->items = NULL;
+	r->count = r->cap = 0;
+}
+
+/* Keeps at most REJECT_VALUE_MAX code points, cutting between characters. */
+static const char *shorten(struct arena *a, const char *value)
+{
+	const unsigned char *p = (const unsigned char *)value;
+	size_t n = strlen(value), i = 0;
+	for (int chars = 0; i < n; chars++) {
+		if (chars == REJECT_VALUE_MAX) {
+			char *s = arena_alloc(a, i + 4);
+			memcpy(s, value, i);
+			memcpy(s + i, "…", 4);
+			return s;
+		}
+		uint32_t cp;
+		int len = utf8_decode(p + i, n - i, &cp);
+		i += len > 0 ? (size_t)len : 1;
+	}
+	return arena_strdup(a, value);
+}
+
+void rejects_add(struct rejects *r, const char *file, long line,
+		 const char *field, const char *value, const char *error)
+{
+	if (r->count == r->cap) {
+		r->cap = r->cap ? r->cap * 2 : 16;
+		r->items = xrealloc(r->items, (size_t)r->cap * sizeof *r->items);
+	}
+	struct reject *x = &r->items[r->count++];
+	x->file = arena_strdup(r->arena, file);
+	x->line = line;
+	x->field = arena_strdup(r->arena, field ? field : "");
+	x->value = shorten(r->arena, value ? value : "");
+	x->error = arena_strdup(r->arena, error);
+}
+
+int rejects_count_file(const struct rejects *r, const char *file)
+{
+	int n = 0;
+	for (int i = 0; i < r->count; i++)
+		n += strcmp(r->items[i].file, file) == 0;
+	return n;
+}
