@@ -1,1 +1,244 @@
-int main(void){return 0;}
+/* grantdoc: the command line.
+ *
+ *   grantdoc run BATCH_DIR --out OUT_DIR [--encoding E] [--quiet]
+ *
+ * The pipeline, in order: programme.xml -> ingest (rows to records, bad
+ * rows to rejects) -> rules (one decision per record) -> outputs. Exit
+ * status: see usage() and docs/grantdoc.md. */
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "arena.h"
+#include "calendar.h"
+#include "coop.h"
+#include "csvread.h"
+#include "diag.h"
+#include "outfile.h"
+#include "programme.h"
+#include "rejects.h"
+#include "report.h"
+
+#ifndef GRANTDOC_VERSION
+#define GRANTDOC_VERSION "dev"
+#endif
+#ifndef GRANTDOC_DATADIR
+#define GRANTDOC_DATADIR "data"
+#endif
+
+/* sysexits.h values, spelled out so the meaning is in one place. */
+enum {
+	EXIT_OK = 0,
+	EXIT_USAGE = 64,    /* bad command line */
+	EXIT_DATAERR = 65,  /* the batch as a whole is invalid */
+	EXIT_NOINPUT = 66,  /* batch directory or a required file missing */
+	EXIT_SOFTWARE = 70, /* internal error */
+	EXIT_CANTCREAT = 73 /* output directory or file cannot be written */
+};
+
+static void usage(FILE *f)
+{
+	fputs("usage: grantdoc run BATCH_DIR --out OUT_DIR [--encoding auto|utf-8|gb18030] [--quiet]\n"
+	      "       grantdoc --help | --version\n"
+	      "\n"
+	      "Reads a grant programme's export (programme.xml, applications.csv,\n"
+	      "evaluations.csv, optional sanctions.csv and objections.csv) and writes\n"
+	      "decisions.csv, reasons.csv, rejects.csv, bans.csv and manifest.json to OUT_DIR.\n"
+	      "\n"
+	      "  --out DIR        where the outputs go (created if missing)\n"
+	      "  --encoding E     force the CSV encoding (default: detect UTF-8 or GB18030)\n"
+	      "  --quiet          no warnings and no summary on stderr\n"
+	      "\n"
+	      "Environment: GRANTDOC_DATADIR  directory holding calendar/YYYY.txt\n"
+	      "\n"
+	      "Exit status: 0 batch processed (rows may be in rejects.csv); 64 usage error;\n"
+	      "65 the batch is invalid (programme.xml, a missing column, the call's dates);\n"
+	      "66 batch directory or a required file missing; 70 internal error;\n"
+	      "73 the output cannot be written.\n",
+	      f);
+}
+
+struct options {
+	const char *batch_dir;
+	const char *out_dir;
+	enum csv_encoding encoding;
+	int quiet;
+};
+
+static int parse_args(int argc, char **argv, struct options *o)
+{
+	memset(o, 0, sizeof *o);
+	if (argc >= 2 && strcmp(argv[1], "--help") == 0) {
+		usage(stdout);
+		exit(EXIT_OK);
+	}
+	if (argc >= 2 && strcmp(argv[1], "--version") == 0) {
+		printf("grantdoc %s\n", GRANTDOC_VERSION);
+		exit(EXIT_OK);
+	}
+	if (argc < 2 || strcmp(argv[1], "run") != 0) {
+		fprintf(stderr, "grantdoc: %s\n", argc < 2 ? "no command given" : "unknown command");
+		usage(stderr);
+		return EXIT_USAGE;
+	}
+	for (int i = 2; i < argc; i++) {
+		const char *a = argv[i];
+		if (strcmp(a, "--out") == 0 && i + 1 < argc) {
+			o->out_dir = argv[++i];
+		} else if (strcmp(a, "--encoding") == 0 && i + 1 < argc) {
+			if (!csv_encoding_parse(argv[++i], &o->encoding)) {
+				fprintf(stderr, "grantdoc: --encoding: unknown encoding '%s'\n", argv[i]);
+				return EXIT_USAGE;
+			}
+		} else if (strcmp(a, "--quiet") == 0 || strcmp(a, "-q") == 0) {
+			o->quiet = 1;
+		} else if (a[0] == '-' || o->batch_dir) {
+			fprintf(stderr, "grantdoc: unexpected argument '%s'\n", a);
+			usage(stderr);
+			return EXIT_USAGE;
+		} else {
+			o->batch_dir = a;
+		}
+	}
+	if (!o->batch_dir || !o->out_dir) {
+		fprintf(stderr, "grantdoc: run needs BATCH_DIR and --out OUT_DIR\n");
+		usage(stderr);
+		return EXIT_USAGE;
+	}
+	return EXIT_OK;
+}
+
+static int fail(int code, const struct strbuf *err)
+{
+	fprintf(stderr, "grantdoc: %s\n", sb_str(err));
+	return code;
+}
+
+static int check_inputs(const char *dir, struct strbuf *err)
+{
+	struct stat st;
+	if (stat(dir, &st) != 0 || !S_ISDIR(st.st_mode)) {
+		sb_printf(err, "%s: not a batch directory", dir);
+		return EXIT_NOINPUT;
+	}
+	static const char *const required[] = { "programme.xml", "applications.csv", "evaluations.csv" };
+	for (size_t i = 0; i < sizeof required / sizeof *required; i++) {
+		char path[4096];
+		snprintf(path, sizeof path, "%s/%s", dir, required[i]);
+		if (access(path, R_OK) != 0) {
+			sb_printf(err, "%s: required file missing or unreadable: %s", path, strerror(errno));
+			return EXIT_NOINPUT;
+		}
+	}
+	return EXIT_OK;
+}
+
+struct run {
+	const struct options *opt;
+	struct arena arena;
+	struct programme prog;
+	struct coop_batch batch;
+	struct rejects rejects;
+	struct calendar cal;
+	struct decision *decisions;
+	struct coop_round round;
+	struct strbuf err;
+};
+
+static int write_outputs(struct run *r)
+{
+	const char *out = r->opt->out_dir;
+	struct decided *rows = xmalloc((size_t)(r->batch.napps + 1) * sizeof *rows);
+	struct manifest_facts m;
+	memset(&m, 0, sizeof m);
+	for (int i = 0; i < r->batch.napps; i++) {
+		rows[i].id = r->batch.apps[i].id;
+		rows[i].category = coop_category_code(r->batch.apps[i].category);
+		rows[i].d = &r->decisions[i];
+		m.status_count[r->decisions[i].status]++;
+		m.award_total += r->decisions[i].award;
+	}
+	static const char *const inputs[] = { "programme.xml", "applications.csv", "evaluations.csv",
+					      "sanctions.csv", "objections.csv", NULL };
+	m.programme = r->prog.kind_name;
+	m.year = r->prog.year;
+	m.batch_dir = r->opt->batch_dir;
+	m.inputs = inputs;
+	m.decided = r->batch.napps;
+	m.rejected = rejects_count_file(&r->rejects, "applications.csv");
+	m.records = m.decided + m.rejected;
+	m.rejects_total = r->rejects.count;
+	m.publicity_start = r->prog.publicity_start;
+	m.publicity_end = r->round.publicity_end;
+	m.decided_on = r->prog.decided;
+	struct written w = { { 0 }, 0 };
+	bool ok = make_dirs(out, &r->err) &&
+		  report_decisions(out, r->prog.kind_name, rows, r->batch.napps, &w, &r->err) &&
+		  report_reasons(out, rows, r->batch.napps, &w, &r->err) &&
+		  report_rejects(out, &r->rejects, &w, &r->err) &&
+		  report_bans(out, &w, &r->err) &&
+		  report_manifest(out, &m, &w, &r->err);
+	free(rows);
+	if (!ok)
+		return fail(EXIT_CANTCREAT, &r->err);
+	if (!r->opt->quiet) {
+		fprintf(stderr, "grantdoc: %s: %d records read, %d decided, %d rejected:",
+			r->opt->batch_dir, m.records, m.decided, m.rejected);
+		for (int s = 0; s < ST_COUNT; s++)
+			if (m.status_count[s])
+				fprintf(stderr, " %s %d", status_name((enum status)s), m.status_count[s]);
+		fprintf(stderr, "; outputs in %s\n", out);
+	}
+	return EXIT_OK;
+}
+
+static int run_batch(struct run *r)
+{
+	const char *dir = r->opt->batch_dir;
+	int code = check_inputs(dir, &r->err);
+	if (code != EXIT_OK)
+		return fail(code, &r->err);
+	char path[4096];
+	snprintf(path, sizeof path, "%s/programme.xml", dir);
+	if (!programme_load(path, "programme.xml", &r->prog, &r->arena, &r->err) ||
+	    !coop_check_call(&r->prog, &r->err))
+		return fail(EXIT_DATAERR, &r->err);
+	if (!coop_ingest(dir, r->opt->encoding, &r->batch, &r->rejects, &r->arena, &r->err))
+		return fail(EXIT_DATAERR, &r->err);
+	coop_batch_facts(&r->batch);
+	r->decisions = xcalloc((size_t)r->batch.napps + 1, sizeof *r->decisions);
+	if (!coop_decide(&r->prog, &r->batch, &r->cal, r->decisions, &r->round, &r->arena, &r->err))
+		return fail(EXIT_DATAERR, &r->err);
+	return write_outputs(r);
+}
+
+int main(int argc, char **argv)
+{
+	struct options opt;
+	int code = parse_args(argc, argv, &opt);
+	if (code != EXIT_OK)
+		return code;
+	diag_set_quiet(opt.quiet);
+	struct run r;
+	memset(&r, 0, sizeof r);
+	r.opt = &opt;
+	arena_init(&r.arena);
+	rejects_init(&r.rejects, &r.arena);
+	const char *datadir = getenv("GRANTDOC_DATADIR");
+	char caldir[4096];
+	snprintf(caldir, sizeof caldir, "%s/calendar", datadir && *datadir ? datadir : GRANTDOC_DATADIR);
+	calendar_init(&r.cal, caldir);
+	code = run_batch(&r);
+	for (int i = 0; r.decisions && i < r.batch.napps; i++)
+		reasons_free(&r.decisions[i].reasons);
+	free(r.decisions);
+	coop_batch_free(&r.batch);
+	rejects_free(&r.rejects);
+	calendar_free(&r.cal);
+	sb_free(&r.err);
+	arena_free(&r.arena);
+	return code;
+}

@@ -1,0 +1,245 @@
+#include "fields.h"
+
+#include <stdarg.h>
+#include <stdio.h>
+#include <string.h>
+
+#include "date.h"
+#include "money.h"
+#include "utf8.h"
+
+void binder_init(struct binder *b, const struct csv_row *row,
+		 const struct csv_schema *schema, struct arena *arena)
+{
+	b->row = row;
+	b->schema = schema;
+	b->arena = arena;
+	b->bad_col = -1;
+	b->why[0] = '\0';
+}
+
+void binder_fail(struct binder *b, int col, const char *fmt, ...)
+{
+	if (b->bad_col >= 0)
+		return;
+	b->bad_col = col;
+	va_list ap;
+	va_start(ap, fmt);
+	vsnprintf(b->why, sizeof b->why, fmt, ap);
+	va_end(ap);
+}
+
+bool binder_reject(struct binder *b, struct rejects *rejects)
+{
+	if (b->bad_col < 0)
+		return false;
+	const char *value = b->row->cells[b->bad_col];
+	rejects_add(rejects, b->row->file, b->row->line, b->schema->cols[b->bad_col].key,
+		    value ? value : "", b->why);
+	return true;
+}
+
+static const char *cell(const struct binder *b, int col)
+{
+	const char *s = b->row->cells[col];
+	return s ? s : "";
+}
+
+const char *bind_text(struct binder *b, int col)
+{
+	return arena_strdup(b->arena, cell(b, col));
+}
+
+bool parse_bool(const char *s, bool *out)
+{
+	static const char *const yes[] = { "是", "Y", "y", "yes", "Yes", "YES", "1", "true", "True", "TRUE" };
+	static const char *const no[] = { "否", "N", "n", "no", "No", "NO", "0", "false", "False", "FALSE", "" };
+	for (size_t i = 0; i < sizeof yes / sizeof *yes; i++)
+		if (strcmp(s, yes[i]) == 0)
+			return *out = true, true;
+	for (size_t i = 0; i < sizeof no / sizeof *no; i++)
+		if (strcmp(s, no[i]) == 0)
+			return *out = false, true;
+	return false;
+}
+
+bool bind_bool(struct binder *b, int col)
+{
+	bool v = false;
+	if (!parse_bool(cell(b, col), &v))
+		binder_fail(b, col, "not a yes/no value (是/否, Y/N, yes/no, 1/0, true/false)");
+	return v;
+}
+
+static bool parse_uint(const char *s, int max, int *out)
+{
+	if (!*s)
+		return false;
+	long v = 0;
+	for (; *s; s++) {
+		if (*s < '0' || *s > '9')
+			return false;
+		v = v * 10 + (*s - '0');
+		if (v > max)
+			return false;
+	}
+	*out = (int)v;
+	return true;
+}
+
+int bind_count(struct binder *b, int col)
+{
+	const char *s = cell(b, col);
+	int v = 0;
+	if (*s && !parse_uint(s, 1000000, &v))
+		binder_fail(b, col, "not a whole number");
+	return v;
+}
+
+int bind_year(struct binder *b, int col)
+{
+	const char *s = cell(b, col);
+	int v = 0;
+	if (*s && (strlen(s) != 4 || !parse_uint(s, 2999, &v) || v < 1900)) {
+		binder_fail(b, col, "not a year");
+		v = 0;
+	}
+	return v;
+}
+
+int64_t bind_money(struct binder *b, int col)
+{
+	const char *s = cell(b, col);
+	int64_t v = 0;
+	const char *why = NULL;
+	if (*s && !money_parse(s, &v, &why))
+		binder_fail(b, col, "%s", why);
+	return v;
+}
+
+int32_t bind_date(struct binder *b, int col)
+{
+	const char *s = cell(b, col);
+	int32_t v = DATE_NONE;
+	if (*s && !date_parse(s, &v)) {
+		binder_fail(b, col, "not a valid date (2024-12-04, 2024/12/4 or 2024年12月4日)");
+		v = DATE_NONE;
+	}
+	return v;
+}
+
+int64_t bind_datetime(struct binder *b, int col)
+{
+	const char *s = cell(b, col);
+	int64_t v = DATETIME_NONE;
+	if (*s && !datetime_parse(s, &v)) {
+		binder_fail(b, col, "not a valid date and time (2024-12-04 18:00)");
+		v = DATETIME_NONE;
+	}
+	return v;
+}
+
+bool parse_score(const char *s, int *hundredths)
+{
+	int whole = 0, frac = 0, places = 0;
+	const char *p = s;
+	if (!(*p >= '0' && *p <= '9'))
+		return false;
+	for (; *p >= '0' && *p <= '9'; p++) {
+		whole = whole * 10 + (*p - '0');
+		if (whole > 100)
+			return false;
+	}
+	if (*p == '.') {
+		p++;
+		if (!(*p >= '0' && *p <= '9'))
+			return false;
+		for (; *p >= '0' && *p <= '9'; p++) {
+			if (++places > 2)
+				return false;
+			frac = frac * 10 + (*p - '0');
+		}
+		if (places == 1)
+			frac *= 10;
+	}
+	if (*p || whole * 100 + frac > 10000)
+		return false;
+	*hundredths = whole * 100 + frac;
+	return true;
+}
+
+int bind_score(struct binder *b, int col)
+{
+	const char *s = cell(b, col);
+	int v = -1;
+	if (*s && !parse_score(s, &v)) {
+		binder_fail(b, col, "not a score from 0 to 100 with at most 2 decimals");
+		v = -1;
+	}
+	return v;
+}
+
+/* names[i] is "a|b|c": any alternative matches. */
+int match_enum(const char *s, const char *const *names, int n)
+{
+	size_t len = strlen(s);
+	for (int i = 0; i < n; i++) {
+		const char *alt = names[i];
+		while (*alt) {
+			const char *bar = strchr(alt, '|');
+			size_t k = bar ? (size_t)(bar - alt) : strlen(alt);
+			if (k == len && strncmp(alt, s, k) == 0)
+				return i;
+			alt += k + (bar ? 1 : 0);
+		}
+	}
+	return -1;
+}
+
+int bind_enum(struct binder *b, int col, const char *const *names, int n, int empty_value)
+{
+	const char *s = cell(b, col);
+	if (!*s) {
+		if (empty_value < 0)
+			binder_fail(b, col, "empty, a value is required");
+		return empty_value;
+	}
+	int v = match_enum(s, names, n);
+	if (v < 0) {
+		binder_fail(b, col, "unknown value");
+		return empty_value;
+	}
+	return v;
+}
+
+/* Splits at ';', '；' and '、'. */
+unsigned bind_enum_set(struct binder *b, int col, const char *const *names, int n)
+{
+	const char *s = cell(b, col);
+	unsigned set = 0;
+	char item[256];
+	while (*s) {
+		size_t k = 0;
+		while (s[k] && s[k] != ';' && strncmp(s + k, "；", 3) != 0 && strncmp(s + k, "、", 3) != 0)
+			k++;
+		if (k >= sizeof item) {
+			binder_fail(b, col, "list item too long");
+			return set;
+		}
+		memcpy(item, s, k);
+		item[k] = '\0';
+		utf8_trim(item);
+		if (item[0]) {
+			int v = match_enum(item, names, n);
+			if (v < 0) {
+				binder_fail(b, col, "unknown list item '%s'", item);
+				return set;
+			}
+			set |= 1u << v;
+		}
+		s += k;
+		if (*s)
+			s += *s == ';' ? 1 : 3;
+	}
+	return set;
+}

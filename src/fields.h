@@ -1,0 +1,59 @@
+/* fields.h: typed reading of CSV cells into a record.
+ *
+ * A binder walks the columns of one row; each bind_* call parses one cell
+ * by the data contract's rules (empty boolean = 否, empty count or amount =
+ * 0, strict dates) and remembers the first cell that fails, so that the row
+ * goes to rejects.csv once, naming that field, value and reason. */
+#ifndef GRANTDOC_FIELDS_H
+#define GRANTDOC_FIELDS_H
+
+#include <stdbool.h>
+#include <stdint.h>
+
+#include "arena.h"
+#include "csvread.h"
+#include "rejects.h"
+
+struct binder {
+	const struct csv_row *row;
+	const struct csv_schema *schema;
+	struct arena *arena;
+	int bad_col;          /* first failing column, -1 if none */
+	char why[160];
+};
+
+void binder_init(struct binder *b, const struct csv_row *row,
+		 const struct csv_schema *schema, struct arena *arena);
+/* Sends the row to rejects if a cell failed; true if it did. */
+bool binder_reject(struct binder *b, struct rejects *rejects);
+/* Marks column col as failing with a reason (first failure wins). */
+void binder_fail(struct binder *b, int col, const char *fmt, ...)
+	__attribute__((format(printf, 3, 4)));
+
+/* The cell as text ("" when empty or the column is absent), arena copy. */
+const char *bind_text(struct binder *b, int col);
+bool bind_bool(struct binder *b, int col);
+/* Non-negative whole number; empty -> 0. */
+int bind_count(struct binder *b, int col);
+/* Four-digit year; empty -> 0. */
+int bind_year(struct binder *b, int col);
+/* Whole yuan; empty -> 0. */
+int64_t bind_money(struct binder *b, int col);
+/* DATE_NONE / DATETIME_NONE when empty. */
+int32_t bind_date(struct binder *b, int col);
+int64_t bind_datetime(struct binder *b, int col);
+/* Score 0-100 with up to two decimals, in hundredths; -1 when empty. */
+int bind_score(struct binder *b, int col);
+
+/* One of names[0..n) (each entry "code|中文|alias…"); returns its index.
+ * Empty -> empty_value (pass -1 to make an empty cell a failure). */
+int bind_enum(struct binder *b, int col, const char *const *names, int n, int empty_value);
+/* A list of items separated by ; ； or 、, each one of names[]: bit mask. */
+unsigned bind_enum_set(struct binder *b, int col, const char *const *names, int n);
+
+/* Exposed for tests. */
+bool parse_bool(const char *s, bool *out);
+bool parse_score(const char *s, int *hundredths);
+int match_enum(const char *s, const char *const *names, int n);
+
+#endif

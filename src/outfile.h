@@ -1,0 +1,32 @@
+/* outfile.h: output files that are complete or absent, never half-written.
+ *
+ * Each file is written under a temporary name in its final directory,
+ * flushed to disk and renamed over the final name, so a run killed at any
+ * moment leaves the previous complete file or the new complete file. */
+#ifndef GRANTDOC_OUTFILE_H
+#define GRANTDOC_OUTFILE_H
+
+#include <stdbool.h>
+#include <stdio.h>
+
+#include "strbuf.h"
+
+struct outfile {
+	FILE *f;
+	char *tmp_path;
+	char *final_path;
+};
+
+bool outfile_open(struct outfile *o, const char *dir, const char *name, struct strbuf *err);
+/* Flushes, fsyncs, closes and renames. False (and the temporary removed)
+ * on any write error. */
+bool outfile_commit(struct outfile *o, struct strbuf *err);
+void outfile_abort(struct outfile *o);
+
+/* mkdir -p */
+bool make_dirs(const char *path, struct strbuf *err);
+
+/* SHA-256 of a file as 64 hex digits (buf holds 65); size in *bytes. */
+bool file_sha256(const char *path, char *hex, long long *bytes);
+
+#endif

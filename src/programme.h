@@ -1,0 +1,66 @@
+/* programme.h: the call's parameters, from programme.xml.
+ *
+ * Every number a later call could change is here, with the seed's value
+ * as its default (rules.md); the file must give what has no sensible
+ * default (kind, year, authority, title, dates, budget). */
+#ifndef GRANTDOC_PROGRAMME_H
+#define GRANTDOC_PROGRAMME_H
+
+#include <stdbool.h>
+#include <stdint.h>
+
+#include "arena.h"
+#include "strbuf.h"
+
+enum programme_kind { KIND_SHANXI_COOP, KIND_SHANXI_MAJOR, KIND_SHENZHEN_INTL, KIND_ZHEJIANG_BASE };
+
+/* shanxi-coop categories (申报通知 一). */
+enum coop_category { CAT_BR, CAT_KC, CAT_BASE, CAT_REG, CAT_AID, CAT_COUNT };
+
+enum funding_walk { WALK_SKIP, WALK_STOP };
+enum review_method { REVIEW_TRIMMED_MEAN, REVIEW_MEAN };
+
+struct category_params {
+	int64_t cap;
+	int min_targets;
+};
+
+struct programme {
+	enum programme_kind kind;
+	const char *kind_name;
+	int year;
+	const char *authority, *office, *title;
+	const char *doc_prefix;
+	int doc_year, doc_seq;        /* 0 when there is no doc-number */
+	int32_t published;
+	int64_t deadline_online, deadline_paper;
+	int32_t registered_by, pi_born_from, novelty_after;
+	int64_t budget;
+	enum funding_walk walk;
+	int min_experts;
+	int pass_score;               /* hundredths */
+	enum review_method method;
+	int32_t publicity_start;
+	int publicity_working_days;
+	int32_t decided;              /* DATE_NONE: publicity not over yet */
+	struct category_params category[CAT_COUNT];
+	const char **key_countries;
+	int n_key_countries;
+	const char **bnr_countries;   /* "一带一路" */
+	int n_bnr_countries;
+	const char *contact_name, *contact_phone, *address;
+};
+
+/* Reads and validates path. On failure returns false with one line in
+ * *err naming the file, the line, the element and the value. */
+bool programme_load(const char *path, const char *name, struct programme *p,
+		    struct arena *arena, struct strbuf *err);
+
+/* Same, from memory (for tests). */
+bool programme_parse(const char *xml, size_t len, const char *name,
+		     struct programme *p, struct arena *arena, struct strbuf *err);
+
+const char *coop_category_code(enum coop_category c);
+const char *coop_category_name(enum coop_category c);
+
+#endif

@@ -1,0 +1,199 @@
+#include "report.h"
+
+#include <stdio.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "csvout.h"
+#include "date.h"
+#include "outfile.h"
+#include "review.h"
+
+#ifndef GRANTDOC_VERSION
+#define GRANTDOC_VERSION "dev"
+#endif
+
+static bool finish(struct outfile *o, const char *name, struct written *w, struct strbuf *err)
+{
+	if (!outfile_commit(o, err))
+		return false;
+	w->names[w->count++] = name;
+	return true;
+}
+
+bool report_decisions(const char *dir, const char *programme, const struct decided *rows,
+		      int n, struct written *w, struct strbuf *err)
+{
+	struct outfile o;
+	if (!outfile_open(&o, dir, "decisions.csv", err))
+		return false;
+	FILE *f = o.f;
+	fputs("id,programme,category,status,score,rank,requested,award,self_raise,ban_until,reasons\n", f);
+	for (int i = 0; i < n; i++) {
+		const struct decision *d = rows[i].d;
+		char buf[1024];
+		csv_text(f, rows[i].id), csv_sep(f);
+		csv_raw(f, programme), csv_sep(f);
+		csv_raw(f, rows[i].category), csv_sep(f);
+		csv_raw(f, status_name(d->status)), csv_sep(f);
+		if (d->score != SCORE_NONE) {
+			score_format(d->score, buf, sizeof buf);
+			csv_raw(f, buf);
+		}
+		csv_sep(f);
+		if (d->rank != RANK_NONE)
+			csv_int(f, d->rank);
+		csv_sep(f);
+		csv_int(f, d->requested), csv_sep(f);
+		csv_int(f, d->award), csv_sep(f);
+		csv_int(f, d->self_raise), csv_sep(f);
+		if (d->ban_until != DATE_NONE) {
+			date_format_iso(d->ban_until, buf);
+			csv_raw(f, buf);
+		}
+		csv_sep(f);
+		reasons_codes(&d->reasons, buf, sizeof buf);
+		csv_raw(f, buf);
+		csv_end(f);
+	}
+	return finish(&o, "decisions.csv", w, err);
+}
+
+bool report_reasons(const char *dir, const struct decided *rows, int n, struct written *w,
+		    struct strbuf *err)
+{
+	struct outfile o;
+	if (!outfile_open(&o, dir, "reasons.csv", err))
+		return false;
+	fputs("id,code,text\n", o.f);
+	for (int i = 0; i < n; i++) {
+		const struct reasons *r = &rows[i].d->reasons;
+		for (int k = 0; k < r->count; k++) {
+			csv_text(o.f, rows[i].id), csv_sep(o.f);
+			csv_raw(o.f, r->items[k].code), csv_sep(o.f);
+			csv_text(o.f, r->items[k].text), csv_end(o.f);
+		}
+	}
+	return finish(&o, "reasons.csv", w, err);
+}
+
+bool report_rejects(const char *dir, const struct rejects *r, struct written *w,
+		    struct strbuf *err)
+{
+	struct outfile o;
+	if (!outfile_open(&o, dir, "rejects.csv", err))
+		return false;
+	fputs("file,line,field,value,error\n", o.f);
+	for (int i = 0; i < r->count; i++) {
+		const struct reject *x = &r->items[i];
+		csv_text(o.f, x->file), csv_sep(o.f);
+		csv_int(o.f, x->line), csv_sep(o.f);
+		csv_text(o.f, x->field), csv_sep(o.f);
+		csv_text(o.f, x->value), csv_sep(o.f);
+		csv_text(o.f, x->error), csv_end(o.f);
+	}
+	return finish(&o, "rejects.csv", w, err);
+}
+
+bool report_bans(const char *dir, struct written *w, struct strbuf *err)
+{
+	struct outfile o;
+	if (!outfile_open(&o, dir, "bans.csv", err))
+		return false;
+	fputs("subject_kind,subject_id,name,start,end,reason,source_id\n", o.f);
+	return finish(&o, "bans.csv", w, err);
+}
+
+/* ---- manifest.json ---- */
+
+static void json_string(FILE *f, const char *s)
+{
+	fputc('"', f);
+	for (; *s; s++) {
+		unsigned char c = (unsigned char)*s;
+		if (c == '"' || c == '\\')
+			fprintf(f, "\\%c", c);
+		else if (c < 0x20)
+			fprintf(f, "\\u%04x", c);
+		else
+			fputc(c, f);
+	}
+	fputc('"', f);
+}
+
+static void json_date(FILE *f, int32_t day)
+{
+	if (day == DATE_NONE) {
+		fputs("null", f);
+		return;
+	}
+	char buf[32];
+	date_format_iso(day, buf);
+	json_string(f, buf);
+}
+
+static void json_file(FILE *f, const char *dir, const char *name, bool last)
+{
+	char path[4096], hex[65];
+	long long bytes = 0;
+	snprintf(path, sizeof path, "%s/%s", dir, name);
+	bool ok = file_sha256(path, hex, &bytes);
+	fputs("    { \"file\": ", f);
+	json_string(f, name);
+	fprintf(f, ", \"bytes\": %lld, \"sha256\": ", bytes);
+	json_string(f, ok ? hex : "");
+	fprintf(f, " }%s\n", last ? "" : ",");
+}
+
+static void json_files(FILE *f, const char *dir, const char *const *names, int n)
+{
+	fputs("[\n", f);
+	for (int i = 0; i < n; i++)
+		json_file(f, dir, names[i], i == n - 1);
+	fputs("  ]", f);
+}
+
+bool report_manifest(const char *dir, const struct manifest_facts *m, const struct written *w,
+		     struct strbuf *err)
+{
+	const char *present[16];
+	int np = 0;
+	for (int i = 0; m->inputs[i] && np < 16; i++) {
+		char path[4096];
+		snprintf(path, sizeof path, "%s/%s", m->batch_dir, m->inputs[i]);
+		if (access(path, R_OK) == 0)
+			present[np++] = m->inputs[i];
+	}
+	struct outfile o;
+	if (!outfile_open(&o, dir, "manifest.json", err))
+		return false;
+	FILE *f = o.f;
+	fputs("{\n  \"program\": \"grantdoc\",\n  \"version\": ", f);
+	json_string(f, GRANTDOC_VERSION);
+	fputs(",\n  \"programme\": ", f);
+	json_string(f, m->programme);
+	fprintf(f, ",\n  \"year\": %d,\n  \"inputs\": ", m->year);
+	json_files(f, m->batch_dir, present, np);
+	fputs(",\n  \"outputs\": ", f);
+	json_files(f, dir, w->names, w->count);
+	fprintf(f, ",\n  \"records\": { \"read\": %d, \"decided\": %d, \"rejected\": %d },\n",
+		m->records, m->decided, m->rejected);
+	fprintf(f, "  \"rejects\": %d,\n  \"status\": {", m->rejects_total);
+	bool first = true;
+	for (int s = 0; s < ST_COUNT; s++) {
+		if (!m->status_count[s])
+			continue;
+		fputs(first ? " " : ", ", f);
+		json_string(f, status_name((enum status)s));
+		fprintf(f, ": %d", m->status_count[s]);
+		first = false;
+	}
+	fprintf(f, " },\n  \"award_total\": %lld,\n  \"publicity\": { \"start\": ", (long long)m->award_total);
+	json_date(f, m->publicity_start);
+	fputs(", \"end\": ", f);
+	json_date(f, m->publicity_end);
+	fputs(" },\n  \"decided\": ", f);
+	json_date(f, m->decided_on);
+	fputs("\n}\n", f);
+	return outfile_commit(&o, err);
+}

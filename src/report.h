@@ -1,0 +1,56 @@
+/* report.h: the batch's table outputs and manifest (data.md, "A batch
+ * coming out"). Programme-neutral: a programme hands over its records as
+ * (id, category, decision) triples. */
+#ifndef GRANTDOC_REPORT_H
+#define GRANTDOC_REPORT_H
+
+#include <stdbool.h>
+#include <stdint.h>
+
+#include "decision.h"
+#include "rejects.h"
+#include "strbuf.h"
+
+struct decided {
+	const char *id;
+	const char *category;
+	const struct decision *d;
+};
+
+/* Output files written so far, in order, for the manifest. */
+struct written {
+	const char *names[32];
+	int count;
+};
+
+/* decisions.csv: id,programme,category,status,score,rank,requested,award,
+ * self_raise,ban_until,reasons, in input order. */
+bool report_decisions(const char *dir, const char *programme, const struct decided *rows,
+		      int n, struct written *w, struct strbuf *err);
+/* reasons.csv: id,code,text: every reason sentence, for notices and people. */
+bool report_reasons(const char *dir, const struct decided *rows, int n, struct written *w,
+		    struct strbuf *err);
+bool report_rejects(const char *dir, const struct rejects *r, struct written *w,
+		    struct strbuf *err);
+/* bans.csv with its header (no bans are decided by shanxi-coop). */
+bool report_bans(const char *dir, struct written *w, struct strbuf *err);
+
+struct manifest_facts {
+	const char *programme;
+	int year;
+	const char *batch_dir;
+	const char *const *inputs;   /* file names inside batch_dir, NULL-terminated */
+	int records;                 /* data rows of the main file read (decided + rejected) */
+	int decided;
+	int rejected;                /* rejected rows of the main file */
+	int rejects_total;           /* all rows in rejects.csv */
+	int status_count[ST_COUNT];
+	int64_t award_total;
+	int32_t publicity_start, publicity_end, decided_on;
+};
+
+/* manifest.json: inputs' and outputs' sizes and SHA-256, counts, version. */
+bool report_manifest(const char *dir, const struct manifest_facts *m, const struct written *w,
+		     struct strbuf *err);
+
+#endif

@@ -1,0 +1,40 @@
+/* sanction.h: bans and integrity records in force (sanctions.csv), and
+ * the question every programme asks of them: is this unit or person
+ * banned on that day? */
+#ifndef GRANTDOC_SANCTION_H
+#define GRANTDOC_SANCTION_H
+
+#include <stdbool.h>
+#include <stdint.h>
+
+#include "arena.h"
+#include "csvread.h"
+#include "rejects.h"
+#include "strbuf.h"
+
+enum subject_kind { SUBJECT_UNIT, SUBJECT_PERSON };
+
+struct sanction {
+	enum subject_kind kind;
+	const char *subject_id; /* USCC or ID number, checked */
+	const char *name;
+	int32_t start;
+	int32_t end;            /* exclusive; DATE_NONE = open-ended */
+	const char *reason;
+};
+
+struct sanctions {
+	struct sanction *items;
+	int count;
+};
+
+/* Reads sanctions.csv; an absent file is an empty list. */
+bool sanctions_load(const char *path, enum csv_encoding enc, struct sanctions *out,
+		    struct rejects *rejects, struct arena *arena, struct strbuf *err);
+void sanctions_free(struct sanctions *s);
+
+/* The first sanction on subject active on day (start <= day < end). */
+const struct sanction *sanction_active(const struct sanctions *s, enum subject_kind kind,
+				       const char *subject_id, int32_t day);
+
+#endif
