@@ -1,0 +1,144 @@
+#!/bin/sh
+# End-to-end tests: the binary on the sample batch and on broken copies.
+# GRANTDOC names the binary (make check passes the sanitizer build).
+set -u
+cd "$(dirname "$0")/../.."
+BIN=${GRANTDOC:-build/rel/grantdoc}
+SAMPLE=samples/shanxi-2024
+EXPECTED=tests/e2e/expected/shanxi-2024
+TMP=$(mktemp -d /tmp/grantdoc-e2e.XXXXXX)
+trap 'rm -rf "$TMP"' EXIT
+passed=0 failed=0
+
+ok() { passed=$((passed + 1)); echo "ok   $1"; }
+bad() { failed=$((failed + 1)); echo "FAIL $1"; [ $# -gt 1 ] && printf '     %s\n' "$2"; }
+
+# run NAME EXPECTED_EXIT ARGS...: runs the binary, keeps stderr in $TMP/NAME.err
+run() {
+	name=$1 want=$2
+	shift 2
+	"$BIN" "$@" >"$TMP/$name.out" 2>"$TMP/$name.err"
+	got=$?
+	if [ "$got" -ne "$want" ]; then
+		bad "$name: exit $got, expected $want" "$(head -c 400 "$TMP/$name.err")"
+		return 1
+	fi
+	return 0
+}
+
+# expect_err NAME TEXT: stderr of run NAME contains TEXT
+expect_err() {
+	if grep -qF -- "$2" "$TMP/$1.err"; then ok "$1: $2"; else bad "$1: stderr lacks '$2'" "$(cat "$TMP/$1.err")"; fi
+}
+
+copy_sample() { rm -rf "$TMP/$1"; cp -r "$SAMPLE" "$TMP/$1"; }
+
+# 1. The sample batch against the reviewed expected decisions.
+if run sample 0 run "$SAMPLE" --out "$TMP/out1" --quiet; then
+	if cmp -s "$TMP/out1/decisions.csv" "$EXPECTED/decisions.csv"; then ok "sample: decisions.csv equals the expected file"
+	else bad "sample: decisions.csv differs" "$(diff "$TMP/out1/decisions.csv" "$EXPECTED/decisions.csv" | head -20)"; fi
+	for f in decisions.csv reasons.csv rejects.csv bans.csv manifest.json; do
+		[ -s "$TMP/out1/$f" ] || bad "sample: $f missing"
+	done
+	[ -z "$(find "$TMP/out1" -name '*.tmp')" ] && ok "sample: no temporary files left" || bad "sample: temporary files left"
+fi
+
+# 2. Every record ends in exactly one row: decisions + rejected applications = rows read.
+rows=$(python3 -c 'import csv,sys; print(sum(1 for _ in csv.DictReader(open(sys.argv[1], encoding="utf-8"))))' "$SAMPLE/applications.csv" 2>/dev/null || echo "")
+decided=$(($(wc -l <"$TMP/out1/decisions.csv") - 1))
+rejected=$(grep -c '^applications.csv,' "$TMP/out1/rejects.csv")
+if [ -n "$rows" ] && [ $((decided + rejected)) -eq "$rows" ]; then ok "conservation: $decided decided + $rejected rejected = $rows rows"
+elif [ -z "$rows" ]; then ok "conservation: skipped count cross-check (no python3); $decided + $rejected"
+else bad "conservation: $decided + $rejected != $rows"; fi
+grep -q '"read": 89, "decided": 86, "rejected": 3' "$TMP/out1/manifest.json" && ok "manifest: record counts" || bad "manifest: record counts" "$(grep records "$TMP/out1/manifest.json")"
+
+# 3. Rejects name file, line, field, value and reason.
+grep -qx 'applications.csv,90,start,2025-02-30,"not a valid date (2024-12-04, 2024/12/4 or 2024年12月4日)"' "$TMP/out1/rejects.csv" \
+	&& ok "rejects: impossible date with line and field" || bad "rejects: impossible date" "$(cat "$TMP/out1/rejects.csv")"
+grep -qx 'applications.csv,92,id,SXHZ2024-013,duplicate id (first on line 14)' "$TMP/out1/rejects.csv" \
+	&& ok "rejects: repeated id" || bad "rejects: repeated id"
+grep -qx 'evaluations.csv,298,score,101,not a score from 0 to 100 with at most 2 decimals' "$TMP/out1/rejects.csv" \
+	&& ok "rejects: GB18030 evaluations keep their line numbers" || bad "rejects: evaluations line"
+
+# 4. Manifest hashes are the files' hashes.
+want=$(sha256sum "$TMP/out1/decisions.csv" | cut -d' ' -f1)
+grep -q "\"file\": \"decisions.csv\", \"bytes\": [0-9]*, \"sha256\": \"$want\"" "$TMP/out1/manifest.json" \
+	&& ok "manifest: decisions.csv SHA-256" || bad "manifest: decisions.csv SHA-256"
+want=$(sha256sum "$SAMPLE/evaluations.csv" | cut -d' ' -f1)
+grep -q "\"sha256\": \"$want\"" "$TMP/out1/manifest.json" && ok "manifest: input SHA-256" || bad "manifest: input SHA-256"
+
+# 5. Reasons: Chinese sentences with the failing fact and the article.
+grep -q '项目负责人出生日期1966年12月31日，早于1967年1月1日（申报通知二、2）' "$TMP/out1/reasons.csv" \
+	&& ok "reasons: E04 sentence" || bad "reasons: E04 sentence"
+grep -q '网络申报时间2024年12月4日18:01，晚于截止时限2024年12月4日18:00' "$TMP/out1/reasons.csv" \
+	&& ok "reasons: E12 sentence" || bad "reasons: E12 sentence"
+
+# 6. A second run writes byte-identical outputs.
+if run rerun 0 run "$SAMPLE" --out "$TMP/out2" --quiet; then
+	if diff -r "$TMP/out1" "$TMP/out2" >/dev/null; then ok "rerun: byte-identical outputs"
+	else bad "rerun: outputs differ" "$(diff -r "$TMP/out1" "$TMP/out2" | head)"; fi
+fi
+# Same under another locale and time zone.
+if LC_ALL=C.UTF-8 TZ=Asia/Shanghai "$BIN" run "$SAMPLE" --out "$TMP/out3" --quiet 2>/dev/null && diff -r "$TMP/out1" "$TMP/out3" >/dev/null; then
+	ok "rerun: independent of locale and time zone"
+else bad "rerun: locale or time zone changed the outputs"; fi
+
+# 7. A broken row costs only itself.
+copy_sample broken
+# An existing row with a new id and an amount in words.
+header=$(head -1 "$SAMPLE/applications.csv")
+col=$(printf '%s\n' "$header" | tr ',' '\n' | grep -nx requested | cut -d: -f1)
+grep '^SXHZ2024-020,' "$SAMPLE/applications.csv" |
+	awk -F, -v OFS=, -v c="$col" '{ $1 = "SXHZ2024-950"; $c = "四十万"; print }' >>"$TMP/broken/applications.csv"
+if run broken 0 run "$TMP/broken" --out "$TMP/out-broken" --quiet; then
+	if cmp -s "$TMP/out-broken/decisions.csv" "$EXPECTED/decisions.csv"; then ok "broken row: every other decision unchanged"
+	else bad "broken row: decisions changed"; fi
+	grep -q '^applications.csv,93,requested,四十万,not an amount$' "$TMP/out-broken/rejects.csv" \
+		&& ok "broken row: in rejects.csv with line 93" || bad "broken row: reject" "$(tail -3 "$TMP/out-broken/rejects.csv")"
+fi
+
+# 8. Publicity not over (no <decided>): proposals stay 拟立项.
+copy_sample publicity
+grep -v '<decided>' "$SAMPLE/programme.xml" >"$TMP/publicity/programme.xml"
+if run publicity 0 run "$TMP/publicity" --out "$TMP/out-pub" --quiet; then
+	n_prop=$(grep -c ',拟立项,' "$TMP/out-pub/decisions.csv")
+	n_fund=$(grep -c ',立项,' "$TMP/out1/decisions.csv")
+	[ "$n_prop" -eq "$n_fund" ] && [ "$(grep -c ',立项,' "$TMP/out-pub/decisions.csv")" -eq 0 ] \
+		&& ok "publicity open: $n_prop 拟立项, no 立项" || bad "publicity open: $n_prop 拟立项 vs $n_fund 立项"
+	grep -q ',公示异议,' "$TMP/out-pub/decisions.csv" && ok "publicity open: objection still held" || bad "publicity open: objection"
+fi
+
+# 9. The decision date on the last publicity day: not yet over.
+copy_sample lastday
+sed 's|<decided>2024-12-30</decided>|<decided>2024-12-26</decided>|' "$SAMPLE/programme.xml" >"$TMP/lastday/programme.xml"
+run lastday 0 run "$TMP/lastday" --out "$TMP/out-last" --quiet && {
+	[ "$(grep -c ',立项,' "$TMP/out-last/decisions.csv")" -eq 0 ] && ok "decided on the last publicity day: nothing 立项" || bad "decided on last day"
+}
+
+# 10. Whole-batch failures: exit status and one-line message.
+run usage 64 frobnicate && expect_err usage "unknown command"
+run noout 64 run "$SAMPLE" && expect_err noout "run needs BATCH_DIR and --out OUT_DIR"
+run nodir 66 run "$TMP/does-not-exist" --out "$TMP/x" && expect_err nodir "not a batch directory"
+copy_sample noprog; rm "$TMP/noprog/programme.xml"
+run noprog 66 run "$TMP/noprog" --out "$TMP/x" && expect_err noprog "programme.xml: required file missing"
+copy_sample baddate; sed 's|<published>2024-11-04</published>|<published>2024-02-30</published>|' "$SAMPLE/programme.xml" >"$TMP/baddate/programme.xml"
+run baddate 65 run "$TMP/baddate" --out "$TMP/x" && expect_err baddate "programme.xml:8: <published>: '2024-02-30' is not a valid date"
+copy_sample badel; sed 's|<budget>|<budgett>1</budgett><budget>|' "$SAMPLE/programme.xml" >"$TMP/badel/programme.xml"
+run badel 65 run "$TMP/badel" --out "$TMP/x" && expect_err badel "programme.xml:13: <budgett>: unknown element"
+copy_sample badamt; sed 's|<budget>8000000</budget>|<budget>八百万</budget>|' "$SAMPLE/programme.xml" >"$TMP/badamt/programme.xml"
+run badamt 65 run "$TMP/badamt" --out "$TMP/x" && expect_err badamt "<budget>: '八百万' is not an amount"
+copy_sample kind; sed 's|kind="shanxi-coop"|kind="beijing-coop"|' "$SAMPLE/programme.xml" >"$TMP/kind/programme.xml"
+run kind 65 run "$TMP/kind" --out "$TMP/x" && expect_err kind "unknown programme kind 'beijing-coop'"
+copy_sample malformed; printf '<programme kind="shanxi-coop" year="2024">\n<title>x</title\n' >"$TMP/malformed/programme.xml"
+run malformed 65 run "$TMP/malformed" --out "$TMP/x" && expect_err malformed "programme.xml:3:"
+copy_sample window; sed 's|<published>2024-11-04</published>|<published>2024-11-05</published>|' "$SAMPLE/programme.xml" >"$TMP/window/programme.xml"
+run window 65 run "$TMP/window" --out "$TMP/x" && expect_err window "29 days later: 管理办法第八条 requires at least 30"
+copy_sample nocol; sed '1s/,pi_id,/,pi_idx,/' "$SAMPLE/applications.csv" >"$TMP/nocol/applications.csv"
+run nocol 65 run "$TMP/nocol" --out "$TMP/x" && expect_err nocol "applications.csv: required column 'pi_id' (负责人身份证号) is missing"
+copy_sample nocal; sed 's|start="2024-12-20"|start="2031-12-20"|' "$SAMPLE/programme.xml" >"$TMP/nocal/programme.xml"
+run nocal 65 run "$TMP/nocal" --out "$TMP/x" && expect_err nocal "no working-day calendar for 2031"
+printf 'x' >"$TMP/notadir"
+run outfile 73 run "$SAMPLE" --out "$TMP/notadir/out" && expect_err outfile "cannot create directory"
+
+echo "$passed passed, $failed failed"
+[ "$failed" -eq 0 ]
