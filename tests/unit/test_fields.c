@@ -1,0 +1,220 @@
+/* Typed cells (booleans, scores, lists, enums) and programme.xml. */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <cmocka.h>
+#include <string.h>
+
+#include "date.h"
+#include "fields.h"
+#include "programme.h"
+
+static void test_booleans(void **state)
+{
+	(void)state;
+	const char *yes[] = { "是", "Y", "y", "yes", "YES", "1", "true", "TRUE" };
+	const char *no[] = { "否", "N", "n", "no", "NO", "0", "false", "False", "" };
+	bool v;
+	for (size_t i = 0; i < sizeof yes / sizeof *yes; i++) {
+		v = false;
+		assert_true(parse_bool(yes[i], &v));
+		assert_true(v);
+	}
+	for (size_t i = 0; i < sizeof no / sizeof *no; i++) {
+		v = true;
+		assert_true(parse_bool(no[i], &v));
+		assert_false(v);
+	}
+	assert_false(parse_bool("对", &v));
+	assert_false(parse_bool("2", &v));
+	assert_false(parse_bool("yess", &v));
+}
+
+static void test_scores(void **state)
+{
+	(void)state;
+	int h;
+	assert_true(parse_score("87.25", &h));
+	assert_int_equal(h, 8725);
+	assert_true(parse_score("87.5", &h));
+	assert_int_equal(h, 8750);
+	assert_true(parse_score("100", &h));
+	assert_int_equal(h, 10000);
+	assert_true(parse_score("0", &h));
+	assert_int_equal(h, 0);
+	assert_true(parse_score("100.00", &h));
+	assert_false(parse_score("100.01", &h));
+	assert_false(parse_score("101", &h));
+	assert_false(parse_score("87.255", &h));
+	assert_false(parse_score("-1", &h));
+	assert_false(parse_score("87.", &h));
+	assert_false(parse_score(".5", &h));
+	assert_false(parse_score("八十", &h));
+}
+
+static void test_enum_alternatives(void **state)
+{
+	(void)state;
+	static const char *const names[] = { "正高|正高级", "副高|副高级", "无" };
+	assert_int_equal(match_enum("正高级", names, 3), 0);
+	assert_int_equal(match_enum("副高", names, 3), 1);
+	assert_int_equal(match_enum("副", names, 3), -1);
+	assert_int_equal(match_enum("正高级别", names, 3), -1);
+}
+
+/* A one-column row to drive the binder. */
+static unsigned list_of(const char *cell, bool *failed)
+{
+	static const struct csv_column cols[] = { { "targets", "任务目标", true } };
+	static const struct csv_schema schema = { cols, 1 };
+	static const char *const names[] = { "T1", "T2", "T3", "T4", "T5", "T6" };
+	const char *cells[] = { cell };
+	struct csv_row row = { "t.csv", 2, cells };
+	struct arena a;
+	arena_init(&a);
+	struct binder b;
+	binder_init(&b, &row, &schema, &a);
+	unsigned set = bind_enum_set(&b, 0, names, 6);
+	*failed = b.bad_col >= 0;
+	arena_free(&a);
+	return set;
+}
+
+static void test_lists_with_every_separator(void **state)
+{
+	(void)state;
+	bool failed;
+	assert_int_equal(list_of("T1;T2；T3、T4", &failed), 0xF);
+	assert_false(failed);
+	assert_int_equal(list_of(" T1 ; T6 ", &failed), 0x21);
+	assert_false(failed);
+	assert_int_equal(list_of("T1;;T1", &failed), 0x1); /* empties skipped, repeats once */
+	assert_false(failed);
+	assert_int_equal(list_of("", &failed), 0);
+	assert_false(failed);
+	list_of("T1;T7", &failed);
+	assert_true(failed);
+	list_of("T1,T2", &failed);
+	assert_true(failed);
+}
+
+static bool load(const char *xml, struct programme *p, struct arena *a, struct strbuf *err)
+{
+	sb_reset(err);
+	return programme_parse(xml, strlen(xml), "programme.xml", p, a, err);
+}
+
+#define MINIMAL_HEAD "<programme kind=\"shanxi-coop\" year=\"2024\">\n<authority>山西省科学技术厅</authority>\n<title>t</title>\n<published>2024-11-04</published>\n<deadline online=\"2024-12-04T18:00\" paper=\"2024-12-09 17:00\"/>\n<budget>800万</budget>\n<publicity start=\"2024/12/20\"/>\n"
+
+static void test_programme_defaults(void **state)
+{
+	(void)state;
+	struct arena a;
+	arena_init(&a);
+	struct strbuf err = STRBUF_INIT;
+	struct programme p = { 0 };
+	assert_true(load(MINIMAL_HEAD "</programme>", &p, &a, &err));
+	int32_t d;
+	assert_int_equal(p.year, 2024);
+	assert_int_equal(p.budget, 8000000);
+	assert_int_equal(p.min_experts, 5);
+	assert_int_equal(p.pass_score, 6000);
+	assert_int_equal(p.walk, WALK_SKIP);
+	assert_int_equal(p.publicity_working_days, 5);
+	assert_int_equal(p.decided, DATE_NONE);
+	assert_true(date_from_ymd(1967, 1, 1, &d));
+	assert_int_equal(p.pi_born_from, d);
+	assert_int_equal(p.category[CAT_AID].cap, 200000);
+	assert_int_equal(p.category[CAT_BR].min_targets, 4);
+	assert_int_equal(p.n_key_countries, 11);
+	assert_string_equal(p.key_countries[10], "澳大利亚");
+	sb_free(&err);
+	arena_free(&a);
+}
+
+static void test_programme_overrides(void **state)
+{
+	(void)state;
+	struct arena a;
+	arena_init(&a);
+	struct strbuf err = STRBUF_INIT;
+	struct programme p = { 0 };
+	assert_true(load(MINIMAL_HEAD
+			 "<funding walk=\"stop\"/><review min-experts=\"3\" pass-score=\"65.5\" method=\"mean\"/>"
+			 "<category code=\"AID\" cap=\"25万元\"/><countries list=\"key\">美国、英国 日本</countries>"
+			 "<decided>2024-12-30</decided><!-- a comment --></programme>",
+			 &p, &a, &err));
+	assert_int_equal(p.walk, WALK_STOP);
+	assert_int_equal(p.min_experts, 3);
+	assert_int_equal(p.pass_score, 6550);
+	assert_int_equal(p.method, REVIEW_MEAN);
+	assert_int_equal(p.category[CAT_AID].cap, 250000);
+	assert_int_equal(p.n_key_countries, 3);
+	assert_string_equal(p.key_countries[1], "英国");
+	sb_free(&err);
+	arena_free(&a);
+}
+
+static void test_programme_errors_name_line_and_element(void **state)
+{
+	(void)state;
+	struct arena a;
+	arena_init(&a);
+	struct strbuf err = STRBUF_INIT;
+	struct programme p = { 0 };
+	assert_false(load(MINIMAL_HEAD "<budgt>1</budgt></programme>", &p, &a, &err));
+	assert_string_equal(sb_str(&err), "programme.xml:8: <budgt>: unknown element");
+	assert_false(load(MINIMAL_HEAD "<decided>2024-02-30</decided></programme>", &p, &a, &err));
+	assert_string_equal(sb_str(&err), "programme.xml:8: <decided>: '2024-02-30' is not a valid date (decided)");
+	assert_false(load(MINIMAL_HEAD "<funding walk=\"jump\"/></programme>", &p, &a, &err));
+	assert_string_equal(sb_str(&err), "programme.xml:8: <funding>: walk='jump' is neither 'skip' nor 'stop'");
+	assert_false(load(MINIMAL_HEAD "<category code=\"XX\"/></programme>", &p, &a, &err));
+	assert_string_equal(sb_str(&err), "programme.xml:8: <category>: unknown category code 'XX'");
+	assert_false(load(MINIMAL_HEAD "<review colour=\"red\"/></programme>", &p, &a, &err));
+	assert_string_equal(sb_str(&err), "programme.xml:8: <review>: unknown attribute 'colour'");
+	assert_false(load("<programme kind=\"shanxi-coop\" year=\"2024\"><title>t</title></programme>", &p, &a, &err));
+	assert_string_equal(sb_str(&err), "programme.xml:1: <programme>: required element <authority> is missing");
+	assert_false(load("<programme kind=\"zhejiang-base\" year=\"2024\"/>", &p, &a, &err));
+	assert_non_null(strstr(sb_str(&err), "not supported by this version"));
+	assert_false(load("<programme kind=\"shanxi-coop\" year=\"24\"/>", &p, &a, &err));
+	assert_string_equal(sb_str(&err), "programme.xml:1: <programme>: '24' is not a valid year");
+	assert_false(load("<call/>", &p, &a, &err));
+	assert_string_equal(sb_str(&err), "programme.xml:1: <call>: the root element must be <programme>");
+	assert_false(load("<programme", &p, &a, &err));
+	assert_non_null(strstr(sb_str(&err), "programme.xml:1:"));
+	sb_free(&err);
+	arena_free(&a);
+}
+
+static void test_programme_refuses_external_entities(void **state)
+{
+	(void)state;
+	struct arena a;
+	arena_init(&a);
+	struct strbuf err = STRBUF_INIT;
+	struct programme p = { 0 };
+	/* The entity is not expanded: its reference leaves the authority empty
+	 * of the file's contents, never /etc/passwd. */
+	const char *xml = "<?xml version=\"1.0\"?><!DOCTYPE programme [<!ENTITY x SYSTEM \"file:///etc/passwd\">]>"
+			  "<programme kind=\"shanxi-coop\" year=\"2024\"><authority>&x;</authority></programme>";
+	load(xml, &p, &a, &err);
+	assert_null(p.authority && strstr(p.authority, "root:") ? p.authority : NULL);
+	sb_free(&err);
+	arena_free(&a);
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_booleans),
+		cmocka_unit_test(test_scores),
+		cmocka_unit_test(test_enum_alternatives),
+		cmocka_unit_test(test_lists_with_every_separator),
+		cmocka_unit_test(test_programme_defaults),
+		cmocka_unit_test(test_programme_overrides),
+		cmocka_unit_test(test_programme_errors_name_line_and_element),
+		cmocka_unit_test(test_programme_refuses_external_entities),
+	};
+	return cmocka_run_group_tests_name("fields", tests, NULL, NULL);
+}
