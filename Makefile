@@ -10,15 +10,17 @@
 VERSION   := 0.1.0
 PREFIX    ?= /usr/local
 DATADIR   ?= $(CURDIR)/data
-PKGS      := libxml-2.0 libcrypto
+FONTCONF  ?= $(CURDIR)/fonts/fonts.conf
+PKGS      := libxml-2.0 libcrypto harfbuzz harfbuzz-subset libunibreak
 CC        ?= cc
 
 WARN      := -std=c17 -Wall -Wextra -Werror -Wshadow -Wstrict-prototypes \
              -Wformat=2 -Wno-format-nonliteral
 DEFS      := -D_POSIX_C_SOURCE=200809L -DGRANTDOC_VERSION='"$(VERSION)"' \
-             -DGRANTDOC_DATADIR='"$(DATADIR)"'
+             -DGRANTDOC_DATADIR='"$(DATADIR)"' \
+             -DGRANTDOC_FONTCONF='"$(FONTCONF)"'
 PKG_CFLAGS = $(shell pkg-config --cflags $(PKGS))
-PKG_LIBS   = $(shell pkg-config --libs $(PKGS)) -lcsv
+PKG_LIBS   = $(shell pkg-config --libs $(PKGS)) -lcsv -lhpdf
 SAN       := -fsanitize=address,undefined -fno-sanitize-recover=all -fno-omit-frame-pointer
 
 LIB_SRC   := $(filter-out src/main.c,$(wildcard src/*.c))

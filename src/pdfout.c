@@ -1,0 +1,456 @@
+#include "pdfout.h"
+
+#include <hb-subset.h>
+#include <hpdf.h>
+#include <hpdf_doc.h>
+#include <hpdf_objects.h>
+#include <hpdf_pages.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "arena.h"
+#include "date.h"
+#include "outfile.h"
+
+struct used_face {
+	int face;
+	hb_set_t *cps;
+	hb_face_t *subset;
+	hb_font_t *subset_font;
+	HPDF_Dict font;        /* the Type0 font dictionary */
+};
+
+struct writer {
+	const struct fontset *fs;
+	HPDF_Doc pdf;
+	bool failed;
+	char error[256];
+	struct used_face used[FONTSET_MAX_FACES];
+	int nused;
+};
+
+static void on_hpdf_error(HPDF_STATUS error_no, HPDF_STATUS detail_no, void *data)
+{
+	struct writer *w = data;
+	if (!w->failed)
+		snprintf(w->error, sizeof w->error, "libharu error 0x%04X (detail %u)",
+			 (unsigned)error_no, (unsigned)detail_no);
+	w->failed = true;
+}
+
+static struct used_face *used_of(struct writer *w, int face)
+{
+	for (int i = 0; i < w->nused; i++)
+		if (w->used[i].face == face)
+			return &w->used[i];
+	struct used_face *u = &w->used[w->nused++];
+	memset(u, 0, sizeof *u);
+	u->face = face;
+	u->cps = hb_set_create();
+	return u;
+}
+
+/* ---- subsetting ---- */
+
+static bool subset_face(struct writer *w, struct used_face *u)
+{
+	const struct face *f = &w->fs->faces[u->face];
+	hb_subset_input_t *in = hb_subset_input_create_or_fail();
+	if (!in)
+		return false;
+	hb_set_union(hb_subset_input_unicode_set(in), u->cps);
+	/* These faces carry no useful hinting; layout tables are not used by
+	 * a PDF reader drawing glyph ids. */
+	hb_subset_input_set_flags(in, HB_SUBSET_FLAGS_NO_HINTING);
+	static const hb_tag_t drop[] = {
+		HB_TAG('G', 'S', 'U', 'B'), HB_TAG('G', 'P', 'O', 'S'), HB_TAG('G', 'D', 'E', 'F'),
+		HB_TAG('n', 'a', 'm', 'e'), HB_TAG('v', 'h', 'e', 'a'), HB_TAG('v', 'm', 't', 'x'),
+		HB_TAG('k', 'e', 'r', 'n'), HB_TAG('g', 'a', 's', 'p'), HB_TAG('D', 'S', 'I', 'G'),
+		HB_TAG('h', 'd', 'm', 'x'), HB_TAG('L', 'T', 'S', 'H'), HB_TAG('V', 'D', 'M', 'X'),
+		HB_TAG('B', 'A', 'S', 'E'), HB_TAG('J', 'S', 'T', 'F'), HB_TAG('m', 'o', 'r', 'x'),
+	};
+	hb_set_t *drop_set = hb_subset_input_set(in, HB_SUBSET_SETS_DROP_TABLE_TAG);
+	for (size_t i = 0; i < sizeof drop / sizeof *drop; i++)
+		hb_set_add(drop_set, drop[i]);
+	u->subset = hb_subset_or_fail(f->hb_face, in);
+	hb_subset_input_destroy(in);
+	if (!u->subset)
+		return false;
+	u->subset_font = hb_font_create(u->subset);
+	hb_font_set_scale(u->subset_font, (int)f->upem, (int)f->upem);
+	return true;
+}
+
+static unsigned gid_of(const struct used_face *u, uint32_t cp)
+{
+	hb_codepoint_t gid = 0;
+	hb_font_get_nominal_glyph(u->subset_font, cp, &gid);
+	return (unsigned)gid;
+}
+
+/* ---- font objects ---- */
+
+static HPDF_Dict new_stream(struct writer *w)
+{
+	HPDF_Dict s = HPDF_DictStream_New(w->pdf->mmgr, w->pdf->xref);
+	if (s)
+		s->filter = HPDF_STREAM_FILTER_FLATE_DECODE;
+	return s;
+}
+
+static void write_str(HPDF_Dict stream, const char *s)
+{
+	HPDF_Stream_WriteStr(stream->stream, s);
+}
+
+/* "ABCDEF+" from the glyph set: stable across runs, distinct per subset. */
+static void subset_tag(const struct used_face *u, char tag[8])
+{
+	uint64_t h = 1469598103934665603u;
+	hb_codepoint_t cp = HB_SET_VALUE_INVALID;
+	while (hb_set_next(u->cps, &cp))
+		h = (h ^ cp) * 1099511628211u;
+	for (int i = 0; i < 6; i++) {
+		tag[i] = (char)('A' + h % 26);
+		h /= 26;
+	}
+	tag[6] = '+';
+	tag[7] = '\0';
+}
+
+static void append_utf16be_hex(char *buf, uint32_t cp)
+{
+	if (cp < 0x10000) {
+		sprintf(buf + strlen(buf), "%04X", (unsigned)cp);
+	} else {
+		uint32_t v = cp - 0x10000;
+		sprintf(buf + strlen(buf), "%04X%04X", (unsigned)(0xD800 + (v >> 10)),
+			(unsigned)(0xDC00 + (v & 0x3FF)));
+	}
+}
+
+/* A valid ToUnicode CMap: one bfchar entry per glyph drawn (at most 100 a
+ * block), UTF-16BE with surrogate pairs above U+FFFF. */
+static HPDF_Dict to_unicode(struct writer *w, const struct used_face *u)
+{
+	HPDF_Dict s = new_stream(w);
+	if (!s)
+		return NULL;
+	write_str(s, "/CIDInit /ProcSet findresource begin\n12 dict begin\nbegincmap\n"
+		     "/CIDSystemInfo << /Registry (Adobe) /Ordering (UCS) /Supplement 0 >> def\n"
+		     "/CMapName /Adobe-Identity-UCS def\n/CMapType 2 def\n"
+		     "1 begincodespacerange\n<0000> <FFFF>\nendcodespacerange\n");
+	unsigned total = hb_set_get_population(u->cps), done = 0;
+	hb_codepoint_t cp = HB_SET_VALUE_INVALID;
+	char line[64];
+	while (done < total) {
+		unsigned block = total - done < 100 ? total - done : 100;
+		snprintf(line, sizeof line, "%u beginbfchar\n", block);
+		write_str(s, line);
+		for (unsigned i = 0; i < block && hb_set_next(u->cps, &cp); i++) {
+			snprintf(line, sizeof line, "<%04X> <", gid_of(u, cp));
+			append_utf16be_hex(line, cp);
+			strcat(line, ">\n");
+			write_str(s, line);
+		}
+		write_str(s, "endbfchar\n");
+		done += block;
+	}
+	write_str(s, "endcmap\nCMapName currentdict /CMap defineresource pop\nend\nend\n");
+	return s;
+}
+
+/* /W array: each glyph's advance in 1/1000 em, consecutive ids grouped. */
+static HPDF_Array widths(struct writer *w, const struct used_face *u)
+{
+	const struct face *f = &w->fs->faces[u->face];
+	HPDF_Array arr = HPDF_Array_New(w->pdf->mmgr);
+	unsigned count = hb_face_get_glyph_count(u->subset);
+	HPDF_Array run = NULL;
+	for (unsigned gid = 0; gid < count; gid++) {
+		if (!run) {
+			HPDF_Array_AddNumber(arr, (HPDF_INT32)gid);
+			run = HPDF_Array_New(w->pdf->mmgr);
+			HPDF_Array_Add(arr, run);
+		}
+		int adv = (int)hb_font_get_glyph_h_advance(u->subset_font, gid);
+		HPDF_Array_AddNumber(run, (HPDF_INT32)((long)adv * 1000 / (long)f->upem));
+	}
+	return arr;
+}
+
+static HPDF_Dict font_file(struct writer *w, const struct used_face *u)
+{
+	hb_blob_t *blob = hb_face_reference_blob(u->subset);
+	unsigned len = 0;
+	const char *data = hb_blob_get_data(blob, &len);
+	HPDF_Dict s = new_stream(w);
+	if (s) {
+		HPDF_Dict_AddNumber(s, "Length1", (HPDF_INT32)len);
+		HPDF_Stream_Write(s->stream, (const HPDF_BYTE *)data, len);
+	}
+	hb_blob_destroy(blob);
+	return s;
+}
+
+static HPDF_Dict descriptor(struct writer *w, const struct used_face *u, const char *name)
+{
+	const struct face *f = &w->fs->faces[u->face];
+	HPDF_Dict d = HPDF_Dict_New(w->pdf->mmgr);
+	HPDF_Xref_Add(w->pdf->xref, d);
+	double k = 1000.0 / f->upem;
+	HPDF_Dict_AddName(d, "Type", "FontDescriptor");
+	HPDF_Dict_AddName(d, "FontName", name);
+	HPDF_Dict_AddNumber(d, "Flags", 4);
+	HPDF_Array bbox = HPDF_Array_New(w->pdf->mmgr);
+	for (int i = 0; i < 4; i++)
+		HPDF_Array_AddNumber(bbox, (HPDF_INT32)(f->bbox[i] * k));
+	HPDF_Dict_Add(d, "FontBBox", bbox);
+	HPDF_Dict_AddNumber(d, "ItalicAngle", 0);
+	HPDF_Dict_AddNumber(d, "Ascent", (HPDF_INT32)(f->ascender * k));
+	HPDF_Dict_AddNumber(d, "Descent", (HPDF_INT32)(f->descender * k));
+	HPDF_Dict_AddNumber(d, "CapHeight", (HPDF_INT32)(f->ascender * k));
+	HPDF_Dict_AddNumber(d, "StemV", 80);
+	HPDF_Dict_Add(d, "FontFile2", font_file(w, u));
+	return d;
+}
+
+static bool build_font(struct writer *w, struct used_face *u)
+{
+	const struct face *f = &w->fs->faces[u->face];
+	char tag[8], name[160];
+	subset_tag(u, tag);
+	snprintf(name, sizeof name, "%s%s", tag, f->ps_name);
+	HPDF_MMgr mmgr = w->pdf->mmgr;
+
+	HPDF_Dict cid = HPDF_Dict_New(mmgr);
+	HPDF_Xref_Add(w->pdf->xref, cid);
+	HPDF_Dict_AddName(cid, "Type", "Font");
+	HPDF_Dict_AddName(cid, "Subtype", "CIDFontType2");
+	HPDF_Dict_AddName(cid, "BaseFont", name);
+	HPDF_Dict info = HPDF_Dict_New(mmgr);
+	HPDF_Dict_Add(info, "Registry", HPDF_String_New(mmgr, "Adobe", NULL));
+	HPDF_Dict_Add(info, "Ordering", HPDF_String_New(mmgr, "Identity", NULL));
+	HPDF_Dict_AddNumber(info, "Supplement", 0);
+	HPDF_Dict_Add(cid, "CIDSystemInfo", info);
+	HPDF_Dict_Add(cid, "FontDescriptor", descriptor(w, u, name));
+	HPDF_Dict_Add(cid, "W", widths(w, u));
+	HPDF_Dict_AddName(cid, "CIDToGIDMap", "Identity");
+
+	u->font = HPDF_Dict_New(mmgr);
+	HPDF_Xref_Add(w->pdf->xref, u->font);
+	HPDF_Dict_AddName(u->font, "Type", "Font");
+	HPDF_Dict_AddName(u->font, "Subtype", "Type0");
+	HPDF_Dict_AddName(u->font, "BaseFont", name);
+	HPDF_Dict_AddName(u->font, "Encoding", "Identity-H");
+	HPDF_Array desc = HPDF_Array_New(mmgr);
+	HPDF_Array_Add(desc, cid);
+	HPDF_Dict_Add(u->font, "DescendantFonts", desc);
+	HPDF_Dict_Add(u->font, "ToUnicode", to_unicode(w, u));
+	return !w->failed;
+}
+
+/* ---- content ---- */
+
+/* Numbers with at most three decimals, no trailing zeros: compact and
+ * the same on every machine (the C locale is never changed). */
+static void num(char *buf, double v)
+{
+	char tmp[32];
+	snprintf(tmp, sizeof tmp, "%.3f", v);
+	char *dot = strchr(tmp, '.');
+	if (dot) {
+		char *end = tmp + strlen(tmp) - 1;
+		while (end > dot && *end == '0')
+			*end-- = '\0';
+		if (end == dot)
+			*end = '\0';
+	}
+	if (strcmp(tmp, "-0") == 0)
+		strcpy(tmp, "0");
+	strcat(buf, tmp);
+}
+
+static void color_op(char *buf, uint32_t rgb, const char *op)
+{
+	for (int shift = 16; shift >= 0; shift -= 8) {
+		num(buf, ((rgb >> shift) & 0xFF) / 255.0);
+		strcat(buf, " ");
+	}
+	strcat(buf, op);
+	strcat(buf, "\n");
+}
+
+static void draw_rule(HPDF_Stream s, const struct rule *r)
+{
+	char buf[256] = "q ";
+	color_op(buf, r->color, "RG");
+	num(buf, r->width);
+	strcat(buf, " w 0 J ");
+	num(buf, r->x1), strcat(buf, " "), num(buf, r->y1), strcat(buf, " m ");
+	num(buf, r->x2), strcat(buf, " "), num(buf, r->y2), strcat(buf, " l S Q\n");
+	HPDF_Stream_WriteStr(s, buf);
+}
+
+/* One run: BT, font, colour, position, then a TJ array whose numbers put
+ * each glyph exactly at its layout x. */
+static void draw_run(struct writer *w, HPDF_Page page, const struct glyph_run *r)
+{
+	struct used_face *u = used_of(w, r->face);
+	HPDF_PageAttr attr = (HPDF_PageAttr)page->attr;
+	const char *fname = HPDF_Page_GetLocalFontName(page, (HPDF_Font)u->font);
+	const struct face *f = &w->fs->faces[r->face];
+	char buf[256] = "BT\n";
+	color_op(buf, r->color, "rg");
+	sprintf(buf + strlen(buf), "/%s ", fname);
+	num(buf, r->size);
+	strcat(buf, " Tf 1 0 0 1 ");
+	num(buf, r->xs[0]), strcat(buf, " "), num(buf, r->y), strcat(buf, " Tm [");
+	HPDF_Stream_WriteStr(attr->stream, buf);
+	double pen = r->xs[0];
+	for (int i = 0; i < r->n; i++) {
+		buf[0] = '\0';
+		double gap = r->xs[i] - pen;
+		if (i > 0 && (gap > 0.0005 || gap < -0.0005)) {
+			num(buf, -gap * 1000.0 / r->size);
+			strcat(buf, " ");
+		}
+		unsigned gid = gid_of(u, r->cps[i]);
+		sprintf(buf + strlen(buf), "<%04X>", gid);
+		HPDF_Stream_WriteStr(attr->stream, buf);
+		int adv = (int)hb_font_get_glyph_h_advance(u->subset_font, gid);
+		pen = r->xs[i] + (double)((long)adv * 1000 / (long)f->upem) * r->size / 1000.0;
+	}
+	HPDF_Stream_WriteStr(attr->stream, "] TJ\nET\n");
+}
+
+/* ---- metadata ---- */
+
+static HPDF_Binary utf16_binary(HPDF_MMgr mmgr, const char *utf8)
+{
+	size_t n = strlen(utf8);
+	unsigned char *buf = xmalloc(4 * n + 2);
+	size_t o = 0;
+	buf[o++] = 0xFE, buf[o++] = 0xFF;
+	for (size_t i = 0; i < n;) {
+		uint32_t cp;
+		unsigned char c = (unsigned char)utf8[i];
+		int len = c < 0x80 ? 1 : c < 0xE0 ? 2 : c < 0xF0 ? 3 : 4;
+		cp = len == 1 ? c : (uint32_t)(c & (0x7F >> len));
+		for (int k = 1; k < len && i + (size_t)k < n; k++)
+			cp = cp << 6 | ((unsigned char)utf8[i + (size_t)k] & 0x3F);
+		i += (size_t)len;
+		if (cp >= 0x10000) {
+			uint32_t v = cp - 0x10000, hi = 0xD800 + (v >> 10), lo = 0xDC00 + (v & 0x3FF);
+			buf[o++] = (unsigned char)(hi >> 8), buf[o++] = (unsigned char)hi;
+			buf[o++] = (unsigned char)(lo >> 8), buf[o++] = (unsigned char)lo;
+		} else {
+			buf[o++] = (unsigned char)(cp >> 8), buf[o++] = (unsigned char)cp;
+		}
+	}
+	HPDF_Binary b = HPDF_Binary_New(mmgr, buf, (HPDF_UINT)o);
+	free(buf);
+	return b;
+}
+
+static void set_meta(struct writer *w, const struct pdf_meta *m)
+{
+	HPDF_Date date;
+	memset(&date, 0, sizeof date);
+	int y, mo, d;
+	date_to_ymd(m->created, &y, &mo, &d);
+	date.year = y, date.month = mo, date.day = d;
+	date.ind = 'Z';
+	HPDF_SetInfoDateAttr(w->pdf, HPDF_INFO_CREATION_DATE, date);
+	HPDF_Dict info = w->pdf->info;
+	if (!info)
+		return;
+	const char *keys[] = { "Title", "Author", "Subject", "Keywords", "Creator" };
+	const char *vals[] = { m->title, m->author, m->subject, m->keywords, m->creator };
+	for (int i = 0; i < 5; i++)
+		if (vals[i] && vals[i][0])
+			HPDF_Dict_Add(info, keys[i], utf16_binary(w->pdf->mmgr, vals[i]));
+}
+
+/* ---- the document ---- */
+
+static bool save(struct writer *w, const char *dir, const char *name, struct pdf_stats *stats,
+		 struct strbuf *err)
+{
+	if (HPDF_SaveToStream(w->pdf) != HPDF_OK || w->failed) {
+		sb_printf(err, "%s/%s: %s", dir, name, w->failed ? w->error : "cannot save PDF");
+		return false;
+	}
+	struct outfile o;
+	if (!outfile_open(&o, dir, name, err))
+		return false;
+	HPDF_UINT32 size = HPDF_GetStreamSize(w->pdf);
+	HPDF_ResetStream(w->pdf);
+	unsigned char buf[65536];
+	for (;;) {
+		HPDF_UINT32 n = sizeof buf;
+		HPDF_STATUS st = HPDF_ReadFromStream(w->pdf, buf, &n);
+		if (n)
+			fwrite(buf, 1, n, o.f);
+		if (st != HPDF_OK)
+			break;
+	}
+	stats->bytes = size;
+	return outfile_commit(&o, err);
+}
+
+bool pdf_write(const struct display *d, const struct fontset *fs, const struct pdf_meta *meta,
+	       const char *dir, const char *name, struct pdf_stats *stats, struct strbuf *err)
+{
+	struct writer w;
+	memset(&w, 0, sizeof w);
+	w.fs = fs;
+	memset(stats, 0, sizeof *stats);
+	for (int p = 0; p < d->npages; p++)
+		for (int i = 0; i < d->pages[p].nruns; i++) {
+			const struct glyph_run *r = &d->pages[p].runs[i];
+			struct used_face *u = used_of(&w, r->face);
+			for (int k = 0; k < r->n; k++)
+				hb_set_add(u->cps, r->cps[k]);
+		}
+	bool ok = true;
+	for (int i = 0; ok && i < w.nused; i++)
+		ok = subset_face(&w, &w.used[i]);
+	if (!ok)
+		sb_printf(err, "%s/%s: font subsetting failed", dir, name);
+	w.pdf = ok ? HPDF_New(on_hpdf_error, &w) : NULL;
+	if (ok && !w.pdf) {
+		sb_printf(err, "%s/%s: cannot create PDF", dir, name);
+		ok = false;
+	}
+	if (ok) {
+		HPDF_SetCompressionMode(w.pdf, HPDF_COMP_ALL);
+		set_meta(&w, meta);
+		for (int i = 0; i < w.nused; i++)
+			build_font(&w, &w.used[i]);
+		for (int p = 0; p < d->npages; p++) {
+			const struct dpage *dp = &d->pages[p];
+			HPDF_Page page = HPDF_AddPage(w.pdf);
+			HPDF_Page_SetWidth(page, (HPDF_REAL)dp->width);
+			HPDF_Page_SetHeight(page, (HPDF_REAL)dp->height);
+			HPDF_PageAttr attr = (HPDF_PageAttr)page->attr;
+			for (int i = 0; i < dp->nrules; i++)
+				draw_rule(attr->stream, &dp->rules[i]);
+			for (int i = 0; i < dp->nruns; i++)
+				draw_run(&w, page, &dp->runs[i]);
+		}
+		stats->pages = d->npages;
+		ok = save(&w, dir, name, stats, err);
+	}
+	if (w.pdf)
+		HPDF_Free(w.pdf);
+	for (int i = 0; i < w.nused; i++) {
+		hb_set_destroy(w.used[i].cps);
+		if (w.used[i].subset_font)
+			hb_font_destroy(w.used[i].subset_font);
+		if (w.used[i].subset)
+			hb_face_destroy(w.used[i].subset);
+	}
+	return ok;
+}
