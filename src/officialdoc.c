@@ -1,0 +1,475 @@
+#include "officialdoc.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "arena.h"
+#include "typeset.h"
+
+/* CJK em boxes run from about -0.12 em to 0.88 em around the baseline;
+ * centring that box in a line box puts the baseline here. */
+#define ASCENT 0.88
+#define DESCENT 0.12
+#define MARK_MAX_SIZE 42.0
+
+struct composer {
+	const struct fontset *fs;
+	struct display *out;
+	struct compose_error *err;
+	bool failed;
+	struct dpage *page;
+	bool landscape;
+	double left, top, width, bottom;
+	double y;            /* top of the next line box */
+	bool page_has_text;
+};
+
+static void new_page(struct composer *c, bool landscape)
+{
+	c->landscape = landscape;
+	if (landscape) {
+		c->page = display_add_page(c->out, A4_H, A4_W);
+		c->width = GB_BLOCK_H;
+		c->left = (A4_H - GB_BLOCK_H) / 2;
+		c->top = A4_W - (A4_W - GB_BLOCK_W) / 2;
+		c->bottom = c->top - GB_BLOCK_W;
+	} else {
+		c->page = display_add_page(c->out, A4_W, A4_H);
+		c->width = GB_BLOCK_W;
+		c->left = GB_LEFT;
+		c->top = A4_H - GB_TOP_MARGIN;
+		c->bottom = c->top - GB_BLOCK_H;
+	}
+	c->y = c->top;
+	c->page_has_text = false;
+}
+
+static double baseline_in(double box_top, double box_h, double size)
+{
+	return box_top - (box_h - size) / 2 - ASCENT * size;
+}
+
+/* Whole line boxes of height h left on the page. */
+static int lines_left(const struct composer *c, double h)
+{
+	return (int)((c->y - c->bottom + 0.01) / h);
+}
+
+static const char *field_at(const struct block *b, int offset)
+{
+	for (int i = 0; i < b->nprov; i++)
+		if (offset >= b->prov[i].offset && offset < b->prov[i].offset + b->prov[i].length)
+			return b->prov[i].field;
+	return "template";
+}
+
+static bool prepare(struct composer *c, struct tpara *p, const struct tstyle *st, const char *text,
+		    const struct block *b, const char *field)
+{
+	uint32_t cp;
+	int at;
+	if (tpara_prepare(p, c->fs, st, text, &cp, &at))
+		return true;
+	tpara_free(p);
+	if (!c->failed) {
+		c->err->cp = cp;
+		c->err->field = field ? field : b ? field_at(b, at) : "template";
+	}
+	c->failed = true;
+	return false;
+}
+
+static struct tstyle style(enum font_role role, double size, double pitch, uint32_t color)
+{
+	return (struct tstyle){ role, size, pitch, color };
+}
+
+/* Places the lines of a broken paragraph from the cursor down, keeping
+ * the first two and the last two lines together across a page break
+ * when the page allows. */
+static void place_lines(struct composer *c, struct tpara *p, double indent, double hang,
+			bool justify, int align, double lh)
+{
+	int k = 0;
+	while (k < p->nlines) {
+		int fit = lines_left(c, lh), rest = p->nlines - k, take = rest;
+		if (rest > fit) {
+			take = fit;
+			if (rest - take < 2)
+				take = rest - 2;
+			if ((k == 0 && take < 2) || take <= 0) {
+				if (c->page_has_text || fit > 0) {
+					new_page(c, c->landscape);
+					continue;
+				}
+				take = fit > 0 ? fit : 1; /* a paragraph longer than a page */
+			}
+		}
+		for (int i = 0; i < take; i++, k++) {
+			double x = c->left + (k == 0 ? indent : hang);
+			double measure = c->width - (k == 0 ? indent : hang);
+			bool last = k == p->nlines - 1;
+			tpara_emit(p, k, x, baseline_in(c->y, lh, p->style.size), measure,
+				   justify && !last, align, c->page, c->out->arena);
+			c->y -= lh;
+			c->page_has_text = true;
+		}
+		if (k < p->nlines)
+			new_page(c, c->landscape);
+	}
+}
+
+static void paragraph(struct composer *c, const struct block *b, enum font_role role,
+		      double indent_chars, bool justify)
+{
+	struct tpara p;
+	struct tstyle st = style(role, GB_BODY_SIZE, GB_CHAR_PITCH, RGB_BLACK);
+	if (!prepare(c, &p, &st, b->text, b, NULL))
+		return;
+	double indent = indent_chars * GB_CHAR_PITCH;
+	tpara_break(&p, c->width - indent, c->width);
+	place_lines(c, &p, indent, 0, justify, ALIGN_LEFT, GB_LINE_PITCH);
+	tpara_free(&p);
+}
+
+static void centred_lines(struct composer *c, const struct block *b, const char *text,
+			  struct tstyle st, double lh)
+{
+	struct tpara p;
+	if (!prepare(c, &p, &st, text, b, NULL))
+		return;
+	tpara_break(&p, c->width, c->width);
+	place_lines(c, &p, 0, 0, false, ALIGN_CENTER, lh);
+	tpara_free(&p);
+}
+
+/* 附件：1. 名称 — each item on its own line, wrapped names aligned under
+ * their first character. */
+static void attachments(struct composer *c, const struct block *b)
+{
+	const char *s = b->text;
+	bool first = true;
+	struct tstyle st = style(ROLE_BODY, GB_BODY_SIZE, GB_CHAR_PITCH, RGB_BLACK);
+	double label = 2 * GB_CHAR_PITCH + 3 * GB_CHAR_PITCH; /* indent + 附件： */
+	while (*s && !c->failed) {
+		size_t n = strcspn(s, "\n");
+		char *item = xmalloc(n + 16);
+		snprintf(item, n + 16, "%s%.*s", first ? "附件：" : "", (int)n, s);
+		struct tpara p;
+		if (prepare(c, &p, &st, item, b, NULL)) {
+			/* The number ("1. ") is measured to hang the wrapped lines. */
+			const char *dot = strstr(item + (first ? strlen("附件：") : 0), ". ");
+			double num = 0;
+			if (dot) {
+				int chars = 0;
+				for (const char *q = item + (first ? strlen("附件：") : 0); q < dot + 2; q++)
+					chars += ((unsigned char)*q & 0xC0) != 0x80;
+				int start = first ? 3 : 0;
+				for (int i = start; i < start + chars && i < p.n; i++)
+					num += p.adv[i];
+			}
+			double indent = first ? 2 * GB_CHAR_PITCH : label;
+			tpara_break(&p, c->width - indent, c->width - label - num);
+			place_lines(c, &p, indent, label + num, true, ALIGN_LEFT, GB_LINE_PITCH);
+			tpara_free(&p);
+		}
+		free(item);
+		first = false;
+		s += n + (s[n] ? 1 : 0);
+	}
+}
+
+/* Signer centred over the date; the date right-aligned four characters
+ * from the edge; a blank line above for the seal. Kept on one page. */
+static void signature(struct composer *c, const struct block *b)
+{
+	const char *nl = strchr(b->text, '\n');
+	if (!nl)
+		return;
+	char *signer = xmalloc((size_t)(nl - b->text) + 1);
+	memcpy(signer, b->text, (size_t)(nl - b->text));
+	signer[nl - b->text] = '\0';
+	struct tstyle st = style(ROLE_BODY, GB_BODY_SIZE, GB_CHAR_PITCH, RGB_BLACK);
+	struct tpara ps, pd;
+	if (!prepare(c, &ps, &st, signer, b, NULL)) {
+		free(signer);
+		return;
+	}
+	if (!prepare(c, &pd, &st, nl + 1, b, NULL)) {
+		tpara_free(&ps);
+		free(signer);
+		return;
+	}
+	if (lines_left(c, GB_LINE_PITCH) < 4)
+		new_page(c, c->landscape);
+	tpara_break(&ps, c->width, c->width);
+	tpara_break(&pd, c->width, c->width);
+	double date_w = pd.lines[0].width, right = c->left + c->width - 4 * GB_CHAR_PITCH;
+	double date_x = right - date_w, centre = date_x + date_w / 2;
+	double signer_x = centre - ps.lines[0].width / 2;
+	if (signer_x + ps.lines[0].width > c->left + c->width)
+		signer_x = c->left + c->width - ps.lines[0].width;
+	c->y -= 2 * GB_LINE_PITCH;
+	tpara_emit(&ps, 0, signer_x, baseline_in(c->y, GB_LINE_PITCH, GB_BODY_SIZE), ps.lines[0].width,
+		   false, ALIGN_LEFT, c->page, c->out->arena);
+	c->y -= GB_LINE_PITCH;
+	tpara_emit(&pd, 0, date_x, baseline_in(c->y, GB_LINE_PITCH, GB_BODY_SIZE), date_w, false,
+		   ALIGN_LEFT, c->page, c->out->arena);
+	c->y -= GB_LINE_PITCH;
+	c->page_has_text = true;
+	tpara_free(&ps);
+	tpara_free(&pd);
+	free(signer);
+}
+
+/* ---- tables ---- */
+
+struct row_layout {
+	struct tpara cells[10];
+	double height;
+};
+
+static bool layout_row(struct composer *c, const struct table *t, const char *const *texts,
+		       bool header, const char *row_id, const double *colw, struct row_layout *r)
+{
+	double pad = 3, lh = t->size * 1.45;
+	int most = 1;
+	memset(r, 0, sizeof *r);
+	for (int j = 0; j < t->ncols; j++) {
+		struct tstyle st = style(header ? ROLE_HEADING : ROLE_BODY, t->size, t->size, RGB_BLACK);
+		char field[160];
+		snprintf(field, sizeof field, "%s %s", row_id ? row_id : "table", t->cols[j].header);
+		if (!prepare(c, &r->cells[j], &st, texts[j], NULL,
+			     arena_strdup(c->out->arena, field))) {
+			for (int k = 0; k < j; k++)
+				tpara_free(&r->cells[k]);
+			return false;
+		}
+		tpara_break(&r->cells[j], colw[j] - 2 * pad, colw[j] - 2 * pad);
+		if (r->cells[j].nlines > most)
+			most = r->cells[j].nlines;
+	}
+	r->height = most * lh + 2 * pad;
+	return true;
+}
+
+static void draw_row(struct composer *c, const struct table *t, struct row_layout *r,
+		     bool header, const double *colw)
+{
+	double pad = 3, lh = t->size * 1.45, x = c->left;
+	for (int j = 0; j < t->ncols; j++) {
+		int align = header ? ALIGN_CENTER : t->cols[j].align;
+		for (int k = 0; k < r->cells[j].nlines; k++)
+			tpara_emit(&r->cells[j], k, x + pad, baseline_in(c->y - pad - k * lh, lh, t->size),
+				   colw[j] - 2 * pad, false, align, c->page, c->out->arena);
+		dpage_add_rule(c->page, x, c->y, x, c->y - r->height, 0.5, RGB_BLACK);
+		x += colw[j];
+	}
+	dpage_add_rule(c->page, x, c->y, x, c->y - r->height, 0.5, RGB_BLACK);
+	dpage_add_rule(c->page, c->left, c->y, x, c->y, 0.5, RGB_BLACK);
+	dpage_add_rule(c->page, c->left, c->y - r->height, x, c->y - r->height, 0.5, RGB_BLACK);
+	c->y -= r->height;
+	c->page_has_text = true;
+	for (int j = 0; j < t->ncols; j++)
+		tpara_free(&r->cells[j]);
+}
+
+/* Header on every page; a row never split across pages (a row taller
+ * than a page is drawn on a page of its own and overflows it). */
+static void table(struct composer *c, const struct table *t)
+{
+	if (t->landscape != c->landscape || c->page_has_text)
+		new_page(c, t->landscape);
+	double total = 0, colw[10];
+	for (int j = 0; j < t->ncols; j++)
+		total += t->cols[j].weight;
+	for (int j = 0; j < t->ncols; j++)
+		colw[j] = c->width * t->cols[j].weight / total;
+	const char *headers[10];
+	for (int j = 0; j < t->ncols; j++)
+		headers[j] = t->cols[j].header;
+	struct row_layout hdr, row;
+	if (!layout_row(c, t, headers, true, NULL, colw, &hdr))
+		return;
+	double hdr_h = hdr.height;
+	draw_row(c, t, &hdr, true, colw);
+	for (int i = 0; i < t->nrows && !c->failed; i++) {
+		bool total_row = i >= t->nrows - t->totals_rows;
+		if (!layout_row(c, t, t->cells + (size_t)i * (size_t)t->ncols, total_row,
+				t->row_ids ? t->row_ids[i] : NULL, colw, &row))
+			return;
+		if (c->y - row.height < c->bottom - 0.01 && c->y < c->top - hdr_h - 0.01) {
+			new_page(c, t->landscape);
+			if (!layout_row(c, t, headers, true, NULL, colw, &hdr))
+				return;
+			draw_row(c, t, &hdr, true, colw);
+		}
+		draw_row(c, t, &row, total_row, colw);
+	}
+}
+
+/* ---- 版头, 版记, page numbers ---- */
+
+static void masthead(struct composer *c, const struct officialdoc *doc)
+{
+	struct tstyle st = style(ROLE_TITLE, MARK_MAX_SIZE, 0, RGB_RED);
+	struct tpara p;
+	if (!prepare(c, &p, &st, doc->mark, NULL, "authority"))
+		return;
+	double w = tpara_width(&p);
+	tpara_free(&p);
+	if (w > c->width) /* a long name shrinks to the measure */
+		st.size = MARK_MAX_SIZE * c->width / w;
+	if (!prepare(c, &p, &st, doc->mark, NULL, "authority"))
+		return;
+	tpara_break(&p, c->width, c->width);
+	double glyph_top = c->top - 35 * MM;
+	tpara_emit(&p, 0, c->left, glyph_top - ASCENT * st.size, c->width, false, ALIGN_CENTER,
+		   c->page, c->out->arena);
+	tpara_free(&p);
+	c->y = glyph_top - st.size - 2 * GB_LINE_PITCH;
+	double number_base = baseline_in(c->y, GB_LINE_PITCH, GB_BODY_SIZE);
+	if (doc->doc_number) {
+		struct tstyle ns = style(ROLE_BODY, GB_BODY_SIZE, GB_CHAR_PITCH, RGB_BLACK);
+		if (!prepare(c, &p, &ns, doc->doc_number, NULL, "doc-number"))
+			return;
+		tpara_break(&p, c->width, c->width);
+		tpara_emit(&p, 0, c->left, number_base, c->width, false, ALIGN_CENTER, c->page,
+			   c->out->arena);
+		tpara_free(&p);
+	}
+	double rule_y = number_base - DESCENT * GB_BODY_SIZE - 4 * MM;
+	dpage_add_rule(c->page, c->left, rule_y, c->left + c->width, rule_y, 0.5 * MM, RGB_RED);
+	c->y = rule_y - 2 * GB_LINE_PITCH;
+	c->page_has_text = true;
+}
+
+static void colophon(struct composer *c, const struct officialdoc *doc)
+{
+	int lines = doc->cc ? 2 : 1;
+	double lh = GB_LINE_PITCH;
+	if (c->y - lines * lh < c->bottom - 0.01)
+		new_page(c, false);
+	double right = c->left + c->width;
+	double y0 = c->bottom + lines * lh;
+	dpage_add_rule(c->page, c->left, y0, right, y0, 0.35 * MM, RGB_BLACK);
+	struct tstyle st = style(ROLE_BODY, GB_SMALL_SIZE, GB_SMALL_SIZE, RGB_BLACK);
+	struct tpara p;
+	double y = y0;
+	if (doc->cc) {
+		char *text = xmalloc(strlen(doc->cc) + 16);
+		sprintf(text, "抄送：%s", doc->cc);
+		bool ok = prepare(c, &p, &st, text, NULL, "cc");
+		free(text);
+		if (!ok)
+			return;
+		tpara_break(&p, c->width - 2 * GB_SMALL_SIZE, c->width);
+		tpara_emit(&p, 0, c->left + GB_SMALL_SIZE, baseline_in(y, lh, GB_SMALL_SIZE),
+			   c->width, false, ALIGN_LEFT, c->page, c->out->arena);
+		tpara_free(&p);
+		y -= lh;
+		dpage_add_rule(c->page, c->left, y, right, y, 0.25 * MM, RGB_BLACK);
+	}
+	if (!prepare(c, &p, &st, doc->printer, NULL, "printer"))
+		return;
+	tpara_break(&p, c->width, c->width);
+	tpara_emit(&p, 0, c->left + GB_SMALL_SIZE, baseline_in(y, lh, GB_SMALL_SIZE), c->width,
+		   false, ALIGN_LEFT, c->page, c->out->arena);
+	tpara_free(&p);
+	if (doc->print_date) {
+		char *text = xmalloc(strlen(doc->print_date) + 16);
+		sprintf(text, "%s印发", doc->print_date);
+		bool ok = prepare(c, &p, &st, text, NULL, "print-date");
+		free(text);
+		if (!ok)
+			return;
+		tpara_break(&p, c->width, c->width);
+		double w = p.lines[0].width;
+		tpara_emit(&p, 0, right - GB_SMALL_SIZE - w, baseline_in(y, lh, GB_SMALL_SIZE), w,
+			   false, ALIGN_LEFT, c->page, c->out->arena);
+		tpara_free(&p);
+	}
+	dpage_add_rule(c->page, c->left, c->bottom, right, c->bottom, 0.35 * MM, RGB_BLACK);
+	c->y = c->bottom;
+}
+
+/* — N —, 4号, 7 mm below the text block; odd pages right, even pages left,
+ * one character in. */
+static void page_numbers(struct composer *c)
+{
+	for (int i = 0; i < c->out->npages && !c->failed; i++) {
+		struct dpage *pg = &c->out->pages[i];
+		bool landscape = pg->width > pg->height;
+		double left = landscape ? (A4_H - GB_BLOCK_H) / 2 : GB_LEFT;
+		double width = landscape ? GB_BLOCK_H : GB_BLOCK_W;
+		double bottom = landscape ? (A4_W - GB_BLOCK_W) / 2 : A4_H - GB_TOP_MARGIN - GB_BLOCK_H;
+		char text[32];
+		snprintf(text, sizeof text, "— %d —", i + 1);
+		struct tstyle st = style(ROLE_BODY, GB_SMALL_SIZE, GB_SMALL_SIZE, RGB_BLACK);
+		struct tpara p;
+		if (!prepare(c, &p, &st, text, NULL, "page number"))
+			return;
+		tpara_break(&p, width, width);
+		double w = p.lines[0].width;
+		double x = (i + 1) % 2 ? left + width - GB_SMALL_SIZE - w : left + GB_SMALL_SIZE;
+		tpara_emit(&p, 0, x, bottom - 7 * MM - ASCENT * GB_SMALL_SIZE, w, false, ALIGN_LEFT, pg,
+			   c->out->arena);
+		tpara_free(&p);
+	}
+}
+
+bool officialdoc_compose(const struct officialdoc *doc, const struct fontset *fs,
+			 struct display *out, struct compose_error *err)
+{
+	struct composer c;
+	memset(&c, 0, sizeof c);
+	c.fs = fs;
+	c.out = out;
+	c.err = err;
+	new_page(&c, false);
+	if (doc->mark)
+		masthead(&c, doc);
+	for (int i = 0; i < doc->nblocks && !c.failed; i++) {
+		const struct block *b = &doc->blocks[i];
+		switch (b->kind) {
+		case BK_PARA:
+		case BK_HEADING3:
+		case BK_HEADING4:
+			paragraph(&c, b, ROLE_BODY, 2, true);
+			break;
+		case BK_HEADING1:
+			paragraph(&c, b, ROLE_HEADING, 2, true);
+			break;
+		case BK_HEADING2:
+			paragraph(&c, b, ROLE_KAI, 2, true);
+			break;
+		case BK_TITLE:
+			centred_lines(&c, b, b->text, style(ROLE_TITLE, GB_TITLE_SIZE, 0, RGB_BLACK),
+				      GB_LINE_PITCH * 1.2);
+			c.y -= GB_LINE_PITCH; /* one line to the addressee */
+			break;
+		case BK_ADDRESSEE:
+			paragraph(&c, b, ROLE_BODY, 0, false);
+			break;
+		case BK_ATTACHMENTS:
+			c.y -= GB_LINE_PITCH;
+			attachments(&c, b);
+			break;
+		case BK_SIGNATURE:
+			signature(&c, b);
+			break;
+		case BK_BLANK:
+			c.y -= GB_LINE_PITCH;
+			break;
+		case BK_TABLE:
+			table(&c, b->table);
+			break;
+		}
+	}
+	if (!c.failed && doc->printer)
+		colophon(&c, doc);
+	if (!c.failed)
+		page_numbers(&c);
+	return !c.failed;
+}
