@@ -11,6 +11,7 @@ VERSION   := 0.1.0
 PREFIX    ?= /usr/local
 DATADIR   ?= $(CURDIR)/data
 FONTCONF  ?= $(CURDIR)/fonts/fonts.conf
+TEMPLATES ?= $(CURDIR)/templates
 PKGS      := libxml-2.0 libcrypto harfbuzz harfbuzz-subset libunibreak
 CC        ?= cc
 
@@ -18,7 +19,7 @@ WARN      := -std=c17 -Wall -Wextra -Werror -Wshadow -Wstrict-prototypes \
              -Wformat=2 -Wno-format-nonliteral
 DEFS      := -D_POSIX_C_SOURCE=200809L -DGRANTDOC_VERSION='"$(VERSION)"' \
              -DGRANTDOC_DATADIR='"$(DATADIR)"' \
-             -DGRANTDOC_FONTCONF='"$(FONTCONF)"'
+             -DGRANTDOC_FONTCONF='"$(FONTCONF)"' -DGRANTDOC_TEMPLATES='"$(TEMPLATES)"'
 PKG_CFLAGS = $(shell pkg-config --cflags $(PKGS))
 PKG_LIBS   = $(shell pkg-config --libs $(PKGS)) -lcsv -lhpdf
 SAN       := -fsanitize=address,undefined -fno-sanitize-recover=all -fno-omit-frame-pointer

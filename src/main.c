@@ -15,6 +15,7 @@
 #include "arena.h"
 #include "calendar.h"
 #include "coop.h"
+#include "coop_docs.h"
 #include "csvread.h"
 #include "diag.h"
 #include "outfile.h"
@@ -28,10 +29,17 @@
 #ifndef GRANTDOC_DATADIR
 #define GRANTDOC_DATADIR "data"
 #endif
+#ifndef GRANTDOC_FONTCONF
+#define GRANTDOC_FONTCONF "fonts/fonts.conf"
+#endif
+#ifndef GRANTDOC_TEMPLATES
+#define GRANTDOC_TEMPLATES "templates"
+#endif
 
 /* sysexits.h values, spelled out so the meaning is in one place. */
 enum {
 	EXIT_OK = 0,
+	EXIT_DOCUMENTS = 1, /* processed, but some documents could not be drawn */
 	EXIT_USAGE = 64,    /* bad command line */
 	EXIT_DATAERR = 65,  /* the batch as a whole is invalid */
 	EXIT_NOINPUT = 66,  /* batch directory or a required file missing */
@@ -41,20 +49,25 @@ enum {
 
 static void usage(FILE *f)
 {
-	fputs("usage: grantdoc run BATCH_DIR --out OUT_DIR [--encoding auto|utf-8|gb18030] [--quiet]\n"
+	fputs("usage: grantdoc run BATCH_DIR --out OUT_DIR [--encoding auto|utf-8|gb18030]\n"
+	      "                    [--fonts FILE] [--templates DIR] [--quiet]\n"
 	      "       grantdoc --help | --version\n"
 	      "\n"
 	      "Reads a grant programme's export (programme.xml, applications.csv,\n"
 	      "evaluations.csv, optional sanctions.csv and objections.csv) and writes\n"
-	      "decisions.csv, reasons.csv, rejects.csv, bans.csv and manifest.json to OUT_DIR.\n"
+	      "decisions.csv, reasons.csv, rejects.csv, bans.csv, notices/<id>.pdf,\n"
+	      "publicity.pdf, document-errors.csv and manifest.json to OUT_DIR.\n"
 	      "\n"
 	      "  --out DIR        where the outputs go (created if missing)\n"
 	      "  --encoding E     force the CSV encoding (default: detect UTF-8 or GB18030)\n"
+	      "  --fonts FILE     font configuration (default: the installed fonts.conf)\n"
+	      "  --templates DIR  document templates (default: the installed templates)\n"
 	      "  --quiet          no warnings and no summary on stderr\n"
 	      "\n"
 	      "Environment: GRANTDOC_DATADIR  directory holding calendar/YYYY.txt\n"
 	      "\n"
-	      "Exit status: 0 batch processed (rows may be in rejects.csv); 64 usage error;\n"
+	      "Exit status: 0 batch processed (rows may be in rejects.csv); 1 processed, but\n"
+	      "some documents could not be drawn (document-errors.csv); 64 usage error;\n"
 	      "65 the batch is invalid (programme.xml, a missing column, the call's dates);\n"
 	      "66 batch directory or a required file missing; 70 internal error;\n"
 	      "73 the output cannot be written.\n",
@@ -65,6 +78,8 @@ struct options {
 	const char *batch_dir;
 	const char *out_dir;
 	enum csv_encoding encoding;
+	const char *fonts;
+	const char *templates;
 	int quiet;
 };
 
@@ -93,6 +108,10 @@ static int parse_args(int argc, char **argv, struct options *o)
 				fprintf(stderr, "grantdoc: --encoding: unknown encoding '%s'\n", argv[i]);
 				return EXIT_USAGE;
 			}
+		} else if (strcmp(a, "--fonts") == 0 && i + 1 < argc) {
+			o->fonts = argv[++i];
+		} else if (strcmp(a, "--templates") == 0 && i + 1 < argc) {
+			o->templates = argv[++i];
 		} else if (strcmp(a, "--quiet") == 0 || strcmp(a, "-q") == 0) {
 			o->quiet = 1;
 		} else if (a[0] == '-' || o->batch_dir) {
@@ -145,6 +164,7 @@ struct run {
 	struct calendar cal;
 	struct decision *decisions;
 	struct coop_round round;
+	struct doc_resources docs;
 	struct strbuf err;
 };
 
@@ -174,13 +194,27 @@ static int write_outputs(struct run *r)
 	m.publicity_start = r->prog.publicity_start;
 	m.publicity_end = r->round.publicity_end;
 	m.decided_on = r->prog.decided;
-	struct written w = { { 0 }, 0 };
+	struct written w;
+	written_init(&w, &r->arena);
+	struct doc_errors errs = { 0 };
+	struct coop_doc_input in = { &r->prog, &r->batch, r->decisions, &r->round };
 	bool ok = make_dirs(out, &r->err) &&
 		  report_decisions(out, r->prog.kind_name, rows, r->batch.napps, &w, &r->err) &&
 		  report_reasons(out, rows, r->batch.napps, &w, &r->err) &&
 		  report_rejects(out, &r->rejects, &w, &r->err) &&
 		  report_bans(out, &w, &r->err) &&
-		  report_manifest(out, &m, &w, &r->err);
+		  coop_write_documents(&r->docs, &in, out, &w, &errs, &r->arena, &r->err) &&
+		  report_doc_errors(out, &errs, &w, &r->err);
+	for (int i = 0; i < w.count; i++)
+		m.documents += w.files[i].pages > 0;
+	m.document_errors = errs.count;
+	ok = ok && report_manifest(out, &m, &w, &r->err);
+	for (int i = 0; ok && !r->opt->quiet && i < errs.count; i++)
+		fprintf(stderr, "grantdoc: %s: %s not written: field %s has U+%04X, which no configured font has\n",
+			errs.items[i].record, errs.items[i].document, errs.items[i].field,
+			(unsigned)errs.items[i].cp);
+	written_free(&w);
+	doc_errors_free(&errs);
 	free(rows);
 	if (!ok)
 		return fail(EXIT_CANTCREAT, &r->err);
@@ -190,9 +224,12 @@ static int write_outputs(struct run *r)
 		for (int s = 0; s < ST_COUNT; s++)
 			if (m.status_count[s])
 				fprintf(stderr, " %s %d", status_name((enum status)s), m.status_count[s]);
+		fprintf(stderr, "; %d documents", m.documents);
+		if (m.document_errors)
+			fprintf(stderr, ", %d NOT written (document-errors.csv)", m.document_errors);
 		fprintf(stderr, "; outputs in %s\n", out);
 	}
-	return EXIT_OK;
+	return m.document_errors ? EXIT_DOCUMENTS : EXIT_OK;
 }
 
 static int run_batch(struct run *r)
@@ -207,6 +244,9 @@ static int run_batch(struct run *r)
 	    !coop_check_call(&r->prog, &r->err))
 		return fail(EXIT_DATAERR, &r->err);
 	if (!coop_ingest(dir, r->opt->encoding, &r->batch, &r->rejects, &r->arena, &r->err))
+		return fail(EXIT_DATAERR, &r->err);
+	if (!doc_resources_load(&r->docs, r->opt->fonts ? r->opt->fonts : GRANTDOC_FONTCONF,
+				r->opt->templates ? r->opt->templates : GRANTDOC_TEMPLATES, &r->err))
 		return fail(EXIT_DATAERR, &r->err);
 	coop_batch_facts(&r->batch);
 	r->decisions = xcalloc((size_t)r->batch.napps + 1, sizeof *r->decisions);
@@ -236,6 +276,7 @@ int main(int argc, char **argv)
 		reasons_free(&r.decisions[i].reasons);
 	free(r.decisions);
 	coop_batch_free(&r.batch);
+	doc_resources_free(&r.docs);
 	rejects_free(&r.rejects);
 	calendar_free(&r.cal);
 	sb_free(&r.err);

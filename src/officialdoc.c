@@ -201,7 +201,8 @@ static void signature(struct composer *c, const struct block *b)
 		free(signer);
 		return;
 	}
-	if (lines_left(c, GB_LINE_PITCH) < 4)
+	/* The seal sits within one line of the text (GB/T 9704 7.3.5.1). */
+	if (lines_left(c, GB_LINE_PITCH) < 3)
 		new_page(c, c->landscape);
 	tpara_break(&ps, c->width, c->width);
 	tpara_break(&pd, c->width, c->width);
@@ -210,7 +211,7 @@ static void signature(struct composer *c, const struct block *b)
 	double signer_x = centre - ps.lines[0].width / 2;
 	if (signer_x + ps.lines[0].width > c->left + c->width)
 		signer_x = c->left + c->width - ps.lines[0].width;
-	c->y -= 2 * GB_LINE_PITCH;
+	c->y -= GB_LINE_PITCH;
 	tpara_emit(&ps, 0, signer_x, baseline_in(c->y, GB_LINE_PITCH, GB_BODY_SIZE), ps.lines[0].width,
 		   false, ALIGN_LEFT, c->page, c->out->arena);
 	c->y -= GB_LINE_PITCH;
@@ -286,6 +287,18 @@ static void table(struct composer *c, const struct table *t)
 		total += t->cols[j].weight;
 	for (int j = 0; j < t->ncols; j++)
 		colw[j] = c->width * t->cols[j].weight / total;
+	if (t->label) {
+		struct block lb = { BK_ADDRESSEE, t->label, NULL, 0, NULL };
+		paragraph(c, &lb, ROLE_HEADING, 0, false);
+	}
+	if (t->caption) {
+		struct block cb = { BK_TITLE, t->caption, NULL, 0, NULL };
+		centred_lines(c, &cb, t->caption, style(ROLE_TITLE, GB_TITLE_SIZE, 0, RGB_BLACK),
+			      GB_LINE_PITCH * 1.2);
+		c->y -= GB_LINE_PITCH / 2;
+	}
+	if (c->failed)
+		return;
 	const char *headers[10];
 	for (int j = 0; j < t->ncols; j++)
 		headers[j] = t->cols[j].header;

@@ -54,6 +54,8 @@ struct table {
 	int totals_rows;            /* the last rows are totals (bold face) */
 	double size;                /* 14 (4号) or 12 (小4号) */
 	bool landscape;
+	const char *label;           /* 附件 label top left of its first page, or NULL */
+	const char *caption;         /* title over the table, or NULL */
 };
 
 struct block {

@@ -48,7 +48,7 @@ static void set_defaults(struct programme *p)
 {
 	memset(p, 0, sizeof *p);
 	p->published = p->registered_by = p->pi_born_from = p->novelty_after = DATE_NONE;
-	p->publicity_start = p->decided = DATE_NONE;
+	p->publicity_start = p->decided = p->taskbook_deadline = DATE_NONE;
 	p->deadline_online = p->deadline_paper = DATETIME_NONE;
 	p->budget = -1;
 	date_from_ymd(2023, 1, 1, &p->registered_by);
@@ -336,6 +336,8 @@ static void element(struct loader *l, const xmlNode *n, struct seen *seen)
 			p->pi_born_from = need_date(l, n, t, "pi-born-from");
 		else if (strcmp(name, "novelty-after") == 0)
 			p->novelty_after = need_date(l, n, t, "novelty-after");
+		else if (strcmp(name, "taskbook-deadline") == 0)
+			p->taskbook_deadline = need_date(l, n, t, "taskbook-deadline");
 		else if (strcmp(name, "decided") == 0)
 			p->decided = need_date(l, n, t, "decided");
 		else if (strcmp(name, "budget") == 0)

@@ -43,6 +43,7 @@ struct programme {
 	int32_t publicity_start;
 	int publicity_working_days;
 	int32_t decided;              /* DATE_NONE: publicity not over yet */
+	int32_t taskbook_deadline;    /* DATE_NONE: decided + 30 days */
 	struct category_params category[CAT_COUNT];
 	const char **key_countries;
 	int n_key_countries;

@@ -1,6 +1,7 @@
 #include "report.h"
 
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
 
@@ -13,12 +14,71 @@
 #define GRANTDOC_VERSION "dev"
 #endif
 
+void written_init(struct written *w, struct arena *arena)
+{
+	memset(w, 0, sizeof *w);
+	w->arena = arena;
+}
+
+void written_free(struct written *w)
+{
+	free(w->files);
+	memset(w, 0, sizeof *w);
+}
+
+void written_add(struct written *w, const char *name, int pages)
+{
+	if (w->count == w->cap) {
+		w->cap = w->cap ? w->cap * 2 : 32;
+		w->files = xrealloc(w->files, (size_t)w->cap * sizeof *w->files);
+	}
+	w->files[w->count++] = (struct written_file){ arena_strdup(w->arena, name), pages };
+}
+
+void doc_errors_add(struct doc_errors *e, struct arena *a, const char *record,
+		    const char *document, const char *field, uint32_t cp)
+{
+	if (e->count == e->cap) {
+		e->cap = e->cap ? e->cap * 2 : 8;
+		e->items = xrealloc(e->items, (size_t)e->cap * sizeof *e->items);
+	}
+	e->items[e->count++] = (struct doc_error){ arena_strdup(a, record), arena_strdup(a, document),
+						   arena_strdup(a, field), cp };
+}
+
+void doc_errors_free(struct doc_errors *e)
+{
+	free(e->items);
+	memset(e, 0, sizeof *e);
+}
+
 static bool finish(struct outfile *o, const char *name, struct written *w, struct strbuf *err)
 {
 	if (!outfile_commit(o, err))
 		return false;
-	w->names[w->count++] = name;
+	written_add(w, name, 0);
 	return true;
+}
+
+bool report_doc_errors(const char *dir, const struct doc_errors *e, struct written *w,
+		       struct strbuf *err)
+{
+	struct outfile o;
+	if (!outfile_open(&o, dir, "document-errors.csv", err))
+		return false;
+	fputs("record,document,field,character,error\n", o.f);
+	for (int i = 0; i < e->count; i++) {
+		const struct doc_error *x = &e->items[i];
+		char cp[16];
+		snprintf(cp, sizeof cp, "U+%04X", (unsigned)x->cp);
+		csv_text(o.f, x->record), csv_sep(o.f);
+		csv_text(o.f, x->document), csv_sep(o.f);
+		csv_text(o.f, x->field), csv_sep(o.f);
+		csv_raw(o.f, cp), csv_sep(o.f);
+		csv_raw(o.f, "no configured font has this character; the document was not written");
+		csv_end(o.f);
+	}
+	return finish(&o, "document-errors.csv", w, err);
 }
 
 bool report_decisions(const char *dir, const char *programme, const struct decided *rows,
@@ -132,7 +192,7 @@ static void json_date(FILE *f, int32_t day)
 	json_string(f, buf);
 }
 
-static void json_file(FILE *f, const char *dir, const char *name, bool last)
+static void json_file(FILE *f, const char *dir, const char *name, int pages, bool last)
 {
 	char path[4096], hex[65];
 	long long bytes = 0;
@@ -140,16 +200,27 @@ static void json_file(FILE *f, const char *dir, const char *name, bool last)
 	bool ok = file_sha256(path, hex, &bytes);
 	fputs("    { \"file\": ", f);
 	json_string(f, name);
-	fprintf(f, ", \"bytes\": %lld, \"sha256\": ", bytes);
+	fprintf(f, ", \"bytes\": %lld, ", bytes);
+	if (pages)
+		fprintf(f, "\"pages\": %d, ", pages);
+	fputs("\"sha256\": ", f);
 	json_string(f, ok ? hex : "");
 	fprintf(f, " }%s\n", last ? "" : ",");
 }
 
-static void json_files(FILE *f, const char *dir, const char *const *names, int n)
+static void json_inputs(FILE *f, const char *dir, const char *const *names, int n)
 {
 	fputs("[\n", f);
 	for (int i = 0; i < n; i++)
-		json_file(f, dir, names[i], i == n - 1);
+		json_file(f, dir, names[i], 0, i == n - 1);
+	fputs("  ]", f);
+}
+
+static void json_outputs(FILE *f, const char *dir, const struct written *w)
+{
+	fputs("[\n", f);
+	for (int i = 0; i < w->count; i++)
+		json_file(f, dir, w->files[i].name, w->files[i].pages, i == w->count - 1);
 	fputs("  ]", f);
 }
 
@@ -173,9 +244,9 @@ bool report_manifest(const char *dir, const struct manifest_facts *m, const stru
 	fputs(",\n  \"programme\": ", f);
 	json_string(f, m->programme);
 	fprintf(f, ",\n  \"year\": %d,\n  \"inputs\": ", m->year);
-	json_files(f, m->batch_dir, present, np);
+	json_inputs(f, m->batch_dir, present, np);
 	fputs(",\n  \"outputs\": ", f);
-	json_files(f, dir, w->names, w->count);
+	json_outputs(f, dir, w);
 	fprintf(f, ",\n  \"records\": { \"read\": %d, \"decided\": %d, \"rejected\": %d },\n",
 		m->records, m->decided, m->rejected);
 	fprintf(f, "  \"rejects\": %d,\n  \"status\": {", m->rejects_total);
@@ -192,7 +263,8 @@ bool report_manifest(const char *dir, const struct manifest_facts *m, const stru
 	json_date(f, m->publicity_start);
 	fputs(", \"end\": ", f);
 	json_date(f, m->publicity_end);
-	fputs(" },\n  \"decided\": ", f);
+	fprintf(f, " },\n  \"documents\": %d,\n  \"document_errors\": %d,\n  \"decided\": ", m->documents,
+		m->document_errors);
 	json_date(f, m->decided_on);
 	fputs("\n}\n", f);
 	return outfile_commit(&o, err);

@@ -18,10 +18,38 @@ struct decided {
 };
 
 /* Output files written so far, in order, for the manifest. */
-struct written {
-	const char *names[32];
-	int count;
+struct written_file {
+	const char *name;   /* relative to the output directory */
+	int pages;          /* PDFs; 0 for other files */
 };
+
+struct written {
+	struct arena *arena;
+	struct written_file *files;
+	int count, cap;
+};
+
+void written_init(struct written *w, struct arena *arena);
+void written_free(struct written *w);
+void written_add(struct written *w, const char *name, int pages);
+
+/* A document that could not be drawn: a character no configured face has. */
+struct doc_error {
+	const char *record, *document, *field;
+	uint32_t cp;
+};
+
+struct doc_errors {
+	struct doc_error *items;
+	int count, cap;
+};
+
+void doc_errors_add(struct doc_errors *e, struct arena *a, const char *record,
+		    const char *document, const char *field, uint32_t cp);
+void doc_errors_free(struct doc_errors *e);
+/* document-errors.csv: record,document,field,character,error */
+bool report_doc_errors(const char *dir, const struct doc_errors *e, struct written *w,
+		       struct strbuf *err);
 
 /* decisions.csv: id,programme,category,status,score,rank,requested,award,
  * self_raise,ban_until,reasons, in input order. */
@@ -47,6 +75,8 @@ struct manifest_facts {
 	int status_count[ST_COUNT];
 	int64_t award_total;
 	int32_t publicity_start, publicity_end, decided_on;
+	int documents;               /* PDFs written */
+	int document_errors;
 };
 
 /* manifest.json: inputs' and outputs' sizes and SHA-256, counts, version. */

@@ -9,7 +9,7 @@
 
 /* Beyond this much slack per gap a justified line looks broken; such a
  * line (a long unbreakable token pushed over) is left ragged. */
-#define MAX_STRETCH_EM 0.5
+#define MAX_STRETCH_EM 0.15
 
 bool tpara_prepare(struct tpara *p, const struct fontset *fs, const struct tstyle *style,
 		   const char *text, uint32_t *missing, int *missing_at)

@@ -1,0 +1,276 @@
+#include "coop_docs.h"
+
+#include <openssl/evp.h>
+#include <stdio.h>
+#include <string.h>
+
+#include "date.h"
+#include "money.h"
+#include "outfile.h"
+#include "pdfout.h"
+#include "review.h"
+
+#ifndef GRANTDOC_VERSION
+#define GRANTDOC_VERSION "dev"
+#endif
+
+bool doc_resources_load(struct doc_resources *r, const char *fontconf, const char *templates_dir,
+			struct strbuf *err)
+{
+	memset(r, 0, sizeof *r);
+	if (!fontset_load(&r->fonts, fontconf, err))
+		return false;
+	char path[4096];
+	snprintf(path, sizeof path, "%s/shanxi-coop/notice.xml", templates_dir);
+	r->notice = template_load(path, err);
+	snprintf(path, sizeof path, "%s/shanxi-coop/publicity.xml", templates_dir);
+	if (r->notice)
+		r->publicity = template_load(path, err);
+	return r->notice && r->publicity;
+}
+
+void doc_resources_free(struct doc_resources *r)
+{
+	fontset_free(&r->fonts);
+	template_free(r->notice);
+	template_free(r->publicity);
+	memset(r, 0, sizeof *r);
+}
+
+void doc_file_name(const char *id, char *buf)
+{
+	size_t n = strlen(id);
+	bool plain = n >= 1 && n <= 64 && id[0] != '.';
+	for (size_t i = 0; plain && i < n; i++) {
+		char c = id[i];
+		plain = (c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') ||
+			c == '.' || c == '_' || c == '-';
+	}
+	if (plain) {
+		snprintf(buf, 80, "%s", id);
+		return;
+	}
+	unsigned char md[32];
+	unsigned len = 0;
+	EVP_Digest(id, n, md, &len, EVP_sha256(), NULL);
+	strcpy(buf, "id-");
+	for (int i = 0; i < 8; i++)
+		snprintf(buf + 3 + 2 * i, 3, "%02x", md[i]);
+}
+
+static const char *cn_date(struct arena *a, int32_t day)
+{
+	char buf[32];
+	date_format_cn(day, buf);
+	return arena_strdup(a, buf);
+}
+
+static const char *wan(struct arena *a, int64_t yuan)
+{
+	char buf[32];
+	money_format_wan(yuan, buf, sizeof buf);
+	return arena_strdup(a, buf);
+}
+
+/* The date documents carry: the decision date, or before it is known the
+ * first day of publicity. */
+static int32_t document_date(const struct programme *p)
+{
+	return p->decided != DATE_NONE ? p->decided : p->publicity_start;
+}
+
+static struct tctx *base_context(const struct coop_doc_input *in, struct arena *a)
+{
+	const struct programme *p = in->prog;
+	struct tctx *c = tctx_new(a, NULL);
+	tctx_set(c, "programme.title", p->title);
+	tctx_set(c, "programme.authority", p->authority);
+	tctx_set(c, "programme.office", p->office ? p->office : p->authority);
+	tctx_setf(c, "programme.year", "%d", p->year);
+	tctx_set(c, "programme.contact", p->contact_name ? p->contact_name : "");
+	tctx_set(c, "programme.phone", p->contact_phone ? p->contact_phone : "");
+	tctx_set(c, "programme.address", p->address ? p->address : "");
+	tctx_setf(c, "programme.min_experts", "%d", p->min_experts);
+	char score[16];
+	score_format(p->pass_score, score, sizeof score);
+	tctx_set(c, "programme.pass_score", score);
+	if (p->doc_prefix)
+		tctx_setf(c, "doc.number", "%s〔%d〕%d号", p->doc_prefix, p->doc_year, p->doc_seq);
+	else
+		tctx_set(c, "doc.number", "");
+	tctx_set(c, "doc.date", cn_date(a, document_date(p)));
+	tctx_set(c, "publicity.start", cn_date(a, p->publicity_start));
+	tctx_set(c, "publicity.end", cn_date(a, in->round->publicity_end));
+	tctx_set(c, "publicity.issued", cn_date(a, p->publicity_start));
+	tctx_setf(c, "publicity.days", "%d", p->publicity_working_days);
+	int32_t tb = p->taskbook_deadline != DATE_NONE ? p->taskbook_deadline
+			 : p->decided != DATE_NONE ? p->decided + 30 : DATE_NONE;
+	tctx_set(c, "taskbook.deadline", tb != DATE_NONE ? cn_date(a, tb) : "");
+	return c;
+}
+
+static int valid_scores(const struct coop_batch *b, int app)
+{
+	int n = 0;
+	for (int i = 0; i < b->nevals; i++)
+		n += b->evals[i].app == app && !b->evals[i].recused;
+	return n;
+}
+
+static const char *objection_date(const struct coop_doc_input *in, int app, struct arena *a)
+{
+	for (int i = 0; i < in->batch->nobjections; i++) {
+		const struct objection *o = &in->batch->objections[i];
+		if (o->app == app && o->received >= in->prog->publicity_start &&
+		    o->received <= in->round->publicity_end)
+			return cn_date(a, o->received);
+	}
+	return "";
+}
+
+static struct tctx *app_context(const struct coop_doc_input *in, const struct tctx *base, int i,
+				struct arena *a)
+{
+	const struct coop_app *app = &in->batch->apps[i];
+	const struct decision *d = &in->decisions[i];
+	struct tctx *c = tctx_new(a, base);
+	tctx_set(c, "status", status_name(d->status));
+	tctx_set(c, "app.id", app->id);
+	tctx_set(c, "app.title", app->title);
+	tctx_set(c, "app.applicant", app->applicant);
+	tctx_set(c, "app.pi", app->pi_name);
+	tctx_set(c, "app.category", coop_category_name(app->category));
+	tctx_set(c, "app.requested_wan", wan(a, d->requested));
+	tctx_set(c, "app.award_wan", wan(a, d->award));
+	tctx_set(c, "app.self_raise_wan", wan(a, d->self_raise));
+	tctx_setf(c, "app.self_raise", "%lld", (long long)d->self_raise);
+	char buf[16] = "";
+	if (d->score != SCORE_NONE)
+		score_format(d->score, buf, sizeof buf);
+	tctx_set(c, "app.score", buf);
+	if (d->rank != RANK_NONE)
+		tctx_setf(c, "app.rank", "%d", d->rank);
+	else
+		tctx_set(c, "app.rank", "");
+	tctx_setf(c, "app.valid_scores", "%d", valid_scores(in->batch, i));
+	tctx_set(c, "objection.date", objection_date(in, i, a));
+	for (int k = 0; k < d->reasons.count; k++) {
+		struct tctx *item = tctx_new(a, c);
+		tctx_setf(item, "item.index", "%d", k + 1);
+		tctx_set(item, "item.code", d->reasons.items[k].code);
+		tctx_set(item, "item.text", d->reasons.items[k].text);
+		tctx_add_item(c, "reasons", item);
+	}
+	return c;
+}
+
+static const char *first_title(const struct officialdoc *doc)
+{
+	for (int i = 0; i < doc->nblocks; i++)
+		if (doc->blocks[i].kind == BK_TITLE)
+			return doc->blocks[i].text;
+	return "";
+}
+
+/* Template -> layout -> PDF for one document. A missing glyph is the
+ * record's error, not the run's. */
+static bool render(const struct doc_resources *r, const struct template *t, const struct tctx *ctx,
+		   const struct coop_doc_input *in, const char *record, const char *subject,
+		   const char *dir, const char *file, const char *relname, struct written *w,
+		   struct doc_errors *errs, struct arena *a, struct arena *keep, struct strbuf *err)
+{
+	struct officialdoc doc;
+	if (!template_expand(t, ctx, &doc, a, err))
+		return false;
+	struct display d;
+	display_init(&d, a);
+	struct compose_error ce;
+	bool ok = true;
+	if (!officialdoc_compose(&doc, &r->fonts, &d, &ce)) {
+		doc_errors_add(errs, keep, record, relname, ce.field, ce.cp);
+	} else {
+		char keywords[96];
+		snprintf(keywords, sizeof keywords, "%s %s", in->prog->kind_name, subject);
+		char creator[64];
+		snprintf(creator, sizeof creator, "grantdoc %s", GRANTDOC_VERSION);
+		struct pdf_meta meta = { first_title(&doc), in->prog->authority, subject, keywords,
+					 creator, document_date(in->prog) };
+		struct pdf_stats st;
+		ok = pdf_write(&d, &r->fonts, &meta, dir, file, &st, err);
+		if (ok)
+			written_add(w, relname, st.pages);
+	}
+	display_free(&d);
+	return ok;
+}
+
+static bool on_publicity_list(enum status s)
+{
+	return s == ST_PROPOSED || s == ST_OBJECTED || s == ST_FUNDED;
+}
+
+static struct tctx *publicity_context(const struct coop_doc_input *in, struct tctx *base,
+				      struct arena *a)
+{
+	struct tctx *c = tctx_new(a, base);
+	int count = 0;
+	int64_t total = 0;
+	/* In rank order, as the list is read. */
+	for (int rank = 1; rank <= in->batch->napps; rank++)
+		for (int i = 0; i < in->batch->napps; i++) {
+			const struct decision *d = &in->decisions[i];
+			if (d->rank != rank || !on_publicity_list(d->status))
+				continue;
+			const struct coop_app *app = &in->batch->apps[i];
+			struct tctx *item = tctx_new(a, c);
+			tctx_setf(item, "item.index", "%d", ++count);
+			tctx_set(item, "item.id", app->id);
+			tctx_set(item, "item.title", app->title);
+			tctx_set(item, "item.applicant", app->applicant);
+			tctx_set(item, "item.pi", app->pi_name);
+			tctx_set(item, "item.category", coop_category_name(app->category));
+			tctx_set(item, "item.award_wan", wan(a, d->award));
+			tctx_add_item(c, "projects", item);
+			total += d->award;
+		}
+	tctx_setf(c, "projects.count", "%d", count);
+	tctx_set(c, "projects.total_wan", wan(a, total));
+	return c;
+}
+
+bool coop_write_documents(const struct doc_resources *r, const struct coop_doc_input *in,
+			  const char *out_dir, struct written *w, struct doc_errors *errs,
+			  struct arena *arena, struct strbuf *err)
+{
+	char dir[4096];
+	snprintf(dir, sizeof dir, "%s/notices", out_dir);
+	if (!make_dirs(dir, err))
+		return false;
+	struct tctx *base = base_context(in, arena);
+	bool ok = true;
+	for (int i = 0; ok && i < in->batch->napps; i++) {
+		/* Per-document memory is released after each document, so a
+		 * large batch runs in flat memory. */
+		struct arena scratch;
+		arena_init(&scratch);
+		const char *id = in->batch->apps[i].id;
+		char name[80], file[96], rel[112];
+		doc_file_name(id, name);
+		snprintf(file, sizeof file, "%s.pdf", name);
+		snprintf(rel, sizeof rel, "notices/%s", file);
+		struct tctx *ctx = app_context(in, base, i, &scratch);
+		char subject[128];
+		snprintf(subject, sizeof subject, "通知 %s %s", id, status_name(in->decisions[i].status));
+		ok = render(r, r->notice, ctx, in, id, subject, dir, file, rel, w, errs, &scratch, arena, err);
+		arena_free(&scratch);
+	}
+	if (ok) {
+		struct arena scratch;
+		arena_init(&scratch);
+		struct tctx *ctx = publicity_context(in, base, &scratch);
+		ok = render(r, r->publicity, ctx, in, "publicity", "公示", out_dir, "publicity.pdf",
+			    "publicity.pdf", w, errs, &scratch, arena, err);
+		arena_free(&scratch);
+	}
+	return ok;
+}

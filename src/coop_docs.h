@@ -1,0 +1,47 @@
+/* coop_docs.h: the shanxi-coop documents — a notice per application and
+ * the publicity list — from decisions, through templates, into PDFs.
+ *
+ * This module maps the model and the decisions to template fields; it
+ * decides nothing and draws nothing itself. */
+#ifndef GRANTDOC_COOP_DOCS_H
+#define GRANTDOC_COOP_DOCS_H
+
+#include <stdbool.h>
+
+#include "coop.h"
+#include "fontset.h"
+#include "report.h"
+#include "template.h"
+
+struct doc_resources {
+	struct fontset fonts;
+	struct template *notice;
+	struct template *publicity;
+};
+
+/* Loads fonts and templates once per process. */
+bool doc_resources_load(struct doc_resources *r, const char *fontconf, const char *templates_dir,
+			struct strbuf *err);
+void doc_resources_free(struct doc_resources *r);
+
+/* A file name from a record id: the id itself when it matches
+ * [A-Za-z0-9._-]{1,64} and does not start with '.', else "id-" and 16 hex
+ * digits of its SHA-256. buf holds 80 bytes. */
+void doc_file_name(const char *id, char *buf);
+
+struct coop_doc_input {
+	const struct programme *prog;
+	const struct coop_batch *batch;
+	const struct decision *decisions;
+	const struct coop_round *round;
+};
+
+/* Writes notices/<id>.pdf for every application and publicity.pdf into
+ * out_dir. A record whose document cannot be drawn goes to errs and the
+ * others go on; false only for a failure of the run (template error,
+ * unwritable file). */
+bool coop_write_documents(const struct doc_resources *r, const struct coop_doc_input *in,
+			  const char *out_dir, struct written *w, struct doc_errors *errs,
+			  struct arena *arena, struct strbuf *err);
+
+#endif

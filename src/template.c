@@ -1,0 +1,539 @@
+#include "template.h"
+
+#include <libxml/parser.h>
+#include <libxml/tree.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+/* ---- contexts ---- */
+
+struct tlist {
+	const char *name;
+	struct tctx **items;
+	int n, cap;
+};
+
+struct tctx {
+	struct arena *arena;
+	const struct tctx *parent;
+	const char **keys, **vals;
+	int n, cap;
+	struct tlist *lists;
+	int nlists, caplists;
+};
+
+struct tctx *tctx_new(struct arena *arena, const struct tctx *parent)
+{
+	struct tctx *c = arena_alloc(arena, sizeof *c);
+	c->arena = arena;
+	c->parent = parent;
+	return c;
+}
+
+/* Arrays grow in the arena: contexts live as long as the batch. */
+static void *grow(struct arena *a, void *old, int count, int *cap, size_t size)
+{
+	if (count < *cap)
+		return old;
+	int bigger = *cap ? *cap * 2 : 16;
+	void *p = arena_alloc(a, (size_t)bigger * size);
+	if (old)
+		memcpy(p, old, (size_t)count * size);
+	*cap = bigger;
+	return p;
+}
+
+void tctx_set(struct tctx *c, const char *key, const char *value)
+{
+	for (int i = 0; i < c->n; i++)
+		if (strcmp(c->keys[i], key) == 0) {
+			c->vals[i] = arena_strdup(c->arena, value ? value : "");
+			return;
+		}
+	int cap = c->cap;
+	c->keys = grow(c->arena, c->keys, c->n, &cap, sizeof *c->keys);
+	c->vals = grow(c->arena, c->vals, c->n, &c->cap, sizeof *c->vals);
+	c->keys[c->n] = arena_strdup(c->arena, key);
+	c->vals[c->n] = arena_strdup(c->arena, value ? value : "");
+	c->n++;
+}
+
+void tctx_setf(struct tctx *c, const char *key, const char *fmt, ...)
+{
+	struct strbuf sb = STRBUF_INIT;
+	va_list ap;
+	va_start(ap, fmt);
+	sb_vprintf(&sb, fmt, ap);
+	va_end(ap);
+	tctx_set(c, key, sb_str(&sb));
+	sb_free(&sb);
+}
+
+static struct tlist *find_list(const struct tctx *c, const char *name)
+{
+	for (; c; c = c->parent)
+		for (int i = 0; i < c->nlists; i++)
+			if (strcmp(c->lists[i].name, name) == 0)
+				return &c->lists[i];
+	return NULL;
+}
+
+void tctx_add_item(struct tctx *c, const char *list, struct tctx *item)
+{
+	struct tlist *l = NULL;
+	for (int i = 0; i < c->nlists; i++)
+		if (strcmp(c->lists[i].name, list) == 0)
+			l = &c->lists[i];
+	if (!l) {
+		c->lists = grow(c->arena, c->lists, c->nlists, &c->caplists, sizeof *c->lists);
+		l = &c->lists[c->nlists++];
+		memset(l, 0, sizeof *l);
+		l->name = arena_strdup(c->arena, list);
+	}
+	l->items = grow(c->arena, l->items, l->n, &l->cap, sizeof *l->items);
+	l->items[l->n++] = item;
+}
+
+const char *tctx_get(const struct tctx *c, const char *key)
+{
+	for (; c; c = c->parent)
+		for (int i = 0; i < c->n; i++)
+			if (strcmp(c->keys[i], key) == 0)
+				return c->vals[i];
+	return NULL;
+}
+
+/* ---- templates ---- */
+
+struct template {
+	xmlDocPtr doc;
+	char *name;
+};
+
+static const char *const ELEMENTS[] = { "document", "mark", "doc-number", "title", "addressee", "p",
+					"if", "each", "attachments", "item", "signature", "table",
+					"col", "colophon", "blank", NULL };
+
+static bool known(const char *name)
+{
+	for (const char *const *e = ELEMENTS; *e; e++)
+		if (strcmp(*e, name) == 0)
+			return true;
+	return false;
+}
+
+static bool check_tree(const xmlNode *n, const char *name, struct strbuf *err)
+{
+	for (; n; n = n->next) {
+		if (n->type != XML_ELEMENT_NODE)
+			continue;
+		if (!known((const char *)n->name)) {
+			sb_printf(err, "%s:%ld: unknown element <%s>", name, xmlGetLineNo(n), n->name);
+			return false;
+		}
+		if (!check_tree(n->children, name, err))
+			return false;
+	}
+	return true;
+}
+
+struct xml_errors {
+	const char *name;
+	struct strbuf *err;
+	bool failed;
+};
+
+static void on_xml_error(void *ctx, const xmlError *e)
+{
+	struct xml_errors *x = ctx;
+	if (x->failed || e->level < XML_ERR_ERROR)
+		return;
+	x->failed = true;
+	char msg[256];
+	snprintf(msg, sizeof msg, "%s", e->message ? e->message : "XML error");
+	msg[strcspn(msg, "\n")] = '\0';
+	sb_printf(x->err, "%s:%d: %s", x->name, e->line, msg);
+}
+
+struct template *template_parse(const char *xml, const char *name, struct strbuf *err)
+{
+	struct xml_errors x = { name, err, false };
+	xmlSetStructuredErrorFunc(&x, (xmlStructuredErrorFunc)on_xml_error);
+	xmlDocPtr doc = xmlReadMemory(xml, (int)strlen(xml), name, NULL,
+				      XML_PARSE_NONET | XML_PARSE_NOERROR | XML_PARSE_NOWARNING);
+	xmlSetStructuredErrorFunc(NULL, NULL);
+	if (!doc) {
+		if (!x.failed)
+			sb_printf(err, "%s: not a well-formed XML document", name);
+		return NULL;
+	}
+	xmlNodePtr root = xmlDocGetRootElement(doc);
+	if (x.failed || !root || strcmp((const char *)root->name, "document") != 0) {
+		if (!x.failed)
+			sb_printf(err, "%s:%ld: the root element must be <document>", name,
+				  root ? xmlGetLineNo(root) : 0L);
+		xmlFreeDoc(doc);
+		return NULL;
+	}
+	if (!check_tree(root->children, name, err)) {
+		xmlFreeDoc(doc);
+		return NULL;
+	}
+	struct template *t = xcalloc(1, sizeof *t);
+	t->doc = doc;
+	t->name = strcpy(xmalloc(strlen(name) + 1), name);
+	return t;
+}
+
+struct template *template_load(const char *path, struct strbuf *err)
+{
+	FILE *f = fopen(path, "rb");
+	if (!f) {
+		sb_printf(err, "%s: cannot open template", path);
+		return NULL;
+	}
+	struct strbuf text = STRBUF_INIT;
+	char buf[8192];
+	size_t n;
+	while ((n = fread(buf, 1, sizeof buf, f)) > 0)
+		sb_append(&text, buf, n);
+	fclose(f);
+	struct template *t = template_parse(sb_str(&text), path, err);
+	sb_free(&text);
+	return t;
+}
+
+void template_free(struct template *t)
+{
+	if (!t)
+		return;
+	xmlFreeDoc(t->doc);
+	free(t->name);
+	free(t);
+}
+
+/* ---- expansion ---- */
+
+struct expander {
+	const struct template *t;
+	struct arena *arena;
+	struct strbuf *err;
+	bool failed;
+	struct block *blocks;
+	int nblocks, capblocks;
+	struct officialdoc *out;
+};
+
+/* Template text: a line break and the white space around it vanish. */
+static void append_literal(struct strbuf *sb, const char *s)
+{
+	while (*s) {
+		if (*s == '\n' || *s == '\r') {
+			while (sb->len && (sb->data[sb->len - 1] == ' ' || sb->data[sb->len - 1] == '\t'))
+				sb->data[--sb->len] = '\0';
+			while (*s == '\n' || *s == '\r' || *s == ' ' || *s == '\t')
+				s++;
+			continue;
+		}
+		sb_putc(sb, *s++);
+	}
+}
+
+struct spans {
+	struct provenance *items;
+	int n, cap;
+};
+
+/* Replaces {field} in s; records where each value landed. */
+static bool substitute(struct expander *x, const xmlNode *n, const char *s, const struct tctx *ctx,
+		       struct strbuf *out, struct spans *spans)
+{
+	struct strbuf lit = STRBUF_INIT;
+	while (*s) {
+		const char *open = strchr(s, '{');
+		if (!open) {
+			append_literal(out, s);
+			break;
+		}
+		sb_reset(&lit);
+		sb_append(&lit, s, (size_t)(open - s));
+		append_literal(out, sb_str(&lit));
+		const char *close = strchr(open, '}');
+		if (!close) {
+			sb_printf(x->err, "%s:%ld: '{' without '}'", x->t->name, xmlGetLineNo(n));
+			sb_free(&lit);
+			return false;
+		}
+		char key[128];
+		snprintf(key, sizeof key, "%.*s", (int)(close - open - 1), open + 1);
+		const char *v = tctx_get(ctx, key);
+		if (!v) {
+			sb_printf(x->err, "%s:%ld: unknown field {%s}", x->t->name, xmlGetLineNo(n), key);
+			sb_free(&lit);
+			return false;
+		}
+		if (spans) {
+			spans->items = grow(x->arena, spans->items, spans->n, &spans->cap, sizeof *spans->items);
+			spans->items[spans->n++] = (struct provenance){ (int)out->len, (int)strlen(v),
+									arena_strdup(x->arena, key) };
+		}
+		sb_puts(out, v);
+		s = close + 1;
+	}
+	sb_free(&lit);
+	return true;
+}
+
+/* All text below n, fields substituted, as one string. */
+static const char *text_of(struct expander *x, const xmlNode *n, const struct tctx *ctx,
+			   struct spans *spans)
+{
+	struct strbuf sb = STRBUF_INIT;
+	bool ok = true;
+	for (const xmlNode *c = n->children; c && ok; c = c->next)
+		if (c->type == XML_TEXT_NODE || c->type == XML_CDATA_SECTION_NODE)
+			ok = substitute(x, n, (const char *)c->content, ctx, &sb, spans);
+	if (!ok)
+		x->failed = true;
+	const char *s = arena_strdup(x->arena, sb_str(&sb));
+	sb_free(&sb);
+	/* Leading and trailing white space of an element is layout, not text. */
+	while (*s == ' ' || *s == '\t')
+		s++;
+	char *t = (char *)s;
+	size_t len = strlen(t);
+	while (len && (t[len - 1] == ' ' || t[len - 1] == '\t'))
+		t[--len] = '\0';
+	return s;
+}
+
+static const char *attr_text(struct expander *x, const xmlNode *n, const char *name,
+			     const struct tctx *ctx)
+{
+	xmlChar *v = xmlGetProp(n, (const xmlChar *)name);
+	if (!v)
+		return NULL;
+	struct strbuf sb = STRBUF_INIT;
+	if (!substitute(x, n, (const char *)v, ctx, &sb, NULL))
+		x->failed = true;
+	xmlFree(v);
+	const char *s = arena_strdup(x->arena, sb_str(&sb));
+	sb_free(&sb);
+	return s;
+}
+
+static struct block *add_block(struct expander *x, enum block_kind kind)
+{
+	x->blocks = grow(x->arena, x->blocks, x->nblocks, &x->capblocks, sizeof *x->blocks);
+	struct block *b = &x->blocks[x->nblocks++];
+	memset(b, 0, sizeof *b);
+	b->kind = kind;
+	return b;
+}
+
+static void text_block(struct expander *x, const xmlNode *n, const struct tctx *ctx,
+		       enum block_kind kind)
+{
+	struct spans spans = { 0 };
+	const char *text = text_of(x, n, ctx, &spans);
+	struct block *b = add_block(x, kind);
+	b->text = text;
+	b->prov = spans.items;
+	b->nprov = spans.n;
+}
+
+/* "a == b", "a != b", or a bare field. */
+static bool test(struct expander *x, const xmlNode *n, const struct tctx *ctx)
+{
+	xmlChar *raw = xmlGetProp(n, (const xmlChar *)"test");
+	if (!raw) {
+		sb_printf(x->err, "%s:%ld: <if> needs test=\"…\"", x->t->name, xmlGetLineNo(n));
+		x->failed = true;
+		return false;
+	}
+	char expr[256];
+	snprintf(expr, sizeof expr, "%s", (const char *)raw);
+	xmlFree(raw);
+	char *op = strstr(expr, "==");
+	bool negate = false;
+	if (!op && (op = strstr(expr, "!=")))
+		negate = true;
+	char *lhs = expr, *rhs = NULL;
+	if (op) {
+		*op = '\0';
+		rhs = op + 2;
+		while (*rhs == ' ')
+			rhs++;
+	}
+	size_t k = strlen(lhs);
+	while (k && lhs[k - 1] == ' ')
+		lhs[--k] = '\0';
+	while (*lhs == ' ')
+		lhs++;
+	const char *v = tctx_get(ctx, lhs);
+	if (!v) {
+		sb_printf(x->err, "%s:%ld: unknown field '%s' in test", x->t->name, xmlGetLineNo(n), lhs);
+		x->failed = true;
+		return false;
+	}
+	if (!rhs)
+		return v[0] && strcmp(v, "0") != 0;
+	return (strcmp(v, rhs) == 0) != negate;
+}
+
+static void children(struct expander *x, const xmlNode *n, const struct tctx *ctx);
+
+static double attr_number(const xmlNode *n, const char *name, double dflt)
+{
+	xmlChar *v = xmlGetProp(n, (const xmlChar *)name);
+	double d = v ? strtod((const char *)v, NULL) : dflt;
+	xmlFree(v);
+	return d > 0 ? d : dflt;
+}
+
+static bool attr_yes(const xmlNode *n, const char *name)
+{
+	xmlChar *v = xmlGetProp(n, (const xmlChar *)name);
+	bool yes = v && (strcmp((const char *)v, "yes") == 0 || strcmp((const char *)v, "true") == 0);
+	xmlFree(v);
+	return yes;
+}
+
+static void table_block(struct expander *x, const xmlNode *n, const struct tctx *ctx)
+{
+	struct table *t = arena_alloc(x->arena, sizeof *t);
+	t->size = attr_number(n, "size", 14);
+	t->landscape = attr_yes(n, "landscape");
+	t->label = attr_text(x, n, "label", ctx);
+	t->caption = attr_text(x, n, "caption", ctx);
+	const xmlNode *cols[10];
+	bool totals = false;
+	for (const xmlNode *c = n->children; c; c = c->next) {
+		if (c->type != XML_ELEMENT_NODE)
+			continue;
+		if (strcmp((const char *)c->name, "col") != 0 || t->ncols == 10) {
+			sb_printf(x->err, "%s:%ld: a <table> holds up to 10 <col>", x->t->name, xmlGetLineNo(c));
+			x->failed = true;
+			return;
+		}
+		cols[t->ncols] = c;
+		struct table_col *tc = &t->cols[t->ncols++];
+		tc->header = attr_text(x, c, "header", ctx);
+		tc->weight = attr_number(c, "weight", 1);
+		xmlChar *al = xmlGetProp(c, (const xmlChar *)"align");
+		tc->align = !al ? ALIGN_LEFT : strcmp((const char *)al, "right") == 0 ? ALIGN_RIGHT
+				: strcmp((const char *)al, "center") == 0 ? ALIGN_CENTER : ALIGN_LEFT;
+		xmlFree(al);
+		xmlChar *tot = xmlGetProp(c, (const xmlChar *)"total");
+		totals = totals || tot;
+		xmlFree(tot);
+	}
+	xmlChar *list = xmlGetProp(n, (const xmlChar *)"list");
+	const struct tlist *l = list ? find_list(ctx, (const char *)list) : NULL;
+	xmlFree(list);
+	int rows = (l ? l->n : 0) + (totals ? 1 : 0);
+	const char **cells = arena_alloc(x->arena, (size_t)(rows ? rows : 1) * (size_t)t->ncols * sizeof *cells);
+	const char **ids = arena_alloc(x->arena, (size_t)(rows ? rows : 1) * sizeof *ids);
+	for (int i = 0; l && i < l->n && !x->failed; i++) {
+		ids[i] = tctx_get(l->items[i], "item.id");
+		for (int j = 0; j < t->ncols; j++) {
+			const char *v = attr_text(x, cols[j], "value", l->items[i]);
+			cells[(size_t)i * (size_t)t->ncols + (size_t)j] = v ? v : "";
+		}
+	}
+	if (totals) {
+		ids[rows - 1] = "total";
+		for (int j = 0; j < t->ncols; j++) {
+			const char *v = attr_text(x, cols[j], "total", ctx);
+			cells[(size_t)(rows - 1) * (size_t)t->ncols + (size_t)j] = v ? v : "";
+		}
+	}
+	t->cells = cells;
+	t->row_ids = ids;
+	t->nrows = rows;
+	t->totals_rows = totals ? 1 : 0;
+	add_block(x, BK_TABLE)->table = t;
+}
+
+static void element(struct expander *x, const xmlNode *n, const struct tctx *ctx)
+{
+	const char *name = (const char *)n->name;
+	if (strcmp(name, "mark") == 0) {
+		x->out->mark = text_of(x, n, ctx, NULL);
+	} else if (strcmp(name, "doc-number") == 0) {
+		x->out->doc_number = text_of(x, n, ctx, NULL);
+	} else if (strcmp(name, "title") == 0) {
+		text_block(x, n, ctx, BK_TITLE);
+	} else if (strcmp(name, "addressee") == 0) {
+		text_block(x, n, ctx, BK_ADDRESSEE);
+	} else if (strcmp(name, "p") == 0) {
+		static const enum block_kind levels[] = { BK_PARA, BK_HEADING1, BK_HEADING2, BK_HEADING3, BK_HEADING4 };
+		int level = (int)attr_number(n, "level", 0);
+		text_block(x, n, ctx, levels[level >= 0 && level <= 4 ? level : 0]);
+	} else if (strcmp(name, "blank") == 0) {
+		add_block(x, BK_BLANK);
+	} else if (strcmp(name, "if") == 0) {
+		if (test(x, n, ctx))
+			children(x, n, ctx);
+	} else if (strcmp(name, "each") == 0) {
+		xmlChar *list = xmlGetProp(n, (const xmlChar *)"list");
+		const struct tlist *l = list ? find_list(ctx, (const char *)list) : NULL;
+		if (!list) {
+			sb_printf(x->err, "%s:%ld: <each> needs list=\"…\"", x->t->name, xmlGetLineNo(n));
+			x->failed = true;
+		}
+		xmlFree(list);
+		for (int i = 0; l && i < l->n && !x->failed; i++)
+			children(x, n, l->items[i]);
+	} else if (strcmp(name, "attachments") == 0) {
+		struct strbuf sb = STRBUF_INIT;
+		int k = 0;
+		for (const xmlNode *c = n->children; c; c = c->next)
+			if (c->type == XML_ELEMENT_NODE && strcmp((const char *)c->name, "item") == 0)
+			{
+				sb_printf(&sb, "%s%d. %s", k ? "\n" : "", k + 1, text_of(x, c, ctx, NULL));
+				k++;
+			}
+		if (k)
+			add_block(x, BK_ATTACHMENTS)->text = arena_strdup(x->arena, sb_str(&sb));
+		sb_free(&sb);
+	} else if (strcmp(name, "signature") == 0) {
+		const char *signer = attr_text(x, n, "signer", ctx), *date = attr_text(x, n, "date", ctx);
+		struct block *b = add_block(x, BK_SIGNATURE);
+		size_t len = strlen(signer ? signer : "") + strlen(date ? date : "") + 2;
+		char *s = arena_alloc(x->arena, len);
+		snprintf(s, len, "%s\n%s", signer ? signer : "", date ? date : "");
+		b->text = s;
+	} else if (strcmp(name, "table") == 0) {
+		table_block(x, n, ctx);
+	} else if (strcmp(name, "colophon") == 0) {
+		x->out->cc = attr_text(x, n, "cc", ctx);
+		x->out->printer = attr_text(x, n, "printer", ctx);
+		x->out->print_date = attr_text(x, n, "date", ctx);
+		if (x->out->cc && !x->out->cc[0])
+			x->out->cc = NULL;
+	} else {
+		sb_printf(x->err, "%s:%ld: <%s> is not allowed here", x->t->name, xmlGetLineNo(n), name);
+		x->failed = true;
+	}
+}
+
+static void children(struct expander *x, const xmlNode *n, const struct tctx *ctx)
+{
+	for (const xmlNode *c = n->children; c && !x->failed; c = c->next)
+		if (c->type == XML_ELEMENT_NODE)
+			element(x, c, ctx);
+}
+
+bool template_expand(const struct template *t, const struct tctx *ctx, struct officialdoc *out,
+		     struct arena *arena, struct strbuf *err)
+{
+	memset(out, 0, sizeof *out);
+	struct expander x = { t, arena, err, false, NULL, 0, 0, out };
+	children(&x, xmlDocGetRootElement(t->doc), ctx);
+	out->blocks = x.blocks;
+	out->nblocks = x.nblocks;
+	return !x.failed;
+}
