@@ -55,8 +55,8 @@ unit: $(patsubst tests/unit/%.c,$(SAN_DIR)/tests/%,$(UNIT_SRC))
 	@failed=0; for t in $^; do $$t || failed=1; done; \
 	if [ $$failed -ne 0 ]; then echo "unit: FAILED"; exit 1; fi
 
-e2e: $(SAN_DIR)/grantdoc
-	@GRANTDOC=$(SAN_DIR)/grantdoc tests/e2e/run.sh
+e2e: $(SAN_DIR)/grantdoc $(SAN_DIR)/tools/typeset_corpus
+	@GRANTDOC=$(SAN_DIR)/grantdoc CORPUS=$(SAN_DIR)/tools/typeset_corpus tests/e2e/run.sh
 
 lint:
 	@if command -v cppcheck >/dev/null; then \
@@ -87,3 +87,7 @@ clean:
 	rm -rf build out/*/
 
 -include $(shell find build -name '*.d' 2>/dev/null)
+
+$(SAN_DIR)/tools/%: tests/tools/%.c $(call san_obj,$(LIB_SRC))
+	@mkdir -p $(dir $@)
+	$(CC) $(WARN) $(DEFS) -O1 -g $(SAN) -Isrc $(PKG_CFLAGS) -o $@ $< $(call san_obj,$(LIB_SRC)) $(PKG_LIBS)

@@ -105,7 +105,8 @@ static int unit_end(const uint32_t *c, int n, int j)
 	return j;
 }
 
-/* 晋科合〔2024〕15号: the abbreviation before 〔 through 号. */
+/* 晋科合〔2024〕15号: the abbreviation (up to four characters, as in
+ * 晋政办发) before 〔 through 号. */
 static void protect_doc_numbers(const uint32_t *c, int n, unsigned char *brk)
 {
 	for (int i = 0; i < n; i++) {
@@ -118,7 +119,7 @@ static void protect_doc_numbers(const uint32_t *c, int n, unsigned char *brk)
 		if (k < n && c[k] == 0x53F7) /* 号 */
 			k++;
 		int start = i;
-		while (start > 0 && i - start < 6 && ideograph(c[start - 1]))
+		while (start > 0 && i - start < 4 && ideograph(c[start - 1]))
 			start--;
 		keep(brk, start, k - 1);
 	}
@@ -137,6 +138,23 @@ static void protect_numbers(const uint32_t *c, int n, unsigned char *brk)
 		j = unit_end(c, n, j);
 		keep(brk, i, j - 1);
 		i = j > i ? j : i + 1;
+	}
+}
+
+/* Standard designations: GB 11643-1999, GB/T 9704-2012 stay whole. */
+static void protect_standards(const uint32_t *c, int n, unsigned char *brk)
+{
+	for (int i = 0; i + 2 < n; i++) {
+		if (c[i] != 'G' || c[i + 1] != 'B' || (i > 0 && c[i - 1] >= 'A' && c[i - 1] <= 'Z'))
+			continue;
+		int j = i + 2;
+		if (j + 1 < n && c[j] == '/' && c[j + 1] >= 'A' && c[j + 1] <= 'Z')
+			j += 2;
+		if (j < n && c[j] == ' ')
+			j++;
+		int end = number_end(c, n, j);
+		if (end > j)
+			keep(brk, i, end - 1);
 	}
 }
 
@@ -170,5 +188,6 @@ void linebreak_find(const uint32_t *cps, int n, unsigned char *brk)
 	protect_doc_numbers(cps, n, brk);
 	protect_numbers(cps, n, brk);
 	protect_pairs(cps, n, brk);
+	protect_standards(cps, n, brk);
 	brk[n - 1] = BREAK_MUST;
 }

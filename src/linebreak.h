@@ -4,7 +4,7 @@
  * 禁则 of documents.md (characters that never start or end a line) and the
  * program's own no-break spans: document numbers (晋科合〔2024〕15号),
  * amounts with their unit (40万元, ¥400,000.00, 50%), dates (2024年12月4日,
- * 2024-12-04) and times (18:00). */
+ * 2024-12-04), times (18:00) and standards (GB 11643-1999). */
 #ifndef GRANTDOC_LINEBREAK_H
 #define GRANTDOC_LINEBREAK_H
 

@@ -45,6 +45,18 @@ static void new_page(struct composer *c, bool landscape)
 	c->page_has_text = false;
 }
 
+/* A page nothing was drawn on is reused, so that a document starting with
+ * a landscape table does not begin with a blank portrait page. */
+static void fresh_page(struct composer *c, bool landscape)
+{
+	if (c->page && c->page->nruns == 0 && c->page->nrules == 0) {
+		c->out->npages--;
+		free(c->page->runs);
+		free(c->page->rules);
+	}
+	new_page(c, landscape);
+}
+
 static double baseline_in(double box_top, double box_h, double size)
 {
 	return box_top - (box_h - size) / 2 - ASCENT * size;
@@ -281,7 +293,7 @@ static void draw_row(struct composer *c, const struct table *t, struct row_layou
 static void table(struct composer *c, const struct table *t)
 {
 	if (t->landscape != c->landscape || c->page_has_text)
-		new_page(c, t->landscape);
+		fresh_page(c, t->landscape);
 	double total = 0, colw[10];
 	for (int j = 0; j < t->ncols; j++)
 		total += t->cols[j].weight;

@@ -36,6 +36,7 @@ bool tpara_prepare(struct tpara *p, const struct fontset *fs, const struct tstyl
 		if (f < 0) {
 			*missing = cp;
 			*missing_at = (int)i;
+			tpara_free(p);
 			return false;
 		}
 		const struct face *face = &fs->faces[f];

@@ -39,7 +39,8 @@ struct tpara {
 };
 
 /* Decodes and measures. False when a character has no face in the chain:
- * *missing is the character and *missing_at its byte offset in text. */
+ * *missing is the character and *missing_at its byte offset in text; p
+ * then holds nothing to free. */
 bool tpara_prepare(struct tpara *p, const struct fontset *fs, const struct tstyle *style,
 		   const char *text, uint32_t *missing, int *missing_at);
 /* Breaks into lines: the first line is first_width wide, the rest width. */

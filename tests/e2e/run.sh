@@ -6,6 +6,7 @@ cd "$(dirname "$0")/../.."
 BIN=${GRANTDOC:-build/rel/grantdoc}
 SAMPLE=samples/shanxi-2024
 EXPECTED=tests/e2e/expected/shanxi-2024
+CORPUS=${CORPUS:-build/san/tools/typeset_corpus}
 TMP=$(mktemp -d /tmp/grantdoc-e2e.XXXXXX)
 trap 'rm -rf "$TMP"' EXIT
 passed=0 failed=0
@@ -139,6 +140,45 @@ copy_sample nocal; sed 's|start="2024-12-20"|start="2031-12-20"|' "$SAMPLE/progr
 run nocal 65 run "$TMP/nocal" --out "$TMP/x" && expect_err nocal "no working-day calendar for 2031"
 printf 'x' >"$TMP/notadir"
 run outfile 73 run "$SAMPLE" --out "$TMP/notadir/out" && expect_err outfile "cannot create directory"
+
+# 11. Documents: qpdf, pdffonts, pdftotext against the decisions.
+if python3 tests/e2e/documents.py "$TMP/out1" "$SAMPLE" >"$TMP/docs.log" 2>&1; then
+	ok "documents: every PDF checked (qpdf, pdffonts, pdftotext names, amounts, reasons)"
+else bad "documents" "$(grep -A1 FAIL "$TMP/docs.log" | head -20)"; fi
+n_notices=$(ls "$TMP/out1/notices" | wc -l)
+[ "$n_notices" -eq 86 ] && ok "documents: one notice per decided application" || bad "documents: $n_notices notices"
+grep -q '"documents": 87,' "$TMP/out1/manifest.json" && grep -q '"file": "notices/SXHZ2024-001.pdf", "bytes": [0-9]*, "pages": 2,' "$TMP/out1/manifest.json" \
+	&& ok "manifest: documents with pages" || bad "manifest: documents" "$(grep -m2 notices "$TMP/out1/manifest.json")"
+
+# 12. Geometry of the typesetting (stress corpus and a 300-row list).
+if "$CORPUS" "$TMP" && python3 tests/e2e/geometry.py "$TMP/corpus.pdf" "$TMP/table.pdf" >"$TMP/geo.log" 2>&1; then
+	ok "geometry: $(grep -c '^ok' "$TMP/geo.log") checks from pdftotext -bbox"
+else bad "geometry" "$(grep -A1 FAIL "$TMP/geo.log" | head -20)"; fi
+
+# 13. A character no configured font has: that record's notice is not
+#     written, the error names record, field and code point; the rest is.
+copy_sample glyph
+python3 - "$SAMPLE/applications.csv" "$TMP/glyph/applications.csv" <<'PY'
+import csv, sys
+rows = list(csv.reader(open(sys.argv[1], encoding="utf-8")))
+h = rows[0]
+for r in rows[1:]:
+    if r and r[0] == "SXHZ2024-001":
+        r[h.index("applicant")] += "\U0001F99C"
+    if r and r[0] == "SXHZ2024-020":
+        r[h.index("pi_name")] = "\U00020BB7" + "野"
+csv.writer(open(sys.argv[2], "w", encoding="utf-8", newline=""), lineterminator="\n").writerows(rows)
+PY
+run glyph 1 run "$TMP/glyph" --out "$TMP/out-glyph" --quiet
+grep -qx 'SXHZ2024-001,notices/SXHZ2024-001.pdf,app.applicant,U+1F99C,no configured font has this character; the document was not written' "$TMP/out-glyph/document-errors.csv" \
+	&& ok "missing glyph: document-errors.csv names record, field and U+1F99C" || bad "missing glyph" "$(cat "$TMP/out-glyph/document-errors.csv")"
+[ ! -e "$TMP/out-glyph/notices/SXHZ2024-001.pdf" ] && [ "$(ls "$TMP/out-glyph/notices" | wc -l)" -eq 85 ] \
+	&& ok "missing glyph: no half-drawn notice, the 85 others written" || bad "missing glyph: files"
+"$BIN" run "$TMP/glyph" --out "$TMP/out-glyph2" 2>"$TMP/glyph2.err" >/dev/null
+grep -q 'SXHZ2024-001: notices/SXHZ2024-001.pdf not written: field app.applicant has U+1F99C' "$TMP/glyph2.err" \
+	&& ok "missing glyph: one line on stderr" || bad "missing glyph: stderr" "$(cat "$TMP/glyph2.err")"
+pdftotext "$TMP/out-glyph/notices/SXHZ2024-020.pdf" - 2>/dev/null | grep -q "项目负责人：$(printf '\360\240\256\267')野" \
+	&& ok "U+20BB7 in a name is drawn and extracts exactly" || bad "U+20BB7 extraction"
 
 echo "$passed passed, $failed failed"
 [ "$failed" -eq 0 ]

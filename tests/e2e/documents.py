@@ -1,0 +1,86 @@
+#!/usr/bin/env python3
+"""Checks the PDFs of a run against its decisions.
+
+usage: documents.py OUT_DIR BATCH_DIR
+
+Every PDF passes `qpdf --check` without warnings, `pdffonts` lists only
+embedded subset fonts with a ToUnicode map, and `pdftotext` prints no
+warning. Each notice gives back, exactly, the applicant's name, every
+reason sentence of its record and, when funded, the award; the publicity
+list gives back every listed project and the total.
+"""
+import csv
+import glob
+import os
+import re
+import subprocess
+import sys
+
+out, batch = sys.argv[1], sys.argv[2]
+failures = 0
+
+
+def check(ok, what, detail=""):
+    global failures
+    if not ok:
+        print("FAIL " + what + ("\n     " + detail if detail else ""))
+    failures += 0 if ok else 1
+    return ok
+
+
+def text(pdf):
+    r = subprocess.run(["pdftotext", pdf, "-"], capture_output=True)
+    check(r.returncode == 0 and not r.stderr, "pdftotext %s quiet" % pdf, r.stderr.decode()[:200])
+    t = r.stdout.decode("utf-8")
+    t = re.sub(r"— \d+ —", "", t)
+    return t.replace("\f", "").replace("\n", "")
+
+
+def wan(yuan):
+    s = "%d.%04d" % (yuan // 10000, yuan % 10000)
+    return s.rstrip("0").rstrip(".")
+
+
+pdfs = sorted(glob.glob(os.path.join(out, "notices", "*.pdf"))) + [os.path.join(out, "publicity.pdf")]
+fonts_ok = qpdf_ok = 0
+for pdf in pdfs:
+    q = subprocess.run(["qpdf", "--check", pdf], capture_output=True)
+    qpdf_ok += check(q.returncode == 0 and b"WARNING" not in q.stdout + q.stderr, "qpdf --check " + pdf,
+                     (q.stdout + q.stderr).decode()[-300:])
+    rows = subprocess.run(["pdffonts", pdf], capture_output=True, text=True).stdout.splitlines()[2:]
+    good = bool(rows) and all(re.match(r"[A-Z]{6}\+\S+\s+CID TrueType\s+Identity-H\s+yes\s+yes\s+yes\s", r) for r in rows)
+    fonts_ok += check(good, "pdffonts %s: embedded subsets with ToUnicode only" % pdf, "\n".join(rows))
+print("ok   %d PDFs pass qpdf --check, %d have only embedded subset fonts" % (qpdf_ok, fonts_ok))
+
+apps = {r["id"]: r for r in csv.DictReader(open(os.path.join(batch, "applications.csv"), encoding="utf-8"))}
+decisions = list(csv.DictReader(open(os.path.join(out, "decisions.csv"), encoding="utf-8")))
+reasons = {}
+for r in csv.DictReader(open(os.path.join(out, "reasons.csv"), encoding="utf-8")):
+    reasons.setdefault(r["id"], []).append(r["text"])
+
+checked = sentences = 0
+for d in decisions:
+    pdf = os.path.join(out, "notices", d["id"] + ".pdf")
+    if not check(os.path.exists(pdf), "notice for " + d["id"]):
+        continue
+    t = text(pdf)
+    checked += 1
+    check(apps[d["id"]]["applicant"] in t, d["id"] + ": applicant name", apps[d["id"]]["applicant"])
+    check(d["status"] != "立项" or "资助引导资金%s万元" % wan(int(d["award"])) in t, d["id"] + ": award")
+    if int(d["self_raise"]) and d["status"] in ("立项", "拟立项"):
+        check("差额%s万元" % wan(int(d["self_raise"])) in t, d["id"] + ": self-raised difference")
+    for s in reasons.get(d["id"], []):
+        sentences += 1
+        check(s in t, d["id"] + ": reason sentence", s)
+print("ok   %d notices give back names, amounts and %d reason sentences exactly" % (checked, sentences))
+
+t = text(os.path.join(out, "publicity.pdf"))
+listed = [d for d in decisions if d["status"] in ("立项", "公示异议", "拟立项")]
+total = sum(int(d["award"]) for d in listed)
+missing = [d["id"] for d in listed if apps[d["id"]]["title"].replace("\n", "") not in t]
+check(not missing, "publicity: every listed project's title", repr(missing[:5]))
+check("拟资助引导资金合计%s万元" % wan(total) in t and "合计" + wan(total) in t.replace(" ", ""),
+      "publicity: total %s万元" % wan(total))
+print("ok   publicity.pdf lists %d projects, total %s万元" % (len(listed), wan(total)))
+print("documents: %d failed" % failures)
+sys.exit(1 if failures else 0)
