@@ -33,7 +33,7 @@ SAN_DIR   := build/san
 rel_obj    = $(patsubst src/%.c,$(REL_DIR)/%.o,$(1))
 san_obj    = $(patsubst src/%.c,$(SAN_DIR)/%.o,$(1))
 
-.PHONY: all demo check deps unit e2e lint clean
+.PHONY: all demo check deps unit e2e lint clean bench pictures
 .DEFAULT_GOAL := all
 
 all: $(REL_DIR)/grantdoc
@@ -57,6 +57,18 @@ unit: $(patsubst tests/unit/%.c,$(SAN_DIR)/tests/%,$(UNIT_SRC))
 
 e2e: $(SAN_DIR)/grantdoc $(SAN_DIR)/tools/typeset_corpus
 	@GRANTDOC=$(SAN_DIR)/grantdoc CORPUS=$(SAN_DIR)/tools/typeset_corpus tests/e2e/run.sh
+
+# Speed and size on synthetic batches (release build). BENCH_SIZES="1000 10000 100000" for more.
+BENCH_SIZES ?= 1000 10000
+bench: deps
+	@$(MAKE) --no-print-directory all
+	@python3 scripts/bench.py $(REL_DIR)/grantdoc $(BENCH_SIZES)
+
+# The README's pictures, rendered from the sample batch (make demo first).
+pictures: demo
+	@mkdir -p docs/img
+	pdftoppm -r 60 -f 1 -l 1 -png -singlefile out/shanxi-2024/notices/SXHZ2024-073.pdf docs/img/notice
+	pdftoppm -r 60 -f 3 -l 3 -png -singlefile out/shanxi-2024/publicity.pdf docs/img/publicity-list
 
 lint:
 	@if command -v cppcheck >/dev/null; then \

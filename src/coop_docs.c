@@ -3,6 +3,7 @@
 #include <openssl/evp.h>
 #include <stdio.h>
 #include <string.h>
+#include <time.h>
 
 #include "date.h"
 #include "money.h"
@@ -238,10 +239,19 @@ static struct tctx *publicity_context(const struct coop_doc_input *in, struct tc
 	return c;
 }
 
+static double now_ms(void)
+{
+	struct timespec ts;
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (double)ts.tv_sec * 1000.0 + (double)ts.tv_nsec / 1e6;
+}
+
 bool coop_write_documents(const struct doc_resources *r, const struct coop_doc_input *in,
 			  const char *out_dir, struct written *w, struct doc_errors *errs,
-			  struct arena *arena, struct strbuf *err)
+			  struct doc_timing *timing, struct arena *arena, struct strbuf *err)
 {
+	memset(timing, 0, sizeof *timing);
+	double t0 = now_ms();
 	char dir[4096];
 	snprintf(dir, sizeof dir, "%s/notices", out_dir);
 	if (!make_dirs(dir, err))
@@ -261,16 +271,27 @@ bool coop_write_documents(const struct doc_resources *r, const struct coop_doc_i
 		struct tctx *ctx = app_context(in, base, i, &scratch);
 		char subject[128];
 		snprintf(subject, sizeof subject, "通知 %s %s", id, status_name(in->decisions[i].status));
+		int before = w->count;
 		ok = render(r, r->notice, ctx, in, id, subject, dir, file, rel, w, errs, &scratch, arena, err);
+		if (w->count > before) {
+			timing->notices++;
+			timing->notice_pages += w->files[w->count - 1].pages;
+		}
 		arena_free(&scratch);
 	}
+	double t1 = now_ms();
+	timing->notices_ms = t1 - t0;
 	if (ok) {
 		struct arena scratch;
 		arena_init(&scratch);
 		struct tctx *ctx = publicity_context(in, base, &scratch);
+		int before = w->count;
 		ok = render(r, r->publicity, ctx, in, "publicity", "公示", out_dir, "publicity.pdf",
 			    "publicity.pdf", w, errs, &scratch, arena, err);
+		if (w->count > before)
+			timing->publicity_pages = w->files[w->count - 1].pages;
 		arena_free(&scratch);
 	}
+	timing->publicity_ms = now_ms() - t1;
 	return ok;
 }

@@ -36,12 +36,19 @@ struct coop_doc_input {
 	const struct coop_round *round;
 };
 
+/* Wall-clock time spent per kind of document (for --timings and the
+ * benchmark; never written into an output file). */
+struct doc_timing {
+	double notices_ms, publicity_ms;
+	int notices, notice_pages, publicity_pages;
+};
+
 /* Writes notices/<id>.pdf for every application and publicity.pdf into
  * out_dir. A record whose document cannot be drawn goes to errs and the
  * others go on; false only for a failure of the run (template error,
  * unwritable file). */
 bool coop_write_documents(const struct doc_resources *r, const struct coop_doc_input *in,
 			  const char *out_dir, struct written *w, struct doc_errors *errs,
-			  struct arena *arena, struct strbuf *err);
+			  struct doc_timing *timing, struct arena *arena, struct strbuf *err);
 
 #endif

@@ -63,6 +63,7 @@ static void usage(FILE *f)
 	      "  --fonts FILE     font configuration (default: the installed fonts.conf)\n"
 	      "  --templates DIR  document templates (default: the installed templates)\n"
 	      "  --quiet          no warnings and no summary on stderr\n"
+	      "  --timings        time spent per kind of document, on stderr\n"
 	      "\n"
 	      "Environment: GRANTDOC_DATADIR  directory holding calendar/YYYY.txt\n"
 	      "\n"
@@ -81,6 +82,7 @@ struct options {
 	const char *fonts;
 	const char *templates;
 	int quiet;
+	int timings;
 };
 
 static int parse_args(int argc, char **argv, struct options *o)
@@ -112,6 +114,8 @@ static int parse_args(int argc, char **argv, struct options *o)
 			o->fonts = argv[++i];
 		} else if (strcmp(a, "--templates") == 0 && i + 1 < argc) {
 			o->templates = argv[++i];
+		} else if (strcmp(a, "--timings") == 0) {
+			o->timings = 1;
 		} else if (strcmp(a, "--quiet") == 0 || strcmp(a, "-q") == 0) {
 			o->quiet = 1;
 		} else if (a[0] == '-' || o->batch_dir) {
@@ -198,12 +202,13 @@ static int write_outputs(struct run *r)
 	written_init(&w, &r->arena);
 	struct doc_errors errs = { 0 };
 	struct coop_doc_input in = { &r->prog, &r->batch, r->decisions, &r->round };
+	struct doc_timing timing = { 0 };
 	bool ok = make_dirs(out, &r->err) &&
 		  report_decisions(out, r->prog.kind_name, rows, r->batch.napps, &w, &r->err) &&
 		  report_reasons(out, rows, r->batch.napps, &w, &r->err) &&
 		  report_rejects(out, &r->rejects, &w, &r->err) &&
 		  report_bans(out, &w, &r->err) &&
-		  coop_write_documents(&r->docs, &in, out, &w, &errs, &r->arena, &r->err) &&
+		  coop_write_documents(&r->docs, &in, out, &w, &errs, &timing, &r->arena, &r->err) &&
 		  report_doc_errors(out, &errs, &w, &r->err);
 	for (int i = 0; i < w.count; i++)
 		m.documents += w.files[i].pages > 0;
@@ -213,6 +218,10 @@ static int write_outputs(struct run *r)
 		fprintf(stderr, "grantdoc: %s: %s not written: field %s has U+%04X, which no configured font has\n",
 			errs.items[i].record, errs.items[i].document, errs.items[i].field,
 			(unsigned)errs.items[i].cp);
+	if (ok && r->opt->timings)
+		fprintf(stderr, "timings: notices %d (%d pages) %.1f ms; publicity %d pages %.1f ms\n",
+			timing.notices, timing.notice_pages, timing.notices_ms, timing.publicity_pages,
+			timing.publicity_ms);
 	written_free(&w);
 	doc_errors_free(&errs);
 	free(rows);

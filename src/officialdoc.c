@@ -267,29 +267,93 @@ static bool layout_row(struct composer *c, const struct table *t, const char *co
 	return true;
 }
 
-static void draw_row(struct composer *c, const struct table *t, struct row_layout *r,
-		     bool header, const double *colw)
+/* Draws lines [from, to) of every cell of a row, with its borders. */
+static void draw_row_slice(struct composer *c, const struct table *t, struct row_layout *r,
+			   bool header, const double *colw, int from, int to)
 {
 	double pad = 3, lh = t->size * 1.45, x = c->left;
+	double height = (to - from) * lh + 2 * pad;
 	for (int j = 0; j < t->ncols; j++) {
 		int align = header ? ALIGN_CENTER : t->cols[j].align;
-		for (int k = 0; k < r->cells[j].nlines; k++)
-			tpara_emit(&r->cells[j], k, x + pad, baseline_in(c->y - pad - k * lh, lh, t->size),
+		for (int k = from; k < to && k < r->cells[j].nlines; k++)
+			tpara_emit(&r->cells[j], k, x + pad,
+				   baseline_in(c->y - pad - (k - from) * lh, lh, t->size),
 				   colw[j] - 2 * pad, false, align, c->page, c->out->arena);
-		dpage_add_rule(c->page, x, c->y, x, c->y - r->height, 0.5, RGB_BLACK);
+		dpage_add_rule(c->page, x, c->y, x, c->y - height, 0.5, RGB_BLACK);
 		x += colw[j];
 	}
-	dpage_add_rule(c->page, x, c->y, x, c->y - r->height, 0.5, RGB_BLACK);
+	dpage_add_rule(c->page, x, c->y, x, c->y - height, 0.5, RGB_BLACK);
 	dpage_add_rule(c->page, c->left, c->y, x, c->y, 0.5, RGB_BLACK);
-	dpage_add_rule(c->page, c->left, c->y - r->height, x, c->y - r->height, 0.5, RGB_BLACK);
-	c->y -= r->height;
+	dpage_add_rule(c->page, c->left, c->y - height, x, c->y - height, 0.5, RGB_BLACK);
+	c->y -= height;
 	c->page_has_text = true;
+}
+
+static int row_lines(const struct table *t, const struct row_layout *r)
+{
+	int most = 1;
+	for (int j = 0; j < t->ncols; j++)
+		if (r->cells[j].nlines > most)
+			most = r->cells[j].nlines;
+	return most;
+}
+
+static void free_row(const struct table *t, struct row_layout *r)
+{
 	for (int j = 0; j < t->ncols; j++)
 		tpara_free(&r->cells[j]);
 }
 
-/* Header on every page; a row never split across pages (a row taller
- * than a page is drawn on a page of its own and overflows it). */
+static void draw_row(struct composer *c, const struct table *t, struct row_layout *r,
+		     bool header, const double *colw)
+{
+	draw_row_slice(c, t, r, header, colw, 0, row_lines(t, r));
+	free_row(t, r);
+}
+
+static bool table_header(struct composer *c, const struct table *t, const double *colw,
+			 double *height)
+{
+	const char *headers[10];
+	for (int j = 0; j < t->ncols; j++)
+		headers[j] = t->cols[j].header;
+	struct row_layout hdr;
+	if (!layout_row(c, t, headers, true, NULL, colw, &hdr))
+		return false;
+	*height = hdr.height;
+	draw_row(c, t, &hdr, true, colw);
+	return true;
+}
+
+/* A row taller than a whole page is the one row that is split: as many
+ * of its lines as fit on each page, the header repeated above each part. */
+static void split_row(struct composer *c, const struct table *t, struct row_layout *r,
+		      bool total_row, const double *colw)
+{
+	double pad = 3, lh = t->size * 1.45, hdr_h;
+	int lines = row_lines(t, r), k = 0;
+	while (k < lines && !c->failed) {
+		int fit = (int)((c->y - c->bottom - 2 * pad + 0.01) / lh);
+		if (fit < 1) {
+			new_page(c, t->landscape);
+			if (!table_header(c, t, colw, &hdr_h))
+				break;
+			continue;
+		}
+		int to = k + fit < lines ? k + fit : lines;
+		draw_row_slice(c, t, r, total_row, colw, k, to);
+		k = to;
+		if (k < lines) {
+			new_page(c, t->landscape);
+			if (!table_header(c, t, colw, &hdr_h))
+				break;
+		}
+	}
+	free_row(t, r);
+}
+
+/* Header on every page; a row is not split across pages unless it is
+ * taller than a page. */
 static void table(struct composer *c, const struct table *t)
 {
 	if (t->landscape != c->landscape || c->page_has_text)
@@ -309,26 +373,26 @@ static void table(struct composer *c, const struct table *t)
 			      GB_LINE_PITCH * 1.2);
 		c->y -= GB_LINE_PITCH / 2;
 	}
-	if (c->failed)
+	double hdr_h;
+	if (c->failed || !table_header(c, t, colw, &hdr_h))
 		return;
-	const char *headers[10];
-	for (int j = 0; j < t->ncols; j++)
-		headers[j] = t->cols[j].header;
-	struct row_layout hdr, row;
-	if (!layout_row(c, t, headers, true, NULL, colw, &hdr))
-		return;
-	double hdr_h = hdr.height;
-	draw_row(c, t, &hdr, true, colw);
+	double page_room = (t->landscape ? GB_BLOCK_W : GB_BLOCK_H) - hdr_h;
 	for (int i = 0; i < t->nrows && !c->failed; i++) {
 		bool total_row = i >= t->nrows - t->totals_rows;
+		struct row_layout row;
 		if (!layout_row(c, t, t->cells + (size_t)i * (size_t)t->ncols, total_row,
 				t->row_ids ? t->row_ids[i] : NULL, colw, &row))
 			return;
-		if (c->y - row.height < c->bottom - 0.01 && c->y < c->top - hdr_h - 0.01) {
+		if (row.height > page_room) {
+			split_row(c, t, &row, total_row, colw);
+			continue;
+		}
+		if (c->y - row.height < c->bottom - 0.01) {
 			new_page(c, t->landscape);
-			if (!layout_row(c, t, headers, true, NULL, colw, &hdr))
+			if (!table_header(c, t, colw, &hdr_h)) {
+				free_row(t, &row);
 				return;
-			draw_row(c, t, &hdr, true, colw);
+			}
 		}
 		draw_row(c, t, &row, total_row, colw);
 	}

@@ -192,6 +192,46 @@ static void test_no_lone_line_at_page_top_or_bottom(void **state)
 	sb_free(&three);
 }
 
+static void test_table_row_taller_than_a_page_is_split(void **state)
+{
+	(void)state;
+	struct strbuf big = STRBUF_INIT;
+	for (int i = 0; i < 1500; i++)
+		sb_puts(&big, "长");
+	const char *cells[] = { "1", "短", "2", sb_str(&big), "3", "尾" };
+	struct table t = { 2, { { "序号", 1, ALIGN_CENTER }, { "内容", 6, ALIGN_LEFT } },
+			   cells, NULL, 3, 0, 14, false, NULL, NULL };
+	struct block b = { BK_TABLE, "", NULL, 0, &t };
+	struct officialdoc doc = { NULL, NULL, &b, 1, NULL, NULL, NULL };
+	struct arena a;
+	arena_init(&a);
+	struct display d;
+	display_init(&d, &a);
+	struct compose_error ce;
+	assert_true(officialdoc_compose(&doc, &fs, &d, &ce));
+	assert_true(d.npages >= 3);
+	const double bottom = A4_H - GB_TOP_MARGIN - GB_BLOCK_H;
+	int glyphs = 0;
+	for (int p = 0; p < d.npages; p++) {
+		bool header = false;
+		for (int r = 0; r < d.pages[p].nruns; r++) {
+			const struct glyph_run *run = &d.pages[p].runs[r];
+			if (run->n == 2 && run->cps[0] == 0x5E8F && run->cps[1] == 0x53F7) /* 序号 */
+				header = true;
+			if (run->size == 14 && run->cps[0] == 0x957F) /* 长 */
+				glyphs += run->n;
+			assert_true(run->y > bottom - 3 * 14); /* page numbers only below */
+		}
+		for (int k = 0; k < d.pages[p].nrules; k++)
+			assert_true(d.pages[p].rules[k].y2 >= bottom - 0.01);
+		assert_true(header);
+	}
+	assert_int_equal(glyphs, 1500); /* nothing lost in the split */
+	display_free(&d);
+	arena_free(&a);
+	sb_free(&big);
+}
+
 static const char *TPL =
 	"<?xml version=\"1.0\"?>\n<document>\n"
 	"  <mark>{org}文件</mark>\n"
@@ -314,6 +354,7 @@ int main(void)
 		cmocka_unit_test(test_grid_lines_hold_28_characters),
 		cmocka_unit_test(test_missing_character_is_reported),
 		cmocka_unit_test(test_no_lone_line_at_page_top_or_bottom),
+		cmocka_unit_test(test_table_row_taller_than_a_page_is_split),
 		cmocka_unit_test(test_template_expansion),
 		cmocka_unit_test(test_template_errors_name_file_and_line),
 		cmocka_unit_test(test_shipped_templates_parse),
