@@ -336,7 +336,7 @@ static void split_row(struct composer *c, const struct table *t, struct row_layo
 		int fit = (int)((c->y - c->bottom - 2 * pad + 0.01) / lh);
 		if (fit < 1) {
 			new_page(c, t->landscape);
-			if (!table_header(c, t, colw, &hdr_h))
+			if (!t->no_header && !table_header(c, t, colw, &hdr_h))
 				break;
 			continue;
 		}
@@ -345,7 +345,7 @@ static void split_row(struct composer *c, const struct table *t, struct row_layo
 		k = to;
 		if (k < lines) {
 			new_page(c, t->landscape);
-			if (!table_header(c, t, colw, &hdr_h))
+			if (!t->no_header && !table_header(c, t, colw, &hdr_h))
 				break;
 		}
 	}
@@ -356,7 +356,7 @@ static void split_row(struct composer *c, const struct table *t, struct row_layo
  * taller than a page. */
 static void table(struct composer *c, const struct table *t)
 {
-	if (t->landscape != c->landscape || c->page_has_text)
+	if (t->landscape != c->landscape || (c->page_has_text && t->new_page))
 		fresh_page(c, t->landscape);
 	double total = 0, colw[10];
 	for (int j = 0; j < t->ncols; j++)
@@ -373,8 +373,8 @@ static void table(struct composer *c, const struct table *t)
 			      GB_LINE_PITCH * 1.2);
 		c->y -= GB_LINE_PITCH / 2;
 	}
-	double hdr_h;
-	if (c->failed || !table_header(c, t, colw, &hdr_h))
+	double hdr_h = 0;
+	if (c->failed || (!t->no_header && !table_header(c, t, colw, &hdr_h)))
 		return;
 	double page_room = (t->landscape ? GB_BLOCK_W : GB_BLOCK_H) - hdr_h;
 	for (int i = 0; i < t->nrows && !c->failed; i++) {
@@ -389,7 +389,7 @@ static void table(struct composer *c, const struct table *t)
 		}
 		if (c->y - row.height < c->bottom - 0.01) {
 			new_page(c, t->landscape);
-			if (!table_header(c, t, colw, &hdr_h)) {
+			if (!t->no_header && !table_header(c, t, colw, &hdr_h)) {
 				free_row(t, &row);
 				return;
 			}
@@ -516,7 +516,7 @@ bool officialdoc_compose(const struct officialdoc *doc, const struct fontset *fs
 	c.fs = fs;
 	c.out = out;
 	c.err = err;
-	new_page(&c, false);
+	new_page(&c, doc->landscape);
 	if (doc->mark)
 		masthead(&c, doc);
 	for (int i = 0; i < doc->nblocks && !c.failed; i++) {
@@ -553,6 +553,10 @@ bool officialdoc_compose(const struct officialdoc *doc, const struct fontset *fs
 			break;
 		case BK_TABLE:
 			table(&c, b->table);
+			break;
+		case BK_PAGEBREAK:
+			if (c.page_has_text)
+				new_page(&c, c.landscape);
 			break;
 		}
 	}

@@ -29,6 +29,7 @@ enum block_kind {
 	BK_SIGNATURE,   /* signer and date: text "signer\ndate" */
 	BK_BLANK,       /* an empty line */
 	BK_TABLE,
+	BK_PAGEBREAK,   /* the next block starts a new page */
 };
 
 /* Where a piece of the text came from, to name the field in errors. */
@@ -56,6 +57,8 @@ struct table {
 	bool landscape;
 	const char *label;           /* 附件 label top left of its first page, or NULL */
 	const char *caption;         /* title over the table, or NULL */
+	bool no_header;              /* a form: no header row */
+	bool new_page;               /* start on a page of its own */
 };
 
 struct block {
@@ -74,6 +77,7 @@ struct officialdoc {
 	const char *cc;          /* 抄送, NULL for none */
 	const char *printer;     /* 印发机关, NULL: no 版记 */
 	const char *print_date;  /* 印发日期 */
+	bool landscape;          /* pages start in landscape (forms, sheets) */
 };
 
 /* A character that no configured face has: the document is not drawn. */

@@ -114,7 +114,7 @@ struct template {
 
 static const char *const ELEMENTS[] = { "document", "mark", "doc-number", "title", "addressee", "p",
 					"if", "each", "attachments", "item", "signature", "table",
-					"col", "colophon", "blank", NULL };
+					"col", "colophon", "blank", "line", "pagebreak", "row", "cell", NULL };
 
 static bool known(const char *name)
 {
@@ -401,19 +401,66 @@ static bool attr_yes(const xmlNode *n, const char *name)
 	return yes;
 }
 
+struct rows {
+	const char **cells;
+	const char **ids;
+	int n, cap;
+	int ncols;
+};
+
+static void add_row(struct expander *x, struct rows *r, const char *id, const char **values)
+{
+	if (r->n == r->cap) {
+		int cap = r->cap ? r->cap * 2 : 16;
+		const char **cells = arena_alloc(x->arena, (size_t)cap * (size_t)r->ncols * sizeof *cells);
+		const char **ids = arena_alloc(x->arena, (size_t)cap * sizeof *ids);
+		if (r->n) {
+			memcpy(cells, r->cells, (size_t)r->n * (size_t)r->ncols * sizeof *cells);
+			memcpy(ids, r->ids, (size_t)r->n * sizeof *ids);
+		}
+		r->cells = cells, r->ids = ids, r->cap = cap;
+	}
+	for (int j = 0; j < r->ncols; j++)
+		r->cells[(size_t)r->n * (size_t)r->ncols + (size_t)j] = values[j] ? values[j] : "";
+	r->ids[r->n++] = id;
+}
+
+/* <row><cell>…</cell>…</row>, possibly inside <if>: rows written in the
+ * template itself (forms). */
+static void static_rows(struct expander *x, const xmlNode *n, const struct tctx *ctx, struct rows *r)
+{
+	for (const xmlNode *c = n->children; c && !x->failed; c = c->next) {
+		if (c->type != XML_ELEMENT_NODE)
+			continue;
+		if (strcmp((const char *)c->name, "if") == 0) {
+			if (test(x, c, ctx))
+				static_rows(x, c, ctx, r);
+		} else if (strcmp((const char *)c->name, "row") == 0) {
+			const char *values[10] = { 0 };
+			int j = 0;
+			for (const xmlNode *cell = c->children; cell; cell = cell->next)
+				if (cell->type == XML_ELEMENT_NODE && j < r->ncols)
+					values[j++] = text_of(x, cell, ctx, NULL);
+			add_row(x, r, "row", values);
+		}
+	}
+}
+
 static void table_block(struct expander *x, const xmlNode *n, const struct tctx *ctx)
 {
 	struct table *t = arena_alloc(x->arena, sizeof *t);
 	t->size = attr_number(n, "size", 14);
 	t->landscape = attr_yes(n, "landscape");
+	t->no_header = !attr_yes(n, "header") && xmlHasProp(n, (const xmlChar *)"header");
+	t->new_page = attr_yes(n, "newpage");
 	t->label = attr_text(x, n, "label", ctx);
 	t->caption = attr_text(x, n, "caption", ctx);
 	const xmlNode *cols[10];
 	bool totals = false;
 	for (const xmlNode *c = n->children; c; c = c->next) {
-		if (c->type != XML_ELEMENT_NODE)
+		if (c->type != XML_ELEMENT_NODE || strcmp((const char *)c->name, "col") != 0)
 			continue;
-		if (strcmp((const char *)c->name, "col") != 0 || t->ncols == 10) {
+		if (t->ncols == 10) {
 			sb_printf(x->err, "%s:%ld: a <table> holds up to 10 <col>", x->t->name, xmlGetLineNo(c));
 			x->failed = true;
 			return;
@@ -426,33 +473,28 @@ static void table_block(struct expander *x, const xmlNode *n, const struct tctx 
 		tc->align = !al ? ALIGN_LEFT : strcmp((const char *)al, "right") == 0 ? ALIGN_RIGHT
 				: strcmp((const char *)al, "center") == 0 ? ALIGN_CENTER : ALIGN_LEFT;
 		xmlFree(al);
-		xmlChar *tot = xmlGetProp(c, (const xmlChar *)"total");
-		totals = totals || tot;
-		xmlFree(tot);
+		totals = totals || xmlHasProp(c, (const xmlChar *)"total");
 	}
+	struct rows rows = { NULL, NULL, 0, 0, t->ncols };
+	static_rows(x, n, ctx, &rows);
 	xmlChar *list = xmlGetProp(n, (const xmlChar *)"list");
 	const struct tlist *l = list ? find_list(ctx, (const char *)list) : NULL;
 	xmlFree(list);
-	int rows = (l ? l->n : 0) + (totals ? 1 : 0);
-	const char **cells = arena_alloc(x->arena, (size_t)(rows ? rows : 1) * (size_t)t->ncols * sizeof *cells);
-	const char **ids = arena_alloc(x->arena, (size_t)(rows ? rows : 1) * sizeof *ids);
 	for (int i = 0; l && i < l->n && !x->failed; i++) {
-		ids[i] = tctx_get(l->items[i], "item.id");
-		for (int j = 0; j < t->ncols; j++) {
-			const char *v = attr_text(x, cols[j], "value", l->items[i]);
-			cells[(size_t)i * (size_t)t->ncols + (size_t)j] = v ? v : "";
-		}
+		const char *values[10] = { 0 };
+		for (int j = 0; j < t->ncols; j++)
+			values[j] = attr_text(x, cols[j], "value", l->items[i]);
+		add_row(x, &rows, tctx_get(l->items[i], "item.id"), values);
 	}
 	if (totals) {
-		ids[rows - 1] = "total";
-		for (int j = 0; j < t->ncols; j++) {
-			const char *v = attr_text(x, cols[j], "total", ctx);
-			cells[(size_t)(rows - 1) * (size_t)t->ncols + (size_t)j] = v ? v : "";
-		}
+		const char *values[10] = { 0 };
+		for (int j = 0; j < t->ncols; j++)
+			values[j] = attr_text(x, cols[j], "total", ctx);
+		add_row(x, &rows, "total", values);
 	}
-	t->cells = cells;
-	t->row_ids = ids;
-	t->nrows = rows;
+	t->cells = rows.cells;
+	t->row_ids = rows.ids;
+	t->nrows = rows.n;
 	t->totals_rows = totals ? 1 : 0;
 	add_block(x, BK_TABLE)->table = t;
 }
@@ -473,7 +515,12 @@ static void element(struct expander *x, const xmlNode *n, const struct tctx *ctx
 		int level = (int)attr_number(n, "level", 0);
 		text_block(x, n, ctx, levels[level >= 0 && level <= 4 ? level : 0]);
 	} else if (strcmp(name, "blank") == 0) {
-		add_block(x, BK_BLANK);
+		for (int k = (int)attr_number(n, "lines", 1); k > 0; k--)
+			add_block(x, BK_BLANK);
+	} else if (strcmp(name, "line") == 0) {
+		text_block(x, n, ctx, BK_ADDRESSEE);
+	} else if (strcmp(name, "pagebreak") == 0) {
+		add_block(x, BK_PAGEBREAK);
 	} else if (strcmp(name, "if") == 0) {
 		if (test(x, n, ctx))
 			children(x, n, ctx);
@@ -531,6 +578,7 @@ bool template_expand(const struct template *t, const struct tctx *ctx, struct of
 		     struct arena *arena, struct strbuf *err)
 {
 	memset(out, 0, sizeof *out);
+	out->landscape = attr_yes(xmlDocGetRootElement(t->doc), "landscape");
 	struct expander x = { t, arena, err, false, NULL, 0, 0, out };
 	children(&x, xmlDocGetRootElement(t->doc), ctx);
 	out->blocks = x.blocks;

@@ -65,7 +65,7 @@ int main(int argc, char **argv)
 	}
 	blocks[NPARA + 1] = (struct block){ BK_SIGNATURE, "山西省科学技术厅\n2024年12月30日", NULL, 0, NULL };
 	struct officialdoc doc = { "山西省科学技术厅文件", "晋科合〔2024〕15号", blocks, NPARA + 2,
-				   "各市科技局", "山西省科学技术厅办公室", "2024年12月30日" };
+				   "各市科技局", "山西省科学技术厅办公室", "2024年12月30日", false };
 	struct display d;
 	display_init(&d, &a);
 	struct compose_error ce;
@@ -93,9 +93,9 @@ int main(int argc, char **argv)
 	}
 	struct table t = { 4, { { "序号", 1, ALIGN_CENTER }, { "项目名称", 6, ALIGN_LEFT },
 				{ "申报单位", 4, ALIGN_LEFT }, { "金额（万元）", 2, ALIGN_RIGHT } },
-			   cells, NULL, NROWS, 0, 14, true, NULL, NULL };
+			   cells, NULL, NROWS, 0, 14, true, NULL, NULL, false, false };
 	struct block tb[] = { { BK_TABLE, "", NULL, 0, &t } };
-	struct officialdoc tdoc = { NULL, NULL, tb, 1, NULL, NULL, NULL };
+	struct officialdoc tdoc = { NULL, NULL, tb, 1, NULL, NULL, NULL, false };
 	display_init(&d, &a);
 	if (!officialdoc_compose(&tdoc, &fs, &d, &ce) ||
 	    !pdf_write(&d, &fs, &meta, argv[1], "table.pdf", &st, &err)) {

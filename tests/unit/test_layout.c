@@ -163,7 +163,7 @@ static void test_no_lone_line_at_page_top_or_bottom(void **state)
 	for (int i = 0; i < 21; i++)
 		blocks[i] = (struct block){ BK_PARA, sb_str(&line), NULL, 0, NULL };
 	blocks[21] = (struct block){ BK_PARA, sb_str(&three), NULL, 0, NULL };
-	struct officialdoc doc = { NULL, NULL, blocks, 22, NULL, NULL, NULL };
+	struct officialdoc doc = { NULL, NULL, blocks, 22, NULL, NULL, NULL, false };
 	struct arena a;
 	arena_init(&a);
 	struct display d;
@@ -200,9 +200,9 @@ static void test_table_row_taller_than_a_page_is_split(void **state)
 		sb_puts(&big, "长");
 	const char *cells[] = { "1", "短", "2", sb_str(&big), "3", "尾" };
 	struct table t = { 2, { { "序号", 1, ALIGN_CENTER }, { "内容", 6, ALIGN_LEFT } },
-			   cells, NULL, 3, 0, 14, false, NULL, NULL };
+			   cells, NULL, 3, 0, 14, false, NULL, NULL, false, false };
 	struct block b = { BK_TABLE, "", NULL, 0, &t };
-	struct officialdoc doc = { NULL, NULL, &b, 1, NULL, NULL, NULL };
+	struct officialdoc doc = { NULL, NULL, &b, 1, NULL, NULL, NULL, false };
 	struct arena a;
 	arena_init(&a);
 	struct display d;
