@@ -55,8 +55,9 @@ unit: $(patsubst tests/unit/%.c,$(SAN_DIR)/tests/%,$(UNIT_SRC))
 	@failed=0; for t in $^; do $$t || failed=1; done; \
 	if [ $$failed -ne 0 ]; then echo "unit: FAILED"; exit 1; fi
 
-e2e: $(SAN_DIR)/grantdoc $(SAN_DIR)/tools/typeset_corpus
-	@GRANTDOC=$(SAN_DIR)/grantdoc CORPUS=$(SAN_DIR)/tools/typeset_corpus tests/e2e/run.sh
+e2e: $(SAN_DIR)/grantdoc $(SAN_DIR)/tools/typeset_corpus $(SAN_DIR)/tools/capitals_check
+	@GRANTDOC=$(SAN_DIR)/grantdoc CORPUS=$(SAN_DIR)/tools/typeset_corpus \
+	  CAPITALS=$(SAN_DIR)/tools/capitals_check tests/e2e/run.sh
 
 # Speed and size on synthetic batches (release build). BENCH_SIZES="1000 10000 100000" for more.
 BENCH_SIZES ?= 1000 10000

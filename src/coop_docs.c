@@ -5,6 +5,7 @@
 #include <string.h>
 #include <time.h>
 
+#include "capitals.h"
 #include "date.h"
 #include "money.h"
 #include "outfile.h"
@@ -27,7 +28,13 @@ bool doc_resources_load(struct doc_resources *r, const char *fontconf, const cha
 	snprintf(path, sizeof path, "%s/shanxi-coop/publicity.xml", templates_dir);
 	if (r->notice)
 		r->publicity = template_load(path, err);
-	return r->notice && r->publicity;
+	snprintf(path, sizeof path, "%s/shanxi-coop/taskbook.xml", templates_dir);
+	if (r->publicity)
+		r->taskbook = template_load(path, err);
+	snprintf(path, sizeof path, "%s/shanxi-coop/disbursement.xml", templates_dir);
+	if (r->taskbook)
+		r->disbursement = template_load(path, err);
+	return r->notice && r->publicity && r->taskbook && r->disbursement;
 }
 
 void doc_resources_free(struct doc_resources *r)
@@ -35,6 +42,8 @@ void doc_resources_free(struct doc_resources *r)
 	fontset_free(&r->fonts);
 	template_free(r->notice);
 	template_free(r->publicity);
+	template_free(r->taskbook);
+	template_free(r->disbursement);
 	memset(r, 0, sizeof *r);
 }
 
@@ -165,6 +174,119 @@ static struct tctx *app_context(const struct coop_doc_input *in, const struct tc
 	return c;
 }
 
+/* The six task targets of the 2024 call (申报通知 一, after item 4). */
+static const char *const TARGET_TEXT[COOP_TARGETS] = {
+	"实现相关领域关键技术的研究突破或技术引进",
+	"实现重大成果转化，项目实施后经济和社会效益显著",
+	"人才交流和人才国际化培养成效显著",
+	"召开或承办有较大影响力的国际性学术会议或行业会议",
+	"合作申请发明专利，取得新产品、新工艺、新装置、新材料、计算机软件、论文论著、标准等科技成果",
+	"建设国际科技合作创新平台",
+};
+
+/* Task-book fields on top of a notice's: period, partner, budget, the
+ * committed targets, and one milestone item per calendar year. */
+static void taskbook_fields(const struct coop_doc_input *in, int i, struct tctx *c, struct arena *a)
+{
+	const struct coop_app *app = &in->batch->apps[i];
+	const struct decision *d = &in->decisions[i];
+	tctx_set(c, "app.uscc", app->applicant_uscc);
+	tctx_set(c, "app.partner", app->partner);
+	tctx_set(c, "app.country", app->partner_country[0] ? app->partner_country : "中国");
+	tctx_set(c, "app.field", app->field);
+	tctx_set(c, "app.start", cn_date(a, app->start));
+	tctx_set(c, "app.end", cn_date(a, app->end));
+	tctx_set(c, "app.matching_wan", wan(a, app->matching));
+	tctx_set(c, "budget.total_wan", wan(a, d->award + app->matching + d->self_raise));
+	int k = 0;
+	for (int t = 0; t < COOP_TARGETS; t++) {
+		if (!(app->targets & (1u << t)))
+			continue;
+		struct tctx *item = tctx_new(a, c);
+		tctx_setf(item, "item.index", "%d", ++k);
+		tctx_set(item, "item.code", TARGET_NAMES[t]);
+		tctx_set(item, "item.text", TARGET_TEXT[t]);
+		tctx_add_item(c, "targets", item);
+	}
+	int y0, y1, m, dd;
+	date_to_ymd(app->start, &y0, &m, &dd);
+	date_to_ymd(app->end, &y1, &m, &dd);
+	for (int y = y0; y <= y1; y++) {
+		struct tctx *item = tctx_new(a, c);
+		int32_t from, to;
+		date_from_ymd(y, 1, 1, &from);
+		date_from_ymd(y, 12, 31, &to);
+		tctx_setf(item, "item.index", "%d", y - y0 + 1);
+		tctx_setf(item, "item.year", "%d", y);
+		tctx_set(item, "item.from", cn_date(a, y == y0 ? app->start : from));
+		tctx_set(item, "item.to", cn_date(a, y == y1 ? app->end : to));
+		tctx_set(item, "item.stage", y == y1 ? "last" : y == y0 ? "first" : "middle");
+		tctx_add_item(c, "years", item);
+	}
+}
+
+void coop_disbursement(const struct programme *p, const struct coop_batch *batch,
+		       const struct decision *decisions, struct disbursement *d)
+{
+	(void)p;
+	for (int c = 0; c < CAT_COUNT; c++)
+		for (int i = 0; i < batch->napps; i++) {
+			const struct coop_app *a = &batch->apps[i];
+			if (a->category == (enum coop_category)c && decisions[i].status == ST_FUNDED)
+				disb_add(d, coop_category_name(a->category), a->applicant, a->id, a->title,
+					 decisions[i].award);
+		}
+	disb_finish(d);
+}
+
+static const char *yuan_text(struct arena *a, int64_t yuan)
+{
+	char buf[48];
+	money_format_grouped(yuan, buf, sizeof buf - 4);
+	strcat(buf, ".00");
+	return arena_strdup(a, buf);
+}
+
+static const char *capitals(struct arena *a, int64_t yuan)
+{
+	char buf[256];
+	capitals_from_yuan(yuan, buf, sizeof buf);
+	return arena_strdup(a, buf);
+}
+
+static struct tctx *disbursement_context(const struct coop_doc_input *in, struct tctx *base,
+					 struct arena *a)
+{
+	const struct disbursement *d = in->disb;
+	struct tctx *c = tctx_new(a, base);
+	for (int i = 0; i < d->n; i++) {
+		const struct disb_line *l = &d->lines[i];
+		if (l->kind == DISB_TOTAL)
+			continue;
+		struct tctx *item = tctx_new(a, c);
+		bool project = l->kind == DISB_PROJECT;
+		if (project)
+			tctx_setf(item, "item.seq", "%d", l->seq);
+		else
+			tctx_set(item, "item.seq", "");
+		if (project)
+			tctx_set(item, "item.unit", l->unit);
+		else
+			tctx_setf(item, "item.unit", "%s小计", l->group);
+		tctx_set(item, "item.id", project ? l->id : "");
+		tctx_set(item, "item.title", l->title);
+		tctx_set(item, "item.yuan", yuan_text(a, l->yuan));
+		tctx_set(item, "item.capitals", capitals(a, l->yuan));
+		tctx_set(item, "item.batch", project ? d->batch : "");
+		tctx_add_item(c, "lines", item);
+	}
+	tctx_setf(c, "disbursement.count", "%d", d->projects);
+	tctx_set(c, "disbursement.batch", d->batch);
+	tctx_set(c, "disbursement.total_yuan", yuan_text(a, d->total));
+	tctx_set(c, "disbursement.total_capitals", capitals(a, d->total));
+	return c;
+}
+
 static const char *first_title(const struct officialdoc *doc)
 {
 	for (int i = 0; i < doc->nblocks; i++)
@@ -281,6 +403,33 @@ bool coop_write_documents(const struct doc_resources *r, const struct coop_doc_i
 	}
 	double t1 = now_ms();
 	timing->notices_ms = t1 - t0;
+	snprintf(dir, sizeof dir, "%s/taskbooks", out_dir);
+	if (ok)
+		ok = make_dirs(dir, err);
+	for (int i = 0; ok && i < in->batch->napps; i++) {
+		if (in->decisions[i].status != ST_FUNDED)
+			continue;
+		struct arena scratch;
+		arena_init(&scratch);
+		const char *id = in->batch->apps[i].id;
+		char name[80], file[96], rel[112], subject[128];
+		doc_file_name(id, name);
+		snprintf(file, sizeof file, "%s.pdf", name);
+		snprintf(rel, sizeof rel, "taskbooks/%s", file);
+		snprintf(subject, sizeof subject, "计划任务书 %s", id);
+		struct tctx *ctx = app_context(in, base, i, &scratch);
+		taskbook_fields(in, i, ctx, &scratch);
+		int before = w->count;
+		ok = render(r, r->taskbook, ctx, in, id, subject, dir, file, rel, w, errs, &scratch, arena, err);
+		if (w->count > before) {
+			timing->taskbooks++;
+			timing->taskbook_pages += w->files[w->count - 1].pages;
+		}
+		arena_free(&scratch);
+	}
+	double t2 = now_ms();
+	timing->taskbooks_ms = t2 - t1;
+	t1 = t2;
 	if (ok) {
 		struct arena scratch;
 		arena_init(&scratch);
@@ -292,6 +441,19 @@ bool coop_write_documents(const struct doc_resources *r, const struct coop_doc_i
 			timing->publicity_pages = w->files[w->count - 1].pages;
 		arena_free(&scratch);
 	}
-	timing->publicity_ms = now_ms() - t1;
+	double t3 = now_ms();
+	timing->publicity_ms = t3 - t1;
+	if (ok) {
+		struct arena scratch;
+		arena_init(&scratch);
+		struct tctx *ctx = disbursement_context(in, base, &scratch);
+		int before = w->count;
+		ok = render(r, r->disbursement, ctx, in, "disbursement", "资金拨付表", out_dir,
+			    "disbursement.pdf", "disbursement.pdf", w, errs, &scratch, arena, err);
+		if (w->count > before)
+			timing->disbursement_pages = w->files[w->count - 1].pages;
+		arena_free(&scratch);
+	}
+	timing->disbursement_ms = now_ms() - t3;
 	return ok;
 }

@@ -9,6 +9,7 @@
 #include <stdbool.h>
 
 #include "coop.h"
+#include "disburse.h"
 #include "fontset.h"
 #include "report.h"
 #include "template.h"
@@ -17,6 +18,8 @@ struct doc_resources {
 	struct fontset fonts;
 	struct template *notice;
 	struct template *publicity;
+	struct template *taskbook;
+	struct template *disbursement;
 };
 
 /* Loads fonts and templates once per process. */
@@ -34,16 +37,23 @@ struct coop_doc_input {
 	const struct coop_batch *batch;
 	const struct decision *decisions;
 	const struct coop_round *round;
+	const struct disbursement *disb;
 };
+
+/* The disbursement of a round: every 立项 project, grouped by category in
+ * the call's order (BR, KC, BASE, REG, AID), in input order within one. */
+void coop_disbursement(const struct programme *p, const struct coop_batch *batch,
+		       const struct decision *decisions, struct disbursement *d);
 
 /* Wall-clock time spent per kind of document (for --timings and the
  * benchmark; never written into an output file). */
 struct doc_timing {
-	double notices_ms, publicity_ms;
-	int notices, notice_pages, publicity_pages;
+	double notices_ms, publicity_ms, taskbooks_ms, disbursement_ms;
+	int notices, notice_pages, publicity_pages, taskbooks, taskbook_pages, disbursement_pages;
 };
 
-/* Writes notices/<id>.pdf for every application and publicity.pdf into
+/* Writes notices/<id>.pdf for every application, taskbooks/<id>.pdf for
+ * every 立项 project, publicity.pdf and disbursement.pdf into
  * out_dir. A record whose document cannot be drawn goes to errs and the
  * others go on; false only for a failure of the run (template error,
  * unwritable file). */

@@ -50,19 +50,21 @@ enum {
 static void usage(FILE *f)
 {
 	fputs("usage: grantdoc run BATCH_DIR --out OUT_DIR [--encoding auto|utf-8|gb18030]\n"
-	      "                    [--fonts FILE] [--templates DIR] [--quiet]\n"
+	      "                    [--fonts FILE] [--templates DIR] [--bom] [--quiet] [--timings]\n"
 	      "       grantdoc --help | --version\n"
 	      "\n"
 	      "Reads a grant programme's export (programme.xml, applications.csv,\n"
 	      "evaluations.csv, optional sanctions.csv and objections.csv) and writes\n"
 	      "decisions.csv, reasons.csv, rejects.csv, bans.csv, notices/<id>.pdf,\n"
-	      "publicity.pdf, document-errors.csv and manifest.json to OUT_DIR.\n"
+	      "taskbooks/<id>.pdf, publicity.pdf, disbursement.pdf and .csv,\n"
+	      "document-errors.csv and manifest.json to OUT_DIR.\n"
 	      "\n"
 	      "  --out DIR        where the outputs go (created if missing)\n"
 	      "  --encoding E     force the CSV encoding (default: detect UTF-8 or GB18030)\n"
 	      "  --fonts FILE     font configuration (default: the installed fonts.conf)\n"
 	      "  --templates DIR  document templates (default: the installed templates)\n"
 	      "  --quiet          no warnings and no summary on stderr\n"
+	      "  --bom            start disbursement.csv with a UTF-8 byte-order mark (Excel)\n"
 	      "  --timings        time spent per kind of document, on stderr\n"
 	      "\n"
 	      "Environment: GRANTDOC_DATADIR  directory holding calendar/YYYY.txt\n"
@@ -83,6 +85,7 @@ struct options {
 	const char *templates;
 	int quiet;
 	int timings;
+	int bom;
 };
 
 static int parse_args(int argc, char **argv, struct options *o)
@@ -114,6 +117,8 @@ static int parse_args(int argc, char **argv, struct options *o)
 			o->fonts = argv[++i];
 		} else if (strcmp(a, "--templates") == 0 && i + 1 < argc) {
 			o->templates = argv[++i];
+		} else if (strcmp(a, "--bom") == 0) {
+			o->bom = 1;
 		} else if (strcmp(a, "--timings") == 0) {
 			o->timings = 1;
 		} else if (strcmp(a, "--quiet") == 0 || strcmp(a, "-q") == 0) {
@@ -201,13 +206,19 @@ static int write_outputs(struct run *r)
 	struct written w;
 	written_init(&w, &r->arena);
 	struct doc_errors errs = { 0 };
-	struct coop_doc_input in = { &r->prog, &r->batch, r->decisions, &r->round };
+	struct disbursement disb;
+	disb_init(&disb, &r->arena, r->prog.disbursement_batch);
+	coop_disbursement(&r->prog, &r->batch, r->decisions, &disb);
+	m.disbursement_projects = disb.projects;
+	m.disbursement_total = disb.total;
+	struct coop_doc_input in = { &r->prog, &r->batch, r->decisions, &r->round, &disb };
 	struct doc_timing timing = { 0 };
 	bool ok = make_dirs(out, &r->err) &&
 		  report_decisions(out, r->prog.kind_name, rows, r->batch.napps, &w, &r->err) &&
 		  report_reasons(out, rows, r->batch.napps, &w, &r->err) &&
 		  report_rejects(out, &r->rejects, &w, &r->err) &&
 		  report_bans(out, &w, &r->err) &&
+		  report_disbursement_csv(out, &disb, r->opt->bom, &w, &r->err) &&
 		  coop_write_documents(&r->docs, &in, out, &w, &errs, &timing, &r->arena, &r->err) &&
 		  report_doc_errors(out, &errs, &w, &r->err);
 	for (int i = 0; i < w.count; i++)
@@ -219,11 +230,14 @@ static int write_outputs(struct run *r)
 			errs.items[i].record, errs.items[i].document, errs.items[i].field,
 			(unsigned)errs.items[i].cp);
 	if (ok && r->opt->timings)
-		fprintf(stderr, "timings: notices %d (%d pages) %.1f ms; publicity %d pages %.1f ms\n",
+		fprintf(stderr, "timings: notices %d (%d pages) %.1f ms; publicity %d pages %.1f ms; "
+			"taskbooks %d (%d pages) %.1f ms; disbursement %d pages %.1f ms\n",
 			timing.notices, timing.notice_pages, timing.notices_ms, timing.publicity_pages,
-			timing.publicity_ms);
+			timing.publicity_ms, timing.taskbooks, timing.taskbook_pages, timing.taskbooks_ms,
+			timing.disbursement_pages, timing.disbursement_ms);
 	written_free(&w);
 	doc_errors_free(&errs);
+	disb_free(&disb);
 	free(rows);
 	if (!ok)
 		return fail(EXIT_CANTCREAT, &r->err);

@@ -59,6 +59,7 @@ static void set_defaults(struct programme *p)
 	p->pass_score = 6000;
 	p->method = REVIEW_TRIMMED_MEAN;
 	p->publicity_working_days = 5;
+	p->disbursement_batch = "第1批";
 	for (int c = 0; c < CAT_COUNT; c++) {
 		p->category[c].cap = c == CAT_AID ? 200000 : 400000;
 		p->category[c].min_targets = c == CAT_AID ? 0 : 4;
@@ -336,6 +337,8 @@ static void element(struct loader *l, const xmlNode *n, struct seen *seen)
 			p->pi_born_from = need_date(l, n, t, "pi-born-from");
 		else if (strcmp(name, "novelty-after") == 0)
 			p->novelty_after = need_date(l, n, t, "novelty-after");
+		else if (strcmp(name, "disbursement-batch") == 0)
+			p->disbursement_batch = t;
 		else if (strcmp(name, "taskbook-deadline") == 0)
 			p->taskbook_deadline = need_date(l, n, t, "taskbook-deadline");
 		else if (strcmp(name, "decided") == 0)

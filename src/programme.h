@@ -44,6 +44,7 @@ struct programme {
 	int publicity_working_days;
 	int32_t decided;              /* DATE_NONE: publicity not over yet */
 	int32_t taskbook_deadline;    /* DATE_NONE: decided + 30 days */
+	const char *disbursement_batch; /* 拨付批次, default 第1批 */
 	struct category_params category[CAT_COUNT];
 	const char **key_countries;
 	int n_key_countries;

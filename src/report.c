@@ -259,7 +259,9 @@ bool report_manifest(const char *dir, const struct manifest_facts *m, const stru
 		fprintf(f, ": %d", m->status_count[s]);
 		first = false;
 	}
-	fprintf(f, " },\n  \"award_total\": %lld,\n  \"publicity\": { \"start\": ", (long long)m->award_total);
+	fprintf(f, " },\n  \"award_total\": %lld,\n  \"disbursement\": { \"projects\": %d, \"grand_total\": %lld },\n"
+		"  \"publicity\": { \"start\": ", (long long)m->award_total, m->disbursement_projects,
+		(long long)m->disbursement_total);
 	json_date(f, m->publicity_start);
 	fputs(", \"end\": ", f);
 	json_date(f, m->publicity_end);

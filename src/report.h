@@ -76,6 +76,8 @@ struct manifest_facts {
 	int64_t award_total;
 	int32_t publicity_start, publicity_end, decided_on;
 	int documents;               /* PDFs written */
+	int disbursement_projects;
+	int64_t disbursement_total;  /* the grand total of disbursement.csv/pdf */
 	int document_errors;
 };
 

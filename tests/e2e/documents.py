@@ -41,7 +41,8 @@ def wan(yuan):
     return s.rstrip("0").rstrip(".")
 
 
-pdfs = sorted(glob.glob(os.path.join(out, "notices", "*.pdf"))) + [os.path.join(out, "publicity.pdf")]
+pdfs = (sorted(glob.glob(os.path.join(out, "notices", "*.pdf"))) + sorted(glob.glob(os.path.join(out, "taskbooks", "*.pdf")))
+        + [os.path.join(out, "publicity.pdf"), os.path.join(out, "disbursement.pdf")])
 fonts_ok = qpdf_ok = 0
 for pdf in pdfs:
     q = subprocess.run(["qpdf", "--check", pdf], capture_output=True)
@@ -82,5 +83,42 @@ check(not missing, "publicity: every listed project's title", repr(missing[:5]))
 check("拟资助引导资金合计%s万元" % wan(total) in t and "合计" + wan(total) in t.replace(" ", ""),
       "publicity: total %s万元" % wan(total))
 print("ok   publicity.pdf lists %d projects, total %s万元" % (len(listed), wan(total)))
+# Task books: one per 立项 project, with its award and self-raised difference.
+funded = [d for d in decisions if d["status"] == "立项"]
+books = sorted(os.path.basename(p)[:-4] for p in glob.glob(os.path.join(out, "taskbooks", "*.pdf")))
+check(books == sorted(d["id"] for d in funded), "a task book for exactly the 立项 projects", "%s" % books[:5])
+for d in funded:
+    t = text(os.path.join(out, "taskbooks", d["id"] + ".pdf"))
+    check("省级财政引导资金" + wan(int(d["award"])) in t, d["id"] + ": task book award " + wan(int(d["award"])))
+    raise_sentence = "差额%s万元由承担单位自筹配套解决" % wan(int(d["self_raise"]))
+    check((raise_sentence in t) == (int(d["self_raise"]) > 0), d["id"] + ": task book self-raised difference")
+    check(apps[d["id"]]["applicant"] in t and "第十五条" in t, d["id"] + ": task book parties and obligations")
+print("ok   %d task books state their award and self-raised difference" % len(funded))
+
+# Disbursement: the CSV and the PDF list the same projects and totals, and
+# the grand total is the sum of the 立项 awards.
+sys.path.insert(0, os.path.dirname(__file__))
+rows = list(csv.DictReader(open(os.path.join(out, "disbursement.csv"), encoding="utf-8-sig")))
+projects = [r for r in rows if r["序号"]]
+total_row = [r for r in rows if r["单位"] == "合计"]
+check(sorted(r["项目编号"] for r in projects) == sorted(d["id"] for d in funded), "disbursement.csv: the 立项 projects")
+grand = sum(int(d["award"]) for d in funded)
+check(len(total_row) == 1 and int(total_row[0]["金额（元）"]) == grand == sum(int(r["金额（元）"]) for r in projects),
+      "disbursement.csv: grand total %d = sum of 立项 awards" % grand)
+subtotals = [r for r in rows if r["单位"].endswith("小计")]
+check(sum(int(r["金额（元）"]) for r in subtotals) == grand, "disbursement.csv: subtotals add up to the total")
+parse = subprocess.run([os.environ.get("CAPITALS", "build/san/tools/capitals_check")] +
+                       ["%s=%s" % (r["金额（元）"], r["金额（大写）"]) for r in rows], capture_output=True, text=True)
+check(parse.returncode == 0, "disbursement.csv: every capital amount reads back to its figure", parse.stdout + parse.stderr)
+manifest = open(os.path.join(out, "manifest.json"), encoding="utf-8").read()
+check('"grand_total": %d' % grand in manifest, "manifest: grand total %d" % grand)
+t = text(os.path.join(out, "disbursement.pdf"))
+missing = [r["项目编号"] for r in projects if r["项目编号"] not in t]
+check(not missing, "disbursement.pdf: every project of the CSV", repr(missing[:5]))
+grouped = "{:,}.00".format(grand)
+check(grouped in t and total_row[0]["金额（大写）"] in t, "disbursement.pdf: total %s and %s" % (grouped, total_row[0]["金额（大写）"]))
+for r in subtotals:
+    check(r["金额（大写）"] in t, "disbursement.pdf: subtotal " + r["单位"])
+print("ok   disbursement: %d projects, total %d in figures and capitals, CSV = PDF = decisions = manifest" % (len(projects), grand))
 print("documents: %d failed" % failures)
 sys.exit(1 if failures else 0)

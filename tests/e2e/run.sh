@@ -7,6 +7,7 @@ BIN=${GRANTDOC:-build/rel/grantdoc}
 SAMPLE=samples/shanxi-2024
 EXPECTED=tests/e2e/expected/shanxi-2024
 CORPUS=${CORPUS:-build/san/tools/typeset_corpus}
+export CAPITALS=${CAPITALS:-build/san/tools/capitals_check}
 TMP=$(mktemp -d /tmp/grantdoc-e2e.XXXXXX)
 trap 'rm -rf "$TMP"' EXIT
 passed=0 failed=0
@@ -143,11 +144,11 @@ run outfile 73 run "$SAMPLE" --out "$TMP/notadir/out" && expect_err outfile "can
 
 # 11. Documents: qpdf, pdffonts, pdftotext against the decisions.
 if python3 tests/e2e/documents.py "$TMP/out1" "$SAMPLE" >"$TMP/docs.log" 2>&1; then
-	ok "documents: every PDF checked (qpdf, pdffonts, pdftotext names, amounts, reasons)"
+	ok "documents: every PDF checked (qpdf, pdffonts, pdftotext names, amounts, reasons, task books, disbursement)"
 else bad "documents" "$(grep -A1 FAIL "$TMP/docs.log" | head -20)"; fi
 n_notices=$(ls "$TMP/out1/notices" | wc -l)
 [ "$n_notices" -eq 86 ] && ok "documents: one notice per decided application" || bad "documents: $n_notices notices"
-grep -q '"documents": 87,' "$TMP/out1/manifest.json" && grep -q '"file": "notices/SXHZ2024-001.pdf", "bytes": [0-9]*, "pages": 2,' "$TMP/out1/manifest.json" \
+grep -q '"documents": 113,' "$TMP/out1/manifest.json" && grep -q '"file": "notices/SXHZ2024-001.pdf", "bytes": [0-9]*, "pages": 2,' "$TMP/out1/manifest.json" \
 	&& ok "manifest: documents with pages" || bad "manifest: documents" "$(grep -m2 notices "$TMP/out1/manifest.json")"
 
 # 12. Geometry of the typesetting (stress corpus and a 300-row list).
@@ -179,6 +180,28 @@ grep -q 'SXHZ2024-001: notices/SXHZ2024-001.pdf not written: field app.applicant
 	&& ok "missing glyph: one line on stderr" || bad "missing glyph: stderr" "$(cat "$TMP/glyph2.err")"
 pdftotext "$TMP/out-glyph/notices/SXHZ2024-020.pdf" - 2>/dev/null | grep -q "项目负责人：$(printf '\360\240\256\267')野" \
 	&& ok "U+20BB7 in a name is drawn and extracts exactly" || bad "U+20BB7 extraction"
+
+# 14. Finance CSV: formula injection neutralised; the BOM on request.
+copy_sample finance
+python3 - "$SAMPLE/applications.csv" "$TMP/finance/applications.csv" <<'PY'
+import csv, sys
+rows = list(csv.reader(open(sys.argv[1], encoding="utf-8")))
+h = rows[0]
+names = {"SXHZ2024-073": '=HYPERLINK("x")', "SXHZ2024-075": "+1", "SXHZ2024-008": "@SUM(A1)", "SXHZ2024-021": "-2"}
+for r in rows[1:]:
+    if r and r[0] in names:
+        r[h.index("applicant")] = names[r[0]]
+csv.writer(open(sys.argv[2], "w", encoding="utf-8", newline=""), lineterminator="\n").writerows(rows)
+PY
+if run finance 0 run "$TMP/finance" --out "$TMP/out-fin" --quiet --bom; then
+	f="$TMP/out-fin/disbursement.csv"
+	grep -qF '"'"'"'=HYPERLINK(""x"")",SXHZ2024-073' "$f" && grep -qF ",\"'+1\",SXHZ2024-075" "$f" \
+		&& grep -qF ",\"'@SUM(A1)\",SXHZ2024-008" "$f" && grep -qF ",\"'-2\",SXHZ2024-021" "$f" \
+		&& ! grep -qE '(^|,)[=+@-]' "$f" \
+		&& ok "finance CSV: =HYPERLINK, +1, @SUM and -2 neutralised" || bad "finance CSV injection" "$(grep -E 'SXHZ2024-0(73|75|08|21)' "$f")"
+	[ "$(head -c 3 "$f" | od -An -tx1 | tr -d ' ')" = "efbbbf" ] && ok "finance CSV: UTF-8 BOM with --bom" || bad "BOM"
+	[ "$(head -c 3 "$TMP/out1/disbursement.csv" | od -An -tx1 | tr -d ' ')" != "efbbbf" ] && ok "finance CSV: no BOM by default" || bad "default BOM"
+fi
 
 echo "$passed passed, $failed failed"
 [ "$failed" -eq 0 ]
