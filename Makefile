@@ -33,7 +33,7 @@ SAN_DIR   := build/san
 rel_obj    = $(patsubst src/%.c,$(REL_DIR)/%.o,$(1))
 san_obj    = $(patsubst src/%.c,$(SAN_DIR)/%.o,$(1))
 
-.PHONY: all demo check deps unit e2e lint clean bench pictures
+.PHONY: all demo check deps unit e2e lint clean bench pictures fuzz
 .DEFAULT_GOAL := all
 
 all: $(REL_DIR)/grantdoc
@@ -64,6 +64,35 @@ BENCH_SIZES ?= 1000 10000
 bench: deps
 	@$(MAKE) --no-print-directory all
 	@python3 scripts/bench.py $(REL_DIR)/grantdoc $(BENCH_SIZES)
+
+# Fuzzing (libFuzzer, clang): each target for FUZZ_SECONDS; new inputs go to
+# build/fuzz/corpus/, crashes to build/fuzz/crash-*. Seeds: tests/fuzz/corpus/.
+FUZZ_SECONDS ?= 60
+FUZZ_TARGETS := csv programme template linebreak
+FUZZ_DIR  := build/fuzz
+FUZZ_CC   := clang
+FUZZ_FLAGS := -g -O1 -fno-omit-frame-pointer -fsanitize=address,undefined
+fuzz_obj   = $(patsubst src/%.c,$(FUZZ_DIR)/%.o,$(1))
+
+$(FUZZ_DIR)/%.o: src/%.c
+	@mkdir -p $(dir $@)
+	$(FUZZ_CC) -std=c17 $(DEFS) $(FUZZ_FLAGS) -fsanitize=fuzzer-no-link $(PKG_CFLAGS) -c $< -o $@
+
+$(FUZZ_DIR)/fuzz_%: tests/fuzz/fuzz_%.c $(call fuzz_obj,$(LIB_SRC))
+	$(FUZZ_CC) -std=c17 $(DEFS) $(FUZZ_FLAGS) -fsanitize=fuzzer -Isrc $(PKG_CFLAGS) -o $@ $< \
+	  $(call fuzz_obj,$(LIB_SRC)) $(PKG_LIBS)
+
+fuzz:
+	@scripts/deps.sh fuzz
+	@$(MAKE) --no-print-directory $(addprefix $(FUZZ_DIR)/fuzz_,$(FUZZ_TARGETS))
+	@for t in $(FUZZ_TARGETS); do \
+	  mkdir -p $(FUZZ_DIR)/corpus/$$t; \
+	  echo "fuzz: $$t for $(FUZZ_SECONDS) s"; \
+	  $(FUZZ_DIR)/fuzz_$$t -max_total_time=$(FUZZ_SECONDS) -max_len=65536 -rss_limit_mb=2048 \
+	    -artifact_prefix=$(FUZZ_DIR)/crash-$$t- -print_final_stats=1 \
+	    $(FUZZ_DIR)/corpus/$$t tests/fuzz/corpus/$$t 2>&1 | grep -E 'stat::number_of_executed_units|ERROR|SUMMARY|Done' ; \
+	  if ls $(FUZZ_DIR)/crash-$$t-* >/dev/null 2>&1; then echo "fuzz: $$t FOUND A CRASH"; exit 1; fi; \
+	done
 
 # The README's pictures, rendered from the sample batch (make demo first).
 pictures: demo

@@ -11,6 +11,9 @@ libhpdf-dev libharfbuzz-dev libunibreak-dev
 poppler-utils qpdf python3
 fonts-arphic-uming fonts-wqy-zenhei fonts-lxgw-wenkai"
 
+# "deps.sh fuzz": what make fuzz needs on top.
+[ "${1:-}" = fuzz ] && PACKAGES="clang libclang-rt-14-dev $PACKAGES"
+
 missing=""
 for p in $PACKAGES; do
 	status=$(dpkg-query -W -f='${Status}' "$p" 2>/dev/null || true)

@@ -390,6 +390,15 @@ bool csv_read(const char *path, const char *name, const struct csv_schema *schem
 	FILE *f = open_regular(path, name, err);
 	if (!f)
 		return false;
+	bool ok = csv_read_stream(f, name, schema, enc, rejects, fn, ctx, err);
+	fclose(f);
+	return ok;
+}
+
+bool csv_read_stream(FILE *f, const char *name, const struct csv_schema *schema,
+		     enum csv_encoding enc, struct rejects *rejects, csv_row_fn fn,
+		     void *ctx, struct strbuf *err)
+{
 	struct reader r = { 0 };
 	r.name = name;
 	r.schema = schema;
@@ -422,6 +431,5 @@ bool csv_read(const char *path, const char *name, const struct csv_schema *schem
 	free(r.header_text);
 	free(r.schema_of);
 	free(r.cells);
-	fclose(f);
 	return !r.failed;
 }

@@ -13,6 +13,7 @@
 #define GRANTDOC_CSVREAD_H
 
 #include <stdbool.h>
+#include <stdio.h>
 
 #include "rejects.h"
 #include "strbuf.h"
@@ -51,5 +52,11 @@ bool csv_encoding_parse(const char *s, enum csv_encoding *enc);
 bool csv_read(const char *path, const char *name, const struct csv_schema *schema,
 	      enum csv_encoding enc, struct rejects *rejects, csv_row_fn fn,
 	      void *ctx, struct strbuf *err);
+
+/* The same from an open stream (it must support rewind: a file or
+ * fmemopen); for tests and fuzzing. */
+bool csv_read_stream(FILE *f, const char *name, const struct csv_schema *schema,
+		     enum csv_encoding enc, struct rejects *rejects, csv_row_fn fn,
+		     void *ctx, struct strbuf *err);
 
 #endif

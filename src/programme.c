@@ -413,6 +413,12 @@ bool programme_parse(const char *xml, size_t len, const char *name,
 	xmlSetStructuredErrorFunc(NULL, NULL);
 	if (!doc && !l.failed)
 		sb_printf(err, "%s: not a well-formed XML document", name), l.failed = true;
+	/* A DOCTYPE could declare entities (a billion laughs, external files)
+	 * that reading element content would expand: none is accepted. */
+	if (doc && !l.failed && (doc->intSubset || doc->extSubset)) {
+		sb_printf(err, "%s: a DOCTYPE declaration is not allowed", name);
+		l.failed = true;
+	}
 	if (doc && !l.failed)
 		root(&l, xmlDocGetRootElement(doc));
 	xmlFreeDoc(doc);

@@ -169,6 +169,11 @@ struct template *template_parse(const char *xml, const char *name, struct strbuf
 			sb_printf(err, "%s: not a well-formed XML document", name);
 		return NULL;
 	}
+	if (!x.failed && (doc->intSubset || doc->extSubset)) {
+		sb_printf(err, "%s: a DOCTYPE declaration is not allowed", name);
+		xmlFreeDoc(doc);
+		return NULL;
+	}
 	xmlNodePtr root = xmlDocGetRootElement(doc);
 	if (x.failed || !root || strcmp((const char *)root->name, "document") != 0) {
 		if (!x.failed)

@@ -187,6 +187,26 @@ static void test_programme_errors_name_line_and_element(void **state)
 	arena_free(&a);
 }
 
+static void test_programme_refuses_billion_laughs_quickly(void **state)
+{
+	(void)state;
+	struct arena a;
+	arena_init(&a);
+	struct strbuf err = STRBUF_INIT;
+	struct programme p = { 0 };
+	const char *xml = "<?xml version=\"1.0\"?>\n<!DOCTYPE programme [\n"
+			  "<!ENTITY a \"aaaaaaaaaa\">\n<!ENTITY b \"&a;&a;&a;&a;&a;&a;&a;&a;&a;&a;\">\n"
+			  "<!ENTITY c \"&b;&b;&b;&b;&b;&b;&b;&b;&b;&b;\">\n<!ENTITY d \"&c;&c;&c;&c;&c;&c;&c;&c;&c;&c;\">\n"
+			  "<!ENTITY e \"&d;&d;&d;&d;&d;&d;&d;&d;&d;&d;\">\n<!ENTITY f \"&e;&e;&e;&e;&e;&e;&e;&e;&e;&e;\">\n"
+			  "<!ENTITY g \"&f;&f;&f;&f;&f;&f;&f;&f;&f;&f;\">\n<!ENTITY h \"&g;&g;&g;&g;&g;&g;&g;&g;&g;&g;\">\n"
+			  "<!ENTITY i \"&h;&h;&h;&h;&h;&h;&h;&h;&h;&h;\">\n]>\n"
+			  "<programme kind=\"shanxi-coop\" year=\"2024\"><authority>&i;</authority></programme>";
+	assert_false(load(xml, &p, &a, &err));
+	assert_string_equal(sb_str(&err), "programme.xml: a DOCTYPE declaration is not allowed");
+	sb_free(&err);
+	arena_free(&a);
+}
+
 static void test_programme_refuses_external_entities(void **state)
 {
 	(void)state;
@@ -214,6 +234,7 @@ int main(void)
 		cmocka_unit_test(test_programme_defaults),
 		cmocka_unit_test(test_programme_overrides),
 		cmocka_unit_test(test_programme_errors_name_line_and_element),
+		cmocka_unit_test(test_programme_refuses_billion_laughs_quickly),
 		cmocka_unit_test(test_programme_refuses_external_entities),
 	};
 	return cmocka_run_group_tests_name("fields", tests, NULL, NULL);

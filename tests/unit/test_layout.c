@@ -295,6 +295,10 @@ static void test_template_errors_name_file_and_line(void **state)
 	assert_null(template_parse("<document>\n<p>x</document>", "m.xml", &err));
 	assert_non_null(strstr(sb_str(&err), "m.xml:2:"));
 	sb_reset(&err);
+	assert_null(template_parse("<!DOCTYPE document [<!ENTITY x SYSTEM \"file:///etc/passwd\">]>"
+				   "<document><p>&x;</p></document>", "e.xml", &err));
+	assert_string_equal(sb_str(&err), "e.xml: a DOCTYPE declaration is not allowed");
+	sb_reset(&err);
 	assert_null(template_parse("<doc/>", "r.xml", &err));
 	assert_string_equal(sb_str(&err), "r.xml:1: the root element must be <document>");
 	sb_reset(&err);
