@@ -44,7 +44,8 @@ enum {
 	EXIT_DATAERR = 65,  /* the batch as a whole is invalid */
 	EXIT_NOINPUT = 66,  /* batch directory or a required file missing */
 	EXIT_SOFTWARE = 70, /* internal error */
-	EXIT_CANTCREAT = 73 /* output directory or file cannot be written */
+	EXIT_CANTCREAT = 73, /* output directory or file cannot be written */
+	EXIT_TEMPFAIL = 75  /* the output directory is in use by another run */
 };
 
 static void usage(FILE *f)
@@ -73,7 +74,8 @@ static void usage(FILE *f)
 	      "some documents could not be drawn (document-errors.csv); 64 usage error;\n"
 	      "65 the batch is invalid (programme.xml, a missing column, the call's dates);\n"
 	      "66 batch directory or a required file missing; 70 internal error;\n"
-	      "73 the output cannot be written.\n",
+	      "73 the output cannot be written; 75 the output directory is in use by\n"
+	      "another run.\n",
 	      f);
 }
 
@@ -261,6 +263,18 @@ static int run_batch(struct run *r)
 	int code = check_inputs(dir, &r->err);
 	if (code != EXIT_OK)
 		return fail(code, &r->err);
+	if (!make_dirs(r->opt->out_dir, &r->err))
+		return fail(EXIT_CANTCREAT, &r->err);
+	switch (outdir_lock(r->opt->out_dir, &r->err)) {
+	case LOCK_TAKEN:
+		break;
+	case LOCK_BUSY:
+		sb_printf(&r->err, "%s: in use by another grantdoc run; not touched", r->opt->out_dir);
+		return fail(EXIT_TEMPFAIL, &r->err);
+	case LOCK_ERROR:
+		return fail(EXIT_CANTCREAT, &r->err);
+	}
+	outdir_remove_stale(r->opt->out_dir);
 	char path[4096];
 	snprintf(path, sizeof path, "%s/programme.xml", dir);
 	if (!programme_load(path, "programme.xml", &r->prog, &r->arena, &r->err) ||

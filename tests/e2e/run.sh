@@ -203,5 +203,14 @@ if run finance 0 run "$TMP/finance" --out "$TMP/out-fin" --quiet --bom; then
 	[ "$(head -c 3 "$TMP/out1/disbursement.csv" | od -An -tx1 | tr -d ' ')" != "efbbbf" ] && ok "finance CSV: no BOM by default" || bad "default BOM"
 fi
 
+# 15. An output directory in use by another run is refused, untouched.
+copy_sample busy
+rm -rf "$TMP/out-busy"
+"$BIN" run "$SAMPLE" --out "$TMP/out-busy" --quiet &
+busy_pid=$!
+sleep 0.3
+run busy 75 run "$SAMPLE" --out "$TMP/out-busy" && expect_err busy "out-busy: in use by another grantdoc run; not touched"
+wait "$busy_pid"
+
 echo "$passed passed, $failed failed"
 [ "$failed" -eq 0 ]
