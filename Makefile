@@ -58,7 +58,10 @@ unit: $(patsubst tests/unit/%.c,$(SAN_DIR)/tests/%,$(UNIT_SRC))
 e2e: $(SAN_DIR)/grantdoc $(SAN_DIR)/tools/typeset_corpus $(SAN_DIR)/tools/capitals_check
 	@GRANTDOC=$(SAN_DIR)/grantdoc CORPUS=$(SAN_DIR)/tools/typeset_corpus \
 	  CAPITALS=$(SAN_DIR)/tools/capitals_check tests/e2e/run.sh
+	@python3 tests/e2e/hostile.py $(SAN_DIR)/grantdoc
 	@GRANTDOC=$(SAN_DIR)/grantdoc tests/e2e/kill.sh
+	@$(MAKE) --no-print-directory $(REL_DIR)/grantdoc
+	@GRANTDOC=$(REL_DIR)/grantdoc tests/e2e/valgrind.sh
 
 # Speed and size on synthetic batches (release build). BENCH_SIZES="1000 10000 100000" for more.
 BENCH_SIZES ?= 1000 10000

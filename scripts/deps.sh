@@ -8,7 +8,7 @@ set -eu
 PACKAGES="build-essential pkg-config
 libxml2-dev libcsv-dev libcmocka-dev libssl-dev
 libhpdf-dev libharfbuzz-dev libunibreak-dev
-poppler-utils qpdf python3
+poppler-utils qpdf python3 valgrind
 fonts-arphic-uming fonts-wqy-zenhei fonts-lxgw-wenkai"
 
 # "deps.sh fuzz": what make fuzz needs on top.

@@ -260,7 +260,10 @@ static void feed_text(struct reader *r, const char *s, size_t n, bool *prev_cr)
 		else if (content)
 			r->row_pending = true;
 		if (end < n) {
-			if (s[end] == '\r' || !*prev_cr)
+			/* An LF is the second half of CR LF only when the CR is the
+			 * byte right before it (an empty segment after a CR). */
+			bool crlf = s[end] == '\n' && end == i && *prev_cr;
+			if (!crlf)
 				r->cur_line++;
 			*prev_cr = s[end] == '\r';
 		} else if (seg) {
@@ -409,6 +412,9 @@ bool csv_read_stream(FILE *f, const char *name, const struct csv_schema *schema,
 	r.cur_line = 1;
 	r.cells = xcalloc((size_t)schema->ncols, sizeof *r.cells);
 	csv_init(&r.parser, CSV_APPEND_NULL);
+	/* libcsv grows a field's buffer by this much at a time: its default of
+	 * 128 bytes makes one long field cost quadratic time. */
+	csv_set_blk_size(&r.parser, 1024 * 1024);
 	if (enc == CSV_ENC_AUTO)
 		enc = detect_encoding(f);
 	struct feed_ctx fc = { &r, false };

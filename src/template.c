@@ -390,12 +390,25 @@ static bool test(struct expander *x, const xmlNode *n, const struct tctx *ctx)
 
 static void children(struct expander *x, const xmlNode *n, const struct tctx *ctx);
 
-static double attr_number(const xmlNode *n, const char *name, double dflt)
+/* A numeric attribute within [min, max] (dflt when absent). Anything else
+ * is a template error naming the line: numbers here size loops and
+ * layouts, so they are never taken on trust. */
+static double attr_number(struct expander *x, const xmlNode *n, const char *name, double dflt,
+			  double min, double max)
 {
 	xmlChar *v = xmlGetProp(n, (const xmlChar *)name);
-	double d = v ? strtod((const char *)v, NULL) : dflt;
+	if (!v)
+		return dflt;
+	char *end = NULL;
+	double d = strtod((const char *)v, &end);
+	bool ok = end && end != (char *)v && *end == '\0' && d >= min && d <= max;
+	if (!ok && !x->failed) {
+		sb_printf(x->err, "%s:%ld: %s=\"%s\" is not a number from %g to %g", x->t->name,
+			  xmlGetLineNo(n), name, (const char *)v, min, max);
+		x->failed = true;
+	}
 	xmlFree(v);
-	return d > 0 ? d : dflt;
+	return ok ? d : dflt;
 }
 
 static bool attr_yes(const xmlNode *n, const char *name)
@@ -454,7 +467,7 @@ static void static_rows(struct expander *x, const xmlNode *n, const struct tctx 
 static void table_block(struct expander *x, const xmlNode *n, const struct tctx *ctx)
 {
 	struct table *t = arena_alloc(x->arena, sizeof *t);
-	t->size = attr_number(n, "size", 14);
+	t->size = attr_number(x, n, "size", 14, 6, 72);
 	t->landscape = attr_yes(n, "landscape");
 	t->no_header = !attr_yes(n, "header") && xmlHasProp(n, (const xmlChar *)"header");
 	t->new_page = attr_yes(n, "newpage");
@@ -473,7 +486,7 @@ static void table_block(struct expander *x, const xmlNode *n, const struct tctx 
 		cols[t->ncols] = c;
 		struct table_col *tc = &t->cols[t->ncols++];
 		tc->header = attr_text(x, c, "header", ctx);
-		tc->weight = attr_number(c, "weight", 1);
+		tc->weight = attr_number(x, c, "weight", 1, 0.1, 100);
 		xmlChar *al = xmlGetProp(c, (const xmlChar *)"align");
 		tc->align = !al ? ALIGN_LEFT : strcmp((const char *)al, "right") == 0 ? ALIGN_RIGHT
 				: strcmp((const char *)al, "center") == 0 ? ALIGN_CENTER : ALIGN_LEFT;
@@ -517,10 +530,10 @@ static void element(struct expander *x, const xmlNode *n, const struct tctx *ctx
 		text_block(x, n, ctx, BK_ADDRESSEE);
 	} else if (strcmp(name, "p") == 0) {
 		static const enum block_kind levels[] = { BK_PARA, BK_HEADING1, BK_HEADING2, BK_HEADING3, BK_HEADING4 };
-		int level = (int)attr_number(n, "level", 0);
-		text_block(x, n, ctx, levels[level >= 0 && level <= 4 ? level : 0]);
+		int level = (int)attr_number(x, n, "level", 0, 0, 4);
+		text_block(x, n, ctx, levels[level]);
 	} else if (strcmp(name, "blank") == 0) {
-		for (int k = (int)attr_number(n, "lines", 1); k > 0; k--)
+		for (int k = (int)attr_number(x, n, "lines", 1, 0, 50); k > 0; k--)
 			add_block(x, BK_BLANK);
 	} else if (strcmp(name, "line") == 0) {
 		text_block(x, n, ctx, BK_ADDRESSEE);

@@ -189,6 +189,15 @@ static void test_line_ends_crlf_cr_and_no_final_newline(void **state)
 	assert_int_equal(r.seen.line[0], 2);
 	assert_int_equal(r.seen.line[1], 3);
 	done(&r);
+	/* CR-only rows with a line break quoted inside a field: that LF is a
+	 * line of its own, not half of a CR LF. */
+	read_path(&r, write_text("crq.csv", "id,name\rA1,\"two\nlines\"\rA2,y\r\rA3,z\r"), CSV_ENC_AUTO);
+	assert_true(r.ok);
+	assert_int_equal(r.seen.n, 3);
+	assert_string_equal(r.seen.name[0], "two\nlines");
+	assert_int_equal(r.seen.line[1], 4);
+	assert_int_equal(r.seen.line[2], 6);
+	done(&r);
 }
 
 static void test_trimming_ascii_and_ideographic_space(void **state)

@@ -311,6 +311,17 @@ static void test_template_errors_name_file_and_line(void **state)
 	assert_string_equal(sb_str(&err), "f.xml:3: unknown field {app.nmae}");
 	template_free(t);
 	sb_reset(&err);
+	/* Found by fuzzing: a huge count overflowed an int and ran out of memory. */
+	t = template_parse("<document>\n<blank lines=\"3666666666\"/></document>", "b.xml", &err);
+	assert_false(template_expand(t, tctx_new(&a, NULL), &doc, &a, &err));
+	assert_string_equal(sb_str(&err), "b.xml:2: lines=\"3666666666\" is not a number from 0 to 50");
+	template_free(t);
+	sb_reset(&err);
+	t = template_parse("<document>\n<p level=\"9\">x</p></document>", "l.xml", &err);
+	assert_false(template_expand(t, tctx_new(&a, NULL), &doc, &a, &err));
+	assert_string_equal(sb_str(&err), "l.xml:2: level=\"9\" is not a number from 0 to 4");
+	template_free(t);
+	sb_reset(&err);
 	t = template_parse("<document>\n<if test=\"nope == 1\"><p>x</p></if></document>", "i.xml", &err);
 	assert_false(template_expand(t, tctx_new(&a, NULL), &doc, &a, &err));
 	assert_string_equal(sb_str(&err), "i.xml:2: unknown field 'nope' in test");

@@ -1,0 +1,243 @@
+#!/usr/bin/env python3
+"""Hostile input: each case changes one thing in a copy of the sample batch
+and asserts the exact message grantdoc gives, and — for damage confined to
+rows — that every other record is still decided exactly as in the reviewed
+expected decisions.csv.
+
+usage: hostile.py BINARY
+"""
+import csv
+import io
+import os
+import shutil
+import subprocess
+import sys
+import tempfile
+
+BIN = sys.argv[1]
+SAMPLE = "samples/shanxi-2024"
+EXPECTED = open("tests/e2e/expected/shanxi-2024/decisions.csv", "rb").read()
+TMP = tempfile.mkdtemp(prefix="grantdoc-hostile-")
+passed = failed = 0
+
+ZH = {"id": "申报编号", "category": "项目类别", "title": "项目名称", "applicant": "申报单位",
+      "applicant_uscc": "统一社会信用代码", "applicant_kind": "单位性质", "registered_on": "注册日期",
+      "pi_name": "项目负责人", "pi_id": "负责人身份证号", "pi_title": "职称", "pi_degree": "学位",
+      "pi_ongoing_coop": "在研合作交流专项数", "pi_ongoing_other": "在研其他省级项目数",
+      "pi_last_coop_year": "最近一次主持合作交流专项年份", "partner": "合作单位", "partner_country": "合作国别",
+      "partner_uscc": "合作单位信用代码", "partner_kind": "合作单位类型", "signatory_rank": "外方签字人职级",
+      "agreement_kind": "合作文件类型", "agreement_signed": "双方签字盖章", "agreement_bilingual": "中英文对照",
+      "agreement_until": "协议有效期至", "start": "执行期开始", "end": "执行期结束", "requested": "申请引导资金",
+      "matching": "配套资金", "targets": "任务目标", "field": "技术领域", "submitted_online": "网络申报时间",
+      "received_paper": "纸质材料送达时间", "attachments": "附件", "novelty_date": "查新报告日期",
+      "misconduct": "科研失信记录", "blacklisted": "信用黑名单", "env_incident": "近3年重大环保事件",
+      "integrity_signed": "诚信承诺书", "duplicate_funding": "已获其他财政支持", "secret": "涉密",
+      "needs_ethics": "涉及伦理", "contact_phone": "联系电话", "applicant_province": "所在省份", "备注": "备注"}
+
+
+def report(ok, name, detail=""):
+    global passed, failed
+    if ok:
+        passed += 1
+        print("ok   " + name)
+    else:
+        failed += 1
+        print("FAIL " + name + ("\n     " + detail.replace("\n", "\n     ") if detail else ""))
+
+
+def copy(name):
+    d = os.path.join(TMP, name)
+    shutil.copytree(SAMPLE, d)
+    return d
+
+
+def read_rows(path):
+    return list(csv.reader(open(path, encoding="utf-8", newline="")))
+
+
+def write_rows(path, rows, encoding="utf-8", newline="\n"):
+    buf = io.StringIO()
+    # Python quotes only fields holding its own terminator: quote every
+    # field so a line break inside one stays inside it whatever the ending.
+    csv.writer(buf, lineterminator=newline, quoting=csv.QUOTE_ALL).writerows(rows)
+    open(path, "wb").write(buf.getvalue().encode(encoding))
+
+
+def run(batch):
+    out = batch + "-out"
+    p = subprocess.run([BIN, "run", batch, "--out", out, "--quiet"], capture_output=True)
+    return p.returncode, p.stderr.decode("utf-8", "replace"), out
+
+
+def base_row(batch, **changes):
+    rows = read_rows(os.path.join(batch, "applications.csv"))
+    h = rows[0]
+    r = list(next(r for r in rows[1:] if r and r[0] == "SXHZ2024-020"))
+    r[0] = "SXHZ2024-990"
+    for k, v in changes.items():
+        r[h.index(k)] = v
+    return r
+
+
+def row_case(name, expected_reject, file="applications.csv", raw=None, **changes):
+    """Appends one hostile row; the batch still runs; the reject is exact;
+    every other decision is unchanged."""
+    b = copy(name)
+    path = os.path.join(b, file)
+    data = open(path, "rb").read()
+    if raw is None:
+        buf = io.StringIO()
+        csv.writer(buf, lineterminator="\n").writerow(base_row(b, **changes))
+        raw = buf.getvalue().encode("utf-8")
+    if file == "evaluations.csv":
+        raw = raw.decode("utf-8").encode("gb18030") if isinstance(raw, bytes) and b"\xff" not in raw and b"\x00" not in raw else raw
+    open(path, "wb").write(data + raw)
+    code, err, out = run(b)
+    rejects = open(os.path.join(out, "rejects.csv"), encoding="utf-8").read() if code == 0 else ""
+    decisions = open(os.path.join(out, "decisions.csv"), "rb").read() if code == 0 else b""
+    report(code == 0 and expected_reject in rejects.splitlines() and decisions == EXPECTED,
+           "%s: %s" % (name, expected_reject), "exit %d %s\n%s" % (code, err, rejects[-600:]))
+
+
+def same_case(name, transform):
+    """A legitimate variation of the batch: identical decisions and rejects."""
+    b = copy(name)
+    transform(b)
+    code, err, out = run(b)
+    ref = open(os.path.join(TMP, "ref-out", "rejects.csv"), "rb").read()
+    ok = code == 0 and open(os.path.join(out, "decisions.csv"), "rb").read() == EXPECTED and \
+        open(os.path.join(out, "rejects.csv"), "rb").read() == ref
+    report(ok, "%s: same decisions and rejects" % name, "exit %d %s" % (code, err))
+
+
+def batch_case(name, transform, code_want, message):
+    b = copy(name)
+    transform(b)
+    code, err, out = run(b)
+    report(code == code_want and message in err and err.count("\n") == 1,
+           "%s: exit %d, '%s'" % (name, code_want, message), "exit %d: %s" % (code, err))
+
+
+shutil.copytree(SAMPLE, os.path.join(TMP, "ref"))
+code, err, _ = run(os.path.join(TMP, "ref"))
+assert code == 0, err
+
+# ---- rows that cannot be read: the row alone goes to rejects.csv (line 93) ----
+A = "applications.csv,93,"
+row_case("invalid-utf8", A + 'applicant,山西\ufffd\ufffd有限公司,bytes that are not valid UTF-8 or GB18030 text',
+         raw=b"SXHZ2024-990,KC,\xe5\xb1\xb1\xe8\xa5\xbf\xff\xfe\xe6\x9c\x89\xe9\x99\x90\xe5\x85\xac\xe5\x8f\xb8" + b"," * 41 + b"\n")
+row_case("nul-byte", A + "applicant,ab,NUL byte in field", raw=b"SXHZ2024-990,KC,ab\x00cd" + b"," * 41 + b"\n")
+row_case("ten-megabyte-field", A + "applicant," + "x" * 64 + ",field longer than 1 MiB",
+         raw=b"SXHZ2024-990,KC," + b"x" * (10 * 1024 * 1024) + b"," * 41 + b"\n")
+row_case("too-many-fields", A + ',SXHZ2024-990,"too many fields: the row has 44, the header 43"',
+         raw=b"SXHZ2024-990" + b",x" * 43 + b"\n")
+row_case("too-few-fields", A + ',SXHZ2024-990,"too few fields: the row has 3, the header 43"', raw=b"SXHZ2024-990,KC,x\n")
+row_case("duplicate-id", A + "id,SXHZ2024-020,duplicate id (first on line 21)", id="SXHZ2024-020")
+row_case("header-repeated", A + ",id,header row repeated inside the file",
+         raw=open(os.path.join(SAMPLE, "applications.csv"), "rb").read().split(b"\n")[0] + b"\n")
+row_case("bom-mid-file", A + "title,\ufeff新材料,byte-order mark (U+FEFF) inside a field", title="\ufeff新材料")
+row_case("impossible-date", A + "start,2024-02-30,\"not a valid date (2024-12-04, 2024/12/4 or 2024年12月4日)\"", start="2024-02-30")
+row_case("date-time-without-time", A + "submitted_online,2024-12-01,not a valid date and time (2024-12-04 18:00)", submitted_online="2024-12-01")
+row_case("time-25-hours", A + "received_paper,2024-12-06 25:00,not a valid date and time (2024-12-04 18:00)", received_paper="2024-12-06 25:00")
+# A value that a spreadsheet would run as a formula is neutralised in rejects.csv too.
+row_case("negative-amount", A + "requested,\"'-400000\",amount is negative", requested="-400000")
+row_case("fraction-of-yuan", A + "requested,400000.5,fraction of a yuan", requested="400000.5")
+row_case("bad-separators", A + "matching,\"1,00,000\",not an amount", matching="1,00,000")
+row_case("amount-too-large", A + "matching,99999999999999999,amount too large", matching="99999999999999999")
+row_case("five-decimals-wan", A + "requested,12.34567万,more than 4 decimals in 万元", requested="12.34567万")
+row_case("bad-boolean", A + "secret,对,\"not a yes/no value (是/否, Y/N, yes/no, 1/0, true/false)\"", secret="对")
+row_case("bad-count", A + "pi_ongoing_other,两,not a whole number", pi_ongoing_other="两")
+row_case("bad-year", A + "pi_last_coop_year,24,not a year", pi_last_coop_year="24")
+row_case("unknown-category", A + "category,XYZ,unknown value", category="XYZ")
+row_case("empty-category", A + "category,,\"empty, a value is required\"", category="")
+row_case("unknown-target", A + "targets,T1;T7,unknown list item 'T7'", targets="T1;T7")
+row_case("unknown-attachment", A + "attachments,LICENSE;PHOTO,unknown list item 'PHOTO'", attachments="LICENSE;PHOTO")
+row_case("empty-id", A + "id,,\"empty, an id is required\"", id="")
+row_case("unknown-unit-kind", A + "applicant_kind,个体户,unknown value", applicant_kind="个体户")
+
+E = "evaluations.csv,298,"
+row_case("eval-score-out-of-range", "evaluations.csv,299,score,100.001,not a score from 0 to 100 with at most 2 decimals",
+         file="evaluations.csv", raw="SXHZ2024-020,E099,技术,100.001,否\r\n".encode())
+row_case("eval-unknown-application", "evaluations.csv,299,id,SXHZ2024-777,no application with this id in applications.csv",
+         file="evaluations.csv", raw="SXHZ2024-777,E001,技术,80,否\r\n".encode())
+row_case("eval-twice-by-one-expert", "evaluations.csv,299,expert,E001,this expert already scored this application",
+         file="evaluations.csv", raw="SXHZ2024-073,E001,技术,80,否\r\n".encode())
+row_case("eval-empty-score", "evaluations.csv,299,score,,\"empty, a score is required\"",
+         file="evaluations.csv", raw="SXHZ2024-020,E098,技术,,否\r\n".encode())
+row_case("sanction-invalid-code", "sanctions.csv,6,subject_id,91140100MA0000000X,not a valid unified social credit code (GB 32100-2015)",
+         file="sanctions.csv", raw="单位,91140100MA0000000X,某公司,2024-01-01,2026-01-01,失信\n".encode())
+row_case("sanction-end-before-start", "sanctions.csv,6,end,2023-01-01,the end is not after the start",
+         file="sanctions.csv", raw="个人,11010519491231002X,某人,2024-01-01,2023-01-01,失信\n".encode())
+row_case("objection-unknown-id", "objections.csv,5,id,SXHZ2024-777,no application with this id in applications.csv",
+         file="objections.csv", raw="SXHZ2024-777,2024-12-23,异议\n".encode())
+row_case("objection-bad-date", "objections.csv,5,received,2024-12-32,\"not a valid date (2024-12-04, 2024/12/4 or 2024年12月4日)\"",
+         file="objections.csv", raw="SXHZ2024-020,2024-12-32,异议\n".encode())
+
+# ---- legitimate variations: the same decisions and the same rejects ----
+def line_ends(ending):
+    """Rows end with `ending`; line breaks quoted inside fields stay."""
+    def t(b):
+        p = os.path.join(b, "applications.csv")
+        write_rows(p, read_rows(p), newline=ending)
+    return t
+
+
+def recode(encoding):
+    def t(b):
+        p = os.path.join(b, "applications.csv")
+        text = open(p, encoding="utf-8").read()
+        open(p, "wb").write(text.encode(encoding))
+    return t
+
+
+def chinese_headers(b):
+    p = os.path.join(b, "applications.csv")
+    text = open(p, encoding="utf-8").read()
+    head, rest = text.split("\n", 1)
+    open(p, "w", encoding="utf-8").write(",".join(ZH[k] for k in head.split(",")) + "\n" + rest)
+
+
+def shuffled_columns(b):
+    p = os.path.join(b, "applications.csv")
+    rows = read_rows(p)
+    order = list(range(len(rows[0])))[::-1]
+    write_rows(p, [[r[i] for i in order] if r else r for r in rows])
+
+
+same_case("crlf-line-ends", line_ends("\r\n"))
+same_case("cr-only-line-ends", line_ends("\r"))
+same_case("gb18030-applications", recode("gb18030"))
+same_case("utf8-bom-applications", recode("utf-8-sig"))
+same_case("chinese-headers", chinese_headers)
+same_case("columns-reversed", shuffled_columns)
+
+# ---- whole files: the batch is refused with one line and a meaningful status ----
+def put(name, data):
+    return lambda b: open(os.path.join(b, name), "wb").write(data)
+
+
+def as_directory(name):
+    def t(b):
+        os.remove(os.path.join(b, name))
+        os.mkdir(os.path.join(b, name))
+    return t
+
+
+batch_case("empty-applications", put("applications.csv", b""), 65, "applications.csv: empty file, no header row")
+batch_case("applications-is-directory", as_directory("applications.csv"), 65, "applications.csv: not a regular file")
+batch_case("evaluations-missing", lambda b: os.remove(os.path.join(b, "evaluations.csv")), 66, "evaluations.csv: required file missing or unreadable")
+batch_case("wrong-programme-kind", lambda b: open(os.path.join(b, "programme.xml"), "w").write(
+    open(os.path.join(SAMPLE, "programme.xml")).read().replace("shanxi-coop", "zhejiang-base")), 65,
+    "programme kind 'zhejiang-base' is not supported by this version")
+batch_case("programme-doctype", lambda b: open(os.path.join(b, "programme.xml"), "w").write(
+    open(os.path.join(SAMPLE, "programme.xml")).read().replace("<programme ", '<!DOCTYPE programme SYSTEM "http://example.invalid/x.dtd">\n<programme ', 1)),
+    65, "programme.xml: a DOCTYPE declaration is not allowed")
+batch_case("duplicate-column", lambda b: open(os.path.join(b, "sanctions.csv"), "w", encoding="utf-8").write(
+    "对象类型,证件号码,名称,起始日期,截止日期,subject_id\n"), 65, "sanctions.csv:1: column 'subject_id' (证件号码) appears twice in the header")
+batch_case("objections-missing-column", put("objections.csv", "id,summary\nSXHZ2024-020,x\n".encode()), 65,
+           "objections.csv: required column 'received' (收到日期) is missing")
+batch_case("programme-empty", put("programme.xml", b""), 65, "programme.xml")
+
+shutil.rmtree(TMP)
+print("%d passed, %d failed" % (passed, failed))
+sys.exit(1 if failed else 0)

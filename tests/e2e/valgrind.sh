@@ -1,0 +1,38 @@
+#!/bin/sh
+# The release binary under valgrind (memcheck): the sample batch, a batch
+# with broken rows and a missing glyph, and a batch refused as a whole.
+# Any error or leak fails (exit 99 from valgrind).
+set -u
+cd "$(dirname "$0")/../.."
+BIN=${GRANTDOC:-build/rel/grantdoc}
+TMP=$(mktemp -d /tmp/grantdoc-vg.XXXXXX)
+trap 'rm -rf "$TMP"' EXIT
+passed=0 failed=0
+VG="valgrind --error-exitcode=99 --leak-check=full --show-leak-kinds=definite,indirect,possible --errors-for-leak-kinds=definite,indirect,possible -q"
+
+check() { # name expected-exit args...
+	name=$1 want=$2
+	shift 2
+	$VG "$BIN" "$@" >/dev/null 2>"$TMP/$name.err"
+	got=$?
+	if [ "$got" -eq "$want" ]; then passed=$((passed + 1)); echo "ok   valgrind: $name (exit $got, no error, no leak)"
+	else failed=$((failed + 1)); echo "FAIL valgrind: $name exit $got"; head -30 "$TMP/$name.err"; fi
+}
+
+check sample 0 run samples/shanxi-2024 --out "$TMP/out" --quiet
+cp -r samples/shanxi-2024 "$TMP/broken"
+printf 'SXHZ2024-990,KC,\xff\xfe\n,,,\nSXHZ2024-991,\n' >>"$TMP/broken/applications.csv"
+python3 - "$TMP/broken/applications.csv" <<'PY'
+import sys
+p = sys.argv[1]
+t = open(p, encoding="utf-8", errors="surrogateescape").read()
+t = t.replace("SXHZ2024-001,", "SXHZ2024-001,", 1)
+open(p, "w", encoding="utf-8", errors="surrogateescape").write(t.replace("忻州", "忻州\U0001F99C", 1))
+PY
+check broken-rows-and-glyph 1 run "$TMP/broken" --out "$TMP/out-broken" --quiet
+cp -r samples/shanxi-2024 "$TMP/refused"
+printf 'id,received\n' >"$TMP/refused/objections.csv"
+sed -i 's/<budget>8000000/<budget>八百万/' "$TMP/refused/programme.xml"
+check refused-batch 65 run "$TMP/refused" --out "$TMP/out-refused" --quiet
+echo "$passed passed, $failed failed"
+[ "$failed" -eq 0 ]
