@@ -12,6 +12,7 @@ PREFIX    ?= /usr/local
 DATADIR   ?= $(CURDIR)/data
 FONTCONF  ?= $(CURDIR)/fonts/fonts.conf
 TEMPLATES ?= $(CURDIR)/templates
+XSD       ?= $(CURDIR)/docs/batch.xsd
 PKGS      := libxml-2.0 libcrypto harfbuzz harfbuzz-subset libunibreak
 CC        ?= cc
 
@@ -19,7 +20,8 @@ WARN      := -std=c17 -Wall -Wextra -Werror -Wshadow -Wstrict-prototypes \
              -Wformat=2 -Wno-format-nonliteral
 DEFS      := -D_POSIX_C_SOURCE=200809L -DGRANTDOC_VERSION='"$(VERSION)"' \
              -DGRANTDOC_DATADIR='"$(DATADIR)"' \
-             -DGRANTDOC_FONTCONF='"$(FONTCONF)"' -DGRANTDOC_TEMPLATES='"$(TEMPLATES)"'
+             -DGRANTDOC_FONTCONF='"$(FONTCONF)"' -DGRANTDOC_TEMPLATES='"$(TEMPLATES)"' \
+             -DGRANTDOC_XSD='"$(XSD)"'
 PKG_CFLAGS = $(shell pkg-config --cflags $(PKGS))
 PKG_LIBS   = $(shell pkg-config --libs $(PKGS)) -lcsv -lhpdf
 SAN       := -fsanitize=address,undefined -fno-sanitize-recover=all -fno-omit-frame-pointer

@@ -103,6 +103,7 @@ struct objection {
 struct coop_batch {
 	struct coop_app *apps;
 	int napps;
+	int apps_read;      /* application records of batch.xml, decided or not */
 	struct evaluation *evals;
 	int nevals;
 	struct objection *objections;
@@ -116,6 +117,12 @@ struct coop_batch {
 bool coop_ingest(const char *dir, enum csv_encoding enc, struct coop_batch *batch,
 		 struct rejects *rejects, struct arena *arena, struct strbuf *err);
 void coop_batch_free(struct coop_batch *batch);
+
+/* The same batch from one batch.xml (programme included), validated
+ * against xsd as it streams. */
+bool coop_ingest_xml(const char *path, const char *xsd, struct programme *prog,
+		     struct coop_batch *batch, struct rejects *rejects, struct arena *arena,
+		     struct strbuf *err);
 
 /* Fills pi_rows and same_content_rows. */
 void coop_batch_facts(struct coop_batch *batch);

@@ -9,6 +9,7 @@
 #include "date.h"
 #include "fields.h"
 #include "strmap.h"
+#include "xmlbatch.h"
 
 const char *const UNIT_KIND_NAMES[] = { "企业", "高校", "科研院所", "其他" };
 const char *const PI_TITLE_NAMES[] = { "正高|正高级", "副高|副高级", "中级", "初级", "无" };
@@ -106,6 +107,7 @@ static const struct csv_schema OBJ_SCHEMA = { OBJ_COLUMNS, O_NCOLS };
 
 struct ingest {
 	struct coop_batch *batch;
+	bool count_reads;
 	int cap_apps, cap_evals, cap_objs;
 	struct strmap ids;          /* application id -> index */
 	struct strmap id_lines;     /* application id -> first line, for messages */
@@ -168,6 +170,8 @@ static void on_application(const struct csv_row *row, void *data)
 	struct coop_app a;
 	memset(&a, 0, sizeof a);
 	a.line = row->line;
+	if (in->count_reads)
+		in->batch->apps_read++;
 	struct binder b;
 	binder_init(&b, row, &APP_SCHEMA, in->arena);
 	bind_application(&b, &a);
@@ -194,7 +198,7 @@ static int lookup_app(struct ingest *in, struct binder *b, int col)
 	const char *id = b->row->cells[col];
 	const int *idx = strmap_get(&in->ids, id);
 	if (!idx) {
-		binder_fail(b, col, "no application with this id in applications.csv");
+		binder_fail(b, col, "no application with this id in the batch");
 		return -1;
 	}
 	return *idx;
@@ -342,4 +346,39 @@ void coop_batch_facts(struct coop_batch *batch)
 	strmap_free(&pis);
 	strmap_free(&contents);
 	arena_free(&scratch);
+}
+
+struct xml_programme {
+	struct programme *prog;
+	struct arena *arena;
+};
+
+static bool on_programme(const xmlNode *node, void *ctx, struct strbuf *err)
+{
+	struct xml_programme *x = ctx;
+	return programme_from_node(node, "batch.xml", x->prog, x->arena, err);
+}
+
+bool coop_ingest_xml(const char *path, const char *xsd, struct programme *prog,
+		     struct coop_batch *batch, struct rejects *rejects, struct arena *arena,
+		     struct strbuf *err)
+{
+	memset(batch, 0, sizeof *batch);
+	struct ingest in = { .batch = batch, .rejects = rejects, .arena = arena, .count_reads = true };
+	strmap_init(&in.ids);
+	strmap_init(&in.id_lines);
+	strmap_init(&in.eval_keys);
+	struct sanction_loader sl = { &batch->sanctions, 0, rejects, arena };
+	const struct xml_record_kind kinds[] = {
+		{ "applications", "application", &APP_SCHEMA, on_application, &in },
+		{ "evaluations", "evaluation", &EVAL_SCHEMA, on_evaluation, &in },
+		{ "sanctions", "sanction", sanction_schema(), sanction_row, &sl },
+		{ "objections", "objection", &OBJ_SCHEMA, on_objection, &in },
+	};
+	struct xml_programme xp = { prog, arena };
+	bool ok = xmlbatch_read(path, "batch.xml", xsd, on_programme, &xp, kinds, 4, err);
+	strmap_free(&in.ids);
+	strmap_free(&in.id_lines);
+	strmap_free(&in.eval_keys);
+	return ok;
 }

@@ -35,6 +35,9 @@
 #ifndef GRANTDOC_TEMPLATES
 #define GRANTDOC_TEMPLATES "templates"
 #endif
+#ifndef GRANTDOC_XSD
+#define GRANTDOC_XSD "docs/batch.xsd"
+#endif
 
 /* sysexits.h values, spelled out so the meaning is in one place. */
 enum {
@@ -147,13 +150,28 @@ static int fail(int code, const struct strbuf *err)
 	return code;
 }
 
-static int check_inputs(const char *dir, struct strbuf *err)
+static bool exists(const char *dir, const char *file)
+{
+	char path[4096];
+	snprintf(path, sizeof path, "%s/%s", dir, file);
+	return access(path, F_OK) == 0;
+}
+
+/* A batch is either CSV files with programme.xml or one batch.xml. */
+static int check_inputs(const char *dir, bool *xml, struct strbuf *err)
 {
 	struct stat st;
 	if (stat(dir, &st) != 0 || !S_ISDIR(st.st_mode)) {
 		sb_printf(err, "%s: not a batch directory", dir);
 		return EXIT_NOINPUT;
 	}
+	*xml = exists(dir, "batch.xml");
+	if (*xml && (exists(dir, "applications.csv") || exists(dir, "programme.xml"))) {
+		sb_printf(err, "%s: holds both batch.xml and CSV files; give one form of the batch", dir);
+		return EXIT_DATAERR;
+	}
+	if (*xml)
+		return EXIT_OK;
 	static const char *const required[] = { "programme.xml", "applications.csv", "evaluations.csv" };
 	for (size_t i = 0; i < sizeof required / sizeof *required; i++) {
 		char path[4096];
@@ -193,13 +211,16 @@ static int write_outputs(struct run *r)
 		m.award_total += r->decisions[i].award;
 	}
 	static const char *const inputs[] = { "programme.xml", "applications.csv", "evaluations.csv",
-					      "sanctions.csv", "objections.csv", NULL };
+					      "sanctions.csv", "objections.csv", "batch.xml", NULL };
 	m.programme = r->prog.kind_name;
 	m.year = r->prog.year;
 	m.batch_dir = r->opt->batch_dir;
 	m.inputs = inputs;
 	m.decided = r->batch.napps;
-	m.rejected = rejects_count_file(&r->rejects, "applications.csv");
+	/* In CSV a row can be refused before it is a record (too few fields);
+	 * in XML every record reaches the binder. */
+	m.rejected = r->batch.apps_read ? r->batch.apps_read - r->batch.napps
+					: rejects_count_file(&r->rejects, "applications.csv");
 	m.records = m.decided + m.rejected;
 	m.rejects_total = r->rejects.count;
 	m.publicity_start = r->prog.publicity_start;
@@ -260,7 +281,8 @@ static int write_outputs(struct run *r)
 static int run_batch(struct run *r)
 {
 	const char *dir = r->opt->batch_dir;
-	int code = check_inputs(dir, &r->err);
+	bool xml = false;
+	int code = check_inputs(dir, &xml, &r->err);
 	if (code != EXIT_OK)
 		return fail(code, &r->err);
 	if (!make_dirs(r->opt->out_dir, &r->err))
@@ -276,11 +298,20 @@ static int run_batch(struct run *r)
 	}
 	outdir_remove_stale(r->opt->out_dir);
 	char path[4096];
-	snprintf(path, sizeof path, "%s/programme.xml", dir);
-	if (!programme_load(path, "programme.xml", &r->prog, &r->arena, &r->err) ||
-	    !coop_check_call(&r->prog, &r->err))
-		return fail(EXIT_DATAERR, &r->err);
-	if (!coop_ingest(dir, r->opt->encoding, &r->batch, &r->rejects, &r->arena, &r->err))
+	if (xml) {
+		const char *xsd = getenv("GRANTDOC_XSD");
+		snprintf(path, sizeof path, "%s/batch.xml", dir);
+		if (!coop_ingest_xml(path, xsd && *xsd ? xsd : GRANTDOC_XSD, &r->prog, &r->batch,
+				     &r->rejects, &r->arena, &r->err))
+			return fail(EXIT_DATAERR, &r->err);
+	} else {
+		snprintf(path, sizeof path, "%s/programme.xml", dir);
+		if (!programme_load(path, "programme.xml", &r->prog, &r->arena, &r->err))
+			return fail(EXIT_DATAERR, &r->err);
+		if (!coop_ingest(dir, r->opt->encoding, &r->batch, &r->rejects, &r->arena, &r->err))
+			return fail(EXIT_DATAERR, &r->err);
+	}
+	if (!coop_check_call(&r->prog, &r->err))
 		return fail(EXIT_DATAERR, &r->err);
 	if (!doc_resources_load(&r->docs, r->opt->fonts ? r->opt->fonts : GRANTDOC_FONTCONF,
 				r->opt->templates ? r->opt->templates : GRANTDOC_TEMPLATES, &r->err))

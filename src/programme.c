@@ -426,6 +426,15 @@ bool programme_parse(const char *xml, size_t len, const char *name,
 	return !l.failed;
 }
 
+bool programme_from_node(const xmlNode *node, const char *name, struct programme *p,
+			 struct arena *arena, struct strbuf *err)
+{
+	struct loader l = { name, p, arena, err, false };
+	set_defaults(p);
+	root(&l, node);
+	return !l.failed;
+}
+
 bool programme_load(const char *path, const char *name, struct programme *p,
 		    struct arena *arena, struct strbuf *err)
 {

@@ -58,6 +58,11 @@ struct programme {
 bool programme_load(const char *path, const char *name, struct programme *p,
 		    struct arena *arena, struct strbuf *err);
 
+/* From a <programme> element already parsed (inside batch.xml). */
+struct _xmlNode;
+bool programme_from_node(const struct _xmlNode *node, const char *name, struct programme *p,
+			 struct arena *arena, struct strbuf *err);
+
 /* Same, from memory (for tests). */
 bool programme_parse(const char *xml, size_t len, const char *name,
 		     struct programme *p, struct arena *arena, struct strbuf *err);

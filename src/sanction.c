@@ -21,16 +21,14 @@ static const struct csv_column COLUMNS[S_NCOLS] = {
 };
 static const struct csv_schema SCHEMA = { COLUMNS, S_NCOLS };
 
-struct load_ctx {
-	struct sanctions *out;
-	int cap;
-	struct rejects *rejects;
-	struct arena *arena;
-};
-
-static void on_row(const struct csv_row *row, void *data)
+const struct csv_schema *sanction_schema(void)
 {
-	struct load_ctx *c = data;
+	return &SCHEMA;
+}
+
+void sanction_row(const struct csv_row *row, void *data)
+{
+	struct sanction_loader *c = data;
 	static const char *const kinds[] = { "单位", "个人" };
 	struct binder b;
 	binder_init(&b, row, &SCHEMA, c->arena);
@@ -67,8 +65,8 @@ bool sanctions_load(const char *path, enum csv_encoding enc, struct sanctions *o
 	out->count = 0;
 	if (access(path, F_OK) != 0 && errno == ENOENT)
 		return true;
-	struct load_ctx c = { out, 0, rejects, arena };
-	return csv_read(path, "sanctions.csv", &SCHEMA, enc, rejects, on_row, &c, err);
+	struct sanction_loader c = { out, 0, rejects, arena };
+	return csv_read(path, "sanctions.csv", &SCHEMA, enc, rejects, sanction_row, &c, err);
 }
 
 void sanctions_free(struct sanctions *s)

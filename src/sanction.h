@@ -33,6 +33,17 @@ bool sanctions_load(const char *path, enum csv_encoding enc, struct sanctions *o
 		    struct rejects *rejects, struct arena *arena, struct strbuf *err);
 void sanctions_free(struct sanctions *s);
 
+/* For other readers of the same records (batch.xml): the columns and the
+ * row callback, with its context. */
+struct sanction_loader {
+	struct sanctions *out;
+	int cap;
+	struct rejects *rejects;
+	struct arena *arena;
+};
+const struct csv_schema *sanction_schema(void);
+void sanction_row(const struct csv_row *row, void *loader);
+
 /* The first sanction on subject active on day (start <= day < end). */
 const struct sanction *sanction_active(const struct sanctions *s, enum subject_kind kind,
 				       const char *subject_id, int32_t day);

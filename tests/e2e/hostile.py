@@ -158,7 +158,7 @@ row_case("unknown-unit-kind", A + "applicant_kind,个体户,unknown value", appl
 E = "evaluations.csv,298,"
 row_case("eval-score-out-of-range", "evaluations.csv,299,score,100.001,not a score from 0 to 100 with at most 2 decimals",
          file="evaluations.csv", raw="SXHZ2024-020,E099,技术,100.001,否\r\n".encode())
-row_case("eval-unknown-application", "evaluations.csv,299,id,SXHZ2024-777,no application with this id in applications.csv",
+row_case("eval-unknown-application", "evaluations.csv,299,id,SXHZ2024-777,no application with this id in the batch",
          file="evaluations.csv", raw="SXHZ2024-777,E001,技术,80,否\r\n".encode())
 row_case("eval-twice-by-one-expert", "evaluations.csv,299,expert,E001,this expert already scored this application",
          file="evaluations.csv", raw="SXHZ2024-073,E001,技术,80,否\r\n".encode())
@@ -168,7 +168,7 @@ row_case("sanction-invalid-code", "sanctions.csv,6,subject_id,91140100MA0000000X
          file="sanctions.csv", raw="单位,91140100MA0000000X,某公司,2024-01-01,2026-01-01,失信\n".encode())
 row_case("sanction-end-before-start", "sanctions.csv,6,end,2023-01-01,the end is not after the start",
          file="sanctions.csv", raw="个人,11010519491231002X,某人,2024-01-01,2023-01-01,失信\n".encode())
-row_case("objection-unknown-id", "objections.csv,5,id,SXHZ2024-777,no application with this id in applications.csv",
+row_case("objection-unknown-id", "objections.csv,5,id,SXHZ2024-777,no application with this id in the batch",
          file="objections.csv", raw="SXHZ2024-777,2024-12-23,异议\n".encode())
 row_case("objection-bad-date", "objections.csv,5,received,2024-12-32,\"not a valid date (2024-12-04, 2024/12/4 or 2024年12月4日)\"",
          file="objections.csv", raw="SXHZ2024-020,2024-12-32,异议\n".encode())

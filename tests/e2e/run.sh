@@ -212,5 +212,25 @@ sleep 0.3
 run busy 75 run "$SAMPLE" --out "$TMP/out-busy" && expect_err busy "out-busy: in use by another grantdoc run; not touched"
 wait "$busy_pid"
 
+# 16. The whole batch as one batch.xml: the same decisions as its CSV form.
+mkdir -p "$TMP/xml"
+python3 scripts/csv_to_batch_xml.py "$SAMPLE" "$TMP/xml/batch.xml"
+if run xml 0 run "$TMP/xml" --out "$TMP/out-xml" --quiet; then
+	cmp -s "$TMP/out-xml/decisions.csv" "$EXPECTED/decisions.csv" && ok "batch.xml: decisions.csv identical to the CSV form" || bad "batch.xml decisions"
+	grep -qx 'batch.xml,116,start,2025-02-30,"not a valid date (2024-12-04, 2024/12/4 or 2024年12月4日)"' "$TMP/out-xml/rejects.csv" \
+		&& ok "batch.xml: a bad cell rejects its record, with the XML line" || bad "batch.xml rejects" "$(cat "$TMP/out-xml/rejects.csv")"
+fi
+mkdir -p "$TMP/xml-invalid"
+sed '0,/<application>/s//<application><colour>red<\/colour>/' "$TMP/xml/batch.xml" >"$TMP/xml-invalid/batch.xml"
+run xml-invalid 65 run "$TMP/xml-invalid" --out "$TMP/x" && expect_err xml-invalid "batch.xml:29: Element 'colour': This element is not expected."
+mkdir -p "$TMP/xml-laughs"
+printf '<?xml version="1.0"?>\n<!DOCTYPE batch [<!ENTITY a "aaaaaaaaaa"><!ENTITY b "&a;&a;&a;&a;&a;&a;&a;&a;&a;&a;"><!ENTITY c "&b;&b;&b;&b;&b;&b;&b;&b;&b;&b;"><!ENTITY d "&c;&c;&c;&c;&c;&c;&c;&c;&c;&c;"><!ENTITY e "&d;&d;&d;&d;&d;&d;&d;&d;&d;&d;"><!ENTITY f "&e;&e;&e;&e;&e;&e;&e;&e;&e;&e;"><!ENTITY g "&f;&f;&f;&f;&f;&f;&f;&f;&f;&f;"><!ENTITY h "&g;&g;&g;&g;&g;&g;&g;&g;&g;&g;">]>\n<batch><programme kind="shanxi-coop" year="2024"><authority>&h;</authority></programme></batch>\n' >"$TMP/xml-laughs/batch.xml"
+run xml-laughs 65 run "$TMP/xml-laughs" --out "$TMP/x" && expect_err xml-laughs "batch.xml:2: a DOCTYPE declaration is not allowed"
+mkdir -p "$TMP/xml-doctype"
+sed '1a <!DOCTYPE batch SYSTEM "http://example.invalid/batch.dtd">' "$TMP/xml/batch.xml" >"$TMP/xml-doctype/batch.xml"
+run xml-doctype 65 run "$TMP/xml-doctype" --out "$TMP/x" && expect_err xml-doctype "batch.xml:2: a DOCTYPE declaration is not allowed"
+mkdir -p "$TMP/xml-both"; cp "$TMP/xml/batch.xml" "$SAMPLE/programme.xml" "$TMP/xml-both/"
+run xml-both 65 run "$TMP/xml-both" --out "$TMP/x" && expect_err xml-both "holds both batch.xml and CSV files"
+
 echo "$passed passed, $failed failed"
 [ "$failed" -eq 0 ]
