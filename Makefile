@@ -74,7 +74,7 @@ bench: deps
 # Fuzzing (libFuzzer, clang): each target for FUZZ_SECONDS; new inputs go to
 # build/fuzz/corpus/, crashes to build/fuzz/crash-*. Seeds: tests/fuzz/corpus/.
 FUZZ_SECONDS ?= 60
-FUZZ_TARGETS := csv programme template linebreak
+FUZZ_TARGETS ?= csv programme batchxml template linebreak
 FUZZ_DIR  := build/fuzz
 FUZZ_CC   := clang
 FUZZ_FLAGS := -g -O1 -fno-omit-frame-pointer -fsanitize=address,undefined
@@ -133,6 +133,9 @@ $(SAN_DIR)/tests/%: tests/unit/%.c $(call san_obj,$(LIB_SRC))
 
 clean:
 	rm -rf build out/*/
+
+# Keep pattern-rule intermediates (the fuzz objects) between runs.
+.SECONDARY:
 
 -include $(shell find build -name '*.d' 2>/dev/null)
 

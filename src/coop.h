@@ -123,6 +123,9 @@ void coop_batch_free(struct coop_batch *batch);
 bool coop_ingest_xml(const char *path, const char *xsd, struct programme *prog,
 		     struct coop_batch *batch, struct rejects *rejects, struct arena *arena,
 		     struct strbuf *err);
+bool coop_ingest_xml_memory(const char *data, int size, const char *xsd, struct programme *prog,
+			    struct coop_batch *batch, struct rejects *rejects, struct arena *arena,
+			    struct strbuf *err);
 
 /* Fills pi_rows and same_content_rows. */
 void coop_batch_facts(struct coop_batch *batch);

@@ -359,9 +359,10 @@ static bool on_programme(const xmlNode *node, void *ctx, struct strbuf *err)
 	return programme_from_node(node, "batch.xml", x->prog, x->arena, err);
 }
 
-bool coop_ingest_xml(const char *path, const char *xsd, struct programme *prog,
-		     struct coop_batch *batch, struct rejects *rejects, struct arena *arena,
-		     struct strbuf *err)
+/* path, or data/size when path is NULL. */
+static bool ingest_xml(const char *path, const char *data, int size, const char *xsd,
+		       struct programme *prog, struct coop_batch *batch, struct rejects *rejects,
+		       struct arena *arena, struct strbuf *err)
 {
 	memset(batch, 0, sizeof *batch);
 	struct ingest in = { .batch = batch, .rejects = rejects, .arena = arena, .count_reads = true };
@@ -376,9 +377,24 @@ bool coop_ingest_xml(const char *path, const char *xsd, struct programme *prog,
 		{ "objections", "objection", &OBJ_SCHEMA, on_objection, &in },
 	};
 	struct xml_programme xp = { prog, arena };
-	bool ok = xmlbatch_read(path, "batch.xml", xsd, on_programme, &xp, kinds, 4, err);
+	bool ok = path ? xmlbatch_read(path, "batch.xml", xsd, on_programme, &xp, kinds, 4, err)
+		       : xmlbatch_read_memory(data, size, "batch.xml", xsd, on_programme, &xp, kinds, 4, err);
 	strmap_free(&in.ids);
 	strmap_free(&in.id_lines);
 	strmap_free(&in.eval_keys);
 	return ok;
+}
+
+bool coop_ingest_xml(const char *path, const char *xsd, struct programme *prog,
+		     struct coop_batch *batch, struct rejects *rejects, struct arena *arena,
+		     struct strbuf *err)
+{
+	return ingest_xml(path, NULL, 0, xsd, prog, batch, rejects, arena, err);
+}
+
+bool coop_ingest_xml_memory(const char *data, int size, const char *xsd, struct programme *prog,
+			    struct coop_batch *batch, struct rejects *rejects, struct arena *arena,
+			    struct strbuf *err)
+{
+	return ingest_xml(NULL, data, size, xsd, prog, batch, rejects, arena, err);
 }

@@ -56,15 +56,8 @@ static void record(struct xreader *x, const xmlNode *n, const struct xml_record_
 
 /* The line of a <!DOCTYPE in the prolog (before the first element), or 0.
  * Checked before streaming: the reader only knows its buffered position. */
-static int doctype_line(const char *path)
+static int doctype_line_in(const char *buf, size_t n)
 {
-	FILE *f = fopen(path, "rb");
-	if (!f)
-		return 0;
-	char buf[65536];
-	size_t n = fread(buf, 1, sizeof buf - 1, f);
-	fclose(f);
-	buf[n] = '\0';
 	int line = 1;
 	for (size_t i = 0; i < n; i++) {
 		if (buf[i] == '\n')
@@ -73,11 +66,26 @@ static int doctype_line(const char *path)
 			continue;
 		if (strncmp(buf + i, "<!DOCTYPE", 9) == 0)
 			return line;
-		if (buf[i + 1] != '?' && buf[i + 1] != '!')
+		if (i + 1 < n && buf[i + 1] != '?' && buf[i + 1] != '!')
 			return 0; /* the root element: past the prolog */
 	}
 	return 0;
 }
+
+static int doctype_line(const char *path)
+{
+	FILE *f = fopen(path, "rb");
+	if (!f)
+		return 0;
+	char buf[65536];
+	size_t n = fread(buf, 1, sizeof buf, f);
+	fclose(f);
+	return doctype_line_in(buf, n);
+}
+
+static bool read_all(xmlTextReaderPtr r, struct xreader *x, const char *xsd,
+		     xml_node_fn on_programme, void *programme_ctx,
+		     const struct xml_record_kind *kinds, int nkinds);
 
 bool xmlbatch_read(const char *path, const char *name, const char *xsd, xml_node_fn on_programme,
 		   void *programme_ctx, const struct xml_record_kind *kinds, int nkinds,
@@ -95,6 +103,35 @@ bool xmlbatch_read(const char *path, const char *name, const char *xsd, xml_node
 		sb_printf(err, "%s: cannot open", name);
 		return false;
 	}
+	return read_all(r, &x, xsd, on_programme, programme_ctx, kinds, nkinds);
+}
+
+bool xmlbatch_read_memory(const char *data, int size, const char *name, const char *xsd,
+			  xml_node_fn on_programme, void *programme_ctx,
+			  const struct xml_record_kind *kinds, int nkinds, struct strbuf *err)
+{
+	struct xreader x = { name, err, false };
+	int doctype = doctype_line_in(data, (size_t)size);
+	if (doctype) {
+		sb_printf(err, "%s:%d: a DOCTYPE declaration is not allowed", name, doctype);
+		return false;
+	}
+	xmlTextReaderPtr r = xmlReaderForMemory(data, size, name, NULL, XML_PARSE_NONET | XML_PARSE_NOERROR |
+							      XML_PARSE_NOWARNING | XML_PARSE_NOCDATA);
+	if (!r) {
+		sb_printf(err, "%s: cannot read", name);
+		return false;
+	}
+	return read_all(r, &x, xsd, on_programme, programme_ctx, kinds, nkinds);
+}
+
+static bool read_all(xmlTextReaderPtr r, struct xreader *xp, const char *xsd,
+		     xml_node_fn on_programme, void *programme_ctx,
+		     const struct xml_record_kind *kinds, int nkinds)
+{
+	struct xreader x = *xp;
+	const char *name = x.name;
+	struct strbuf *err = x.err;
 	xmlTextReaderSetStructuredErrorHandler(r, on_error, &x);
 	if (xmlTextReaderSchemaValidate(r, xsd) != 0) {
 		if (!x.failed)

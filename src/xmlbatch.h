@@ -32,4 +32,9 @@ bool xmlbatch_read(const char *path, const char *name, const char *xsd, xml_node
 		   void *programme_ctx, const struct xml_record_kind *kinds, int nkinds,
 		   struct strbuf *err);
 
+/* The same from memory (for fuzzing). */
+bool xmlbatch_read_memory(const char *data, int size, const char *name, const char *xsd,
+			  xml_node_fn on_programme, void *programme_ctx,
+			  const struct xml_record_kind *kinds, int nkinds, struct strbuf *err);
+
 #endif

@@ -232,5 +232,22 @@ run xml-doctype 65 run "$TMP/xml-doctype" --out "$TMP/x" && expect_err xml-docty
 mkdir -p "$TMP/xml-both"; cp "$TMP/xml/batch.xml" "$SAMPLE/programme.xml" "$TMP/xml-both/"
 run xml-both 65 run "$TMP/xml-both" --out "$TMP/x" && expect_err xml-both "holds both batch.xml and CSV files"
 
+# 17. File names from record ids: a hostile id never leaves notices/.
+copy_sample names
+python3 - "$SAMPLE/applications.csv" "$TMP/names/applications.csv" <<'PY'
+import csv, sys
+rows = list(csv.reader(open(sys.argv[1], encoding="utf-8")))
+for r in rows[1:]:
+    if r and r[0] == "SXHZ2024-001": r[0] = "../../evil"
+    if r and r[0] == "SXHZ2024-002": r[0] = "a/b"
+    if r and r[0] == "SXHZ2024-003": r[0] = "tab\there"
+csv.writer(open(sys.argv[2], "w", encoding="utf-8", newline=""), lineterminator="\n").writerows(rows)
+PY
+if run names 0 run "$TMP/names" --out "$TMP/out-names/o" --quiet; then
+	n=$(ls "$TMP/out-names/o/notices" | grep -c '^id-[0-9a-f]\{16\}\.pdf$')
+	[ "$n" -eq 3 ] && [ ! -e "$TMP/out-names/evil.pdf" ] && [ ! -e "$TMP/evil.pdf" ] && [ -z "$(find "$TMP/out-names" -name 'b.pdf')" ] \
+		&& ok "file names: ids with .., / and a tab become id-<sha256>.pdf inside notices/" || bad "file names" "$(ls "$TMP/out-names/o/notices" | head -5)"
+fi
+
 echo "$passed passed, $failed failed"
 [ "$failed" -eq 0 ]

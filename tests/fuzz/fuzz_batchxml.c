@@ -1,0 +1,26 @@
+/* libFuzzer: batch.xml (streaming reader, XSD validation, record binding,
+ * programme element), exactly as a run reads it. */
+#include <stdint.h>
+
+#include "coop.h"
+#include "diag.h"
+
+int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
+{
+	diag_set_quiet(1);
+	if (size > 1 << 20)
+		return 0;
+	struct arena a;
+	arena_init(&a);
+	struct rejects rej;
+	rejects_init(&rej, &a);
+	struct strbuf err = STRBUF_INIT;
+	struct programme p;
+	struct coop_batch b;
+	coop_ingest_xml_memory((const char *)data, (int)size, GRANTDOC_XSD, &p, &b, &rej, &a, &err);
+	coop_batch_free(&b);
+	sb_free(&err);
+	rejects_free(&rej);
+	arena_free(&a);
+	return 0;
+}
