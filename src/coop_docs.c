@@ -1,9 +1,14 @@
 #include "coop_docs.h"
 
 #include <openssl/evp.h>
+#include <poll.h>
 #include <stdio.h>
 #include <string.h>
+#include <signal.h>
+#include <sys/prctl.h>
+#include <sys/wait.h>
 #include <time.h>
+#include <unistd.h>
 
 #include "capitals.h"
 #include "date.h"
@@ -295,36 +300,56 @@ static const char *first_title(const struct officialdoc *doc)
 	return "";
 }
 
+/* What one document job came to; small and flat, so that a worker
+ * process can send it back through a pipe. */
+struct job_result {
+	int job;
+	int status;            /* 0 written, 1 a character no font has, 2 failed */
+	int pages;
+	uint32_t cp;
+	double ms;
+	char field[96];
+	char message[300];
+};
+
 /* Template -> layout -> PDF for one document. A missing glyph is the
  * record's error, not the run's. */
-static bool render(const struct doc_resources *r, const struct template *t, const struct tctx *ctx,
-		   const struct coop_doc_input *in, const char *record, const char *subject,
-		   const char *dir, const char *file, const char *relname, struct written *w,
-		   struct doc_errors *errs, struct arena *a, struct arena *keep, struct strbuf *err)
+static void render(const struct doc_resources *r, const struct template *t, const struct tctx *ctx,
+		   const struct coop_doc_input *in, const char *subject, const char *dir,
+		   const char *file, struct arena *a, struct job_result *res)
 {
+	struct strbuf err = STRBUF_INIT;
 	struct officialdoc doc;
-	if (!template_expand(t, ctx, &doc, a, err))
-		return false;
+	if (!template_expand(t, ctx, &doc, a, &err)) {
+		res->status = 2;
+		snprintf(res->message, sizeof res->message, "%s", sb_str(&err));
+		sb_free(&err);
+		return;
+	}
 	struct display d;
 	display_init(&d, a);
 	struct compose_error ce;
-	bool ok = true;
 	if (!officialdoc_compose(&doc, &r->fonts, &d, &ce)) {
-		doc_errors_add(errs, keep, record, relname, ce.field, ce.cp);
+		res->status = 1;
+		res->cp = ce.cp;
+		snprintf(res->field, sizeof res->field, "%s", ce.field);
 	} else {
-		char keywords[96];
+		char keywords[192];
 		snprintf(keywords, sizeof keywords, "%s %s", in->prog->kind_name, subject);
 		char creator[64];
 		snprintf(creator, sizeof creator, "grantdoc %s", GRANTDOC_VERSION);
 		struct pdf_meta meta = { first_title(&doc), in->prog->authority, subject, keywords,
 					 creator, document_date(in->prog) };
 		struct pdf_stats st;
-		ok = pdf_write(&d, &r->fonts, &meta, dir, file, &st, err);
-		if (ok)
-			written_add(w, relname, st.pages);
+		if (pdf_write(&d, &r->fonts, &meta, dir, file, &st, &err)) {
+			res->pages = st.pages;
+		} else {
+			res->status = 2;
+			snprintf(res->message, sizeof res->message, "%s", sb_str(&err));
+		}
 	}
 	display_free(&d);
-	return ok;
+	sb_free(&err);
 }
 
 static bool on_publicity_list(enum status s)
@@ -368,92 +393,218 @@ static double now_ms(void)
 	return (double)ts.tv_sec * 1000.0 + (double)ts.tv_nsec / 1e6;
 }
 
+enum job_kind { JOB_NOTICE, JOB_TASKBOOK, JOB_PUBLICITY, JOB_DISBURSEMENT };
+
+struct job {
+	enum job_kind kind;
+	int app;
+	char rel[112];   /* path under the output directory */
+	const char *record;
+};
+
+/* Every document of the round, in the order the manifest lists them. */
+static struct job *plan(const struct coop_doc_input *in, int *njobs)
+{
+	int n = 0, cap = in->batch->napps * 2 + 2;
+	struct job *jobs = xcalloc((size_t)cap, sizeof *jobs);
+	for (int pass = 0; pass < 2; pass++)
+		for (int i = 0; i < in->batch->napps; i++) {
+			if (pass == 1 && in->decisions[i].status != ST_FUNDED)
+				continue;
+			char name[80];
+			doc_file_name(in->batch->apps[i].id, name);
+			jobs[n].kind = pass ? JOB_TASKBOOK : JOB_NOTICE;
+			jobs[n].app = i;
+			jobs[n].record = in->batch->apps[i].id;
+			snprintf(jobs[n].rel, sizeof jobs[n].rel, "%s/%s.pdf", pass ? "taskbooks" : "notices", name);
+			n++;
+		}
+	jobs[n++] = (struct job){ JOB_PUBLICITY, -1, "publicity.pdf", "publicity" };
+	jobs[n++] = (struct job){ JOB_DISBURSEMENT, -1, "disbursement.pdf", "disbursement" };
+	*njobs = n;
+	return jobs;
+}
+
+static void run_job(const struct doc_resources *r, const struct coop_doc_input *in,
+		    const struct tctx *base, const struct job *j, const char *out_dir,
+		    struct job_result *res)
+{
+	double t0 = now_ms();
+	/* Per-document memory is released after each document, so a large
+	 * batch runs in flat memory. */
+	struct arena scratch;
+	arena_init(&scratch);
+	char dir[4096], subject[160];
+	const char *slash = strrchr(j->rel, '/');
+	if (slash)
+		snprintf(dir, sizeof dir, "%s/%.*s", out_dir, (int)(slash - j->rel), j->rel);
+	else
+		snprintf(dir, sizeof dir, "%s", out_dir);
+	const char *file = slash ? slash + 1 : j->rel;
+	struct tctx *ctx;
+	const struct template *t;
+	switch (j->kind) {
+	case JOB_NOTICE:
+		ctx = app_context(in, base, j->app, &scratch);
+		snprintf(subject, sizeof subject, "通知 %s %s", j->record,
+			 status_name(in->decisions[j->app].status));
+		t = r->notice;
+		break;
+	case JOB_TASKBOOK:
+		ctx = app_context(in, base, j->app, &scratch);
+		taskbook_fields(in, j->app, ctx, &scratch);
+		snprintf(subject, sizeof subject, "计划任务书 %s", j->record);
+		t = r->taskbook;
+		break;
+	case JOB_PUBLICITY:
+		ctx = publicity_context(in, (struct tctx *)base, &scratch);
+		snprintf(subject, sizeof subject, "公示");
+		t = r->publicity;
+		break;
+	default:
+		ctx = disbursement_context(in, (struct tctx *)base, &scratch);
+		snprintf(subject, sizeof subject, "资金拨付表");
+		t = r->disbursement;
+		break;
+	}
+	render(r, t, ctx, in, subject, dir, file, &scratch, res);
+	arena_free(&scratch);
+	res->ms = now_ms() - t0;
+}
+
+/* Workers: fonts and templates are already loaded, so each forked worker
+ * shares them; worker k renders jobs k, k+n, … and writes its results to
+ * a pipe; the parent polls all pipes. */
+static bool run_parallel(const struct doc_resources *r, const struct coop_doc_input *in,
+			 const struct tctx *base, const struct job *jobs, int njobs,
+			 const char *out_dir, int workers, struct job_result *results,
+			 struct strbuf *err)
+{
+	pid_t pids[64];
+	struct pollfd fds[64];
+	fflush(NULL);
+	for (int k = 0; k < workers; k++) {
+		int fd[2];
+		if (pipe(fd) != 0) {
+			sb_printf(err, "cannot create a pipe for worker %d", k);
+			return false;
+		}
+		pid_t parent = getpid();
+		pids[k] = fork();
+		if (pids[k] == 0) {
+			/* A worker dies with its parent: a killed run must not leave
+			 * workers writing (and holding the output lock). */
+			prctl(PR_SET_PDEATHSIG, SIGKILL);
+			if (getppid() != parent)
+				_exit(4);
+			close(fd[0]);
+			for (int j = k; j < njobs; j += workers) {
+				struct job_result res;
+				memset(&res, 0, sizeof res);
+				res.job = j;
+				run_job(r, in, base, &jobs[j], out_dir, &res);
+				if (write(fd[1], &res, sizeof res) != (ssize_t)sizeof res)
+					_exit(3);
+			}
+			_exit(0);
+		}
+		close(fd[1]);
+		fds[k] = (struct pollfd){ fd[0], POLLIN, 0 };
+		if (pids[k] < 0) {
+			sb_printf(err, "cannot start worker %d", k);
+			return false;
+		}
+	}
+	int open_pipes = workers, received = 0;
+	while (open_pipes > 0) {
+		if (poll(fds, (nfds_t)workers, -1) < 0)
+			continue;
+		for (int k = 0; k < workers; k++) {
+			if (fds[k].fd < 0 || !(fds[k].revents & (POLLIN | POLLHUP)))
+				continue;
+			struct job_result res;
+			ssize_t n = read(fds[k].fd, &res, sizeof res);
+			if (n == (ssize_t)sizeof res && res.job >= 0 && res.job < njobs) {
+				results[res.job] = res;
+				received++;
+			} else {
+				close(fds[k].fd);
+				fds[k].fd = -1;
+				open_pipes--;
+			}
+		}
+	}
+	bool ok = received == njobs;
+	for (int k = 0; k < workers; k++) {
+		int status = 0;
+		waitpid(pids[k], &status, 0);
+		ok = ok && WIFEXITED(status) && WEXITSTATUS(status) == 0;
+	}
+	if (!ok)
+		sb_printf(err, "a document worker failed (%d of %d documents reported)", received, njobs);
+	return ok;
+}
+
 bool coop_write_documents(const struct doc_resources *r, const struct coop_doc_input *in,
-			  const char *out_dir, struct written *w, struct doc_errors *errs,
+			  const char *out_dir, int workers, struct written *w, struct doc_errors *errs,
 			  struct doc_timing *timing, struct arena *arena, struct strbuf *err)
 {
 	memset(timing, 0, sizeof *timing);
-	double t0 = now_ms();
 	char dir[4096];
 	snprintf(dir, sizeof dir, "%s/notices", out_dir);
 	if (!make_dirs(dir, err))
 		return false;
-	struct tctx *base = base_context(in, arena);
-	bool ok = true;
-	for (int i = 0; ok && i < in->batch->napps; i++) {
-		/* Per-document memory is released after each document, so a
-		 * large batch runs in flat memory. */
-		struct arena scratch;
-		arena_init(&scratch);
-		const char *id = in->batch->apps[i].id;
-		char name[80], file[96], rel[112];
-		doc_file_name(id, name);
-		snprintf(file, sizeof file, "%s.pdf", name);
-		snprintf(rel, sizeof rel, "notices/%s", file);
-		struct tctx *ctx = app_context(in, base, i, &scratch);
-		char subject[128];
-		snprintf(subject, sizeof subject, "通知 %s %s", id, status_name(in->decisions[i].status));
-		int before = w->count;
-		ok = render(r, r->notice, ctx, in, id, subject, dir, file, rel, w, errs, &scratch, arena, err);
-		if (w->count > before) {
-			timing->notices++;
-			timing->notice_pages += w->files[w->count - 1].pages;
-		}
-		arena_free(&scratch);
-	}
-	double t1 = now_ms();
-	timing->notices_ms = t1 - t0;
 	snprintf(dir, sizeof dir, "%s/taskbooks", out_dir);
-	if (ok)
-		ok = make_dirs(dir, err);
-	for (int i = 0; ok && i < in->batch->napps; i++) {
-		if (in->decisions[i].status != ST_FUNDED)
-			continue;
-		struct arena scratch;
-		arena_init(&scratch);
-		const char *id = in->batch->apps[i].id;
-		char name[80], file[96], rel[112], subject[128];
-		doc_file_name(id, name);
-		snprintf(file, sizeof file, "%s.pdf", name);
-		snprintf(rel, sizeof rel, "taskbooks/%s", file);
-		snprintf(subject, sizeof subject, "计划任务书 %s", id);
-		struct tctx *ctx = app_context(in, base, i, &scratch);
-		taskbook_fields(in, i, ctx, &scratch);
-		int before = w->count;
-		ok = render(r, r->taskbook, ctx, in, id, subject, dir, file, rel, w, errs, &scratch, arena, err);
-		if (w->count > before) {
-			timing->taskbooks++;
-			timing->taskbook_pages += w->files[w->count - 1].pages;
+	if (!make_dirs(dir, err))
+		return false;
+	struct tctx *base = base_context(in, arena);
+	int njobs;
+	struct job *jobs = plan(in, &njobs);
+	struct job_result *results = xcalloc((size_t)njobs, sizeof *results);
+	double t0 = now_ms();
+	bool ok = true;
+	if (workers > njobs)
+		workers = njobs;
+	if (workers <= 1) {
+		for (int j = 0; ok && j < njobs; j++) {
+			results[j].job = j;
+			run_job(r, in, base, &jobs[j], out_dir, &results[j]);
+			ok = results[j].status != 2;
 		}
-		arena_free(&scratch);
+	} else {
+		ok = run_parallel(r, in, base, jobs, njobs, out_dir, workers > 64 ? 64 : workers, results, err);
 	}
-	double t2 = now_ms();
-	timing->taskbooks_ms = t2 - t1;
-	t1 = t2;
-	if (ok) {
-		struct arena scratch;
-		arena_init(&scratch);
-		struct tctx *ctx = publicity_context(in, base, &scratch);
-		int before = w->count;
-		ok = render(r, r->publicity, ctx, in, "publicity", "公示", out_dir, "publicity.pdf",
-			    "publicity.pdf", w, errs, &scratch, arena, err);
-		if (w->count > before)
-			timing->publicity_pages = w->files[w->count - 1].pages;
-		arena_free(&scratch);
+	timing->wall_ms = now_ms() - t0;
+	/* Results in job order: the manifest and the error list do not depend
+	 * on which worker finished first. */
+	for (int j = 0; ok && j < njobs; j++) {
+		const struct job_result *res = &results[j];
+		if (res->status == 2) {
+			sb_printf(err, "%s", res->message);
+			ok = false;
+			break;
+		}
+		if (res->status == 1) {
+			doc_errors_add(errs, arena, jobs[j].record, jobs[j].rel, res->field, res->cp);
+			continue;
+		}
+		written_add(w, jobs[j].rel, res->pages);
+		switch (jobs[j].kind) {
+		case JOB_NOTICE:
+			timing->notices++, timing->notice_pages += res->pages, timing->notices_ms += res->ms;
+			break;
+		case JOB_TASKBOOK:
+			timing->taskbooks++, timing->taskbook_pages += res->pages, timing->taskbooks_ms += res->ms;
+			break;
+		case JOB_PUBLICITY:
+			timing->publicity_pages = res->pages, timing->publicity_ms = res->ms;
+			break;
+		case JOB_DISBURSEMENT:
+			timing->disbursement_pages = res->pages, timing->disbursement_ms = res->ms;
+			break;
+		}
 	}
-	double t3 = now_ms();
-	timing->publicity_ms = t3 - t1;
-	if (ok) {
-		struct arena scratch;
-		arena_init(&scratch);
-		struct tctx *ctx = disbursement_context(in, base, &scratch);
-		int before = w->count;
-		ok = render(r, r->disbursement, ctx, in, "disbursement", "资金拨付表", out_dir,
-			    "disbursement.pdf", "disbursement.pdf", w, errs, &scratch, arena, err);
-		if (w->count > before)
-			timing->disbursement_pages = w->files[w->count - 1].pages;
-		arena_free(&scratch);
-	}
-	timing->disbursement_ms = now_ms() - t3;
+	free(jobs);
+	free(results);
 	return ok;
 }

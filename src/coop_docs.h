@@ -48,17 +48,19 @@ void coop_disbursement(const struct programme *p, const struct coop_batch *batch
 /* Wall-clock time spent per kind of document (for --timings and the
  * benchmark; never written into an output file). */
 struct doc_timing {
-	double notices_ms, publicity_ms, taskbooks_ms, disbursement_ms;
+	double wall_ms;        /* all documents, end to end */
+	double notices_ms, publicity_ms, taskbooks_ms, disbursement_ms; /* summed per kind */
 	int notices, notice_pages, publicity_pages, taskbooks, taskbook_pages, disbursement_pages;
 };
 
 /* Writes notices/<id>.pdf for every application, taskbooks/<id>.pdf for
- * every 立项 project, publicity.pdf and disbursement.pdf into
+ * every 立项 project, publicity.pdf and disbursement.pdf (with workers
+ * processes when workers > 1; the files are the same either way) into
  * out_dir. A record whose document cannot be drawn goes to errs and the
  * others go on; false only for a failure of the run (template error,
  * unwritable file). */
 bool coop_write_documents(const struct doc_resources *r, const struct coop_doc_input *in,
-			  const char *out_dir, struct written *w, struct doc_errors *errs,
+			  const char *out_dir, int workers, struct written *w, struct doc_errors *errs,
 			  struct doc_timing *timing, struct arena *arena, struct strbuf *err);
 
 #endif

@@ -54,7 +54,7 @@ enum {
 static void usage(FILE *f)
 {
 	fputs("usage: grantdoc run BATCH_DIR --out OUT_DIR [--encoding auto|utf-8|gb18030]\n"
-	      "                    [--fonts FILE] [--templates DIR] [--bom] [--quiet] [--timings]\n"
+	      "                    [-j N] [--fonts FILE] [--templates DIR] [--bom] [--quiet] [--timings]\n"
 	      "       grantdoc --help | --version\n"
 	      "\n"
 	      "Reads a grant programme's export (programme.xml, applications.csv,\n"
@@ -68,6 +68,7 @@ static void usage(FILE *f)
 	      "  --fonts FILE     font configuration (default: the installed fonts.conf)\n"
 	      "  --templates DIR  document templates (default: the installed templates)\n"
 	      "  --quiet          no warnings and no summary on stderr\n"
+	      "  -j, --jobs N     render documents in N processes (default: the number of cores)\n"
 	      "  --bom            start disbursement.csv with a UTF-8 byte-order mark (Excel)\n"
 	      "  --timings        time spent per kind of document, on stderr\n"
 	      "\n"
@@ -91,6 +92,7 @@ struct options {
 	int quiet;
 	int timings;
 	int bom;
+	int jobs;
 };
 
 static int parse_args(int argc, char **argv, struct options *o)
@@ -122,6 +124,14 @@ static int parse_args(int argc, char **argv, struct options *o)
 			o->fonts = argv[++i];
 		} else if (strcmp(a, "--templates") == 0 && i + 1 < argc) {
 			o->templates = argv[++i];
+		} else if ((strcmp(a, "-j") == 0 || strcmp(a, "--jobs") == 0) && i + 1 < argc) {
+			char *end;
+			long n = strtol(argv[++i], &end, 10);
+			if (*end || n < 1 || n > 64) {
+				fprintf(stderr, "grantdoc: -j: '%s' is not a number of workers from 1 to 64\n", argv[i]);
+				return EXIT_USAGE;
+			}
+			o->jobs = (int)n;
 		} else if (strcmp(a, "--bom") == 0) {
 			o->bom = 1;
 		} else if (strcmp(a, "--timings") == 0) {
@@ -242,7 +252,7 @@ static int write_outputs(struct run *r)
 		  report_rejects(out, &r->rejects, &w, &r->err) &&
 		  report_bans(out, &w, &r->err) &&
 		  report_disbursement_csv(out, &disb, r->opt->bom, &w, &r->err) &&
-		  coop_write_documents(&r->docs, &in, out, &w, &errs, &timing, &r->arena, &r->err) &&
+		  coop_write_documents(&r->docs, &in, out, r->opt->jobs, &w, &errs, &timing, &r->arena, &r->err) &&
 		  report_doc_errors(out, &errs, &w, &r->err);
 	for (int i = 0; i < w.count; i++)
 		m.documents += w.files[i].pages > 0;
@@ -253,11 +263,11 @@ static int write_outputs(struct run *r)
 			errs.items[i].record, errs.items[i].document, errs.items[i].field,
 			(unsigned)errs.items[i].cp);
 	if (ok && r->opt->timings)
-		fprintf(stderr, "timings: notices %d (%d pages) %.1f ms; publicity %d pages %.1f ms; "
-			"taskbooks %d (%d pages) %.1f ms; disbursement %d pages %.1f ms\n",
-			timing.notices, timing.notice_pages, timing.notices_ms, timing.publicity_pages,
-			timing.publicity_ms, timing.taskbooks, timing.taskbook_pages, timing.taskbooks_ms,
-			timing.disbursement_pages, timing.disbursement_ms);
+		fprintf(stderr, "timings: documents %.1f ms wall with %d worker(s); notices %d (%d pages) %.1f ms; "
+			"publicity %d pages %.1f ms; taskbooks %d (%d pages) %.1f ms; disbursement %d pages %.1f ms\n",
+			timing.wall_ms, r->opt->jobs, timing.notices, timing.notice_pages, timing.notices_ms,
+			timing.publicity_pages, timing.publicity_ms, timing.taskbooks, timing.taskbook_pages,
+			timing.taskbooks_ms, timing.disbursement_pages, timing.disbursement_ms);
 	written_free(&w);
 	doc_errors_free(&errs);
 	disb_free(&disb);
@@ -329,6 +339,10 @@ int main(int argc, char **argv)
 	int code = parse_args(argc, argv, &opt);
 	if (code != EXIT_OK)
 		return code;
+	if (opt.jobs == 0) {
+		long cores = sysconf(_SC_NPROCESSORS_ONLN);
+		opt.jobs = cores > 0 ? (int)(cores > 64 ? 64 : cores) : 1;
+	}
 	diag_set_quiet(opt.quiet);
 	struct run r;
 	memset(&r, 0, sizeof r);

@@ -80,6 +80,10 @@ if run rerun 0 run "$SAMPLE" --out "$TMP/out2" --quiet; then
 	if diff -r "$TMP/out1" "$TMP/out2" >/dev/null; then ok "rerun: byte-identical outputs"
 	else bad "rerun: outputs differ" "$(diff -r "$TMP/out1" "$TMP/out2" | head)"; fi
 fi
+# The same with one worker and with two.
+"$BIN" run "$SAMPLE" --out "$TMP/out-j1" --quiet -j 1 && "$BIN" run "$SAMPLE" --out "$TMP/out-j2" --quiet -j 2
+if diff -r "$TMP/out-j1" "$TMP/out-j2" >/dev/null && diff -r "$TMP/out1" "$TMP/out-j2" >/dev/null; then ok "workers: -j 1 and -j 2 write identical files"
+else bad "workers: -j 1 and -j 2 differ" "$(diff -r "$TMP/out-j1" "$TMP/out-j2" | head -3)"; fi
 # Same under another locale and time zone.
 if LC_ALL=C.UTF-8 TZ=Asia/Shanghai "$BIN" run "$SAMPLE" --out "$TMP/out3" --quiet 2>/dev/null && diff -r "$TMP/out1" "$TMP/out3" >/dev/null; then
 	ok "rerun: independent of locale and time zone"
