@@ -64,7 +64,7 @@ static int doctype_line_in(const char *buf, size_t n)
 			line++;
 		if (buf[i] != '<')
 			continue;
-		if (strncmp(buf + i, "<!DOCTYPE", 9) == 0)
+		if (n - i >= 9 && memcmp(buf + i, "<!DOCTYPE", 9) == 0)
 			return line;
 		if (i + 1 < n && buf[i + 1] != '?' && buf[i + 1] != '!')
 			return 0; /* the root element: past the prolog */

@@ -9,6 +9,10 @@
 #include "date.h"
 #include "fields.h"
 #include "programme.h"
+#include "coop.h"
+#include "template.h"
+#include <stdio.h>
+#include <stdlib.h>
 
 static void test_booleans(void **state)
 {
@@ -228,6 +232,51 @@ static void test_programme_refuses_external_entities(void **state)
 	arena_free(&a);
 }
 
+static char *slurp(const char *path, size_t *n)
+{
+	FILE *f = fopen(path, "rb");
+	assert_non_null(f);
+	char *buf = malloc(1 << 20);
+	*n = fread(buf, 1, (1 << 20) - 1, f);
+	buf[*n] = '\0';
+	fclose(f);
+	return buf;
+}
+
+/* Inputs the fuzzers found crashing, replayed under the sanitizers. */
+static void test_fuzz_regressions(void **state)
+{
+	(void)state;
+	size_t n;
+	char *data = slurp("tests/fuzz/regressions/batchxml-doctype-scan-overread.xml", &n);
+	struct arena a;
+	arena_init(&a);
+	struct rejects rej;
+	rejects_init(&rej, &a);
+	struct strbuf err = STRBUF_INIT;
+	struct programme p = { 0 };
+	struct coop_batch b;
+	/* exactly n bytes, no terminator in reach: the scan must stay inside */
+	char *exact = malloc(n ? n : 1);
+	memcpy(exact, data, n);
+	assert_false(coop_ingest_xml_memory(exact, (int)n, GRANTDOC_XSD, &p, &b, &rej, &a, &err));
+	coop_batch_free(&b);
+	free(exact);
+	free(data);
+	sb_reset(&err);
+	data = slurp("tests/fuzz/regressions/template-blank-lines-overflow.xml", &n);
+	struct template *t = template_parse(data, "t.xml", &err);
+	if (t) {
+		struct officialdoc doc;
+		assert_false(template_expand(t, tctx_new(&a, NULL), &doc, &a, &err));
+		template_free(t);
+	}
+	free(data);
+	sb_free(&err);
+	rejects_free(&rej);
+	arena_free(&a);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -240,6 +289,7 @@ int main(void)
 		cmocka_unit_test(test_programme_errors_name_line_and_element),
 		cmocka_unit_test(test_programme_refuses_billion_laughs_quickly),
 		cmocka_unit_test(test_programme_refuses_external_entities),
+		cmocka_unit_test(test_fuzz_regressions),
 	};
 	return cmocka_run_group_tests_name("fields", tests, NULL, NULL);
 }
