@@ -15,6 +15,7 @@
 #include "money.h"
 #include "outfile.h"
 #include "pdfout.h"
+#include "progress.h"
 #include "review.h"
 
 #ifndef GRANTDOC_VERSION
@@ -526,7 +527,7 @@ static bool run_parallel(const struct doc_resources *r, const struct coop_doc_in
 			ssize_t n = read(fds[k].fd, &res, sizeof res);
 			if (n == (ssize_t)sizeof res && res.job >= 0 && res.job < njobs) {
 				results[res.job] = res;
-				received++;
+				progress_update(++received);
 			} else {
 				close(fds[k].fd);
 				fds[k].fd = -1;
@@ -565,15 +566,18 @@ bool coop_write_documents(const struct doc_resources *r, const struct coop_doc_i
 	bool ok = true;
 	if (workers > njobs)
 		workers = njobs;
+	progress_begin(in->batch->napps, njobs);
 	if (workers <= 1) {
 		for (int j = 0; ok && j < njobs; j++) {
 			results[j].job = j;
 			run_job(r, in, base, &jobs[j], out_dir, &results[j]);
 			ok = results[j].status != 2;
+			progress_update(j + 1);
 		}
 	} else {
 		ok = run_parallel(r, in, base, jobs, njobs, out_dir, workers > 64 ? 64 : workers, results, err);
 	}
+	progress_end();
 	timing->wall_ms = now_ms() - t0;
 	/* Results in job order: the manifest and the error list do not depend
 	 * on which worker finished first. */

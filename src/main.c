@@ -10,6 +10,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <time.h>
 #include <unistd.h>
 
 #include "arena.h"
@@ -20,6 +21,7 @@
 #include "diag.h"
 #include "outfile.h"
 #include "programme.h"
+#include "progress.h"
 #include "rejects.h"
 #include "report.h"
 
@@ -54,7 +56,8 @@ enum {
 static void usage(FILE *f)
 {
 	fputs("usage: grantdoc run BATCH_DIR --out OUT_DIR [--encoding auto|utf-8|gb18030]\n"
-	      "                    [-j N] [--fonts FILE] [--templates DIR] [--bom] [--quiet] [--timings]\n"
+	      "                    [-j N] [--fonts FILE] [--templates DIR] [--bom]\n"
+	      "                    [--quiet] [--log text|json] [--timings]\n"
 	      "       grantdoc --help | --version\n"
 	      "\n"
 	      "Reads a grant programme's export (programme.xml, applications.csv,\n"
@@ -67,7 +70,8 @@ static void usage(FILE *f)
 	      "  --encoding E     force the CSV encoding (default: detect UTF-8 or GB18030)\n"
 	      "  --fonts FILE     font configuration (default: the installed fonts.conf)\n"
 	      "  --templates DIR  document templates (default: the installed templates)\n"
-	      "  --quiet          no warnings and no summary on stderr\n"
+	      "  --quiet          no warnings, no progress and no summary on stderr\n"
+	      "  --log json       warnings, errors and the summary as JSON lines on stderr\n"
 	      "  -j, --jobs N     render documents in N processes (default: the number of cores)\n"
 	      "  --bom            start disbursement.csv with a UTF-8 byte-order mark (Excel)\n"
 	      "  --timings        time spent per kind of document, on stderr\n"
@@ -93,6 +97,7 @@ struct options {
 	int timings;
 	int bom;
 	int jobs;
+	int json;
 };
 
 static int parse_args(int argc, char **argv, struct options *o)
@@ -132,6 +137,13 @@ static int parse_args(int argc, char **argv, struct options *o)
 				return EXIT_USAGE;
 			}
 			o->jobs = (int)n;
+		} else if (strcmp(a, "--log") == 0 && i + 1 < argc) {
+			const char *fmt = argv[++i];
+			if (strcmp(fmt, "json") != 0 && strcmp(fmt, "text") != 0) {
+				fprintf(stderr, "grantdoc: --log: '%s' is neither 'text' nor 'json'\n", fmt);
+				return EXIT_USAGE;
+			}
+			o->json = strcmp(fmt, "json") == 0;
 		} else if (strcmp(a, "--bom") == 0) {
 			o->bom = 1;
 		} else if (strcmp(a, "--timings") == 0) {
@@ -156,8 +168,21 @@ static int parse_args(int argc, char **argv, struct options *o)
 
 static int fail(int code, const struct strbuf *err)
 {
-	fprintf(stderr, "grantdoc: %s\n", sb_str(err));
+	if (diag_json()) {
+		fprintf(stderr, "{\"event\":\"error\",\"exit\":%d,\"message\":", code);
+		diag_json_string(stderr, sb_str(err));
+		fputs("}\n", stderr);
+	} else {
+		fprintf(stderr, "grantdoc: %s\n", sb_str(err));
+	}
 	return code;
+}
+
+static double seconds_since(const struct timespec *t0)
+{
+	struct timespec t;
+	clock_gettime(CLOCK_MONOTONIC, &t);
+	return (double)(t.tv_sec - t0->tv_sec) + (double)(t.tv_nsec - t0->tv_nsec) / 1e9;
 }
 
 static bool exists(const char *dir, const char *file)
@@ -196,6 +221,7 @@ static int check_inputs(const char *dir, bool *xml, struct strbuf *err)
 
 struct run {
 	const struct options *opt;
+	struct timespec started;
 	struct arena arena;
 	struct programme prog;
 	struct coop_batch batch;
@@ -258,10 +284,19 @@ static int write_outputs(struct run *r)
 		m.documents += w.files[i].pages > 0;
 	m.document_errors = errs.count;
 	ok = ok && report_manifest(out, &m, &w, &r->err);
-	for (int i = 0; ok && !r->opt->quiet && i < errs.count; i++)
-		fprintf(stderr, "grantdoc: %s: %s not written: field %s has U+%04X, which no configured font has\n",
-			errs.items[i].record, errs.items[i].document, errs.items[i].field,
-			(unsigned)errs.items[i].cp);
+	for (int i = 0; ok && !r->opt->quiet && i < errs.count; i++) {
+		char msg[512];
+		snprintf(msg, sizeof msg, "%s: %s not written: field %s has U+%04X, which no configured font has",
+			 errs.items[i].record, errs.items[i].document, errs.items[i].field,
+			 (unsigned)errs.items[i].cp);
+		if (r->opt->json) {
+			fputs("{\"event\":\"document_error\",\"message\":", stderr);
+			diag_json_string(stderr, msg);
+			fputs("}\n", stderr);
+		} else {
+			fprintf(stderr, "grantdoc: %s\n", msg);
+		}
+	}
 	if (ok && r->opt->timings)
 		fprintf(stderr, "timings: documents %.1f ms wall with %d worker(s); notices %d (%d pages) %.1f ms; "
 			"publicity %d pages %.1f ms; taskbooks %d (%d pages) %.1f ms; disbursement %d pages %.1f ms\n",
@@ -274,7 +309,23 @@ static int write_outputs(struct run *r)
 	free(rows);
 	if (!ok)
 		return fail(EXIT_CANTCREAT, &r->err);
-	if (!r->opt->quiet) {
+	if (!r->opt->quiet && r->opt->json) {
+		fputs("{\"event\":\"summary\",\"batch\":", stderr);
+		diag_json_string(stderr, r->opt->batch_dir);
+		fprintf(stderr, ",\"records\":%d,\"decided\":%d,\"rejected\":%d,\"rejects\":%d,\"status\":{",
+			m.records, m.decided, m.rejected, m.rejects_total);
+		bool first = true;
+		for (int s = 0; s < ST_COUNT; s++)
+			if (m.status_count[s]) {
+				fprintf(stderr, "%s\"%s\":%d", first ? "" : ",", status_name((enum status)s),
+					m.status_count[s]);
+				first = false;
+			}
+		fprintf(stderr, "},\"documents\":%d,\"document_errors\":%d,\"warnings\":%d,\"seconds\":%.3f,\"out\":",
+			m.documents, m.document_errors, diag_warning_count(), seconds_since(&r->started));
+		diag_json_string(stderr, out);
+		fputs("}\n", stderr);
+	} else if (!r->opt->quiet) {
 		fprintf(stderr, "grantdoc: %s: %d records read, %d decided, %d rejected:",
 			r->opt->batch_dir, m.records, m.decided, m.rejected);
 		for (int s = 0; s < ST_COUNT; s++)
@@ -283,7 +334,8 @@ static int write_outputs(struct run *r)
 		fprintf(stderr, "; %d documents", m.documents);
 		if (m.document_errors)
 			fprintf(stderr, ", %d NOT written (document-errors.csv)", m.document_errors);
-		fprintf(stderr, "; outputs in %s\n", out);
+		fprintf(stderr, "; %d rows in rejects.csv; %.1f s; outputs in %s\n", m.rejects_total,
+			seconds_since(&r->started), out);
 	}
 	return m.document_errors ? EXIT_DOCUMENTS : EXIT_OK;
 }
@@ -344,9 +396,12 @@ int main(int argc, char **argv)
 		opt.jobs = cores > 0 ? (int)(cores > 64 ? 64 : cores) : 1;
 	}
 	diag_set_quiet(opt.quiet);
+	diag_set_json(opt.json);
+	progress_enable(!opt.quiet && !opt.json);
 	struct run r;
 	memset(&r, 0, sizeof r);
 	r.opt = &opt;
+	clock_gettime(CLOCK_MONOTONIC, &r.started);
 	arena_init(&r.arena);
 	rejects_init(&r.rejects, &r.arena);
 	const char *datadir = getenv("GRANTDOC_DATADIR");

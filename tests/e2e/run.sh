@@ -236,6 +236,22 @@ run xml-doctype 65 run "$TMP/xml-doctype" --out "$TMP/x" && expect_err xml-docty
 mkdir -p "$TMP/xml-both"; cp "$TMP/xml/batch.xml" "$SAMPLE/programme.xml" "$TMP/xml-both/"
 run xml-both 65 run "$TMP/xml-both" --out "$TMP/x" && expect_err xml-both "holds both batch.xml and CSV files"
 
+# 18. At the terminal and in cron: progress only on a terminal; JSON logs.
+"$BIN" run "$SAMPLE" --out "$TMP/out-tty1" 2>"$TMP/notty.err" >/dev/null
+if ! grep -q 'records decided' "$TMP/notty.err" && ! grep -q "$(printf '\r')" "$TMP/notty.err" && grep -q '113 documents' "$TMP/notty.err"; then
+	ok "progress: absent when stderr is not a terminal; the summary is there"
+else bad "progress without a terminal" "$(head -c 300 "$TMP/notty.err")"; fi
+if command -v script >/dev/null; then
+	script -qec "$BIN run $SAMPLE --out $TMP/out-tty2" /dev/null >"$TMP/tty.out" 2>&1
+	grep -aq '113/113 documents' "$TMP/tty.out" && ok "progress: drawn on a terminal (script)" || bad "progress on a terminal" "$(head -c 300 "$TMP/tty.out")"
+fi
+"$BIN" run "$SAMPLE" --out "$TMP/out-json" --log json 2>"$TMP/json.err" >/dev/null
+python3 -c 'import json,sys; ev=[json.loads(l) for l in open(sys.argv[1], encoding="utf-8")]; s=[e for e in ev if e["event"]=="summary"][0]; assert s["status"]["立项"]==25 and s["documents"]==113 and s["rejects"]==5; assert sum(e["event"]=="warning" for e in ev)==3' "$TMP/json.err" \
+	&& ok "--log json: warnings and the summary, one JSON object a line" || bad "--log json" "$(cat "$TMP/json.err")"
+"$BIN" run "$TMP/does-not-exist" --out "$TMP/x" --log json 2>"$TMP/jsonerr.err"
+python3 -c 'import json,sys; e=json.loads(open(sys.argv[1]).read()); assert e["event"]=="error" and e["exit"]==66' "$TMP/jsonerr.err" \
+	&& ok "--log json: a failure is one JSON object with its exit status" || bad "--log json error" "$(cat "$TMP/jsonerr.err")"
+
 # 17. File names from record ids: a hostile id never leaves notices/.
 copy_sample names
 python3 - "$SAMPLE/applications.csv" "$TMP/names/applications.csv" <<'PY'
