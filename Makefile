@@ -35,7 +35,7 @@ SAN_DIR   := build/san
 rel_obj    = $(patsubst src/%.c,$(REL_DIR)/%.o,$(1))
 san_obj    = $(patsubst src/%.c,$(SAN_DIR)/%.o,$(1))
 
-.PHONY: all demo check deps unit e2e lint clean bench pictures fuzz
+.PHONY: all demo check deps unit e2e lint clean bench pictures fuzz install
 .DEFAULT_GOAL := all
 
 all: $(REL_DIR)/grantdoc
@@ -99,6 +99,20 @@ fuzz:
 	    $(FUZZ_DIR)/corpus/$$t tests/fuzz/corpus/$$t 2>&1 | grep -E 'stat::number_of_executed_units|ERROR|SUMMARY|Done' ; \
 	  if ls $(FUZZ_DIR)/crash-$$t-* >/dev/null 2>&1; then echo "fuzz: $$t FOUND A CRASH"; exit 1; fi; \
 	done
+
+# make install PREFIX=/usr/local DESTDIR=: a binary whose compiled-in paths
+# point at PREFIX/share/grantdoc, the data beside it, the man page.
+SHARE := $(PREFIX)/share/grantdoc
+install: deps
+	@$(MAKE) --no-print-directory REL_DIR=build/install DATADIR=$(SHARE) \
+	  FONTCONF=$(SHARE)/fonts.conf TEMPLATES=$(SHARE)/templates XSD=$(SHARE)/batch.xsd build/install/grantdoc
+	install -d $(DESTDIR)$(PREFIX)/bin $(DESTDIR)$(SHARE)/calendar $(DESTDIR)$(SHARE)/templates/shanxi-coop \
+	  $(DESTDIR)$(PREFIX)/share/man/man1
+	install -m 755 build/install/grantdoc $(DESTDIR)$(PREFIX)/bin/grantdoc
+	install -m 644 data/calendar/*.txt $(DESTDIR)$(SHARE)/calendar/
+	install -m 644 templates/shanxi-coop/*.xml $(DESTDIR)$(SHARE)/templates/shanxi-coop/
+	install -m 644 fonts/fonts.conf docs/batch.xsd $(DESTDIR)$(SHARE)/
+	install -m 644 docs/grantdoc.1 $(DESTDIR)$(PREFIX)/share/man/man1/grantdoc.1
 
 # The README's pictures, rendered from the sample batch (make demo first).
 pictures: demo
