@@ -175,8 +175,15 @@ void linebreak_find(const uint32_t *cps, int n, unsigned char *brk)
 	}
 	if (n <= 0)
 		return;
+	/* libunibreak takes U+FFFF for its end-of-string marker and asserts
+	 * when it meets one inside the text: hand it U+FFFD there instead
+	 * (found by fuzzing). */
+	utf32_t *text = xmalloc((size_t)n * sizeof *text);
+	for (int i = 0; i < n; i++)
+		text[i] = cps[i] == 0xFFFF ? 0xFFFD : cps[i];
 	char *ub = xmalloc((size_t)n);
-	set_linebreaks_utf32((const utf32_t *)cps, (size_t)n, "zh", ub);
+	set_linebreaks_utf32(text, (size_t)n, "zh", ub);
+	free(text);
 	for (int i = 0; i < n; i++)
 		brk[i] = ub[i] == LINEBREAK_MUSTBREAK ? BREAK_MUST
 			 : ub[i] == LINEBREAK_ALLOWBREAK ? BREAK_ALLOW : BREAK_NO;

@@ -80,6 +80,11 @@ static void test_breaks_between_ideographs_not_inside_tokens(void **state)
 	assert_false(may_break_after("转折——然后", 2));
 	assert_false(may_break_after("依据GB 11643-1999校验", 3));
 	assert_false(may_break_after("电话0351-4048940", 5));
+	/* U+FFFF inside the text (libunibreak's end marker) must not abort. */
+	uint32_t odd[] = { 0xCC, 0xFFFF, 0xCF, '\n' };
+	unsigned char brk[4];
+	linebreak_find(odd, 4, brk);
+	assert_int_equal(brk[3], BREAK_MUST);
 	assert_true(linebreak_start_prohibited(0x3002) && linebreak_start_prohibited(0x300B));
 	assert_true(linebreak_end_prohibited(0xFF08) && linebreak_end_prohibited(0x201C));
 	assert_false(linebreak_start_prohibited(0x4E00));
