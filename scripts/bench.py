@@ -83,30 +83,34 @@ def qpdf_split(pdf):
     return fonts, os.path.getsize(pdf) - fonts
 
 
-def run(binary, n):
+def run(binary, n, jobs):
     work = tempfile.mkdtemp(prefix="grantdoc-bench-")
     try:
         batch, out = os.path.join(work, "batch"), os.path.join(work, "out")
         make_batch(n, batch)
         t0 = time.monotonic()
-        p = subprocess.Popen([binary, "run", batch, "--out", out, "--quiet", "--timings"],
+        p = subprocess.Popen([binary, "run", batch, "--out", out, "--quiet", "--timings", "-j", str(jobs)],
                              stderr=subprocess.PIPE)
         _, status, usage = os.wait4(p.pid, 0)
         wall = time.monotonic() - t0
         err = p.stderr.read().decode()
         if os.waitstatus_to_exitcode(status) not in (0, 1):
             sys.exit("bench: grantdoc failed: " + err)
-        m = re.search(r"notices (\d+) \((\d+) pages\) ([\d.]+) ms; publicity (\d+) pages ([\d.]+) ms", err)
-        notices, npages, nms, ppages, pms = int(m[1]), int(m[2]), float(m[3]), int(m[4]), float(m[5])
+        m = re.search(r"documents ([\d.]+) ms wall with \d+ worker\(s\); notices (\d+) \((\d+) pages\) ([\d.]+) ms; "
+                      r"publicity (\d+) pages ([\d.]+) ms; taskbooks (\d+) \((\d+) pages\) ([\d.]+) ms", err)
+        wall_ms = float(m[1])
+        notices, npages, nms, ppages, pms = int(m[2]), int(m[3]), float(m[4]), int(m[5]), float(m[6])
+        books, bpages, bms = int(m[7]), int(m[8]), float(m[9])
         files = sorted(os.listdir(os.path.join(out, "notices")))[:40]
         split = [qpdf_split(os.path.join(out, "notices", f)) for f in files]
         font_b = sum(s[0] for s in split) / len(split)
         rest_b = sum(s[1] for s in split) / len(split)
         total = sum(os.path.getsize(os.path.join(out, "notices", f)) for f in os.listdir(os.path.join(out, "notices")))
         pub = os.path.getsize(os.path.join(out, "publicity.pdf"))
-        print("N=%-7d wall %6.2f s  peak RSS %5.1f MB" % (n, wall, usage.ru_maxrss / 1024))
-        print("          notices: %d in %.0f ms = %.1f notices/s, %.2f ms per notice, %.2f ms per page (%.1f pages each)"
-              % (notices, nms, notices / (nms / 1000), nms / notices, nms / npages, npages / notices))
+        print("N=%-7d -j %d: wall %6.2f s, all %d documents in %.2f s = %.0f documents/s; peak RSS %5.1f MB (largest process)"
+              % (n, jobs, wall, notices + books + 2, wall_ms / 1000, (notices + books + 2) / (wall_ms / 1000), usage.ru_maxrss / 1024))
+        print("          notices: %d, %.2f ms CPU per notice, %.2f ms per page (%.1f pages each); task books: %d, %.2f ms each"
+              % (notices, nms / notices, nms / npages, npages / notices, books, bms / max(books, 1)))
         print("          notice size: %.1f KB per notice, %.1f KB per page; font programs %.1f KB + the rest %.1f KB"
               % (total / notices / 1024, total / npages / 1024, font_b / 1024, rest_b / 1024))
         print("          publicity list: %d pages in %.0f ms = %.2f ms per page, %.1f KB per page"
@@ -119,4 +123,5 @@ if __name__ == "__main__":
     binary = sys.argv[1]
     print("grantdoc benchmark (%s, %d cores)" % (binary, os.cpu_count()))
     for n in sys.argv[2:]:
-        run(binary, int(n))
+        for jobs in (1, 2):
+            run(binary, int(n), jobs)
