@@ -79,21 +79,6 @@ bool calendar_parse_year(const char *text, const char *name, int year,
 	return ok;
 }
 
-static char *read_small_file(const char *path)
-{
-	FILE *f = fopen(path, "rb");
-	if (!f)
-		return NULL;
-	struct strbuf sb = STRBUF_INIT;
-	char buf[4096];
-	size_t n;
-	while ((n = fread(buf, 1, sizeof buf, f)) > 0)
-		sb_append(&sb, buf, n);
-	fclose(f);
-	sb_putc(&sb, '\0');
-	return sb.data;
-}
-
 static struct calendar_year *find_year(struct calendar *cal, int year, struct strbuf *err)
 {
 	for (int i = 0; i < cal->nyears; i++)
@@ -105,14 +90,15 @@ static struct calendar_year *find_year(struct calendar *cal, int year, struct st
 		sb_printf(err, "too many calendar years in one run (at %d)", year);
 		return NULL;
 	}
-	char *text = read_small_file(path);
-	if (!text) {
+	struct strbuf text = STRBUF_INIT;
+	if (!sb_read_file(&text, path, 1 << 20)) {
 		sb_printf(err, "no working-day calendar for %d (%s: %s)", year, path, strerror(errno));
+		sb_free(&text);
 		return NULL;
 	}
 	struct calendar_year *y = &cal->years[cal->nyears];
-	bool ok = calendar_parse_year(text, path, year, y, err);
-	free(text);
+	bool ok = calendar_parse_year(sb_str(&text), path, year, y, err);
+	sb_free(&text);
 	if (!ok)
 		return NULL;
 	cal->nyears++;

@@ -191,18 +191,13 @@ bool fontset_parse(struct fontset *fs, const char *text, const char *name, struc
 
 bool fontset_load(struct fontset *fs, const char *conf_path, struct strbuf *err)
 {
-	FILE *f = fopen(conf_path, "rb");
-	if (!f) {
+	struct strbuf text = STRBUF_INIT;
+	if (!sb_read_file(&text, conf_path, 1 << 20)) {
 		memset(fs, 0, sizeof *fs);
-		sb_printf(err, "%s: cannot open font configuration", conf_path);
+		sb_printf(err, "%s: cannot read font configuration", conf_path);
+		sb_free(&text);
 		return false;
 	}
-	struct strbuf text = STRBUF_INIT;
-	char buf[4096];
-	size_t n;
-	while ((n = fread(buf, 1, sizeof buf, f)) > 0)
-		sb_append(&text, buf, n);
-	fclose(f);
 	bool ok = fontset_parse(fs, sb_str(&text), conf_path, err);
 	sb_free(&text);
 	return ok;

@@ -438,21 +438,10 @@ bool programme_from_node(const xmlNode *node, const char *name, struct programme
 bool programme_load(const char *path, const char *name, struct programme *p,
 		    struct arena *arena, struct strbuf *err)
 {
-	FILE *f = fopen(path, "rb");
-	if (!f) {
-		sb_printf(err, "%s: cannot open: %s", name, strerror(errno));
-		return false;
-	}
 	struct strbuf sb = STRBUF_INIT;
-	char buf[8192];
-	size_t n;
-	while ((n = fread(buf, 1, sizeof buf, f)) > 0 && sb.len < (1u << 20))
-		sb_append(&sb, buf, n);
-	bool bad = ferror(f) || sb.len >= (1u << 20);
-	fclose(f);
 	bool ok = false;
-	if (bad)
-		sb_printf(err, "%s: unreadable or larger than 1 MiB", name);
+	if (!sb_read_file(&sb, path, 1 << 20))
+		sb_printf(err, "%s: %s", name, errno == EFBIG ? "larger than 1 MiB" : strerror(errno));
 	else
 		ok = programme_parse(sb_str(&sb), sb.len, name, p, arena, err);
 	sb_free(&sb);

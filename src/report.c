@@ -7,6 +7,7 @@
 
 #include "csvout.h"
 #include "date.h"
+#include "diag.h"
 #include "outfile.h"
 #include "review.h"
 
@@ -166,21 +167,6 @@ bool report_bans(const char *dir, struct written *w, struct strbuf *err)
 
 /* ---- manifest.json ---- */
 
-static void json_string(FILE *f, const char *s)
-{
-	fputc('"', f);
-	for (; *s; s++) {
-		unsigned char c = (unsigned char)*s;
-		if (c == '"' || c == '\\')
-			fprintf(f, "\\%c", c);
-		else if (c < 0x20)
-			fprintf(f, "\\u%04x", c);
-		else
-			fputc(c, f);
-	}
-	fputc('"', f);
-}
-
 static void json_date(FILE *f, int32_t day)
 {
 	if (day == DATE_NONE) {
@@ -189,7 +175,7 @@ static void json_date(FILE *f, int32_t day)
 	}
 	char buf[32];
 	date_format_iso(day, buf);
-	json_string(f, buf);
+	diag_json_string(f, buf);
 }
 
 static void json_file(FILE *f, const char *dir, const char *name, int pages, bool last)
@@ -199,12 +185,12 @@ static void json_file(FILE *f, const char *dir, const char *name, int pages, boo
 	snprintf(path, sizeof path, "%s/%s", dir, name);
 	bool ok = file_sha256(path, hex, &bytes);
 	fputs("    { \"file\": ", f);
-	json_string(f, name);
+	diag_json_string(f, name);
 	fprintf(f, ", \"bytes\": %lld, ", bytes);
 	if (pages)
 		fprintf(f, "\"pages\": %d, ", pages);
 	fputs("\"sha256\": ", f);
-	json_string(f, ok ? hex : "");
+	diag_json_string(f, ok ? hex : "");
 	fprintf(f, " }%s\n", last ? "" : ",");
 }
 
@@ -240,9 +226,9 @@ bool report_manifest(const char *dir, const struct manifest_facts *m, const stru
 		return false;
 	FILE *f = o.f;
 	fputs("{\n  \"program\": \"grantdoc\",\n  \"version\": ", f);
-	json_string(f, GRANTDOC_VERSION);
+	diag_json_string(f, GRANTDOC_VERSION);
 	fputs(",\n  \"programme\": ", f);
-	json_string(f, m->programme);
+	diag_json_string(f, m->programme);
 	fprintf(f, ",\n  \"year\": %d,\n  \"inputs\": ", m->year);
 	json_inputs(f, m->batch_dir, present, np);
 	fputs(",\n  \"outputs\": ", f);
@@ -255,7 +241,7 @@ bool report_manifest(const char *dir, const struct manifest_facts *m, const stru
 		if (!m->status_count[s])
 			continue;
 		fputs(first ? " " : ", ", f);
-		json_string(f, status_name((enum status)s));
+		diag_json_string(f, status_name((enum status)s));
 		fprintf(f, ": %d", m->status_count[s]);
 		first = false;
 	}

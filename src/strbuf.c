@@ -1,5 +1,6 @@
 #include "strbuf.h"
 
+#include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -79,4 +80,23 @@ void sb_printf(struct strbuf *sb, const char *fmt, ...)
 const char *sb_str(const struct strbuf *sb)
 {
 	return sb->data ? sb->data : "";
+}
+
+bool sb_read_file(struct strbuf *sb, const char *path, size_t limit)
+{
+	FILE *f = fopen(path, "rb");
+	if (!f)
+		return false;
+	char buf[8192];
+	size_t n, start = sb->len;
+	while ((n = fread(buf, 1, sizeof buf, f)) > 0 && sb->len - start <= limit)
+		sb_append(sb, buf, n);
+	bool ok = !ferror(f) && sb->len - start <= limit;
+	int saved = ferror(f) ? EIO : EFBIG;
+	fclose(f);
+	if (!ok)
+		errno = saved;
+	sb_putc(sb, '\0');
+	sb->len--;
+	return ok;
 }

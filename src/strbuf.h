@@ -3,6 +3,7 @@
 #define GRANTDOC_STRBUF_H
 
 #include <stdarg.h>
+#include <stdbool.h>
 #include <stddef.h>
 
 struct strbuf {
@@ -22,6 +23,11 @@ void sb_putc(struct strbuf *sb, char c);
 void sb_printf(struct strbuf *sb, const char *fmt, ...)
 	__attribute__((format(printf, 2, 3)));
 void sb_vprintf(struct strbuf *sb, const char *fmt, va_list ap);
+/* Appends the whole file at path (at most limit bytes). False when it
+ * cannot be opened or read, or is larger than limit (errno tells which,
+ * EFBIG for the size). */
+bool sb_read_file(struct strbuf *sb, const char *path, size_t limit);
+
 /* Empty string, never NULL, even before the first append. */
 const char *sb_str(const struct strbuf *sb);
 

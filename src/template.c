@@ -194,17 +194,12 @@ struct template *template_parse(const char *xml, const char *name, struct strbuf
 
 struct template *template_load(const char *path, struct strbuf *err)
 {
-	FILE *f = fopen(path, "rb");
-	if (!f) {
-		sb_printf(err, "%s: cannot open template", path);
+	struct strbuf text = STRBUF_INIT;
+	if (!sb_read_file(&text, path, 4 << 20)) {
+		sb_printf(err, "%s: cannot read template", path);
+		sb_free(&text);
 		return NULL;
 	}
-	struct strbuf text = STRBUF_INIT;
-	char buf[8192];
-	size_t n;
-	while ((n = fread(buf, 1, sizeof buf, f)) > 0)
-		sb_append(&text, buf, n);
-	fclose(f);
 	struct template *t = template_parse(sb_str(&text), path, err);
 	sb_free(&text);
 	return t;
