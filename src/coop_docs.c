@@ -12,6 +12,7 @@
 
 #include "capitals.h"
 #include "date.h"
+#include "hash.h"
 #include "money.h"
 #include "outfile.h"
 #include "pdfout.h"
@@ -29,6 +30,18 @@ bool doc_resources_load(struct doc_resources *r, const char *fontconf, const cha
 	if (!fontset_load(&r->fonts, fontconf, err))
 		return false;
 	char path[4096];
+	/* The faces as configured: a document's key changes when they do. */
+	struct hasher h;
+	hasher_init(&h);
+	for (int i = 0; i < r->fonts.nfaces; i++) {
+		hasher_str(&h, r->fonts.faces[i].path);
+		hasher_int(&h, r->fonts.faces[i].index);
+		hasher_int(&h, hb_blob_get_length(r->fonts.faces[i].blob));
+	}
+	for (int role = 0; role < ROLE_COUNT; role++)
+		for (int k = 0; k < r->fonts.chain_len[role]; k++)
+			hasher_int(&h, r->fonts.chain[role][k]);
+	hasher_hex(&h, r->fonts_key);
 	snprintf(path, sizeof path, "%s/shanxi-coop/notice.xml", templates_dir);
 	r->notice = template_load(path, err);
 	snprintf(path, sizeof path, "%s/shanxi-coop/publicity.xml", templates_dir);
@@ -306,7 +319,9 @@ static const char *first_title(const struct officialdoc *doc)
 struct job_result {
 	int job;
 	int status;            /* 0 written, 1 a character no font has, 2 failed */
+	int reused;            /* --incremental: the file was already right */
 	int pages;
+	char key[65];
 	uint32_t cp;
 	double ms;
 	char field[96];
@@ -315,9 +330,45 @@ struct job_result {
 
 /* Template -> layout -> PDF for one document. A missing glyph is the
  * record's error, not the run's. */
+/* What a document is made of, as a hash: the program, the faces, every
+ * block of the expanded document (so template and data both count) and
+ * the metadata. */
+static void document_key(const struct doc_resources *r, const struct officialdoc *doc,
+			 const struct pdf_meta *m, char hex[65])
+{
+	struct hasher h;
+	hasher_init(&h);
+	hasher_str(&h, "grantdoc " GRANTDOC_VERSION);
+	hasher_str(&h, r->fonts_key);
+	hasher_str(&h, doc->mark), hasher_str(&h, doc->doc_number), hasher_str(&h, doc->cc);
+	hasher_str(&h, doc->printer), hasher_str(&h, doc->print_date), hasher_int(&h, doc->landscape);
+	for (int i = 0; i < doc->nblocks; i++) {
+		const struct block *b = &doc->blocks[i];
+		hasher_int(&h, b->kind);
+		hasher_str(&h, b->text);
+		const struct table *t = b->table;
+		if (!t)
+			continue;
+		hasher_int(&h, t->ncols), hasher_int(&h, t->nrows), hasher_int(&h, t->totals_rows);
+		hasher_double(&h, t->size), hasher_int(&h, t->landscape), hasher_int(&h, t->no_header);
+		hasher_int(&h, t->new_page), hasher_str(&h, t->label), hasher_str(&h, t->caption);
+		for (int j = 0; j < t->ncols; j++) {
+			hasher_str(&h, t->cols[j].header);
+			hasher_double(&h, t->cols[j].weight);
+			hasher_int(&h, t->cols[j].align);
+		}
+		for (int k = 0; k < t->nrows * t->ncols; k++)
+			hasher_str(&h, t->cells[k]);
+	}
+	hasher_str(&h, m->title), hasher_str(&h, m->author), hasher_str(&h, m->subject);
+	hasher_str(&h, m->keywords), hasher_str(&h, m->creator), hasher_int(&h, m->created);
+	hasher_hex(&h, hex);
+}
+
 static void render(const struct doc_resources *r, const struct template *t, const struct tctx *ctx,
 		   const struct coop_doc_input *in, const char *subject, const char *dir,
-		   const char *file, struct arena *a, struct job_result *res)
+		   const char *file, const char *rel, const struct prior *prior, struct arena *a,
+		   struct job_result *res)
 {
 	struct strbuf err = STRBUF_INIT;
 	struct officialdoc doc;
@@ -327,6 +378,24 @@ static void render(const struct doc_resources *r, const struct template *t, cons
 		sb_free(&err);
 		return;
 	}
+	char keywords[192], creator[64];
+	snprintf(keywords, sizeof keywords, "%s %s", in->prog->kind_name, subject);
+	snprintf(creator, sizeof creator, "grantdoc %s", GRANTDOC_VERSION);
+	struct pdf_meta meta = { first_title(&doc), in->prog->authority, subject, keywords, creator,
+				 document_date(in->prog) };
+	document_key(r, &doc, &meta, res->key);
+	const struct prior_doc *before = prior_find(prior, rel);
+	if (before && strcmp(before->key, res->key) == 0) {
+		char path[4400], sha[65];
+		long long bytes;
+		snprintf(path, sizeof path, "%s/%s", dir, file);
+		if (file_sha256(path, sha, &bytes) && strcmp(sha, before->sha256) == 0) {
+			res->pages = before->pages;
+			res->reused = 1;
+			sb_free(&err);
+			return;
+		}
+	}
 	struct display d;
 	display_init(&d, a);
 	struct compose_error ce;
@@ -335,12 +404,6 @@ static void render(const struct doc_resources *r, const struct template *t, cons
 		res->cp = ce.cp;
 		snprintf(res->field, sizeof res->field, "%s", ce.field);
 	} else {
-		char keywords[192];
-		snprintf(keywords, sizeof keywords, "%s %s", in->prog->kind_name, subject);
-		char creator[64];
-		snprintf(creator, sizeof creator, "grantdoc %s", GRANTDOC_VERSION);
-		struct pdf_meta meta = { first_title(&doc), in->prog->authority, subject, keywords,
-					 creator, document_date(in->prog) };
 		struct pdf_stats st;
 		if (pdf_write(&d, &r->fonts, &meta, dir, file, &st, &err)) {
 			res->pages = st.pages;
@@ -428,7 +491,7 @@ static struct job *plan(const struct coop_doc_input *in, int *njobs)
 
 static void run_job(const struct doc_resources *r, const struct coop_doc_input *in,
 		    const struct tctx *base, const struct job *j, const char *out_dir,
-		    struct job_result *res)
+		    const struct prior *prior, struct job_result *res)
 {
 	double t0 = now_ms();
 	/* Per-document memory is released after each document, so a large
@@ -468,7 +531,7 @@ static void run_job(const struct doc_resources *r, const struct coop_doc_input *
 		t = r->disbursement;
 		break;
 	}
-	render(r, t, ctx, in, subject, dir, file, &scratch, res);
+	render(r, t, ctx, in, subject, dir, file, j->rel, prior, &scratch, res);
 	arena_free(&scratch);
 	res->ms = now_ms() - t0;
 }
@@ -478,8 +541,8 @@ static void run_job(const struct doc_resources *r, const struct coop_doc_input *
  * a pipe; the parent polls all pipes. */
 static bool run_parallel(const struct doc_resources *r, const struct coop_doc_input *in,
 			 const struct tctx *base, const struct job *jobs, int njobs,
-			 const char *out_dir, int workers, struct job_result *results,
-			 struct strbuf *err)
+			 const char *out_dir, const struct prior *prior, int workers,
+			 struct job_result *results, struct strbuf *err)
 {
 	pid_t pids[64];
 	struct pollfd fds[64];
@@ -503,7 +566,7 @@ static bool run_parallel(const struct doc_resources *r, const struct coop_doc_in
 				struct job_result res;
 				memset(&res, 0, sizeof res);
 				res.job = j;
-				run_job(r, in, base, &jobs[j], out_dir, &res);
+				run_job(r, in, base, &jobs[j], out_dir, prior, &res);
 				if (write(fd[1], &res, sizeof res) != (ssize_t)sizeof res)
 					_exit(3);
 			}
@@ -547,7 +610,8 @@ static bool run_parallel(const struct doc_resources *r, const struct coop_doc_in
 }
 
 bool coop_write_documents(const struct doc_resources *r, const struct coop_doc_input *in,
-			  const char *out_dir, int workers, struct written *w, struct doc_errors *errs,
+			  const char *out_dir, int workers, const struct prior *prior,
+			  struct written *w, struct doc_errors *errs,
 			  struct doc_timing *timing, struct arena *arena, struct strbuf *err)
 {
 	memset(timing, 0, sizeof *timing);
@@ -570,12 +634,13 @@ bool coop_write_documents(const struct doc_resources *r, const struct coop_doc_i
 	if (workers <= 1) {
 		for (int j = 0; ok && j < njobs; j++) {
 			results[j].job = j;
-			run_job(r, in, base, &jobs[j], out_dir, &results[j]);
+			run_job(r, in, base, &jobs[j], out_dir, prior, &results[j]);
 			ok = results[j].status != 2;
 			progress_update(j + 1);
 		}
 	} else {
-		ok = run_parallel(r, in, base, jobs, njobs, out_dir, workers > 64 ? 64 : workers, results, err);
+		ok = run_parallel(r, in, base, jobs, njobs, out_dir, prior, workers > 64 ? 64 : workers,
+				  results, err);
 	}
 	progress_end();
 	timing->wall_ms = now_ms() - t0;
@@ -592,7 +657,8 @@ bool coop_write_documents(const struct doc_resources *r, const struct coop_doc_i
 			doc_errors_add(errs, arena, jobs[j].record, jobs[j].rel, res->field, res->cp);
 			continue;
 		}
-		written_add(w, jobs[j].rel, res->pages);
+		written_add_keyed(w, jobs[j].rel, res->pages, res->key);
+		timing->reused += res->reused;
 		switch (jobs[j].kind) {
 		case JOB_NOTICE:
 			timing->notices++, timing->notice_pages += res->pages, timing->notices_ms += res->ms;

@@ -20,6 +20,7 @@ struct doc_resources {
 	struct template *publicity;
 	struct template *taskbook;
 	struct template *disbursement;
+	char fonts_key[65];   /* the configured faces, for document keys */
 };
 
 /* Loads fonts and templates once per process. */
@@ -51,16 +52,20 @@ struct doc_timing {
 	double wall_ms;        /* all documents, end to end */
 	double notices_ms, publicity_ms, taskbooks_ms, disbursement_ms; /* summed per kind */
 	int notices, notice_pages, publicity_pages, taskbooks, taskbook_pages, disbursement_pages;
+	int reused;           /* --incremental: documents left as they were */
 };
 
 /* Writes notices/<id>.pdf for every application, taskbooks/<id>.pdf for
  * every 立项 project, publicity.pdf and disbursement.pdf (with workers
- * processes when workers > 1; the files are the same either way) into
+ * processes when workers > 1; the files are the same either way). With a
+ * prior manifest (--incremental), a document whose key and file are
+ * unchanged is kept as it is. Into
  * out_dir. A record whose document cannot be drawn goes to errs and the
  * others go on; false only for a failure of the run (template error,
  * unwritable file). */
 bool coop_write_documents(const struct doc_resources *r, const struct coop_doc_input *in,
-			  const char *out_dir, int workers, struct written *w, struct doc_errors *errs,
+			  const char *out_dir, int workers, const struct prior *prior,
+			  struct written *w, struct doc_errors *errs,
 			  struct doc_timing *timing, struct arena *arena, struct strbuf *err);
 
 #endif

@@ -56,7 +56,7 @@ enum {
 static void usage(FILE *f)
 {
 	fputs("usage: grantdoc run BATCH_DIR --out OUT_DIR [--encoding auto|utf-8|gb18030]\n"
-	      "                    [-j N] [--fonts FILE] [--templates DIR] [--bom]\n"
+	      "                    [-j N] [--incremental] [--fonts FILE] [--templates DIR] [--bom]\n"
 	      "                    [--quiet] [--log text|json] [--timings]\n"
 	      "       grantdoc --help | --version\n"
 	      "\n"
@@ -73,6 +73,8 @@ static void usage(FILE *f)
 	      "  --quiet          no warnings, no progress and no summary on stderr\n"
 	      "  --log json       warnings, errors and the summary as JSON lines on stderr\n"
 	      "  -j, --jobs N     render documents in N processes (default: the number of cores)\n"
+	      "  --incremental    keep documents whose inputs, template, fonts and version are\n"
+	      "                   unchanged since the run that wrote OUT_DIR/manifest.json\n"
 	      "  --bom            start disbursement.csv with a UTF-8 byte-order mark (Excel)\n"
 	      "  --timings        time spent per kind of document, on stderr\n"
 	      "\n"
@@ -98,6 +100,7 @@ struct options {
 	int bom;
 	int jobs;
 	int json;
+	int incremental;
 };
 
 static int parse_args(int argc, char **argv, struct options *o)
@@ -144,6 +147,8 @@ static int parse_args(int argc, char **argv, struct options *o)
 				return EXIT_USAGE;
 			}
 			o->json = strcmp(fmt, "json") == 0;
+		} else if (strcmp(a, "--incremental") == 0) {
+			o->incremental = 1;
 		} else if (strcmp(a, "--bom") == 0) {
 			o->bom = 1;
 		} else if (strcmp(a, "--timings") == 0) {
@@ -272,13 +277,17 @@ static int write_outputs(struct run *r)
 	m.disbursement_total = disb.total;
 	struct coop_doc_input in = { &r->prog, &r->batch, r->decisions, &r->round, &disb };
 	struct doc_timing timing = { 0 };
+	struct prior prior = { 0 };
+	if (r->opt->incremental)
+		prior_read(out, &prior, &r->arena);
 	bool ok = make_dirs(out, &r->err) &&
 		  report_decisions(out, r->prog.kind_name, rows, r->batch.napps, &w, &r->err) &&
 		  report_reasons(out, rows, r->batch.napps, &w, &r->err) &&
 		  report_rejects(out, &r->rejects, &w, &r->err) &&
 		  report_bans(out, &w, &r->err) &&
 		  report_disbursement_csv(out, &disb, r->opt->bom, &w, &r->err) &&
-		  coop_write_documents(&r->docs, &in, out, r->opt->jobs, &w, &errs, &timing, &r->arena, &r->err) &&
+		  coop_write_documents(&r->docs, &in, out, r->opt->jobs, r->opt->incremental ? &prior : NULL,
+				       &w, &errs, &timing, &r->arena, &r->err) &&
 		  report_doc_errors(out, &errs, &w, &r->err);
 	for (int i = 0; i < w.count; i++)
 		m.documents += w.files[i].pages > 0;
@@ -306,6 +315,7 @@ static int write_outputs(struct run *r)
 	written_free(&w);
 	doc_errors_free(&errs);
 	disb_free(&disb);
+	prior_free(&prior);
 	free(rows);
 	if (!ok)
 		return fail(EXIT_CANTCREAT, &r->err);
@@ -321,8 +331,8 @@ static int write_outputs(struct run *r)
 					m.status_count[s]);
 				first = false;
 			}
-		fprintf(stderr, "},\"documents\":%d,\"document_errors\":%d,\"warnings\":%d,\"seconds\":%.3f,\"out\":",
-			m.documents, m.document_errors, diag_warning_count(), seconds_since(&r->started));
+		fprintf(stderr, "},\"documents\":%d,\"documents_kept\":%d,\"document_errors\":%d,\"warnings\":%d,\"seconds\":%.3f,\"out\":",
+			m.documents, timing.reused, m.document_errors, diag_warning_count(), seconds_since(&r->started));
 		diag_json_string(stderr, out);
 		fputs("}\n", stderr);
 	} else if (!r->opt->quiet) {
@@ -332,6 +342,8 @@ static int write_outputs(struct run *r)
 			if (m.status_count[s])
 				fprintf(stderr, " %s %d", status_name((enum status)s), m.status_count[s]);
 		fprintf(stderr, "; %d documents", m.documents);
+		if (r->opt->incremental)
+			fprintf(stderr, " (%d unchanged, kept)", timing.reused);
 		if (m.document_errors)
 			fprintf(stderr, ", %d NOT written (document-errors.csv)", m.document_errors);
 		fprintf(stderr, "; %d rows in rejects.csv; %.1f s; outputs in %s\n", m.rejects_total,

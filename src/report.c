@@ -27,13 +27,88 @@ void written_free(struct written *w)
 	memset(w, 0, sizeof *w);
 }
 
-void written_add(struct written *w, const char *name, int pages)
+void written_add_keyed(struct written *w, const char *name, int pages, const char *key)
 {
 	if (w->count == w->cap) {
 		w->cap = w->cap ? w->cap * 2 : 32;
 		w->files = xrealloc(w->files, (size_t)w->cap * sizeof *w->files);
 	}
-	w->files[w->count++] = (struct written_file){ arena_strdup(w->arena, name), pages };
+	w->files[w->count++] = (struct written_file){ arena_strdup(w->arena, name), pages,
+						      key ? arena_strdup(w->arena, key) : NULL };
+}
+
+void written_add(struct written *w, const char *name, int pages)
+{
+	written_add_keyed(w, name, pages, NULL);
+}
+
+/* The value after "name": in a manifest line, as written by json_file. */
+static const char *field_after(const char *line, const char *name)
+{
+	const char *p = strstr(line, name);
+	return p ? p + strlen(name) : NULL;
+}
+
+static bool copy_hex(const char *src, char dst[65])
+{
+	for (int i = 0; i < 64; i++) {
+		char c = src[i];
+		if (!((c >= '0' && c <= '9') || (c >= 'a' && c <= 'f')))
+			return false;
+		dst[i] = c;
+	}
+	dst[64] = '\0';
+	return src[64] == '"';
+}
+
+void prior_read(const char *dir, struct prior *pr, struct arena *arena)
+{
+	memset(pr, 0, sizeof *pr);
+	strmap_init(&pr->index);
+	char path[4096];
+	snprintf(path, sizeof path, "%s/manifest.json", dir);
+	struct strbuf text = STRBUF_INIT;
+	if (!sb_read_file(&text, path, 256u << 20)) {
+		sb_free(&text);
+		return;
+	}
+	int cap = 0;
+	char *save = NULL;
+	for (char *line = strtok_r(text.data, "\n", &save); line; line = strtok_r(NULL, "\n", &save)) {
+		const char *file = field_after(line, "\"file\": \"");
+		const char *key = field_after(line, "\"key\": \"");
+		const char *sha = field_after(line, "\"sha256\": \"");
+		const char *pages = field_after(line, "\"pages\": ");
+		if (!file || !key || !sha || !pages)
+			continue;
+		struct prior_doc d;
+		const char *end = strchr(file, '"');
+		if (!end || !copy_hex(key, d.key) || !copy_hex(sha, d.sha256))
+			continue;
+		d.file = arena_strndup(arena, file, (size_t)(end - file));
+		d.pages = atoi(pages);
+		if (pr->count == cap) {
+			cap = cap ? cap * 2 : 256;
+			pr->docs = xrealloc(pr->docs, (size_t)cap * sizeof *pr->docs);
+		}
+		pr->docs[pr->count++] = d;
+	}
+	sb_free(&text);
+	for (int i = 0; i < pr->count; i++)
+		strmap_put(&pr->index, pr->docs[i].file, i);
+}
+
+void prior_free(struct prior *pr)
+{
+	free(pr->docs);
+	strmap_free(&pr->index);
+	memset(pr, 0, sizeof *pr);
+}
+
+const struct prior_doc *prior_find(const struct prior *pr, const char *file)
+{
+	const int *i = pr && pr->count ? strmap_get(&pr->index, file) : NULL;
+	return i ? &pr->docs[*i] : NULL;
 }
 
 void doc_errors_add(struct doc_errors *e, struct arena *a, const char *record,
@@ -178,7 +253,8 @@ static void json_date(FILE *f, int32_t day)
 	diag_json_string(f, buf);
 }
 
-static void json_file(FILE *f, const char *dir, const char *name, int pages, bool last)
+static void json_file(FILE *f, const char *dir, const char *name, int pages, const char *key,
+		      bool last)
 {
 	char path[4096], hex[65];
 	long long bytes = 0;
@@ -189,6 +265,8 @@ static void json_file(FILE *f, const char *dir, const char *name, int pages, boo
 	fprintf(f, ", \"bytes\": %lld, ", bytes);
 	if (pages)
 		fprintf(f, "\"pages\": %d, ", pages);
+	if (key)
+		fprintf(f, "\"key\": \"%s\", ", key);
 	fputs("\"sha256\": ", f);
 	diag_json_string(f, ok ? hex : "");
 	fprintf(f, " }%s\n", last ? "" : ",");
@@ -198,7 +276,7 @@ static void json_inputs(FILE *f, const char *dir, const char *const *names, int 
 {
 	fputs("[\n", f);
 	for (int i = 0; i < n; i++)
-		json_file(f, dir, names[i], 0, i == n - 1);
+		json_file(f, dir, names[i], 0, NULL, i == n - 1);
 	fputs("  ]", f);
 }
 
@@ -206,7 +284,7 @@ static void json_outputs(FILE *f, const char *dir, const struct written *w)
 {
 	fputs("[\n", f);
 	for (int i = 0; i < w->count; i++)
-		json_file(f, dir, w->files[i].name, w->files[i].pages, i == w->count - 1);
+		json_file(f, dir, w->files[i].name, w->files[i].pages, w->files[i].key, i == w->count - 1);
 	fputs("  ]", f);
 }
 

@@ -9,6 +9,7 @@
 
 #include "decision.h"
 #include "rejects.h"
+#include "strmap.h"
 #include "strbuf.h"
 
 struct decided {
@@ -21,6 +22,7 @@ struct decided {
 struct written_file {
 	const char *name;   /* relative to the output directory */
 	int pages;          /* PDFs; 0 for other files */
+	const char *key;    /* PDFs: what the document was made from (incremental runs) */
 };
 
 struct written {
@@ -32,6 +34,27 @@ struct written {
 void written_init(struct written *w, struct arena *arena);
 void written_free(struct written *w);
 void written_add(struct written *w, const char *name, int pages);
+void written_add_keyed(struct written *w, const char *name, int pages, const char *key);
+
+/* The documents of a previous run, from its manifest.json: for
+ * --incremental, a document whose key is unchanged and whose file still
+ * has the recorded SHA-256 is not written again. */
+struct prior_doc {
+	const char *file;
+	char key[65], sha256[65];
+	int pages;
+};
+
+struct prior {
+	struct prior_doc *docs;
+	int count;
+	struct strmap index;   /* file -> position in docs */
+};
+
+/* Reads dir/manifest.json if there is one (an empty list otherwise). */
+void prior_read(const char *dir, struct prior *p, struct arena *arena);
+void prior_free(struct prior *p);
+const struct prior_doc *prior_find(const struct prior *p, const char *file);
 
 /* A document that could not be drawn: a character no configured face has. */
 struct doc_error {
