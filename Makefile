@@ -61,6 +61,7 @@ e2e: $(SAN_DIR)/grantdoc $(SAN_DIR)/tools/typeset_corpus $(SAN_DIR)/tools/capita
 	@GRANTDOC=$(SAN_DIR)/grantdoc CORPUS=$(SAN_DIR)/tools/typeset_corpus \
 	  CAPITALS=$(SAN_DIR)/tools/capitals_check tests/e2e/run.sh
 	@python3 tests/e2e/hostile.py $(SAN_DIR)/grantdoc
+	@GRANTDOC=$(SAN_DIR)/grantdoc tests/e2e/shard.sh
 	@GRANTDOC=$(SAN_DIR)/grantdoc tests/e2e/kill.sh
 	@$(MAKE) --no-print-directory $(REL_DIR)/grantdoc
 	@GRANTDOC=$(REL_DIR)/grantdoc tests/e2e/valgrind.sh
@@ -74,7 +75,7 @@ bench: deps
 # Fuzzing (libFuzzer, clang): each target for FUZZ_SECONDS; new inputs go to
 # build/fuzz/corpus/, crashes to build/fuzz/crash-*. Seeds: tests/fuzz/corpus/.
 FUZZ_SECONDS ?= 60
-FUZZ_TARGETS ?= csv programme batchxml template linebreak
+FUZZ_TARGETS ?= csv programme batchxml template linebreak json
 FUZZ_DIR  := build/fuzz
 FUZZ_CC   := clang
 FUZZ_FLAGS := -g -O1 -fno-omit-frame-pointer -fsanitize=address,undefined

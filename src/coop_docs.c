@@ -489,6 +489,25 @@ static struct job *plan(const struct coop_doc_input *in, int *njobs)
 	return jobs;
 }
 
+/* Keeps the jobs of one shard (in plan order) and notes them in its plan;
+ * returns how many are kept. */
+static int keep_shard(struct job *jobs, int njobs, struct shard_plan *sp, struct arena *a)
+{
+	struct hasher h;
+	hasher_init(&h);
+	int kept = 0;
+	for (int j = 0; j < njobs; j++) {
+		hasher_str(&h, jobs[j].rel);
+		if (!shard_owns(&sp->shard, jobs[j].record))
+			continue;
+		shard_plan_add(sp, jobs[j].rel, j, a);
+		jobs[kept++] = jobs[j];
+	}
+	hasher_hex(&h, sp->sha256);
+	sp->total = njobs;
+	return kept;
+}
+
 static void run_job(const struct doc_resources *r, const struct coop_doc_input *in,
 		    const struct tctx *base, const struct job *j, const char *out_dir,
 		    const struct prior *prior, struct job_result *res)
@@ -611,7 +630,7 @@ static bool run_parallel(const struct doc_resources *r, const struct coop_doc_in
 
 bool coop_write_documents(const struct doc_resources *r, const struct coop_doc_input *in,
 			  const char *out_dir, int workers, const struct prior *prior,
-			  struct written *w, struct doc_errors *errs,
+			  struct shard_plan *sp, struct written *w, struct doc_errors *errs,
 			  struct doc_timing *timing, struct arena *arena, struct strbuf *err)
 {
 	memset(timing, 0, sizeof *timing);
@@ -625,6 +644,8 @@ bool coop_write_documents(const struct doc_resources *r, const struct coop_doc_i
 	struct tctx *base = base_context(in, arena);
 	int njobs;
 	struct job *jobs = plan(in, &njobs);
+	if (sp->shard.count)
+		njobs = keep_shard(jobs, njobs, sp, arena);
 	struct job_result *results = xcalloc((size_t)njobs, sizeof *results);
 	double t0 = now_ms();
 	bool ok = true;

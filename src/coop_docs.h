@@ -12,6 +12,7 @@
 #include "disburse.h"
 #include "fontset.h"
 #include "report.h"
+#include "shard.h"
 #include "template.h"
 
 struct doc_resources {
@@ -59,13 +60,14 @@ struct doc_timing {
  * every 立项 project, publicity.pdf and disbursement.pdf (with workers
  * processes when workers > 1; the files are the same either way). With a
  * prior manifest (--incremental), a document whose key and file are
- * unchanged is kept as it is. Into
+ * unchanged is kept as it is. With a shard (sp->shard.count > 0), only
+ * that shard's documents are drawn, and sp records them. Into
  * out_dir. A record whose document cannot be drawn goes to errs and the
  * others go on; false only for a failure of the run (template error,
  * unwritable file). */
 bool coop_write_documents(const struct doc_resources *r, const struct coop_doc_input *in,
 			  const char *out_dir, int workers, const struct prior *prior,
-			  struct written *w, struct doc_errors *errs,
+			  struct shard_plan *sp, struct written *w, struct doc_errors *errs,
 			  struct doc_timing *timing, struct arena *arena, struct strbuf *err);
 
 #endif

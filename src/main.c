@@ -19,11 +19,14 @@
 #include "coop_docs.h"
 #include "csvread.h"
 #include "diag.h"
+#include "exitcodes.h"
+#include "merge.h"
 #include "outfile.h"
 #include "programme.h"
 #include "progress.h"
 #include "rejects.h"
 #include "report.h"
+#include "shard.h"
 
 #ifndef GRANTDOC_VERSION
 #define GRANTDOC_VERSION "dev"
@@ -41,23 +44,13 @@
 #define GRANTDOC_XSD "docs/batch.xsd"
 #endif
 
-/* sysexits.h values, spelled out so the meaning is in one place. */
-enum {
-	EXIT_OK = 0,
-	EXIT_DOCUMENTS = 1, /* processed, but some documents could not be drawn */
-	EXIT_USAGE = 64,    /* bad command line */
-	EXIT_DATAERR = 65,  /* the batch as a whole is invalid */
-	EXIT_NOINPUT = 66,  /* batch directory or a required file missing */
-	EXIT_SOFTWARE = 70, /* internal error */
-	EXIT_CANTCREAT = 73, /* output directory or file cannot be written */
-	EXIT_TEMPFAIL = 75  /* the output directory is in use by another run */
-};
 
 static void usage(FILE *f)
 {
 	fputs("usage: grantdoc run BATCH_DIR --out OUT_DIR [--encoding auto|utf-8|gb18030]\n"
 	      "                    [-j N] [--incremental] [--fonts FILE] [--templates DIR] [--bom]\n"
-	      "                    [--quiet] [--log text|json] [--timings]\n"
+	      "                    [--shard K/N] [--quiet] [--log text|json] [--timings]\n"
+	      "       grantdoc merge --out OUT_DIR SHARD_DIR...\n"
 	      "       grantdoc --help | --version\n"
 	      "\n"
 	      "Reads a grant programme's export (programme.xml, applications.csv,\n"
@@ -75,6 +68,8 @@ static void usage(FILE *f)
 	      "  -j, --jobs N     render documents in N processes (default: the number of cores)\n"
 	      "  --incremental    keep documents whose inputs, template, fonts and version are\n"
 	      "                   unchanged since the run that wrote OUT_DIR/manifest.json\n"
+	      "  --shard K/N      decide everything, draw only the documents of shard K\n"
+	      "                   (0 <= K < N); combine the shards with grantdoc merge\n"
 	      "  --bom            start disbursement.csv with a UTF-8 byte-order mark (Excel)\n"
 	      "  --timings        time spent per kind of document, on stderr\n"
 	      "\n"
@@ -85,7 +80,9 @@ static void usage(FILE *f)
 	      "65 the batch is invalid (programme.xml, a missing column, the call's dates);\n"
 	      "66 batch directory or a required file missing; 70 internal error;\n"
 	      "73 the output cannot be written; 75 the output directory is in use by\n"
-	      "another run.\n",
+	      "another run. merge: 0 merged; 1 merged, but documents listed in\n"
+	      "document-errors.csv could not be drawn; 65 a document missing or doubled,\n"
+	      "or the shards disagree (nothing is written); 66 a shard manifest unreadable.\n",
 	      f);
 }
 
@@ -101,6 +98,10 @@ struct options {
 	int jobs;
 	int json;
 	int incremental;
+	struct shard shard;
+	int merge;                /* grantdoc merge */
+	const char **shard_dirs;  /* merge: the shards' directories */
+	int nshard_dirs;
 };
 
 static int parse_args(int argc, char **argv, struct options *o)
@@ -114,11 +115,13 @@ static int parse_args(int argc, char **argv, struct options *o)
 		printf("grantdoc %s\n", GRANTDOC_VERSION);
 		exit(EXIT_OK);
 	}
-	if (argc < 2 || strcmp(argv[1], "run") != 0) {
+	if (argc < 2 || (strcmp(argv[1], "run") != 0 && strcmp(argv[1], "merge") != 0)) {
 		fprintf(stderr, "grantdoc: %s\n", argc < 2 ? "no command given" : "unknown command");
 		usage(stderr);
 		return EXIT_USAGE;
 	}
+	o->merge = strcmp(argv[1], "merge") == 0;
+	o->shard_dirs = calloc((size_t)argc, sizeof *o->shard_dirs);
 	for (int i = 2; i < argc; i++) {
 		const char *a = argv[i];
 		if (strcmp(a, "--out") == 0 && i + 1 < argc) {
@@ -147,6 +150,12 @@ static int parse_args(int argc, char **argv, struct options *o)
 				return EXIT_USAGE;
 			}
 			o->json = strcmp(fmt, "json") == 0;
+		} else if (strcmp(a, "--shard") == 0 && i + 1 < argc) {
+			if (!shard_parse(argv[++i], &o->shard)) {
+				fprintf(stderr, "grantdoc: --shard: '%s' is not K/N with 0 <= K < N <= %d\n",
+					argv[i], SHARD_MAX);
+				return EXIT_USAGE;
+			}
 		} else if (strcmp(a, "--incremental") == 0) {
 			o->incremental = 1;
 		} else if (strcmp(a, "--bom") == 0) {
@@ -155,6 +164,8 @@ static int parse_args(int argc, char **argv, struct options *o)
 			o->timings = 1;
 		} else if (strcmp(a, "--quiet") == 0 || strcmp(a, "-q") == 0) {
 			o->quiet = 1;
+		} else if (o->merge && a[0] != '-') {
+			o->shard_dirs[o->nshard_dirs++] = a;
 		} else if (a[0] == '-' || o->batch_dir) {
 			fprintf(stderr, "grantdoc: unexpected argument '%s'\n", a);
 			usage(stderr);
@@ -163,7 +174,12 @@ static int parse_args(int argc, char **argv, struct options *o)
 			o->batch_dir = a;
 		}
 	}
-	if (!o->batch_dir || !o->out_dir) {
+	if (o->merge && (!o->out_dir || o->nshard_dirs == 0)) {
+		fprintf(stderr, "grantdoc: merge needs --out OUT_DIR and at least one SHARD_DIR\n");
+		usage(stderr);
+		return EXIT_USAGE;
+	}
+	if (!o->merge && (!o->batch_dir || !o->out_dir)) {
 		fprintf(stderr, "grantdoc: run needs BATCH_DIR and --out OUT_DIR\n");
 		usage(stderr);
 		return EXIT_USAGE;
@@ -278,6 +294,9 @@ static int write_outputs(struct run *r)
 	struct coop_doc_input in = { &r->prog, &r->batch, r->decisions, &r->round, &disb };
 	struct doc_timing timing = { 0 };
 	struct prior prior = { 0 };
+	struct shard_plan sp;
+	shard_plan_init(&sp, &r->opt->shard);
+	m.shard = sp.shard.count ? &sp : NULL;
 	if (r->opt->incremental)
 		prior_read(out, &prior, &r->arena);
 	bool ok = make_dirs(out, &r->err) &&
@@ -287,11 +306,12 @@ static int write_outputs(struct run *r)
 		  report_bans(out, &w, &r->err) &&
 		  report_disbursement_csv(out, &disb, r->opt->bom, &w, &r->err) &&
 		  coop_write_documents(&r->docs, &in, out, r->opt->jobs, r->opt->incremental ? &prior : NULL,
-				       &w, &errs, &timing, &r->arena, &r->err) &&
+				       &sp, &w, &errs, &timing, &r->arena, &r->err) &&
 		  report_doc_errors(out, &errs, &w, &r->err);
 	for (int i = 0; i < w.count; i++)
 		m.documents += w.files[i].pages > 0;
 	m.document_errors = errs.count;
+	m.not_written = &errs;
 	ok = ok && report_manifest(out, &m, &w, &r->err);
 	for (int i = 0; ok && !r->opt->quiet && i < errs.count; i++) {
 		char msg[512];
@@ -316,6 +336,7 @@ static int write_outputs(struct run *r)
 	doc_errors_free(&errs);
 	disb_free(&disb);
 	prior_free(&prior);
+	shard_plan_free(&sp);
 	free(rows);
 	if (!ok)
 		return fail(EXIT_CANTCREAT, &r->err);
@@ -397,12 +418,44 @@ static int run_batch(struct run *r)
 	return write_outputs(r);
 }
 
+static int run_merge(const struct options *o)
+{
+	struct strbuf problems = STRBUF_INIT, err = STRBUF_INIT;
+	struct merge_result res;
+	int code = merge_shards(o->out_dir, o->shard_dirs, o->nshard_dirs, &res, &problems, &err);
+	char *save = NULL;
+	for (char *line = problems.len ? strtok_r(problems.data, "\n", &save) : NULL; line; line = strtok_r(NULL, "\n", &save)) {
+		if (o->json) {
+			fputs("{\"event\":\"merge_problem\",\"message\":", stderr);
+			diag_json_string(stderr, line);
+			fputs("}\n", stderr);
+		} else {
+			fprintf(stderr, "grantdoc: merge: %s\n", line);
+		}
+	}
+	if (err.len)
+		fprintf(stderr, "grantdoc: merge: %s\n", sb_str(&err));
+	if (code == EXIT_DATAERR)
+		fprintf(stderr, "grantdoc: merge: %d problem(s); nothing written to %s\n", res.problems, o->out_dir);
+	else if (code == EXIT_OK && !o->quiet)
+		fprintf(stderr, "grantdoc: merged %d shards into %s: %d documents, %d not drawable\n", res.shards,
+			o->out_dir, res.documents, res.not_written);
+	sb_free(&problems);
+	sb_free(&err);
+	/* As for run: the batch is complete, but not every document exists. */
+	return code == EXIT_OK && res.not_written ? EXIT_DOCUMENTS : code;
+}
+
 int main(int argc, char **argv)
 {
 	struct options opt;
 	int code = parse_args(argc, argv, &opt);
-	if (code != EXIT_OK)
+	if (code != EXIT_OK || opt.merge) {
+		if (code == EXIT_OK)
+			code = run_merge(&opt);
+		free(opt.shard_dirs);
 		return code;
+	}
 	if (opt.jobs == 0) {
 		long cores = sysconf(_SC_NPROCESSORS_ONLN);
 		opt.jobs = cores > 0 ? (int)(cores > 64 ? 64 : cores) : 1;
@@ -430,5 +483,6 @@ int main(int argc, char **argv)
 	calendar_free(&r.cal);
 	sb_free(&r.err);
 	arena_free(&r.arena);
+	free(opt.shard_dirs);
 	return code;
 }

@@ -71,6 +71,56 @@ bool outfile_commit(struct outfile *o, struct strbuf *err)
 	return ok;
 }
 
+static bool copy_into(const char *src, struct outfile *o, struct strbuf *err)
+{
+	FILE *in = fopen(src, "rb");
+	if (!in) {
+		sb_printf(err, "%s: cannot read: %s", src, strerror(errno));
+		return false;
+	}
+	char buf[1 << 16];
+	size_t n;
+	bool ok = true;
+	while (ok && (n = fread(buf, 1, sizeof buf, in)) > 0)
+		ok = fwrite(buf, 1, n, o->f) == n;
+	if (ferror(in)) {
+		sb_printf(err, "%s: cannot read: %s", src, strerror(errno));
+		ok = false;
+	}
+	fclose(in);
+	return ok;
+}
+
+bool outfile_place(const char *src, const char *dir, const char *name, struct strbuf *err)
+{
+	struct outfile o;
+	if (!outfile_open(&o, dir, name, err))
+		return false;
+	fclose(o.f);
+	o.f = NULL;
+	unlink(o.tmp_path);
+	if (link(src, o.tmp_path) == 0) {
+		bool ok = rename(o.tmp_path, o.final_path) == 0;
+		if (!ok) {
+			sb_printf(err, "%s: cannot rename into place: %s", o.final_path, strerror(errno));
+			unlink(o.tmp_path);
+		}
+		outfile_abort(&o);
+		return ok;
+	}
+	o.f = fopen(o.tmp_path, "wb");
+	if (!o.f) {
+		sb_printf(err, "%s: cannot create: %s", o.tmp_path, strerror(errno));
+		outfile_abort(&o);
+		return false;
+	}
+	if (!copy_into(src, &o, err)) {
+		outfile_abort(&o);
+		return false;
+	}
+	return outfile_commit(&o, err);
+}
+
 bool make_dirs(const char *path, struct strbuf *err)
 {
 	char *copy = strcpy(xmalloc(strlen(path) + 1), path);

@@ -34,6 +34,12 @@ enum lock_result outdir_lock(const char *dir, struct strbuf *err);
  * subdirectories. Call with the lock held. */
 void outdir_remove_stale(const char *dir);
 
+/* Puts the file at src at dir/name the same all-or-nothing way: a hard
+ * link when both are on one file system (outputs are only ever replaced
+ * by rename, never rewritten in place, so sharing the inode is safe),
+ * else a copy. */
+bool outfile_place(const char *src, const char *dir, const char *name, struct strbuf *err);
+
 /* mkdir -p */
 bool make_dirs(const char *path, struct strbuf *err);
 

@@ -288,12 +288,49 @@ static void json_outputs(FILE *f, const char *dir, const struct written *w)
 	fputs("  ]", f);
 }
 
+static void json_input_facts(FILE *f, const struct file_fact *x, int n)
+{
+	fputs("[\n", f);
+	for (int i = 0; i < n; i++) {
+		fputs("    { \"file\": ", f);
+		diag_json_string(f, x[i].name);
+		fprintf(f, ", \"bytes\": %lld, \"sha256\": ", x[i].bytes);
+		diag_json_string(f, x[i].sha256);
+		fprintf(f, " }%s\n", i == n - 1 ? "" : ",");
+	}
+	fputs("  ]", f);
+}
+
+/* What `grantdoc merge` needs from a shard: the shard's documents with
+ * their places in the whole plan, and those it could not draw. */
+static void json_shard(FILE *f, const struct shard_plan *sp, const struct doc_errors *e)
+{
+	fprintf(f, ",\n  \"shard\": { \"index\": %d, \"count\": %d, \"planned\": %d, \"plan_sha256\": \"%s\",\n"
+		"    \"documents\": [", sp->shard.index, sp->shard.count, sp->total, sp->sha256);
+	for (int i = 0; i < sp->count; i++) {
+		fputs(i ? ",\n      { \"file\": " : "\n      { \"file\": ", f);
+		diag_json_string(f, sp->files[i]);
+		fprintf(f, ", \"seq\": %d }", sp->seqs[i]);
+	}
+	fputs(" ],\n    \"not_written\": [", f);
+	for (int i = 0; e && i < e->count; i++) {
+		fputs(i ? ",\n      { \"file\": " : "\n      { \"file\": ", f);
+		diag_json_string(f, e->items[i].document);
+		fputs(", \"record\": ", f);
+		diag_json_string(f, e->items[i].record);
+		fputs(", \"field\": ", f);
+		diag_json_string(f, e->items[i].field);
+		fprintf(f, ", \"cp\": %u }", (unsigned)e->items[i].cp);
+	}
+	fputs(" ] }", f);
+}
+
 bool report_manifest(const char *dir, const struct manifest_facts *m, const struct written *w,
 		     struct strbuf *err)
 {
 	const char *present[16];
 	int np = 0;
-	for (int i = 0; m->inputs[i] && np < 16; i++) {
+	for (int i = 0; m->inputs && m->inputs[i] && np < 16; i++) {
 		char path[4096];
 		snprintf(path, sizeof path, "%s/%s", m->batch_dir, m->inputs[i]);
 		if (access(path, R_OK) == 0)
@@ -307,8 +344,14 @@ bool report_manifest(const char *dir, const struct manifest_facts *m, const stru
 	diag_json_string(f, GRANTDOC_VERSION);
 	fputs(",\n  \"programme\": ", f);
 	diag_json_string(f, m->programme);
-	fprintf(f, ",\n  \"year\": %d,\n  \"inputs\": ", m->year);
-	json_inputs(f, m->batch_dir, present, np);
+	fprintf(f, ",\n  \"year\": %d", m->year);
+	if (m->shard)
+		json_shard(f, m->shard, m->not_written);
+	fputs(",\n  \"inputs\": ", f);
+	if (m->input_facts)
+		json_input_facts(f, m->input_facts, m->ninput_facts);
+	else
+		json_inputs(f, m->batch_dir, present, np);
 	fputs(",\n  \"outputs\": ", f);
 	json_outputs(f, dir, w);
 	fprintf(f, ",\n  \"records\": { \"read\": %d, \"decided\": %d, \"rejected\": %d },\n",

@@ -9,6 +9,7 @@
 
 #include "decision.h"
 #include "rejects.h"
+#include "shard.h"
 #include "strmap.h"
 #include "strbuf.h"
 
@@ -86,11 +87,20 @@ bool report_rejects(const char *dir, const struct rejects *r, struct written *w,
 /* bans.csv with its header (no bans are decided by shanxi-coop). */
 bool report_bans(const char *dir, struct written *w, struct strbuf *err);
 
+/* An input file as a manifest lists it. */
+struct file_fact {
+	const char *name;
+	long long bytes;
+	const char *sha256;
+};
+
 struct manifest_facts {
 	const char *programme;
 	int year;
 	const char *batch_dir;
 	const char *const *inputs;   /* file names inside batch_dir, NULL-terminated */
+	const struct file_fact *input_facts; /* instead of batch_dir and inputs (merge) */
+	int ninput_facts;
 	int records;                 /* data rows of the main file read (decided + rejected) */
 	int decided;
 	int rejected;                /* rejected rows of the main file */
@@ -102,6 +112,8 @@ struct manifest_facts {
 	int disbursement_projects;
 	int64_t disbursement_total;  /* the grand total of disbursement.csv/pdf */
 	int document_errors;
+	const struct shard_plan *shard;      /* a shard's run: its plan (else NULL) */
+	const struct doc_errors *not_written; /* a shard's run: its document errors */
 };
 
 /* manifest.json: inputs' and outputs' sizes and SHA-256, counts, version. */

@@ -17,6 +17,10 @@
  * surrogate, above U+10FFFF, bad continuation). */
 int utf8_decode(const unsigned char *s, size_t n, uint32_t *cp);
 
+/* Writes cp (at most U+10FFFF, not a surrogate) as 1 to 4 bytes into buf;
+ * returns the length. */
+size_t utf8_encode(uint32_t cp, char buf[4]);
+
 /* Appends in[0..n) to out with every invalid sequence replaced by U+FFFD.
  * Unless final, an incomplete sequence at the end is left unconsumed; the
  * return value is the number of bytes consumed. *invalid counts

@@ -1,6 +1,7 @@
 #!/bin/sh
 # The release binary under valgrind (memcheck): the sample batch, a batch
-# with broken rows and a missing glyph, and a batch refused as a whole.
+# with broken rows and a missing glyph, a batch refused as a whole, a
+# shard, and merges that succeed and fail.
 # Any error or leak fails (exit 99 from valgrind).
 set -u
 cd "$(dirname "$0")/../.."
@@ -36,5 +37,9 @@ cp -r samples/shanxi-2024 "$TMP/refused"
 printf 'id,received\n' >"$TMP/refused/objections.csv"
 sed -i 's/<budget>8000000/<budget>八百万/' "$TMP/refused/programme.xml"
 check refused-batch 65 run "$TMP/refused" --out "$TMP/out-refused" --quiet
+check shard 1 run "$TMP/broken" --out "$TMP/shard0" --shard 0/2 --quiet
+"$BIN" run "$TMP/broken" --out "$TMP/shard1" --shard 1/2 --quiet 2>/dev/null
+check merge 1 merge --out "$TMP/merged" "$TMP/shard0" "$TMP/shard1" --quiet
+check merge-refused 65 merge --out "$TMP/merged2" "$TMP/shard0" --quiet
 echo "$passed passed, $failed failed"
 [ "$failed" -eq 0 ]

@@ -1,0 +1,17 @@
+/* exitcodes.h: what grantdoc's exit status means (sysexits.h values,
+ * spelled out so the meaning is in one place; grantdoc(1) lists them). */
+#ifndef GRANTDOC_EXITCODES_H
+#define GRANTDOC_EXITCODES_H
+
+enum {
+	EXIT_OK = 0,
+	EXIT_DOCUMENTS = 1,  /* processed, but some documents could not be drawn */
+	EXIT_USAGE = 64,     /* bad command line */
+	EXIT_DATAERR = 65,   /* the batch as a whole is invalid; merge: shards do not add up */
+	EXIT_NOINPUT = 66,   /* batch directory or a required file missing */
+	EXIT_SOFTWARE = 70,  /* internal error */
+	EXIT_CANTCREAT = 73, /* output directory or file cannot be written */
+	EXIT_TEMPFAIL = 75   /* the output directory is in use by another run */
+};
+
+#endif
