@@ -96,11 +96,12 @@ def run(binary, n, jobs):
         err = p.stderr.read().decode()
         if os.waitstatus_to_exitcode(status) not in (0, 1):
             sys.exit("bench: grantdoc failed: " + err)
-        m = re.search(r"documents ([\d.]+) ms wall with \d+ worker\(s\); notices (\d+) \((\d+) pages\) ([\d.]+) ms; "
-                      r"publicity (\d+) pages ([\d.]+) ms; taskbooks (\d+) \((\d+) pages\) ([\d.]+) ms", err)
-        wall_ms = float(m[1])
-        notices, npages, nms, ppages, pms = int(m[2]), int(m[3]), float(m[4]), int(m[5]), float(m[6])
-        books, bpages, bms = int(m[7]), int(m[8]), float(m[9])
+        wall_ms = float(re.search(r"documents ([\d.]+) ms wall", err)[1])
+        kinds = {k: (int(c), int(pg), float(ms))
+                 for k, c, pg, ms in re.findall(r"; (\w+) (\d+) \((\d+) pages\) ([\d.]+) ms", err)}
+        notices, npages, nms = kinds["notices"]
+        _, ppages, pms = kinds["publicity"]
+        books, bpages, bms = kinds["taskbooks"]
         files = sorted(os.listdir(os.path.join(out, "notices")))[:40]
         split = [qpdf_split(os.path.join(out, "notices", f)) for f in files]
         font_b = sum(s[0] for s in split) / len(split)

@@ -1,91 +1,13 @@
 #include "coop_docs.h"
 
-#include <openssl/evp.h>
-#include <poll.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
-#include <signal.h>
-#include <sys/prctl.h>
-#include <sys/wait.h>
-#include <time.h>
-#include <unistd.h>
 
 #include "capitals.h"
 #include "date.h"
-#include "hash.h"
 #include "money.h"
-#include "outfile.h"
-#include "pdfout.h"
-#include "progress.h"
 #include "review.h"
-
-#ifndef GRANTDOC_VERSION
-#define GRANTDOC_VERSION "dev"
-#endif
-
-bool doc_resources_load(struct doc_resources *r, const char *fontconf, const char *templates_dir,
-			struct strbuf *err)
-{
-	memset(r, 0, sizeof *r);
-	if (!fontset_load(&r->fonts, fontconf, err))
-		return false;
-	char path[4096];
-	/* The faces as configured: a document's key changes when they do. */
-	struct hasher h;
-	hasher_init(&h);
-	for (int i = 0; i < r->fonts.nfaces; i++) {
-		hasher_str(&h, r->fonts.faces[i].path);
-		hasher_int(&h, r->fonts.faces[i].index);
-		hasher_int(&h, hb_blob_get_length(r->fonts.faces[i].blob));
-	}
-	for (int role = 0; role < ROLE_COUNT; role++)
-		for (int k = 0; k < r->fonts.chain_len[role]; k++)
-			hasher_int(&h, r->fonts.chain[role][k]);
-	hasher_hex(&h, r->fonts_key);
-	snprintf(path, sizeof path, "%s/shanxi-coop/notice.xml", templates_dir);
-	r->notice = template_load(path, err);
-	snprintf(path, sizeof path, "%s/shanxi-coop/publicity.xml", templates_dir);
-	if (r->notice)
-		r->publicity = template_load(path, err);
-	snprintf(path, sizeof path, "%s/shanxi-coop/taskbook.xml", templates_dir);
-	if (r->publicity)
-		r->taskbook = template_load(path, err);
-	snprintf(path, sizeof path, "%s/shanxi-coop/disbursement.xml", templates_dir);
-	if (r->taskbook)
-		r->disbursement = template_load(path, err);
-	return r->notice && r->publicity && r->taskbook && r->disbursement;
-}
-
-void doc_resources_free(struct doc_resources *r)
-{
-	fontset_free(&r->fonts);
-	template_free(r->notice);
-	template_free(r->publicity);
-	template_free(r->taskbook);
-	template_free(r->disbursement);
-	memset(r, 0, sizeof *r);
-}
-
-void doc_file_name(const char *id, char *buf)
-{
-	size_t n = strlen(id);
-	bool plain = n >= 1 && n <= 64 && id[0] != '.';
-	for (size_t i = 0; plain && i < n; i++) {
-		char c = id[i];
-		plain = (c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') ||
-			c == '.' || c == '_' || c == '-';
-	}
-	if (plain) {
-		snprintf(buf, 80, "%s", id);
-		return;
-	}
-	unsigned char md[32];
-	unsigned len = 0;
-	EVP_Digest(id, n, md, &len, EVP_sha256(), NULL);
-	strcpy(buf, "id-");
-	for (int i = 0; i < 8; i++)
-		snprintf(buf + 3 + 2 * i, 3, "%02x", md[i]);
-}
 
 static const char *cn_date(struct arena *a, int32_t day)
 {
@@ -306,116 +228,6 @@ static struct tctx *disbursement_context(const struct coop_doc_input *in, struct
 	return c;
 }
 
-static const char *first_title(const struct officialdoc *doc)
-{
-	for (int i = 0; i < doc->nblocks; i++)
-		if (doc->blocks[i].kind == BK_TITLE)
-			return doc->blocks[i].text;
-	return "";
-}
-
-/* What one document job came to; small and flat, so that a worker
- * process can send it back through a pipe. */
-struct job_result {
-	int job;
-	int status;            /* 0 written, 1 a character no font has, 2 failed */
-	int reused;            /* --incremental: the file was already right */
-	int pages;
-	char key[65];
-	uint32_t cp;
-	double ms;
-	char field[96];
-	char message[300];
-};
-
-/* Template -> layout -> PDF for one document. A missing glyph is the
- * record's error, not the run's. */
-/* What a document is made of, as a hash: the program, the faces, every
- * block of the expanded document (so template and data both count) and
- * the metadata. */
-static void document_key(const struct doc_resources *r, const struct officialdoc *doc,
-			 const struct pdf_meta *m, char hex[65])
-{
-	struct hasher h;
-	hasher_init(&h);
-	hasher_str(&h, "grantdoc " GRANTDOC_VERSION);
-	hasher_str(&h, r->fonts_key);
-	hasher_str(&h, doc->mark), hasher_str(&h, doc->doc_number), hasher_str(&h, doc->cc);
-	hasher_str(&h, doc->printer), hasher_str(&h, doc->print_date), hasher_int(&h, doc->landscape);
-	for (int i = 0; i < doc->nblocks; i++) {
-		const struct block *b = &doc->blocks[i];
-		hasher_int(&h, b->kind);
-		hasher_str(&h, b->text);
-		const struct table *t = b->table;
-		if (!t)
-			continue;
-		hasher_int(&h, t->ncols), hasher_int(&h, t->nrows), hasher_int(&h, t->totals_rows);
-		hasher_double(&h, t->size), hasher_int(&h, t->landscape), hasher_int(&h, t->no_header);
-		hasher_int(&h, t->new_page), hasher_str(&h, t->label), hasher_str(&h, t->caption);
-		for (int j = 0; j < t->ncols; j++) {
-			hasher_str(&h, t->cols[j].header);
-			hasher_double(&h, t->cols[j].weight);
-			hasher_int(&h, t->cols[j].align);
-		}
-		for (int k = 0; k < t->nrows * t->ncols; k++)
-			hasher_str(&h, t->cells[k]);
-	}
-	hasher_str(&h, m->title), hasher_str(&h, m->author), hasher_str(&h, m->subject);
-	hasher_str(&h, m->keywords), hasher_str(&h, m->creator), hasher_int(&h, m->created);
-	hasher_hex(&h, hex);
-}
-
-static void render(const struct doc_resources *r, const struct template *t, const struct tctx *ctx,
-		   const struct coop_doc_input *in, const char *subject, const char *dir,
-		   const char *file, const char *rel, const struct prior *prior, struct arena *a,
-		   struct job_result *res)
-{
-	struct strbuf err = STRBUF_INIT;
-	struct officialdoc doc;
-	if (!template_expand(t, ctx, &doc, a, &err)) {
-		res->status = 2;
-		snprintf(res->message, sizeof res->message, "%s", sb_str(&err));
-		sb_free(&err);
-		return;
-	}
-	char keywords[192], creator[64];
-	snprintf(keywords, sizeof keywords, "%s %s", in->prog->kind_name, subject);
-	snprintf(creator, sizeof creator, "grantdoc %s", GRANTDOC_VERSION);
-	struct pdf_meta meta = { first_title(&doc), in->prog->authority, subject, keywords, creator,
-				 document_date(in->prog) };
-	document_key(r, &doc, &meta, res->key);
-	const struct prior_doc *before = prior_find(prior, rel);
-	if (before && strcmp(before->key, res->key) == 0) {
-		char path[4400], sha[65];
-		long long bytes;
-		snprintf(path, sizeof path, "%s/%s", dir, file);
-		if (file_sha256(path, sha, &bytes) && strcmp(sha, before->sha256) == 0) {
-			res->pages = before->pages;
-			res->reused = 1;
-			sb_free(&err);
-			return;
-		}
-	}
-	struct display d;
-	display_init(&d, a);
-	struct compose_error ce;
-	if (!officialdoc_compose(&doc, &r->fonts, &d, &ce)) {
-		res->status = 1;
-		res->cp = ce.cp;
-		snprintf(res->field, sizeof res->field, "%s", ce.field);
-	} else {
-		struct pdf_stats st;
-		if (pdf_write(&d, &r->fonts, &meta, dir, file, &st, &err)) {
-			res->pages = st.pages;
-		} else {
-			res->status = 2;
-			snprintf(res->message, sizeof res->message, "%s", sb_str(&err));
-		}
-	}
-	display_free(&d);
-	sb_free(&err);
-}
-
 static bool on_publicity_list(enum status s)
 {
 	return s == ST_PROPOSED || s == ST_OBJECTED || s == ST_FUNDED;
@@ -450,182 +262,60 @@ static struct tctx *publicity_context(const struct coop_doc_input *in, struct tc
 	return c;
 }
 
-static double now_ms(void)
+/* The templates, in doc_resources order, and the kinds of document. */
+static const char *const TEMPLATES[] = { "notice", "taskbook", "publicity", "disbursement", NULL };
+enum coop_doc_kind { JOB_NOTICE, JOB_TASKBOOK, JOB_PUBLICITY, JOB_DISBURSEMENT };
+
+bool coop_docs_load(struct doc_resources *r, const char *fontconf, const char *templates_dir,
+		    struct strbuf *err)
 {
-	struct timespec ts;
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return (double)ts.tv_sec * 1000.0 + (double)ts.tv_nsec / 1e6;
+	return doc_resources_load(r, fontconf, templates_dir, "shanxi-coop", TEMPLATES, err);
 }
 
-enum job_kind { JOB_NOTICE, JOB_TASKBOOK, JOB_PUBLICITY, JOB_DISBURSEMENT };
-
-struct job {
-	enum job_kind kind;
-	int app;
-	char rel[112];   /* path under the output directory */
-	const char *record;
-};
-
 /* Every document of the round, in the order the manifest lists them. */
-static struct job *plan(const struct coop_doc_input *in, int *njobs)
+static struct doc_job *plan(const struct coop_doc_input *in, int *njobs)
 {
 	int n = 0, cap = in->batch->napps * 2 + 2;
-	struct job *jobs = xcalloc((size_t)cap, sizeof *jobs);
+	struct doc_job *jobs = xcalloc((size_t)cap, sizeof *jobs);
 	for (int pass = 0; pass < 2; pass++)
 		for (int i = 0; i < in->batch->napps; i++) {
 			if (pass == 1 && in->decisions[i].status != ST_FUNDED)
 				continue;
 			char name[80];
 			doc_file_name(in->batch->apps[i].id, name);
-			jobs[n].kind = pass ? JOB_TASKBOOK : JOB_NOTICE;
-			jobs[n].app = i;
+			jobs[n].template = jobs[n].kind = pass ? JOB_TASKBOOK : JOB_NOTICE;
+			jobs[n].item = i;
 			jobs[n].record = in->batch->apps[i].id;
 			snprintf(jobs[n].rel, sizeof jobs[n].rel, "%s/%s.pdf", pass ? "taskbooks" : "notices", name);
 			n++;
 		}
-	jobs[n++] = (struct job){ JOB_PUBLICITY, -1, "publicity.pdf", "publicity" };
-	jobs[n++] = (struct job){ JOB_DISBURSEMENT, -1, "disbursement.pdf", "disbursement" };
+	jobs[n++] = (struct doc_job){ JOB_PUBLICITY, JOB_PUBLICITY, -1, "publicity", "publicity.pdf" };
+	jobs[n++] = (struct doc_job){ JOB_DISBURSEMENT, JOB_DISBURSEMENT, -1, "disbursement", "disbursement.pdf" };
 	*njobs = n;
 	return jobs;
 }
 
-/* Keeps the jobs of one shard (in plan order) and notes them in its plan;
- * returns how many are kept. */
-static int keep_shard(struct job *jobs, int njobs, struct shard_plan *sp, struct arena *a)
+static struct tctx *job_context(const void *data, const struct doc_job *j, const struct tctx *base,
+				char subject[160], struct arena *a)
 {
-	struct hasher h;
-	hasher_init(&h);
-	int kept = 0;
-	for (int j = 0; j < njobs; j++) {
-		hasher_str(&h, jobs[j].rel);
-		if (!shard_owns(&sp->shard, jobs[j].record))
-			continue;
-		shard_plan_add(sp, jobs[j].rel, j, a);
-		jobs[kept++] = jobs[j];
-	}
-	hasher_hex(&h, sp->sha256);
-	sp->total = njobs;
-	return kept;
-}
-
-static void run_job(const struct doc_resources *r, const struct coop_doc_input *in,
-		    const struct tctx *base, const struct job *j, const char *out_dir,
-		    const struct prior *prior, struct job_result *res)
-{
-	double t0 = now_ms();
-	/* Per-document memory is released after each document, so a large
-	 * batch runs in flat memory. */
-	struct arena scratch;
-	arena_init(&scratch);
-	char dir[4096], subject[160];
-	const char *slash = strrchr(j->rel, '/');
-	if (slash)
-		snprintf(dir, sizeof dir, "%s/%.*s", out_dir, (int)(slash - j->rel), j->rel);
-	else
-		snprintf(dir, sizeof dir, "%s", out_dir);
-	const char *file = slash ? slash + 1 : j->rel;
+	const struct coop_doc_input *in = data;
 	struct tctx *ctx;
-	const struct template *t;
 	switch (j->kind) {
 	case JOB_NOTICE:
-		ctx = app_context(in, base, j->app, &scratch);
-		snprintf(subject, sizeof subject, "通知 %s %s", j->record,
-			 status_name(in->decisions[j->app].status));
-		t = r->notice;
-		break;
+		snprintf(subject, 160, "通知 %s %s", j->record, status_name(in->decisions[j->item].status));
+		return app_context(in, base, j->item, a);
 	case JOB_TASKBOOK:
-		ctx = app_context(in, base, j->app, &scratch);
-		taskbook_fields(in, j->app, ctx, &scratch);
-		snprintf(subject, sizeof subject, "计划任务书 %s", j->record);
-		t = r->taskbook;
-		break;
+		ctx = app_context(in, base, j->item, a);
+		taskbook_fields(in, j->item, ctx, a);
+		snprintf(subject, 160, "计划任务书 %s", j->record);
+		return ctx;
 	case JOB_PUBLICITY:
-		ctx = publicity_context(in, (struct tctx *)base, &scratch);
-		snprintf(subject, sizeof subject, "公示");
-		t = r->publicity;
-		break;
+		snprintf(subject, 160, "公示");
+		return publicity_context(in, (struct tctx *)base, a);
 	default:
-		ctx = disbursement_context(in, (struct tctx *)base, &scratch);
-		snprintf(subject, sizeof subject, "资金拨付表");
-		t = r->disbursement;
-		break;
+		snprintf(subject, 160, "资金拨付表");
+		return disbursement_context(in, (struct tctx *)base, a);
 	}
-	render(r, t, ctx, in, subject, dir, file, j->rel, prior, &scratch, res);
-	arena_free(&scratch);
-	res->ms = now_ms() - t0;
-}
-
-/* Workers: fonts and templates are already loaded, so each forked worker
- * shares them; worker k renders jobs k, k+n, … and writes its results to
- * a pipe; the parent polls all pipes. */
-static bool run_parallel(const struct doc_resources *r, const struct coop_doc_input *in,
-			 const struct tctx *base, const struct job *jobs, int njobs,
-			 const char *out_dir, const struct prior *prior, int workers,
-			 struct job_result *results, struct strbuf *err)
-{
-	pid_t pids[64];
-	struct pollfd fds[64];
-	fflush(NULL);
-	for (int k = 0; k < workers; k++) {
-		int fd[2];
-		if (pipe(fd) != 0) {
-			sb_printf(err, "cannot create a pipe for worker %d", k);
-			return false;
-		}
-		pid_t parent = getpid();
-		pids[k] = fork();
-		if (pids[k] == 0) {
-			/* A worker dies with its parent: a killed run must not leave
-			 * workers writing (and holding the output lock). */
-			prctl(PR_SET_PDEATHSIG, SIGKILL);
-			if (getppid() != parent)
-				_exit(4);
-			close(fd[0]);
-			for (int j = k; j < njobs; j += workers) {
-				struct job_result res;
-				memset(&res, 0, sizeof res);
-				res.job = j;
-				run_job(r, in, base, &jobs[j], out_dir, prior, &res);
-				if (write(fd[1], &res, sizeof res) != (ssize_t)sizeof res)
-					_exit(3);
-			}
-			_exit(0);
-		}
-		close(fd[1]);
-		fds[k] = (struct pollfd){ fd[0], POLLIN, 0 };
-		if (pids[k] < 0) {
-			sb_printf(err, "cannot start worker %d", k);
-			return false;
-		}
-	}
-	int open_pipes = workers, received = 0;
-	while (open_pipes > 0) {
-		if (poll(fds, (nfds_t)workers, -1) < 0)
-			continue;
-		for (int k = 0; k < workers; k++) {
-			if (fds[k].fd < 0 || !(fds[k].revents & (POLLIN | POLLHUP)))
-				continue;
-			struct job_result res;
-			ssize_t n = read(fds[k].fd, &res, sizeof res);
-			if (n == (ssize_t)sizeof res && res.job >= 0 && res.job < njobs) {
-				results[res.job] = res;
-				progress_update(++received);
-			} else {
-				close(fds[k].fd);
-				fds[k].fd = -1;
-				open_pipes--;
-			}
-		}
-	}
-	bool ok = received == njobs;
-	for (int k = 0; k < workers; k++) {
-		int status = 0;
-		waitpid(pids[k], &status, 0);
-		ok = ok && WIFEXITED(status) && WEXITSTATUS(status) == 0;
-	}
-	if (!ok)
-		sb_printf(err, "a document worker failed (%d of %d documents reported)", received, njobs);
-	return ok;
 }
 
 bool coop_write_documents(const struct doc_resources *r, const struct coop_doc_input *in,
@@ -633,69 +323,22 @@ bool coop_write_documents(const struct doc_resources *r, const struct coop_doc_i
 			  struct shard_plan *sp, struct written *w, struct doc_errors *errs,
 			  struct doc_timing *timing, struct arena *arena, struct strbuf *err)
 {
-	memset(timing, 0, sizeof *timing);
-	char dir[4096];
-	snprintf(dir, sizeof dir, "%s/notices", out_dir);
-	if (!make_dirs(dir, err))
-		return false;
-	snprintf(dir, sizeof dir, "%s/taskbooks", out_dir);
-	if (!make_dirs(dir, err))
-		return false;
-	struct tctx *base = base_context(in, arena);
+	struct doc_source src = {
+		.data = in, .base = base_context(in, arena), .programme = in->prog->kind_name,
+		.authority = in->prog->authority, .date = document_date(in->prog),
+		.records = in->batch->napps,
+		.kinds = { "notices", "taskbooks", "publicity", "disbursement" }, .nkinds = 4,
+		.context = job_context,
+	};
 	int njobs;
-	struct job *jobs = plan(in, &njobs);
-	if (sp->shard.count)
-		njobs = keep_shard(jobs, njobs, sp, arena);
-	struct job_result *results = xcalloc((size_t)njobs, sizeof *results);
-	double t0 = now_ms();
-	bool ok = true;
-	if (workers > njobs)
-		workers = njobs;
-	progress_begin(in->batch->napps, njobs);
-	if (workers <= 1) {
-		for (int j = 0; ok && j < njobs; j++) {
-			results[j].job = j;
-			run_job(r, in, base, &jobs[j], out_dir, prior, &results[j]);
-			ok = results[j].status != 2;
-			progress_update(j + 1);
-		}
-	} else {
-		ok = run_parallel(r, in, base, jobs, njobs, out_dir, prior, workers > 64 ? 64 : workers,
-				  results, err);
-	}
-	progress_end();
-	timing->wall_ms = now_ms() - t0;
-	/* Results in job order: the manifest and the error list do not depend
-	 * on which worker finished first. */
-	for (int j = 0; ok && j < njobs; j++) {
-		const struct job_result *res = &results[j];
-		if (res->status == 2) {
-			sb_printf(err, "%s", res->message);
-			ok = false;
-			break;
-		}
-		if (res->status == 1) {
-			doc_errors_add(errs, arena, jobs[j].record, jobs[j].rel, res->field, res->cp);
-			continue;
-		}
-		written_add_keyed(w, jobs[j].rel, res->pages, res->key);
-		timing->reused += res->reused;
-		switch (jobs[j].kind) {
-		case JOB_NOTICE:
-			timing->notices++, timing->notice_pages += res->pages, timing->notices_ms += res->ms;
-			break;
-		case JOB_TASKBOOK:
-			timing->taskbooks++, timing->taskbook_pages += res->pages, timing->taskbooks_ms += res->ms;
-			break;
-		case JOB_PUBLICITY:
-			timing->publicity_pages = res->pages, timing->publicity_ms = res->ms;
-			break;
-		case JOB_DISBURSEMENT:
-			timing->disbursement_pages = res->pages, timing->disbursement_ms = res->ms;
-			break;
-		}
-	}
+	struct doc_job *jobs = plan(in, &njobs);
+	bool ok = docrun_write(r, &src, jobs, njobs, out_dir, workers, prior, sp, w, errs, timing, arena, err);
 	free(jobs);
-	free(results);
 	return ok;
+}
+
+void coop_print_timings(const struct doc_timing *t, int workers)
+{
+	struct doc_source src = { .kinds = { "notices", "taskbooks", "publicity", "disbursement" }, .nkinds = 4 };
+	docrun_print_timings(&src, t, workers);
 }

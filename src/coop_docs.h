@@ -10,29 +10,14 @@
 
 #include "coop.h"
 #include "disburse.h"
-#include "fontset.h"
+#include "docrun.h"
 #include "report.h"
 #include "shard.h"
 #include "template.h"
 
-struct doc_resources {
-	struct fontset fonts;
-	struct template *notice;
-	struct template *publicity;
-	struct template *taskbook;
-	struct template *disbursement;
-	char fonts_key[65];   /* the configured faces, for document keys */
-};
-
-/* Loads fonts and templates once per process. */
-bool doc_resources_load(struct doc_resources *r, const char *fontconf, const char *templates_dir,
-			struct strbuf *err);
-void doc_resources_free(struct doc_resources *r);
-
-/* A file name from a record id: the id itself when it matches
- * [A-Za-z0-9._-]{1,64} and does not start with '.', else "id-" and 16 hex
- * digits of its SHA-256. buf holds 80 bytes. */
-void doc_file_name(const char *id, char *buf);
+/* Fonts and the four shanxi-coop templates. */
+bool coop_docs_load(struct doc_resources *r, const char *fontconf, const char *templates_dir,
+		    struct strbuf *err);
 
 struct coop_doc_input {
 	const struct programme *prog;
@@ -47,15 +32,6 @@ struct coop_doc_input {
 void coop_disbursement(const struct programme *p, const struct coop_batch *batch,
 		       const struct decision *decisions, struct disbursement *d);
 
-/* Wall-clock time spent per kind of document (for --timings and the
- * benchmark; never written into an output file). */
-struct doc_timing {
-	double wall_ms;        /* all documents, end to end */
-	double notices_ms, publicity_ms, taskbooks_ms, disbursement_ms; /* summed per kind */
-	int notices, notice_pages, publicity_pages, taskbooks, taskbook_pages, disbursement_pages;
-	int reused;           /* --incremental: documents left as they were */
-};
-
 /* Writes notices/<id>.pdf for every application, taskbooks/<id>.pdf for
  * every 立项 project, publicity.pdf and disbursement.pdf (with workers
  * processes when workers > 1; the files are the same either way). With a
@@ -69,5 +45,7 @@ bool coop_write_documents(const struct doc_resources *r, const struct coop_doc_i
 			  const char *out_dir, int workers, const struct prior *prior,
 			  struct shard_plan *sp, struct written *w, struct doc_errors *errs,
 			  struct doc_timing *timing, struct arena *arena, struct strbuf *err);
+/* The --timings line, kinds named notices, taskbooks, publicity, disbursement. */
+void coop_print_timings(const struct doc_timing *t, int workers);
 
 #endif

@@ -327,11 +327,7 @@ static int write_outputs(struct run *r)
 		}
 	}
 	if (ok && r->opt->timings)
-		fprintf(stderr, "timings: documents %.1f ms wall with %d worker(s); notices %d (%d pages) %.1f ms; "
-			"publicity %d pages %.1f ms; taskbooks %d (%d pages) %.1f ms; disbursement %d pages %.1f ms\n",
-			timing.wall_ms, r->opt->jobs, timing.notices, timing.notice_pages, timing.notices_ms,
-			timing.publicity_pages, timing.publicity_ms, timing.taskbooks, timing.taskbook_pages,
-			timing.taskbooks_ms, timing.disbursement_pages, timing.disbursement_ms);
+		coop_print_timings(&timing, r->opt->jobs);
 	written_free(&w);
 	doc_errors_free(&errs);
 	disb_free(&disb);
@@ -408,7 +404,7 @@ static int run_batch(struct run *r)
 	}
 	if (!coop_check_call(&r->prog, &r->err))
 		return fail(EXIT_DATAERR, &r->err);
-	if (!doc_resources_load(&r->docs, r->opt->fonts ? r->opt->fonts : GRANTDOC_FONTCONF,
+	if (!coop_docs_load(&r->docs, r->opt->fonts ? r->opt->fonts : GRANTDOC_FONTCONF,
 				r->opt->templates ? r->opt->templates : GRANTDOC_TEMPLATES, &r->err))
 		return fail(EXIT_DATAERR, &r->err);
 	coop_batch_facts(&r->batch);

@@ -1,0 +1,89 @@
+/* docrun.h: drawing a batch's documents, whatever the programme.
+ *
+ * A programme hands over a list of jobs (template, file, record) and one
+ * callback that fills a job's template fields; this module does the rest:
+ * template -> GB/T 9704 layout -> PDF, in worker processes (-j), keeping
+ * unchanged documents (--incremental), drawing one shard's share
+ * (--shard), and collecting pages, keys and undrawable documents in plan
+ * order so that the outputs never depend on scheduling. It knows no rule
+ * and no programme. */
+#ifndef GRANTDOC_DOCRUN_H
+#define GRANTDOC_DOCRUN_H
+
+#include <stdbool.h>
+#include <stdint.h>
+
+#include "fontset.h"
+#include "report.h"
+#include "shard.h"
+#include "template.h"
+
+#define DOC_MAX_TEMPLATES 8
+#define DOC_MAX_KINDS 8
+
+/* Fonts and a programme's templates, loaded once per process (before the
+ * workers fork, so they share them). */
+struct doc_resources {
+	struct fontset fonts;
+	char fonts_key[65];   /* the configured faces, for document keys */
+	const char *names[DOC_MAX_TEMPLATES];
+	struct template *templates[DOC_MAX_TEMPLATES];
+	int ntemplates;
+};
+
+/* Loads fontconf and templates_dir/<dir>/<name>.xml for each name (a
+ * NULL-terminated list, at most DOC_MAX_TEMPLATES). */
+bool doc_resources_load(struct doc_resources *r, const char *fontconf, const char *templates_dir,
+			const char *dir, const char *const *names, struct strbuf *err);
+void doc_resources_free(struct doc_resources *r);
+
+/* A file name from a record id: the id itself when it matches
+ * [A-Za-z0-9._-]{1,64} and does not start with '.', else "id-" and 16 hex
+ * digits of its SHA-256. buf holds 80 bytes. */
+void doc_file_name(const char *id, char *buf);
+
+struct doc_job {
+	int template;         /* position in doc_resources */
+	int kind;             /* position in doc_source.kinds, for timings */
+	int item;             /* the programme's record index, or -1 */
+	const char *record;   /* the shard key: the record id, or the document's name */
+	char rel[112];        /* path under the output directory */
+};
+
+/* Where a job's fields come from. context() gets a fresh per-document
+ * arena and writes the PDF's subject line (at most 160 bytes). */
+struct doc_source {
+	const void *data;
+	const struct tctx *base;  /* fields every document shares */
+	const char *programme, *authority;
+	int32_t date;             /* the documents' date (PDF metadata) */
+	int records;              /* records decided, for the progress line */
+	const char *kinds[DOC_MAX_KINDS]; /* names of the kinds, for timings */
+	int nkinds;
+	struct tctx *(*context)(const void *data, const struct doc_job *job, const struct tctx *base,
+				char subject[160], struct arena *a);
+};
+
+/* Wall-clock time per kind of document (for --timings and the benchmark;
+ * never written into an output file). */
+struct doc_timing {
+	double wall_ms;
+	double ms[DOC_MAX_KINDS];
+	int count[DOC_MAX_KINDS], pages[DOC_MAX_KINDS];
+	int reused;               /* --incremental: documents left as they were */
+};
+
+/* Draws the jobs into out_dir (subdirectories made as needed). With a
+ * prior manifest a document whose key and file are unchanged is kept;
+ * with a shard (sp->shard.count > 0) only its jobs are drawn and sp
+ * records them. A document that cannot be drawn goes to errs and the
+ * others go on; false only for a failure of the run. */
+bool docrun_write(const struct doc_resources *r, const struct doc_source *src, struct doc_job *jobs,
+		  int njobs, const char *out_dir, int workers, const struct prior *prior,
+		  struct shard_plan *sp, struct written *w, struct doc_errors *errs,
+		  struct doc_timing *timing, struct arena *arena, struct strbuf *err);
+
+/* "timings: …" for --timings (the benchmark reads this line). */
+void docrun_print_timings(const struct doc_source *src, const struct doc_timing *t, int workers);
+
+#endif
