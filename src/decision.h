@@ -18,6 +18,13 @@ enum status {
 	ST_OBJECTED,      /* 公示异议 */
 	ST_FUNDED,        /* 立项 */
 	ST_IRREGULAR,     /* 程序不合规 */
+	ST_RECOGNISED,    /* 认定 (bases) */
+	ST_NOT_RECOGNISED, /* 不予认定 */
+	ST_EXCELLENT,     /* 优秀 (base evaluation) */
+	ST_PASS,          /* 合格 */
+	ST_FAIL,          /* 不合格 */
+	ST_REVOKED,       /* 撤销资格 */
+	ST_EXITED,        /* 退出 (national base, withdrawn) */
 	ST_COUNT
 };
 

@@ -64,6 +64,13 @@ static void set_defaults(struct programme *p)
 		p->category[c].cap = c == CAT_AID ? 200000 : 400000;
 		p->category[c].min_targets = c == CAT_AID ? 0 : 4;
 	}
+	p->excellent_from = 9000;
+	p->pass_from = 6000;
+	p->reward = 200000;
+	p->rd_bands[0] = (struct rd_band){ 50000000, 500 };
+	p->rd_bands[1] = (struct rd_band){ 200000000, 400 };
+	p->rd_bands[2] = (struct rd_band){ -1, 300 };
+	p->n_rd_bands = 3;
 	p->key_countries = (const char **)KEY_COUNTRIES;
 	p->n_key_countries = (int)(sizeof KEY_COUNTRIES / sizeof *KEY_COUNTRIES);
 	p->bnr_countries = (const char **)BNR_COUNTRIES;
@@ -297,12 +304,95 @@ static void el_contact(struct loader *l, const xmlNode *n)
 	l->p->contact_phone = attr(l, n, "phone");
 }
 
+static void el_grades(struct loader *l, const xmlNode *n)
+{
+	static const char *const allowed[] = { "excellent-from", "pass-from", NULL };
+	check_attrs(l, n, allowed);
+	const char *v;
+	if ((v = attr(l, n, "excellent-from")) && !parse_score(v, &l->p->excellent_from))
+		fail(l, n, "excellent-from='%s' is not a score from 0 to 100%s", v, "");
+	if ((v = attr(l, n, "pass-from")) && !parse_score(v, &l->p->pass_from))
+		fail(l, n, "pass-from='%s' is not a score from 0 to 100%s", v, "");
+	if (l->p->pass_from > l->p->excellent_from)
+		fail(l, n, "pass-from is above excellent-from%s%s", "", "");
+}
+
+static void el_reward(struct loader *l, const xmlNode *n)
+{
+	static const char *const allowed[] = { "amount", NULL };
+	check_attrs(l, n, allowed);
+	l->p->reward = need_money(l, n, attr(l, n, "amount"), "attribute 'amount'");
+}
+
+/* <rd-intensity><band revenue-up-to="50000000" percent="5"/> … <band percent="3"/>:
+ * bands in rising order, the last without an upper bound. */
+static void el_rd_intensity(struct loader *l, const xmlNode *n)
+{
+	static const char *const none[] = { NULL };
+	static const char *const allowed[] = { "revenue-up-to", "percent", NULL };
+	check_attrs(l, n, none);
+	struct programme *p = l->p;
+	p->n_rd_bands = 0;
+	for (const xmlNode *b = n->children; b && !l->failed; b = b->next) {
+		if (b->type != XML_ELEMENT_NODE)
+			continue;
+		if (strcmp((const char *)b->name, "band") != 0 || p->n_rd_bands == RD_BANDS_MAX) {
+			fail(l, b, "expected at most %s <band> elements%s", "8", "");
+			return;
+		}
+		check_attrs(l, b, allowed);
+		struct rd_band *band = &p->rd_bands[p->n_rd_bands];
+		const char *up = attr(l, b, "revenue-up-to"), *pc = attr(l, b, "percent");
+		band->revenue_up_to = up ? need_money(l, b, up, "revenue-up-to") : -1;
+		if (!pc || !parse_score(pc, &band->percent))
+			fail(l, b, "percent='%s' is not a percentage from 0 to 100%s", pc ? pc : "", "");
+		bool last_open = p->n_rd_bands > 0 && p->rd_bands[p->n_rd_bands - 1].revenue_up_to < 0;
+		bool not_rising = p->n_rd_bands > 0 && band->revenue_up_to >= 0 &&
+				  band->revenue_up_to <= p->rd_bands[p->n_rd_bands - 1].revenue_up_to;
+		if (last_open || not_rising)
+			fail(l, b, "bands must rise, and only the last may leave out revenue-up-to%s%s", "", "");
+		p->n_rd_bands++;
+	}
+	if (!l->failed && (p->n_rd_bands == 0 || p->rd_bands[p->n_rd_bands - 1].revenue_up_to >= 0))
+		fail(l, n, "the last <band> must have no revenue-up-to (it covers every larger revenue)%s%s", "", "");
+}
+
+int programme_rd_standard(const struct programme *p, int64_t revenue)
+{
+	for (int i = 0; i < p->n_rd_bands; i++)
+		if (p->rd_bands[i].revenue_up_to < 0 || revenue <= p->rd_bands[i].revenue_up_to)
+			return p->rd_bands[i].percent;
+	return p->n_rd_bands ? p->rd_bands[p->n_rd_bands - 1].percent : 0;
+}
+
+/* Elements that belong to one kind of programme only. */
+static bool element_fits_kind(const char *name, enum programme_kind kind)
+{
+	static const char *const coop_only[] = { "deadline", "funding", "review", "category", "countries",
+						 "registered-by", "pi-born-from", "novelty-after",
+						 "taskbook-deadline", "budget", NULL };
+	static const char *const base_only[] = { "grades", "reward", "rd-intensity", NULL };
+	const char *const *list = kind == KIND_ZHEJIANG_BASE ? coop_only : base_only;
+	for (int i = 0; list[i]; i++)
+		if (strcmp(name, list[i]) == 0)
+			return false;
+	return true;
+}
+
 static void element(struct loader *l, const xmlNode *n, struct seen *seen)
 {
 	static const char *const none[] = { NULL };
 	const char *name = (const char *)n->name;
 	struct programme *p = l->p;
-	if (strcmp(name, "doc-number") == 0)
+	if (!element_fits_kind(name, p->kind))
+		fail(l, n, "not a parameter of a %s programme%s", p->kind_name, "");
+	else if (strcmp(name, "grades") == 0)
+		el_grades(l, n);
+	else if (strcmp(name, "reward") == 0)
+		el_reward(l, n);
+	else if (strcmp(name, "rd-intensity") == 0)
+		el_rd_intensity(l, n);
+	else if (strcmp(name, "doc-number") == 0)
 		el_doc_number(l, n);
 	else if (strcmp(name, "deadline") == 0)
 		el_deadline(l, n), seen->deadline = true;
@@ -366,8 +456,9 @@ static void root(struct loader *l, const xmlNode *r)
 		     kind ? kind : "", "");
 		return;
 	}
-	if (k != KIND_SHANXI_COOP) {
-		fail(l, r, "programme kind '%s' is not supported by this version (only shanxi-coop)%s", kind, "");
+	if (k != KIND_SHANXI_COOP && k != KIND_ZHEJIANG_BASE) {
+		fail(l, r, "programme kind '%s' is not supported by this version (shanxi-coop, zhejiang-base)%s",
+		     kind, "");
 		return;
 	}
 	l->p->kind = (enum programme_kind)k;
@@ -377,9 +468,15 @@ static void root(struct loader *l, const xmlNode *r)
 	for (const xmlNode *n = r->children; n && !l->failed; n = n->next)
 		if (n->type == XML_ELEMENT_NODE)
 			element(l, n, &seen);
-	const char *missing = !seen.authority ? "authority" : !seen.title ? "title"
-			      : !seen.published ? "published" : !seen.deadline ? "deadline"
-			      : !seen.budget ? "budget" : !seen.publicity ? "publicity" : NULL;
+	const char *missing;
+	if (l->p->kind == KIND_ZHEJIANG_BASE)
+		/* The decision date starts bans and dates the grade list. */
+		missing = !seen.authority ? "authority" : !seen.title ? "title"
+			  : l->p->decided == DATE_NONE ? "decided" : NULL;
+	else
+		missing = !seen.authority ? "authority" : !seen.title ? "title"
+			  : !seen.published ? "published" : !seen.deadline ? "deadline"
+			  : !seen.budget ? "budget" : !seen.publicity ? "publicity" : NULL;
 	if (missing)
 		fail(l, r, "required element <%s> is missing%s", missing, "");
 }

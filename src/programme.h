@@ -25,6 +25,15 @@ struct category_params {
 	int min_targets;
 };
 
+/* zhejiang-base: the high-tech-enterprise R&D intensity standard by
+ * revenue band (国科发火〔2016〕32号 第十一条(五)). */
+struct rd_band {
+	int64_t revenue_up_to;   /* inclusive; -1 for the last band (above all) */
+	int percent;             /* hundredths of a percent: 500 = 5 % */
+};
+
+#define RD_BANDS_MAX 8
+
 struct programme {
 	enum programme_kind kind;
 	const char *kind_name;
@@ -51,7 +60,15 @@ struct programme {
 	const char **bnr_countries;   /* "一带一路" */
 	int n_bnr_countries;
 	const char *contact_name, *contact_phone, *address;
+	/* zhejiang-base */
+	int excellent_from, pass_from;   /* score thresholds, hundredths */
+	int64_t reward;                  /* for 优秀 (第十九条) */
+	struct rd_band rd_bands[RD_BANDS_MAX];
+	int n_rd_bands;
 };
+
+/* The R&D intensity a revenue needs (hundredths of a percent). */
+int programme_rd_standard(const struct programme *p, int64_t revenue);
 
 /* Reads and validates path. On failure returns false with one line in
  * *err naming the file, the line, the element and the value. */
