@@ -4,59 +4,26 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "capitals.h"
 #include "date.h"
-#include "money.h"
+#include "docfields.h"
 #include "review.h"
-
-static const char *cn_date(struct arena *a, int32_t day)
-{
-	char buf[32];
-	date_format_cn(day, buf);
-	return arena_strdup(a, buf);
-}
-
-static const char *wan(struct arena *a, int64_t yuan)
-{
-	char buf[32];
-	money_format_wan(yuan, buf, sizeof buf);
-	return arena_strdup(a, buf);
-}
-
-/* The date documents carry: the decision date, or before it is known the
- * first day of publicity. */
-static int32_t document_date(const struct programme *p)
-{
-	return p->decided != DATE_NONE ? p->decided : p->publicity_start;
-}
 
 static struct tctx *base_context(const struct coop_doc_input *in, struct arena *a)
 {
 	const struct programme *p = in->prog;
 	struct tctx *c = tctx_new(a, NULL);
-	tctx_set(c, "programme.title", p->title);
-	tctx_set(c, "programme.authority", p->authority);
-	tctx_set(c, "programme.office", p->office ? p->office : p->authority);
-	tctx_setf(c, "programme.year", "%d", p->year);
-	tctx_set(c, "programme.contact", p->contact_name ? p->contact_name : "");
-	tctx_set(c, "programme.phone", p->contact_phone ? p->contact_phone : "");
-	tctx_set(c, "programme.address", p->address ? p->address : "");
+	df_programme_fields(c, p, a);
 	tctx_setf(c, "programme.min_experts", "%d", p->min_experts);
 	char score[16];
 	score_format(p->pass_score, score, sizeof score);
 	tctx_set(c, "programme.pass_score", score);
-	if (p->doc_prefix)
-		tctx_setf(c, "doc.number", "%s〔%d〕%d号", p->doc_prefix, p->doc_year, p->doc_seq);
-	else
-		tctx_set(c, "doc.number", "");
-	tctx_set(c, "doc.date", cn_date(a, document_date(p)));
-	tctx_set(c, "publicity.start", cn_date(a, p->publicity_start));
-	tctx_set(c, "publicity.end", cn_date(a, in->round->publicity_end));
-	tctx_set(c, "publicity.issued", cn_date(a, p->publicity_start));
+	tctx_set(c, "publicity.start", df_date(a, p->publicity_start));
+	tctx_set(c, "publicity.end", df_date(a, in->round->publicity_end));
+	tctx_set(c, "publicity.issued", df_date(a, p->publicity_start));
 	tctx_setf(c, "publicity.days", "%d", p->publicity_working_days);
 	int32_t tb = p->taskbook_deadline != DATE_NONE ? p->taskbook_deadline
 			 : p->decided != DATE_NONE ? p->decided + 30 : DATE_NONE;
-	tctx_set(c, "taskbook.deadline", tb != DATE_NONE ? cn_date(a, tb) : "");
+	tctx_set(c, "taskbook.deadline", tb != DATE_NONE ? df_date(a, tb) : "");
 	return c;
 }
 
@@ -74,7 +41,7 @@ static const char *objection_date(const struct coop_doc_input *in, int app, stru
 		const struct objection *o = &in->batch->objections[i];
 		if (o->app == app && o->received >= in->prog->publicity_start &&
 		    o->received <= in->round->publicity_end)
-			return cn_date(a, o->received);
+			return df_date(a, o->received);
 	}
 	return "";
 }
@@ -91,9 +58,9 @@ static struct tctx *app_context(const struct coop_doc_input *in, const struct tc
 	tctx_set(c, "app.applicant", app->applicant);
 	tctx_set(c, "app.pi", app->pi_name);
 	tctx_set(c, "app.category", coop_category_name(app->category));
-	tctx_set(c, "app.requested_wan", wan(a, d->requested));
-	tctx_set(c, "app.award_wan", wan(a, d->award));
-	tctx_set(c, "app.self_raise_wan", wan(a, d->self_raise));
+	tctx_set(c, "app.requested_wan", df_wan(a, d->requested));
+	tctx_set(c, "app.award_wan", df_wan(a, d->award));
+	tctx_set(c, "app.self_raise_wan", df_wan(a, d->self_raise));
 	tctx_setf(c, "app.self_raise", "%lld", (long long)d->self_raise);
 	char buf[16] = "";
 	if (d->score != SCORE_NONE)
@@ -135,10 +102,10 @@ static void taskbook_fields(const struct coop_doc_input *in, int i, struct tctx 
 	tctx_set(c, "app.partner", app->partner);
 	tctx_set(c, "app.country", app->partner_country[0] ? app->partner_country : "中国");
 	tctx_set(c, "app.field", app->field);
-	tctx_set(c, "app.start", cn_date(a, app->start));
-	tctx_set(c, "app.end", cn_date(a, app->end));
-	tctx_set(c, "app.matching_wan", wan(a, app->matching));
-	tctx_set(c, "budget.total_wan", wan(a, d->award + app->matching + d->self_raise));
+	tctx_set(c, "app.start", df_date(a, app->start));
+	tctx_set(c, "app.end", df_date(a, app->end));
+	tctx_set(c, "app.matching_wan", df_wan(a, app->matching));
+	tctx_set(c, "budget.total_wan", df_wan(a, d->award + app->matching + d->self_raise));
 	int k = 0;
 	for (int t = 0; t < COOP_TARGETS; t++) {
 		if (!(app->targets & (1u << t)))
@@ -159,8 +126,8 @@ static void taskbook_fields(const struct coop_doc_input *in, int i, struct tctx 
 		date_from_ymd(y, 12, 31, &to);
 		tctx_setf(item, "item.index", "%d", y - y0 + 1);
 		tctx_setf(item, "item.year", "%d", y);
-		tctx_set(item, "item.from", cn_date(a, y == y0 ? app->start : from));
-		tctx_set(item, "item.to", cn_date(a, y == y1 ? app->end : to));
+		tctx_set(item, "item.from", df_date(a, y == y0 ? app->start : from));
+		tctx_set(item, "item.to", df_date(a, y == y1 ? app->end : to));
 		tctx_set(item, "item.stage", y == y1 ? "last" : y == y0 ? "first" : "middle");
 		tctx_add_item(c, "years", item);
 	}
@@ -180,51 +147,11 @@ void coop_disbursement(const struct programme *p, const struct coop_batch *batch
 	disb_finish(d);
 }
 
-static const char *yuan_text(struct arena *a, int64_t yuan)
-{
-	char buf[48];
-	money_format_grouped(yuan, buf, sizeof buf - 4);
-	strcat(buf, ".00");
-	return arena_strdup(a, buf);
-}
-
-static const char *capitals(struct arena *a, int64_t yuan)
-{
-	char buf[256];
-	capitals_from_yuan(yuan, buf, sizeof buf);
-	return arena_strdup(a, buf);
-}
-
 static struct tctx *disbursement_context(const struct coop_doc_input *in, struct tctx *base,
 					 struct arena *a)
 {
-	const struct disbursement *d = in->disb;
 	struct tctx *c = tctx_new(a, base);
-	for (int i = 0; i < d->n; i++) {
-		const struct disb_line *l = &d->lines[i];
-		if (l->kind == DISB_TOTAL)
-			continue;
-		struct tctx *item = tctx_new(a, c);
-		bool project = l->kind == DISB_PROJECT;
-		if (project)
-			tctx_setf(item, "item.seq", "%d", l->seq);
-		else
-			tctx_set(item, "item.seq", "");
-		if (project)
-			tctx_set(item, "item.unit", l->unit);
-		else
-			tctx_setf(item, "item.unit", "%s小计", l->group);
-		tctx_set(item, "item.id", project ? l->id : "");
-		tctx_set(item, "item.title", l->title);
-		tctx_set(item, "item.yuan", yuan_text(a, l->yuan));
-		tctx_set(item, "item.capitals", capitals(a, l->yuan));
-		tctx_set(item, "item.batch", project ? d->batch : "");
-		tctx_add_item(c, "lines", item);
-	}
-	tctx_setf(c, "disbursement.count", "%d", d->projects);
-	tctx_set(c, "disbursement.batch", d->batch);
-	tctx_set(c, "disbursement.total_yuan", yuan_text(a, d->total));
-	tctx_set(c, "disbursement.total_capitals", capitals(a, d->total));
+	df_disbursement_fields(c, in->disb, a);
 	return c;
 }
 
@@ -253,24 +180,19 @@ static struct tctx *publicity_context(const struct coop_doc_input *in, struct tc
 			tctx_set(item, "item.applicant", app->applicant);
 			tctx_set(item, "item.pi", app->pi_name);
 			tctx_set(item, "item.category", coop_category_name(app->category));
-			tctx_set(item, "item.award_wan", wan(a, d->award));
+			tctx_set(item, "item.award_wan", df_wan(a, d->award));
 			tctx_add_item(c, "projects", item);
 			total += d->award;
 		}
 	tctx_setf(c, "projects.count", "%d", count);
-	tctx_set(c, "projects.total_wan", wan(a, total));
+	tctx_set(c, "projects.total_wan", df_wan(a, total));
 	return c;
 }
 
 /* The templates, in doc_resources order, and the kinds of document. */
-static const char *const TEMPLATES[] = { "notice", "taskbook", "publicity", "disbursement", NULL };
+const char *const COOP_TEMPLATES[] = { "notice", "taskbook", "publicity", "disbursement", NULL };
+const char *const COOP_DOC_KINDS[COOP_NKINDS] = { "notices", "taskbooks", "publicity", "disbursement" };
 enum coop_doc_kind { JOB_NOTICE, JOB_TASKBOOK, JOB_PUBLICITY, JOB_DISBURSEMENT };
-
-bool coop_docs_load(struct doc_resources *r, const char *fontconf, const char *templates_dir,
-		    struct strbuf *err)
-{
-	return doc_resources_load(r, fontconf, templates_dir, "shanxi-coop", TEMPLATES, err);
-}
 
 /* Every document of the round, in the order the manifest lists them. */
 static struct doc_job *plan(const struct coop_doc_input *in, int *njobs)
@@ -325,9 +247,8 @@ bool coop_write_documents(const struct doc_resources *r, const struct coop_doc_i
 {
 	struct doc_source src = {
 		.data = in, .base = base_context(in, arena), .programme = in->prog->kind_name,
-		.authority = in->prog->authority, .date = document_date(in->prog),
+		.authority = in->prog->authority, .date = df_document_date(in->prog),
 		.records = in->batch->napps,
-		.kinds = { "notices", "taskbooks", "publicity", "disbursement" }, .nkinds = 4,
 		.context = job_context,
 	};
 	int njobs;
@@ -335,10 +256,4 @@ bool coop_write_documents(const struct doc_resources *r, const struct coop_doc_i
 	bool ok = docrun_write(r, &src, jobs, njobs, out_dir, workers, prior, sp, w, errs, timing, arena, err);
 	free(jobs);
 	return ok;
-}
-
-void coop_print_timings(const struct doc_timing *t, int workers)
-{
-	struct doc_source src = { .kinds = { "notices", "taskbooks", "publicity", "disbursement" }, .nkinds = 4 };
-	docrun_print_timings(&src, t, workers);
 }

@@ -15,9 +15,11 @@
 #include "shard.h"
 #include "template.h"
 
-/* Fonts and the four shanxi-coop templates. */
-bool coop_docs_load(struct doc_resources *r, const char *fontconf, const char *templates_dir,
-		    struct strbuf *err);
+/* The templates (for doc_resources_load) and the kinds of document
+ * (for --timings), in the order the jobs refer to them. */
+#define COOP_NKINDS 4
+extern const char *const COOP_TEMPLATES[];
+extern const char *const COOP_DOC_KINDS[COOP_NKINDS];
 
 struct coop_doc_input {
 	const struct programme *prog;
@@ -45,7 +47,5 @@ bool coop_write_documents(const struct doc_resources *r, const struct coop_doc_i
 			  const char *out_dir, int workers, const struct prior *prior,
 			  struct shard_plan *sp, struct written *w, struct doc_errors *errs,
 			  struct doc_timing *timing, struct arena *arena, struct strbuf *err);
-/* The --timings line, kinds named notices, taskbooks, publicity, disbursement. */
-void coop_print_timings(const struct doc_timing *t, int workers);
 
 #endif

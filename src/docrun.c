@@ -378,10 +378,10 @@ bool docrun_write(const struct doc_resources *r, const struct doc_source *src, s
 	return ok;
 }
 
-void docrun_print_timings(const struct doc_source *src, const struct doc_timing *t, int workers)
+void docrun_print_timings(const char *const *kinds, int nkinds, const struct doc_timing *t, int workers)
 {
 	fprintf(stderr, "timings: documents %.1f ms wall with %d worker(s)", t->wall_ms, workers);
-	for (int k = 0; k < src->nkinds; k++)
-		fprintf(stderr, "; %s %d (%d pages) %.1f ms", src->kinds[k], t->count[k], t->pages[k], t->ms[k]);
+	for (int k = 0; k < nkinds && k < DOC_MAX_KINDS; k++)
+		fprintf(stderr, "; %s %d (%d pages) %.1f ms", kinds[k], t->count[k], t->pages[k], t->ms[k]);
 	fputc('\n', stderr);
 }

@@ -58,8 +58,6 @@ struct doc_source {
 	const char *programme, *authority;
 	int32_t date;             /* the documents' date (PDF metadata) */
 	int records;              /* records decided, for the progress line */
-	const char *kinds[DOC_MAX_KINDS]; /* names of the kinds, for timings */
-	int nkinds;
 	struct tctx *(*context)(const void *data, const struct doc_job *job, const struct tctx *base,
 				char subject[160], struct arena *a);
 };
@@ -83,7 +81,8 @@ bool docrun_write(const struct doc_resources *r, const struct doc_source *src, s
 		  struct shard_plan *sp, struct written *w, struct doc_errors *errs,
 		  struct doc_timing *timing, struct arena *arena, struct strbuf *err);
 
-/* "timings: …" for --timings (the benchmark reads this line). */
-void docrun_print_timings(const struct doc_source *src, const struct doc_timing *t, int workers);
+/* "timings: …" for --timings, the kinds by name (the benchmark reads
+ * this line). */
+void docrun_print_timings(const char *const *kinds, int nkinds, const struct doc_timing *t, int workers);
 
 #endif

@@ -15,8 +15,7 @@
 
 #include "arena.h"
 #include "calendar.h"
-#include "coop.h"
-#include "coop_docs.h"
+#include "coop_run.h"
 #include "csvread.h"
 #include "diag.h"
 #include "exitcodes.h"
@@ -25,23 +24,15 @@
 #include "programme.h"
 #include "progress.h"
 #include "rejects.h"
-#include "report.h"
+#include "run.h"
 #include "shard.h"
+#include "zjb_run.h"
 
 #ifndef GRANTDOC_VERSION
 #define GRANTDOC_VERSION "dev"
 #endif
 #ifndef GRANTDOC_DATADIR
 #define GRANTDOC_DATADIR "data"
-#endif
-#ifndef GRANTDOC_FONTCONF
-#define GRANTDOC_FONTCONF "fonts/fonts.conf"
-#endif
-#ifndef GRANTDOC_TEMPLATES
-#define GRANTDOC_TEMPLATES "templates"
-#endif
-#ifndef GRANTDOC_XSD
-#define GRANTDOC_XSD "docs/batch.xsd"
 #endif
 
 
@@ -85,24 +76,6 @@ static void usage(FILE *f)
 	      "or the shards disagree (nothing is written); 66 a shard manifest unreadable.\n",
 	      f);
 }
-
-struct options {
-	const char *batch_dir;
-	const char *out_dir;
-	enum csv_encoding encoding;
-	const char *fonts;
-	const char *templates;
-	int quiet;
-	int timings;
-	int bom;
-	int jobs;
-	int json;
-	int incremental;
-	struct shard shard;
-	int merge;                /* grantdoc merge */
-	const char **shard_dirs;  /* merge: the shards' directories */
-	int nshard_dirs;
-};
 
 static int parse_args(int argc, char **argv, struct options *o)
 {
@@ -187,25 +160,6 @@ static int parse_args(int argc, char **argv, struct options *o)
 	return EXIT_OK;
 }
 
-static int fail(int code, const struct strbuf *err)
-{
-	if (diag_json()) {
-		fprintf(stderr, "{\"event\":\"error\",\"exit\":%d,\"message\":", code);
-		diag_json_string(stderr, sb_str(err));
-		fputs("}\n", stderr);
-	} else {
-		fprintf(stderr, "grantdoc: %s\n", sb_str(err));
-	}
-	return code;
-}
-
-static double seconds_since(const struct timespec *t0)
-{
-	struct timespec t;
-	clock_gettime(CLOCK_MONOTONIC, &t);
-	return (double)(t.tv_sec - t0->tv_sec) + (double)(t.tv_nsec - t0->tv_nsec) / 1e9;
-}
-
 static bool exists(const char *dir, const char *file)
 {
 	char path[4096];
@@ -214,7 +168,7 @@ static bool exists(const char *dir, const char *file)
 }
 
 /* A batch is either CSV files with programme.xml or one batch.xml. */
-static int check_inputs(const char *dir, bool *xml, struct strbuf *err)
+static int check_batch_dir(const char *dir, bool *xml, struct strbuf *err)
 {
 	struct stat st;
 	if (stat(dir, &st) != 0 || !S_ISDIR(st.st_mode)) {
@@ -226,12 +180,15 @@ static int check_inputs(const char *dir, bool *xml, struct strbuf *err)
 		sb_printf(err, "%s: holds both batch.xml and CSV files; give one form of the batch", dir);
 		return EXIT_DATAERR;
 	}
-	if (*xml)
-		return EXIT_OK;
-	static const char *const required[] = { "programme.xml", "applications.csv", "evaluations.csv" };
-	for (size_t i = 0; i < sizeof required / sizeof *required; i++) {
+	return EXIT_OK;
+}
+
+/* files: NULL-terminated names inside dir that must be readable. */
+static int check_required(const char *dir, const char *const *files, struct strbuf *err)
+{
+	for (int i = 0; files[i]; i++) {
 		char path[4096];
-		snprintf(path, sizeof path, "%s/%s", dir, required[i]);
+		snprintf(path, sizeof path, "%s/%s", dir, files[i]);
 		if (access(path, R_OK) != 0) {
 			sb_printf(err, "%s: required file missing or unreadable: %s", path, strerror(errno));
 			return EXIT_NOINPUT;
@@ -240,178 +197,46 @@ static int check_inputs(const char *dir, bool *xml, struct strbuf *err)
 	return EXIT_OK;
 }
 
-struct run {
-	const struct options *opt;
-	struct timespec started;
-	struct arena arena;
-	struct programme prog;
-	struct coop_batch batch;
-	struct rejects rejects;
-	struct calendar cal;
-	struct decision *decisions;
-	struct coop_round round;
-	struct doc_resources docs;
-	struct strbuf err;
-};
-
-static int write_outputs(struct run *r)
+static int lock_output(struct run *r)
 {
-	const char *out = r->opt->out_dir;
-	struct decided *rows = xmalloc((size_t)(r->batch.napps + 1) * sizeof *rows);
-	struct manifest_facts m;
-	memset(&m, 0, sizeof m);
-	for (int i = 0; i < r->batch.napps; i++) {
-		rows[i].id = r->batch.apps[i].id;
-		rows[i].category = coop_category_code(r->batch.apps[i].category);
-		rows[i].d = &r->decisions[i];
-		m.status_count[r->decisions[i].status]++;
-		m.award_total += r->decisions[i].award;
+	if (!make_dirs(r->opt->out_dir, &r->err))
+		return EXIT_CANTCREAT;
+	switch (outdir_lock(r->opt->out_dir, &r->err)) {
+	case LOCK_TAKEN:
+		outdir_remove_stale(r->opt->out_dir);
+		return EXIT_OK;
+	case LOCK_BUSY:
+		sb_printf(&r->err, "%s: in use by another grantdoc run; not touched", r->opt->out_dir);
+		return EXIT_TEMPFAIL;
+	default:
+		return EXIT_CANTCREAT;
 	}
-	static const char *const inputs[] = { "programme.xml", "applications.csv", "evaluations.csv",
-					      "sanctions.csv", "objections.csv", "batch.xml", NULL };
-	m.programme = r->prog.kind_name;
-	m.year = r->prog.year;
-	m.batch_dir = r->opt->batch_dir;
-	m.inputs = inputs;
-	m.decided = r->batch.napps;
-	/* In CSV a row can be refused before it is a record (too few fields);
-	 * in XML every record reaches the binder. */
-	m.rejected = r->batch.apps_read ? r->batch.apps_read - r->batch.napps
-					: rejects_count_file(&r->rejects, "applications.csv");
-	m.records = m.decided + m.rejected;
-	m.rejects_total = r->rejects.count;
-	m.publicity_start = r->prog.publicity_start;
-	m.publicity_end = r->round.publicity_end;
-	m.decided_on = r->prog.decided;
-	struct written w;
-	written_init(&w, &r->arena);
-	struct doc_errors errs = { 0 };
-	struct disbursement disb;
-	disb_init(&disb, &r->arena, r->prog.disbursement_batch);
-	coop_disbursement(&r->prog, &r->batch, r->decisions, &disb);
-	m.disbursement_projects = disb.projects;
-	m.disbursement_total = disb.total;
-	struct coop_doc_input in = { &r->prog, &r->batch, r->decisions, &r->round, &disb };
-	struct doc_timing timing = { 0 };
-	struct prior prior = { 0 };
-	struct shard_plan sp;
-	shard_plan_init(&sp, &r->opt->shard);
-	m.shard = sp.shard.count ? &sp : NULL;
-	if (r->opt->incremental)
-		prior_read(out, &prior, &r->arena);
-	bool ok = make_dirs(out, &r->err) &&
-		  report_decisions(out, r->prog.kind_name, rows, r->batch.napps, &w, &r->err) &&
-		  report_reasons(out, rows, r->batch.napps, &w, &r->err) &&
-		  report_rejects(out, &r->rejects, &w, &r->err) &&
-		  report_bans(out, &w, &r->err) &&
-		  report_disbursement_csv(out, &disb, r->opt->bom, &w, &r->err) &&
-		  coop_write_documents(&r->docs, &in, out, r->opt->jobs, r->opt->incremental ? &prior : NULL,
-				       &sp, &w, &errs, &timing, &r->arena, &r->err) &&
-		  report_doc_errors(out, &errs, &w, &r->err);
-	for (int i = 0; i < w.count; i++)
-		m.documents += w.files[i].pages > 0;
-	m.document_errors = errs.count;
-	m.not_written = &errs;
-	ok = ok && report_manifest(out, &m, &w, &r->err);
-	for (int i = 0; ok && !r->opt->quiet && i < errs.count; i++) {
-		char msg[512];
-		snprintf(msg, sizeof msg, "%s: %s not written: field %s has U+%04X, which no configured font has",
-			 errs.items[i].record, errs.items[i].document, errs.items[i].field,
-			 (unsigned)errs.items[i].cp);
-		if (r->opt->json) {
-			fputs("{\"event\":\"document_error\",\"message\":", stderr);
-			diag_json_string(stderr, msg);
-			fputs("}\n", stderr);
-		} else {
-			fprintf(stderr, "grantdoc: %s\n", msg);
-		}
-	}
-	if (ok && r->opt->timings)
-		coop_print_timings(&timing, r->opt->jobs);
-	written_free(&w);
-	doc_errors_free(&errs);
-	disb_free(&disb);
-	prior_free(&prior);
-	shard_plan_free(&sp);
-	free(rows);
-	if (!ok)
-		return fail(EXIT_CANTCREAT, &r->err);
-	if (!r->opt->quiet && r->opt->json) {
-		fputs("{\"event\":\"summary\",\"batch\":", stderr);
-		diag_json_string(stderr, r->opt->batch_dir);
-		fprintf(stderr, ",\"records\":%d,\"decided\":%d,\"rejected\":%d,\"rejects\":%d,\"status\":{",
-			m.records, m.decided, m.rejected, m.rejects_total);
-		bool first = true;
-		for (int s = 0; s < ST_COUNT; s++)
-			if (m.status_count[s]) {
-				fprintf(stderr, "%s\"%s\":%d", first ? "" : ",", status_name((enum status)s),
-					m.status_count[s]);
-				first = false;
-			}
-		fprintf(stderr, "},\"documents\":%d,\"documents_kept\":%d,\"document_errors\":%d,\"warnings\":%d,\"seconds\":%.3f,\"out\":",
-			m.documents, timing.reused, m.document_errors, diag_warning_count(), seconds_since(&r->started));
-		diag_json_string(stderr, out);
-		fputs("}\n", stderr);
-	} else if (!r->opt->quiet) {
-		fprintf(stderr, "grantdoc: %s: %d records read, %d decided, %d rejected:",
-			r->opt->batch_dir, m.records, m.decided, m.rejected);
-		for (int s = 0; s < ST_COUNT; s++)
-			if (m.status_count[s])
-				fprintf(stderr, " %s %d", status_name((enum status)s), m.status_count[s]);
-		fprintf(stderr, "; %d documents", m.documents);
-		if (r->opt->incremental)
-			fprintf(stderr, " (%d unchanged, kept)", timing.reused);
-		if (m.document_errors)
-			fprintf(stderr, ", %d NOT written (document-errors.csv)", m.document_errors);
-		fprintf(stderr, "; %d rows in rejects.csv; %.1f s; outputs in %s\n", m.rejects_total,
-			seconds_since(&r->started), out);
-	}
-	return m.document_errors ? EXIT_DOCUMENTS : EXIT_OK;
 }
 
+/* The batch's programme decides which run reads it. */
 static int run_batch(struct run *r)
 {
 	const char *dir = r->opt->batch_dir;
 	bool xml = false;
-	int code = check_inputs(dir, &xml, &r->err);
+	static const char *const programme_file[] = { "programme.xml", NULL };
+	int code = check_batch_dir(dir, &xml, &r->err);
+	if (code == EXIT_OK && !xml)
+		code = check_required(dir, programme_file, &r->err);
+	if (code == EXIT_OK)
+		code = lock_output(r);
 	if (code != EXIT_OK)
-		return fail(code, &r->err);
-	if (!make_dirs(r->opt->out_dir, &r->err))
-		return fail(EXIT_CANTCREAT, &r->err);
-	switch (outdir_lock(r->opt->out_dir, &r->err)) {
-	case LOCK_TAKEN:
-		break;
-	case LOCK_BUSY:
-		sb_printf(&r->err, "%s: in use by another grantdoc run; not touched", r->opt->out_dir);
-		return fail(EXIT_TEMPFAIL, &r->err);
-	case LOCK_ERROR:
-		return fail(EXIT_CANTCREAT, &r->err);
-	}
-	outdir_remove_stale(r->opt->out_dir);
+		return run_fail(code, &r->err);
+	if (xml)
+		return coop_run(r, true);
 	char path[4096];
-	if (xml) {
-		const char *xsd = getenv("GRANTDOC_XSD");
-		snprintf(path, sizeof path, "%s/batch.xml", dir);
-		if (!coop_ingest_xml(path, xsd && *xsd ? xsd : GRANTDOC_XSD, &r->prog, &r->batch,
-				     &r->rejects, &r->arena, &r->err))
-			return fail(EXIT_DATAERR, &r->err);
-	} else {
-		snprintf(path, sizeof path, "%s/programme.xml", dir);
-		if (!programme_load(path, "programme.xml", &r->prog, &r->arena, &r->err))
-			return fail(EXIT_DATAERR, &r->err);
-		if (!coop_ingest(dir, r->opt->encoding, &r->batch, &r->rejects, &r->arena, &r->err))
-			return fail(EXIT_DATAERR, &r->err);
-	}
-	if (!coop_check_call(&r->prog, &r->err))
-		return fail(EXIT_DATAERR, &r->err);
-	if (!coop_docs_load(&r->docs, r->opt->fonts ? r->opt->fonts : GRANTDOC_FONTCONF,
-				r->opt->templates ? r->opt->templates : GRANTDOC_TEMPLATES, &r->err))
-		return fail(EXIT_DATAERR, &r->err);
-	coop_batch_facts(&r->batch);
-	r->decisions = xcalloc((size_t)r->batch.napps + 1, sizeof *r->decisions);
-	if (!coop_decide(&r->prog, &r->batch, &r->cal, r->decisions, &r->round, &r->arena, &r->err))
-		return fail(EXIT_DATAERR, &r->err);
-	return write_outputs(r);
+	snprintf(path, sizeof path, "%s/programme.xml", dir);
+	if (!programme_load(path, "programme.xml", &r->prog, &r->arena, &r->err))
+		return run_fail(EXIT_DATAERR, &r->err);
+	bool base = r->prog.kind == KIND_ZHEJIANG_BASE;
+	code = check_required(dir, base ? ZJB_REQUIRED_FILES : COOP_REQUIRED_FILES, &r->err);
+	if (code != EXIT_OK)
+		return run_fail(code, &r->err);
+	return base ? zjb_run(r) : coop_run(r, false);
 }
 
 static int run_merge(const struct options *o)
@@ -470,10 +295,6 @@ int main(int argc, char **argv)
 	snprintf(caldir, sizeof caldir, "%s/calendar", datadir && *datadir ? datadir : GRANTDOC_DATADIR);
 	calendar_init(&r.cal, caldir);
 	code = run_batch(&r);
-	for (int i = 0; r.decisions && i < r.batch.napps; i++)
-		reasons_free(&r.decisions[i].reasons);
-	free(r.decisions);
-	coop_batch_free(&r.batch);
 	doc_resources_free(&r.docs);
 	rejects_free(&r.rejects);
 	calendar_free(&r.cal);

@@ -231,12 +231,26 @@ bool report_rejects(const char *dir, const struct rejects *r, struct written *w,
 	return finish(&o, "rejects.csv", w, err);
 }
 
-bool report_bans(const char *dir, struct written *w, struct strbuf *err)
+bool report_bans(const char *dir, const struct ban_out *bans, int n, struct written *w,
+		 struct strbuf *err)
 {
 	struct outfile o;
 	if (!outfile_open(&o, dir, "bans.csv", err))
 		return false;
 	fputs("subject_kind,subject_id,name,start,end,reason,source_id\n", o.f);
+	for (int i = 0; i < n; i++) {
+		const struct ban_out *b = &bans[i];
+		char start[16], end[16];
+		date_format_iso(b->start, start);
+		date_format_iso(b->end, end);
+		csv_raw(o.f, b->subject_kind), csv_sep(o.f);
+		csv_text(o.f, b->subject_id), csv_sep(o.f);
+		csv_text(o.f, b->name), csv_sep(o.f);
+		csv_raw(o.f, start), csv_sep(o.f);
+		csv_raw(o.f, end), csv_sep(o.f);
+		csv_text(o.f, b->reason), csv_sep(o.f);
+		csv_text(o.f, b->source_id), csv_end(o.f);
+	}
 	return finish(&o, "bans.csv", w, err);
 }
 

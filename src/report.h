@@ -84,8 +84,18 @@ bool report_reasons(const char *dir, const struct decided *rows, int n, struct w
 		    struct strbuf *err);
 bool report_rejects(const char *dir, const struct rejects *r, struct written *w,
 		    struct strbuf *err);
-/* bans.csv with its header (no bans are decided by shanxi-coop). */
-bool report_bans(const char *dir, struct written *w, struct strbuf *err);
+/* A ban decided in this run (bans.csv: the sanctions.csv columns plus the
+ * record it comes from). */
+struct ban_out {
+	const char *subject_kind;   /* 单位 / 个人 */
+	const char *subject_id, *name;
+	int32_t start, end;         /* end exclusive */
+	const char *reason, *source_id;
+};
+
+/* bans.csv: subject_kind,subject_id,name,start,end,reason,source_id. */
+bool report_bans(const char *dir, const struct ban_out *bans, int n, struct written *w,
+		 struct strbuf *err);
 
 /* An input file as a manifest lists it. */
 struct file_fact {

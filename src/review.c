@@ -26,3 +26,13 @@ void score_format(int hundredths, char *buf, int bufsize)
 {
 	snprintf(buf, (size_t)bufsize, "%d.%02d", hundredths / 100, hundredths % 100);
 }
+
+void score_format_short(int hundredths, char *buf, int bufsize)
+{
+	if (hundredths % 100 == 0)
+		snprintf(buf, (size_t)bufsize, "%d", hundredths / 100);
+	else if (hundredths % 10 == 0)
+		snprintf(buf, (size_t)bufsize, "%d.%d", hundredths / 100, hundredths % 100 / 10);
+	else
+		score_format(hundredths, buf, bufsize);
+}

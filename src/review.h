@@ -14,5 +14,8 @@ int review_score(const int *scores, int n, enum review_method method);
 
 /* "87.25" */
 void score_format(int hundredths, char *buf, int bufsize);
+/* The same without trailing zeros (60.00 -> 60, 4.50 -> 4.5), for
+ * sentences; tables keep two decimals. */
+void score_format_short(int hundredths, char *buf, int bufsize);
 
 #endif

@@ -37,19 +37,9 @@ enum zjb_grade zjb_previous_grade(const struct zjb_batch *batch, int base, int y
 	return g;
 }
 
-/* 4.50 -> "4.5", 60.00 -> "60": a sentence reads better without the
- * zeros a table keeps. */
 static const char *trimmed(int hundredths, char *buf)
 {
-	score_format(hundredths, buf, 16);
-	char *dot = strchr(buf, '.');
-	if (dot) {
-		char *end = buf + strlen(buf);
-		while (end > dot + 1 && end[-1] == '0')
-			*--end = '\0';
-		if (end == dot + 1)
-			*dot = '\0';
-	}
+	score_format_short(hundredths, buf, 16);
 	return buf;
 }
 

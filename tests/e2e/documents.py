@@ -12,46 +12,17 @@ list gives back every listed project and the total.
 import csv
 import glob
 import os
-import re
-import subprocess
 import sys
 
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+import pdfcheck  # noqa: E402
+from pdfcheck import check, text, wan  # noqa: E402
+
 out, batch = sys.argv[1], sys.argv[2]
-failures = 0
-
-
-def check(ok, what, detail=""):
-    global failures
-    if not ok:
-        print("FAIL " + what + ("\n     " + detail if detail else ""))
-    failures += 0 if ok else 1
-    return ok
-
-
-def text(pdf):
-    r = subprocess.run(["pdftotext", pdf, "-"], capture_output=True)
-    check(r.returncode == 0 and not r.stderr, "pdftotext %s quiet" % pdf, r.stderr.decode()[:200])
-    t = r.stdout.decode("utf-8")
-    t = re.sub(r"— \d+ —", "", t)
-    return t.replace("\f", "").replace("\n", "")
-
-
-def wan(yuan):
-    s = "%d.%04d" % (yuan // 10000, yuan % 10000)
-    return s.rstrip("0").rstrip(".")
-
 
 pdfs = (sorted(glob.glob(os.path.join(out, "notices", "*.pdf"))) + sorted(glob.glob(os.path.join(out, "taskbooks", "*.pdf")))
         + [os.path.join(out, "publicity.pdf"), os.path.join(out, "disbursement.pdf")])
-fonts_ok = qpdf_ok = 0
-for pdf in pdfs:
-    q = subprocess.run(["qpdf", "--check", pdf], capture_output=True)
-    qpdf_ok += check(q.returncode == 0 and b"WARNING" not in q.stdout + q.stderr, "qpdf --check " + pdf,
-                     (q.stdout + q.stderr).decode()[-300:])
-    rows = subprocess.run(["pdffonts", pdf], capture_output=True, text=True).stdout.splitlines()[2:]
-    good = bool(rows) and all(re.match(r"[A-Z]{6}\+\S+\s+CID TrueType\s+Identity-H\s+yes\s+yes\s+yes\s", r) for r in rows)
-    fonts_ok += check(good, "pdffonts %s: embedded subsets with ToUnicode only" % pdf, "\n".join(rows))
-print("ok   %d PDFs pass qpdf --check, %d have only embedded subset fonts" % (qpdf_ok, fonts_ok))
+pdfcheck.structure_and_fonts(pdfs)
 
 apps = {r["id"]: r for r in csv.DictReader(open(os.path.join(batch, "applications.csv"), encoding="utf-8"))}
 decisions = list(csv.DictReader(open(os.path.join(out, "decisions.csv"), encoding="utf-8")))
@@ -97,7 +68,6 @@ print("ok   %d task books state their award and self-raised difference" % len(fu
 
 # Disbursement: the CSV and the PDF list the same projects and totals, and
 # the grand total is the sum of the 立项 awards.
-sys.path.insert(0, os.path.dirname(__file__))
 rows = list(csv.DictReader(open(os.path.join(out, "disbursement.csv"), encoding="utf-8-sig")))
 projects = [r for r in rows if r["序号"]]
 total_row = [r for r in rows if r["单位"] == "合计"]
@@ -107,9 +77,7 @@ check(len(total_row) == 1 and int(total_row[0]["金额（元）"]) == grand == s
       "disbursement.csv: grand total %d = sum of 立项 awards" % grand)
 subtotals = [r for r in rows if r["单位"].endswith("小计")]
 check(sum(int(r["金额（元）"]) for r in subtotals) == grand, "disbursement.csv: subtotals add up to the total")
-parse = subprocess.run([os.environ.get("CAPITALS", "build/san/tools/capitals_check")] +
-                       ["%s=%s" % (r["金额（元）"], r["金额（大写）"]) for r in rows], capture_output=True, text=True)
-check(parse.returncode == 0, "disbursement.csv: every capital amount reads back to its figure", parse.stdout + parse.stderr)
+pdfcheck.capitals_read_back(rows, "金额（元）", "金额（大写）")
 manifest = open(os.path.join(out, "manifest.json"), encoding="utf-8").read()
 check('"grand_total": %d' % grand in manifest, "manifest: grand total %d" % grand)
 t = text(os.path.join(out, "disbursement.pdf"))
@@ -120,5 +88,5 @@ check(grouped in t and total_row[0]["金额（大写）"] in t, "disbursement.pd
 for r in subtotals:
     check(r["金额（大写）"] in t, "disbursement.pdf: subtotal " + r["单位"])
 print("ok   disbursement: %d projects, total %d in figures and capitals, CSV = PDF = decisions = manifest" % (len(projects), grand))
-print("documents: %d failed" % failures)
-sys.exit(1 if failures else 0)
+print("documents: %d failed" % pdfcheck.failures)
+sys.exit(1 if pdfcheck.failures else 0)

@@ -1,0 +1,89 @@
+#include "docfields.h"
+
+#include <stdio.h>
+#include <string.h>
+
+#include "capitals.h"
+#include "date.h"
+#include "money.h"
+
+const char *df_date(struct arena *a, int32_t day)
+{
+	if (day == DATE_NONE)
+		return "";
+	char buf[32];
+	date_format_cn(day, buf);
+	return arena_strdup(a, buf);
+}
+
+const char *df_wan(struct arena *a, int64_t yuan)
+{
+	char buf[32];
+	money_format_wan(yuan, buf, sizeof buf);
+	return arena_strdup(a, buf);
+}
+
+const char *df_yuan(struct arena *a, int64_t yuan)
+{
+	char buf[48];
+	money_format_grouped(yuan, buf, sizeof buf - 4);
+	strcat(buf, ".00");
+	return arena_strdup(a, buf);
+}
+
+const char *df_capitals(struct arena *a, int64_t yuan)
+{
+	char buf[256];
+	capitals_from_yuan(yuan, buf, sizeof buf);
+	return arena_strdup(a, buf);
+}
+
+int32_t df_document_date(const struct programme *p)
+{
+	return p->decided != DATE_NONE ? p->decided : p->publicity_start;
+}
+
+void df_programme_fields(struct tctx *c, const struct programme *p, struct arena *a)
+{
+	tctx_set(c, "programme.title", p->title);
+	tctx_set(c, "programme.authority", p->authority);
+	tctx_set(c, "programme.office", p->office ? p->office : p->authority);
+	tctx_setf(c, "programme.year", "%d", p->year);
+	tctx_set(c, "programme.contact", p->contact_name ? p->contact_name : "");
+	tctx_set(c, "programme.phone", p->contact_phone ? p->contact_phone : "");
+	tctx_set(c, "programme.address", p->address ? p->address : "");
+	if (p->doc_prefix)
+		tctx_setf(c, "doc.number", "%s〔%d〕%d号", p->doc_prefix, p->doc_year, p->doc_seq);
+	else
+		tctx_set(c, "doc.number", "");
+	tctx_set(c, "doc.date", df_date(a, df_document_date(p)));
+}
+
+void df_disbursement_fields(struct tctx *c, const struct disbursement *d, struct arena *a)
+{
+	for (int i = 0; i < d->n; i++) {
+		const struct disb_line *l = &d->lines[i];
+		if (l->kind == DISB_TOTAL)
+			continue;
+		struct tctx *item = tctx_new(a, c);
+		bool project = l->kind == DISB_PROJECT;
+		if (project)
+			tctx_setf(item, "item.seq", "%d", l->seq);
+		else
+			tctx_set(item, "item.seq", "");
+		if (project)
+			tctx_set(item, "item.unit", l->unit);
+		else
+			tctx_setf(item, "item.unit", "%s小计", l->group);
+		tctx_set(item, "item.id", project ? l->id : "");
+		tctx_set(item, "item.title", l->title);
+		tctx_set(item, "item.yuan", df_yuan(a, l->yuan));
+		tctx_set(item, "item.capitals", df_capitals(a, l->yuan));
+		tctx_set(item, "item.batch", project ? d->batch : "");
+		tctx_add_item(c, "lines", item);
+	}
+	tctx_setf(c, "disbursement.count", "%d", d->projects);
+	tctx_set(c, "disbursement.batch", d->batch);
+	tctx_set(c, "disbursement.total_yuan", df_yuan(a, d->total));
+	tctx_set(c, "disbursement.total_capitals", df_capitals(a, d->total));
+}

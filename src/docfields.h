@@ -1,0 +1,30 @@
+/* docfields.h: template fields every programme's documents share — the
+ * programme's own facts, dates and amounts as Chinese documents write
+ * them, and the disbursement sheet's lines. */
+#ifndef GRANTDOC_DOCFIELDS_H
+#define GRANTDOC_DOCFIELDS_H
+
+#include <stdint.h>
+
+#include "disburse.h"
+#include "programme.h"
+#include "template.h"
+
+const char *df_date(struct arena *a, int32_t day);      /* 2024年12月30日; "" for DATE_NONE */
+const char *df_wan(struct arena *a, int64_t yuan);      /* 37.5 (万元) */
+const char *df_yuan(struct arena *a, int64_t yuan);     /* 375,000.00 */
+const char *df_capitals(struct arena *a, int64_t yuan); /* 叁拾柒万伍仟元整 */
+
+/* The date documents carry: the decision date, or before it is known the
+ * first day of publicity. */
+int32_t df_document_date(const struct programme *p);
+
+/* programme.title, .authority, .office, .year, .contact, .phone,
+ * .address, doc.number and doc.date. */
+void df_programme_fields(struct tctx *c, const struct programme *p, struct arena *a);
+
+/* The "lines" list (item.seq, unit, id, title, yuan, capitals, batch) and
+ * disbursement.count, .batch, .total_yuan, .total_capitals. */
+void df_disbursement_fields(struct tctx *c, const struct disbursement *d, struct arena *a);
+
+#endif
