@@ -72,13 +72,7 @@ static struct tctx *app_context(const struct coop_doc_input *in, const struct tc
 		tctx_set(c, "app.rank", "");
 	tctx_setf(c, "app.valid_scores", "%d", valid_scores(in->batch, i));
 	tctx_set(c, "objection.date", objection_date(in, i, a));
-	for (int k = 0; k < d->reasons.count; k++) {
-		struct tctx *item = tctx_new(a, c);
-		tctx_setf(item, "item.index", "%d", k + 1);
-		tctx_set(item, "item.code", d->reasons.items[k].code);
-		tctx_set(item, "item.text", d->reasons.items[k].text);
-		tctx_add_item(c, "reasons", item);
-	}
+	df_reasons(c, &d->reasons, a);
 	return c;
 }
 

@@ -59,6 +59,17 @@ void df_programme_fields(struct tctx *c, const struct programme *p, struct arena
 	tctx_set(c, "doc.date", df_date(a, df_document_date(p)));
 }
 
+void df_reasons(struct tctx *c, const struct reasons *r, struct arena *a)
+{
+	for (int k = 0; k < r->count; k++) {
+		struct tctx *item = tctx_new(a, c);
+		tctx_setf(item, "item.index", "%d", k + 1);
+		tctx_set(item, "item.code", r->items[k].code);
+		tctx_set(item, "item.text", r->items[k].text);
+		tctx_add_item(c, "reasons", item);
+	}
+}
+
 void df_disbursement_fields(struct tctx *c, const struct disbursement *d, struct arena *a)
 {
 	for (int i = 0; i < d->n; i++) {

@@ -6,6 +6,7 @@
 
 #include <stdint.h>
 
+#include "decision.h"
 #include "disburse.h"
 #include "programme.h"
 #include "template.h"
@@ -22,6 +23,10 @@ int32_t df_document_date(const struct programme *p);
 /* programme.title, .authority, .office, .year, .contact, .phone,
  * .address, doc.number and doc.date. */
 void df_programme_fields(struct tctx *c, const struct programme *p, struct arena *a);
+
+/* The "reasons" list of a decision: item.index, item.code, item.text
+ * (the sentence of reasons.csv). */
+void df_reasons(struct tctx *c, const struct reasons *r, struct arena *a);
 
 /* The "lines" list (item.seq, unit, id, title, yuan, capitals, batch) and
  * disbursement.count, .batch, .total_yuan, .total_capitals. */

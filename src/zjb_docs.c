@@ -62,13 +62,7 @@ static struct tctx *notice_context(const struct zjb_doc_input *in, const struct 
 	tctx_set(c, "base.reward_wan", df_wan(a, d->award));
 	tctx_set(c, "ban.start", d->ban_until != DATE_NONE ? df_date(a, in->prog->decided) : "");
 	tctx_set(c, "ban.end", df_date(a, d->ban_until));
-	for (int k = 0; k < d->reasons.count; k++) {
-		struct tctx *item = tctx_new(a, c);
-		tctx_setf(item, "item.index", "%d", k + 1);
-		tctx_set(item, "item.code", d->reasons.items[k].code);
-		tctx_set(item, "item.text", d->reasons.items[k].text);
-		tctx_add_item(c, "reasons", item);
-	}
+	df_reasons(c, &d->reasons, a);
 	return c;
 }
 

@@ -25,17 +25,10 @@ pdfs = (sorted(glob.glob(os.path.join(out, "notices", "*.pdf"))) + sorted(glob.g
 pdfcheck.structure_and_fonts(pdfs)
 
 apps = {r["id"]: r for r in csv.DictReader(open(os.path.join(batch, "applications.csv"), encoding="utf-8"))}
-decisions = list(csv.DictReader(open(os.path.join(out, "decisions.csv"), encoding="utf-8")))
-reasons = {}
-for r in csv.DictReader(open(os.path.join(out, "reasons.csv"), encoding="utf-8")):
-    reasons.setdefault(r["id"], []).append(r["text"])
+decisions, reasons = pdfcheck.decisions_and_reasons(out)
 
 checked = sentences = 0
-for d in decisions:
-    pdf = os.path.join(out, "notices", d["id"] + ".pdf")
-    if not check(os.path.exists(pdf), "notice for " + d["id"]):
-        continue
-    t = text(pdf)
+for d, t in pdfcheck.notices(out, decisions):
     checked += 1
     check(apps[d["id"]]["applicant"] in t, d["id"] + ": applicant name", apps[d["id"]]["applicant"])
     check(d["status"] != "立项" or "资助引导资金%s万元" % wan(int(d["award"])) in t, d["id"] + ": award")

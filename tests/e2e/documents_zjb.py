@@ -25,10 +25,7 @@ pdfcheck.structure_and_fonts(sorted(glob.glob(os.path.join(out, "notices", "*.pd
                              + [os.path.join(out, "publicity.pdf"), os.path.join(out, "disbursement.pdf")])
 
 bases = {r["id"]: r for r in csv.DictReader(open(os.path.join(batch, "applications.csv"), encoding="utf-8"))}
-decisions = list(csv.DictReader(open(os.path.join(out, "decisions.csv"), encoding="utf-8")))
-reasons = {}
-for r in csv.DictReader(open(os.path.join(out, "reasons.csv"), encoding="utf-8")):
-    reasons.setdefault(r["id"], []).append(r["text"])
+decisions, reasons = pdfcheck.decisions_and_reasons(out)
 
 
 def cn(iso):
@@ -50,11 +47,7 @@ promises = {
     "退出": lambda d, t: "不再列入省科技厅国合基地序列" in t,
 }
 checked = sentences = 0
-for d in decisions:
-    pdf = os.path.join(out, "notices", d["id"] + ".pdf")
-    if not check(os.path.exists(pdf), "notice for " + d["id"]):
-        continue
-    t = text(pdf)
+for d, t in pdfcheck.notices(out, decisions):
     checked += 1
     check(bases[d["id"]]["host"] in t, d["id"] + ": host name", bases[d["id"]]["host"])
     check(promises[d["status"]](d, t), "%s: the %s notice states what it must" % (d["id"], d["status"]), t[:300])

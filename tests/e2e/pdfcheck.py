@@ -22,6 +22,27 @@ def text(pdf):
     return t.replace("\f", "").replace("\n", "")
 
 
+def notices(out, decisions):
+    """(decision, text of its notice) for every decision whose notice exists;
+    a missing one is a failure."""
+    import os
+    for d in decisions:
+        pdf = os.path.join(out, "notices", d["id"] + ".pdf")
+        if check(os.path.exists(pdf), "notice for " + d["id"]):
+            yield d, text(pdf)
+
+
+def decisions_and_reasons(out):
+    """decisions.csv as dicts, and every reason sentence by record id."""
+    import csv
+    import os
+    decisions = list(csv.DictReader(open(os.path.join(out, "decisions.csv"), encoding="utf-8")))
+    reasons = {}
+    for r in csv.DictReader(open(os.path.join(out, "reasons.csv"), encoding="utf-8")):
+        reasons.setdefault(r["id"], []).append(r["text"])
+    return decisions, reasons
+
+
 def wan(yuan):
     s = "%d.%04d" % (yuan // 10000, yuan % 10000)
     return s.rstrip("0").rstrip(".")

@@ -8,13 +8,7 @@ BIN=${GRANTDOC:-build/rel/grantdoc}
 SAMPLE=samples/shanxi-2024
 TMP=$(mktemp -d /tmp/grantdoc-shard.XXXXXX)
 trap 'rm -rf "$TMP"' EXIT
-passed=0 failed=0
-ok() { passed=$((passed + 1)); echo "ok   $1"; }
-bad() { failed=$((failed + 1)); echo "FAIL $1"; [ $# -gt 1 ] && printf '     %s\n' "$2"; }
-
-# hashes DIR: every file under DIR (but the lock) with its SHA-256
-hashes() { (cd "$1" && find . -type f ! -name .grantdoc.lock | LC_ALL=C sort | xargs sha256sum); }
-same_files() { hashes "$1" >"$TMP/a.sum"; hashes "$2" >"$TMP/b.sum"; cmp -s "$TMP/a.sum" "$TMP/b.sum"; }
+. tests/e2e/lib.sh
 
 # merge_fails NAME TEXT SHARD_DIR...: exit 65, TEXT on stderr, no output dir
 merge_fails() {
@@ -106,5 +100,4 @@ for bad_shard in 3/3 -1/3 1/0 1 a/b 01/3 1/4097; do
 done
 ok "--shard: 3/3, -1/3, 1/0, 1, a/b, 01/3 and 1/4097 are usage errors"
 
-echo "$passed passed, $failed failed"
-[ "$failed" -eq 0 ]
+finish

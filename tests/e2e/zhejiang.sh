@@ -9,11 +9,7 @@ SAMPLE=samples/zhejiang-2024
 EXPECTED=tests/e2e/expected/zhejiang-2024
 TMP=$(mktemp -d /tmp/grantdoc-zjb.XXXXXX)
 trap 'rm -rf "$TMP"' EXIT
-passed=0 failed=0
-ok() { passed=$((passed + 1)); echo "ok   $1"; }
-bad() { failed=$((failed + 1)); echo "FAIL $1"; [ $# -gt 1 ] && printf '     %s\n' "$2"; }
-hashes() { (cd "$1" && find . -type f ! -name .grantdoc.lock | LC_ALL=C sort | xargs sha256sum); }
-same_files() { hashes "$1" >"$TMP/a.sum"; hashes "$2" >"$TMP/b.sum"; cmp -s "$TMP/a.sum" "$TMP/b.sum"; }
+. tests/e2e/lib.sh
 
 "$BIN" run "$SAMPLE" --out "$TMP/out" -j 2 2>"$TMP/run.err"
 rc=$?
@@ -72,5 +68,4 @@ rc=$?
 	&& ok "programme.xml: a shanxi-coop parameter in a zhejiang-base file is refused (exit 65, line)" \
 	|| bad "bad programme: exit $rc" "$(cat "$TMP/badprog.err")"
 
-echo "$passed passed, $failed failed"
-[ "$failed" -eq 0 ]
+finish
