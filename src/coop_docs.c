@@ -189,7 +189,7 @@ const char *const COOP_DOC_KINDS[COOP_NKINDS] = { "notices", "taskbooks", "publi
 enum coop_doc_kind { JOB_NOTICE, JOB_TASKBOOK, JOB_PUBLICITY, JOB_DISBURSEMENT };
 
 /* Every document of the round, in the order the manifest lists them. */
-static struct doc_job *plan(const struct coop_doc_input *in, int *njobs)
+static struct doc_job *plan(const struct coop_doc_input *in, int *njobs, struct arena *a)
 {
 	int n = 0, cap = in->batch->napps * 2 + 2;
 	struct doc_job *jobs = xcalloc((size_t)cap, sizeof *jobs);
@@ -197,12 +197,10 @@ static struct doc_job *plan(const struct coop_doc_input *in, int *njobs)
 		for (int i = 0; i < in->batch->napps; i++) {
 			if (pass == 1 && in->decisions[i].status != ST_FUNDED)
 				continue;
-			char name[80];
-			doc_file_name(in->batch->apps[i].id, name);
 			jobs[n].template = jobs[n].kind = pass ? JOB_TASKBOOK : JOB_NOTICE;
 			jobs[n].item = i;
 			jobs[n].record = in->batch->apps[i].id;
-			snprintf(jobs[n].rel, sizeof jobs[n].rel, "%s/%s.pdf", pass ? "taskbooks" : "notices", name);
+			jobs[n].rel = doc_path(a, pass ? "taskbooks" : "notices", in->batch->apps[i].id);
 			n++;
 		}
 	jobs[n++] = (struct doc_job){ JOB_PUBLICITY, JOB_PUBLICITY, -1, "publicity", "publicity.pdf" };
@@ -246,7 +244,7 @@ bool coop_write_documents(const struct doc_resources *r, const struct coop_doc_i
 		.context = job_context,
 	};
 	int njobs;
-	struct doc_job *jobs = plan(in, &njobs);
+	struct doc_job *jobs = plan(in, &njobs, arena);
 	bool ok = docrun_write(r, &src, jobs, njobs, out_dir, workers, prior, sp, w, errs, timing, arena, err);
 	free(jobs);
 	return ok;

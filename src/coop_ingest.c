@@ -271,6 +271,16 @@ static bool exists(const char *path)
 	return access(path, F_OK) == 0 || errno != ENOENT;
 }
 
+/* The arrays grew by doubling; a batch of 100,000 keeps them for the
+ * whole run, so the slack is given back. */
+static void fit_arrays(struct coop_batch *batch)
+{
+	if (batch->napps)
+		batch->apps = xrealloc(batch->apps, (size_t)batch->napps * sizeof *batch->apps);
+	if (batch->nevals)
+		batch->evals = xrealloc(batch->evals, (size_t)batch->nevals * sizeof *batch->evals);
+}
+
 bool coop_ingest(const char *dir, enum csv_encoding enc, struct coop_batch *batch,
 		 struct rejects *rejects, struct arena *arena, struct strbuf *err)
 {
@@ -291,6 +301,7 @@ bool coop_ingest(const char *dir, enum csv_encoding enc, struct coop_batch *batc
 	strmap_free(&in.ids);
 	strmap_free(&in.id_lines);
 	strmap_free(&in.eval_keys);
+	fit_arrays(batch);
 	return ok;
 }
 

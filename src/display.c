@@ -9,31 +9,79 @@ void display_init(struct display *d, struct arena *arena)
 	d->arena = arena;
 }
 
+static void page_free(struct dpage *p)
+{
+	free(p->runs);
+	free(p->rules);
+	arena_free(&p->glyphs);
+}
+
 void display_free(struct display *d)
 {
-	for (int i = 0; i < d->npages; i++) {
-		free(d->pages[i].runs);
-		free(d->pages[i].rules);
-	}
+	for (int i = 0; i < d->npages; i++)
+		page_free(&d->pages[i]);
 	free(d->pages);
 	memset(d, 0, sizeof *d);
 }
 
+void display_set_sink(struct display *d, page_sink sink, void *ctx, int keep)
+{
+	d->sink = sink;
+	d->sink_ctx = ctx;
+	d->keep = keep;
+	d->first = 1;
+}
+
+int display_page_number(const struct display *d, const struct dpage *p)
+{
+	return (d->first ? d->first : 1) + (int)(p - d->pages);
+}
+
+/* The finished page goes to the sink; past `keep` pages, every finished
+ * page is dropped. */
+static void finish_last(struct display *d)
+{
+	if (!d->sink || d->npages == 0)
+		return;
+	struct dpage *last = &d->pages[d->npages - 1];
+	d->sink(last, display_page_number(d, last), d->sink_ctx);
+	if (d->first + d->npages - 1 < d->keep)
+		return;
+	for (int i = 0; i < d->npages; i++)
+		page_free(&d->pages[i]);
+	d->first += d->npages;
+	d->npages = 0;
+	d->dropped = true;
+}
+
+void display_finish(struct display *d)
+{
+	finish_last(d);
+}
+
+void display_drop_last(struct display *d)
+{
+	if (d->npages > 0)
+		page_free(&d->pages[--d->npages]);
+}
+
 struct dpage *display_add_page(struct display *d, double width, double height)
 {
+	finish_last(d);
 	if (d->npages == d->cappages) {
 		d->cappages = d->cappages ? d->cappages * 2 : 4;
 		d->pages = xrealloc(d->pages, (size_t)d->cappages * sizeof *d->pages);
 	}
 	struct dpage *p = &d->pages[d->npages++];
 	memset(p, 0, sizeof *p);
+	arena_init(&p->glyphs);
 	p->width = width;
 	p->height = height;
 	return p;
 }
 
 void dpage_add_run(struct dpage *p, int face, double size, uint32_t color, double y,
-		   int n, const uint32_t *cps, const double *xs, struct arena *arena)
+		   int n, const uint32_t *cps, const double *xs)
 {
 	if (p->nruns == p->capruns) {
 		p->capruns = p->capruns ? p->capruns * 2 : 32;
@@ -45,8 +93,8 @@ void dpage_add_run(struct dpage *p, int face, double size, uint32_t color, doubl
 	r->color = color;
 	r->y = y;
 	r->n = n;
-	r->cps = arena_alloc(arena, (size_t)n * sizeof *cps);
-	r->xs = arena_alloc(arena, (size_t)n * sizeof *xs);
+	r->cps = arena_alloc(&p->glyphs, (size_t)n * sizeof *cps);
+	r->xs = arena_alloc(&p->glyphs, (size_t)n * sizeof *xs);
 	memcpy(r->cps, cps, (size_t)n * sizeof *cps);
 	memcpy(r->xs, xs, (size_t)n * sizeof *xs);
 }

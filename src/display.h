@@ -7,6 +7,7 @@
 #ifndef GRANTDOC_DISPLAY_H
 #define GRANTDOC_DISPLAY_H
 
+#include <stdbool.h>
 #include <stdint.h>
 
 #include "arena.h"
@@ -35,20 +36,39 @@ struct dpage {
 	int nruns, capruns;
 	struct rule *rules;
 	int nrules, caprules;
+	struct arena glyphs;  /* the runs' code points and positions */
 };
 
+/* Handed each page when it is finished, with its number (from 1). */
+typedef void (*page_sink)(const struct dpage *page, int number, void *ctx);
+
+/* The pages of one document. With a sink, a long document need not be
+ * held whole: each finished page goes to the sink, and once more than
+ * `keep` pages have been made the finished ones are dropped, so memory
+ * stays that of one page however long the document (a 100,000-row list). */
 struct display {
 	struct arena *arena;
 	struct dpage *pages;
 	int npages, cappages;
+	page_sink sink;
+	void *sink_ctx;
+	int keep;
+	int first;            /* the number of pages[0] */
+	bool dropped;         /* earlier pages were dropped: pages[] is the tail */
 };
 
 void display_init(struct display *d, struct arena *arena);
 void display_free(struct display *d);
+void display_set_sink(struct display *d, page_sink sink, void *ctx, int keep);
 struct dpage *display_add_page(struct display *d, double width, double height);
-/* Copies cps and xs into the display's arena. */
+/* The current page was left empty: it is taken back. */
+void display_drop_last(struct display *d);
+/* Hands the last page to the sink; the composer calls it when done. */
+void display_finish(struct display *d);
+int display_page_number(const struct display *d, const struct dpage *p);
+/* Copies cps and xs into the page. */
 void dpage_add_run(struct dpage *p, int face, double size, uint32_t color, double y,
-		   int n, const uint32_t *cps, const double *xs, struct arena *arena);
+		   int n, const uint32_t *cps, const double *xs);
 void dpage_add_rule(struct dpage *p, double x1, double y1, double x2, double y2,
 		    double width, uint32_t color);
 

@@ -80,6 +80,14 @@ void doc_file_name(const char *id, char *buf)
 		snprintf(buf + 3 + 2 * i, 3, "%02x", md[i]);
 }
 
+const char *doc_path(struct arena *a, const char *dir, const char *id)
+{
+	char name[80], path[160];
+	doc_file_name(id, name);
+	snprintf(path, sizeof path, "%s/%s.pdf", dir, name);
+	return arena_strdup(a, path);
+}
+
 static const char *first_title(const struct officialdoc *doc)
 {
 	for (int i = 0; i < doc->nblocks; i++)
@@ -137,6 +145,52 @@ static void document_key(const struct doc_resources *r, const struct officialdoc
 	hasher_hex(&h, hex);
 }
 
+/* Beyond this many pages a document is not held whole: it is composed
+ * twice, once to learn its characters (for the font subsets), once to
+ * write each page as it is finished. Shorter documents are composed once. */
+#define HELD_PAGES 16
+
+static void collect_page(const struct dpage *p, int number, void *pw)
+{
+	(void)number;
+	pdf_writer_collect(pw, p);
+}
+
+static void write_page(const struct dpage *p, int number, void *pw)
+{
+	(void)number;
+	pdf_writer_page(pw, p);
+}
+
+/* Layout -> PDF. False with ce->cp set for a character no face has, else
+ * with err set. */
+static bool draw(const struct doc_resources *r, const struct officialdoc *doc, const struct pdf_meta *meta,
+		 const char *dir, const char *file, struct arena *a, struct compose_error *ce,
+		 struct pdf_stats *st, struct strbuf *err)
+{
+	memset(ce, 0, sizeof *ce);
+	struct pdf_writer *pw = pdf_writer_new(&r->fonts);
+	struct display d;
+	display_init(&d, a);
+	display_set_sink(&d, collect_page, pw, HELD_PAGES);
+	bool ok = officialdoc_compose(doc, &r->fonts, &d, ce);
+	if (ok && !d.dropped) {
+		ok = pdf_writer_begin(pw, meta, dir, file, err);
+		for (int p = 0; ok && p < d.npages; p++)
+			pdf_writer_page(pw, &d.pages[p]);
+	} else if (ok) {
+		struct display again;
+		display_init(&again, a);
+		display_set_sink(&again, write_page, pw, 1);
+		ok = pdf_writer_begin(pw, meta, dir, file, err) && officialdoc_compose(doc, &r->fonts, &again, ce);
+		display_free(&again);
+	}
+	ok = ok && pdf_writer_save(pw, dir, file, st, err);
+	display_free(&d);
+	pdf_writer_free(pw);
+	return ok;
+}
+
 static void render(const struct doc_resources *r, const struct template *t, const struct tctx *ctx,
 		   const struct doc_source *src, const char *subject, const char *dir,
 		   const char *file, const char *rel, const struct prior *prior, struct arena *a,
@@ -167,23 +221,20 @@ static void render(const struct doc_resources *r, const struct template *t, cons
 			return;
 		}
 	}
-	struct display d;
-	display_init(&d, a);
 	struct compose_error ce;
-	if (!officialdoc_compose(&doc, &r->fonts, &d, &ce)) {
-		res->status = 1;
-		res->cp = ce.cp;
-		snprintf(res->field, sizeof res->field, "%s", ce.field);
-	} else {
-		struct pdf_stats st;
-		if (pdf_write(&d, &r->fonts, &meta, dir, file, &st, &err)) {
-			res->pages = st.pages;
+	struct pdf_stats st;
+	if (!draw(r, &doc, &meta, dir, file, a, &ce, &st, &err)) {
+		if (ce.cp) {
+			res->status = 1;
+			res->cp = ce.cp;
+			snprintf(res->field, sizeof res->field, "%s", ce.field);
 		} else {
 			res->status = 2;
 			snprintf(res->message, sizeof res->message, "%s", sb_str(&err));
 		}
+	} else {
+		res->pages = st.pages;
 	}
-	display_free(&d);
 	sb_free(&err);
 }
 

@@ -41,13 +41,15 @@ void doc_resources_free(struct doc_resources *r);
  * [A-Za-z0-9._-]{1,64} and does not start with '.', else "id-" and 16 hex
  * digits of its SHA-256. buf holds 80 bytes. */
 void doc_file_name(const char *id, char *buf);
+/* "dir/<doc_file_name(id)>.pdf", in a. */
+const char *doc_path(struct arena *a, const char *dir, const char *id);
 
 struct doc_job {
 	int template;         /* position in doc_resources */
 	int kind;             /* position in doc_source.kinds, for timings */
 	int item;             /* the programme's record index, or -1 */
 	const char *record;   /* the shard key: the record id, or the document's name */
-	char rel[112];        /* path under the output directory */
+	const char *rel;      /* path under the output directory */
 };
 
 /* Where a job's fields come from. context() gets a fresh per-document

@@ -25,8 +25,12 @@ struct composer {
 	bool page_has_text;
 };
 
+static void number_page(struct composer *c, struct dpage *pg);
+
 static void new_page(struct composer *c, bool landscape)
 {
+	if (c->page)
+		number_page(c, c->page);
 	c->landscape = landscape;
 	if (landscape) {
 		c->page = display_add_page(c->out, A4_H, A4_W);
@@ -50,9 +54,8 @@ static void new_page(struct composer *c, bool landscape)
 static void fresh_page(struct composer *c, bool landscape)
 {
 	if (c->page && c->page->nruns == 0 && c->page->nrules == 0) {
-		c->out->npages--;
-		free(c->page->runs);
-		free(c->page->rules);
+		display_drop_last(c->out);
+		c->page = NULL;
 	}
 	new_page(c, landscape);
 }
@@ -86,7 +89,8 @@ static bool prepare(struct composer *c, struct tpara *p, const struct tstyle *st
 	tpara_free(p);
 	if (!c->failed) {
 		c->err->cp = cp;
-		c->err->field = field ? field : b ? field_at(b, at) : "template";
+		/* field may be the caller's buffer: keep a copy. */
+		c->err->field = field ? arena_strdup(c->out->arena, field) : b ? field_at(b, at) : "template";
 	}
 	c->failed = true;
 	return false;
@@ -123,7 +127,7 @@ static void place_lines(struct composer *c, struct tpara *p, double indent, doub
 			double measure = c->width - (k == 0 ? indent : hang);
 			bool last = k == p->nlines - 1;
 			tpara_emit(p, k, x, baseline_in(c->y, lh, p->style.size), measure,
-				   justify && !last, align, c->page, c->out->arena);
+				   justify && !last, align, c->page);
 			c->y -= lh;
 			c->page_has_text = true;
 		}
@@ -225,10 +229,10 @@ static void signature(struct composer *c, const struct block *b)
 		signer_x = c->left + c->width - ps.lines[0].width;
 	c->y -= GB_LINE_PITCH;
 	tpara_emit(&ps, 0, signer_x, baseline_in(c->y, GB_LINE_PITCH, GB_BODY_SIZE), ps.lines[0].width,
-		   false, ALIGN_LEFT, c->page, c->out->arena);
+		   false, ALIGN_LEFT, c->page);
 	c->y -= GB_LINE_PITCH;
 	tpara_emit(&pd, 0, date_x, baseline_in(c->y, GB_LINE_PITCH, GB_BODY_SIZE), date_w, false,
-		   ALIGN_LEFT, c->page, c->out->arena);
+		   ALIGN_LEFT, c->page);
 	c->y -= GB_LINE_PITCH;
 	c->page_has_text = true;
 	tpara_free(&ps);
@@ -253,8 +257,7 @@ static bool layout_row(struct composer *c, const struct table *t, const char *co
 		struct tstyle st = style(header ? ROLE_HEADING : ROLE_BODY, t->size, t->size, RGB_BLACK);
 		char field[160];
 		snprintf(field, sizeof field, "%s %s", row_id ? row_id : "table", t->cols[j].header);
-		if (!prepare(c, &r->cells[j], &st, texts[j], NULL,
-			     arena_strdup(c->out->arena, field))) {
+		if (!prepare(c, &r->cells[j], &st, texts[j], NULL, field)) {
 			for (int k = 0; k < j; k++)
 				tpara_free(&r->cells[k]);
 			return false;
@@ -278,7 +281,7 @@ static void draw_row_slice(struct composer *c, const struct table *t, struct row
 		for (int k = from; k < to && k < r->cells[j].nlines; k++)
 			tpara_emit(&r->cells[j], k, x + pad,
 				   baseline_in(c->y - pad - (k - from) * lh, lh, t->size),
-				   colw[j] - 2 * pad, false, align, c->page, c->out->arena);
+				   colw[j] - 2 * pad, false, align, c->page);
 		dpage_add_rule(c->page, x, c->y, x, c->y - height, 0.5, RGB_BLACK);
 		x += colw[j];
 	}
@@ -415,7 +418,7 @@ static void masthead(struct composer *c, const struct officialdoc *doc)
 	tpara_break(&p, c->width, c->width);
 	double glyph_top = c->top - 35 * MM;
 	tpara_emit(&p, 0, c->left, glyph_top - ASCENT * st.size, c->width, false, ALIGN_CENTER,
-		   c->page, c->out->arena);
+		   c->page);
 	tpara_free(&p);
 	c->y = glyph_top - st.size - 2 * GB_LINE_PITCH;
 	double number_base = baseline_in(c->y, GB_LINE_PITCH, GB_BODY_SIZE);
@@ -424,8 +427,7 @@ static void masthead(struct composer *c, const struct officialdoc *doc)
 		if (!prepare(c, &p, &ns, doc->doc_number, NULL, "doc-number"))
 			return;
 		tpara_break(&p, c->width, c->width);
-		tpara_emit(&p, 0, c->left, number_base, c->width, false, ALIGN_CENTER, c->page,
-			   c->out->arena);
+		tpara_emit(&p, 0, c->left, number_base, c->width, false, ALIGN_CENTER, c->page);
 		tpara_free(&p);
 	}
 	double rule_y = number_base - DESCENT * GB_BODY_SIZE - 4 * MM;
@@ -455,7 +457,7 @@ static void colophon(struct composer *c, const struct officialdoc *doc)
 			return;
 		tpara_break(&p, c->width - 2 * GB_SMALL_SIZE, c->width);
 		tpara_emit(&p, 0, c->left + GB_SMALL_SIZE, baseline_in(y, lh, GB_SMALL_SIZE),
-			   c->width, false, ALIGN_LEFT, c->page, c->out->arena);
+			   c->width, false, ALIGN_LEFT, c->page);
 		tpara_free(&p);
 		y -= lh;
 		dpage_add_rule(c->page, c->left, y, right, y, 0.25 * MM, RGB_BLACK);
@@ -464,7 +466,7 @@ static void colophon(struct composer *c, const struct officialdoc *doc)
 		return;
 	tpara_break(&p, c->width, c->width);
 	tpara_emit(&p, 0, c->left + GB_SMALL_SIZE, baseline_in(y, lh, GB_SMALL_SIZE), c->width,
-		   false, ALIGN_LEFT, c->page, c->out->arena);
+		   false, ALIGN_LEFT, c->page);
 	tpara_free(&p);
 	if (doc->print_date) {
 		char *text = xmalloc(strlen(doc->print_date) + 16);
@@ -476,7 +478,7 @@ static void colophon(struct composer *c, const struct officialdoc *doc)
 		tpara_break(&p, c->width, c->width);
 		double w = p.lines[0].width;
 		tpara_emit(&p, 0, right - GB_SMALL_SIZE - w, baseline_in(y, lh, GB_SMALL_SIZE), w,
-			   false, ALIGN_LEFT, c->page, c->out->arena);
+			   false, ALIGN_LEFT, c->page);
 		tpara_free(&p);
 	}
 	dpage_add_rule(c->page, c->left, c->bottom, right, c->bottom, 0.35 * MM, RGB_BLACK);
@@ -484,28 +486,28 @@ static void colophon(struct composer *c, const struct officialdoc *doc)
 }
 
 /* — N —, 4号, 7 mm below the text block; odd pages right, even pages left,
- * one character in. */
-static void page_numbers(struct composer *c)
+ * one character in. Drawn when the page is left, so a page is finished
+ * when the display hands it on. */
+static void number_page(struct composer *c, struct dpage *pg)
 {
-	for (int i = 0; i < c->out->npages && !c->failed; i++) {
-		struct dpage *pg = &c->out->pages[i];
-		bool landscape = pg->width > pg->height;
-		double left = landscape ? (A4_H - GB_BLOCK_H) / 2 : GB_LEFT;
-		double width = landscape ? GB_BLOCK_H : GB_BLOCK_W;
-		double bottom = landscape ? (A4_W - GB_BLOCK_W) / 2 : A4_H - GB_TOP_MARGIN - GB_BLOCK_H;
-		char text[32];
-		snprintf(text, sizeof text, "— %d —", i + 1);
-		struct tstyle st = style(ROLE_BODY, GB_SMALL_SIZE, GB_SMALL_SIZE, RGB_BLACK);
-		struct tpara p;
-		if (!prepare(c, &p, &st, text, NULL, "page number"))
-			return;
-		tpara_break(&p, width, width);
-		double w = p.lines[0].width;
-		double x = (i + 1) % 2 ? left + width - GB_SMALL_SIZE - w : left + GB_SMALL_SIZE;
-		tpara_emit(&p, 0, x, bottom - 7 * MM - ASCENT * GB_SMALL_SIZE, w, false, ALIGN_LEFT, pg,
-			   c->out->arena);
-		tpara_free(&p);
-	}
+	if (c->failed)
+		return;
+	int number = display_page_number(c->out, pg);
+	bool landscape = pg->width > pg->height;
+	double left = landscape ? (A4_H - GB_BLOCK_H) / 2 : GB_LEFT;
+	double width = landscape ? GB_BLOCK_H : GB_BLOCK_W;
+	double bottom = landscape ? (A4_W - GB_BLOCK_W) / 2 : A4_H - GB_TOP_MARGIN - GB_BLOCK_H;
+	char text[32];
+	snprintf(text, sizeof text, "— %d —", number);
+	struct tstyle st = style(ROLE_BODY, GB_SMALL_SIZE, GB_SMALL_SIZE, RGB_BLACK);
+	struct tpara p;
+	if (!prepare(c, &p, &st, text, NULL, "page number"))
+		return;
+	tpara_break(&p, width, width);
+	double w = p.lines[0].width;
+	double x = number % 2 ? left + width - GB_SMALL_SIZE - w : left + GB_SMALL_SIZE;
+	tpara_emit(&p, 0, x, bottom - 7 * MM - ASCENT * GB_SMALL_SIZE, w, false, ALIGN_LEFT, pg);
+	tpara_free(&p);
 }
 
 bool officialdoc_compose(const struct officialdoc *doc, const struct fontset *fs,
@@ -562,7 +564,8 @@ bool officialdoc_compose(const struct officialdoc *doc, const struct fontset *fs
 	}
 	if (!c.failed && doc->printer)
 		colophon(&c, doc);
-	if (!c.failed)
-		page_numbers(&c);
+	if (c.page)
+		number_page(&c, c.page);
+	display_finish(c.out);
 	return !c.failed;
 }

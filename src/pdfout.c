@@ -308,20 +308,27 @@ static void draw_run(struct writer *w, HPDF_Page page, const struct glyph_run *r
 	strcat(buf, " Tf 1 0 0 1 ");
 	num(buf, r->xs[0]), strcat(buf, " "), num(buf, r->y), strcat(buf, " Tm [");
 	HPDF_Stream_WriteStr(attr->stream, buf);
+	/* Glyphs that follow on without a gap share one hex string. */
 	double pen = r->xs[0];
+	bool open = false;
 	for (int i = 0; i < r->n; i++) {
 		buf[0] = '\0';
 		double gap = r->xs[i] - pen;
 		if (i > 0 && (gap > 0.0005 || gap < -0.0005)) {
+			strcat(buf, open ? "> " : "");
 			num(buf, -gap * 1000.0 / r->size);
 			strcat(buf, " ");
+			open = false;
 		}
 		unsigned gid = gid_of(u, r->cps[i]);
-		sprintf(buf + strlen(buf), "<%04X>", gid);
+		sprintf(buf + strlen(buf), open ? "%04X" : "<%04X", gid);
+		open = true;
 		HPDF_Stream_WriteStr(attr->stream, buf);
 		int adv = (int)hb_font_get_glyph_h_advance(u->subset_font, gid);
 		pen = r->xs[i] + (double)((long)adv * 1000 / (long)f->upem) * r->size / 1000.0;
 	}
+	if (open)
+		HPDF_Stream_WriteStr(attr->stream, ">");
 	HPDF_Stream_WriteStr(attr->stream, "] TJ\nET\n");
 }
 
@@ -400,57 +407,102 @@ static bool save(struct writer *w, const char *dir, const char *name, struct pdf
 	return outfile_commit(&o, err);
 }
 
+/* ---- writing a document page by page ---- */
+
+struct pdf_writer {
+	struct writer w;
+	bool begun;
+	int pages;
+};
+
+struct pdf_writer *pdf_writer_new(const struct fontset *fs)
+{
+	struct pdf_writer *pw = xcalloc(1, sizeof *pw);
+	pw->w.fs = fs;
+	return pw;
+}
+
+void pdf_writer_collect(struct pdf_writer *pw, const struct dpage *p)
+{
+	for (int i = 0; i < p->nruns; i++) {
+		const struct glyph_run *r = &p->runs[i];
+		struct used_face *u = used_of(&pw->w, r->face);
+		for (int k = 0; k < r->n; k++)
+			hb_set_add(u->cps, r->cps[k]);
+	}
+}
+
+bool pdf_writer_begin(struct pdf_writer *pw, const struct pdf_meta *meta, const char *dir, const char *name,
+		      struct strbuf *err)
+{
+	struct writer *w = &pw->w;
+	bool ok = true;
+	for (int i = 0; ok && i < w->nused; i++)
+		ok = subset_face(w, &w->used[i]);
+	if (!ok) {
+		sb_printf(err, "%s/%s: font subsetting failed", dir, name);
+		return false;
+	}
+	w->pdf = HPDF_New(on_hpdf_error, w);
+	if (!w->pdf) {
+		sb_printf(err, "%s/%s: cannot create PDF", dir, name);
+		return false;
+	}
+	HPDF_SetCompressionMode(w->pdf, HPDF_COMP_ALL);
+	set_meta(w, meta);
+	for (int i = 0; i < w->nused; i++)
+		build_font(w, &w->used[i]);
+	pw->begun = true;
+	return true;
+}
+
+void pdf_writer_page(struct pdf_writer *pw, const struct dpage *dp)
+{
+	struct writer *w = &pw->w;
+	HPDF_Page page = HPDF_AddPage(w->pdf);
+	HPDF_Page_SetWidth(page, (HPDF_REAL)dp->width);
+	HPDF_Page_SetHeight(page, (HPDF_REAL)dp->height);
+	HPDF_PageAttr attr = (HPDF_PageAttr)page->attr;
+	for (int i = 0; i < dp->nrules; i++)
+		draw_rule(attr->stream, &dp->rules[i]);
+	for (int i = 0; i < dp->nruns; i++)
+		draw_run(w, page, &dp->runs[i]);
+	pw->pages++;
+}
+
+bool pdf_writer_save(struct pdf_writer *pw, const char *dir, const char *name, struct pdf_stats *stats,
+		     struct strbuf *err)
+{
+	memset(stats, 0, sizeof *stats);
+	stats->pages = pw->pages;
+	return save(&pw->w, dir, name, stats, err);
+}
+
+void pdf_writer_free(struct pdf_writer *pw)
+{
+	struct writer *w = &pw->w;
+	if (w->pdf)
+		HPDF_Free(w->pdf);
+	for (int i = 0; i < w->nused; i++) {
+		hb_set_destroy(w->used[i].cps);
+		if (w->used[i].subset_font)
+			hb_font_destroy(w->used[i].subset_font);
+		if (w->used[i].subset)
+			hb_face_destroy(w->used[i].subset);
+	}
+	free(pw);
+}
+
 bool pdf_write(const struct display *d, const struct fontset *fs, const struct pdf_meta *meta,
 	       const char *dir, const char *name, struct pdf_stats *stats, struct strbuf *err)
 {
-	struct writer w;
-	memset(&w, 0, sizeof w);
-	w.fs = fs;
-	memset(stats, 0, sizeof *stats);
+	struct pdf_writer *pw = pdf_writer_new(fs);
 	for (int p = 0; p < d->npages; p++)
-		for (int i = 0; i < d->pages[p].nruns; i++) {
-			const struct glyph_run *r = &d->pages[p].runs[i];
-			struct used_face *u = used_of(&w, r->face);
-			for (int k = 0; k < r->n; k++)
-				hb_set_add(u->cps, r->cps[k]);
-		}
-	bool ok = true;
-	for (int i = 0; ok && i < w.nused; i++)
-		ok = subset_face(&w, &w.used[i]);
-	if (!ok)
-		sb_printf(err, "%s/%s: font subsetting failed", dir, name);
-	w.pdf = ok ? HPDF_New(on_hpdf_error, &w) : NULL;
-	if (ok && !w.pdf) {
-		sb_printf(err, "%s/%s: cannot create PDF", dir, name);
-		ok = false;
-	}
-	if (ok) {
-		HPDF_SetCompressionMode(w.pdf, HPDF_COMP_ALL);
-		set_meta(&w, meta);
-		for (int i = 0; i < w.nused; i++)
-			build_font(&w, &w.used[i]);
-		for (int p = 0; p < d->npages; p++) {
-			const struct dpage *dp = &d->pages[p];
-			HPDF_Page page = HPDF_AddPage(w.pdf);
-			HPDF_Page_SetWidth(page, (HPDF_REAL)dp->width);
-			HPDF_Page_SetHeight(page, (HPDF_REAL)dp->height);
-			HPDF_PageAttr attr = (HPDF_PageAttr)page->attr;
-			for (int i = 0; i < dp->nrules; i++)
-				draw_rule(attr->stream, &dp->rules[i]);
-			for (int i = 0; i < dp->nruns; i++)
-				draw_run(&w, page, &dp->runs[i]);
-		}
-		stats->pages = d->npages;
-		ok = save(&w, dir, name, stats, err);
-	}
-	if (w.pdf)
-		HPDF_Free(w.pdf);
-	for (int i = 0; i < w.nused; i++) {
-		hb_set_destroy(w.used[i].cps);
-		if (w.used[i].subset_font)
-			hb_font_destroy(w.used[i].subset_font);
-		if (w.used[i].subset)
-			hb_face_destroy(w.used[i].subset);
-	}
+		pdf_writer_collect(pw, &d->pages[p]);
+	bool ok = pdf_writer_begin(pw, meta, dir, name, err);
+	for (int p = 0; ok && p < d->npages; p++)
+		pdf_writer_page(pw, &d->pages[p]);
+	ok = ok && pdf_writer_save(pw, dir, name, stats, err);
+	pdf_writer_free(pw);
 	return ok;
 }

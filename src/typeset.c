@@ -118,7 +118,7 @@ void tpara_break(struct tpara *p, double first_width, double width)
 }
 
 void tpara_emit(const struct tpara *p, int k, double x, double y, double measure, bool justify,
-		int align, struct dpage *page, struct arena *arena)
+		int align, struct dpage *page)
 {
 	const struct tline *l = &p->lines[k];
 	int end = l->end;
@@ -141,7 +141,7 @@ void tpara_emit(const struct tpara *p, int k, double x, double y, double measure
 	/* One run per stretch of characters in the same face. */
 	for (int i = l->start; i < end; i++) {
 		if (run > 0 && p->face[i] != p->face[i - 1]) {
-			dpage_add_run(page, p->face[i - 1], p->style.size, p->style.color, y, run, cps, xs, arena);
+			dpage_add_run(page, p->face[i - 1], p->style.size, p->style.color, y, run, cps, xs);
 			run = 0;
 		}
 		cps[run] = p->cps[i];
@@ -153,7 +153,7 @@ void tpara_emit(const struct tpara *p, int k, double x, double y, double measure
 		pen += p->adv[i] + gap;
 	}
 	if (run > 0)
-		dpage_add_run(page, p->face[end - 1], p->style.size, p->style.color, y, run, cps, xs, arena);
+		dpage_add_run(page, p->face[end - 1], p->style.size, p->style.color, y, run, cps, xs);
 	free(cps);
 	free(xs);
 }

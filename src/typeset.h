@@ -48,7 +48,7 @@ void tpara_break(struct tpara *p, double first_width, double width);
 /* Draws line k with its left edge at x and baseline y. justify spreads the
  * line to measure; align 0 left, 1 centre, 2 right (when not justified). */
 void tpara_emit(const struct tpara *p, int k, double x, double y, double measure, bool justify,
-		int align, struct dpage *page, struct arena *arena);
+		int align, struct dpage *page);
 /* Natural width of the whole text on one line. */
 double tpara_width(const struct tpara *p);
 void tpara_free(struct tpara *p);

@@ -144,10 +144,8 @@ bool zjb_write_documents(const struct doc_resources *r, const struct zjb_doc_inp
 	int n = in->batch->nbases;
 	struct doc_job *jobs = xcalloc((size_t)n + 2, sizeof *jobs);
 	for (int i = 0; i < n; i++) {
-		char name[80];
-		doc_file_name(in->batch->bases[i].id, name);
-		jobs[i] = (struct doc_job){ JOB_NOTICE, JOB_NOTICE, i, in->batch->bases[i].id, "" };
-		snprintf(jobs[i].rel, sizeof jobs[i].rel, "notices/%s.pdf", name);
+		const char *id = in->batch->bases[i].id;
+		jobs[i] = (struct doc_job){ JOB_NOTICE, JOB_NOTICE, i, id, doc_path(arena, "notices", id) };
 	}
 	jobs[n] = (struct doc_job){ JOB_PUBLICITY, JOB_PUBLICITY, -1, "publicity", "publicity.pdf" };
 	jobs[n + 1] = (struct doc_job){ JOB_DISBURSEMENT, JOB_DISBURSEMENT, -1, "disbursement", "disbursement.pdf" };

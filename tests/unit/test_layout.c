@@ -5,11 +5,13 @@
 #include <stddef.h>
 #include <stdint.h>
 #include <cmocka.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "linebreak.h"
 #include "officialdoc.h"
+#include "pdfout.h"
 #include "template.h"
 #include "typeset.h"
 #include "utf8.h"
@@ -237,6 +239,90 @@ static void test_table_row_taller_than_a_page_is_split(void **state)
 	sb_free(&big);
 }
 
+static void collect(const struct dpage *p, int number, void *pw)
+{
+	(void)number;
+	pdf_writer_collect(pw, p);
+}
+
+static void write_page(const struct dpage *p, int number, void *pw)
+{
+	(void)number;
+	pdf_writer_page(pw, p);
+}
+
+static void count_page(const struct dpage *p, int number, void *seen)
+{
+	(void)p;
+	int *n = seen;
+	assert_int_equal(number, *n + 1); /* in order, numbered from 1 */
+	(*n)++;
+}
+
+/* A long table written page by page, held to one page at a time, gives
+ * the same bytes as the whole display written at once. */
+static void test_streamed_document_equals_held_document(void **state)
+{
+	(void)state;
+	enum { ROWS = 400 };
+	static const char *cells[ROWS * 2];
+	char numbers[ROWS][12];
+	for (int i = 0; i < ROWS; i++) {
+		snprintf(numbers[i], sizeof numbers[i], "%d", i + 1);
+		cells[2 * i] = numbers[i];
+		cells[2 * i + 1] = i % 3 ? "国际科技合作基地建设" : "𠮷野家与山西省科学技术厅合作项目";
+	}
+	struct table t = { 2, { { "序号", 1, ALIGN_CENTER }, { "内容", 6, ALIGN_LEFT } },
+			   cells, NULL, ROWS, 0, 14, false, NULL, NULL, false, false };
+	struct block b[2] = { { BK_PARA, "名单如下。", NULL, 0, NULL }, { BK_TABLE, "", NULL, 0, &t } };
+	struct officialdoc doc = { NULL, NULL, b, 2, NULL, NULL, NULL, false };
+	struct pdf_meta meta = { "t", "a", "s", "k", "grantdoc", 0 };
+	struct arena a;
+	arena_init(&a);
+	struct strbuf err = STRBUF_INIT;
+	struct compose_error ce;
+	char dir[] = "/tmp/grantdoc-stream.XXXXXX";
+	assert_non_null(mkdtemp(dir));
+
+	struct display held;
+	display_init(&held, &a);
+	int seen = 0;
+	display_set_sink(&held, count_page, &seen, 1 << 20); /* keeps every page */
+	assert_true(officialdoc_compose(&doc, &fs, &held, &ce));
+	assert_false(held.dropped);
+	assert_true(held.npages > 10);
+	assert_int_equal(seen, held.npages);
+	struct pdf_stats st1, st2;
+	assert_true(pdf_write(&held, &fs, &meta, dir, "held.pdf", &st1, &err));
+
+	struct pdf_writer *pw = pdf_writer_new(&fs);
+	struct display pass1, pass2;
+	display_init(&pass1, &a);
+	display_set_sink(&pass1, collect, pw, 2);
+	assert_true(officialdoc_compose(&doc, &fs, &pass1, &ce));
+	assert_true(pass1.dropped);
+	assert_true(pass1.npages <= 1); /* never more than the page being made */
+	assert_true(pdf_writer_begin(pw, &meta, dir, "streamed.pdf", &err));
+	display_init(&pass2, &a);
+	display_set_sink(&pass2, write_page, pw, 1);
+	assert_true(officialdoc_compose(&doc, &fs, &pass2, &ce));
+	assert_true(pdf_writer_save(pw, dir, "streamed.pdf", &st2, &err));
+	pdf_writer_free(pw);
+	assert_int_equal(st1.pages, held.npages);
+	assert_int_equal(st2.pages, st1.pages);
+
+	char cmd[256];
+	snprintf(cmd, sizeof cmd, "cmp -s %s/held.pdf %s/streamed.pdf", dir, dir);
+	assert_int_equal(system(cmd), 0);
+	snprintf(cmd, sizeof cmd, "rm -rf %s", dir);
+	assert_int_equal(system(cmd), 0);
+	display_free(&held);
+	display_free(&pass1);
+	display_free(&pass2);
+	sb_free(&err);
+	arena_free(&a);
+}
+
 static const char *TPL =
 	"<?xml version=\"1.0\"?>\n<document>\n"
 	"  <mark>{org}文件</mark>\n"
@@ -375,6 +461,7 @@ int main(void)
 		cmocka_unit_test(test_missing_character_is_reported),
 		cmocka_unit_test(test_no_lone_line_at_page_top_or_bottom),
 		cmocka_unit_test(test_table_row_taller_than_a_page_is_split),
+		cmocka_unit_test(test_streamed_document_equals_held_document),
 		cmocka_unit_test(test_template_expansion),
 		cmocka_unit_test(test_template_errors_name_file_and_line),
 		cmocka_unit_test(test_shipped_templates_parse),
