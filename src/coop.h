@@ -15,6 +15,7 @@
 #include "calendar.h"
 #include "csvread.h"
 #include "decision.h"
+#include "evaluation.h"
 #include "programme.h"
 #include "rejects.h"
 #include "sanction.h"
@@ -85,13 +86,6 @@ struct coop_app {
 	int same_content_rows;          /* rows with this USCC and title */
 };
 
-struct evaluation {
-	int app;          /* index into the applications */
-	const char *expert;
-	bool technical;   /* 技术 (else 财务) */
-	int score;        /* hundredths */
-	bool recused;
-};
 
 struct objection {
 	int app;

@@ -30,73 +30,40 @@ bool coop_check_call(const struct programme *p, struct strbuf *err)
 	return true;
 }
 
-/* Valid (non-recused) scores of each application, then its review score. */
-static void score_all(const struct programme *p, const struct coop_batch *batch,
-		      struct decision *d)
+/* Review scores of the applications not refused (管理办法第十二条), too
+ * few valid scores making 待补评; then the ranking of every scored one.
+ * Returns how many are ranked; order holds them in rank order. */
+static int score_and_rank(const struct programme *p, const struct coop_batch *batch, struct decision *d,
+			  int *order)
 {
-	int *count = xcalloc((size_t)batch->napps + 1, sizeof *count);
-	for (int i = 0; i < batch->nevals; i++)
-		if (!batch->evals[i].recused)
-			count[batch->evals[i].app]++;
-	int **scores = xcalloc((size_t)batch->napps + 1, sizeof *scores);
-	int *filled = xcalloc((size_t)batch->napps + 1, sizeof *filled);
-	for (int i = 0; i < batch->napps; i++)
-		scores[i] = xmalloc((size_t)(count[i] ? count[i] : 1) * sizeof **scores);
-	for (int i = 0; i < batch->nevals; i++) {
-		const struct evaluation *e = &batch->evals[i];
-		if (!e->recused)
-			scores[e->app][filled[e->app]++] = e->score;
-	}
-	for (int i = 0; i < batch->napps; i++) {
-		if (d[i].status == ST_REFUSED)
+	int n = batch->napps;
+	bool *needs = xcalloc((size_t)n + 1, sizeof *needs);
+	int *score = xcalloc((size_t)n + 1, sizeof *score), *valid = xcalloc((size_t)n + 1, sizeof *valid);
+	for (int i = 0; i < n; i++)
+		needs[i] = d[i].status != ST_REFUSED;
+	review_all(batch->evals, batch->nevals, n, needs, p->min_experts, p->method, score, valid);
+	struct rank_key *keys = xmalloc((size_t)(n ? n : 1) * sizeof *keys);
+	int ranked = 0;
+	for (int i = 0; i < n; i++) {
+		if (!needs[i])
 			continue;
-		if (count[i] < p->min_experts) {
+		if (score[i] == SCORE_NONE) {
 			d[i].status = ST_NEEDS_REVIEW;
 			continue;
 		}
-		d[i].score = review_score(scores[i], count[i], p->method);
+		d[i].score = score[i];
+		keys[ranked++] = (struct rank_key){ i, score[i], batch->apps[i].submitted_online, batch->apps[i].id };
 	}
-	for (int i = 0; i < batch->napps; i++)
-		free(scores[i]);
-	free(scores);
-	free(filled);
-	free(count);
-}
-
-struct rank_key {
-	int index;
-	int score;
-	int64_t submitted;
-	const char *id;
-};
-
-/* Score descending, then earlier online submission, then id. */
-static int by_rank(const void *x, const void *y)
-{
-	const struct rank_key *a = x, *b = y;
-	if (a->score != b->score)
-		return a->score > b->score ? -1 : 1;
-	if (a->submitted != b->submitted)
-		return a->submitted < b->submitted ? -1 : 1;
-	return strcmp(a->id, b->id);
-}
-
-/* Ranks every scored application; returns the indices in rank order. */
-static int rank_all(const struct coop_batch *batch, struct decision *d, int *order)
-{
-	struct rank_key *keys = xmalloc((size_t)(batch->napps ? batch->napps : 1) * sizeof *keys);
-	int n = 0;
-	for (int i = 0; i < batch->napps; i++)
-		if (d[i].score != SCORE_NONE)
-			keys[n++] = (struct rank_key){ i, d[i].score, batch->apps[i].submitted_online,
-						       batch->apps[i].id };
-	qsort(keys, (size_t)n, sizeof *keys, by_rank);
-	for (int r = 0; r < n; r++) {
+	rank_keys(keys, ranked);
+	for (int r = 0; r < ranked; r++) {
 		order[r] = keys[r].index;
 		d[keys[r].index].rank = r + 1;
 	}
 	free(keys);
-	return n;
+	free(needs);
+	free(score);
+	free(valid);
+	return ranked;
 }
 
 /* Walks the ranking, funding each passing application whose award fits
@@ -189,9 +156,8 @@ bool coop_decide(const struct programme *p, const struct coop_batch *batch,
 		if (d[i].reasons.count)
 			d[i].status = ST_REFUSED;
 	}
-	score_all(p, batch, d);
 	int *order = xmalloc((size_t)(batch->napps ? batch->napps : 1) * sizeof *order);
-	int n = rank_all(batch, d, order);
+	int n = score_and_rank(p, batch, d, order);
 	round->budget_used = fund(p, batch, d, order, n);
 	free(order);
 	round->ignored_objections = publicity(p, batch, d, round->publicity_end);

@@ -87,16 +87,6 @@ static const struct csv_column APP_COLUMNS[A_NCOLS] = {
 };
 static const struct csv_schema APP_SCHEMA = { APP_COLUMNS, A_NCOLS };
 
-enum { E_ID, E_EXPERT, E_ROLE, E_SCORE, E_RECUSED, E_NCOLS };
-static const struct csv_column EVAL_COLUMNS[E_NCOLS] = {
-	[E_ID] = { "id", "申报编号", true },
-	[E_EXPERT] = { "expert", "专家编号", true },
-	[E_ROLE] = { "role", "专家类型", false },
-	[E_SCORE] = { "score", "评分", true },
-	[E_RECUSED] = { "recused", "回避", false },
-};
-static const struct csv_schema EVAL_SCHEMA = { EVAL_COLUMNS, E_NCOLS };
-
 enum { O_ID, O_RECEIVED, O_SUMMARY, O_NCOLS };
 static const struct csv_column OBJ_COLUMNS[O_NCOLS] = {
 	[O_ID] = { "id", "申报编号", true },
@@ -108,10 +98,10 @@ static const struct csv_schema OBJ_SCHEMA = { OBJ_COLUMNS, O_NCOLS };
 struct ingest {
 	struct coop_batch *batch;
 	bool count_reads;
-	int cap_apps, cap_evals, cap_objs;
+	int cap_apps, cap_objs;
 	struct strmap ids;          /* application id -> index */
 	struct strmap id_lines;     /* application id -> first line, for messages */
-	struct strmap eval_keys;    /* "app\x1fexpert" -> 1 */
+	struct eval_reader evals;
 	struct rejects *rejects;
 	struct arena *arena;
 };
@@ -204,40 +194,6 @@ static int lookup_app(struct ingest *in, struct binder *b, int col)
 	return *idx;
 }
 
-static void on_evaluation(const struct csv_row *row, void *data)
-{
-	static const char *const roles[] = { "技术|technical", "财务|financial" };
-	struct ingest *in = data;
-	struct binder b;
-	binder_init(&b, row, &EVAL_SCHEMA, in->arena);
-	struct evaluation e;
-	e.app = lookup_app(in, &b, E_ID);
-	e.expert = bind_text(&b, E_EXPERT);
-	if (!e.expert[0])
-		binder_fail(&b, E_EXPERT, "empty, an expert id is required");
-	e.technical = bind_enum(&b, E_ROLE, roles, 2, 0) == 0;
-	e.score = bind_score(&b, E_SCORE);
-	if (e.score < 0)
-		binder_fail(&b, E_SCORE, "empty, a score is required");
-	e.recused = bind_bool(&b, E_RECUSED);
-	if (b.bad_col < 0) {
-		char *key = arena_alloc(in->arena, strlen(row->cells[E_ID]) + strlen(e.expert) + 2);
-		sprintf(key, "%s\x1f%s", row->cells[E_ID], e.expert);
-		if (strmap_get(&in->eval_keys, key))
-			binder_fail(&b, E_EXPERT, "this expert already scored this application");
-		else
-			strmap_put(&in->eval_keys, key, 1);
-	}
-	if (binder_reject(&b, in->rejects))
-		return;
-	struct coop_batch *batch = in->batch;
-	if (batch->nevals == in->cap_evals) {
-		in->cap_evals = in->cap_evals ? in->cap_evals * 2 : 256;
-		batch->evals = xrealloc(batch->evals, (size_t)in->cap_evals * sizeof e);
-	}
-	batch->evals[batch->nevals++] = e;
-}
-
 static void on_objection(const struct csv_row *row, void *data)
 {
 	struct ingest *in = data;
@@ -277,8 +233,6 @@ static void fit_arrays(struct coop_batch *batch)
 {
 	if (batch->napps)
 		batch->apps = xrealloc(batch->apps, (size_t)batch->napps * sizeof *batch->apps);
-	if (batch->nevals)
-		batch->evals = xrealloc(batch->evals, (size_t)batch->nevals * sizeof *batch->evals);
 }
 
 bool coop_ingest(const char *dir, enum csv_encoding enc, struct coop_batch *batch,
@@ -288,19 +242,21 @@ bool coop_ingest(const char *dir, enum csv_encoding enc, struct coop_batch *batc
 	struct ingest in = { .batch = batch, .rejects = rejects, .arena = arena };
 	strmap_init(&in.ids);
 	strmap_init(&in.id_lines);
-	strmap_init(&in.eval_keys);
+	eval_reader_init(&in.evals, &in.ids, rejects, arena);
 	char path[4096];
 	bool ok = csv_read(join_path(dir, "applications.csv", path, sizeof path), "applications.csv",
 			   &APP_SCHEMA, enc, rejects, on_application, &in, err) &&
 		  csv_read(join_path(dir, "evaluations.csv", path, sizeof path), "evaluations.csv",
-			   &EVAL_SCHEMA, enc, rejects, on_evaluation, &in, err) &&
+			   evaluation_schema(), enc, rejects, evaluation_row, &in.evals, err) &&
 		  sanctions_load(join_path(dir, "sanctions.csv", path, sizeof path), enc,
 				 &batch->sanctions, rejects, arena, err);
 	if (ok && exists(join_path(dir, "objections.csv", path, sizeof path)))
 		ok = csv_read(path, "objections.csv", &OBJ_SCHEMA, enc, rejects, on_objection, &in, err);
 	strmap_free(&in.ids);
 	strmap_free(&in.id_lines);
-	strmap_free(&in.eval_keys);
+	eval_reader_done(&in.evals);
+	batch->evals = in.evals.items;
+	batch->nevals = in.evals.count;
 	fit_arrays(batch);
 	return ok;
 }
@@ -379,11 +335,11 @@ static bool ingest_xml(const char *path, const char *data, int size, const char 
 	struct ingest in = { .batch = batch, .rejects = rejects, .arena = arena, .count_reads = true };
 	strmap_init(&in.ids);
 	strmap_init(&in.id_lines);
-	strmap_init(&in.eval_keys);
+	eval_reader_init(&in.evals, &in.ids, rejects, arena);
 	struct sanction_loader sl = { &batch->sanctions, 0, rejects, arena };
 	const struct xml_record_kind kinds[] = {
 		{ "applications", "application", &APP_SCHEMA, on_application, &in },
-		{ "evaluations", "evaluation", &EVAL_SCHEMA, on_evaluation, &in },
+		{ "evaluations", "evaluation", evaluation_schema(), evaluation_row, &in.evals },
 		{ "sanctions", "sanction", sanction_schema(), sanction_row, &sl },
 		{ "objections", "objection", &OBJ_SCHEMA, on_objection, &in },
 	};
@@ -392,7 +348,9 @@ static bool ingest_xml(const char *path, const char *data, int size, const char 
 		       : xmlbatch_read_memory(data, size, "batch.xml", xsd, on_programme, &xp, kinds, 4, err);
 	strmap_free(&in.ids);
 	strmap_free(&in.id_lines);
-	strmap_free(&in.eval_keys);
+	eval_reader_done(&in.evals);
+	batch->evals = in.evals.items;
+	batch->nevals = in.evals.count;
 	return ok;
 }
 

@@ -26,6 +26,7 @@
 #include "rejects.h"
 #include "run.h"
 #include "shard.h"
+#include "szi_run.h"
 #include "zjb_run.h"
 
 #ifndef GRANTDOC_VERSION
@@ -232,11 +233,13 @@ static int run_batch(struct run *r)
 	snprintf(path, sizeof path, "%s/programme.xml", dir);
 	if (!programme_load(path, "programme.xml", &r->prog, &r->arena, &r->err))
 		return run_fail(EXIT_DATAERR, &r->err);
-	bool base = r->prog.kind == KIND_ZHEJIANG_BASE;
-	code = check_required(dir, base ? ZJB_REQUIRED_FILES : COOP_REQUIRED_FILES, &r->err);
+	enum programme_kind kind = r->prog.kind;
+	code = check_required(dir, kind == KIND_ZHEJIANG_BASE ? ZJB_REQUIRED_FILES
+				   : kind == KIND_SHENZHEN_INTL ? SZI_REQUIRED_FILES : COOP_REQUIRED_FILES,
+			      &r->err);
 	if (code != EXIT_OK)
 		return run_fail(code, &r->err);
-	return base ? zjb_run(r) : coop_run(r, false);
+	return kind == KIND_ZHEJIANG_BASE ? zjb_run(r) : kind == KIND_SHENZHEN_INTL ? szi_run(r) : coop_run(r, false);
 }
 
 static int run_merge(const struct options *o)

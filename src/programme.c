@@ -64,6 +64,9 @@ static void set_defaults(struct programme *p)
 		p->category[c].cap = c == CAT_AID ? 200000 : 400000;
 		p->category[c].min_targets = c == CAT_AID ? 0 : 4;
 	}
+	for (int k = 0; k < SZI_CATEGORIES; k++)
+		p->szi_category[k] = (struct szi_category_params){ k == SZI_GOV ? 3000000 : 1000000, 50 };
+	p->publicity_days = 10;
 	p->excellent_from = 9000;
 	p->pass_from = 6000;
 	p->reward = 200000;
@@ -258,16 +261,48 @@ static void el_review(struct loader *l, const xmlNode *n)
 
 static void el_publicity(struct loader *l, const xmlNode *n)
 {
-	static const char *const allowed[] = { "start", "working-days", NULL };
-	check_attrs(l, n, allowed);
+	static const char *const working[] = { "start", "working-days", NULL };
+	static const char *const calendar[] = { "start", "days", NULL };
+	bool szi = l->p->kind == KIND_SHENZHEN_INTL;
+	check_attrs(l, n, szi ? calendar : working);
 	l->p->publicity_start = need_date(l, n, attr(l, n, "start"), "attribute 'start'");
-	const char *v = attr(l, n, "working-days");
-	if (v)
+	const char *v = attr(l, n, szi ? "days" : "working-days");
+	if (v && !szi)
 		l->p->publicity_working_days = need_int(l, n, v, "number of working days", 1, 365);
+	if (v && szi)
+		l->p->publicity_days = need_int(l, n, v, "number of days", 1, 365);
+	/* 第十二条: 公示期10日. */
+	if (szi && !l->failed && l->p->publicity_days < 10)
+		fail(l, n, "days='%s': the publicity must last at least 10 days (第十二条)%s", v, "");
 }
+
+/* <category code="GOV" cap="3000000" percent="50"/> */
+static void el_szi_category(struct loader *l, const xmlNode *n)
+{
+	static const char *const allowed[] = { "code", "cap", "percent", NULL };
+	static const char *const codes[SZI_CATEGORIES] = { "GOV", "IND", "ACT", "PER" };
+	check_attrs(l, n, allowed);
+	const char *code = attr(l, n, "code");
+	int c = code ? match_enum(code, codes, SZI_CATEGORIES) : -1;
+	if (c < 0) {
+		fail(l, n, "unknown category code '%s' (GOV, IND, ACT, PER)%s", code ? code : "", "");
+		return;
+	}
+	const char *v;
+	if ((v = attr(l, n, "cap")))
+		l->p->szi_category[c].cap = need_money(l, n, v, "cap");
+	if ((v = attr(l, n, "percent")))
+		l->p->szi_category[c].percent = need_int(l, n, v, "percent", 1, 100);
+}
+
+static void el_szi_category(struct loader *l, const xmlNode *n);
 
 static void el_category(struct loader *l, const xmlNode *n)
 {
+	if (l->p->kind == KIND_SHENZHEN_INTL) {
+		el_szi_category(l, n);
+		return;
+	}
 	static const char *const allowed[] = { "code", "cap", "min-targets", NULL };
 	check_attrs(l, n, allowed);
 	const char *code = attr(l, n, "code");
@@ -372,7 +407,10 @@ static bool element_fits_kind(const char *name, enum programme_kind kind)
 						 "registered-by", "pi-born-from", "novelty-after",
 						 "taskbook-deadline", "budget", NULL };
 	static const char *const base_only[] = { "grades", "reward", "rd-intensity", NULL };
-	const char *const *list = kind == KIND_ZHEJIANG_BASE ? coop_only : base_only;
+	static const char *const not_szi[] = { "grades", "reward", "rd-intensity", "deadline", "countries",
+					       "registered-by", "pi-born-from", "novelty-after",
+					       "taskbook-deadline", NULL };
+	const char *const *list = kind == KIND_ZHEJIANG_BASE ? coop_only : kind == KIND_SHENZHEN_INTL ? not_szi : base_only;
 	for (int i = 0; list[i]; i++)
 		if (strcmp(name, list[i]) == 0)
 			return false;
@@ -456,8 +494,8 @@ static void root(struct loader *l, const xmlNode *r)
 		     kind ? kind : "", "");
 		return;
 	}
-	if (k != KIND_SHANXI_COOP && k != KIND_ZHEJIANG_BASE) {
-		fail(l, r, "programme kind '%s' is not supported by this version (shanxi-coop, zhejiang-base)%s",
+	if (k == KIND_SHANXI_MAJOR) {
+		fail(l, r, "programme kind '%s' is not supported by this version (shanxi-coop, shenzhen-intl, zhejiang-base)%s",
 		     kind, "");
 		return;
 	}
@@ -473,6 +511,9 @@ static void root(struct loader *l, const xmlNode *r)
 		/* The decision date starts bans and dates the grade list. */
 		missing = !seen.authority ? "authority" : !seen.title ? "title"
 			  : l->p->decided == DATE_NONE ? "decided" : NULL;
+	else if (l->p->kind == KIND_SHENZHEN_INTL)
+		missing = !seen.authority ? "authority" : !seen.title ? "title"
+			  : !seen.budget ? "budget" : !seen.publicity ? "publicity" : NULL;
 	else
 		missing = !seen.authority ? "authority" : !seen.title ? "title"
 			  : !seen.published ? "published" : !seen.deadline ? "deadline"

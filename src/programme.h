@@ -17,6 +17,14 @@ enum programme_kind { KIND_SHANXI_COOP, KIND_SHANXI_MAJOR, KIND_SHENZHEN_INTL, K
 /* shanxi-coop categories (申报通知 一). */
 enum coop_category { CAT_BR, CAT_KC, CAT_BASE, CAT_REG, CAT_AID, CAT_COUNT };
 
+/* shenzhen-intl categories (seed 003 第二条). */
+enum szi_category { SZI_GOV, SZI_IND, SZI_ACT, SZI_PER, SZI_CATEGORIES };
+
+struct szi_category_params {
+	int64_t cap;
+	int percent;      /* of the base; the grant rounds down */
+};
+
 enum funding_walk { WALK_SKIP, WALK_STOP };
 enum review_method { REVIEW_TRIMMED_MEAN, REVIEW_MEAN };
 
@@ -60,6 +68,9 @@ struct programme {
 	const char **bnr_countries;   /* "一带一路" */
 	int n_bnr_countries;
 	const char *contact_name, *contact_phone, *address;
+	/* shenzhen-intl */
+	struct szi_category_params szi_category[SZI_CATEGORIES];
+	int publicity_days;              /* calendar days (第十二条: 10) */
 	/* zhejiang-base */
 	int excellent_from, pass_from;   /* score thresholds, hundredths */
 	int64_t reward;                  /* for 优秀 (第十九条) */

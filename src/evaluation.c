@@ -1,0 +1,116 @@
+#include "evaluation.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "fields.h"
+#include "review.h"
+
+enum { E_ID, E_EXPERT, E_ROLE, E_SCORE, E_RECUSED, E_NCOLS };
+static const struct csv_column EVAL_COLUMNS[E_NCOLS] = {
+	[E_ID] = { "id", "申报编号", true },
+	[E_EXPERT] = { "expert", "专家编号", true },
+	[E_ROLE] = { "role", "专家类型", false },
+	[E_SCORE] = { "score", "评分", true },
+	[E_RECUSED] = { "recused", "回避", false },
+};
+static const struct csv_schema EVAL_SCHEMA = { EVAL_COLUMNS, E_NCOLS };
+
+const struct csv_schema *evaluation_schema(void)
+{
+	return &EVAL_SCHEMA;
+}
+
+void eval_reader_init(struct eval_reader *r, const struct strmap *app_ids, struct rejects *rejects,
+		      struct arena *arena)
+{
+	memset(r, 0, sizeof *r);
+	r->app_ids = app_ids;
+	r->rejects = rejects;
+	r->arena = arena;
+	strmap_init(&r->keys);
+}
+
+void eval_reader_done(struct eval_reader *r)
+{
+	strmap_free(&r->keys);
+	if (r->count)
+		r->items = xrealloc(r->items, (size_t)r->count * sizeof *r->items);
+}
+
+void evaluation_row(const struct csv_row *row, void *data)
+{
+	static const char *const roles[] = { "技术|technical", "财务|financial" };
+	struct eval_reader *r = data;
+	struct binder b;
+	binder_init(&b, row, &EVAL_SCHEMA, r->arena);
+	struct evaluation e;
+	const int *app = strmap_get(r->app_ids, row->cells[E_ID] ? row->cells[E_ID] : "");
+	e.app = app ? *app : -1;
+	if (!app)
+		binder_fail(&b, E_ID, "no application with this id in the batch");
+	e.expert = bind_text(&b, E_EXPERT);
+	if (!e.expert[0])
+		binder_fail(&b, E_EXPERT, "empty, an expert id is required");
+	e.technical = bind_enum(&b, E_ROLE, roles, 2, 0) == 0;
+	e.score = bind_score(&b, E_SCORE);
+	if (e.score < 0)
+		binder_fail(&b, E_SCORE, "empty, a score is required");
+	e.recused = bind_bool(&b, E_RECUSED);
+	if (b.bad_col < 0) {
+		char *key = arena_alloc(r->arena, strlen(row->cells[E_ID]) + strlen(e.expert) + 2);
+		sprintf(key, "%s\x1f%s", row->cells[E_ID], e.expert);
+		if (strmap_get(&r->keys, key))
+			binder_fail(&b, E_EXPERT, "this expert already scored this application");
+		else
+			strmap_put(&r->keys, key, 1);
+	}
+	if (binder_reject(&b, r->rejects))
+		return;
+	if (r->count == r->cap) {
+		r->cap = r->cap ? r->cap * 2 : 256;
+		r->items = xrealloc(r->items, (size_t)r->cap * sizeof e);
+	}
+	r->items[r->count++] = e;
+}
+
+void review_all(const struct evaluation *e, int n, int napps, const bool *needs, int min_experts,
+		enum review_method method, int *score, int *valid)
+{
+	size_t slots = (size_t)(napps ? napps : 1);
+	int *start = xcalloc(slots + 1, sizeof *start);
+	for (int i = 0; i < napps; i++)
+		valid[i] = 0;
+	for (int k = 0; k < n; k++)
+		if (!e[k].recused)
+			valid[e[k].app]++;
+	for (int i = 0; i < napps; i++)
+		start[i + 1] = start[i] + valid[i];
+	int *all = xmalloc((size_t)(start[napps] ? start[napps] : 1) * sizeof *all);
+	int *filled = xcalloc(slots, sizeof *filled);
+	for (int k = 0; k < n; k++)
+		if (!e[k].recused)
+			all[start[e[k].app] + filled[e[k].app]++] = e[k].score;
+	for (int i = 0; i < napps; i++)
+		score[i] = needs[i] && valid[i] >= min_experts ? review_score(all + start[i], valid[i], method)
+							       : SCORE_NONE;
+	free(filled);
+	free(all);
+	free(start);
+}
+
+static int by_rank(const void *x, const void *y)
+{
+	const struct rank_key *a = x, *b = y;
+	if (a->score != b->score)
+		return a->score > b->score ? -1 : 1;
+	if (a->submitted != b->submitted)
+		return a->submitted < b->submitted ? -1 : 1;
+	return strcmp(a->id, b->id);
+}
+
+void rank_keys(struct rank_key *keys, int n)
+{
+	qsort(keys, (size_t)n, sizeof *keys, by_rank);
+}

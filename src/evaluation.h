@@ -1,0 +1,61 @@
+/* evaluation.h: expert scores (evaluations.csv), read the same way for
+ * every programme with a review, and the review built on them: a score
+ * per application from its valid (non-recused) scores, and the ranking. */
+#ifndef GRANTDOC_EVALUATION_H
+#define GRANTDOC_EVALUATION_H
+
+#include <stdbool.h>
+#include <stdint.h>
+
+#include "arena.h"
+#include "csvread.h"
+#include "decision.h"
+#include "programme.h"
+#include "rejects.h"
+#include "strmap.h"
+
+struct evaluation {
+	int app;          /* index into the applications */
+	const char *expert;
+	bool technical;   /* 技术 (else 财务) */
+	int score;        /* hundredths */
+	bool recused;
+};
+
+/* Reading evaluations.csv: rows naming an application not in app_ids, an
+ * empty expert or score, or an expert scoring one application twice go
+ * to rejects. */
+struct eval_reader {
+	const struct strmap *app_ids;   /* application id -> index */
+	struct evaluation *items;
+	int count, cap;
+	struct strmap keys;             /* "app\x1fexpert" seen */
+	struct rejects *rejects;
+	struct arena *arena;
+};
+
+void eval_reader_init(struct eval_reader *r, const struct strmap *app_ids, struct rejects *rejects,
+		      struct arena *arena);
+/* The items stay the caller's (free() them); the rest is released. */
+void eval_reader_done(struct eval_reader *r);
+const struct csv_schema *evaluation_schema(void);
+void evaluation_row(const struct csv_row *row, void *reader);
+
+/* For each of napps applications (needs[i] false: skipped), the review
+ * score from its valid scores, or SCORE_NONE with fewer than min_experts;
+ * valid[i] receives the number of valid scores. */
+void review_all(const struct evaluation *e, int n, int napps, const bool *needs, int min_experts,
+		enum review_method method, int *score, int *valid);
+
+/* One entry of a ranking: score descending, then earlier submission,
+ * then id. */
+struct rank_key {
+	int index;
+	int score;
+	int64_t submitted;
+	const char *id;
+};
+/* Sorts keys into rank order. */
+void rank_keys(struct rank_key *keys, int n);
+
+#endif

@@ -1,0 +1,126 @@
+/* szi.h: 深圳市国际科技合作项目 (shenzhen-intl, rules.md §3, seed 003):
+ * four categories — government-to-government (GOV) and own (IND)
+ * cooperation funded before the work, reviewed and ranked within a budget;
+ * activity (ACT) and personnel (PER) exchanges funded after it — each
+ * granted min(⌊percent × base⌋, cap); and the contracts of earlier
+ * projects, whose unapproved non-completion bans unit and PI for 3 years. */
+#ifndef GRANTDOC_SZI_H
+#define GRANTDOC_SZI_H
+
+#include <stdbool.h>
+#include <stdint.h>
+
+#include "arena.h"
+#include "csvread.h"
+#include "decision.h"
+#include "evaluation.h"
+#include "programme.h"
+#include "rejects.h"
+#include "report.h"
+#include "sanction.h"
+#include "strbuf.h"
+
+enum szi_kind { SZI_ENTERPRISE, SZI_UNIVERSITY, SZI_INSTITUTE, SZI_OTHER };
+enum szi_ip { IP_JOINT, IP_CHINESE, IP_FOREIGN, IP_NONE };
+enum szi_title {
+	XT_DOCTOR, XT_ASSOCIATE_PROFESSOR, XT_PROFESSOR, XT_ASSOCIATE_RESEARCHER, XT_RESEARCHER,
+	XT_SENIOR_ENGINEER, XT_OTHER
+};
+
+struct szi_app {
+	long line;
+	const char *id;
+	enum szi_category category;
+	const char *title, *applicant, *applicant_uscc;
+	enum szi_kind applicant_kind;
+	bool in_shenshan;
+	const char *pi_name, *pi_id;
+	int64_t cn_rd_input, audited_cost;
+	bool partner_applied, content_consistent;            /* GOV */
+	bool cn_enterprise, joint_lab, agreement_signed;      /* IND */
+	enum szi_ip ip_owner;
+	bool host_role, in_shenzhen, fa_approved;             /* ACT */
+	int participants, foreign_participants;
+	int32_t submitted;
+};
+
+/* A foreign expert of a PER application (experts.csv). */
+struct szi_expert {
+	int app;
+	long line;
+	const char *name;
+	enum szi_title title;
+	bool applicant_staff, funded_elsewhere;
+	int64_t travel, board, fee;
+};
+
+/* An earlier GOV/IND project's contract (contracts.csv). */
+struct szi_contract {
+	long line;
+	const char *id;
+	int32_t approved_on, contract_on, contract_end, applied;  /* applied: DATE_NONE if not yet */
+	bool completed, terminated_unapproved;
+	const char *applicant_uscc, *pi_id;
+	const char *applicant, *pi_name;                          /* optional, for bans.csv */
+};
+
+struct szi_batch {
+	struct szi_app *apps;
+	int napps;
+	struct evaluation *evals;
+	int nevals;
+	struct szi_expert *experts;
+	int nexperts;
+	struct szi_contract *contracts;
+	int ncontracts;
+	struct sanctions sanctions;
+};
+
+const char *szi_category_code(enum szi_category c);   /* GOV */
+const char *szi_category_name(enum szi_category c);   /* 政府间合作项目 */
+const char *szi_title_name(enum szi_title t);
+
+/* Reads applications.csv and the optional evaluations.csv, experts.csv,
+ * contracts.csv and sanctions.csv of dir. */
+bool szi_ingest(const char *dir, enum csv_encoding enc, struct szi_batch *batch,
+		struct rejects *rejects, struct arena *arena, struct strbuf *err);
+void szi_batch_free(struct szi_batch *batch);
+
+/* ---- rules (szi_rules.c) ---- */
+
+/* Why an expert does not count (第七条), or NULL if they do. */
+const char *szi_expert_fails(const struct szi_expert *x);
+/* The base of the percentage: the Chinese side's R&D input (GOV, IND),
+ * the audited cost (ACT), or the eligible experts' costs (PER). */
+int64_t szi_base(const struct szi_batch *batch, int app);
+/* ⌊percent × base⌋ (第二条; a ratio cap rounds down). */
+int64_t szi_requested(const struct programme *p, enum szi_category c, int64_t base);
+/* Formal review: every failing rule adds its reason; true when the
+ * application is refused (a dropped PER expert alone does not refuse). */
+bool szi_check_eligibility(const struct programme *p, const struct szi_batch *batch, int app,
+			   struct reasons *out);
+
+struct szi_round {
+	int32_t publicity_end;   /* start + days − 1 */
+	int64_t budget_used;
+};
+
+/* One decision per application. */
+void szi_decide(const struct programme *p, const struct szi_batch *batch, struct decision *d,
+		struct szi_round *round, struct arena *arena);
+
+/* contracts-out.csv statuses. */
+enum szi_contract_status { CONTRACT_OK, CONTRACT_LATE, CONTRACT_BANNED };
+const char *szi_contract_status_name(enum szi_contract_status s); /* 正常 逾期 禁止申报 */
+
+struct szi_contract_outcome {
+	enum szi_contract_status status;
+	int32_t ban_until;       /* DATE_NONE unless banned */
+	struct reasons reasons;
+};
+
+/* P02, A01 and B01 for each contract (needs p->decided). */
+void szi_check_contracts(const struct programme *p, const struct szi_batch *batch,
+			 struct szi_contract_outcome *out, struct arena *arena);
+
+#endif
