@@ -45,11 +45,12 @@ deps:
 
 demo: deps
 	@$(MAKE) --no-print-directory all
-	@rm -rf out/shanxi-2024 out/shenzhen-2024 out/zhejiang-2024
+	@rm -rf out/shanxi-2024 out/shanxi-major-2024 out/shenzhen-2024 out/zhejiang-2024
 	$(REL_DIR)/grantdoc run samples/shanxi-2024 --out out/shanxi-2024
+	$(REL_DIR)/grantdoc run samples/shanxi-major-2024 --out out/shanxi-major-2024
 	$(REL_DIR)/grantdoc run samples/shenzhen-2024 --out out/shenzhen-2024
 	$(REL_DIR)/grantdoc run samples/zhejiang-2024 --out out/zhejiang-2024
-	@echo "demo: outputs in out/shanxi-2024/, out/shenzhen-2024/ and out/zhejiang-2024/"
+	@echo "demo: outputs in out/shanxi-2024/, out/shanxi-major-2024/, out/shenzhen-2024/ and out/zhejiang-2024/"
 
 # Everything runs under AddressSanitizer and UndefinedBehaviorSanitizer.
 check: deps
@@ -65,6 +66,7 @@ e2e: $(SAN_DIR)/grantdoc $(SAN_DIR)/tools/typeset_corpus $(SAN_DIR)/tools/capita
 	@python3 tests/e2e/hostile.py $(SAN_DIR)/grantdoc
 	@GRANTDOC=$(SAN_DIR)/grantdoc CAPITALS=$(SAN_DIR)/tools/capitals_check tests/e2e/zhejiang.sh
 	@GRANTDOC=$(SAN_DIR)/grantdoc CAPITALS=$(SAN_DIR)/tools/capitals_check tests/e2e/shenzhen.sh
+	@GRANTDOC=$(SAN_DIR)/grantdoc CAPITALS=$(SAN_DIR)/tools/capitals_check tests/e2e/shanxi-major.sh
 	@GRANTDOC=$(SAN_DIR)/grantdoc tests/e2e/shard.sh
 	@GRANTDOC=$(SAN_DIR)/grantdoc tests/e2e/kill.sh
 	@$(MAKE) --no-print-directory $(REL_DIR)/grantdoc

@@ -26,6 +26,7 @@
 #include "rejects.h"
 #include "run.h"
 #include "shard.h"
+#include "sxm_run.h"
 #include "szi_run.h"
 #include "zjb_run.h"
 
@@ -214,6 +215,11 @@ static int lock_output(struct run *r)
 	}
 }
 
+static int coop_run_csv(struct run *r)
+{
+	return coop_run(r, false);
+}
+
 /* The batch's programme decides which run reads it. */
 static int run_batch(struct run *r)
 {
@@ -234,12 +240,15 @@ static int run_batch(struct run *r)
 	if (!programme_load(path, "programme.xml", &r->prog, &r->arena, &r->err))
 		return run_fail(EXIT_DATAERR, &r->err);
 	enum programme_kind kind = r->prog.kind;
-	code = check_required(dir, kind == KIND_ZHEJIANG_BASE ? ZJB_REQUIRED_FILES
-				   : kind == KIND_SHENZHEN_INTL ? SZI_REQUIRED_FILES : COOP_REQUIRED_FILES,
-			      &r->err);
+	static const char *const *const required[] = { [KIND_SHANXI_COOP] = COOP_REQUIRED_FILES,
+		[KIND_SHANXI_MAJOR] = SXM_REQUIRED_FILES, [KIND_SHENZHEN_INTL] = SZI_REQUIRED_FILES,
+		[KIND_ZHEJIANG_BASE] = ZJB_REQUIRED_FILES };
+	static int (*const run_kind[])(struct run *) = { [KIND_SHANXI_COOP] = coop_run_csv,
+		[KIND_SHANXI_MAJOR] = sxm_run, [KIND_SHENZHEN_INTL] = szi_run, [KIND_ZHEJIANG_BASE] = zjb_run };
+	code = check_required(dir, required[kind], &r->err);
 	if (code != EXIT_OK)
 		return run_fail(code, &r->err);
-	return kind == KIND_ZHEJIANG_BASE ? zjb_run(r) : kind == KIND_SHENZHEN_INTL ? szi_run(r) : coop_run(r, false);
+	return run_kind[kind](r);
 }
 
 static int run_merge(const struct options *o)

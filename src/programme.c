@@ -67,6 +67,13 @@ static void set_defaults(struct programme *p)
 	for (int k = 0; k < SZI_CATEGORIES; k++)
 		p->szi_category[k] = (struct szi_category_params){ k == SZI_GOV ? 3000000 : 1000000, 50 };
 	p->publicity_days = 10;
+	p->average_support = -1;
+	p->ratio_cap_percent = 30;
+	p->posting = DATE_NONE;
+	p->proposal_deadline = DATETIME_NONE;
+	p->argument_min = 7, p->review_technical_min = 9, p->review_financial_min = 3;
+	p->site_min = 5, p->meeting_min = 7;
+	p->execution_months = 36;
 	p->excellent_from = 9000;
 	p->pass_from = 6000;
 	p->reward = 200000;
@@ -400,9 +407,63 @@ int programme_rd_standard(const struct programme *p, int64_t revenue)
 	return p->n_rd_bands ? p->rd_bands[p->n_rd_bands - 1].percent : 0;
 }
 
+static void el_panels(struct loader *l, const xmlNode *n)
+{
+	static const char *const allowed[] = { "argument-min", "review-technical-min", "review-financial-min",
+					       "site-min", "meeting-min", NULL };
+	int *fields[] = { &l->p->argument_min, &l->p->review_technical_min, &l->p->review_financial_min,
+			  &l->p->site_min, &l->p->meeting_min };
+	check_attrs(l, n, allowed);
+	for (int i = 0; allowed[i]; i++) {
+		const char *v = attr(l, n, allowed[i]);
+		if (v)
+			*fields[i] = need_int(l, n, v, allowed[i], 1, 1000);
+	}
+}
+
+static void el_major(struct loader *l, const xmlNode *n, const char *name)
+{
+	static const char *const none[] = { NULL };
+	struct programme *p = l->p;
+	if (strcmp(name, "ratio-cap") == 0) {
+		static const char *const allowed[] = { "percent", NULL };
+		check_attrs(l, n, allowed);
+		p->ratio_cap_percent = need_int(l, n, attr(l, n, "percent"), "percent", 1, 100);
+	} else if (strcmp(name, "posting") == 0) {
+		static const char *const allowed[] = { "date", NULL };
+		check_attrs(l, n, allowed);
+		p->posting = need_date(l, n, attr(l, n, "date"), "attribute 'date'");
+	} else if (strcmp(name, "execution") == 0) {
+		static const char *const allowed[] = { "months", NULL };
+		check_attrs(l, n, allowed);
+		p->execution_months = need_int(l, n, attr(l, n, "months"), "months", 1, 240);
+	} else if (strcmp(name, "panels") == 0) {
+		el_panels(l, n);
+	} else {
+		check_attrs(l, n, none);
+		const char *t = text_of(l, n);
+		if (strcmp(name, "average-support") == 0)
+			p->average_support = need_money(l, n, t, "average-support");
+		else
+			p->proposal_deadline = need_datetime(l, n, t, "proposal-deadline");
+	}
+}
+
+static bool major_element(const char *name)
+{
+	static const char *const names[] = { "ratio-cap", "posting", "execution", "panels", "average-support",
+					      "proposal-deadline", NULL };
+	for (int i = 0; names[i]; i++)
+		if (strcmp(name, names[i]) == 0)
+			return true;
+	return false;
+}
+
 /* Elements that belong to one kind of programme only. */
 static bool element_fits_kind(const char *name, enum programme_kind kind)
 {
+	if (major_element(name))
+		return kind == KIND_SHANXI_MAJOR;
 	static const char *const coop_only[] = { "deadline", "funding", "review", "category", "countries",
 						 "registered-by", "pi-born-from", "novelty-after",
 						 "taskbook-deadline", "budget", NULL };
@@ -410,7 +471,11 @@ static bool element_fits_kind(const char *name, enum programme_kind kind)
 	static const char *const not_szi[] = { "grades", "reward", "rd-intensity", "deadline", "countries",
 					       "registered-by", "pi-born-from", "novelty-after",
 					       "taskbook-deadline", NULL };
-	const char *const *list = kind == KIND_ZHEJIANG_BASE ? coop_only : kind == KIND_SHENZHEN_INTL ? not_szi : base_only;
+	static const char *const not_sxm[] = { "grades", "reward", "rd-intensity", "deadline", "countries",
+					       "registered-by", "pi-born-from", "novelty-after", "taskbook-deadline",
+					       "category", "funding", NULL };
+	const char *const *list = kind == KIND_ZHEJIANG_BASE ? coop_only : kind == KIND_SHENZHEN_INTL ? not_szi
+				  : kind == KIND_SHANXI_MAJOR ? not_sxm : base_only;
 	for (int i = 0; list[i]; i++)
 		if (strcmp(name, list[i]) == 0)
 			return false;
@@ -424,6 +489,8 @@ static void element(struct loader *l, const xmlNode *n, struct seen *seen)
 	struct programme *p = l->p;
 	if (!element_fits_kind(name, p->kind))
 		fail(l, n, "not a parameter of a %s programme%s", p->kind_name, "");
+	else if (major_element(name))
+		el_major(l, n, name);
 	else if (strcmp(name, "grades") == 0)
 		el_grades(l, n);
 	else if (strcmp(name, "reward") == 0)
@@ -494,11 +561,6 @@ static void root(struct loader *l, const xmlNode *r)
 		     kind ? kind : "", "");
 		return;
 	}
-	if (k == KIND_SHANXI_MAJOR) {
-		fail(l, r, "programme kind '%s' is not supported by this version (shanxi-coop, shenzhen-intl, zhejiang-base)%s",
-		     kind, "");
-		return;
-	}
 	l->p->kind = (enum programme_kind)k;
 	l->p->kind_name = kinds[k];
 	l->p->year = need_int(l, r, attr(l, r, "year"), "year", 1900, 2999);
@@ -511,6 +573,11 @@ static void root(struct loader *l, const xmlNode *r)
 		/* The decision date starts bans and dates the grade list. */
 		missing = !seen.authority ? "authority" : !seen.title ? "title"
 			  : l->p->decided == DATE_NONE ? "decided" : NULL;
+	else if (l->p->kind == KIND_SHANXI_MAJOR)
+		missing = !seen.authority ? "authority" : !seen.title ? "title"
+			  : !seen.budget ? "budget" : l->p->posting == DATE_NONE ? "posting"
+			  : l->p->proposal_deadline == DATETIME_NONE ? "proposal-deadline"
+			  : !seen.publicity ? "publicity" : NULL;
 	else if (l->p->kind == KIND_SHENZHEN_INTL)
 		missing = !seen.authority ? "authority" : !seen.title ? "title"
 			  : !seen.budget ? "budget" : !seen.publicity ? "publicity" : NULL;

@@ -68,6 +68,13 @@ struct programme {
 	const char **bnr_countries;   /* "一带一路" */
 	int n_bnr_countries;
 	const char *contact_name, *contact_phone, *address;
+	/* shanxi-major */
+	int64_t average_support;         /* A fixed by the file; -1: budget ÷ tasks */
+	int ratio_cap_percent;           /* ENT: fiscal ≤ this % of the total (30) */
+	int32_t posting;                 /* 张榜 */
+	int64_t proposal_deadline;       /* date-time */
+	int argument_min, review_technical_min, review_financial_min, site_min, meeting_min;
+	int execution_months;            /* the task book's period, for its milestones */
 	/* shenzhen-intl */
 	struct szi_category_params szi_category[SZI_CATEGORIES];
 	int publicity_days;              /* calendar days (第十二条: 10) */

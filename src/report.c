@@ -240,9 +240,10 @@ bool report_bans(const char *dir, const struct ban_out *bans, int n, struct writ
 	fputs("subject_kind,subject_id,name,start,end,reason,source_id\n", o.f);
 	for (int i = 0; i < n; i++) {
 		const struct ban_out *b = &bans[i];
-		char start[16], end[16];
+		char start[16], end[16] = "";
 		date_format_iso(b->start, start);
-		date_format_iso(b->end, end);
+		if (b->end != DATE_NONE) /* an integrity record: the period is not ours to set */
+			date_format_iso(b->end, end);
 		csv_raw(o.f, b->subject_kind), csv_sep(o.f);
 		csv_text(o.f, b->subject_id), csv_sep(o.f);
 		csv_text(o.f, b->name), csv_sep(o.f);

@@ -227,8 +227,8 @@ batch_case("empty-applications", put("applications.csv", b""), 65, "applications
 batch_case("applications-is-directory", as_directory("applications.csv"), 65, "applications.csv: not a regular file")
 batch_case("evaluations-missing", lambda b: os.remove(os.path.join(b, "evaluations.csv")), 66, "evaluations.csv: required file missing or unreadable")
 batch_case("wrong-programme-kind", lambda b: open(os.path.join(b, "programme.xml"), "w").write(
-    open(os.path.join(SAMPLE, "programme.xml")).read().replace("shanxi-coop", "shanxi-major")), 65,
-    "programme kind 'shanxi-major' is not supported by this version")
+    open(os.path.join(SAMPLE, "programme.xml")).read().replace("shanxi-coop", "beijing-fund")), 65,
+    "unknown programme kind 'beijing-fund'")
 batch_case("programme-doctype", lambda b: open(os.path.join(b, "programme.xml"), "w").write(
     open(os.path.join(SAMPLE, "programme.xml")).read().replace("<programme ", '<!DOCTYPE programme SYSTEM "http://example.invalid/x.dtd">\n<programme ', 1)),
     65, "programme.xml: a DOCTYPE declaration is not allowed")

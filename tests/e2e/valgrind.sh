@@ -42,6 +42,7 @@ check shard 1 run "$TMP/broken" --out "$TMP/shard0" --shard 0/2 --quiet
 check merge 1 merge --out "$TMP/merged" "$TMP/shard0" "$TMP/shard1" --quiet
 check zhejiang 0 run samples/zhejiang-2024 --out "$TMP/zjb" --quiet
 check shenzhen 0 run samples/shenzhen-2024 --out "$TMP/szi" --quiet
+check shanxi-major 0 run samples/shanxi-major-2024 --out "$TMP/sxm" --quiet
 check merge-refused 65 merge --out "$TMP/merged2" "$TMP/shard0" --quiet
 echo "$passed passed, $failed failed"
 [ "$failed" -eq 0 ]

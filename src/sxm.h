@@ -1,0 +1,125 @@
+/* sxm.h: 山西省科技重大项目，揭榜挂帅 (shanxi-major, rules.md §2, seed
+ * 002). A batch is one round: the tasks posted (榜单), the bids received
+ * (揭榜方案), the expert panels of every stage, and the acceptance of
+ * projects of earlier rounds with the money to recover. */
+#ifndef GRANTDOC_SXM_H
+#define GRANTDOC_SXM_H
+
+#include <stdbool.h>
+#include <stdint.h>
+
+#include "arena.h"
+#include "calendar.h"
+#include "csvread.h"
+#include "decision.h"
+#include "evaluation.h"
+#include "programme.h"
+#include "rejects.h"
+#include "strbuf.h"
+
+enum sxm_class { SXM_ENT, SXM_PUB };
+enum sxm_stage { STAGE_ARGUMENT, STAGE_REVIEW, STAGE_SITE, STAGE_MEETING };
+enum sxm_conclusion { CONCL_PASS, CONCL_CLOSED, CONCL_FAIL, CONCL_NONE };
+
+struct sxm_task {
+	long line;
+	const char *id, *title;
+	enum sxm_class cls;
+	const char *demand_side, *demand_uscc;
+	const char **affiliates;     /* credit codes of the demand side's affiliates */
+	int naffiliates;
+	int64_t total_funds, requested_fiscal;
+	bool exception_approved;     /* 一事一议 */
+};
+
+struct sxm_bid {
+	long line;
+	const char *id;
+	int task;
+	const char *lead_solver, *lead_uscc, *leader_name, *leader_id, *tech_lead_name, *tech_lead_id;
+	int demand_task_share, demand_fund_share;   /* hundredths of a percent */
+	int64_t submitted;                          /* date-time, minutes */
+};
+
+struct sxm_member {
+	long line;
+	const char *ref;             /* task id (论证, 评审) or project id (现场考察, 验收会议) */
+	enum sxm_stage stage;
+	const char *expert;
+	bool technical, demand_recommended, on_site_team;
+};
+
+struct sxm_acceptance {
+	long line;
+	const char *id;
+	int32_t end, applied;        /* applied: DATE_NONE if not yet */
+	enum sxm_conclusion conclusion;
+	int64_t received, spent;
+	bool terminated, revoked;
+	const char *lead_uscc, *leader_id, *lead_solver, *leader_name;
+};
+
+struct sxm_batch {
+	struct sxm_task *tasks;
+	int ntasks;
+	struct sxm_bid *bids;
+	int nbids;
+	struct evaluation *evals;
+	int nevals;
+	struct sxm_member *members;
+	int nmembers;
+	struct sxm_acceptance *acceptances;
+	int nacceptances;
+};
+
+const char *sxm_class_code(enum sxm_class c);          /* ENT */
+const char *sxm_class_name(enum sxm_class c);          /* 企业重大技术攻关类 */
+const char *sxm_conclusion_name(enum sxm_conclusion c);
+
+/* Reads tasks.csv, applications.csv and the optional evaluations.csv,
+ * panels.csv and acceptance.csv of dir. */
+bool sxm_ingest(const char *dir, enum csv_encoding enc, struct sxm_batch *batch,
+		struct rejects *rejects, struct arena *arena, struct strbuf *err);
+void sxm_batch_free(struct sxm_batch *batch);
+
+/* ---- rules (sxm_rules.c) ---- */
+
+/* A: the programme's average support, else ⌊budget ÷ tasks⌋ (第十七条). */
+int64_t sxm_average_support(const struct programme *p, const struct sxm_batch *batch);
+/* Fiscal funding of a task's winner: ENT min(request, A, ⌊30 % × total⌋),
+ * PUB min(request, A), an approved 一事一议 its full request. */
+int64_t sxm_fiscal(const struct programme *p, const struct sxm_task *t, int64_t average);
+
+/* A panel's make-up, counting each expert once. */
+struct sxm_panel {
+	int members, technical, financial, demand_recommended, on_site;
+};
+struct sxm_panel sxm_panel_of(const struct sxm_batch *batch, const char *ref, enum sxm_stage stage);
+
+struct sxm_round {
+	int64_t average;           /* A */
+	int32_t publicity_end;
+	bool posting_ok;           /* P03 */
+};
+
+/* One decision per bid. */
+bool sxm_decide(const struct programme *p, const struct sxm_batch *batch, struct calendar *cal,
+		struct decision *d, struct sxm_round *round, struct arena *arena, struct strbuf *err);
+
+/* recoveries.csv */
+enum sxm_recovery_status {
+	REC_PASS, REC_CLOSED, REC_FAIL, REC_TERMINATED, REC_REVOKED, REC_IRREGULAR, REC_PENDING
+};
+const char *sxm_recovery_status_name(enum sxm_recovery_status s);
+
+struct sxm_outcome {
+	enum sxm_recovery_status status;
+	int64_t recover;
+	bool integrity_record;     /* 不通过验收 and 撤销: into bans.csv */
+	struct reasons reasons;
+};
+
+void sxm_check_acceptance(const struct programme *p, const struct sxm_batch *batch,
+			  struct sxm_outcome *out, struct arena *arena);
+
+#endif
