@@ -323,7 +323,14 @@ struct xml_programme {
 static bool on_programme(const xmlNode *node, void *ctx, struct strbuf *err)
 {
 	struct xml_programme *x = ctx;
-	return programme_from_node(node, "batch.xml", x->prog, x->arena, err);
+	if (!programme_from_node(node, "batch.xml", x->prog, x->arena, err))
+		return false;
+	if (x->prog->kind != KIND_SHANXI_COOP) {
+		sb_printf(err, "batch.xml: carries shanxi-coop batches only; give a %s batch as programme.xml and its CSV files",
+			  x->prog->kind_name);
+		return false;
+	}
+	return true;
 }
 
 /* path, or data/size when path is NULL. */

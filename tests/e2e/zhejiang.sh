@@ -68,4 +68,16 @@ rc=$?
 	&& ok "programme.xml: a shanxi-coop parameter in a zhejiang-base file is refused (exit 65, line)" \
 	|| bad "bad programme: exit $rc" "$(cat "$TMP/badprog.err")"
 
+# batch.xml carries shanxi-coop batches only; another kind in it is refused, not run as shanxi-coop.
+mkdir -p "$TMP/xml"
+python3 scripts/csv_to_batch_xml.py samples/shanxi-2024 "$TMP/xml/batch.xml" >/dev/null
+python3 - "$TMP/xml/batch.xml" "$SAMPLE/programme.xml" <<'PY'
+import re, sys
+b = open(sys.argv[1], encoding="utf-8").read()
+z = open(sys.argv[2], encoding="utf-8").read()
+open(sys.argv[1], "w", encoding="utf-8").write(re.sub(r"<programme .*?</programme>", z[z.index("<programme"):].strip(), b, flags=re.S))
+PY
+"$BIN" run "$TMP/xml" --out "$TMP/xml-out" 2>"$TMP/xml.err"
+[ $? -eq 65 ] && grep -q "batch.xml: carries shanxi-coop batches only; give a zhejiang-base batch as programme.xml" "$TMP/xml.err" \
+	&& ok "a zhejiang-base programme inside batch.xml is refused (exit 65)" || bad "batch.xml kind" "$(cat "$TMP/xml.err")"
 finish
