@@ -203,8 +203,7 @@ static struct doc_job *plan(const struct coop_doc_input *in, int *njobs, struct 
 			jobs[n].rel = doc_path(a, pass ? "taskbooks" : "notices", in->batch->apps[i].id);
 			n++;
 		}
-	jobs[n++] = (struct doc_job){ JOB_PUBLICITY, JOB_PUBLICITY, -1, "publicity", "publicity.pdf" };
-	jobs[n++] = (struct doc_job){ JOB_DISBURSEMENT, JOB_DISBURSEMENT, -1, "disbursement", "disbursement.pdf" };
+	doc_jobs_add_lists(jobs, &n, JOB_PUBLICITY, JOB_DISBURSEMENT);
 	*njobs = n;
 	return jobs;
 }

@@ -6,6 +6,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 #include <strings.h>
 #include <sys/stat.h>
 
@@ -438,4 +439,15 @@ bool csv_read_stream(FILE *f, const char *name, const struct csv_schema *schema,
 	free(r.schema_of);
 	free(r.cells);
 	return !r.failed;
+}
+
+bool csv_read_optional(const char *dir, const char *name, const struct csv_schema *schema,
+		       enum csv_encoding enc, struct rejects *rejects, csv_row_fn fn, void *ctx,
+		       struct strbuf *err)
+{
+	char path[4096];
+	snprintf(path, sizeof path, "%s/%s", dir, name);
+	if (access(path, F_OK) != 0 && errno == ENOENT)
+		return true;
+	return csv_read(path, name, schema, enc, rejects, fn, ctx, err);
 }

@@ -53,6 +53,12 @@ bool csv_read(const char *path, const char *name, const struct csv_schema *schem
 	      enum csv_encoding enc, struct rejects *rejects, csv_row_fn fn,
 	      void *ctx, struct strbuf *err);
 
+/* dir/name if it exists; an absent file is an empty one (true). A file
+ * that exists but cannot be read is csv_read's error. */
+bool csv_read_optional(const char *dir, const char *name, const struct csv_schema *schema,
+		       enum csv_encoding enc, struct rejects *rejects, csv_row_fn fn, void *ctx,
+		       struct strbuf *err);
+
 /* The same from an open stream (it must support rewind: a file or
  * fmemopen); for tests and fuzzing. */
 bool csv_read_stream(FILE *f, const char *name, const struct csv_schema *schema,

@@ -98,3 +98,10 @@ void df_disbursement_fields(struct tctx *c, const struct disbursement *d, struct
 	tctx_set(c, "disbursement.total_yuan", df_yuan(a, d->total));
 	tctx_set(c, "disbursement.total_capitals", df_capitals(a, d->total));
 }
+
+struct tctx *df_disbursement_context(const struct tctx *base, const struct disbursement *d, struct arena *a)
+{
+	struct tctx *c = tctx_new(a, base);
+	df_disbursement_fields(c, d, a);
+	return c;
+}

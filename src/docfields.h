@@ -31,5 +31,7 @@ void df_reasons(struct tctx *c, const struct reasons *r, struct arena *a);
 /* The "lines" list (item.seq, unit, id, title, yuan, capitals, batch) and
  * disbursement.count, .batch, .total_yuan, .total_capitals. */
 void df_disbursement_fields(struct tctx *c, const struct disbursement *d, struct arena *a);
+/* The disbursement sheet's context: base and those fields. */
+struct tctx *df_disbursement_context(const struct tctx *base, const struct disbursement *d, struct arena *a);
 
 #endif

@@ -52,6 +52,10 @@ struct doc_job {
 	const char *rel;      /* path under the output directory */
 };
 
+/* Appends the two batch-wide documents every programme has: publicity.pdf
+ * and disbursement.pdf (their kinds double as template positions). */
+void doc_jobs_add_lists(struct doc_job *jobs, int *n, int publicity_kind, int disbursement_kind);
+
 /* Where a job's fields come from. context() gets a fresh per-document
  * arena and writes the PDF's subject line (at most 160 bytes). */
 struct doc_source {

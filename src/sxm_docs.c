@@ -161,9 +161,7 @@ static struct tctx *job_context(const void *data, const struct doc_job *j, const
 		return publicity_context(in, base, a);
 	default:
 		snprintf(subject, 160, "资金拨付表");
-		c = tctx_new(a, base);
-		df_disbursement_fields(c, in->disb, a);
-		return c;
+		return df_disbursement_context(base, in->disb, a);
 	}
 }
 
@@ -188,8 +186,7 @@ bool sxm_write_documents(const struct doc_resources *r, const struct sxm_doc_inp
 		const char *id = in->batch->acceptances[k].id;
 		jobs[njobs++] = (struct doc_job){ JOB_ACCEPTANCE, JOB_ACCEPTANCE, k, id, doc_path(arena, "acceptance", id) };
 	}
-	jobs[njobs++] = (struct doc_job){ JOB_PUBLICITY, JOB_PUBLICITY, -1, "publicity", "publicity.pdf" };
-	jobs[njobs++] = (struct doc_job){ JOB_DISBURSEMENT, JOB_DISBURSEMENT, -1, "disbursement", "disbursement.pdf" };
+	doc_jobs_add_lists(jobs, &njobs, JOB_PUBLICITY, JOB_DISBURSEMENT);
 	struct doc_source src = {
 		.data = in, .base = base_context(in, arena), .programme = in->prog->kind_name,
 		.authority = in->prog->authority, .date = df_document_date(in->prog), .records = n,

@@ -280,17 +280,6 @@ static void on_acceptance(const struct csv_row *row, void *data)
 	in->batch->acceptances[in->batch->nacceptances++] = x;
 }
 
-static bool read_optional(const char *dir, const char *name, const struct csv_schema *schema,
-			  enum csv_encoding enc, struct rejects *rejects, csv_row_fn fn, void *ctx,
-			  struct strbuf *err)
-{
-	char path[4096];
-	snprintf(path, sizeof path, "%s/%s", dir, name);
-	if (access(path, F_OK) != 0 && errno == ENOENT)
-		return true;
-	return csv_read(path, name, schema, enc, rejects, fn, ctx, err);
-}
-
 bool sxm_ingest(const char *dir, enum csv_encoding enc, struct sxm_batch *batch,
 		struct rejects *rejects, struct arena *arena, struct strbuf *err)
 {
@@ -307,9 +296,9 @@ bool sxm_ingest(const char *dir, enum csv_encoding enc, struct sxm_batch *batch,
 	bool ok = csv_read(path, "tasks.csv", &TASK_SCHEMA, enc, rejects, on_task, &in, err);
 	snprintf(path, sizeof path, "%s/applications.csv", dir);
 	ok = ok && csv_read(path, "applications.csv", &BID_SCHEMA, enc, rejects, on_bid, &in, err) &&
-	     read_optional(dir, "evaluations.csv", evaluation_schema(), enc, rejects, evaluation_row, &er, err) &&
-	     read_optional(dir, "panels.csv", &PANEL_SCHEMA, enc, rejects, on_member, &in, err) &&
-	     read_optional(dir, "acceptance.csv", &ACCEPT_SCHEMA, enc, rejects, on_acceptance, &in, err);
+	     csv_read_optional(dir, "evaluations.csv", evaluation_schema(), enc, rejects, evaluation_row, &er, err) &&
+	     csv_read_optional(dir, "panels.csv", &PANEL_SCHEMA, enc, rejects, on_member, &in, err) &&
+	     csv_read_optional(dir, "acceptance.csv", &ACCEPT_SCHEMA, enc, rejects, on_acceptance, &in, err);
 	eval_reader_done(&er);
 	batch->evals = er.items;
 	batch->nevals = er.count;

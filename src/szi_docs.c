@@ -135,7 +135,6 @@ static struct tctx *job_context(const void *data, const struct doc_job *j, const
 				char subject[160], struct arena *a)
 {
 	const struct szi_doc_input *in = data;
-	struct tctx *c;
 	switch (j->kind) {
 	case JOB_NOTICE:
 		snprintf(subject, 160, "通知 %s %s", j->record, status_name(in->decisions[j->item].status));
@@ -148,9 +147,7 @@ static struct tctx *job_context(const void *data, const struct doc_job *j, const
 		return publicity_context(in, base, a);
 	default:
 		snprintf(subject, 160, "资金拨付表");
-		c = tctx_new(a, base);
-		df_disbursement_fields(c, in->disb, a);
-		return c;
+		return df_disbursement_context(base, in->disb, a);
 	}
 }
 
@@ -171,8 +168,7 @@ bool szi_write_documents(const struct doc_resources *r, const struct szi_doc_inp
 		const char *id = in->batch->contracts[k].id;
 		jobs[njobs++] = (struct doc_job){ JOB_BAN, JOB_BAN, k, id, doc_path(arena, "bans", id) };
 	}
-	jobs[njobs++] = (struct doc_job){ JOB_PUBLICITY, JOB_PUBLICITY, -1, "publicity", "publicity.pdf" };
-	jobs[njobs++] = (struct doc_job){ JOB_DISBURSEMENT, JOB_DISBURSEMENT, -1, "disbursement", "disbursement.pdf" };
+	doc_jobs_add_lists(jobs, &njobs, JOB_PUBLICITY, JOB_DISBURSEMENT);
 	struct doc_source src = {
 		.data = in, .base = base_context(in, arena), .programme = in->prog->kind_name,
 		.authority = in->prog->authority, .date = df_document_date(in->prog), .records = n,

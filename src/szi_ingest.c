@@ -237,17 +237,6 @@ static void on_contract(const struct csv_row *row, void *data)
 }
 
 /* An optional file: absent is empty; present but unreadable is csv_read's error. */
-static bool read_optional(const char *dir, const char *name, const struct csv_schema *schema,
-			  enum csv_encoding enc, struct rejects *rejects, csv_row_fn fn, void *ctx,
-			  struct strbuf *err)
-{
-	char path[4096];
-	snprintf(path, sizeof path, "%s/%s", dir, name);
-	if (access(path, F_OK) != 0 && errno == ENOENT)
-		return true;
-	return csv_read(path, name, schema, enc, rejects, fn, ctx, err);
-}
-
 bool szi_ingest(const char *dir, enum csv_encoding enc, struct szi_batch *batch,
 		struct rejects *rejects, struct arena *arena, struct strbuf *err)
 {
@@ -261,9 +250,9 @@ bool szi_ingest(const char *dir, enum csv_encoding enc, struct szi_batch *batch,
 	struct eval_reader er;
 	eval_reader_init(&er, &in.ids, rejects, arena);
 	bool ok = csv_read(path, "applications.csv", &APP_SCHEMA, enc, rejects, on_application, &in, err) &&
-		  read_optional(dir, "evaluations.csv", evaluation_schema(), enc, rejects, evaluation_row, &er, err) &&
-		  read_optional(dir, "experts.csv", &EXPERT_SCHEMA, enc, rejects, on_expert, &in, err) &&
-		  read_optional(dir, "contracts.csv", &CONTRACT_SCHEMA, enc, rejects, on_contract, &in, err);
+		  csv_read_optional(dir, "evaluations.csv", evaluation_schema(), enc, rejects, evaluation_row, &er, err) &&
+		  csv_read_optional(dir, "experts.csv", &EXPERT_SCHEMA, enc, rejects, on_expert, &in, err) &&
+		  csv_read_optional(dir, "contracts.csv", &CONTRACT_SCHEMA, enc, rejects, on_contract, &in, err);
 	eval_reader_done(&er);
 	batch->evals = er.items;
 	batch->nevals = er.count;

@@ -120,7 +120,6 @@ static struct tctx *job_context(const void *data, const struct doc_job *j, const
 				char subject[160], struct arena *a)
 {
 	const struct zjb_doc_input *in = data;
-	struct tctx *c;
 	switch (j->kind) {
 	case JOB_NOTICE:
 		snprintf(subject, 160, "通知 %s %s", j->record, status_name(in->decisions[j->item].status));
@@ -130,9 +129,7 @@ static struct tctx *job_context(const void *data, const struct doc_job *j, const
 		return publicity_context(in, base, a);
 	default:
 		snprintf(subject, 160, "奖励经费拨付表");
-		c = tctx_new(a, base);
-		df_disbursement_fields(c, in->disb, a);
-		return c;
+		return df_disbursement_context(base, in->disb, a);
 	}
 }
 
@@ -147,14 +144,14 @@ bool zjb_write_documents(const struct doc_resources *r, const struct zjb_doc_inp
 		const char *id = in->batch->bases[i].id;
 		jobs[i] = (struct doc_job){ JOB_NOTICE, JOB_NOTICE, i, id, doc_path(arena, "notices", id) };
 	}
-	jobs[n] = (struct doc_job){ JOB_PUBLICITY, JOB_PUBLICITY, -1, "publicity", "publicity.pdf" };
-	jobs[n + 1] = (struct doc_job){ JOB_DISBURSEMENT, JOB_DISBURSEMENT, -1, "disbursement", "disbursement.pdf" };
+	int njobs = n;
+	doc_jobs_add_lists(jobs, &njobs, JOB_PUBLICITY, JOB_DISBURSEMENT);
 	struct doc_source src = {
 		.data = in, .base = base_context(in, arena), .programme = in->prog->kind_name,
 		.authority = in->prog->authority, .date = df_document_date(in->prog), .records = n,
 		.context = job_context,
 	};
-	bool ok = docrun_write(r, &src, jobs, n + 2, out_dir, workers, prior, sp, w, errs, timing, arena, err);
+	bool ok = docrun_write(r, &src, jobs, njobs, out_dir, workers, prior, sp, w, errs, timing, arena, err);
 	free(jobs);
 	return ok;
 }

@@ -221,11 +221,8 @@ bool zjb_ingest(const char *dir, const struct programme *p, enum csv_encoding en
 	char path[4096];
 	snprintf(path, sizeof path, "%s/applications.csv", dir);
 	bool ok = csv_read(path, "applications.csv", &BASE_SCHEMA, enc, rejects, on_base, &in, err);
-	snprintf(path, sizeof path, "%s/history.csv", dir);
-	/* Optional: absent means no earlier grades; present but unreadable is
-	 * csv_read's error. */
-	if (ok && (access(path, F_OK) == 0 || errno != ENOENT))
-		ok = csv_read(path, "history.csv", &HISTORY_SCHEMA, enc, rejects, on_history, &in, err);
+	/* Optional: absent means no earlier grades. */
+	ok = ok && csv_read_optional(dir, "history.csv", &HISTORY_SCHEMA, enc, rejects, on_history, &in, err);
 	snprintf(path, sizeof path, "%s/sanctions.csv", dir);
 	ok = ok && sanctions_load(path, enc, &batch->sanctions, rejects, arena, err);
 	strmap_free(&in.ids);
