@@ -14,10 +14,17 @@ day over, termination and revocation.
 
 usage: scripts/gen_sample_sxm.py   (from the project root; deterministic)
 """
-import calendar as cal
 import csv
 import datetime as dt
 import os
+import sys
+
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+from samplelib import ID_WEIGHTS as W, add_months, uscc as uscc_div, write_csv  # noqa: E402,F401
+
+
+def uscc(serial, division="140100"):
+    return uscc_div(division, serial)
 
 SAMPLE = "samples/shanxi-major-2024"
 EXPECTED = "tests/e2e/expected/shanxi-major-2024"
@@ -27,14 +34,6 @@ POSTING = D(2024, 9, 1)
 DEADLINE = "2024-10-21 17:00"          # 50 days after posting
 PUBLICITY = D(2024, 12, 2)             # Monday; 5 working days end 12-06
 DECIDED = D(2024, 12, 16)
-USCC_ALPHA = "0123456789ABCDEFGHJKLMNPQRTUWXY"
-W = [7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2]
-
-
-def uscc(serial, division="140100"):
-    body = "91" + division + serial
-    s = sum(USCC_ALPHA.index(c) * pow(3, i, 31) for i, c in enumerate(body))
-    return body + USCC_ALPHA[(31 - s % 31) % 31]
 
 
 def person(seq):
@@ -173,11 +172,6 @@ def working_days_end(start, n_days):
         d += dt.timedelta(days=1)
 
 
-def add_months(d, m):
-    y, mo = d.year + (d.month - 1 + m) // 12, (d.month - 1 + m) % 12 + 1
-    return D(y, mo, min(d.day, cal.monthrange(y, mo)[1]))
-
-
 def panel_of(ref, stage):
     seen = {}
     for p in panels:
@@ -308,11 +302,6 @@ def main():
     os.makedirs(SAMPLE, exist_ok=True)
     os.makedirs(EXPECTED, exist_ok=True)
 
-    def write(path, header, data):
-        with open(path, "w", encoding="utf-8", newline="") as f:
-            w = csv.writer(f, lineterminator="\n")
-            w.writerow(header)
-            w.writerows(data)
 
     open(os.path.join(SAMPLE, "programme.xml"), "w", encoding="utf-8").write(f"""<?xml version="1.0" encoding="UTF-8"?>
 <programme kind="shanxi-major" year="2024">
@@ -334,18 +323,18 @@ def main():
 """)
     tcols = ["task_id", "title", "class", "demand_side", "demand_uscc", "demand_affiliates", "total_funds",
              "requested_fiscal", "exception_approved"]
-    write(os.path.join(SAMPLE, "tasks.csv"), tcols, [[t[c] for c in tcols] for t in tasks])
+    write_csv(os.path.join(SAMPLE, "tasks.csv"), tcols, [[t[c] for c in tcols] for t in tasks])
     bcols = ["id", "task_id", "lead_solver", "lead_uscc", "leader_name", "leader_id", "tech_lead_name",
              "tech_lead_id", "demand_task_share", "demand_fund_share", "submitted"]
-    write(os.path.join(SAMPLE, "applications.csv"), bcols, [[b[c] for c in bcols] for b in bids]
+    write_csv(os.path.join(SAMPLE, "applications.csv"), bcols, [[b[c] for c in bcols] for b in bids]
           + [["JB2024-901", "BD2099-99", "某单位", uscc("MB0999999", "110000"), "某人", person(999), "", "", "", "", "2024-10-01 09:00"]])
-    write(os.path.join(SAMPLE, "evaluations.csv"), ["id", "expert", "role", "score", "recused"],
+    write_csv(os.path.join(SAMPLE, "evaluations.csv"), ["id", "expert", "role", "score", "recused"],
           [[e[c] for c in ("id", "expert", "role", "score", "recused")] for e in evals])
     pcols = ["task_id", "stage", "expert", "role", "demand_recommended", "on_site_team"]
-    write(os.path.join(SAMPLE, "panels.csv"), pcols, [[p[c] for c in pcols] for p in panels])
+    write_csv(os.path.join(SAMPLE, "panels.csv"), pcols, [[p[c] for c in pcols] for p in panels])
     acols = ["id", "end", "applied", "conclusion", "fiscal_received", "fiscal_spent", "terminated", "revoked",
              "lead_uscc", "leader_id", "lead_solver", "leader_name"]
-    write(os.path.join(SAMPLE, "acceptance.csv"), acols, [[a[c] for c in acols] for a in acceptance])
+    write_csv(os.path.join(SAMPLE, "acceptance.csv"), acols, [[a[c] for c in acols] for a in acceptance])
     dec = []
     for b in bids:
         r = rows[b["id"]]
@@ -354,10 +343,10 @@ def main():
                     "%d.%02d" % divmod(r["score"], 100) if r["score"] is not None and r["status"] != "程序不合规" else "",
                     str(r["rank"]) if r["rank"] else "", str(r["requested"]), str(r["award"]), str(r["self"]), "",
                     ";".join(sorted(set(r["codes"])))])
-    write(os.path.join(EXPECTED, "decisions.csv"), ["id", "programme", "category", "status", "score", "rank",
+    write_csv(os.path.join(EXPECTED, "decisions.csv"), ["id", "programme", "category", "status", "score", "rank",
                                                     "requested", "award", "self_raise", "ban_until", "reasons"], dec)
-    write(os.path.join(EXPECTED, "recoveries.csv"), ["id", "status", "fiscal_received", "fiscal_spent", "recover", "reasons"], rec_rows)
-    write(os.path.join(EXPECTED, "bans.csv"), ["subject_kind", "subject_id", "name", "start", "end", "reason", "source_id"], bans)
+    write_csv(os.path.join(EXPECTED, "recoveries.csv"), ["id", "status", "fiscal_received", "fiscal_spent", "recover", "reasons"], rec_rows)
+    write_csv(os.path.join(EXPECTED, "bans.csv"), ["subject_kind", "subject_id", "name", "start", "end", "reason", "source_id"], bans)
     print("%d tasks, %d bids (+1 unreadable), %d scores, %d panel rows, %d acceptances, %d records; A = %d"
           % (len(tasks), len(bids), len(evals), len(panels), len(acceptance), len(bans), A))
 

@@ -14,7 +14,10 @@ terminated or overdue.
 
 usage: scripts/gen_sample_szi.py   (from the project root; deterministic)
 """
-import csv, datetime as dt, os
+import csv, datetime as dt, os, sys
+
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+from samplelib import ID_WEIGHTS as W, add_months, add_years, person_ok as pid_ok, uscc, uscc_ok, write_csv  # noqa: E402,F401
 
 SAMPLE = "samples/shenzhen-2024"
 EXPECTED = "tests/e2e/expected/shenzhen-2024"
@@ -23,14 +26,6 @@ PUBLICITY = D(2024, 11, 20)
 DECIDED = D(2024, 12, 16)
 BUDGET = 7000000
 CAP = {"GOV": 3000000, "IND": 1000000, "ACT": 1000000, "PER": 1000000}
-USCC_ALPHA = "0123456789ABCDEFGHJKLMNPQRTUWXY"
-W = [7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2]
-
-
-def uscc(division, serial):
-    body = "91" + division + serial
-    s = sum(USCC_ALPHA.index(c) * pow(3, i, 31) for i, c in enumerate(body))
-    return body + USCC_ALPHA[(31 - s % 31) % 31]
 
 
 def person(birth, seq, region="440305"):
@@ -175,23 +170,6 @@ def yes(s):
     return s == "是"
 
 
-def uscc_ok(s):
-    if len(s) != 18 or any(c not in USCC_ALPHA for c in s):
-        return False
-    t = sum(USCC_ALPHA.index(c) * pow(3, i, 31) for i, c in enumerate(s[:17]))
-    return USCC_ALPHA[(31 - t % 31) % 31] == s[17]
-
-
-def pid_ok(s):
-    if len(s) != 18 or not s[:17].isdigit():
-        return False
-    try:
-        D(int(s[6:10]), int(s[10:12]), int(s[12:14]))
-    except ValueError:
-        return False
-    return "10X98765432"[sum(int(c) * k for c, k in zip(s[:17], W)) % 11] == s[17]
-
-
 def expert_ok(x):
     return x["degree_or_title"] != "其他" and not yes(x["applicant_staff"]) and not yes(x["funded_elsewhere"])
 
@@ -289,11 +267,6 @@ def main():
     os.makedirs(SAMPLE, exist_ok=True)
     os.makedirs(EXPECTED, exist_ok=True)
 
-    def write(path, header, data):
-        with open(path, "w", encoding="utf-8", newline="") as f:
-            w = csv.writer(f, lineterminator="\n")
-            w.writerow(header)
-            w.writerows(data)
 
     open(os.path.join(SAMPLE, "programme.xml"), "w", encoding="utf-8").write(f"""<?xml version="1.0" encoding="UTF-8"?>
 <programme kind="shenzhen-intl" year="2024">
@@ -313,34 +286,23 @@ def main():
   <address>深圳市福田区深南大道6008号</address>
 </programme>
 """)
-    write(os.path.join(SAMPLE, "applications.csv"), COLS, [[a[c] for c in COLS] for a in apps])
+    write_csv(os.path.join(SAMPLE, "applications.csv"), COLS, [[a[c] for c in COLS] for a in apps])
     with open(os.path.join(SAMPLE, "applications.csv"), "a", encoding="utf-8") as f:
         f.write("SZGJ2024-901,XYZ,坏类别,某单位,%s,企业,,某人,%s,,,,,,,,,,,,,,2024-09-01\n"
                 % (uscc("440300", "MA5999901"), person(D(1980, 1, 1), 901)))
         f.write("SZGJ2024-902,GOV,坏日期,某单位,%s,企业,,某人,%s,100万,,是,是,,,,,,,,,,2024-09-31\n"
                 % (uscc("440300", "MA5999902"), person(D(1980, 1, 1), 902)))
-    write(os.path.join(SAMPLE, "evaluations.csv"), ["id", "expert", "role", "score", "recused"],
+    write_csv(os.path.join(SAMPLE, "evaluations.csv"), ["id", "expert", "role", "score", "recused"],
           [[e[k] for k in ("id", "expert", "role", "score", "recused")] for e in evals])
-    write(os.path.join(SAMPLE, "experts.csv"), ["id", "expert", "degree_or_title", "applicant_staff",
+    write_csv(os.path.join(SAMPLE, "experts.csv"), ["id", "expert", "degree_or_title", "applicant_staff",
                                                 "funded_elsewhere", "travel", "board", "fee"],
           [[x[k] for k in ("id", "expert", "degree_or_title", "applicant_staff", "funded_elsewhere", "travel",
                            "board", "fee")] for x in experts])
-    write(os.path.join(SAMPLE, "sanctions.csv"), ["subject_kind", "subject_id", "name", "start", "end", "reason"],
+    write_csv(os.path.join(SAMPLE, "sanctions.csv"), ["subject_kind", "subject_id", "name", "start", "end", "reason"],
           [[s[k] for k in ("subject_kind", "subject_id", "name", "start", "end", "reason")] for s in sanctions])
     ccols = ["id", "approved_on", "contract_on", "contract_end", "applied", "completed", "terminated_unapproved",
              "applicant_uscc", "pi_id", "applicant", "pi_name"]
-    write(os.path.join(SAMPLE, "contracts.csv"), ccols, [[c[k] for k in ccols] for c in contracts])
-
-    def add_months6(d):
-        y, m = d.year + (d.month + 5) // 12, (d.month + 5) % 12 + 1
-        import calendar
-        return D(y, m, min(d.day, calendar.monthrange(y, m)[1]))
-
-    def add_years3(d):
-        try:
-            return d.replace(year=d.year + 3)
-        except ValueError:
-            return d.replace(year=d.year + 3, day=28)
+    write_csv(os.path.join(SAMPLE, "contracts.csv"), ccols, [[c[k] for k in ccols] for c in contracts])
 
     out, bans = [], []
     for c in contracts:
@@ -349,20 +311,20 @@ def main():
             codes.append("SZI-P02")
         end = D.fromisoformat(c["contract_end"])
         asked = D.fromisoformat(c["applied"]) if c["applied"] else DECIDED
-        if asked > add_months6(end):
+        if asked > add_months(end, 6):
             codes.append("SZI-A01")
         banned = yes(c["terminated_unapproved"]) or (not yes(c["completed"]) and DECIDED > end)
         until = ""
         if banned:
             codes.append("SZI-B01")
-            until = add_years3(DECIDED).isoformat()
+            until = add_years(DECIDED, 3).isoformat()
             why = "未经同意终止国际科技合作项目（第十五条）" if yes(c["terminated_unapproved"]) else "未经同意不按期完成国际科技合作项目（第十五条）"
             bans.append(["单位", c["applicant_uscc"], c["applicant"], DECIDED.isoformat(), until, why, c["id"]])
             bans.append(["个人", c["pi_id"], c["pi_name"], DECIDED.isoformat(), until, why, c["id"]])
         status = "禁止申报" if banned else "逾期" if codes else "正常"
         out.append([c["id"], status, until, ";".join(sorted(set(codes)))])
-    write(os.path.join(EXPECTED, "contracts-out.csv"), ["id", "status", "ban_until", "reasons"], out)
-    write(os.path.join(EXPECTED, "bans.csv"), ["subject_kind", "subject_id", "name", "start", "end", "reason", "source_id"], bans)
+    write_csv(os.path.join(EXPECTED, "contracts-out.csv"), ["id", "status", "ban_until", "reasons"], out)
+    write_csv(os.path.join(EXPECTED, "bans.csv"), ["subject_kind", "subject_id", "name", "start", "end", "reason", "source_id"], bans)
     dec = []
     for a in apps:
         r = rows[a["id"]]
@@ -370,7 +332,7 @@ def main():
                     "%d.%02d" % divmod(r["score"], 100) if r["score"] is not None else "",
                     str(r["rank"]) if r["rank"] else "", str(r["requested"]), str(r["award"]), str(r["self"]), "",
                     ";".join(sorted(set(r["codes"])))])
-    write(os.path.join(EXPECTED, "decisions.csv"), ["id", "programme", "category", "status", "score", "rank",
+    write_csv(os.path.join(EXPECTED, "decisions.csv"), ["id", "programme", "category", "status", "score", "rank",
                                                     "requested", "award", "self_raise", "ban_until", "reasons"], dec)
     print("%d applications (+2 unreadable), %d experts, %d scores, %d sanctions, %d contracts, %d bans"
           % (len(apps), len(experts), len(evals), len(sanctions), len(contracts), len(bans)))

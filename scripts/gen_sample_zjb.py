@@ -11,7 +11,10 @@ a row, and two in a row across a gap year.
 
 usage: scripts/gen_sample_zjb.py   (from the project root; deterministic)
 """
-import csv, datetime as dt, os
+import csv, datetime as dt, os, sys
+
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+from samplelib import ID_WEIGHTS as W, add_months, add_years, person_ok as pid_ok, uscc, uscc_ok, write_csv  # noqa: E402,F401
 from decimal import Decimal
 
 SAMPLE = "samples/zhejiang-2024"
@@ -19,15 +22,7 @@ EXPECTED = "tests/e2e/expected/zhejiang-2024"
 YEAR = 2024
 DECIDED = dt.date(2025, 4, 15)
 REWARD = 200000
-USCC_ALPHA = "0123456789ABCDEFGHJKLMNPQRTUWXY"
 TYPE_NAME = {"JRD": "联合研发类", "OSV": "开放服务类", "FTR": "特色发展类"}
-
-
-def uscc(division, serial):
-    body = "91" + division + serial
-    assert len(body) == 17, body
-    s = sum(USCC_ALPHA.index(c) * pow(3, i, 31) for i, c in enumerate(body))
-    return body + USCC_ALPHA[(31 - s % 31) % 31]
 
 
 serial = [0]
@@ -164,22 +159,8 @@ def pct(s):
     return Decimal(s) if s else None
 
 
-def uscc_ok(s):
-    if len(s) != 18 or any(c not in USCC_ALPHA for c in s):
-        return False
-    t = sum(USCC_ALPHA.index(c) * pow(3, i, 31) for i, c in enumerate(s[:17]))
-    return USCC_ALPHA[(31 - t % 31) % 31] == s[17]
-
-
 def standard(revenue):
     return Decimal(5) if revenue <= 50000000 else Decimal(4) if revenue <= 200000000 else Decimal(3)
-
-
-def add_years(d, k):
-    try:
-        return d.replace(year=d.year + k)
-    except ValueError:
-        return d.replace(year=d.year + k, day=28)
 
 
 def recognise(b):

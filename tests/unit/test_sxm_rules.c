@@ -7,6 +7,7 @@
 #include <stddef.h>
 #include <stdint.h>
 #include <cmocka.h>
+#include "testutil.h"
 #include <stdio.h>
 #include <string.h>
 
@@ -17,13 +18,6 @@
 static struct arena arena;
 static struct programme prog;
 static struct calendar cal;
-
-static int32_t D(int y, int m, int d)
-{
-	int32_t day;
-	assert_true(date_from_ymd(y, m, d, &day));
-	return day;
-}
 
 static int setup(void **state)
 {

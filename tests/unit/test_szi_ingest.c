@@ -5,6 +5,7 @@
 #include <stddef.h>
 #include <stdint.h>
 #include <cmocka.h>
+#include "testutil.h"
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -16,36 +17,19 @@
 static char dir[64];
 static char uscc[19], pid[19];
 
-static void put(const char *name, const char *text)
-{
-	char path[128];
-	snprintf(path, sizeof path, "%s/%s", dir, name);
-	FILE *f = fopen(path, "w");
-	assert_non_null(f);
-	fputs(text, f);
-	fclose(f);
-}
-
 static int setup(void **state)
 {
 	(void)state;
-	snprintf(dir, sizeof dir, "/tmp/grantdoc-szi-unit.XXXXXX");
-	assert_non_null(mkdtemp(dir));
-	memcpy(uscc, "91440300MA5D12345", 17);
-	uscc[17] = uscc_check_char(uscc);
-	uscc[18] = '\0';
-	memcpy(pid, "44030519800101001", 17);
-	pid[17] = person_id_check_char(pid);
-	pid[18] = '\0';
+	scratch_dir(dir, "szi-unit");
+	make_uscc(uscc, "91440300MA5D12345");
+	make_person_id(pid, "44030519800101001");
 	return 0;
 }
 
 static int teardown(void **state)
 {
 	(void)state;
-	char cmd[128];
-	snprintf(cmd, sizeof cmd, "rm -rf %s", dir);
-	return system(cmd);
+	return scratch_remove(dir);
 }
 
 static void test_rows_and_refusals(void **state)
@@ -60,13 +44,13 @@ static void test_rows_and_refusals(void **state)
 		 "A4,IND,t,u,%s,企业,p,%s,,,\n"                                   /* line 5: no date */
 		 "A1,GOV,t,u,%s,企业,p,%s,,,2024-09-05\n",                        /* line 6: duplicate */
 		 uscc, pid, uscc, pid, uscc, pid, uscc, pid, uscc, pid);
-	put("applications.csv", csv);
-	put("experts.csv", "id,expert,degree_or_title,applicant_staff,funded_elsewhere,travel,board,fee\n"
+	scratch_put(dir, "applications.csv", csv);
+	scratch_put(dir, "experts.csv", "id,expert,degree_or_title,applicant_staff,funded_elsewhere,travel,board,fee\n"
 			   "A2,Ann,教授,,,1000,200,30\n"
 			   "A1,Bob,教授,,,1000,,\n"        /* line 3: GOV, not PER */
 			   "A2,Cid,院士,,,1,,\n"           /* line 4: unknown title */
 			   "A9,Dan,博士,,,1,,\n");         /* line 5: unknown application */
-	put("contracts.csv", "id,approved_on,contract_on,contract_end,applied,completed,terminated_unapproved,applicant_uscc,pi_id\n"
+	scratch_put(dir, "contracts.csv", "id,approved_on,contract_on,contract_end,applied,completed,terminated_unapproved,applicant_uscc,pi_id\n"
 			     "C1,2021-03-01,2021-03-31,2023-08-31,,是,,x,y\n"
 			     "C1,2021-03-01,2021-03-31,2023-08-31,,是,,x,y\n"   /* line 3: duplicate */
 			     "C2,2021-03-01,,2023-08-31,,是,,x,y\n");           /* line 4: no contract date */

@@ -8,6 +8,7 @@
 #include <stddef.h>
 #include <stdint.h>
 #include <cmocka.h>
+#include "testutil.h"
 #include <stdio.h>
 #include <string.h>
 
@@ -19,20 +20,6 @@
 static struct arena arena;
 static struct programme prog;
 static char uscc_sz[19], uscc_gz[19], uscc_sw[19], pi[19];
-
-static int32_t D(int y, int m, int d)
-{
-	int32_t day;
-	assert_true(date_from_ymd(y, m, d, &day));
-	return day;
-}
-
-static void make_uscc(char *out, const char *first17)
-{
-	memcpy(out, first17, 17);
-	out[17] = uscc_check_char(first17);
-	out[18] = '\0';
-}
 
 static int setup(void **state)
 {
@@ -47,9 +34,7 @@ static int setup(void **state)
 	make_uscc(uscc_sz, "91440300MA5D12345");
 	make_uscc(uscc_gz, "91440100MA5D12345");
 	make_uscc(uscc_sw, "91441500MA5D12345");
-	memcpy(pi, "44030519800101001", 17);
-	pi[17] = person_id_check_char(pi);
-	pi[18] = '\0';
+	make_person_id(pi, "44030519800101001");
 	diag_set_quiet(true);
 	return 0;
 }

@@ -5,6 +5,7 @@
 #include <stddef.h>
 #include <stdint.h>
 #include <cmocka.h>
+#include "testutil.h"
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -16,33 +17,18 @@
 static char dir[64];
 static char uscc[19];
 
-static void put(const char *name, const char *text)
-{
-	char path[128];
-	snprintf(path, sizeof path, "%s/%s", dir, name);
-	FILE *f = fopen(path, "w");
-	assert_non_null(f);
-	fputs(text, f);
-	fclose(f);
-}
-
 static int setup(void **state)
 {
 	(void)state;
-	snprintf(dir, sizeof dir, "/tmp/grantdoc-zjb-unit.XXXXXX");
-	assert_non_null(mkdtemp(dir));
-	memcpy(uscc, "91330100MA2B3C4D5", 17);
-	uscc[17] = uscc_check_char(uscc);
-	uscc[18] = '\0';
+	scratch_dir(dir, "zjb-unit");
+	make_uscc(uscc, "91330100MA2B3C4D5");
 	return 0;
 }
 
 static int teardown(void **state)
 {
 	(void)state;
-	char cmd[128];
-	snprintf(cmd, sizeof cmd, "rm -rf %s", dir);
-	return system(cmd);
+	return scratch_remove(dir);
 }
 
 struct loaded {
@@ -84,7 +70,7 @@ static void test_cells_and_aliases(void **state)
 		 "A2,evaluation,OSV,n,h,%s,科技服务机构,4.50％,2025/1/31,89.5,\n"
 		 "A3,评价,FTR,n,h,%s,园区,5,,,是\n",
 		 uscc, uscc, uscc);
-	put("applications.csv", csv);
+	scratch_put(dir, "applications.csv", csv);
 	struct loaded l;
 	load(&l);
 	assert_true(l.ok);
@@ -121,8 +107,8 @@ static void test_row_refusals(void **state)
 		 "B5,评价,JRD,n,h,%s,企业,,2025-01-10,70,\n"  /* line 7: duplicate */
 		 "B6,评价,JRD,n,h,%s,个体户,,2025-01-10,70,\n", /* line 8: unknown host kind */
 		 uscc, uscc, uscc, uscc, uscc, uscc, uscc);
-	put("applications.csv", csv);
-	put("history.csv", "id,year,grade\nB5,2023,不合格\nB5,2024,合格\nB9,2022,合格\nB5,2023,合格\nB5,2021,良好\n");
+	scratch_put(dir, "applications.csv", csv);
+	scratch_put(dir, "history.csv", "id,year,grade\nB5,2023,不合格\nB5,2024,合格\nB9,2022,合格\nB5,2023,合格\nB5,2021,良好\n");
 	struct loaded l;
 	load(&l);
 	assert_true(l.ok);
@@ -160,8 +146,8 @@ static void test_no_score_when_revoked(void **state)
 	(void)state;
 	char csv[512];
 	snprintf(csv, sizeof csv, HEAD "C1,评价,OSV,n,h,%s,服务机构,,2025-02-01,,\n", uscc);
-	put("applications.csv", csv);
-	put("history.csv", "id,year,grade\n");
+	scratch_put(dir, "applications.csv", csv);
+	scratch_put(dir, "history.csv", "id,year,grade\n");
 	struct loaded l;
 	load(&l);
 	assert_int_equal(l.batch.nbases, 1);
@@ -172,7 +158,7 @@ static void test_no_score_when_revoked(void **state)
 static void test_missing_required_column(void **state)
 {
 	(void)state;
-	put("applications.csv", "id,action,base_type,name,host,host_kind\nD1,认定,JRD,n,h,企业\n");
+	scratch_put(dir, "applications.csv", "id,action,base_type,name,host,host_kind\nD1,认定,JRD,n,h,企业\n");
 	struct loaded l;
 	load(&l);
 	assert_false(l.ok);

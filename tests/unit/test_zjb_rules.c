@@ -7,6 +7,7 @@
 #include <stddef.h>
 #include <stdint.h>
 #include <cmocka.h>
+#include "testutil.h"
 #include <stdio.h>
 #include <string.h>
 
@@ -18,20 +19,6 @@
 static struct arena arena;
 static struct programme prog;
 static char uscc_zj[19], uscc_js[19];
-
-static int32_t D(int y, int m, int d)
-{
-	int32_t day;
-	assert_true(date_from_ymd(y, m, d, &day));
-	return day;
-}
-
-static void make_uscc(char *out, const char *first17)
-{
-	memcpy(out, first17, 17);
-	out[17] = uscc_check_char(first17);
-	out[18] = '\0';
-}
 
 static int setup(void **state)
 {

@@ -1,0 +1,61 @@
+"""What the sample generators share: valid identity numbers and their
+checks (written again here, apart from the C code, so that the expected
+files are an independent computation), calendar arithmetic, CSV output."""
+import calendar
+import csv
+import datetime as dt
+
+USCC_ALPHA = "0123456789ABCDEFGHJKLMNPQRTUWXY"
+ID_WEIGHTS = [7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2]
+
+
+def uscc(division, serial):
+    """A valid 统一社会信用代码: "91", 6 division digits, 9 serial characters."""
+    body = "91" + division + serial
+    assert len(body) == 17, body
+    s = sum(USCC_ALPHA.index(c) * pow(3, i, 31) for i, c in enumerate(body))
+    return body + USCC_ALPHA[(31 - s % 31) % 31]
+
+
+def uscc_ok(s):
+    if len(s) != 18 or any(c not in USCC_ALPHA for c in s):
+        return False
+    t = sum(USCC_ALPHA.index(c) * pow(3, i, 31) for i, c in enumerate(s[:17]))
+    return USCC_ALPHA[(31 - t % 31) % 31] == s[17]
+
+
+def person(region, birth, seq):
+    """A valid 居民身份证号."""
+    body = region + birth.strftime("%Y%m%d") + "%03d" % seq
+    return body + "10X98765432"[sum(int(c) * k for c, k in zip(body, ID_WEIGHTS)) % 11]
+
+
+def person_ok(s):
+    if len(s) != 18 or not s[:17].isdigit():
+        return False
+    try:
+        dt.date(int(s[6:10]), int(s[10:12]), int(s[12:14]))
+    except ValueError:
+        return False
+    return "10X98765432"[sum(int(c) * k for c, k in zip(s[:17], ID_WEIGHTS)) % 11] == s[17]
+
+
+def add_months(d, m):
+    """Same day m months later, clamped to the month's end."""
+    y, mo = d.year + (d.month - 1 + m) // 12, (d.month - 1 + m) % 12 + 1
+    return dt.date(y, mo, min(d.day, calendar.monthrange(y, mo)[1]))
+
+
+def add_years(d, k):
+    """Same month and day k years later; 29 February -> 28 February."""
+    try:
+        return d.replace(year=d.year + k)
+    except ValueError:
+        return d.replace(year=d.year + k, day=28)
+
+
+def write_csv(path, header, rows):
+    with open(path, "w", encoding="utf-8", newline="") as f:
+        w = csv.writer(f, lineterminator="\n")
+        w.writerow(header)
+        w.writerows(rows)
