@@ -27,11 +27,13 @@ static struct tctx *base_context(const struct coop_doc_input *in, struct arena *
 	return c;
 }
 
-static int valid_scores(const struct coop_batch *b, int app)
+/* Valid (non-recused) scores per application, counted once for all the
+ * notices: a notice must not walk every score of the batch. */
+static int *count_valid_scores(const struct coop_batch *b)
 {
-	int n = 0;
+	int *n = xcalloc((size_t)b->napps + 1, sizeof *n);
 	for (int i = 0; i < b->nevals; i++)
-		n += b->evals[i].app == app && !b->evals[i].recused;
+		n[b->evals[i].app] += !b->evals[i].recused;
 	return n;
 }
 
@@ -70,7 +72,7 @@ static struct tctx *app_context(const struct coop_doc_input *in, const struct tc
 		tctx_setf(c, "app.rank", "%d", d->rank);
 	else
 		tctx_set(c, "app.rank", "");
-	tctx_setf(c, "app.valid_scores", "%d", valid_scores(in->batch, i));
+	tctx_setf(c, "app.valid_scores", "%d", in->valid_scores[i]);
 	tctx_set(c, "objection.date", objection_date(in, i, a));
 	df_reasons(c, &d->reasons, a);
 	return c;
@@ -161,23 +163,26 @@ static struct tctx *publicity_context(const struct coop_doc_input *in, struct tc
 	int count = 0;
 	int64_t total = 0;
 	/* In rank order, as the list is read. */
-	for (int rank = 1; rank <= in->batch->napps; rank++)
-		for (int i = 0; i < in->batch->napps; i++) {
-			const struct decision *d = &in->decisions[i];
-			if (d->rank != rank || !on_publicity_list(d->status))
-				continue;
-			const struct coop_app *app = &in->batch->apps[i];
-			struct tctx *item = tctx_new(a, c);
-			tctx_setf(item, "item.index", "%d", ++count);
-			tctx_set(item, "item.id", app->id);
-			tctx_set(item, "item.title", app->title);
-			tctx_set(item, "item.applicant", app->applicant);
-			tctx_set(item, "item.pi", app->pi_name);
-			tctx_set(item, "item.category", coop_category_name(app->category));
-			tctx_set(item, "item.award_wan", df_wan(a, d->award));
-			tctx_add_item(c, "projects", item);
-			total += d->award;
-		}
+	int *order = xmalloc((size_t)(in->batch->napps ? in->batch->napps : 1) * sizeof *order);
+	int ranked = decisions_by_rank(in->decisions, in->batch->napps, order);
+	for (int k = 0; k < ranked; k++) {
+		int i = order[k];
+		const struct decision *d = &in->decisions[i];
+		if (!on_publicity_list(d->status))
+			continue;
+		const struct coop_app *app = &in->batch->apps[i];
+		struct tctx *item = tctx_new(a, c);
+		tctx_setf(item, "item.index", "%d", ++count);
+		tctx_set(item, "item.id", app->id);
+		tctx_set(item, "item.title", app->title);
+		tctx_set(item, "item.applicant", app->applicant);
+		tctx_set(item, "item.pi", app->pi_name);
+		tctx_set(item, "item.category", coop_category_name(app->category));
+		tctx_set(item, "item.award_wan", df_wan(a, d->award));
+		tctx_add_item(c, "projects", item);
+		total += d->award;
+	}
+	free(order);
 	tctx_setf(c, "projects.count", "%d", count);
 	tctx_set(c, "projects.total_wan", df_wan(a, total));
 	return c;
@@ -236,6 +241,10 @@ bool coop_write_documents(const struct doc_resources *r, const struct coop_doc_i
 			  struct shard_plan *sp, struct written *w, struct doc_errors *errs,
 			  struct doc_timing *timing, struct arena *arena, struct strbuf *err)
 {
+	struct coop_doc_input with_counts = *in;
+	int *valid = count_valid_scores(in->batch);
+	with_counts.valid_scores = valid;
+	in = &with_counts;
 	struct doc_source src = {
 		.data = in, .base = base_context(in, arena), .programme = in->prog->kind_name,
 		.authority = in->prog->authority, .date = df_document_date(in->prog),
@@ -246,5 +255,6 @@ bool coop_write_documents(const struct doc_resources *r, const struct coop_doc_i
 	struct doc_job *jobs = plan(in, &njobs, arena);
 	bool ok = docrun_write(r, &src, jobs, njobs, out_dir, workers, prior, sp, w, errs, timing, arena, err);
 	free(jobs);
+	free(valid);
 	return ok;
 }

@@ -27,6 +27,7 @@ struct coop_doc_input {
 	const struct decision *decisions;
 	const struct coop_round *round;
 	const struct disbursement *disb;
+	const int *valid_scores;   /* per application; filled by coop_write_documents */
 };
 
 /* The disbursement of a round: every 立项 project, grouped by category in

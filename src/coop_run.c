@@ -44,7 +44,7 @@ static int write_outputs(struct run *r, struct coop_batch *batch, struct decisio
 	coop_disbursement(&r->prog, batch, decisions, &disb);
 	o.m.disbursement_projects = disb.projects;
 	o.m.disbursement_total = disb.total;
-	struct coop_doc_input in = { &r->prog, batch, decisions, round, &disb };
+	struct coop_doc_input in = { &r->prog, batch, decisions, round, &disb, NULL };
 	bool ok = make_dirs(out, &r->err) &&
 		  report_decisions(out, r->prog.kind_name, rows, batch->napps, &o.w, &r->err) &&
 		  report_reasons(out, rows, batch->napps, &o.w, &r->err) &&

@@ -85,3 +85,20 @@ void reasons_codes(const struct reasons *r, char *buf, size_t bufsize)
 	}
 	free(codes);
 }
+
+int decisions_by_rank(const struct decision *d, int n, int *order)
+{
+	/* Counting sort on rank 1..n. */
+	int *start = xcalloc((size_t)n + 2, sizeof *start);
+	for (int i = 0; i < n; i++)
+		if (d[i].rank >= 1 && d[i].rank <= n)
+			start[d[i].rank]++;
+	for (int r = 1; r <= n + 1; r++)
+		start[r] += start[r - 1];
+	int m = start[n];
+	for (int i = 0; i < n; i++)
+		if (d[i].rank >= 1 && d[i].rank <= n)
+			order[start[d[i].rank - 1]++] = i;
+	free(start);
+	return m;
+}

@@ -7,6 +7,7 @@
 #include "date.h"
 #include "money.h"
 #include "review.h"
+#include "strmap.h"
 #include "sxm.h"
 
 #define RULES "《山西省科技重大项目实施细则（试行）》"
@@ -32,22 +33,22 @@ int64_t sxm_fiscal(const struct programme *p, const struct sxm_task *t, int64_t 
 struct sxm_panel sxm_panel_of(const struct sxm_batch *batch, const char *ref, enum sxm_stage stage)
 {
 	struct sxm_panel pn = { 0 };
+	struct strmap seen;   /* an expert counts once */
+	strmap_init(&seen);
 	for (int i = 0; i < batch->nmembers; i++) {
 		const struct sxm_member *m = &batch->members[i];
 		if (m->stage != stage || strcmp(m->ref, ref) != 0)
 			continue;
-		bool seen = false;   /* an expert counts once */
-		for (int k = 0; k < i && !seen; k++)
-			seen = batch->members[k].stage == stage && strcmp(batch->members[k].ref, ref) == 0 &&
-			       strcmp(batch->members[k].expert, m->expert) == 0;
-		if (seen)
+		if (strmap_get(&seen, m->expert))
 			continue;
+		strmap_put(&seen, m->expert, 1);
 		pn.members++;
 		pn.technical += m->technical;
 		pn.financial += !m->technical;
 		pn.demand_recommended += m->demand_recommended;
 		pn.on_site += m->on_site_team;
 	}
+	strmap_free(&seen);
 	return pn;
 }
 

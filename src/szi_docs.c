@@ -103,10 +103,10 @@ static struct tctx *publicity_context(const struct szi_doc_input *in, const stru
 	struct tctx *c = tctx_new(a, base);
 	int n = in->batch->napps, count = 0;
 	int *order = xmalloc((size_t)(n ? n : 1) * sizeof *order), m = 0;
-	for (int rank = 1; rank <= n; rank++)
-		for (int i = 0; i < n; i++)
-			if (in->decisions[i].rank == rank && on_list(in->decisions[i].status))
-				order[m++] = i;
+	int ranked = decisions_by_rank(in->decisions, n, order);
+	for (int k = 0; k < ranked; k++)
+		if (on_list(in->decisions[order[k]].status))
+			order[m++] = order[k];
 	for (int cat = SZI_ACT; cat <= SZI_PER; cat++)
 		for (int i = 0; i < n; i++)
 			if (in->batch->apps[i].category == (enum szi_category)cat && on_list(in->decisions[i].status))

@@ -8,6 +8,7 @@
 
 #include "calendar.h"
 #include "date.h"
+#include "decision.h"
 #include "ids.h"
 #include "money.h"
 
@@ -240,6 +241,23 @@ static void test_calendar_parse_errors(void **state)
 	sb_free(&err);
 }
 
+static void test_decisions_by_rank(void **state)
+{
+	(void)state;
+	struct decision d[6];
+	memset(d, 0, sizeof d);
+	int ranks[6] = { 3, RANK_NONE, 1, 2, RANK_NONE, 4 };
+	for (int i = 0; i < 6; i++)
+		d[i].rank = ranks[i];
+	int order[6];
+	assert_int_equal(decisions_by_rank(d, 6, order), 4);
+	assert_int_equal(order[0], 2);
+	assert_int_equal(order[1], 3);
+	assert_int_equal(order[2], 0);
+	assert_int_equal(order[3], 5);
+	assert_int_equal(decisions_by_rank(d, 0, order), 0);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -253,6 +271,7 @@ int main(void)
 		cmocka_unit_test(test_person_id),
 		cmocka_unit_test(test_calendar_2024_national_day),
 		cmocka_unit_test(test_calendar_parse_errors),
+		cmocka_unit_test(test_decisions_by_rank),
 	};
 	return cmocka_run_group_tests_name("basics", tests, NULL, NULL);
 }
