@@ -30,6 +30,12 @@ bool coop_check_call(const struct programme *p, struct strbuf *err)
 	return true;
 }
 
+static void coop_facts(const void *batch, int i, int64_t *submitted, const char **id)
+{
+	const struct coop_app *a = &((const struct coop_batch *)batch)->apps[i];
+	*submitted = a->submitted_online, *id = a->id;
+}
+
 /* Review scores of the applications not refused (管理办法第十二条), too
  * few valid scores making 待补评; then the ranking of every scored one.
  * Returns how many are ranked; order holds them in rank order. */
@@ -38,31 +44,16 @@ static int score_and_rank(const struct programme *p, const struct coop_batch *ba
 {
 	int n = batch->napps;
 	bool *needs = xcalloc((size_t)n + 1, sizeof *needs);
-	int *score = xcalloc((size_t)n + 1, sizeof *score), *valid = xcalloc((size_t)n + 1, sizeof *valid);
 	for (int i = 0; i < n; i++)
 		needs[i] = d[i].status != ST_REFUSED;
-	review_all(batch->evals, batch->nevals, n, needs, p->min_experts, p->method, score, valid);
 	struct rank_key *keys = xmalloc((size_t)(n ? n : 1) * sizeof *keys);
-	int ranked = 0;
-	for (int i = 0; i < n; i++) {
-		if (!needs[i])
-			continue;
-		if (score[i] == SCORE_NONE) {
-			d[i].status = ST_NEEDS_REVIEW;
-			continue;
-		}
-		d[i].score = score[i];
-		keys[ranked++] = (struct rank_key){ i, score[i], batch->apps[i].submitted_online, batch->apps[i].id };
-	}
-	rank_keys(keys, ranked);
+	int ranked = review_and_rank(p, batch->evals, batch->nevals, n, needs, coop_facts, batch, d, keys);
 	for (int r = 0; r < ranked; r++) {
 		order[r] = keys[r].index;
 		d[keys[r].index].rank = r + 1;
 	}
 	free(keys);
 	free(needs);
-	free(score);
-	free(valid);
 	return ranked;
 }
 

@@ -76,12 +76,11 @@ void evaluation_row(const struct csv_row *row, void *data)
 }
 
 void review_all(const struct evaluation *e, int n, int napps, const bool *needs, int min_experts,
-		enum review_method method, int *score, int *valid)
+		enum review_method method, int *score)
 {
 	size_t slots = (size_t)(napps ? napps : 1);
 	int *start = xcalloc(slots + 1, sizeof *start);
-	for (int i = 0; i < napps; i++)
-		valid[i] = 0;
+	int *valid = xcalloc(slots, sizeof *valid);
 	for (int k = 0; k < n; k++)
 		if (!e[k].recused)
 			valid[e[k].app]++;
@@ -98,6 +97,7 @@ void review_all(const struct evaluation *e, int n, int napps, const bool *needs,
 	free(filled);
 	free(all);
 	free(start);
+	free(valid);
 }
 
 static int by_rank(const void *x, const void *y)
@@ -113,4 +113,27 @@ static int by_rank(const void *x, const void *y)
 void rank_keys(struct rank_key *keys, int n)
 {
 	qsort(keys, (size_t)n, sizeof *keys, by_rank);
+}
+
+int review_and_rank(const struct programme *p, const struct evaluation *e, int ne, int n, const bool *needs,
+		    rank_facts facts, const void *data, struct decision *d, struct rank_key *keys)
+{
+	int *score = xcalloc((size_t)n + 1, sizeof *score);
+	review_all(e, ne, n, needs, p->min_experts, p->method, score);
+	int ranked = 0;
+	for (int i = 0; i < n; i++) {
+		if (!needs[i])
+			continue;
+		if (score[i] == SCORE_NONE) {
+			d[i].status = ST_NEEDS_REVIEW;
+			continue;
+		}
+		d[i].score = score[i];
+		keys[ranked] = (struct rank_key){ i, score[i], 0, NULL };
+		facts(data, i, &keys[ranked].submitted, &keys[ranked].id);
+		ranked++;
+	}
+	rank_keys(keys, ranked);
+	free(score);
+	return ranked;
 }

@@ -42,10 +42,9 @@ const struct csv_schema *evaluation_schema(void);
 void evaluation_row(const struct csv_row *row, void *reader);
 
 /* For each of napps applications (needs[i] false: skipped), the review
- * score from its valid scores, or SCORE_NONE with fewer than min_experts;
- * valid[i] receives the number of valid scores. */
+ * score from its valid scores, or SCORE_NONE with fewer than min_experts. */
 void review_all(const struct evaluation *e, int n, int napps, const bool *needs, int min_experts,
-		enum review_method method, int *score, int *valid);
+		enum review_method method, int *score);
 
 /* One entry of a ranking: score descending, then earlier submission,
  * then id. */
@@ -57,5 +56,15 @@ struct rank_key {
 };
 /* Sorts keys into rank order. */
 void rank_keys(struct rank_key *keys, int n);
+
+/* A record's tie-breaking facts: its submission time and its id. */
+typedef void (*rank_facts)(const void *data, int i, int64_t *submitted, const char **id);
+
+/* The review every reviewed programme does: each of the n records with
+ * needs[i] is scored (p->min_experts, p->method); one with too few valid
+ * scores becomes 待补评, the others get their score in d and come back in
+ * keys (n slots) in rank order. Returns how many are ranked. */
+int review_and_rank(const struct programme *p, const struct evaluation *e, int ne, int n, const bool *needs,
+		    rank_facts facts, const void *data, struct decision *d, struct rank_key *keys);
 
 #endif

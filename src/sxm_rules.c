@@ -148,41 +148,36 @@ static void irregular(struct decision *d)
 	d->award = d->self_raise = 0;
 }
 
-/* Per task: score the eligible bids, rank them, the best passing one wins. */
-static void decide_task(const struct programme *p, const struct sxm_batch *batch, int task, const int *score,
-			const struct sxm_round *round, struct decision *d)
+static void sxm_facts(const void *batch, int i, int64_t *submitted, const char **id)
 {
-	struct rank_key *keys = xmalloc((size_t)(batch->nbids ? batch->nbids : 1) * sizeof *keys);
-	int n = 0;
-	for (int i = 0; i < batch->nbids; i++) {
-		if (batch->bids[i].task != task || d[i].status != ST_NOT_FUNDED)
-			continue;
-		if (score[i] == SCORE_NONE) {
-			d[i].status = ST_NEEDS_REVIEW;
-			continue;
-		}
-		d[i].score = score[i];
-		keys[n++] = (struct rank_key){ i, score[i], batch->bids[i].submitted, batch->bids[i].id };
-	}
-	rank_keys(keys, n);
-	const struct sxm_task *t = &batch->tasks[task];
-	bool won = false;
-	for (int r = 0; r < n; r++) {
-		int i = keys[r].index;
+	const struct sxm_bid *b = &((const struct sxm_batch *)batch)->bids[i];
+	*submitted = b->submitted, *id = b->id;
+}
+
+/* Per task, the best passing bid wins. keys hold every scored bid in rank
+ * order; restricted to one task, that is the task's ranking. */
+static void decide_tasks(const struct programme *p, const struct sxm_batch *batch, const struct rank_key *keys,
+			 int ranked, const struct sxm_round *round, struct decision *d)
+{
+	int *place = xcalloc((size_t)batch->ntasks + 1, sizeof *place);
+	bool *won = xcalloc((size_t)batch->ntasks + 1, sizeof *won);
+	for (int k = 0; k < ranked; k++) {
+		int i = keys[k].index, task = batch->bids[i].task;
+		const struct sxm_task *t = &batch->tasks[task];
 		char s[16];
-		d[i].rank = r + 1;
+		int r = d[i].rank = ++place[task];
 		if (d[i].score < p->pass_score) {
 			score_format(d[i].score, s, sizeof s);
 			reasons_add(&d[i].reasons, "SXM-R01", "评审得分%s分，低于立项分数线%d分（" RULES "第二十六条）", s,
 				    p->pass_score / 100);
 			continue;
 		}
-		if (won) {
+		if (won[task]) {
 			reasons_add(&d[i].reasons, "SXM-R02", "同一榜单评审排名第%d位，排名第1位的揭榜方案中榜（" RULES "第二十六条）",
-				    r + 1);
+				    r);
 			continue;
 		}
-		won = true;
+		won[task] = true;
 		d[i].status = ST_PROPOSED;
 		d[i].award = sxm_fiscal(p, t, round->average);
 		d[i].self_raise = d[i].requested - d[i].award;
@@ -190,7 +185,8 @@ static void decide_task(const struct programme *p, const struct sxm_batch *batch
 			reasons_add(&d[i].reasons, "SXM-F02", "经“一事一议”审议通过，财政资金按申请额度%s万元资助，不受双上限限制（" RULES "第十七条）",
 				    (money_format_wan(d[i].award, s, sizeof s), s));
 	}
-	free(keys);
+	free(place);
+	free(won);
 }
 
 bool sxm_decide(const struct programme *p, const struct sxm_batch *batch, struct calendar *cal,
@@ -203,7 +199,6 @@ bool sxm_decide(const struct programme *p, const struct sxm_batch *batch, struct
 		return false;
 	int n = batch->nbids;
 	bool *needs = xcalloc((size_t)n + 1, sizeof *needs);
-	int *score = xcalloc((size_t)n + 1, sizeof *score), *valid = xcalloc((size_t)n + 1, sizeof *valid);
 	for (int i = 0; i < n; i++) {
 		memset(&d[i], 0, sizeof d[i]);
 		reasons_init(&d[i].reasons, arena);
@@ -218,9 +213,10 @@ bool sxm_decide(const struct programme *p, const struct sxm_batch *batch, struct
 			irregular(&d[i]);
 		needs[i] = d[i].status == ST_NOT_FUNDED;
 	}
-	review_all(batch->evals, batch->nevals, n, needs, p->min_experts, p->method, score, valid);
-	for (int t = 0; t < batch->ntasks; t++)
-		decide_task(p, batch, t, score, round, d);
+	struct rank_key *keys = xmalloc((size_t)(n ? n : 1) * sizeof *keys);
+	int ranked = review_and_rank(p, batch->evals, batch->nevals, n, needs, sxm_facts, batch, d, keys);
+	decide_tasks(p, batch, keys, ranked, round, d);
+	free(keys);
 	for (int i = 0; i < n; i++) {
 		if (d[i].status != ST_PROPOSED)
 			continue;
@@ -235,8 +231,6 @@ bool sxm_decide(const struct programme *p, const struct sxm_batch *batch, struct
 		}
 	}
 	free(needs);
-	free(score);
-	free(valid);
 	return true;
 }
 

@@ -178,6 +178,12 @@ bool szi_check_eligibility(const struct programme *p, const struct szi_batch *ba
 	return refused || out->count > n;
 }
 
+static void szi_facts(const void *batch, int i, int64_t *submitted, const char **id)
+{
+	const struct szi_app *a = &((const struct szi_batch *)batch)->apps[i];
+	*submitted = a->submitted, *id = a->id;
+}
+
 /* GOV and IND: reviewed, ranked and funded within the budget like
  * shanxi-coop (第十、十一条). */
 static void review_and_fund(const struct programme *p, const struct szi_batch *batch, struct decision *d,
@@ -185,23 +191,10 @@ static void review_and_fund(const struct programme *p, const struct szi_batch *b
 {
 	int n = batch->napps;
 	bool *needs = xcalloc((size_t)n + 1, sizeof *needs);
-	int *score = xcalloc((size_t)n + 1, sizeof *score), *valid = xcalloc((size_t)n + 1, sizeof *valid);
 	for (int i = 0; i < n; i++)
 		needs[i] = d[i].status != ST_REFUSED && batch->apps[i].category <= SZI_IND;
-	review_all(batch->evals, batch->nevals, n, needs, p->min_experts, p->method, score, valid);
 	struct rank_key *keys = xmalloc((size_t)(n ? n : 1) * sizeof *keys);
-	int ranked = 0;
-	for (int i = 0; i < n; i++) {
-		if (!needs[i])
-			continue;
-		if (score[i] == SCORE_NONE) {
-			d[i].status = ST_NEEDS_REVIEW;
-			continue;
-		}
-		d[i].score = score[i];
-		keys[ranked++] = (struct rank_key){ i, score[i], batch->apps[i].submitted, batch->apps[i].id };
-	}
-	rank_keys(keys, ranked);
+	int ranked = review_and_rank(p, batch->evals, batch->nevals, n, needs, szi_facts, batch, d, keys);
 	int64_t left = p->budget;
 	bool stopped = false;
 	for (int r = 0; r < ranked; r++) {
@@ -232,8 +225,6 @@ static void review_and_fund(const struct programme *p, const struct szi_batch *b
 	round->budget_used = p->budget - left;
 	free(keys);
 	free(needs);
-	free(score);
-	free(valid);
 }
 
 void szi_decide(const struct programme *p, const struct szi_batch *batch, struct decision *d,
