@@ -22,11 +22,15 @@ DEFS      := -D_POSIX_C_SOURCE=200809L -DGRANTDOC_VERSION='"$(VERSION)"' \
              -DGRANTDOC_DATADIR='"$(DATADIR)"' \
              -DGRANTDOC_FONTCONF='"$(FONTCONF)"' -DGRANTDOC_TEMPLATES='"$(TEMPLATES)"' \
              -DGRANTDOC_XSD='"$(XSD)"'
-PKG_CFLAGS = $(shell pkg-config --cflags $(PKGS))
+# The layers of src/ (README "Layout", HACKING.md); programme folders are
+# not on the include path: their headers are named by path.
+LAYERS    := base ingest rules output documents typeset
+INCLUDES  := -Isrc $(addprefix -Isrc/,$(LAYERS))
+PKG_CFLAGS = $(INCLUDES) $(shell pkg-config --cflags $(PKGS))
 PKG_LIBS   = $(shell pkg-config --libs $(PKGS)) -lcsv -lhpdf
 SAN       := -fsanitize=address,undefined -fno-sanitize-recover=all -fno-omit-frame-pointer
 
-LIB_SRC   := $(filter-out src/main.c,$(wildcard src/*.c))
+LIB_SRC   := $(filter-out src/main.c,$(sort $(shell find src -name '*.c')))
 UNIT_SRC  := $(wildcard tests/unit/test_*.c)
 
 REL_DIR   := build/rel
@@ -43,14 +47,19 @@ all: $(REL_DIR)/grantdoc
 deps:
 	@scripts/deps.sh
 
+# Every programme is a folder of src/programmes/ and has its samples
+# (samples/<kind>-YEAR/) and its end-to-end suite (tests/e2e/<kind>.sh).
+PROGRAMMES := $(notdir $(wildcard src/programmes/*))
+SAMPLES    := $(notdir $(wildcard samples/*))
+
 demo: deps
 	@$(MAKE) --no-print-directory all
-	@rm -rf out/shanxi-2024 out/shanxi-major-2024 out/shenzhen-2024 out/zhejiang-2024
-	$(REL_DIR)/grantdoc run samples/shanxi-2024 --out out/shanxi-2024
-	$(REL_DIR)/grantdoc run samples/shanxi-major-2024 --out out/shanxi-major-2024
-	$(REL_DIR)/grantdoc run samples/shenzhen-2024 --out out/shenzhen-2024
-	$(REL_DIR)/grantdoc run samples/zhejiang-2024 --out out/zhejiang-2024
-	@echo "demo: outputs in out/shanxi-2024/, out/shanxi-major-2024/, out/shenzhen-2024/ and out/zhejiang-2024/"
+	@for s in $(SAMPLES); do \
+	  rm -rf out/$$s; \
+	  echo "$(REL_DIR)/grantdoc run samples/$$s --out out/$$s"; \
+	  $(REL_DIR)/grantdoc run samples/$$s --out out/$$s || exit 1; \
+	done
+	@echo "demo: outputs in $(patsubst %,out/%/,$(SAMPLES))"
 
 # Everything runs under AddressSanitizer and UndefinedBehaviorSanitizer.
 check: deps
@@ -60,15 +69,14 @@ unit: $(patsubst tests/unit/%.c,$(SAN_DIR)/tests/%,$(UNIT_SRC))
 	@failed=0; for t in $^; do $$t || failed=1; done; \
 	if [ $$failed -ne 0 ]; then echo "unit: FAILED"; exit 1; fi
 
+E2E_ENV = GRANTDOC=$(SAN_DIR)/grantdoc CORPUS=$(SAN_DIR)/tools/typeset_corpus \
+	  CAPITALS=$(SAN_DIR)/tools/capitals_check
+
 e2e: $(SAN_DIR)/grantdoc $(SAN_DIR)/tools/typeset_corpus $(SAN_DIR)/tools/capitals_check
-	@GRANTDOC=$(SAN_DIR)/grantdoc CORPUS=$(SAN_DIR)/tools/typeset_corpus \
-	  CAPITALS=$(SAN_DIR)/tools/capitals_check tests/e2e/run.sh
+	@for k in $(PROGRAMMES); do $(E2E_ENV) tests/e2e/$$k.sh || exit 1; done
 	@python3 tests/e2e/hostile.py $(SAN_DIR)/grantdoc
-	@GRANTDOC=$(SAN_DIR)/grantdoc CAPITALS=$(SAN_DIR)/tools/capitals_check tests/e2e/zhejiang.sh
-	@GRANTDOC=$(SAN_DIR)/grantdoc CAPITALS=$(SAN_DIR)/tools/capitals_check tests/e2e/shenzhen.sh
-	@GRANTDOC=$(SAN_DIR)/grantdoc CAPITALS=$(SAN_DIR)/tools/capitals_check tests/e2e/shanxi-major.sh
-	@GRANTDOC=$(SAN_DIR)/grantdoc tests/e2e/shard.sh
-	@GRANTDOC=$(SAN_DIR)/grantdoc tests/e2e/kill.sh
+	@$(E2E_ENV) tests/e2e/shard.sh
+	@$(E2E_ENV) tests/e2e/kill.sh
 	@$(MAKE) --no-print-directory $(REL_DIR)/grantdoc
 	@GRANTDOC=$(REL_DIR)/grantdoc tests/e2e/valgrind.sh
 
@@ -113,33 +121,39 @@ SHARE := $(PREFIX)/share/grantdoc
 install: deps
 	@$(MAKE) --no-print-directory REL_DIR=build/install DATADIR=$(SHARE) \
 	  FONTCONF=$(SHARE)/fonts.conf TEMPLATES=$(SHARE)/templates XSD=$(SHARE)/batch.xsd build/install/grantdoc
-	install -d $(DESTDIR)$(PREFIX)/bin $(DESTDIR)$(SHARE)/calendar $(DESTDIR)$(SHARE)/templates/shanxi-coop \
-	  $(DESTDIR)$(PREFIX)/share/man/man1
+	install -d $(DESTDIR)$(PREFIX)/bin $(DESTDIR)$(SHARE)/calendar $(DESTDIR)$(PREFIX)/share/man/man1 \
+	  $(DESTDIR)$(PREFIX)/share/doc/grantdoc
 	install -m 755 build/install/grantdoc $(DESTDIR)$(PREFIX)/bin/grantdoc
 	install -m 644 data/calendar/*.txt $(DESTDIR)$(SHARE)/calendar/
-	install -m 644 templates/shanxi-coop/*.xml $(DESTDIR)$(SHARE)/templates/shanxi-coop/
+	@for k in $(notdir $(wildcard templates/*)); do \
+	  echo "install templates/$$k"; \
+	  install -d $(DESTDIR)$(SHARE)/templates/$$k && \
+	  install -m 644 templates/$$k/*.xml $(DESTDIR)$(SHARE)/templates/$$k/ || exit 1; \
+	done
 	install -m 644 fonts/fonts.conf docs/batch.xsd $(DESTDIR)$(SHARE)/
 	install -m 644 docs/grantdoc.1 $(DESTDIR)$(PREFIX)/share/man/man1/grantdoc.1
+	install -m 644 README.md docs/*.md $(DESTDIR)$(PREFIX)/share/doc/grantdoc/
 
 # The README's pictures, rendered from the sample batch (make demo first).
 pictures: demo
 	@mkdir -p docs/img
-	pdftoppm -r 60 -f 1 -l 1 -png -singlefile out/shanxi-2024/notices/SXHZ2024-073.pdf docs/img/notice
-	pdftoppm -r 60 -f 3 -l 3 -png -singlefile out/shanxi-2024/publicity.pdf docs/img/publicity-list
+	pdftoppm -r 60 -f 1 -l 1 -png -singlefile out/shanxi-coop-2024/notices/SXHZ2024-073.pdf docs/img/notice
+	pdftoppm -r 60 -f 3 -l 3 -png -singlefile out/shanxi-coop-2024/publicity.pdf docs/img/publicity-list
 
 lint:
 	@if command -v cppcheck >/dev/null; then \
 	  cppcheck --quiet --error-exitcode=1 --std=c11 --enable=warning,performance,portability \
-	    --inline-suppr -I src src tests/unit; \
+	    --inline-suppr $(INCLUDES) src tests/unit; \
 	else echo "lint: cppcheck not installed, skipped"; fi
+	@scripts/check-layers.sh
 
 $(REL_DIR)/%.o: src/%.c
 	@mkdir -p $(dir $@)
-	$(CC) $(WARN) $(DEFS) -O2 -g $(PKG_CFLAGS) -MMD -MP -c $< -o $@
+	@echo "cc $<"; $(CC) $(WARN) $(DEFS) -O2 -g $(PKG_CFLAGS) -MMD -MP -c $< -o $@
 
 $(SAN_DIR)/%.o: src/%.c
 	@mkdir -p $(dir $@)
-	$(CC) $(WARN) $(DEFS) -O1 -g $(SAN) $(PKG_CFLAGS) -MMD -MP -c $< -o $@
+	@echo "cc (san) $<"; $(CC) $(WARN) $(DEFS) -O1 -g $(SAN) $(PKG_CFLAGS) -MMD -MP -c $< -o $@
 
 $(REL_DIR)/grantdoc: $(call rel_obj,$(LIB_SRC) src/main.c)
 	$(CC) -o $@ $^ $(PKG_LIBS)

@@ -21,7 +21,7 @@ import sys
 import tempfile
 import time
 
-SAMPLE = "samples/shanxi-2024"
+SAMPLE = "samples/shanxi-coop-2024"
 
 
 def check_char(body):

@@ -32,6 +32,10 @@ fi
 
 echo "deps: installing$missing" >&2
 export DEBIAN_FRONTEND=noninteractive
+# Two builds on one machine (parallel make checks) must not fight over
+# apt's locks: one installs, the other waits for it.
+exec 9>/var/lock/grantdoc-deps.lock
+flock 9
 apt-get update -qq
 # shellcheck disable=SC2086
-apt-get install -y -qq --no-install-recommends $missing >/dev/null
+apt-get install -y -qq -o DPkg::Lock::Timeout=600 --no-install-recommends $missing >/dev/null

@@ -15,7 +15,7 @@
 
 #include "arena.h"
 #include "calendar.h"
-#include "coop_run.h"
+#include "programmes/shanxi-coop/coop_run.h"
 #include "csvread.h"
 #include "diag.h"
 #include "exitcodes.h"
@@ -26,9 +26,9 @@
 #include "rejects.h"
 #include "run.h"
 #include "shard.h"
-#include "sxm_run.h"
-#include "szi_run.h"
-#include "zjb_run.h"
+#include "programmes/shanxi-major/sxm_run.h"
+#include "programmes/shenzhen-intl/szi_run.h"
+#include "programmes/zhejiang-base/zjb_run.h"
 
 #ifndef GRANTDOC_VERSION
 #define GRANTDOC_VERSION "dev"

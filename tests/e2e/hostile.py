@@ -15,8 +15,8 @@ import sys
 import tempfile
 
 BIN = sys.argv[1]
-SAMPLE = "samples/shanxi-2024"
-EXPECTED = open("tests/e2e/expected/shanxi-2024/decisions.csv", "rb").read()
+SAMPLE = "samples/shanxi-coop-2024"
+EXPECTED = open("tests/e2e/expected/shanxi-coop-2024/decisions.csv", "rb").read()
 TMP = tempfile.mkdtemp(prefix="grantdoc-hostile-")
 passed = failed = 0
 

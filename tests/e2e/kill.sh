@@ -7,7 +7,7 @@
 set -u
 cd "$(dirname "$0")/../.."
 BIN=${GRANTDOC:-build/rel/grantdoc}
-SAMPLE=samples/shanxi-2024
+SAMPLE=samples/shanxi-coop-2024
 ITER=${KILL_ITERATIONS:-200}
 TMP=$(mktemp -d /tmp/grantdoc-kill.XXXXXX)
 trap 'rm -rf "$TMP"' EXIT

@@ -1,7 +1,7 @@
 #!/bin/sh
 # shanxi-major end to end: the sample round against the reviewed expected
 # decisions, recoveries and integrity records (computed independently by
-# scripts/gen_sample_sxm.py), its documents, and round-level procedure.
+# scripts/gen_sample_shanxi_major.py), its documents, and round-level procedure.
 set -u
 cd "$(dirname "$0")/../.."
 BIN=${GRANTDOC:-build/rel/grantdoc}
@@ -20,7 +20,7 @@ for f in decisions.csv recoveries.csv bans.csv; do
 done
 grep -q '^applications.csv,34,task_id,BD2099-99,no task with this id in tasks.csv$' "$TMP/out/rejects.csv" \
 	&& ok "rejects: a bid on an unknown task, with its line" || bad "rejects" "$(cat "$TMP/out/rejects.csv")"
-if python3 tests/e2e/documents_sxm.py "$TMP/out" "$SAMPLE" >"$TMP/docs.log" 2>&1; then
+if python3 tests/e2e/documents_shanxi_major.py "$TMP/out" "$SAMPLE" >"$TMP/docs.log" 2>&1; then
 	ok "documents: $(grep -c '^ok' "$TMP/docs.log") checks ($(sed -n 5p "$TMP/docs.log" | cut -c6-))"
 else
 	bad "documents" "$(grep FAIL -A1 "$TMP/docs.log" | head -10)"

@@ -5,7 +5,7 @@
 set -u
 cd "$(dirname "$0")/../.."
 BIN=${GRANTDOC:-build/rel/grantdoc}
-SAMPLE=samples/shanxi-2024
+SAMPLE=samples/shanxi-coop-2024
 TMP=$(mktemp -d /tmp/grantdoc-shard.XXXXXX)
 trap 'rm -rf "$TMP"' EXIT
 . tests/e2e/lib.sh

@@ -2,7 +2,7 @@
  * programme element), exactly as a run reads it. */
 #include <stdint.h>
 
-#include "coop.h"
+#include "programmes/shanxi-coop/model.h"
 #include "diag.h"
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)

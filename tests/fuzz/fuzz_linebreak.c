@@ -3,7 +3,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "linebreak.h"
+#include "breakpoints.h"
 #include "typeset.h"
 #include "utf8.h"
 

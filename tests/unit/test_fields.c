@@ -9,7 +9,7 @@
 #include "date.h"
 #include "fields.h"
 #include "programme.h"
-#include "coop.h"
+#include "programmes/shanxi-coop/model.h"
 #include "template.h"
 #include <stdio.h>
 #include <stdlib.h>

@@ -9,7 +9,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "linebreak.h"
+#include "breakpoints.h"
 #include "officialdoc.h"
 #include "pdfout.h"
 #include "template.h"

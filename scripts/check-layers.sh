@@ -1,0 +1,59 @@
+#!/bin/sh
+# check-layers.sh: the data flow of src/ is a rule, not a habit.
+#
+#   typeset/   knows no rule, no programme, no template: it may include only
+#              base/, typeset/ and output/outfile.h (files are written whole).
+#   rules/ and a programme's model, ingest and rules never touch layout or
+#              PDF: no typeset/ header, no libharu.
+#   libharu (hpdf.h) is included by typeset/pdfout.c alone.
+#
+# Prints every offending include and exits 1, so `make lint` fails.
+set -u
+cd "$(dirname "$0")/.." || exit 2
+status=0
+
+headers_of() { # the header names that live in the given layer directories
+	for d in "$@"; do ls "src/$d" | grep '\.h$'; done
+}
+
+includes() { # file -> the quoted and angle includes it names
+	sed -n 's/^[[:space:]]*#[[:space:]]*include[[:space:]]*[<"]\([^>"]*\)[>"].*/\1/p' "$1"
+}
+
+complain() {
+	echo "layers: $1: includes $2 ($3)"
+	status=1
+}
+
+allowed_typeset=$(headers_of base typeset; echo outfile.h)
+for f in src/typeset/*.[ch]; do
+	for inc in $(includes "$f"); do
+		case "$inc" in
+		*/*) complain "$f" "$inc" "typeset/ may not name other folders" ;;
+		*.h)
+			# system and library headers are not ours
+			[ -e "src/base/$inc" ] || [ -e "src/typeset/$inc" ] || [ "$inc" = outfile.h ] ||
+			! ls src/*/"$inc" >/dev/null 2>&1 ||
+			complain "$f" "$inc" "typeset/ knows no rule, programme or template"
+			;;
+		esac
+	done
+done
+: "$allowed_typeset"
+
+typeset_headers=$(headers_of typeset)
+decision_files=$(ls src/rules/*.[ch] src/programmes/*/model.h src/programmes/*/ingest.c \
+	src/programmes/*/rules.c src/programmes/*/decide.c 2>/dev/null)
+for f in $decision_files; do
+	for inc in $(includes "$f"); do
+		for h in $typeset_headers hpdf.h; do
+			[ "$inc" = "$h" ] && complain "$f" "$inc" "decision logic never touches layout or PDF"
+		done
+	done
+done
+
+for f in $(grep -rl '#include <hpdf' src); do
+	[ "$f" = src/typeset/pdfout.c ] || complain "$f" "hpdf.h" "only typeset/pdfout.c knows libharu"
+done
+
+exit $status

@@ -1,0 +1,198 @@
+#include "documents.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "date.h"
+#include "docfields.h"
+#include "review.h"
+
+const char *const SXM_TEMPLATES[] = { "notice", "taskbook", "acceptance", "publicity", "disbursement", NULL };
+const char *const SXM_DOC_KINDS[SXM_NKINDS] = { "notices", "taskbooks", "acceptance", "publicity", "disbursement" };
+enum sxm_doc_kind { JOB_NOTICE, JOB_TASKBOOK, JOB_ACCEPTANCE, JOB_PUBLICITY, JOB_DISBURSEMENT };
+
+void sxm_disbursement(const struct sxm_batch *batch, const struct decision *decisions, struct disbursement *d)
+{
+	for (int c = SXM_ENT; c <= SXM_PUB; c++)
+		for (int i = 0; i < batch->nbids; i++) {
+			const struct sxm_bid *b = &batch->bids[i];
+			const struct sxm_task *t = &batch->tasks[b->task];
+			if (t->cls == (enum sxm_class)c && decisions[i].status == ST_FUNDED)
+				disb_add(d, sxm_class_name(t->cls), b->lead_solver, b->id, t->title, decisions[i].award);
+		}
+	disb_finish(d);
+}
+
+static struct tctx *base_context(const struct sxm_doc_input *in, struct arena *a)
+{
+	const struct programme *p = in->prog;
+	struct tctx *c = tctx_new(a, NULL);
+	df_programme_fields(c, p, a);
+	tctx_set(c, "publicity.start", df_date(a, p->publicity_start));
+	tctx_set(c, "publicity.end", df_date(a, in->round->publicity_end));
+	tctx_setf(c, "publicity.days", "%d", p->publicity_working_days);
+	tctx_set(c, "round.average_wan", df_wan(a, in->round->average));
+	tctx_setf(c, "programme.ratio_cap", "%d", p->ratio_cap_percent);
+	char pass[16];
+	score_format_short(p->pass_score, pass, sizeof pass);
+	tctx_set(c, "programme.pass_score", pass);
+	return c;
+}
+
+static struct tctx *bid_context(const struct sxm_doc_input *in, const struct tctx *base, int i, struct arena *a)
+{
+	const struct sxm_bid *b = &in->batch->bids[i];
+	const struct sxm_task *t = &in->batch->tasks[b->task];
+	const struct decision *d = &in->decisions[i];
+	struct tctx *c = tctx_new(a, base);
+	tctx_set(c, "status", status_name(d->status));
+	tctx_set(c, "bid.id", b->id);
+	tctx_set(c, "bid.lead_solver", b->lead_solver);
+	tctx_set(c, "bid.leader", b->leader_name);
+	tctx_set(c, "bid.tech_lead", b->tech_lead_name[0] ? b->tech_lead_name : b->leader_name);
+	tctx_set(c, "task.id", t->id);
+	tctx_set(c, "task.title", t->title);
+	tctx_set(c, "task.class", sxm_class_name(t->cls));
+	tctx_set(c, "task.class_code", sxm_class_code(t->cls));
+	tctx_set(c, "task.demand_side", t->demand_side);
+	tctx_set(c, "task.total_wan", df_wan(a, t->total_funds));
+	tctx_set(c, "task.exception", t->exception_approved ? "yes" : "");
+	tctx_set(c, "bid.requested_wan", df_wan(a, d->requested));
+	tctx_set(c, "bid.award_wan", df_wan(a, d->award));
+	tctx_set(c, "bid.award_capitals", df_capitals(a, d->award));
+	tctx_set(c, "bid.self_raise_wan", df_wan(a, d->self_raise));
+	tctx_setf(c, "bid.self_raise", "%lld", (long long)d->self_raise);
+	tctx_set(c, "bid.demand_raise_wan", df_wan(a, t->total_funds - d->award));
+	char buf[16] = "";
+	if (d->score != SCORE_NONE)
+		score_format(d->score, buf, sizeof buf);
+	tctx_set(c, "bid.score", buf);
+	if (d->rank != RANK_NONE)
+		tctx_setf(c, "bid.rank", "%d", d->rank);
+	else
+		tctx_set(c, "bid.rank", "");
+	df_reasons(c, &d->reasons, a);
+	return c;
+}
+
+/* 第三十四条: milestones over the execution period from the decision date. */
+static void milestones(const struct sxm_doc_input *in, struct tctx *c, struct arena *a)
+{
+	static const char *const nodes[] = { "启动实施", "中期评估（里程碑节点一）", "关键指标考核（里程碑节点二）", "执行期满" };
+	int32_t start = in->prog->decided != DATE_NONE ? in->prog->decided : in->round->publicity_end;
+	int months = in->prog->execution_months;
+	for (int k = 0; k < 4; k++) {
+		struct tctx *item = tctx_new(a, c);
+		tctx_setf(item, "item.index", "%d", k + 1);
+		tctx_set(item, "item.node", nodes[k]);
+		tctx_set(item, "item.date", df_date(a, k ? date_add_months(start, months * k / 3) : start));
+		tctx_add_item(c, "milestones", item);
+	}
+	tctx_set(c, "execution.start", df_date(a, start));
+	tctx_set(c, "execution.end", df_date(a, date_add_months(start, months)));
+	tctx_setf(c, "execution.months", "%d", months);
+}
+
+static struct tctx *acceptance_context(const struct sxm_doc_input *in, const struct tctx *base, int k,
+				       struct arena *a)
+{
+	const struct sxm_acceptance *x = &in->batch->acceptances[k];
+	const struct sxm_outcome *o = &in->acceptance[k];
+	struct tctx *c = tctx_new(a, base);
+	tctx_set(c, "status", sxm_recovery_status_name(o->status));
+	tctx_set(c, "project.id", x->id);
+	tctx_set(c, "project.lead_solver", x->lead_solver[0] ? x->lead_solver : x->lead_uscc);
+	tctx_set(c, "project.end", df_date(a, x->end));
+	tctx_set(c, "project.received_wan", df_wan(a, x->received));
+	tctx_set(c, "project.spent_wan", df_wan(a, x->spent));
+	tctx_set(c, "recover.yuan", df_yuan(a, o->recover));
+	tctx_set(c, "recover.wan", df_wan(a, o->recover));
+	tctx_set(c, "recover.capitals", df_capitals(a, o->recover));
+	tctx_setf(c, "recover.amount", "%lld", (long long)o->recover);
+	df_reasons(c, &o->reasons, a);
+	return c;
+}
+
+static struct tctx *publicity_context(const struct sxm_doc_input *in, const struct tctx *base, struct arena *a)
+{
+	struct tctx *c = tctx_new(a, base);
+	int count = 0;
+	int64_t total = 0;
+	for (int t = 0; t < in->batch->ntasks; t++)
+		for (int i = 0; i < in->batch->nbids; i++) {
+			const struct decision *d = &in->decisions[i];
+			if (in->batch->bids[i].task != t || (d->status != ST_PROPOSED && d->status != ST_FUNDED))
+				continue;
+			struct tctx *item = tctx_new(a, c);
+			tctx_setf(item, "item.index", "%d", ++count);
+			tctx_set(item, "item.task", in->batch->tasks[t].title);
+			tctx_set(item, "item.demand_side", in->batch->tasks[t].demand_side);
+			tctx_set(item, "item.lead_solver", in->batch->bids[i].lead_solver);
+			tctx_set(item, "item.leader", in->batch->bids[i].leader_name);
+			tctx_set(item, "item.award_wan", df_wan(a, d->award));
+			tctx_add_item(c, "winners", item);
+			total += d->award;
+		}
+	tctx_setf(c, "winners.count", "%d", count);
+	tctx_set(c, "winners.total_wan", df_wan(a, total));
+	return c;
+}
+
+static struct tctx *job_context(const void *data, const struct doc_job *j, const struct tctx *base,
+				char subject[160], struct arena *a)
+{
+	const struct sxm_doc_input *in = data;
+	struct tctx *c;
+	switch (j->kind) {
+	case JOB_NOTICE:
+		snprintf(subject, 160, "通知 %s %s", j->record, status_name(in->decisions[j->item].status));
+		return bid_context(in, base, j->item, a);
+	case JOB_TASKBOOK:
+		snprintf(subject, 160, "项目任务书 %s", j->record);
+		c = bid_context(in, base, j->item, a);
+		milestones(in, c, a);
+		return c;
+	case JOB_ACCEPTANCE:
+		snprintf(subject, 160, "验收 %s %s", j->record, sxm_recovery_status_name(in->acceptance[j->item].status));
+		return acceptance_context(in, base, j->item, a);
+	case JOB_PUBLICITY:
+		snprintf(subject, 160, "拟中榜公示");
+		return publicity_context(in, base, a);
+	default:
+		snprintf(subject, 160, "资金拨付表");
+		return df_disbursement_context(base, in->disb, a);
+	}
+}
+
+bool sxm_write_documents(const struct doc_resources *r, const struct sxm_doc_input *in,
+			 const char *out_dir, int workers, const struct prior *prior,
+			 struct shard_plan *sp, struct written *w, struct doc_errors *errs,
+			 struct doc_timing *timing, struct arena *arena, struct strbuf *err)
+{
+	int n = in->batch->nbids, na = in->batch->nacceptances, njobs = 0;
+	struct doc_job *jobs = xcalloc((size_t)(2 * n + na + 2), sizeof *jobs);
+	for (int i = 0; i < n; i++) {
+		const char *id = in->batch->bids[i].id;
+		jobs[njobs++] = (struct doc_job){ JOB_NOTICE, JOB_NOTICE, i, id, doc_path(arena, "notices", id) };
+	}
+	for (int i = 0; i < n; i++) {
+		if (in->decisions[i].status != ST_FUNDED)
+			continue;
+		const char *id = in->batch->bids[i].id;
+		jobs[njobs++] = (struct doc_job){ JOB_TASKBOOK, JOB_TASKBOOK, i, id, doc_path(arena, "taskbooks", id) };
+	}
+	for (int k = 0; k < na; k++) {
+		const char *id = in->batch->acceptances[k].id;
+		jobs[njobs++] = (struct doc_job){ JOB_ACCEPTANCE, JOB_ACCEPTANCE, k, id, doc_path(arena, "acceptance", id) };
+	}
+	doc_jobs_add_lists(jobs, &njobs, JOB_PUBLICITY, JOB_DISBURSEMENT);
+	struct doc_source src = {
+		.data = in, .base = base_context(in, arena), .programme = in->prog->kind_name,
+		.authority = in->prog->authority, .date = df_document_date(in->prog), .records = n,
+		.context = job_context,
+	};
+	bool ok = docrun_write(r, &src, jobs, njobs, out_dir, workers, prior, sp, w, errs, timing, arena, err);
+	free(jobs);
+	return ok;
+}

@@ -1,0 +1,320 @@
+/* sxm_ingest.c: shanxi-major batch files -> struct sxm_batch
+ * (data-programmes.md, "shanxi-major"). */
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "date.h"
+#include "fields.h"
+#include "strmap.h"
+#include "model.h"
+
+static const char *const CLASS_NAMES[] = { "ENT|企业重大技术攻关类", "PUB|重大基础前沿与民生公益类" };
+static const char *const STAGE_NAMES[] = { "论证", "评审", "现场考察", "验收会议" };
+static const char *const CONCLUSION_NAMES[] = { "通过验收", "结题", "不通过验收" };
+
+const char *sxm_class_code(enum sxm_class c)
+{
+	return c == SXM_ENT ? "ENT" : "PUB";
+}
+
+const char *sxm_class_name(enum sxm_class c)
+{
+	return c == SXM_ENT ? "企业重大技术攻关类" : "重大基础前沿与民生公益类";
+}
+
+const char *sxm_conclusion_name(enum sxm_conclusion c)
+{
+	return c < CONCL_NONE ? CONCLUSION_NAMES[c] : "";
+}
+
+enum { T_ID, T_TITLE, T_CLASS, T_DEMAND, T_DEMAND_USCC, T_AFFILIATES, T_TOTAL, T_REQUESTED, T_EXCEPTION, T_NCOLS };
+static const struct csv_column TASK_COLUMNS[T_NCOLS] = {
+	[T_ID] = { "task_id", "榜单编号", true },
+	[T_TITLE] = { "title", "榜单名称", true },
+	[T_CLASS] = { "class", "类别", true },
+	[T_DEMAND] = { "demand_side", "需求方", true },
+	[T_DEMAND_USCC] = { "demand_uscc", "需求方信用代码", false },
+	[T_AFFILIATES] = { "demand_affiliates", "需求方关联单位", false },
+	[T_TOTAL] = { "total_funds", "项目总经费", true },
+	[T_REQUESTED] = { "requested_fiscal", "申请财政资金", true },
+	[T_EXCEPTION] = { "exception_approved", "一事一议", false },
+};
+static const struct csv_schema TASK_SCHEMA = { TASK_COLUMNS, T_NCOLS };
+
+enum { B_ID, B_TASK, B_LEAD, B_LEAD_USCC, B_LEADER, B_LEADER_ID, B_TECH, B_TECH_ID, B_TASK_SHARE,
+       B_FUND_SHARE, B_SUBMITTED, B_NCOLS };
+static const struct csv_column BID_COLUMNS[B_NCOLS] = {
+	[B_ID] = { "id", "揭榜编号", true },
+	[B_TASK] = { "task_id", "榜单编号", true },
+	[B_LEAD] = { "lead_solver", "主揭榜方", true },
+	[B_LEAD_USCC] = { "lead_uscc", "主揭榜方信用代码", true },
+	[B_LEADER] = { "leader_name", "项目负责人", true },
+	[B_LEADER_ID] = { "leader_id", "负责人身份证号", true },
+	[B_TECH] = { "tech_lead_name", "技术挂帅人", false },
+	[B_TECH_ID] = { "tech_lead_id", "技术挂帅人身份证号", false },
+	[B_TASK_SHARE] = { "demand_task_share", "需求方任务占比", false },
+	[B_FUND_SHARE] = { "demand_fund_share", "需求方经费占比", false },
+	[B_SUBMITTED] = { "submitted", "提交时间", true },
+};
+static const struct csv_schema BID_SCHEMA = { BID_COLUMNS, B_NCOLS };
+
+enum { P_REF, P_STAGE, P_EXPERT, P_ROLE, P_RECOMMENDED, P_ON_SITE, P_NCOLS };
+static const struct csv_column PANEL_COLUMNS[P_NCOLS] = {
+	[P_REF] = { "task_id", "榜单编号", true },
+	[P_STAGE] = { "stage", "阶段", true },
+	[P_EXPERT] = { "expert", "专家编号", true },
+	[P_ROLE] = { "role", "专家类型", true },
+	[P_RECOMMENDED] = { "demand_recommended", "需求方推荐", false },
+	[P_ON_SITE] = { "on_site_team", "参加现场考察", false },
+};
+static const struct csv_schema PANEL_SCHEMA = { PANEL_COLUMNS, P_NCOLS };
+
+enum { A_ID, A_END, A_APPLIED, A_CONCLUSION, A_RECEIVED, A_SPENT, A_TERMINATED, A_REVOKED, A_LEAD_USCC,
+       A_LEADER_ID, A_LEAD, A_LEADER, A_NCOLS };
+static const struct csv_column ACCEPT_COLUMNS[A_NCOLS] = {
+	[A_ID] = { "id", "项目编号", true },
+	[A_END] = { "end", "执行期结束", true },
+	[A_APPLIED] = { "applied", "验收申请日期", true },
+	[A_CONCLUSION] = { "conclusion", "验收结论", true },
+	[A_RECEIVED] = { "fiscal_received", "已拨付财政资金", true },
+	[A_SPENT] = { "fiscal_spent", "已使用财政资金", true },
+	[A_TERMINATED] = { "terminated", "终止", false },
+	[A_REVOKED] = { "revoked", "撤销", false },
+	[A_LEAD_USCC] = { "lead_uscc", "主揭榜方信用代码", true },
+	[A_LEADER_ID] = { "leader_id", "负责人身份证号", true },
+	[A_LEAD] = { "lead_solver", "主揭榜方", false },
+	[A_LEADER] = { "leader_name", "项目负责人", false },
+};
+static const struct csv_schema ACCEPT_SCHEMA = { ACCEPT_COLUMNS, A_NCOLS };
+
+struct ingest {
+	struct sxm_batch *batch;
+	int cap_tasks, cap_bids, cap_members, cap_acceptances;
+	struct strmap task_at, bid_at, bid_lines, project_lines;
+	struct rejects *rejects;
+	struct arena *arena;
+};
+
+/* grow(items, count, cap): room for one more. */
+#define GROW(arr, n, cap, first) \
+	do { \
+		if ((n) == (cap)) { \
+			(cap) = (cap) ? (cap) * 2 : (first); \
+			(arr) = xrealloc((arr), (size_t)(cap) * sizeof *(arr)); \
+		} \
+	} while (0)
+
+/* "a;b、c" -> a list of credit codes. */
+static void split_codes(const char *s, struct sxm_task *t, struct arena *a)
+{
+	int cap = 4;
+	t->affiliates = arena_alloc(a, (size_t)cap * sizeof *t->affiliates);
+	char *copy = arena_strdup(a, s);
+	for (char *p = copy; *p;) {
+		while (*p == ';' || *p == ',' || *p == ' ' || strncmp(p, "、", 3) == 0 || strncmp(p, "；", 3) == 0)
+			p += (unsigned char)*p < 0x80 ? 1 : 3;
+		if (!*p)
+			break;
+		char *start = p;
+		while (*p && *p != ';' && *p != ',' && *p != ' ' && strncmp(p, "、", 3) != 0 && strncmp(p, "；", 3) != 0)
+			p++;
+		char saved = *p;
+		*p = '\0';
+		if (t->naffiliates == cap) {
+			const char **bigger = arena_alloc(a, (size_t)cap * 2 * sizeof *bigger);
+			memcpy(bigger, t->affiliates, (size_t)cap * sizeof *bigger);
+			t->affiliates = bigger;
+			cap *= 2;
+		}
+		t->affiliates[t->naffiliates++] = arena_strdup(a, start);
+		*p = saved;
+	}
+}
+
+static void on_task(const struct csv_row *row, void *data)
+{
+	struct ingest *in = data;
+	struct binder b;
+	binder_init(&b, row, &TASK_SCHEMA, in->arena);
+	struct sxm_task t;
+	memset(&t, 0, sizeof t);
+	t.line = row->line;
+	t.id = bind_text(&b, T_ID);
+	if (!t.id[0])
+		binder_fail(&b, T_ID, "empty, an id is required");
+	t.title = bind_text(&b, T_TITLE);
+	t.cls = (enum sxm_class)bind_enum(&b, T_CLASS, CLASS_NAMES, 2, -1);
+	t.demand_side = bind_text(&b, T_DEMAND);
+	t.demand_uscc = bind_text(&b, T_DEMAND_USCC);
+	split_codes(bind_text(&b, T_AFFILIATES), &t, in->arena);
+	t.total_funds = bind_money(&b, T_TOTAL);
+	t.requested_fiscal = bind_money(&b, T_REQUESTED);
+	t.exception_approved = bind_bool(&b, T_EXCEPTION);
+	if (b.bad_col < 0 && t.cls == SXM_ENT && !t.demand_uscc[0])
+		binder_fail(&b, T_DEMAND_USCC, "empty, an enterprise demand side needs its credit code");
+	if (b.bad_col < 0 && strmap_get(&in->task_at, t.id))
+		binder_fail(&b, T_ID, "duplicate task id");
+	if (binder_reject(&b, in->rejects))
+		return;
+	GROW(in->batch->tasks, in->batch->ntasks, in->cap_tasks, 16);
+	strmap_put(&in->task_at, t.id, in->batch->ntasks);
+	in->batch->tasks[in->batch->ntasks++] = t;
+}
+
+static int bind_share(struct binder *b, int col)
+{
+	const char *cell = b->row->cells[col];
+	if (!cell || !*cell)
+		return 0;
+	char buf[32];
+	size_t n = strlen(cell);
+	if (n >= 1 && cell[n - 1] == '%')
+		n--;
+	int v = -1;
+	if (n >= sizeof buf || (snprintf(buf, sizeof buf, "%.*s", (int)n, cell), !parse_score(buf, &v)))
+		binder_fail(b, col, "not a percentage from 0 to 100 with at most 2 decimals");
+	return v;
+}
+
+static void on_bid(const struct csv_row *row, void *data)
+{
+	struct ingest *in = data;
+	struct binder b;
+	binder_init(&b, row, &BID_SCHEMA, in->arena);
+	struct sxm_bid x;
+	memset(&x, 0, sizeof x);
+	x.line = row->line;
+	x.id = bind_text(&b, B_ID);
+	if (!x.id[0])
+		binder_fail(&b, B_ID, "empty, an id is required");
+	const int *task = strmap_get(&in->task_at, row->cells[B_TASK] ? row->cells[B_TASK] : "");
+	x.task = task ? *task : -1;
+	if (!task)
+		binder_fail(&b, B_TASK, "no task with this id in tasks.csv");
+	x.lead_solver = bind_text(&b, B_LEAD);
+	x.lead_uscc = bind_text(&b, B_LEAD_USCC);
+	x.leader_name = bind_text(&b, B_LEADER);
+	x.leader_id = bind_text(&b, B_LEADER_ID);
+	x.tech_lead_name = bind_text(&b, B_TECH);
+	x.tech_lead_id = bind_text(&b, B_TECH_ID);
+	x.demand_task_share = bind_share(&b, B_TASK_SHARE);
+	x.demand_fund_share = bind_share(&b, B_FUND_SHARE);
+	x.submitted = bind_datetime(&b, B_SUBMITTED);
+	if (b.bad_col < 0 && x.submitted == DATETIME_NONE)
+		binder_fail(&b, B_SUBMITTED, "empty, the time of submission is required");
+	if (b.bad_col < 0) {
+		const int *first = strmap_get(&in->bid_lines, x.id);
+		if (first)
+			binder_fail(&b, B_ID, "duplicate id (first on line %d)", *first);
+	}
+	if (binder_reject(&b, in->rejects))
+		return;
+	GROW(in->batch->bids, in->batch->nbids, in->cap_bids, 64);
+	strmap_put(&in->bid_at, x.id, in->batch->nbids);
+	strmap_put(&in->bid_lines, x.id, (int)row->line);
+	in->batch->bids[in->batch->nbids++] = x;
+}
+
+static void on_member(const struct csv_row *row, void *data)
+{
+	static const char *const roles[] = { "技术|technical", "财务|financial" };
+	struct ingest *in = data;
+	struct binder b;
+	binder_init(&b, row, &PANEL_SCHEMA, in->arena);
+	struct sxm_member m;
+	memset(&m, 0, sizeof m);
+	m.line = row->line;
+	m.ref = bind_text(&b, P_REF);
+	m.stage = (enum sxm_stage)bind_enum(&b, P_STAGE, STAGE_NAMES, 4, -1);
+	m.expert = bind_text(&b, P_EXPERT);
+	if (!m.expert[0])
+		binder_fail(&b, P_EXPERT, "empty, an expert id is required");
+	m.technical = bind_enum(&b, P_ROLE, roles, 2, -1) == 0;
+	m.demand_recommended = bind_bool(&b, P_RECOMMENDED);
+	m.on_site_team = bind_bool(&b, P_ON_SITE);
+	if (b.bad_col < 0 && m.stage <= STAGE_REVIEW && !strmap_get(&in->task_at, m.ref))
+		binder_fail(&b, P_REF, "no task with this id in tasks.csv");
+	if (binder_reject(&b, in->rejects))
+		return;
+	GROW(in->batch->members, in->batch->nmembers, in->cap_members, 64);
+	in->batch->members[in->batch->nmembers++] = m;
+}
+
+static void on_acceptance(const struct csv_row *row, void *data)
+{
+	struct ingest *in = data;
+	struct binder b;
+	binder_init(&b, row, &ACCEPT_SCHEMA, in->arena);
+	struct sxm_acceptance x;
+	memset(&x, 0, sizeof x);
+	x.line = row->line;
+	x.id = bind_text(&b, A_ID);
+	if (!x.id[0])
+		binder_fail(&b, A_ID, "empty, an id is required");
+	x.end = bind_date(&b, A_END);
+	if (b.bad_col < 0 && x.end == DATE_NONE)
+		binder_fail(&b, A_END, "empty, the end of the execution period is required");
+	x.applied = bind_date(&b, A_APPLIED);
+	x.conclusion = (enum sxm_conclusion)bind_enum(&b, A_CONCLUSION, CONCLUSION_NAMES, 3, CONCL_NONE);
+	x.received = bind_money(&b, A_RECEIVED);
+	x.spent = bind_money(&b, A_SPENT);
+	x.terminated = bind_bool(&b, A_TERMINATED);
+	x.revoked = bind_bool(&b, A_REVOKED);
+	x.lead_uscc = bind_text(&b, A_LEAD_USCC);
+	x.leader_id = bind_text(&b, A_LEADER_ID);
+	x.lead_solver = bind_text(&b, A_LEAD);
+	x.leader_name = bind_text(&b, A_LEADER);
+	if (b.bad_col < 0) {
+		const int *first = strmap_get(&in->project_lines, x.id);
+		if (first)
+			binder_fail(&b, A_ID, "duplicate id (first on line %d)", *first);
+		else
+			strmap_put(&in->project_lines, x.id, (int)row->line);
+	}
+	if (binder_reject(&b, in->rejects))
+		return;
+	GROW(in->batch->acceptances, in->batch->nacceptances, in->cap_acceptances, 16);
+	in->batch->acceptances[in->batch->nacceptances++] = x;
+}
+
+bool sxm_ingest(const char *dir, enum csv_encoding enc, struct sxm_batch *batch,
+		struct rejects *rejects, struct arena *arena, struct strbuf *err)
+{
+	memset(batch, 0, sizeof *batch);
+	struct ingest in = { .batch = batch, .rejects = rejects, .arena = arena };
+	strmap_init(&in.task_at);
+	strmap_init(&in.bid_at);
+	strmap_init(&in.bid_lines);
+	strmap_init(&in.project_lines);
+	char path[4096];
+	struct eval_reader er;
+	eval_reader_init(&er, &in.bid_at, rejects, arena);
+	snprintf(path, sizeof path, "%s/tasks.csv", dir);
+	bool ok = csv_read(path, "tasks.csv", &TASK_SCHEMA, enc, rejects, on_task, &in, err);
+	snprintf(path, sizeof path, "%s/applications.csv", dir);
+	ok = ok && csv_read(path, "applications.csv", &BID_SCHEMA, enc, rejects, on_bid, &in, err) &&
+	     csv_read_optional(dir, "evaluations.csv", evaluation_schema(), enc, rejects, evaluation_row, &er, err) &&
+	     csv_read_optional(dir, "panels.csv", &PANEL_SCHEMA, enc, rejects, on_member, &in, err) &&
+	     csv_read_optional(dir, "acceptance.csv", &ACCEPT_SCHEMA, enc, rejects, on_acceptance, &in, err);
+	eval_reader_done(&er);
+	batch->evals = er.items;
+	batch->nevals = er.count;
+	strmap_free(&in.task_at);
+	strmap_free(&in.bid_at);
+	strmap_free(&in.bid_lines);
+	strmap_free(&in.project_lines);
+	return ok;
+}
+
+void sxm_batch_free(struct sxm_batch *batch)
+{
+	free(batch->tasks);
+	free(batch->bids);
+	free(batch->evals);
+	free(batch->members);
+	free(batch->acceptances);
+	memset(batch, 0, sizeof *batch);
+}

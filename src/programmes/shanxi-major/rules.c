@@ -1,0 +1,329 @@
+/* sxm_rules.c: the shanxi-major rules (rules.md §2; seed 002,
+ * 《山西省科技重大项目实施细则（试行）》). */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "date.h"
+#include "money.h"
+#include "review.h"
+#include "strmap.h"
+#include "model.h"
+
+#define RULES "《山西省科技重大项目实施细则（试行）》"
+
+int64_t sxm_average_support(const struct programme *p, const struct sxm_batch *batch)
+{
+	if (p->average_support >= 0)
+		return p->average_support;
+	return batch->ntasks ? p->budget / batch->ntasks : 0;
+}
+
+int64_t sxm_fiscal(const struct programme *p, const struct sxm_task *t, int64_t average)
+{
+	if (t->exception_approved)
+		return t->requested_fiscal;
+	int64_t v = t->requested_fiscal < average ? t->requested_fiscal : average;
+	int64_t ratio = t->total_funds * p->ratio_cap_percent / 100;
+	if (t->cls == SXM_ENT && ratio < v)
+		v = ratio;
+	return v;
+}
+
+struct sxm_panel sxm_panel_of(const struct sxm_batch *batch, const char *ref, enum sxm_stage stage)
+{
+	struct sxm_panel pn = { 0 };
+	struct strmap seen;   /* an expert counts once */
+	strmap_init(&seen);
+	for (int i = 0; i < batch->nmembers; i++) {
+		const struct sxm_member *m = &batch->members[i];
+		if (m->stage != stage || strcmp(m->ref, ref) != 0)
+			continue;
+		if (strmap_get(&seen, m->expert))
+			continue;
+		strmap_put(&seen, m->expert, 1);
+		pn.members++;
+		pn.technical += m->technical;
+		pn.financial += !m->technical;
+		pn.demand_recommended += m->demand_recommended;
+		pn.on_site += m->on_site_team;
+	}
+	strmap_free(&seen);
+	return pn;
+}
+
+static bool affiliated(const struct sxm_task *t, const char *uscc)
+{
+	if (strcmp(t->demand_uscc, uscc) == 0)
+		return true;
+	for (int k = 0; k < t->naffiliates; k++)
+		if (strcmp(t->affiliates[k], uscc) == 0)
+			return true;
+	return false;
+}
+
+/* The first task of each enterprise demand side in the batch (第十六条). */
+static int first_task_of(const struct sxm_batch *batch, int task)
+{
+	const struct sxm_task *t = &batch->tasks[task];
+	for (int k = 0; k < task; k++)
+		if (batch->tasks[k].cls == SXM_ENT && strcmp(batch->tasks[k].demand_uscc, t->demand_uscc) == 0)
+			return k;
+	return task;
+}
+
+/* Formal checks of one bid; true when it is refused. E04 is a warning. */
+static bool check_bid(const struct programme *p, const struct sxm_batch *batch, int i, struct reasons *out)
+{
+	const struct sxm_bid *b = &batch->bids[i];
+	const struct sxm_task *t = &batch->tasks[b->task];
+	bool refused = false;
+	char s1[16], s2[16];
+	if (t->cls == SXM_ENT) {
+		if (affiliated(t, b->lead_uscc)) {
+			reasons_add(out, "SXM-E01", "主揭榜方%s为需求方%s或其关联单位，不能作为主揭榜方（" RULES "第三十条）",
+				    b->lead_solver, t->demand_side);
+			refused = true;
+		}
+		if (b->demand_task_share > 5000 || b->demand_fund_share > 5000) {
+			score_format_short(b->demand_task_share, s1, sizeof s1);
+			score_format_short(b->demand_fund_share, s2, sizeof s2);
+			reasons_add(out, "SXM-E02", "需求方及其关联单位承担任务量%s%%、使用经费%s%%，超过50%%（" RULES "第三十条）",
+				    s1, s2);
+			refused = true;
+		}
+		int first = first_task_of(batch, b->task);
+		if (first != b->task) {
+			reasons_add(out, "SXM-E03", "需求方%s在本批次已发布榜单%s，同一批次企业作为需求方限申报项目一项（" RULES "第十六条）",
+				    t->demand_side, batch->tasks[first].id);
+			refused = true;
+		}
+	} else if (b->tech_lead_id[0] && strcmp(b->leader_id, b->tech_lead_id) != 0) {
+		reasons_add(out, "SXM-E04", "项目负责人%s与技术挂帅人%s不是同一人，原则上应为同一人（" RULES "第十五条）",
+			    b->leader_name, b->tech_lead_name);
+	}
+	if (b->submitted > p->proposal_deadline) {
+		char at[32], due[32];
+		datetime_format_iso(b->submitted, at);
+		datetime_format_iso(p->proposal_deadline, due);
+		reasons_add(out, "SXM-E05", "揭榜方案%s提交，晚于提交截止时间%s（" RULES "第二十三条）", at, due);
+		refused = true;
+	}
+	return refused;
+}
+
+/* P01, P02 of a task and P03 of the round: false when its bids are irregular. */
+static bool task_procedure(const struct programme *p, const struct sxm_batch *batch, int task, bool posting_ok,
+			   struct reasons *out)
+{
+	const struct sxm_task *t = &batch->tasks[task];
+	struct sxm_panel arg = sxm_panel_of(batch, t->id, STAGE_ARGUMENT);
+	struct sxm_panel rev = sxm_panel_of(batch, t->id, STAGE_REVIEW);
+	bool ok = true;
+	if (arg.technical < p->argument_min) {
+		reasons_add(out, "SXM-P01", "榜单%s论证会技术专家%d名，少于%d名（" RULES "第二十条）", t->id, arg.technical,
+			    p->argument_min);
+		ok = false;
+	}
+	if (rev.technical < p->review_technical_min || rev.financial < p->review_financial_min) {
+		reasons_add(out, "SXM-P02", "榜单%s评审会技术专家%d名、财务专家%d名，少于技术%d名、财务%d名（" RULES "第二十五条）",
+			    t->id, rev.technical, rev.financial, p->review_technical_min, p->review_financial_min);
+		ok = false;
+	}
+	if (!posting_ok) {
+		char a[32], b[32];
+		date_format_cn(p->posting, a);
+		date_format_cn(datetime_day(p->proposal_deadline), b);
+		reasons_add(out, "SXM-P03", "张榜发布（%s）至揭榜方案提交截止（%s）不足50日（" RULES "第二十三条）", a, b);
+		ok = false;
+	}
+	return ok;
+}
+
+static void irregular(struct decision *d)
+{
+	d->status = ST_IRREGULAR;
+	d->score = SCORE_NONE;
+	d->rank = RANK_NONE;
+	d->award = d->self_raise = 0;
+}
+
+static void sxm_facts(const void *batch, int i, int64_t *submitted, const char **id)
+{
+	const struct sxm_bid *b = &((const struct sxm_batch *)batch)->bids[i];
+	*submitted = b->submitted, *id = b->id;
+}
+
+/* Per task, the best passing bid wins. keys hold every scored bid in rank
+ * order; restricted to one task, that is the task's ranking. */
+static void decide_tasks(const struct programme *p, const struct sxm_batch *batch, const struct rank_key *keys,
+			 int ranked, const struct sxm_round *round, struct decision *d)
+{
+	int *place = xcalloc((size_t)batch->ntasks + 1, sizeof *place);
+	bool *won = xcalloc((size_t)batch->ntasks + 1, sizeof *won);
+	for (int k = 0; k < ranked; k++) {
+		int i = keys[k].index, task = batch->bids[i].task;
+		const struct sxm_task *t = &batch->tasks[task];
+		char s[16];
+		int r = d[i].rank = ++place[task];
+		if (d[i].score < p->pass_score) {
+			score_format(d[i].score, s, sizeof s);
+			reasons_add(&d[i].reasons, "SXM-R01", "评审得分%s分，低于立项分数线%d分（" RULES "第二十六条）", s,
+				    p->pass_score / 100);
+			continue;
+		}
+		if (won[task]) {
+			reasons_add(&d[i].reasons, "SXM-R02", "同一榜单评审排名第%d位，排名第1位的揭榜方案中榜（" RULES "第二十六条）",
+				    r);
+			continue;
+		}
+		won[task] = true;
+		d[i].status = ST_PROPOSED;
+		d[i].award = sxm_fiscal(p, t, round->average);
+		d[i].self_raise = d[i].requested - d[i].award;
+		if (t->exception_approved)
+			reasons_add(&d[i].reasons, "SXM-F02", "经“一事一议”审议通过，财政资金按申请额度%s万元资助，不受双上限限制（" RULES "第十七条）",
+				    (money_format_wan(d[i].award, s, sizeof s), s));
+	}
+	free(place);
+	free(won);
+}
+
+bool sxm_decide(const struct programme *p, const struct sxm_batch *batch, struct calendar *cal,
+		struct decision *d, struct sxm_round *round, struct arena *arena, struct strbuf *err)
+{
+	memset(round, 0, sizeof *round);
+	round->average = sxm_average_support(p, batch);
+	round->posting_ok = datetime_day(p->proposal_deadline) - p->posting >= 50;
+	if (!calendar_nth_working_day(cal, p->publicity_start, p->publicity_working_days, &round->publicity_end, err))
+		return false;
+	int n = batch->nbids;
+	bool *needs = xcalloc((size_t)n + 1, sizeof *needs);
+	for (int i = 0; i < n; i++) {
+		memset(&d[i], 0, sizeof d[i]);
+		reasons_init(&d[i].reasons, arena);
+		d[i].score = SCORE_NONE;
+		d[i].rank = RANK_NONE;
+		d[i].ban_until = DATE_NONE;
+		d[i].status = ST_NOT_FUNDED;
+		d[i].requested = batch->tasks[batch->bids[i].task].requested_fiscal;
+		if (check_bid(p, batch, i, &d[i].reasons))
+			d[i].status = ST_REFUSED;
+		else if (!task_procedure(p, batch, batch->bids[i].task, round->posting_ok, &d[i].reasons))
+			irregular(&d[i]);
+		needs[i] = d[i].status == ST_NOT_FUNDED;
+	}
+	struct rank_key *keys = xmalloc((size_t)(n ? n : 1) * sizeof *keys);
+	int ranked = review_and_rank(p, batch->evals, batch->nevals, n, needs, sxm_facts, batch, d, keys);
+	decide_tasks(p, batch, keys, ranked, round, d);
+	free(keys);
+	for (int i = 0; i < n; i++) {
+		if (d[i].status != ST_PROPOSED)
+			continue;
+		if (p->publicity_working_days < 5) {
+			reasons_add(&d[i].reasons, "SXM-P04", "拟中榜名单公示期%d个工作日，少于5个工作日（" RULES "第二十七条）",
+				    p->publicity_working_days);
+			/* The review stands (score and rank kept); the publicity does not. */
+			d[i].status = ST_IRREGULAR;
+			d[i].award = d[i].self_raise = 0;
+		} else if (p->decided != DATE_NONE && p->decided > round->publicity_end) {
+			d[i].status = ST_FUNDED;
+		}
+	}
+	free(needs);
+	return true;
+}
+
+const char *sxm_recovery_status_name(enum sxm_recovery_status s)
+{
+	static const char *const names[] = { "通过验收", "结题", "不通过验收", "终止", "撤销", "程序不合规", "待验收" };
+	return names[s];
+}
+
+/* A02 and A03: the site team and the meeting panel of a concluded project. */
+static bool acceptance_panels(const struct programme *p, const struct sxm_batch *batch, const char *id,
+			      struct reasons *out)
+{
+	struct sxm_panel site = sxm_panel_of(batch, id, STAGE_SITE);
+	struct sxm_panel meet = sxm_panel_of(batch, id, STAGE_MEETING);
+	bool ok = true;
+	if (site.members < p->site_min || 3 * site.technical < 2 * site.members || site.demand_recommended < 1) {
+		reasons_add(out, "SXM-A02", "现场考察专家组%d人（技术专家%d人、需求方推荐%d人），应不少于%d人、技术专家不少于三分之二且含需求方推荐专家至少1名（" RULES "第四十一条）",
+			    site.members, site.technical, site.demand_recommended, p->site_min);
+		ok = false;
+	}
+	if (meet.members < p->meeting_min || 3 * meet.technical < 2 * meet.members || meet.demand_recommended < 1 ||
+	    meet.on_site < 1) {
+		reasons_add(out, "SXM-A03", "验收会议专家组%d人（技术专家%d人、需求方推荐%d人、现场考察专家%d人），应不少于%d人、技术专家不少于三分之二且需求方推荐专家和现场考察专家至少各1名（" RULES "第四十二条）",
+			    meet.members, meet.technical, meet.demand_recommended, meet.on_site, p->meeting_min);
+		ok = false;
+	}
+	return ok;
+}
+
+static int64_t unspent(const struct sxm_acceptance *a)
+{
+	return a->received > a->spent ? a->received - a->spent : 0;
+}
+
+static void check_one(const struct programme *p, const struct sxm_batch *batch, const struct sxm_acceptance *a,
+		      struct sxm_outcome *o)
+{
+	char x[32], y[32];
+	int32_t due = date_add_months(a->end, 6);
+	if (a->applied != DATE_NONE && a->applied > due) {
+		date_format_cn(a->end, x);
+		date_format_cn(a->applied, y);
+		reasons_add(&o->reasons, "SXM-A01", "执行期%s结束，验收申请%s提出，超过6个月（" RULES "第三十八条）", x, y);
+	}
+	if (a->revoked) {
+		o->status = REC_REVOKED;
+		o->recover = a->received;
+		o->integrity_record = true;
+		reasons_add(&o->reasons, "SXM-A06", "项目撤销，收回全部财政资金%s万元（" RULES "第四十九条）",
+			    (money_format_wan(o->recover, x, sizeof x), x));
+		return;
+	}
+	if (a->terminated) {
+		o->status = REC_TERMINATED;
+		o->recover = unspent(a);
+		reasons_add(&o->reasons, "SXM-A06", "项目终止，停止拨款，收回结余财政资金%s万元（" RULES "第三十六条）",
+			    (money_format_wan(o->recover, x, sizeof x), x));
+		return;
+	}
+	enum sxm_conclusion c = a->conclusion;
+	if (c == CONCL_NONE) {
+		if (a->applied == DATE_NONE && p->decided > date_add_months(a->end, 18)) {
+			date_format_cn(a->end, x);
+			reasons_add(&o->reasons, "SXM-A04", "执行期%s结束，逾期超过1年未申请验收，验收结论为不通过验收（" RULES "第四十三条（三））", x);
+			c = CONCL_FAIL;
+		} else {
+			o->status = REC_PENDING;
+			return;
+		}
+	} else if (!acceptance_panels(p, batch, a->id, &o->reasons)) {
+		o->status = REC_IRREGULAR;
+		return;
+	}
+	o->status = c == CONCL_PASS ? REC_PASS : c == CONCL_CLOSED ? REC_CLOSED : REC_FAIL;
+	if (c == CONCL_CLOSED) {
+		o->recover = unspent(a);
+		reasons_add(&o->reasons, "SXM-A05", "验收结论为结题，收回结余财政资金%s万元（" RULES "第四十四条）",
+			    (money_format_wan(o->recover, x, sizeof x), x));
+	} else if (c == CONCL_FAIL) {
+		o->recover = a->received;
+		o->integrity_record = true;
+		reasons_add(&o->reasons, "SXM-A05", "验收结论为不通过验收，收回全部财政资金%s万元，并对主要责任单位和个人按科研诚信有关规定惩戒（" RULES "第四十四条）",
+			    (money_format_wan(o->recover, x, sizeof x), x));
+	}
+}
+
+void sxm_check_acceptance(const struct programme *p, const struct sxm_batch *batch,
+			  struct sxm_outcome *out, struct arena *arena)
+{
+	for (int i = 0; i < batch->nacceptances; i++) {
+		memset(&out[i], 0, sizeof out[i]);
+		reasons_init(&out[i].reasons, arena);
+		check_one(p, batch, &batch->acceptances[i], &out[i]);
+	}
+}

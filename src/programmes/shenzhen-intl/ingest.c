@@ -1,0 +1,275 @@
+/* szi_ingest.c: shenzhen-intl batch files -> struct szi_batch
+ * (data-programmes.md, "shenzhen-intl"). */
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "date.h"
+#include "fields.h"
+#include "strmap.h"
+#include "model.h"
+
+static const char *const CATEGORY_NAMES[SZI_CATEGORIES] = {
+	"GOV|政府间合作项目", "IND|自主合作项目", "ACT|活动交流项目", "PER|人员交流项目",
+};
+static const char *const KIND_NAMES[] = { "企业", "高校|高等院校", "科研院所|科研机构", "其他" };
+static const char *const IP_NAMES[] = { "共有|双方共有", "中方|中方所有", "外方|外方所有" };
+static const char *const TITLE_NAMES[] = { "博士", "副教授", "教授", "副研究员", "研究员", "高级工程师", "其他" };
+
+const char *szi_category_code(enum szi_category c)
+{
+	static const char *const codes[SZI_CATEGORIES] = { "GOV", "IND", "ACT", "PER" };
+	return codes[c];
+}
+
+const char *szi_category_name(enum szi_category c)
+{
+	static const char *const names[SZI_CATEGORIES] = { "政府间合作项目", "自主合作项目", "活动交流项目",
+							   "人员交流项目" };
+	return names[c];
+}
+
+const char *szi_title_name(enum szi_title t)
+{
+	return TITLE_NAMES[t];
+}
+
+enum {
+	A_ID, A_CATEGORY, A_TITLE, A_APPLICANT, A_USCC, A_KIND, A_SHENSHAN, A_PI_NAME, A_PI_ID,
+	A_RD, A_AUDITED, A_PARTNER_APPLIED, A_CONSISTENT, A_ENTERPRISE, A_JOINT_LAB, A_AGREEMENT,
+	A_IP, A_HOST, A_IN_SZ, A_PARTICIPANTS, A_FOREIGN, A_FA, A_SUBMITTED, A_NCOLS
+};
+
+static const struct csv_column APP_COLUMNS[A_NCOLS] = {
+	[A_ID] = { "id", "申请编号", true },
+	[A_CATEGORY] = { "category", "项目类别", true },
+	[A_TITLE] = { "title", "项目名称", true },
+	[A_APPLICANT] = { "applicant", "申请单位", true },
+	[A_USCC] = { "applicant_uscc", "统一社会信用代码", true },
+	[A_KIND] = { "applicant_kind", "单位性质", true },
+	[A_SHENSHAN] = { "in_shenshan", "深汕合作区注册", false },
+	[A_PI_NAME] = { "pi_name", "项目负责人", true },
+	[A_PI_ID] = { "pi_id", "负责人身份证号", true },
+	[A_RD] = { "cn_rd_input", "中方研发投入", false },
+	[A_AUDITED] = { "audited_cost", "审计后合理费用", false },
+	[A_PARTNER_APPLIED] = { "partner_applied", "外方已向其主管部门申报", false },
+	[A_CONSISTENT] = { "content_consistent", "中外申报内容一致", false },
+	[A_ENTERPRISE] = { "cn_enterprise", "中方含企业", false },
+	[A_JOINT_LAB] = { "joint_lab", "深圳高校与境外高校联合实验室", false },
+	[A_AGREEMENT] = { "agreement_signed", "合作协议已签署", false },
+	[A_IP] = { "ip_owner", "成果归属", false },
+	[A_HOST] = { "host_role", "主办或承办", false },
+	[A_IN_SZ] = { "in_shenzhen", "在深圳举办", false },
+	[A_PARTICIPANTS] = { "participants", "参会人数", false },
+	[A_FOREIGN] = { "foreign_participants", "外宾人数", false },
+	[A_FA] = { "fa_approved", "外事报批备案", false },
+	[A_SUBMITTED] = { "submitted", "申请时间", true },
+};
+static const struct csv_schema APP_SCHEMA = { APP_COLUMNS, A_NCOLS };
+
+enum { X_ID, X_EXPERT, X_TITLE, X_STAFF, X_FUNDED, X_TRAVEL, X_BOARD, X_FEE, X_NCOLS };
+static const struct csv_column EXPERT_COLUMNS[X_NCOLS] = {
+	[X_ID] = { "id", "申请编号", true },
+	[X_EXPERT] = { "expert", "专家姓名", true },
+	[X_TITLE] = { "degree_or_title", "学位职称", true },
+	[X_STAFF] = { "applicant_staff", "申请单位人员", false },
+	[X_FUNDED] = { "funded_elsewhere", "已获其他资助", false },
+	[X_TRAVEL] = { "travel", "差旅费", false },
+	[X_BOARD] = { "board", "食宿费", false },
+	[X_FEE] = { "fee", "劳务费", false },
+};
+static const struct csv_schema EXPERT_SCHEMA = { EXPERT_COLUMNS, X_NCOLS };
+
+enum { C_ID, C_APPROVED, C_CONTRACT, C_END, C_APPLIED, C_COMPLETED, C_TERMINATED, C_USCC, C_PI_ID,
+       C_APPLICANT, C_PI_NAME, C_NCOLS };
+static const struct csv_column CONTRACT_COLUMNS[C_NCOLS] = {
+	[C_ID] = { "id", "项目编号", true },
+	[C_APPROVED] = { "approved_on", "立项日期", true },
+	[C_CONTRACT] = { "contract_on", "合同签订日期", true },
+	[C_END] = { "contract_end", "合同完成日期", true },
+	[C_APPLIED] = { "applied", "验收申请日期", true },
+	[C_COMPLETED] = { "completed", "按期完成", true },
+	[C_TERMINATED] = { "terminated_unapproved", "未经同意终止", true },
+	[C_USCC] = { "applicant_uscc", "统一社会信用代码", true },
+	[C_PI_ID] = { "pi_id", "负责人身份证号", true },
+	[C_APPLICANT] = { "applicant", "承担单位", false },
+	[C_PI_NAME] = { "pi_name", "项目负责人", false },
+};
+static const struct csv_schema CONTRACT_SCHEMA = { CONTRACT_COLUMNS, C_NCOLS };
+
+struct ingest {
+	struct szi_batch *batch;
+	int cap_apps, cap_experts, cap_contracts;
+	struct strmap ids, lines, contract_lines;
+	struct rejects *rejects;
+	struct arena *arena;
+};
+
+static void on_application(const struct csv_row *row, void *data)
+{
+	struct ingest *in = data;
+	struct szi_app a;
+	memset(&a, 0, sizeof a);
+	a.line = row->line;
+	struct binder b;
+	binder_init(&b, row, &APP_SCHEMA, in->arena);
+	a.id = bind_text(&b, A_ID);
+	if (!a.id[0])
+		binder_fail(&b, A_ID, "empty, an id is required");
+	a.category = (enum szi_category)bind_enum(&b, A_CATEGORY, CATEGORY_NAMES, SZI_CATEGORIES, -1);
+	a.title = bind_text(&b, A_TITLE);
+	a.applicant = bind_text(&b, A_APPLICANT);
+	a.applicant_uscc = bind_text(&b, A_USCC);
+	a.applicant_kind = (enum szi_kind)bind_enum(&b, A_KIND, KIND_NAMES, 4, -1);
+	a.in_shenshan = bind_bool(&b, A_SHENSHAN);
+	a.pi_name = bind_text(&b, A_PI_NAME);
+	a.pi_id = bind_text(&b, A_PI_ID);
+	a.cn_rd_input = bind_money(&b, A_RD);
+	a.audited_cost = bind_money(&b, A_AUDITED);
+	a.partner_applied = bind_bool(&b, A_PARTNER_APPLIED);
+	a.content_consistent = bind_bool(&b, A_CONSISTENT);
+	a.cn_enterprise = bind_bool(&b, A_ENTERPRISE);
+	a.joint_lab = bind_bool(&b, A_JOINT_LAB);
+	a.agreement_signed = bind_bool(&b, A_AGREEMENT);
+	a.ip_owner = (enum szi_ip)bind_enum(&b, A_IP, IP_NAMES, 3, IP_NONE);
+	a.host_role = bind_bool(&b, A_HOST);
+	a.in_shenzhen = bind_bool(&b, A_IN_SZ);
+	a.participants = bind_count(&b, A_PARTICIPANTS);
+	a.foreign_participants = bind_count(&b, A_FOREIGN);
+	a.fa_approved = bind_bool(&b, A_FA);
+	a.submitted = bind_date(&b, A_SUBMITTED);
+	if (b.bad_col < 0 && a.submitted == DATE_NONE)
+		binder_fail(&b, A_SUBMITTED, "empty, the date of the application is required");
+	if (b.bad_col < 0) {
+		const int *first = strmap_get(&in->lines, a.id);
+		if (first)
+			binder_fail(&b, A_ID, "duplicate id (first on line %d)", *first);
+	}
+	if (binder_reject(&b, in->rejects))
+		return;
+	struct szi_batch *batch = in->batch;
+	if (batch->napps == in->cap_apps) {
+		in->cap_apps = in->cap_apps ? in->cap_apps * 2 : 64;
+		batch->apps = xrealloc(batch->apps, (size_t)in->cap_apps * sizeof a);
+	}
+	batch->apps[batch->napps] = a;
+	strmap_put(&in->ids, a.id, batch->napps);
+	strmap_put(&in->lines, a.id, (int)row->line);
+	batch->napps++;
+}
+
+static void on_expert(const struct csv_row *row, void *data)
+{
+	struct ingest *in = data;
+	struct binder b;
+	binder_init(&b, row, &EXPERT_SCHEMA, in->arena);
+	struct szi_expert x;
+	memset(&x, 0, sizeof x);
+	x.line = row->line;
+	const int *app = strmap_get(&in->ids, row->cells[X_ID]);
+	x.app = app ? *app : -1;
+	if (!app)
+		binder_fail(&b, X_ID, "no application with this id in the batch");
+	else if (in->batch->apps[*app].category != SZI_PER)
+		binder_fail(&b, X_ID, "not a personnel-exchange (PER) application");
+	x.name = bind_text(&b, X_EXPERT);
+	if (!x.name[0])
+		binder_fail(&b, X_EXPERT, "empty, the expert's name is required");
+	x.title = (enum szi_title)bind_enum(&b, X_TITLE, TITLE_NAMES, 7, -1);
+	x.applicant_staff = bind_bool(&b, X_STAFF);
+	x.funded_elsewhere = bind_bool(&b, X_FUNDED);
+	x.travel = bind_money(&b, X_TRAVEL);
+	x.board = bind_money(&b, X_BOARD);
+	x.fee = bind_money(&b, X_FEE);
+	if (binder_reject(&b, in->rejects))
+		return;
+	struct szi_batch *batch = in->batch;
+	if (batch->nexperts == in->cap_experts) {
+		in->cap_experts = in->cap_experts ? in->cap_experts * 2 : 64;
+		batch->experts = xrealloc(batch->experts, (size_t)in->cap_experts * sizeof x);
+	}
+	batch->experts[batch->nexperts++] = x;
+}
+
+static void on_contract(const struct csv_row *row, void *data)
+{
+	struct ingest *in = data;
+	struct binder b;
+	binder_init(&b, row, &CONTRACT_SCHEMA, in->arena);
+	struct szi_contract c;
+	memset(&c, 0, sizeof c);
+	c.line = row->line;
+	c.id = bind_text(&b, C_ID);
+	if (!c.id[0])
+		binder_fail(&b, C_ID, "empty, an id is required");
+	c.approved_on = bind_date(&b, C_APPROVED);
+	c.contract_on = bind_date(&b, C_CONTRACT);
+	c.contract_end = bind_date(&b, C_END);
+	c.applied = bind_date(&b, C_APPLIED);
+	c.completed = bind_bool(&b, C_COMPLETED);
+	c.terminated_unapproved = bind_bool(&b, C_TERMINATED);
+	c.applicant_uscc = bind_text(&b, C_USCC);
+	c.pi_id = bind_text(&b, C_PI_ID);
+	c.applicant = bind_text(&b, C_APPLICANT);
+	c.pi_name = bind_text(&b, C_PI_NAME);
+	static const int dated[] = { C_APPROVED, C_CONTRACT, C_END };
+	const int32_t *dates[] = { &c.approved_on, &c.contract_on, &c.contract_end };
+	for (int k = 0; k < 3 && b.bad_col < 0; k++)
+		if (*dates[k] == DATE_NONE)
+			binder_fail(&b, dated[k], "empty, a date is required");
+	if (b.bad_col < 0) {
+		const int *first = strmap_get(&in->contract_lines, c.id);
+		if (first)
+			binder_fail(&b, C_ID, "duplicate id (first on line %d)", *first);
+		else
+			strmap_put(&in->contract_lines, c.id, (int)row->line);
+	}
+	if (binder_reject(&b, in->rejects))
+		return;
+	struct szi_batch *batch = in->batch;
+	if (batch->ncontracts == in->cap_contracts) {
+		in->cap_contracts = in->cap_contracts ? in->cap_contracts * 2 : 16;
+		batch->contracts = xrealloc(batch->contracts, (size_t)in->cap_contracts * sizeof c);
+	}
+	batch->contracts[batch->ncontracts++] = c;
+}
+
+/* An optional file: absent is empty; present but unreadable is csv_read's error. */
+bool szi_ingest(const char *dir, enum csv_encoding enc, struct szi_batch *batch,
+		struct rejects *rejects, struct arena *arena, struct strbuf *err)
+{
+	memset(batch, 0, sizeof *batch);
+	struct ingest in = { .batch = batch, .rejects = rejects, .arena = arena };
+	strmap_init(&in.ids);
+	strmap_init(&in.lines);
+	strmap_init(&in.contract_lines);
+	char path[4096];
+	snprintf(path, sizeof path, "%s/applications.csv", dir);
+	struct eval_reader er;
+	eval_reader_init(&er, &in.ids, rejects, arena);
+	bool ok = csv_read(path, "applications.csv", &APP_SCHEMA, enc, rejects, on_application, &in, err) &&
+		  csv_read_optional(dir, "evaluations.csv", evaluation_schema(), enc, rejects, evaluation_row, &er, err) &&
+		  csv_read_optional(dir, "experts.csv", &EXPERT_SCHEMA, enc, rejects, on_expert, &in, err) &&
+		  csv_read_optional(dir, "contracts.csv", &CONTRACT_SCHEMA, enc, rejects, on_contract, &in, err);
+	eval_reader_done(&er);
+	batch->evals = er.items;
+	batch->nevals = er.count;
+	snprintf(path, sizeof path, "%s/sanctions.csv", dir);
+	ok = ok && sanctions_load(path, enc, &batch->sanctions, rejects, arena, err);
+	strmap_free(&in.ids);
+	strmap_free(&in.lines);
+	strmap_free(&in.contract_lines);
+	return ok;
+}
+
+void szi_batch_free(struct szi_batch *batch)
+{
+	free(batch->apps);
+	free(batch->evals);
+	free(batch->experts);
+	free(batch->contracts);
+	sanctions_free(&batch->sanctions);
+	memset(batch, 0, sizeof *batch);
+}

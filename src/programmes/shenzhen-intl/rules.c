@@ -1,0 +1,311 @@
+/* szi_rules.c: the shenzhen-intl rules (rules.md §3; seed 003). Each
+ * failing fact adds a reason naming it and citing the article. */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "date.h"
+#include "ids.h"
+#include "money.h"
+#include "review.h"
+#include "model.h"
+
+#define RULES "《深圳市国际科技合作项目资助管理办法》"
+
+const char *szi_expert_fails(const struct szi_expert *x)
+{
+	if (x->title == XT_OTHER)
+		return "未获博士学位，也无副教授、副研究员、高级工程师及以上或同等职称";
+	if (x->applicant_staff)
+		return "为申请单位人员";
+	if (x->funded_elsewhere)
+		return "已获国家、省或市科技交流计划或国际合作项目资助";
+	return NULL;
+}
+
+int64_t szi_base(const struct szi_batch *batch, int app)
+{
+	const struct szi_app *a = &batch->apps[app];
+	switch (a->category) {
+	case SZI_GOV:
+	case SZI_IND:
+		return a->cn_rd_input;
+	case SZI_ACT:
+		return a->audited_cost;
+	default:
+		break;
+	}
+	int64_t base = 0;
+	for (int k = 0; k < batch->nexperts; k++) {
+		const struct szi_expert *x = &batch->experts[k];
+		if (x->app == app && !szi_expert_fails(x))
+			base += x->travel + x->board + x->fee;
+	}
+	return base;
+}
+
+int64_t szi_requested(const struct programme *p, enum szi_category c, int64_t base)
+{
+	return base * p->szi_category[c].percent / 100;
+}
+
+/* 第六至九条 (申请单位): Shenzhen or the Shenzhen–Shanwei zone; identities. */
+static void check_unit(const struct szi_app *a, struct reasons *out)
+{
+	if (!uscc_valid(a->applicant_uscc)) {
+		reasons_add(out, "ID-USCC", "申请单位统一社会信用代码“%s”不符合GB 32100-2015编码规则", a->applicant_uscc);
+	} else {
+		char city[8];
+		uscc_division(a->applicant_uscc, 4, city);
+		if (strcmp(city, "4403") != 0 && !a->in_shenshan)
+			reasons_add(out, "SZI-E01", "申请单位登记地行政区划代码为%s，不在深圳市（4403），也未在深汕特别合作区注册（" RULES "第六条（一））",
+				    city);
+	}
+	if (!person_id_valid(a->pi_id, NULL))
+		reasons_add(out, "ID-PERSON", "项目负责人身份证号（尾号%s）不符合GB 11643-1999编码规则",
+			    strlen(a->pi_id) >= 4 ? a->pi_id + strlen(a->pi_id) - 4 : "空");
+}
+
+static void check_gov(const struct szi_app *a, struct reasons *out)
+{
+	if (!a->partner_applied)
+		reasons_add(out, "SZI-E02", "外方合作单位未向其科技主管部门申报，单方申报无效（" RULES "第六条（三））");
+	if (!a->content_consistent)
+		reasons_add(out, "SZI-E02", "外方递交其主管部门的申请书与本项目申请书主要内容不一致（" RULES "第六条（四））");
+}
+
+static void check_ind(const struct szi_app *a, struct reasons *out)
+{
+	if (!a->cn_enterprise && !a->joint_lab)
+		reasons_add(out, "SZI-E03", "中方单位不含企业，且不是在深高等院校与海外院校设立的联合实验室（" RULES "第五条（二）、（五））");
+	if (!a->agreement_signed)
+		reasons_add(out, "SZI-E03", "双方未签署合作协议或意向书（" RULES "第五条（三））");
+	if (a->ip_owner != IP_JOINT && a->ip_owner != IP_CHINESE)
+		reasons_add(out, "SZI-E03", "合作研发成果%s，不为双方共有或中方所有（" RULES "第五条（四））",
+			    a->ip_owner == IP_FOREIGN ? "归外方所有" : "归属未载明");
+}
+
+static void check_act(const struct szi_app *a, struct reasons *out)
+{
+	if (!a->host_role)
+		reasons_add(out, "SZI-E04", "申请单位不是交流活动的主办方或承办方（" RULES "第六条（一））");
+	if (!a->in_shenzhen)
+		reasons_add(out, "SZI-E04", "交流活动未在深圳举办（" RULES "第六条（二））");
+	if (a->participants < 100 || a->foreign_participants < 30)
+		reasons_add(out, "SZI-E04", "参加人数%d人、外宾%d人，未达到100人以上且外宾30人以上（" RULES "第六条（二））",
+			    a->participants, a->foreign_participants);
+	if (!a->fa_approved)
+		reasons_add(out, "SZI-E04", "国际会议未按程序通过市外事部门完成报批或备案手续（" RULES "第六条（三））");
+}
+
+/* True when the application is refused: not a university or institute,
+ * or no expert left; each dropped expert is a reason of its own. */
+static bool check_per(const struct szi_batch *batch, int app, struct reasons *out)
+{
+	const struct szi_app *a = &batch->apps[app];
+	bool refused = false;
+	if (a->applicant_kind != SZI_UNIVERSITY && a->applicant_kind != SZI_INSTITUTE) {
+		reasons_add(out, "SZI-E05", "人员交流项目申请单位应为高等院校或科研机构（" RULES "第七条（一））");
+		refused = true;
+	}
+	int eligible = 0, listed = 0;
+	for (int k = 0; k < batch->nexperts; k++) {
+		const struct szi_expert *x = &batch->experts[k];
+		if (x->app != app)
+			continue;
+		listed++;
+		const char *why = szi_expert_fails(x);
+		if (!why) {
+			eligible++;
+			continue;
+		}
+		char cost[32];
+		money_format_wan(x->travel + x->board + x->fee, cost, sizeof cost);
+		reasons_add(out, "SZI-E05", "外国专家%s%s，其费用%s万元不列入资助基数（" RULES "第七条（%s））", x->name, why,
+			    cost, x->title == XT_OTHER ? "二" : x->applicant_staff ? "三" : "四");
+	}
+	if (!eligible) {
+		reasons_add(out, "SZI-E05", "列报外国专家%d人，无一符合资助条件（" RULES "第七条）", listed);
+		refused = true;
+	}
+	return refused;
+}
+
+/* 第十五条: a ban in force on the unit or the PI on the day of the application. */
+static void check_bans(const struct szi_batch *batch, const struct szi_app *a, struct reasons *out)
+{
+	const struct sanction *s[2] = {
+		sanction_active(&batch->sanctions, SUBJECT_UNIT, a->applicant_uscc, a->submitted),
+		sanction_active(&batch->sanctions, SUBJECT_PERSON, a->pi_id, a->submitted),
+	};
+	for (int k = 0; k < 2; k++) {
+		if (!s[k])
+			continue;
+		char from[32], to[32] = "长期";
+		date_format_cn(s[k]->start, from);
+		if (s[k]->end != DATE_NONE)
+			date_format_cn(s[k]->end, to);
+		reasons_add(out, "SZI-E06", "%s处于禁止申报市科技计划项目期间（%s起至%s止）（" RULES "第十五条）",
+			    k ? "项目负责人" : "申请单位", from, to);
+	}
+}
+
+bool szi_check_eligibility(const struct programme *p, const struct szi_batch *batch, int app,
+			   struct reasons *out)
+{
+	(void)p;
+	const struct szi_app *a = &batch->apps[app];
+	check_unit(a, out);
+	switch (a->category) {
+	case SZI_GOV:
+		check_gov(a, out);
+		break;
+	case SZI_IND:
+		check_ind(a, out);
+		break;
+	case SZI_ACT:
+		check_act(a, out);
+		break;
+	default:
+		break;
+	}
+	/* Until here every reason refuses; a dropped PER expert does not. */
+	bool refused = out->count > 0;
+	if (a->category == SZI_PER)
+		refused = check_per(batch, app, out) || refused;
+	int n = out->count;
+	check_bans(batch, a, out);
+	return refused || out->count > n;
+}
+
+static void szi_facts(const void *batch, int i, int64_t *submitted, const char **id)
+{
+	const struct szi_app *a = &((const struct szi_batch *)batch)->apps[i];
+	*submitted = a->submitted, *id = a->id;
+}
+
+/* GOV and IND: reviewed, ranked and funded within the budget like
+ * shanxi-coop (第十、十一条). */
+static void review_and_fund(const struct programme *p, const struct szi_batch *batch, struct decision *d,
+			    struct szi_round *round)
+{
+	int n = batch->napps;
+	bool *needs = xcalloc((size_t)n + 1, sizeof *needs);
+	for (int i = 0; i < n; i++)
+		needs[i] = d[i].status != ST_REFUSED && batch->apps[i].category <= SZI_IND;
+	struct rank_key *keys = xmalloc((size_t)(n ? n : 1) * sizeof *keys);
+	int ranked = review_and_rank(p, batch->evals, batch->nevals, n, needs, szi_facts, batch, d, keys);
+	int64_t left = p->budget;
+	bool stopped = false;
+	for (int r = 0; r < ranked; r++) {
+		int i = keys[r].index;
+		d[i].rank = r + 1;
+		char s[16], x[32], y[32];
+		if (d[i].score < p->pass_score) {
+			score_format(d[i].score, s, sizeof s);
+			reasons_add(&d[i].reasons, "SZI-R01", "评审得分%s分，低于立项分数线%d分（" RULES "第十、十一条）", s,
+				    p->pass_score / 100);
+			continue;
+		}
+		int64_t cap = p->szi_category[batch->apps[i].category].cap;
+		int64_t award = d[i].requested < cap ? d[i].requested : cap;
+		if (stopped || award > left) {
+			stopped = stopped || p->walk == WALK_STOP;
+			money_format_wan(award, x, sizeof x);
+			money_format_wan(left, y, sizeof y);
+			reasons_add(&d[i].reasons, "SZI-R02", "评审排名第%d位，拟资助%s万元超过剩余预算%s万元（" RULES "第十一条）",
+				    r + 1, x, y);
+			continue;
+		}
+		left -= award;
+		d[i].status = ST_PROPOSED;
+		d[i].award = award;
+		d[i].self_raise = d[i].requested - award;
+	}
+	round->budget_used = p->budget - left;
+	free(keys);
+	free(needs);
+}
+
+void szi_decide(const struct programme *p, const struct szi_batch *batch, struct decision *d,
+		struct szi_round *round, struct arena *arena)
+{
+	memset(round, 0, sizeof *round);
+	/* 第十二条: the first day counts, so 10 days end on start + 9. */
+	round->publicity_end = p->publicity_start + p->publicity_days - 1;
+	for (int i = 0; i < batch->napps; i++) {
+		const struct szi_app *a = &batch->apps[i];
+		memset(&d[i], 0, sizeof d[i]);
+		reasons_init(&d[i].reasons, arena);
+		d[i].score = SCORE_NONE;
+		d[i].rank = RANK_NONE;
+		d[i].ban_until = DATE_NONE;
+		d[i].status = ST_NOT_FUNDED;
+		d[i].requested = szi_requested(p, a->category, szi_base(batch, i));
+		if (szi_check_eligibility(p, batch, i, &d[i].reasons))
+			d[i].status = ST_REFUSED;
+	}
+	review_and_fund(p, batch, d, round);
+	/* ACT and PER are funded after the event, outside the budget (第二条、第十六条). */
+	for (int i = 0; i < batch->napps; i++) {
+		enum szi_category c = batch->apps[i].category;
+		if (c <= SZI_IND || d[i].status == ST_REFUSED)
+			continue;
+		int64_t cap = p->szi_category[c].cap;
+		d[i].status = ST_PROPOSED;
+		d[i].award = d[i].requested < cap ? d[i].requested : cap;
+		d[i].self_raise = d[i].requested - d[i].award;
+	}
+	if (p->decided != DATE_NONE && p->decided > round->publicity_end)
+		for (int i = 0; i < batch->napps; i++)
+			if (d[i].status == ST_PROPOSED)
+				d[i].status = ST_FUNDED;
+}
+
+const char *szi_contract_status_name(enum szi_contract_status s)
+{
+	static const char *const names[] = { "正常", "逾期", "禁止申报" };
+	return names[s];
+}
+
+static void check_contract(const struct programme *p, const struct szi_contract *c, struct szi_contract_outcome *o)
+{
+	char a[32], b[32];
+	if (c->contract_on - c->approved_on > 30) {
+		date_format_cn(c->approved_on, a);
+		date_format_cn(c->contract_on, b);
+		reasons_add(&o->reasons, "SZI-P02", "立项文件%s下达，合同%s签订，超过30日（" RULES "第十三条）", a, b);
+	}
+	int32_t due = date_add_months(c->contract_end, 6);
+	int32_t asked = c->applied != DATE_NONE ? c->applied : p->decided;
+	if (asked > due) {
+		date_format_cn(c->contract_end, a);
+		if (c->applied != DATE_NONE) {
+			date_format_cn(c->applied, b);
+			reasons_add(&o->reasons, "SZI-A01", "合同完成日期%s，验收申请%s提出，超过六个月（" RULES "第十五条）", a, b);
+		} else {
+			reasons_add(&o->reasons, "SZI-A01", "合同完成日期%s，六个月内未提出验收申请（" RULES "第十五条）", a);
+		}
+	}
+	bool overdue = !c->completed && p->decided > c->contract_end;
+	if (c->terminated_unapproved || overdue) {
+		reasons_add(&o->reasons, "SZI-B01", "%s，承担单位和项目负责人3年内不得申报市科技计划项目资助（" RULES "第十五条）",
+			    c->terminated_unapproved ? "未经同意终止项目" : "未经同意不按期完成项目");
+		o->status = CONTRACT_BANNED;
+		o->ban_until = date_add_years(p->decided, 3);
+	} else if (o->reasons.count) {
+		o->status = CONTRACT_LATE;
+	}
+}
+
+void szi_check_contracts(const struct programme *p, const struct szi_batch *batch,
+			 struct szi_contract_outcome *out, struct arena *arena)
+{
+	for (int i = 0; i < batch->ncontracts; i++) {
+		memset(&out[i], 0, sizeof out[i]);
+		reasons_init(&out[i].reasons, arena);
+		out[i].status = CONTRACT_OK;
+		out[i].ban_until = DATE_NONE;
+		check_contract(p, &batch->contracts[i], &out[i]);
+	}
+}

@@ -1,0 +1,75 @@
+#!/usr/bin/env python3
+"""Checks the PDFs of a shanxi-major run against its decisions.
+
+usage: documents_shanxi_major.py OUT_DIR BATCH_DIR
+
+Every PDF is sound; each bid notice gives back the lead solver and every
+reason sentence, a 立项 one the fiscal funding in figures and capitals; a
+task book for exactly the 立项 bids, naming the three parties and the
+fiscal money; each acceptance notice states its recovery amount — in 万元,
+yuan and capitals — exactly as recoveries.csv computed it; the publicity
+list names every winner and the total.
+"""
+import csv
+import glob
+import os
+import sys
+
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+import pdfcheck  # noqa: E402
+from pdfcheck import check, text, wan  # noqa: E402
+
+out, batch = sys.argv[1], sys.argv[2]
+pdfs = sorted(glob.glob(os.path.join(out, "*", "*.pdf"))) + [os.path.join(out, "publicity.pdf"), os.path.join(out, "disbursement.pdf")]
+pdfcheck.structure_and_fonts(pdfs)
+bids = {r["id"]: r for r in csv.DictReader(open(os.path.join(batch, "applications.csv"), encoding="utf-8"))}
+tasks = {r["task_id"]: r for r in csv.DictReader(open(os.path.join(batch, "tasks.csv"), encoding="utf-8"))}
+decisions, reasons = pdfcheck.decisions_and_reasons(out)
+capitals = {}
+for r in csv.DictReader(open(os.path.join(out, "disbursement.csv"), encoding="utf-8-sig")):
+    capitals[r["金额（元）"]] = r["金额（大写）"]
+checked = sentences = 0
+for d, t in pdfcheck.notices(out, decisions):
+    checked += 1
+    check(bids[d["id"]]["lead_solver"] in t, d["id"] + ": lead solver")
+    for s in reasons.get(d["id"], []):
+        sentences += 1
+        check(s in t, d["id"] + ": reason sentence", s)
+    if d["status"] == "立项":
+        check("支持财政资金%s万元（%s）" % (wan(int(d["award"])), capitals.get(d["award"], "?")) in t, d["id"] + ": fiscal funding")
+print("ok   %d bid notices: lead solvers, %d reason sentences, fiscal funding in figures and capitals" % (checked, sentences))
+
+funded = [d for d in decisions if d["status"] == "立项"]
+books = sorted(os.path.basename(p)[:-4] for p in glob.glob(os.path.join(out, "taskbooks", "*.pdf")))
+check(books == sorted(d["id"] for d in funded), "task books for exactly the 立项 bids", repr(books))
+for d in funded:
+    t = text(os.path.join(out, "taskbooks", d["id"] + ".pdf"))
+    task = tasks[bids[d["id"]]["task_id"]]
+    check("甲方（主管部门）" in t and task["demand_side"] in t and bids[d["id"]]["lead_solver"] in t
+          and "省级财政资金%s万元" % wan(int(d["award"])) in t and "第三十四条" in t,
+          d["id"] + ": three parties, fiscal money, milestones")
+print("ok   %d three-party task books" % len(funded))
+
+recoveries = list(csv.DictReader(open(os.path.join(out, "recoveries.csv"), encoding="utf-8")))
+recovered = 0
+for r in recoveries:
+    t = text(os.path.join(out, "acceptance", r["id"] + ".pdf"))
+    amount = int(r["recover"])
+    said = {"程序不合规": "重新组织验收", "待验收": "验收工作"}.get(r["status"], r["status"])
+    check(said in t, r["id"] + ": status " + r["status"])
+    if amount:
+        recovered += 1
+        grouped = "{:,}.00".format(amount)
+        check("财政资金%s万元（%s元，" % (wan(amount), grouped) in t, r["id"] + ": recovery %d in the notice" % amount, t[-300:])
+    else:
+        check("退回省级财政" not in t, r["id"] + ": nothing to recover, no recovery demand")
+print("ok   %d acceptance notices, %d with the recovery amount exactly as computed" % (len(recoveries), recovered))
+
+t = text(os.path.join(out, "publicity.pdf")).replace(" ", "")
+winners = [d for d in decisions if d["status"] in ("拟立项", "立项")]
+total = sum(int(d["award"]) for d in winners)
+missing = [d["id"] for d in winners if bids[d["id"]]["lead_solver"] not in t]
+check(not missing and "合计%s万元" % wan(total) in t, "publicity: every winner and the total", repr(missing))
+print("ok   publicity: %d winners, %s万元" % (len(winners), wan(total)))
+print("documents: %d failed" % pdfcheck.failures)
+sys.exit(1 if pdfcheck.failures else 0)

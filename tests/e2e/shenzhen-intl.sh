@@ -1,0 +1,47 @@
+#!/bin/sh
+# shenzhen-intl end to end: the sample batch against the reviewed expected
+# decisions, contract outcomes and bans (computed independently by
+# scripts/gen_sample_shenzhen_intl.py), its documents, and whole-batch refusals.
+set -u
+cd "$(dirname "$0")/../.."
+BIN=${GRANTDOC:-build/rel/grantdoc}
+SAMPLE=samples/shenzhen-intl-2024
+EXPECTED=tests/e2e/expected/shenzhen-intl-2024
+TMP=$(mktemp -d /tmp/grantdoc-szi.XXXXXX)
+trap 'rm -rf "$TMP"' EXIT
+. tests/e2e/lib.sh
+
+"$BIN" run "$SAMPLE" --out "$TMP/out" -j 2 2>"$TMP/run.err"
+rc=$?
+[ "$rc" -eq 0 ] && ok "sample: exit 0" || bad "sample: exit $rc" "$(cat "$TMP/run.err")"
+for f in decisions.csv contracts-out.csv bans.csv; do
+	cmp -s "$TMP/out/$f" "$EXPECTED/$f" && ok "sample: $f equals the expected file" \
+		|| bad "sample: $f differs" "$(diff "$TMP/out/$f" "$EXPECTED/$f" | head -6)"
+done
+grep -q 'applications.csv,42,category,XYZ,unknown value' "$TMP/out/rejects.csv" \
+	&& grep -q '^applications.csv,43,submitted,2024-09-31,' "$TMP/out/rejects.csv" \
+	&& ok "rejects: unreadable rows with line, field and reason" || bad "rejects" "$(cat "$TMP/out/rejects.csv")"
+if python3 tests/e2e/documents_shenzhen_intl.py "$TMP/out" "$SAMPLE" >"$TMP/docs.log" 2>&1; then
+	ok "documents: $(grep -c '^ok' "$TMP/docs.log") checks ($(sed -n 2p "$TMP/docs.log" | cut -c6-))"
+else
+	bad "documents" "$(grep FAIL -A1 "$TMP/docs.log" | head -10)"
+fi
+"$BIN" run "$SAMPLE" --out "$TMP/j1" -j 1 --quiet
+same_files "$TMP/out" "$TMP/j1" && ok "-j 1 and -j 2 write the same bytes" || bad "-j differs"
+
+# The batch as a whole: a publicity under 10 days, contracts without a decision date.
+cp -r "$SAMPLE" "$TMP/short"
+sed -i 's/days="10"/days="9"/' "$TMP/short/programme.xml"
+"$BIN" run "$TMP/short" --out "$TMP/x1" 2>"$TMP/short.err"
+[ $? -eq 65 ] && grep -q "<publicity>: days='9': the publicity must last at least 10 days (第十二条)" "$TMP/short.err" \
+	&& ok "programme.xml: a publicity under 10 days is refused (exit 65)" || bad "short publicity" "$(cat "$TMP/short.err")"
+cp -r "$SAMPLE" "$TMP/nodate"
+sed -i '/<decided>/d' "$TMP/nodate/programme.xml"
+"$BIN" run "$TMP/nodate" --out "$TMP/x2" 2>"$TMP/nodate.err"
+[ $? -eq 65 ] && grep -q "contracts.csv is given but <decided> is missing" "$TMP/nodate.err" \
+	&& ok "contracts without a decision date refuse the batch (exit 65)" || bad "no decided" "$(cat "$TMP/nodate.err")"
+rm "$TMP/nodate/contracts.csv"
+"$BIN" run "$TMP/nodate" --out "$TMP/x3" --quiet
+[ $? -eq 0 ] && grep -q '^SZGJ2024-001,shenzhen-intl,GOV,拟立项,' "$TMP/x3/decisions.csv" \
+	&& ok "before the decision date, funded projects are 拟立项" || bad "拟立项" "$(head -3 "$TMP/x3/decisions.csv")"
+finish

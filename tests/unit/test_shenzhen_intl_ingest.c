@@ -1,0 +1,147 @@
+/* shenzhen-intl files and parameters: every refusal with the line, field
+ * and reason rejects.csv carries, and the programme's own parameters. */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <cmocka.h>
+#include "testutil.h"
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "date.h"
+#include "ids.h"
+#include "programmes/shenzhen-intl/model.h"
+
+static char dir[64];
+static char uscc[19], pid[19];
+
+static int setup(void **state)
+{
+	(void)state;
+	scratch_dir(dir, "szi-unit");
+	make_uscc(uscc, "91440300MA5D12345");
+	make_person_id(pid, "44030519800101001");
+	return 0;
+}
+
+static int teardown(void **state)
+{
+	(void)state;
+	return scratch_remove(dir);
+}
+
+static void test_rows_and_refusals(void **state)
+{
+	(void)state;
+	char csv[2048];
+	snprintf(csv, sizeof csv,
+		 "id,category,title,applicant,applicant_uscc,applicant_kind,pi_name,pi_id,cn_rd_input,participants,submitted\n"
+		 "A1,政府间合作项目,t,u,%s,企业,p,%s,400万,,2024-09-01\n"        /* line 2: Chinese category, 万 */
+		 "A2,PER,t,u,%s,高等院校,p,%s,,,2024/9/2\n"                      /* line 3: alias, slashes */
+		 "A3,ACT,t,u,%s,高校,p,%s,,一百,2024-09-03\n"                    /* line 4: a count in words */
+		 "A4,IND,t,u,%s,企业,p,%s,,,\n"                                   /* line 5: no date */
+		 "A1,GOV,t,u,%s,企业,p,%s,,,2024-09-05\n",                        /* line 6: duplicate */
+		 uscc, pid, uscc, pid, uscc, pid, uscc, pid, uscc, pid);
+	scratch_put(dir, "applications.csv", csv);
+	scratch_put(dir, "experts.csv", "id,expert,degree_or_title,applicant_staff,funded_elsewhere,travel,board,fee\n"
+			   "A2,Ann,教授,,,1000,200,30\n"
+			   "A1,Bob,教授,,,1000,,\n"        /* line 3: GOV, not PER */
+			   "A2,Cid,院士,,,1,,\n"           /* line 4: unknown title */
+			   "A9,Dan,博士,,,1,,\n");         /* line 5: unknown application */
+	scratch_put(dir, "contracts.csv", "id,approved_on,contract_on,contract_end,applied,completed,terminated_unapproved,applicant_uscc,pi_id\n"
+			     "C1,2021-03-01,2021-03-31,2023-08-31,,是,,x,y\n"
+			     "C1,2021-03-01,2021-03-31,2023-08-31,,是,,x,y\n"   /* line 3: duplicate */
+			     "C2,2021-03-01,,2023-08-31,,是,,x,y\n");           /* line 4: no contract date */
+	struct arena a;
+	arena_init(&a);
+	struct rejects rj;
+	rejects_init(&rj, &a);
+	struct strbuf err = STRBUF_INIT;
+	struct szi_batch b;
+	assert_true(szi_ingest(dir, CSV_ENC_AUTO, &b, &rj, &a, &err));
+	assert_int_equal(b.napps, 2);
+	assert_int_equal(b.apps[0].category, SZI_GOV);
+	assert_int_equal(b.apps[0].cn_rd_input, 4000000);
+	assert_int_equal(b.apps[1].applicant_kind, SZI_UNIVERSITY);
+	int32_t sept2;
+	assert_true(date_from_ymd(2024, 9, 2, &sept2));
+	assert_int_equal(b.apps[1].submitted, sept2);
+	assert_int_equal(b.nexperts, 1);
+	assert_int_equal(b.experts[0].travel + b.experts[0].board + b.experts[0].fee, 1230);
+	assert_int_equal(b.ncontracts, 1);
+	assert_int_equal(b.contracts[0].applied, DATE_NONE);
+	static const struct {
+		const char *file;
+		long line;
+		const char *field, *error;
+	} want[] = {
+		{ "applications.csv", 4, "participants", NULL },
+		{ "applications.csv", 5, "submitted", "empty, the date of the application is required" },
+		{ "applications.csv", 6, "id", "duplicate id (first on line 2)" },
+		{ "experts.csv", 3, "id", "not a personnel-exchange (PER) application" },
+		{ "experts.csv", 4, "degree_or_title", "unknown value" },
+		{ "experts.csv", 5, "id", "no application with this id in the batch" },
+		{ "contracts.csv", 3, "id", "duplicate id (first on line 2)" },
+		{ "contracts.csv", 4, "contract_on", "empty, a date is required" },
+	};
+	assert_int_equal(rj.count, (int)(sizeof want / sizeof *want));
+	for (size_t i = 0; i < sizeof want / sizeof *want; i++) {
+		assert_string_equal(rj.items[i].file, want[i].file);
+		assert_int_equal(rj.items[i].line, want[i].line);
+		assert_string_equal(rj.items[i].field, want[i].field);
+		if (want[i].error)
+			assert_string_equal(rj.items[i].error, want[i].error);
+	}
+	szi_batch_free(&b);
+	rejects_free(&rj);
+	sb_free(&err);
+	arena_free(&a);
+}
+
+#define SZ_HEAD "<programme kind=\"shenzhen-intl\" year=\"2024\"><authority>a</authority><title>t</title><budget>1</budget>"
+
+static void test_programme_parameters(void **state)
+{
+	(void)state;
+	struct arena a;
+	arena_init(&a);
+	struct strbuf err = STRBUF_INIT;
+	struct programme p = { 0 };
+	const char *ok = SZ_HEAD "<publicity start=\"2024-11-20\" days=\"12\"/><category code=\"IND\" cap=\"80万\" percent=\"40\"/></programme>";
+	assert_true(programme_parse(ok, strlen(ok), "programme.xml", &p, &a, &err));
+	assert_int_equal(p.publicity_days, 12);
+	assert_int_equal(p.szi_category[SZI_IND].cap, 800000);
+	assert_int_equal(p.szi_category[SZI_IND].percent, 40);
+	assert_int_equal(p.szi_category[SZI_GOV].cap, 3000000);
+	assert_int_equal(p.szi_category[SZI_PER].percent, 50);
+	static const struct {
+		const char *body, *error;
+	} refused[] = {
+		{ "<publicity start=\"2024-11-20\" days=\"9\"/>", "days='9': the publicity must last at least 10 days (第十二条)" },
+		{ "<publicity start=\"2024-11-20\" working-days=\"5\"/>", "unknown attribute 'working-days'" },
+		{ "<publicity start=\"2024-11-20\"/><category code=\"BR\"/>", "unknown category code 'BR' (GOV, IND, ACT, PER)" },
+		{ "<publicity start=\"2024-11-20\"/><category code=\"GOV\" percent=\"0\"/>", "'0' is not a valid percent" },
+		{ "<publicity start=\"2024-11-20\"/><grades/>", "not a parameter of a shenzhen-intl programme" },
+		{ "", "required element <publicity> is missing" },
+	};
+	for (size_t i = 0; i < sizeof refused / sizeof *refused; i++) {
+		char xml[512];
+		snprintf(xml, sizeof xml, "%s%s</programme>", SZ_HEAD, refused[i].body);
+		sb_reset(&err);
+		assert_false(programme_parse(xml, strlen(xml), "programme.xml", &p, &a, &err));
+		assert_non_null(strstr(sb_str(&err), refused[i].error));
+	}
+	sb_free(&err);
+	arena_free(&a);
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_rows_and_refusals),
+		cmocka_unit_test(test_programme_parameters),
+	};
+	return cmocka_run_group_tests_name("shenzhen-intl ingest", tests, setup, teardown);
+}

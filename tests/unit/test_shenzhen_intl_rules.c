@@ -1,0 +1,375 @@
+/* shenzhen-intl rules: every code passes and fails at the boundaries
+ * rules.md names — the category formulas with odd amounts and caps, the
+ * 100/30 participants, experts dropped one by one, bans ending on the
+ * application day or the day after (and one begun on 29 February), the
+ * contract on day 30 and 31, acceptance at 6 months and a day more. */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <cmocka.h>
+#include "testutil.h"
+#include <stdio.h>
+#include <string.h>
+
+#include "date.h"
+#include "diag.h"
+#include "ids.h"
+#include "programmes/shenzhen-intl/model.h"
+
+static struct arena arena;
+static struct programme prog;
+static char uscc_sz[19], uscc_gz[19], uscc_sw[19], pi[19];
+
+static int setup(void **state)
+{
+	(void)state;
+	arena_init(&arena);
+	const char *xml = "<programme kind=\"shenzhen-intl\" year=\"2024\"><authority>深圳市科技创新局</authority>"
+			  "<title>t</title><budget>5000000</budget><publicity start=\"2024-11-20\" days=\"10\"/>"
+			  "<decided>2024-12-16</decided></programme>";
+	struct strbuf err = STRBUF_INIT;
+	assert_true(programme_parse(xml, strlen(xml), "p.xml", &prog, &arena, &err));
+	sb_free(&err);
+	make_uscc(uscc_sz, "91440300MA5D12345");
+	make_uscc(uscc_gz, "91440100MA5D12345");
+	make_uscc(uscc_sw, "91441500MA5D12345");
+	make_person_id(pi, "44030519800101001");
+	diag_set_quiet(true);
+	return 0;
+}
+
+static struct reasons refusal;
+
+static int teardown(void **state)
+{
+	(void)state;
+	reasons_free(&refusal);
+	arena_free(&arena);
+	return 0;
+}
+
+static struct szi_app app(enum szi_category c)
+{
+	struct szi_app a;
+	memset(&a, 0, sizeof a);
+	a.id = "SZ-T";
+	a.category = c;
+	a.title = "t";
+	a.applicant = "单位";
+	a.applicant_uscc = uscc_sz;
+	a.applicant_kind = c >= SZI_ACT ? SZI_UNIVERSITY : SZI_ENTERPRISE;
+	a.pi_name = "负责人";
+	a.pi_id = pi;
+	a.cn_rd_input = 4000000;
+	a.audited_cost = 800000;
+	a.partner_applied = a.content_consistent = true;
+	a.cn_enterprise = a.agreement_signed = true;
+	a.ip_owner = IP_JOINT;
+	a.host_role = a.in_shenzhen = a.fa_approved = true;
+	a.participants = 150;
+	a.foreign_participants = 40;
+	a.submitted = D(2024, 9, 15);
+	return a;
+}
+
+struct world {
+	struct szi_batch batch;
+	struct szi_expert experts[4];
+	struct sanction sanctions[2];
+};
+
+static void world_of(struct world *w, struct szi_app *a)
+{
+	memset(w, 0, sizeof *w);
+	w->batch.apps = a;
+	w->batch.napps = 1;
+	w->batch.experts = w->experts;
+	w->batch.sanctions.items = w->sanctions;
+}
+
+static struct szi_expert expert(enum szi_title t, int64_t cost)
+{
+	return (struct szi_expert){ 0, 2, "专家", t, false, false, cost, 0, 0 };
+}
+
+/* Eligibility alone: its codes, and whether it refuses. */
+static char codes_buf[256];
+static const char *check(const struct world *w, bool *refused)
+{
+	reasons_free(&refusal);
+	reasons_init(&refusal, &arena);
+	*refused = szi_check_eligibility(&prog, &w->batch, 0, &refusal);
+	reasons_codes(&refusal, codes_buf, sizeof codes_buf);
+	return codes_buf;
+}
+
+static void test_formulas_round_down_and_cap(void **state)
+{
+	(void)state;
+	assert_int_equal(szi_requested(&prog, SZI_GOV, 4000001), 2000000);
+	assert_int_equal(szi_requested(&prog, SZI_IND, 1234567), 617283);
+	assert_int_equal(szi_requested(&prog, SZI_ACT, 1), 0);
+	assert_int_equal(szi_requested(&prog, SZI_PER, 19134), 9567);
+	assert_int_equal(prog.szi_category[SZI_GOV].cap, 3000000);
+	assert_int_equal(prog.szi_category[SZI_IND].cap, 1000000);
+	struct szi_app a = app(SZI_ACT);
+	struct world w;
+	world_of(&w, &a);
+	a.audited_cost = 2500001;
+	assert_int_equal(szi_base(&w.batch, 0), 2500001);
+	struct decision d[1];
+	struct szi_round round;
+	szi_decide(&prog, &w.batch, d, &round, &arena);
+	assert_int_equal(d[0].status, ST_FUNDED);
+	assert_int_equal(d[0].requested, 1250000);
+	assert_int_equal(d[0].award, 1000000); /* the cap */
+	assert_int_equal(d[0].self_raise, 250000);
+	assert_int_equal(round.publicity_end, D(2024, 11, 29)); /* 10 days, the first counting */
+	reasons_free(&d[0].reasons);
+	/* GOV and IND take the R&D input as base, PER the eligible experts' costs. */
+	a = app(SZI_IND);
+	a.cn_rd_input = 1234567;
+	assert_int_equal(szi_base(&w.batch, 0), 1234567);
+	a = app(SZI_PER);
+	w.experts[0] = expert(XT_PROFESSOR, 12345);
+	w.experts[1] = expert(XT_OTHER, 50000);
+	w.experts[2] = expert(XT_DOCTOR, 6789);
+	w.batch.nexperts = 3;
+	assert_int_equal(szi_base(&w.batch, 0), 19134);
+}
+
+static void test_e01_shenzhen_or_the_zone(void **state)
+{
+	(void)state;
+	bool refused;
+	struct szi_app a = app(SZI_GOV);
+	struct world w;
+	world_of(&w, &a);
+	assert_string_equal(check(&w, &refused), "");
+	assert_false(refused);
+	a.applicant_uscc = uscc_gz;
+	assert_string_equal(check(&w, &refused), "SZI-E01");
+	assert_true(refused);
+	assert_non_null(strstr(refusal.items[0].text, "行政区划代码为4401"));
+	a.applicant_uscc = uscc_sw;
+	assert_string_equal(check(&w, &refused), "SZI-E01");
+	a.in_shenshan = true; /* registered in the Shenzhen–Shanwei zone */
+	assert_string_equal(check(&w, &refused), "");
+	a.applicant_uscc = "91440300MA5D12345X";
+	assert_string_equal(check(&w, &refused), "ID-USCC");
+	a.applicant_uscc = uscc_sz;
+	char bad_pi[19];
+	memcpy(bad_pi, pi, sizeof bad_pi);
+	bad_pi[17] = pi[17] == '0' ? '1' : '0'; /* a wrong check character */
+	a.pi_id = bad_pi;
+	assert_string_equal(check(&w, &refused), "ID-PERSON");
+	assert_true(refused);
+}
+
+static void test_e02_e03_e04_conditions(void **state)
+{
+	(void)state;
+	bool refused;
+	struct szi_app a = app(SZI_GOV);
+	struct world w;
+	world_of(&w, &a);
+	a.partner_applied = false;
+	assert_string_equal(check(&w, &refused), "SZI-E02");
+	a.partner_applied = true, a.content_consistent = false;
+	assert_string_equal(check(&w, &refused), "SZI-E02");
+	assert_true(refused);
+
+	a = app(SZI_IND);
+	a.cn_enterprise = false;
+	assert_string_equal(check(&w, &refused), "SZI-E03");
+	a.joint_lab = true; /* a Shenzhen–overseas university joint laboratory */
+	assert_string_equal(check(&w, &refused), "");
+	a.agreement_signed = false;
+	assert_string_equal(check(&w, &refused), "SZI-E03");
+	a.agreement_signed = true, a.ip_owner = IP_FOREIGN;
+	assert_string_equal(check(&w, &refused), "SZI-E03");
+	a.ip_owner = IP_CHINESE;
+	assert_string_equal(check(&w, &refused), "");
+	a.ip_owner = IP_NONE;
+	assert_string_equal(check(&w, &refused), "SZI-E03");
+
+	a = app(SZI_ACT);
+	a.participants = 100, a.foreign_participants = 30; /* 以上 includes the number */
+	assert_string_equal(check(&w, &refused), "");
+	a.participants = 99;
+	assert_string_equal(check(&w, &refused), "SZI-E04");
+	a.participants = 100, a.foreign_participants = 29;
+	assert_string_equal(check(&w, &refused), "SZI-E04");
+	a.foreign_participants = 30, a.host_role = false;
+	assert_string_equal(check(&w, &refused), "SZI-E04");
+	a.host_role = true, a.in_shenzhen = false;
+	assert_string_equal(check(&w, &refused), "SZI-E04");
+	a.in_shenzhen = true, a.fa_approved = false;
+	assert_string_equal(check(&w, &refused), "SZI-E04");
+	assert_true(refused);
+}
+
+static void test_e05_experts_dropped_one_by_one(void **state)
+{
+	(void)state;
+	bool refused;
+	struct szi_app a = app(SZI_PER);
+	struct world w;
+	world_of(&w, &a);
+	w.experts[0] = expert(XT_ASSOCIATE_PROFESSOR, 10000);
+	w.experts[1] = expert(XT_OTHER, 20000);
+	w.experts[2] = expert(XT_RESEARCHER, 30000);
+	w.experts[2].applicant_staff = true;
+	w.experts[3] = expert(XT_SENIOR_ENGINEER, 40000);
+	w.experts[3].funded_elsewhere = true;
+	w.batch.nexperts = 4;
+	assert_string_equal(check(&w, &refused), "SZI-E05");
+	assert_false(refused); /* one expert remains: the application stands */
+	assert_int_equal(refusal.count, 3);
+	assert_non_null(strstr(refusal.items[0].text, "第七条（二）"));
+	assert_non_null(strstr(refusal.items[1].text, "第七条（三）"));
+	assert_non_null(strstr(refusal.items[2].text, "第七条（四）"));
+	assert_int_equal(szi_base(&w.batch, 0), 10000);
+	w.experts[0].title = XT_OTHER; /* none left */
+	assert_string_equal(check(&w, &refused), "SZI-E05");
+	assert_true(refused);
+	w.experts[0].title = XT_DOCTOR;
+	a.applicant_kind = SZI_ENTERPRISE;
+	check(&w, &refused);
+	assert_true(refused);
+	assert_null(szi_expert_fails(&w.experts[0]));
+}
+
+/* Bans from sanctions.csv are checked on the application date. */
+static void test_e06_bans_on_the_application_date(void **state)
+{
+	(void)state;
+	bool refused;
+	struct szi_app a = app(SZI_ACT);
+	struct world w;
+	world_of(&w, &a);
+	w.sanctions[0] = (struct sanction){ SUBJECT_PERSON, pi, "负责人", D(2021, 9, 15), D(2024, 9, 15), "r" };
+	w.batch.sanctions.count = 1;
+	assert_string_equal(check(&w, &refused), ""); /* ends on the day: over */
+	w.sanctions[0].end = D(2024, 9, 16);
+	assert_string_equal(check(&w, &refused), "SZI-E06"); /* ends the day after: in force */
+	assert_true(refused);
+	assert_non_null(strstr(refusal.items[0].text, "项目负责人"));
+	w.sanctions[0] = (struct sanction){ SUBJECT_UNIT, uscc_sz, "单位", D(2024, 2, 29), D(2027, 2, 28), "r" };
+	assert_string_equal(check(&w, &refused), "SZI-E06"); /* begun on 29 February */
+	assert_non_null(strstr(refusal.items[0].text, "2024年2月29日起至2027年2月28日止"));
+	a.submitted = D(2027, 2, 28);
+	assert_string_equal(check(&w, &refused), "");
+	a.submitted = D(2024, 2, 28);
+	assert_string_equal(check(&w, &refused), ""); /* the day before it began */
+}
+
+static void test_review_pass_score_and_budget(void **state)
+{
+	(void)state;
+	struct szi_app a[3] = { app(SZI_GOV), app(SZI_IND), app(SZI_IND) };
+	a[0].id = "A", a[1].id = "B", a[2].id = "C";
+	a[0].cn_rd_input = 9000000; /* 4,500,000 -> cap 3,000,000 */
+	a[1].cn_rd_input = 3000000; /* 1,500,000 -> cap 1,000,000 */
+	a[2].cn_rd_input = 4000000;
+	struct evaluation e[15];
+	int scores[3] = { 9000, 8000, 5999 };
+	for (int i = 0; i < 15; i++)
+		e[i] = (struct evaluation){ i / 5, "x", true, scores[i / 5], false };
+	struct world w;
+	world_of(&w, a);
+	w.batch.napps = 3;
+	w.batch.evals = e;
+	w.batch.nevals = 15;
+	prog.budget = 3500000;
+	struct decision d[3];
+	struct szi_round round;
+	szi_decide(&prog, &w.batch, d, &round, &arena);
+	assert_int_equal(d[0].status, ST_FUNDED);
+	assert_int_equal(d[0].award, 3000000);
+	assert_int_equal(d[0].self_raise, 1500000);
+	assert_int_equal(d[1].status, ST_NOT_FUNDED); /* 1,000,000 > 500,000 left */
+	assert_true(reasons_has(&d[1].reasons, "SZI-R02"));
+	assert_int_equal(d[2].status, ST_NOT_FUNDED);
+	assert_true(reasons_has(&d[2].reasons, "SZI-R01"));
+	assert_int_equal(d[2].rank, 3);
+	prog.budget = 4000000;
+	for (int i = 0; i < 3; i++)
+		reasons_free(&d[i].reasons);
+	szi_decide(&prog, &w.batch, d, &round, &arena);
+	assert_int_equal(d[1].status, ST_FUNDED);
+	assert_int_equal(round.budget_used, 4000000);
+	/* four valid scores are too few: 待补评 */
+	e[14].recused = true, e[13].recused = true;
+	e[10].score = e[11].score = e[12].score = e[13].score = e[14].score = 7000;
+	e[14].recused = true;
+	for (int i = 0; i < 3; i++)
+		reasons_free(&d[i].reasons);
+	szi_decide(&prog, &w.batch, d, &round, &arena);
+	assert_int_equal(d[2].status, ST_NEEDS_REVIEW);
+	for (int i = 0; i < 3; i++)
+		reasons_free(&d[i].reasons);
+	prog.budget = 5000000;
+}
+
+static struct szi_contract contract(int32_t approved, int32_t signed_on, int32_t end, int32_t applied,
+				    bool completed, bool terminated)
+{
+	return (struct szi_contract){ 2, "C", approved, signed_on, end, applied, completed, terminated,
+				      uscc_sz, pi, "单位", "负责人" };
+}
+
+static const char *contract_codes(struct szi_contract c, struct szi_contract_outcome *o)
+{
+	struct szi_batch b = { 0 };
+	b.contracts = &c;
+	b.ncontracts = 1;
+	reasons_free(&o->reasons);
+	szi_check_contracts(&prog, &b, o, &arena);
+	reasons_codes(&o->reasons, codes_buf, sizeof codes_buf);
+	return codes_buf;
+}
+
+static void test_contracts_p02_a01_b01(void **state)
+{
+	(void)state;
+	struct szi_contract_outcome o = { 0 };
+	/* Day 30 in time; 6 months after 31 August is 29 February (2024, clamped). */
+	assert_string_equal(contract_codes(contract(D(2021, 3, 1), D(2021, 3, 31), D(2023, 8, 31), D(2024, 2, 29), true, false), &o), "");
+	assert_int_equal(o.status, CONTRACT_OK);
+	assert_string_equal(contract_codes(contract(D(2021, 3, 1), D(2021, 4, 1), D(2023, 8, 31), D(2024, 2, 29), true, false), &o), "SZI-P02");
+	assert_int_equal(o.status, CONTRACT_LATE);
+	assert_string_equal(contract_codes(contract(D(2021, 3, 1), D(2021, 3, 2), D(2023, 8, 31), D(2024, 3, 1), true, false), &o), "SZI-A01");
+	assert_int_equal(o.status, CONTRACT_LATE);
+	assert_int_equal(o.ban_until, DATE_NONE);
+	/* not completed and past its end on the decision date: banned 3 years */
+	assert_string_equal(contract_codes(contract(D(2022, 1, 1), D(2022, 1, 2), D(2024, 6, 30), DATE_NONE, false, false), &o), "SZI-B01");
+	assert_int_equal(o.status, CONTRACT_BANNED);
+	assert_int_equal(o.ban_until, D(2027, 12, 16));
+	/* terminated without approval: banned even before the end */
+	assert_string_equal(contract_codes(contract(D(2023, 1, 1), D(2023, 1, 2), D(2025, 6, 30), DATE_NONE, false, true), &o), "SZI-B01");
+	/* not completed but not yet due */
+	assert_string_equal(contract_codes(contract(D(2023, 1, 1), D(2023, 1, 2), D(2025, 6, 30), DATE_NONE, false, false), &o), "");
+	/* a ban decided on 29 February ends on 28 February three years on */
+	int32_t saved = prog.decided;
+	prog.decided = D(2024, 2, 29);
+	contract_codes(contract(D(2021, 1, 1), D(2021, 1, 2), D(2023, 6, 30), DATE_NONE, false, false), &o);
+	assert_int_equal(o.ban_until, D(2027, 2, 28));
+	prog.decided = saved;
+	reasons_free(&o.reasons);
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_formulas_round_down_and_cap),
+		cmocka_unit_test(test_e01_shenzhen_or_the_zone),
+		cmocka_unit_test(test_e02_e03_e04_conditions),
+		cmocka_unit_test(test_e05_experts_dropped_one_by_one),
+		cmocka_unit_test(test_e06_bans_on_the_application_date),
+		cmocka_unit_test(test_review_pass_score_and_budget),
+		cmocka_unit_test(test_contracts_p02_a01_b01),
+	};
+	return cmocka_run_group_tests_name("shenzhen-intl rules", tests, setup, teardown);
+}

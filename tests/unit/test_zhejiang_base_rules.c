@@ -1,0 +1,370 @@
+/* zhejiang-base rules: every code passes and fails, at the boundaries
+ * rules.md names (60 and 90, 31 January and 1 February, the R&D bands,
+ * grades across a gap year, bans over 29 February). Each test starts from
+ * one valid base and changes one fact. */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <cmocka.h>
+#include "testutil.h"
+#include <stdio.h>
+#include <string.h>
+
+#include "date.h"
+#include "diag.h"
+#include "ids.h"
+#include "programmes/zhejiang-base/model.h"
+
+static struct arena arena;
+static struct programme prog;
+static char uscc_zj[19], uscc_js[19];
+
+static int setup(void **state)
+{
+	(void)state;
+	arena_init(&arena);
+	const char *xml = "<programme kind=\"zhejiang-base\" year=\"2024\"><authority>浙江省科学技术厅</authority>"
+			  "<title>t</title><decided>2025-03-20</decided></programme>";
+	struct strbuf err = STRBUF_INIT;
+	assert_true(programme_parse(xml, strlen(xml), "p.xml", &prog, &arena, &err));
+	sb_free(&err);
+	make_uscc(uscc_zj, "91330100MA2B3C4D5");
+	make_uscc(uscc_js, "91320100MA2B3C4D5");
+	diag_set_quiet(true);
+	return 0;
+}
+
+static struct decision last;
+
+static int teardown(void **state)
+{
+	(void)state;
+	reasons_free(&last.reasons);
+	arena_free(&arena);
+	return 0;
+}
+
+static struct zjb_base base(enum zjb_action action, enum zjb_type type)
+{
+	struct zjb_base b;
+	memset(&b, 0, sizeof b);
+	b.id = "ZJB-T";
+	b.action = action;
+	b.type = type;
+	b.name = "测试基地";
+	b.host = "测试单位";
+	b.host_uscc = uscc_zj;
+	b.host_kind = type == ZJB_OSV ? HOST_SERVICE : HOST_ENTERPRISE;
+	b.overseas_agreements = 3;
+	b.led_provincial_project = true;
+	b.own_ip_products = true;
+	b.revenue = 30000000;
+	b.rd_intensity = 500;
+	b.team_and_rules = b.osv_resources = b.osv_cases = b.ftr_overseas_unit = true;
+	b.report_submitted = D(2025, 1, 15);
+	b.score = 7500;
+	return b;
+}
+
+/* Decides one base (with optional history) and returns its decision. */
+static struct decision decide(const struct zjb_base *b, const struct zjb_history *h, int nh,
+			      const struct sanction *s, int ns)
+{
+	struct zjb_batch batch;
+	memset(&batch, 0, sizeof batch);
+	batch.bases = (struct zjb_base *)b;
+	batch.nbases = 1;
+	batch.history = (struct zjb_history *)h;
+	batch.nhistory = nh;
+	batch.sanctions.items = (struct sanction *)s;
+	batch.sanctions.count = ns;
+	/* The previous decision's reasons are freed here, the last in teardown. */
+	reasons_free(&last.reasons);
+	zjb_decide(&prog, &batch, &last, &arena);
+	return last;
+}
+
+static char codes_buf[256];
+static const char *codes(const struct decision *d)
+{
+	reasons_codes(&d->reasons, codes_buf, sizeof codes_buf);
+	return codes_buf;
+}
+
+/* The codes of a base decided alone. */
+static const char *codes_of(const struct zjb_base *b)
+{
+	struct decision d = decide(b, NULL, 0, NULL, 0);
+	return codes(&d);
+}
+
+static void test_recognition_passes_for_each_type(void **state)
+{
+	(void)state;
+	for (int t = 0; t < ZJB_TYPES; t++) {
+		struct zjb_base b = base(ZJB_RECOGNISE, (enum zjb_type)t);
+		struct decision d = decide(&b, NULL, 0, NULL, 0);
+		assert_int_equal(d.status, ST_RECOGNISED);
+		assert_string_equal(codes(&d), "");
+		assert_int_equal(d.score, SCORE_NONE);
+	}
+}
+
+static void test_e01_province_team_and_uscc(void **state)
+{
+	(void)state;
+	struct zjb_base b = base(ZJB_RECOGNISE, ZJB_JRD);
+	b.host_uscc = uscc_js;
+	struct decision d = decide(&b, NULL, 0, NULL, 0);
+	assert_int_equal(d.status, ST_NOT_RECOGNISED);
+	assert_string_equal(codes(&d), "ZJB-E01");
+	assert_non_null(strstr(d.reasons.items[0].text, "行政区划代码为32"));
+	assert_non_null(strstr(d.reasons.items[0].text, "第七条（一）"));
+	b = base(ZJB_RECOGNISE, ZJB_JRD);
+	b.team_and_rules = false;
+	assert_string_equal(codes_of(&b), "ZJB-E01");
+	b = base(ZJB_RECOGNISE, ZJB_JRD);
+	b.host_uscc = "91330100MA2B3C4D5X";
+	d = decide(&b, NULL, 0, NULL, 0);
+	assert_int_equal(d.status, ST_NOT_RECOGNISED);
+	assert_string_equal(codes(&d), "ID-USCC");
+}
+
+static void test_e02_agreements_and_university(void **state)
+{
+	(void)state;
+	struct zjb_base b = base(ZJB_RECOGNISE, ZJB_JRD);
+	b.overseas_agreements = 2;
+	struct decision d = decide(&b, NULL, 0, NULL, 0);
+	assert_string_equal(codes(&d), "ZJB-E02");
+	assert_non_null(strstr(d.reasons.items[0].text, "2个，少于3个"));
+	b = base(ZJB_RECOGNISE, ZJB_JRD);
+	b.host_kind = HOST_UNIVERSITY;
+	b.own_ip_products = false, b.rd_intensity = -1; /* not asked of a university */
+	assert_int_equal(decide(&b, NULL, 0, NULL, 0).status, ST_RECOGNISED);
+	b.led_provincial_project = false;
+	d = decide(&b, NULL, 0, NULL, 0);
+	assert_int_equal(d.status, ST_NOT_RECOGNISED);
+	assert_string_equal(codes(&d), "ZJB-E02");
+	b.host_kind = HOST_SERVICE; /* any other non-enterprise host: the same */
+	assert_string_equal(codes_of(&b), "ZJB-E02");
+}
+
+/* Bands: revenue <= 50,000,000 -> 5 %, <= 200,000,000 -> 4 %, above -> 3 %;
+ * equal intensity passes. */
+static void test_e02_rd_intensity_bands(void **state)
+{
+	(void)state;
+	static const struct {
+		int64_t revenue;
+		int intensity;
+		bool pass;
+	} cases[] = {
+		{ 50000000, 500, true },  { 50000000, 499, false }, { 50000001, 400, true },
+		{ 50000001, 399, false }, { 200000000, 400, true }, { 200000001, 300, true },
+		{ 200000001, 299, false }, { 0, 500, true },        { 0, -1, false },
+	};
+	for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+		struct zjb_base b = base(ZJB_RECOGNISE, ZJB_JRD);
+		b.revenue = cases[i].revenue;
+		b.rd_intensity = cases[i].intensity;
+		struct decision d = decide(&b, NULL, 0, NULL, 0);
+		assert_int_equal(d.status, cases[i].pass ? ST_RECOGNISED : ST_NOT_RECOGNISED);
+		if (!cases[i].pass)
+			assert_string_equal(codes(&d), "ZJB-E02");
+	}
+	struct zjb_base b = base(ZJB_RECOGNISE, ZJB_JRD);
+	b.rd_intensity = 450;
+	struct decision d = decide(&b, NULL, 0, NULL, 0);
+	assert_non_null(strstr(d.reasons.items[0].text, "4.5%，低于上年营业收入3000万元对应的国家高新技术企业标准5%"));
+	b = base(ZJB_RECOGNISE, ZJB_JRD);
+	b.own_ip_products = false;
+	assert_string_equal(codes_of(&b), "ZJB-E02");
+}
+
+static void test_e03_open_service(void **state)
+{
+	(void)state;
+	struct zjb_base b = base(ZJB_RECOGNISE, ZJB_OSV);
+	b.osv_cases = false;
+	struct decision d = decide(&b, NULL, 0, NULL, 0);
+	assert_string_equal(codes(&d), "ZJB-E03");
+	assert_non_null(strstr(d.reasons.items[0].text, "第九条（二）"));
+	b = base(ZJB_RECOGNISE, ZJB_OSV);
+	b.osv_resources = false;
+	assert_string_equal(codes_of(&b), "ZJB-E03");
+	b.overseas_agreements = 0; /* E02's facts do not apply to OSV */
+	b.osv_resources = true;
+	assert_int_equal(decide(&b, NULL, 0, NULL, 0).status, ST_RECOGNISED);
+}
+
+static void test_e04_either_condition(void **state)
+{
+	(void)state;
+	struct zjb_base b = base(ZJB_RECOGNISE, ZJB_FTR);
+	b.ftr_overseas_unit = false;
+	assert_string_equal(codes_of(&b), "ZJB-E04");
+	b.ftr_foreign_rd_centre = true; /* 5 % at 30,000,000: meets the standard */
+	assert_int_equal(decide(&b, NULL, 0, NULL, 0).status, ST_RECOGNISED);
+	b.rd_intensity = 499;
+	struct decision d = decide(&b, NULL, 0, NULL, 0);
+	assert_string_equal(codes(&d), "ZJB-E04");
+	assert_non_null(strstr(d.reasons.items[0].text, "第十条（二）"));
+}
+
+static void test_e05_active_ban(void **state)
+{
+	(void)state;
+	struct zjb_base b = base(ZJB_RECOGNISE, ZJB_OSV);
+	struct sanction s = { SUBJECT_UNIT, uscc_zj, "测试单位", D(2023, 3, 20), D(2025, 3, 20), "撤销资格" };
+	/* end is exclusive: a ban ending on the decision date is over */
+	assert_int_equal(decide(&b, NULL, 0, &s, 1).status, ST_RECOGNISED);
+	s.end = D(2025, 3, 21);
+	struct decision d = decide(&b, NULL, 0, &s, 1);
+	assert_string_equal(codes(&d), "ZJB-E05");
+	assert_non_null(strstr(d.reasons.items[0].text, "2023年3月20日起至2025年3月21日止"));
+	s.kind = SUBJECT_PERSON; /* a person's ban is not the unit's */
+	assert_int_equal(decide(&b, NULL, 0, &s, 1).status, ST_RECOGNISED);
+}
+
+static void test_grades_at_thresholds(void **state)
+{
+	(void)state;
+	static const struct {
+		int score;
+		enum status status;
+		int64_t award;
+	} cases[] = {
+		{ 10000, ST_EXCELLENT, 200000 }, { 9000, ST_EXCELLENT, 200000 }, { 8999, ST_PASS, 0 },
+		{ 6000, ST_PASS, 0 },            { 5999, ST_FAIL, 0 },           { 0, ST_FAIL, 0 },
+	};
+	for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+		struct zjb_base b = base(ZJB_EVALUATE, ZJB_JRD);
+		b.score = cases[i].score;
+		struct decision d = decide(&b, NULL, 0, NULL, 0);
+		assert_int_equal(d.status, cases[i].status);
+		assert_int_equal(d.award, cases[i].award);
+		assert_int_equal(d.score, cases[i].score);
+		assert_string_equal(codes(&d), cases[i].status == ST_FAIL ? "ZJB-G01" : "");
+		assert_int_equal(d.ban_until, DATE_NONE);
+	}
+	struct zjb_base b = base(ZJB_EVALUATE, ZJB_JRD);
+	b.score = 5999;
+	struct decision d = decide(&b, NULL, 0, NULL, 0);
+	assert_non_null(strstr(d.reasons.items[0].text, "59.99分，低于合格线60分"));
+	/* Recognition facts do not matter to an evaluation. */
+	b = base(ZJB_EVALUATE, ZJB_JRD);
+	b.overseas_agreements = 0, b.team_and_rules = false;
+	assert_int_equal(decide(&b, NULL, 0, NULL, 0).status, ST_PASS);
+}
+
+static void test_r02_report_deadline(void **state)
+{
+	(void)state;
+	struct zjb_base b = base(ZJB_EVALUATE, ZJB_OSV);
+	b.report_submitted = D(2025, 1, 31);
+	assert_int_equal(decide(&b, NULL, 0, NULL, 0).status, ST_PASS);
+	b.report_submitted = D(2025, 2, 1);
+	struct decision d = decide(&b, NULL, 0, NULL, 0);
+	assert_int_equal(d.status, ST_REVOKED);
+	assert_string_equal(codes(&d), "ZJB-R02");
+	assert_non_null(strstr(d.reasons.items[0].text, "2024年度报告应于2025年1月31日前提交，实际2025年2月1日提交"));
+	assert_int_equal(d.ban_until, D(2028, 3, 20));
+	b.report_supplied = true; /* supplied during the evaluation: cured */
+	assert_int_equal(decide(&b, NULL, 0, NULL, 0).status, ST_PASS);
+	b.report_supplied = false;
+	b.report_submitted = DATE_NONE;
+	d = decide(&b, NULL, 0, NULL, 0);
+	assert_non_null(strstr(d.reasons.items[0].text, "实际未提交"));
+}
+
+static void test_r01_twice_in_a_row_across_a_gap(void **state)
+{
+	(void)state;
+	struct zjb_base b = base(ZJB_EVALUATE, ZJB_JRD);
+	b.score = 5500;
+	/* 2021 不合格, 2022 合格, (no 2023): latest earlier grade is 合格 */
+	struct zjb_history h[] = { { 0, 2021, GRADE_FAIL }, { 0, 2022, GRADE_PASS } };
+	struct decision d = decide(&b, h, 2, NULL, 0);
+	assert_int_equal(d.status, ST_FAIL);
+	assert_string_equal(codes(&d), "ZJB-G01");
+	/* 2022 不合格 then a gap year: still "in a row" */
+	h[1].grade = GRADE_FAIL;
+	d = decide(&b, h, 2, NULL, 0);
+	assert_int_equal(d.status, ST_REVOKED);
+	assert_string_equal(codes(&d), "ZJB-R01"); /* never G01 on a revoked row */
+	assert_non_null(strstr(d.reasons.items[0].text, "上一次评价（2022年度）亦为不合格"));
+	/* a later or same-year record is not "earlier" */
+	struct zjb_history later[] = { { 0, 2024, GRADE_FAIL } };
+	assert_int_equal(decide(&b, later, 1, NULL, 0).status, ST_FAIL);
+	/* 不合格 before, 合格 now: no revocation */
+	b.score = 6000;
+	assert_int_equal(decide(&b, h, 2, NULL, 0).status, ST_PASS);
+	assert_int_equal(zjb_previous_grade(&(struct zjb_batch){ .history = h, .nhistory = 2 }, 0, 2024), GRADE_FAIL);
+	assert_int_equal(zjb_previous_grade(&(struct zjb_batch){ .history = h, .nhistory = 2 }, 1, 2024), GRADE_NONE);
+}
+
+static void test_r03_r04_r05_and_exits(void **state)
+{
+	(void)state;
+	struct zjb_base b = base(ZJB_EVALUATE, ZJB_FTR);
+	b.score = SCORE_NONE;
+	b.false_info = true;
+	struct decision d = decide(&b, NULL, 0, NULL, 0);
+	assert_int_equal(d.status, ST_REVOKED);
+	assert_string_equal(codes(&d), "ZJB-R03");
+	assert_int_equal(d.score, SCORE_NONE);
+	b.false_info = false, b.security_incident = true;
+	assert_string_equal(codes_of(&b), "ZJB-R04");
+	b.security_incident = false, b.unreported_change = true;
+	assert_string_equal(codes_of(&b), "ZJB-R05");
+	/* revocation beats exit */
+	b.withdrawn = true;
+	d = decide(&b, NULL, 0, NULL, 0);
+	assert_int_equal(d.status, ST_REVOKED);
+	assert_string_equal(codes(&d), "ZJB-R05");
+	b.unreported_change = false;
+	d = decide(&b, NULL, 0, NULL, 0);
+	assert_int_equal(d.status, ST_EXITED);
+	assert_string_equal(codes(&d), "ZJB-X02");
+	assert_int_equal(d.ban_until, DATE_NONE);
+	b.withdrawn = false, b.national_base = true;
+	assert_string_equal(codes_of(&b), "ZJB-X01");
+	/* all grounds listed together */
+	b = base(ZJB_EVALUATE, ZJB_FTR);
+	b.false_info = b.security_incident = b.unreported_change = true;
+	b.report_submitted = DATE_NONE;
+	assert_string_equal(codes_of(&b),
+			    "ZJB-R02;ZJB-R03;ZJB-R04;ZJB-R05");
+}
+
+static void test_ban_over_29_february(void **state)
+{
+	(void)state;
+	int32_t saved = prog.decided;
+	prog.decided = D(2024, 2, 29);
+	struct zjb_base b = base(ZJB_EVALUATE, ZJB_JRD);
+	b.false_info = true;
+	assert_int_equal(decide(&b, NULL, 0, NULL, 0).ban_until, D(2027, 2, 28));
+	prog.decided = saved;
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_recognition_passes_for_each_type),
+		cmocka_unit_test(test_e01_province_team_and_uscc),
+		cmocka_unit_test(test_e02_agreements_and_university),
+		cmocka_unit_test(test_e02_rd_intensity_bands),
+		cmocka_unit_test(test_e03_open_service),
+		cmocka_unit_test(test_e04_either_condition),
+		cmocka_unit_test(test_e05_active_ban),
+		cmocka_unit_test(test_grades_at_thresholds),
+		cmocka_unit_test(test_r02_report_deadline),
+		cmocka_unit_test(test_r01_twice_in_a_row_across_a_gap),
+		cmocka_unit_test(test_r03_r04_r05_and_exits),
+		cmocka_unit_test(test_ban_over_29_february),
+	};
+	return cmocka_run_group_tests_name("zhejiang-base rules", tests, setup, teardown);
+}
