@@ -49,7 +49,7 @@ deps:
 
 # Every programme is a folder of src/programmes/ and has its samples
 # (samples/<kind>-YEAR/) and its end-to-end suite (tests/e2e/<kind>.sh).
-PROGRAMMES := $(notdir $(wildcard src/programmes/*))
+PROGRAMMES := $(notdir $(patsubst %/,%,$(wildcard src/programmes/*/)))
 SAMPLES    := $(notdir $(wildcard samples/*))
 
 demo: deps

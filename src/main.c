@@ -5,36 +5,21 @@
  * The pipeline, in order: programme.xml -> ingest (rows to records, bad
  * rows to rejects) -> rules (one decision per record) -> outputs. Exit
  * status: see usage() and docs/grantdoc.md. */
-#include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/stat.h>
-#include <time.h>
 #include <unistd.h>
 
-#include "arena.h"
-#include "calendar.h"
-#include "programmes/shanxi-coop/coop_run.h"
 #include "csvread.h"
 #include "diag.h"
 #include "exitcodes.h"
 #include "merge.h"
-#include "outfile.h"
-#include "programme.h"
 #include "progress.h"
-#include "rejects.h"
 #include "run.h"
 #include "shard.h"
-#include "programmes/shanxi-major/sxm_run.h"
-#include "programmes/shenzhen-intl/szi_run.h"
-#include "programmes/zhejiang-base/zjb_run.h"
 
 #ifndef GRANTDOC_VERSION
 #define GRANTDOC_VERSION "dev"
-#endif
-#ifndef GRANTDOC_DATADIR
-#define GRANTDOC_DATADIR "data"
 #endif
 
 
@@ -162,95 +147,6 @@ static int parse_args(int argc, char **argv, struct options *o)
 	return EXIT_OK;
 }
 
-static bool exists(const char *dir, const char *file)
-{
-	char path[4096];
-	snprintf(path, sizeof path, "%s/%s", dir, file);
-	return access(path, F_OK) == 0;
-}
-
-/* A batch is either CSV files with programme.xml or one batch.xml. */
-static int check_batch_dir(const char *dir, bool *xml, struct strbuf *err)
-{
-	struct stat st;
-	if (stat(dir, &st) != 0 || !S_ISDIR(st.st_mode)) {
-		sb_printf(err, "%s: not a batch directory", dir);
-		return EXIT_NOINPUT;
-	}
-	*xml = exists(dir, "batch.xml");
-	if (*xml && (exists(dir, "applications.csv") || exists(dir, "programme.xml"))) {
-		sb_printf(err, "%s: holds both batch.xml and CSV files; give one form of the batch", dir);
-		return EXIT_DATAERR;
-	}
-	return EXIT_OK;
-}
-
-/* files: NULL-terminated names inside dir that must be readable. */
-static int check_required(const char *dir, const char *const *files, struct strbuf *err)
-{
-	for (int i = 0; files[i]; i++) {
-		char path[4096];
-		snprintf(path, sizeof path, "%s/%s", dir, files[i]);
-		if (access(path, R_OK) != 0) {
-			sb_printf(err, "%s: required file missing or unreadable: %s", path, strerror(errno));
-			return EXIT_NOINPUT;
-		}
-	}
-	return EXIT_OK;
-}
-
-static int lock_output(struct run *r)
-{
-	if (!make_dirs(r->opt->out_dir, &r->err))
-		return EXIT_CANTCREAT;
-	switch (outdir_lock(r->opt->out_dir, &r->err)) {
-	case LOCK_TAKEN:
-		outdir_remove_stale(r->opt->out_dir);
-		return EXIT_OK;
-	case LOCK_BUSY:
-		sb_printf(&r->err, "%s: in use by another grantdoc run; not touched", r->opt->out_dir);
-		return EXIT_TEMPFAIL;
-	default:
-		return EXIT_CANTCREAT;
-	}
-}
-
-static int coop_run_csv(struct run *r)
-{
-	return coop_run(r, false);
-}
-
-/* The batch's programme decides which run reads it. */
-static int run_batch(struct run *r)
-{
-	const char *dir = r->opt->batch_dir;
-	bool xml = false;
-	static const char *const programme_file[] = { "programme.xml", NULL };
-	int code = check_batch_dir(dir, &xml, &r->err);
-	if (code == EXIT_OK && !xml)
-		code = check_required(dir, programme_file, &r->err);
-	if (code == EXIT_OK)
-		code = lock_output(r);
-	if (code != EXIT_OK)
-		return run_fail(code, &r->err);
-	if (xml)
-		return coop_run(r, true);
-	char path[4096];
-	snprintf(path, sizeof path, "%s/programme.xml", dir);
-	if (!programme_load(path, "programme.xml", &r->prog, &r->arena, &r->err))
-		return run_fail(EXIT_DATAERR, &r->err);
-	enum programme_kind kind = r->prog.kind;
-	static const char *const *const required[] = { [KIND_SHANXI_COOP] = COOP_REQUIRED_FILES,
-		[KIND_SHANXI_MAJOR] = SXM_REQUIRED_FILES, [KIND_SHENZHEN_INTL] = SZI_REQUIRED_FILES,
-		[KIND_ZHEJIANG_BASE] = ZJB_REQUIRED_FILES };
-	static int (*const run_kind[])(struct run *) = { [KIND_SHANXI_COOP] = coop_run_csv,
-		[KIND_SHANXI_MAJOR] = sxm_run, [KIND_SHENZHEN_INTL] = szi_run, [KIND_ZHEJIANG_BASE] = zjb_run };
-	code = check_required(dir, required[kind], &r->err);
-	if (code != EXIT_OK)
-		return run_fail(code, &r->err);
-	return run_kind[kind](r);
-}
-
 static int run_merge(const struct options *o)
 {
 	struct strbuf problems = STRBUF_INIT, err = STRBUF_INIT;
@@ -296,22 +192,7 @@ int main(int argc, char **argv)
 	diag_set_quiet(opt.quiet);
 	diag_set_json(opt.json);
 	progress_enable(!opt.quiet && !opt.json);
-	struct run r;
-	memset(&r, 0, sizeof r);
-	r.opt = &opt;
-	clock_gettime(CLOCK_MONOTONIC, &r.started);
-	arena_init(&r.arena);
-	rejects_init(&r.rejects, &r.arena);
-	const char *datadir = getenv("GRANTDOC_DATADIR");
-	char caldir[4096];
-	snprintf(caldir, sizeof caldir, "%s/calendar", datadir && *datadir ? datadir : GRANTDOC_DATADIR);
-	calendar_init(&r.cal, caldir);
-	code = run_batch(&r);
-	doc_resources_free(&r.docs);
-	rejects_free(&r.rejects);
-	calendar_free(&r.cal);
-	sb_free(&r.err);
-	arena_free(&r.arena);
+	code = run_batch(&opt);
 	free(opt.shard_dirs);
 	return code;
 }

@@ -1,20 +1,52 @@
+/* run.c: the one run every programme goes through (run.h). */
 #include "run.h"
 
+#include <errno.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
 
+#include "arena.h"
+#include "calendar.h"
+#include "date.h"
+#include "batch.h"
+#include "call.h"
 #include "diag.h"
+#include "docfields.h"
+#include "docrun.h"
 #include "exitcodes.h"
 #include "outfile.h"
+#include "rejects.h"
+#include "report.h"
 
+#ifndef GRANTDOC_DATADIR
+#define GRANTDOC_DATADIR "data"
+#endif
 #ifndef GRANTDOC_FONTCONF
 #define GRANTDOC_FONTCONF "fonts/fonts.conf"
 #endif
 #ifndef GRANTDOC_TEMPLATES
 #define GRANTDOC_TEMPLATES "templates"
 #endif
+#ifndef GRANTDOC_XSD
+#define GRANTDOC_XSD "docs/batch.xsd"
+#endif
 
-int run_fail(int code, const struct strbuf *err)
+struct run {
+	const struct options *opt;
+	struct timespec started;
+	struct arena arena;
+	struct batch b;           /* the programme, its parameters and its state */
+	struct rejects rejects;
+	struct calendar cal;
+	struct doc_resources docs;
+	struct strbuf err;
+};
+
+/* One line (or JSON object) on stderr for a failed run; returns code. */
+static int run_fail(int code, const struct strbuf *err)
 {
 	if (diag_json()) {
 		fprintf(stderr, "{\"event\":\"error\",\"exit\":%d,\"message\":", code);
@@ -33,29 +65,105 @@ static double seconds_since(const struct timespec *t0)
 	return (double)(t.tv_sec - t0->tv_sec) + (double)(t.tv_nsec - t0->tv_nsec) / 1e9;
 }
 
+/* ---- the batch directory and the output lock ---- */
 
-bool run_load_documents(struct run *r, const char *dir, const char *const *templates)
+static bool exists(const char *dir, const char *file)
 {
+	char path[4096];
+	snprintf(path, sizeof path, "%s/%s", dir, file);
+	return access(path, F_OK) == 0;
+}
+
+/* A batch is either CSV files with programme.xml or one batch.xml. */
+static int check_batch_dir(const char *dir, bool *xml, struct strbuf *err)
+{
+	struct stat st;
+	if (stat(dir, &st) != 0 || !S_ISDIR(st.st_mode)) {
+		sb_printf(err, "%s: not a batch directory", dir);
+		return EXIT_NOINPUT;
+	}
+	*xml = exists(dir, "batch.xml");
+	if (*xml && (exists(dir, "applications.csv") || exists(dir, "programme.xml"))) {
+		sb_printf(err, "%s: holds both batch.xml and CSV files; give one form of the batch", dir);
+		return EXIT_DATAERR;
+	}
+	return EXIT_OK;
+}
+
+static int check_readable(const char *dir, const char *file, struct strbuf *err)
+{
+	char path[4096];
+	snprintf(path, sizeof path, "%s/%s", dir, file);
+	if (access(path, R_OK) != 0) {
+		sb_printf(err, "%s: required file missing or unreadable: %s", path, strerror(errno));
+		return EXIT_NOINPUT;
+	}
+	return EXIT_OK;
+}
+
+static int lock_output(struct run *r)
+{
+	if (!make_dirs(r->opt->out_dir, &r->err))
+		return EXIT_CANTCREAT;
+	switch (outdir_lock(r->opt->out_dir, &r->err)) {
+	case LOCK_TAKEN:
+		outdir_remove_stale(r->opt->out_dir);
+		return EXIT_OK;
+	case LOCK_BUSY:
+		sb_printf(&r->err, "%s: in use by another grantdoc run; not touched", r->opt->out_dir);
+		return EXIT_TEMPFAIL;
+	default:
+		return EXIT_CANTCREAT;
+	}
+}
+
+/* The fonts and the programme's templates. */
+static bool load_documents(struct run *r)
+{
+	const struct programme *prog = r->b.prog;
+	const char *names[DOC_MAX_TEMPLATES + 1];
+	int n = 0;
+	for (int k = 0; k < prog->ndocs && n < DOC_MAX_TEMPLATES; k++)
+		names[n++] = prog->docs[k].template;
+	names[n] = NULL;
 	return doc_resources_load(&r->docs, r->opt->fonts ? r->opt->fonts : GRANTDOC_FONTCONF,
-				  r->opt->templates ? r->opt->templates : GRANTDOC_TEMPLATES, dir, templates,
+				  r->opt->templates ? r->opt->templates : GRANTDOC_TEMPLATES, prog->kind, names,
 				  &r->err);
 }
 
-void run_outputs_begin(struct run *r, struct run_outputs *o, const struct decided *rows, int n,
-		       const char *const *inputs)
+/* ---- outputs ---- */
+
+struct outputs {
+	struct manifest_facts m;
+	struct written w;
+	struct doc_errors errs;
+	struct doc_timing timing;
+	struct prior prior;          /* --incremental: the last run's documents */
+	struct shard_plan sp;        /* --shard */
+};
+
+static void outputs_begin(struct run *r, struct outputs *o, const struct outcome *oc)
 {
 	memset(o, 0, sizeof *o);
 	struct manifest_facts *m = &o->m;
-	for (int i = 0; i < n; i++) {
-		m->status_count[rows[i].d->status]++;
-		m->award_total += rows[i].d->award;
+	for (int i = 0; i < oc->nrows; i++) {
+		m->status_count[oc->rows[i].d->status]++;
+		m->award_total += oc->rows[i].d->award;
 	}
-	m->programme = r->prog.kind_name;
-	m->year = r->prog.year;
+	m->programme = r->b.call.kind;
+	m->year = r->b.call.year;
 	m->batch_dir = r->opt->batch_dir;
-	m->inputs = inputs;
-	m->decided = n;
-	m->decided_on = r->prog.decided;
+	m->inputs = batch_input_names(&r->b);
+	m->decided = oc->nrows;
+	m->rejected = oc->records_read >= 0 ? oc->records_read - oc->nrows
+					    : rejects_count_file(&r->rejects, r->b.prog->records_file);
+	m->records = m->decided + m->rejected;
+	m->rejects_total = r->rejects.count;
+	m->decided_on = r->b.call.decided;
+	m->publicity_start = oc->publicity_end != DATE_NONE ? r->b.call.publicity_start : DATE_NONE;
+	m->publicity_end = oc->publicity_end;
+	m->disbursement_projects = oc->disb.projects;
+	m->disbursement_total = oc->disb.total;
 	written_init(&o->w, &r->arena);
 	shard_plan_init(&o->sp, &r->opt->shard);
 	m->shard = o->sp.shard.count ? &o->sp : NULL;
@@ -63,18 +171,35 @@ void run_outputs_begin(struct run *r, struct run_outputs *o, const struct decide
 		prior_read(r->opt->out_dir, &o->prior, &r->arena);
 }
 
-int run_outputs_end(struct run *r, struct run_outputs *o, bool ok, const char *const *kinds, int nkinds)
+static struct tctx *document_fields(const void *data, const struct doc_job *job, const struct tctx *base,
+				    char subject[160], struct arena *a)
 {
-	const char *out = r->opt->out_dir;
-	struct manifest_facts *m = &o->m;
-	const struct doc_errors *errs = &o->errs;
-	ok = ok && report_doc_errors(out, errs, &o->w, &r->err);
-	for (int i = 0; i < o->w.count; i++)
-		m->documents += o->w.files[i].pages > 0;
-	m->document_errors = errs->count;
-	m->not_written = errs;
-	ok = ok && report_manifest(out, m, &o->w, &r->err);
-	for (int i = 0; ok && !r->opt->quiet && i < errs->count; i++) {
+	const struct run *r = data;
+	return r->b.prog->fields(r->b.state, job, base, subject, a);
+}
+
+static bool write_documents(struct run *r, struct outputs *o)
+{
+	struct tctx *base = tctx_new(&r->arena, NULL);
+	df_call_fields(base, &r->b.call, &r->arena);
+	if (r->b.prog->base_fields)
+		r->b.prog->base_fields(r->b.state, base, &r->arena);
+	struct doc_source src = {
+		.data = r, .base = base, .programme = r->b.call.kind, .authority = r->b.call.authority,
+		.date = df_document_date(&r->b.call), .records = o->m.decided, .context = document_fields,
+	};
+	int njobs;
+	struct doc_job *jobs = r->b.prog->plan(r->b.state, &njobs, &r->arena);
+	bool ok = docrun_write(&r->docs, &src, jobs, njobs, r->opt->out_dir, r->opt->jobs,
+			       r->opt->incremental ? &o->prior : NULL, &o->sp, &o->w, &o->errs, &o->timing,
+			       &r->arena, &r->err);
+	free(jobs);
+	return ok;
+}
+
+static void print_document_errors(const struct run *r, const struct doc_errors *errs)
+{
+	for (int i = 0; i < errs->count; i++) {
 		char msg[512];
 		snprintf(msg, sizeof msg, "%s: %s not written: field %s has U+%04X, which no configured font has",
 			 errs->items[i].record, errs->items[i].document, errs->items[i].field,
@@ -87,15 +212,13 @@ int run_outputs_end(struct run *r, struct run_outputs *o, bool ok, const char *c
 			fprintf(stderr, "grantdoc: %s\n", msg);
 		}
 	}
-	if (ok && r->opt->timings)
-		docrun_print_timings(kinds, nkinds, &o->timing, r->opt->jobs);
-	written_free(&o->w);
-	doc_errors_free(&o->errs);
-	prior_free(&o->prior);
-	shard_plan_free(&o->sp);
-	if (!ok)
-		return run_fail(EXIT_CANTCREAT, &r->err);
-	if (!r->opt->quiet && r->opt->json) {
+}
+
+static void print_summary(const struct run *r, const struct outputs *o)
+{
+	const struct manifest_facts *m = &o->m;
+	const char *out = r->opt->out_dir;
+	if (r->opt->json) {
 		fputs("{\"event\":\"summary\",\"batch\":", stderr);
 		diag_json_string(stderr, r->opt->batch_dir);
 		fprintf(stderr, ",\"records\":%d,\"decided\":%d,\"rejected\":%d,\"rejects\":%d,\"status\":{",
@@ -111,19 +234,139 @@ int run_outputs_end(struct run *r, struct run_outputs *o, bool ok, const char *c
 			m->documents, o->timing.reused, m->document_errors, diag_warning_count(), seconds_since(&r->started));
 		diag_json_string(stderr, out);
 		fputs("}\n", stderr);
-	} else if (!r->opt->quiet) {
-		fprintf(stderr, "grantdoc: %s: %d records read, %d decided, %d rejected:",
-			r->opt->batch_dir, m->records, m->decided, m->rejected);
-		for (int s = 0; s < ST_COUNT; s++)
-			if (m->status_count[s])
-				fprintf(stderr, " %s %d", status_name((enum status)s), m->status_count[s]);
-		fprintf(stderr, "; %d documents", m->documents);
-		if (r->opt->incremental)
-			fprintf(stderr, " (%d unchanged, kept)", o->timing.reused);
-		if (m->document_errors)
-			fprintf(stderr, ", %d NOT written (document-errors.csv)", m->document_errors);
-		fprintf(stderr, "; %d rows in rejects.csv; %.1f s; outputs in %s\n", m->rejects_total,
-			seconds_since(&r->started), out);
+		return;
 	}
+	fprintf(stderr, "grantdoc: %s: %d records read, %d decided, %d rejected:", r->opt->batch_dir, m->records,
+		m->decided, m->rejected);
+	for (int s = 0; s < ST_COUNT; s++)
+		if (m->status_count[s])
+			fprintf(stderr, " %s %d", status_name((enum status)s), m->status_count[s]);
+	fprintf(stderr, "; %d documents", m->documents);
+	if (r->opt->incremental)
+		fprintf(stderr, " (%d unchanged, kept)", o->timing.reused);
+	if (m->document_errors)
+		fprintf(stderr, ", %d NOT written (document-errors.csv)", m->document_errors);
+	fprintf(stderr, "; %d rows in rejects.csv; %.1f s; outputs in %s\n", m->rejects_total,
+		seconds_since(&r->started), out);
+}
+
+/* document-errors.csv, manifest.json and what stderr says after the
+ * tables and documents (ok: all of them written). */
+static int outputs_end(struct run *r, struct outputs *o, bool ok)
+{
+	const char *out = r->opt->out_dir;
+	struct manifest_facts *m = &o->m;
+	ok = ok && report_doc_errors(out, &o->errs, &o->w, &r->err);
+	for (int i = 0; i < o->w.count; i++)
+		m->documents += o->w.files[i].pages > 0;
+	m->document_errors = o->errs.count;
+	m->not_written = &o->errs;
+	ok = ok && report_manifest(out, m, &o->w, &r->err);
+	if (ok && !r->opt->quiet)
+		print_document_errors(r, &o->errs);
+	if (ok && r->opt->timings) {
+		const char *kinds[DOC_MAX_KINDS];
+		int n = r->b.prog->ndocs < DOC_MAX_KINDS ? r->b.prog->ndocs : DOC_MAX_KINDS;
+		for (int k = 0; k < n; k++)
+			kinds[k] = r->b.prog->docs[k].name;
+		docrun_print_timings(kinds, n, &o->timing, r->opt->jobs);
+	}
+	written_free(&o->w);
+	doc_errors_free(&o->errs);
+	prior_free(&o->prior);
+	shard_plan_free(&o->sp);
+	if (!ok)
+		return run_fail(EXIT_CANTCREAT, &r->err);
+	if (!r->opt->quiet)
+		print_summary(r, o);
 	return m->document_errors ? EXIT_DOCUMENTS : EXIT_OK;
+}
+
+static int write_outputs(struct run *r, const struct outcome *oc)
+{
+	const char *out = r->opt->out_dir;
+	struct outputs o;
+	outputs_begin(r, &o, oc);
+	bool ok = make_dirs(out, &r->err) &&
+		  report_decisions(out, r->b.call.kind, oc->rows, oc->nrows, &o.w, &r->err) &&
+		  report_reasons(out, oc->rows, oc->nrows, &o.w, &r->err) &&
+		  report_rejects(out, &r->rejects, &o.w, &r->err) &&
+		  report_bans(out, oc->bans, oc->nbans, &o.w, &r->err) &&
+		  (!r->b.prog->extra_outputs || r->b.prog->extra_outputs(r->b.state, out, &o.w, &r->err)) &&
+		  report_disbursement_csv(out, &oc->disb, r->opt->bom, &o.w, &r->err) &&
+		  write_documents(r, &o);
+	return outputs_end(r, &o, ok);
+}
+
+/* ---- the run ---- */
+
+static int decide_and_write(struct run *r)
+{
+	if (!load_documents(r))
+		return run_fail(EXIT_DATAERR, &r->err);
+	struct programme_input in = batch_input(&r->b);
+	struct outcome oc;
+	memset(&oc, 0, sizeof oc);
+	oc.records_read = -1;
+	oc.publicity_end = DATE_NONE;
+	disb_init(&oc.disb, &r->arena, r->b.call.disbursement_batch);
+	int code;
+	if (!r->b.prog->decide(r->b.state, &in, &oc, &r->err)) {
+		code = run_fail(EXIT_DATAERR, &r->err);
+	} else {
+		disb_finish(&oc.disb);
+		code = write_outputs(r, &oc);
+	}
+	disb_free(&oc.disb);
+	return code;
+}
+
+static int read_batch(struct run *r, bool xml)
+{
+	const char *dir = r->opt->batch_dir;
+	if (!xml)
+		return batch_read_dir(&r->b, dir, &r->err);
+	const char *xsd = getenv("GRANTDOC_XSD");
+	char path[4096];
+	snprintf(path, sizeof path, "%s/batch.xml", dir);
+	return batch_read_xml(&r->b, path, xsd && *xsd ? xsd : GRANTDOC_XSD, &r->err);
+}
+
+static int run_in(struct run *r)
+{
+	const char *dir = r->opt->batch_dir;
+	bool xml = false;
+	int code = check_batch_dir(dir, &xml, &r->err);
+	if (code == EXIT_OK && !xml)
+		code = check_readable(dir, "programme.xml", &r->err);
+	if (code == EXIT_OK)
+		code = lock_output(r);
+	if (code == EXIT_OK)
+		code = read_batch(r, xml);
+	if (code != EXIT_OK)
+		return run_fail(code, &r->err);
+	return decide_and_write(r);
+}
+
+int run_batch(const struct options *o)
+{
+	struct run r;
+	memset(&r, 0, sizeof r);
+	r.opt = o;
+	clock_gettime(CLOCK_MONOTONIC, &r.started);
+	arena_init(&r.arena);
+	rejects_init(&r.rejects, &r.arena);
+	r.b = (struct batch){ .rejects = &r.rejects, .cal = &r.cal, .arena = &r.arena, .encoding = o->encoding };
+	const char *datadir = getenv("GRANTDOC_DATADIR");
+	char caldir[4096];
+	snprintf(caldir, sizeof caldir, "%s/calendar", datadir && *datadir ? datadir : GRANTDOC_DATADIR);
+	calendar_init(&r.cal, caldir);
+	int code = run_in(&r);
+	batch_close(&r.b);
+	doc_resources_free(&r.docs);
+	rejects_free(&r.rejects);
+	calendar_free(&r.cal);
+	sb_free(&r.err);
+	arena_free(&r.arena);
+	return code;
 }

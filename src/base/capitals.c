@@ -158,3 +158,15 @@ bool capitals_parse(const char *s, int64_t *fen)
 	*fen = yuan * 100 + jiao * 10 + f;
 	return true;
 }
+
+const char *cn_numeral(int n, char buf[16])
+{
+	static const char *const digit[] = { "", "一", "二", "三", "四", "五", "六", "七", "八", "九" };
+	if (n < 1 || n > 99)
+		snprintf(buf, 16, "%d", n);
+	else if (n < 10)
+		snprintf(buf, 16, "%s", digit[n]);
+	else
+		snprintf(buf, 16, "%s十%s", n >= 20 ? digit[n / 10] : "", digit[n % 10]);
+	return buf;
+}

@@ -24,6 +24,11 @@
 bool capitals_from_fen(int64_t fen, char *buf, int bufsize);
 bool capitals_from_yuan(int64_t yuan, char *buf, int bufsize);
 
+/* A count in ordinary Chinese numerals, as sentences write periods: 三
+ * (年), 六 (个月), 十二, 二十. 1..99; other counts in Arabic digits. buf
+ * holds 16 bytes; returns buf. */
+const char *cn_numeral(int n, char buf[16]);
+
 /* Reads capitals back to fen (for checks): false when s is not a
  * well-formed amount in the convention above. */
 bool capitals_parse(const char *s, int64_t *fen);

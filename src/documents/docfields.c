@@ -38,12 +38,18 @@ const char *df_capitals(struct arena *a, int64_t yuan)
 	return arena_strdup(a, buf);
 }
 
-int32_t df_document_date(const struct programme *p)
+const char *df_count_cn(struct arena *a, int n)
+{
+	char buf[16];
+	return arena_strdup(a, cn_numeral(n, buf));
+}
+
+int32_t df_document_date(const struct call *p)
 {
 	return p->decided != DATE_NONE ? p->decided : p->publicity_start;
 }
 
-void df_programme_fields(struct tctx *c, const struct programme *p, struct arena *a)
+void df_call_fields(struct tctx *c, const struct call *p, struct arena *a)
 {
 	tctx_set(c, "programme.title", p->title);
 	tctx_set(c, "programme.authority", p->authority);

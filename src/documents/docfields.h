@@ -8,21 +8,23 @@
 
 #include "decision.h"
 #include "disburse.h"
-#include "programme.h"
+#include "call.h"
 #include "template.h"
 
 const char *df_date(struct arena *a, int32_t day);      /* 2024年12月30日; "" for DATE_NONE */
 const char *df_wan(struct arena *a, int64_t yuan);      /* 37.5 (万元) */
 const char *df_yuan(struct arena *a, int64_t yuan);     /* 375,000.00 */
 const char *df_capitals(struct arena *a, int64_t yuan); /* 叁拾柒万伍仟元整 */
+const char *df_count_cn(struct arena *a, int n);        /* 三 */
 
 /* The date documents carry: the decision date, or before it is known the
  * first day of publicity. */
-int32_t df_document_date(const struct programme *p);
+int32_t df_document_date(const struct call *p);
 
-/* programme.title, .authority, .office, .year, .contact, .phone,
- * .address, doc.number and doc.date. */
-void df_programme_fields(struct tctx *c, const struct programme *p, struct arena *a);
+/* The call's own fields, shared by every document: programme.title,
+ * .authority, .office, .year, .contact, .phone, .address, doc.number and
+ * doc.date. */
+void df_call_fields(struct tctx *c, const struct call *p, struct arena *a);
 
 /* The "reasons" list of a decision: item.index, item.code, item.text
  * (the sentence of reasons.csv). */

@@ -85,11 +85,10 @@ static int doctype_line(const char *path)
 
 static bool read_all(xmlTextReaderPtr r, struct xreader *x, const char *xsd,
 		     xml_node_fn on_programme, void *programme_ctx,
-		     const struct xml_record_kind *kinds, int nkinds);
+		     const struct xml_record_kind *kinds);
 
 bool xmlbatch_read(const char *path, const char *name, const char *xsd, xml_node_fn on_programme,
-		   void *programme_ctx, const struct xml_record_kind *kinds, int nkinds,
-		   struct strbuf *err)
+		   void *programme_ctx, const struct xml_record_kind *kinds, struct strbuf *err)
 {
 	struct xreader x = { name, err, false };
 	int doctype = doctype_line(path);
@@ -103,12 +102,12 @@ bool xmlbatch_read(const char *path, const char *name, const char *xsd, xml_node
 		sb_printf(err, "%s: cannot open", name);
 		return false;
 	}
-	return read_all(r, &x, xsd, on_programme, programme_ctx, kinds, nkinds);
+	return read_all(r, &x, xsd, on_programme, programme_ctx, kinds);
 }
 
 bool xmlbatch_read_memory(const char *data, int size, const char *name, const char *xsd,
 			  xml_node_fn on_programme, void *programme_ctx,
-			  const struct xml_record_kind *kinds, int nkinds, struct strbuf *err)
+			  const struct xml_record_kind *kinds, struct strbuf *err)
 {
 	struct xreader x = { name, err, false };
 	int doctype = doctype_line_in(data, (size_t)size);
@@ -122,12 +121,12 @@ bool xmlbatch_read_memory(const char *data, int size, const char *name, const ch
 		sb_printf(err, "%s: cannot read", name);
 		return false;
 	}
-	return read_all(r, &x, xsd, on_programme, programme_ctx, kinds, nkinds);
+	return read_all(r, &x, xsd, on_programme, programme_ctx, kinds);
 }
 
 static bool read_all(xmlTextReaderPtr r, struct xreader *xp, const char *xsd,
 		     xml_node_fn on_programme, void *programme_ctx,
-		     const struct xml_record_kind *kinds, int nkinds)
+		     const struct xml_record_kind *kinds)
 {
 	struct xreader x = *xp;
 	const char *name = x.name;
@@ -158,7 +157,7 @@ static bool read_all(xmlTextReaderPtr r, struct xreader *xp, const char *xsd,
 			seen_programme = true;
 			skip = true;
 		} else if (type == XML_READER_TYPE_ELEMENT && depth == 2) {
-			for (int k = 0; k < nkinds; k++) {
+			for (int k = 0; kinds[k].element; k++) {
 				if (strcmp(el, kinds[k].element) != 0)
 					continue;
 				xmlNodePtr n = xmlTextReaderExpand(r);

@@ -26,15 +26,16 @@ struct xml_record_kind {
 typedef bool (*xml_node_fn)(const xmlNode *node, void *ctx, struct strbuf *err);
 
 /* Reads path (named name in messages). on_programme gets the <programme>
- * element. False with one line in *err when the document is not
+ * element, which comes first; kinds (terminated by a NULL element) is read
+ * as records arrive, so on_programme may fill it in once it knows the
+ * programme. False with one line in *err when the document is not
  * well-formed, does not validate, or on_programme fails. */
 bool xmlbatch_read(const char *path, const char *name, const char *xsd, xml_node_fn on_programme,
-		   void *programme_ctx, const struct xml_record_kind *kinds, int nkinds,
-		   struct strbuf *err);
+		   void *programme_ctx, const struct xml_record_kind *kinds, struct strbuf *err);
 
 /* The same from memory (for fuzzing). */
 bool xmlbatch_read_memory(const char *data, int size, const char *name, const char *xsd,
 			  xml_node_fn on_programme, void *programme_ctx,
-			  const struct xml_record_kind *kinds, int nkinds, struct strbuf *err);
+			  const struct xml_record_kind *kinds, struct strbuf *err);
 
 #endif

@@ -15,12 +15,7 @@ static const struct csv_column EVAL_COLUMNS[E_NCOLS] = {
 	[E_SCORE] = { "score", "评分", true },
 	[E_RECUSED] = { "recused", "回避", false },
 };
-static const struct csv_schema EVAL_SCHEMA = { EVAL_COLUMNS, E_NCOLS };
-
-const struct csv_schema *evaluation_schema(void)
-{
-	return &EVAL_SCHEMA;
-}
+const struct csv_schema EVALUATION_SCHEMA = { EVAL_COLUMNS, E_NCOLS };
 
 void eval_reader_init(struct eval_reader *r, const struct strmap *app_ids, struct rejects *rejects,
 		      struct arena *arena)
@@ -44,7 +39,7 @@ void evaluation_row(const struct csv_row *row, void *data)
 	static const char *const roles[] = { "技术|technical", "财务|financial" };
 	struct eval_reader *r = data;
 	struct binder b;
-	binder_init(&b, row, &EVAL_SCHEMA, r->arena);
+	binder_init(&b, row, &EVALUATION_SCHEMA, r->arena);
 	struct evaluation e;
 	const int *app = strmap_get(r->app_ids, row->cells[E_ID] ? row->cells[E_ID] : "");
 	e.app = app ? *app : -1;
@@ -115,7 +110,7 @@ void rank_keys(struct rank_key *keys, int n)
 	qsort(keys, (size_t)n, sizeof *keys, by_rank);
 }
 
-int review_and_rank(const struct programme *p, const struct evaluation *e, int ne, int n, const bool *needs,
+int review_and_rank(const struct review_params *p, const struct evaluation *e, int ne, int n, const bool *needs,
 		    rank_facts facts, const void *data, struct decision *d, struct rank_key *keys)
 {
 	int *score = xcalloc((size_t)n + 1, sizeof *score);

@@ -10,7 +10,7 @@
 #include "arena.h"
 #include "csvread.h"
 #include "decision.h"
-#include "programme.h"
+#include "review.h"
 #include "rejects.h"
 #include "strmap.h"
 
@@ -38,7 +38,7 @@ void eval_reader_init(struct eval_reader *r, const struct strmap *app_ids, struc
 		      struct arena *arena);
 /* The items stay the caller's (free() them); the rest is released. */
 void eval_reader_done(struct eval_reader *r);
-const struct csv_schema *evaluation_schema(void);
+extern const struct csv_schema EVALUATION_SCHEMA;
 void evaluation_row(const struct csv_row *row, void *reader);
 
 /* For each of napps applications (needs[i] false: skipped), the review
@@ -64,7 +64,7 @@ typedef void (*rank_facts)(const void *data, int i, int64_t *submitted, const ch
  * needs[i] is scored (p->min_experts, p->method); one with too few valid
  * scores becomes 待补评, the others get their score in d and come back in
  * keys (n slots) in rank order. Returns how many are ranked. */
-int review_and_rank(const struct programme *p, const struct evaluation *e, int ne, int n, const bool *needs,
+int review_and_rank(const struct review_params *p, const struct evaluation *e, int ne, int n, const bool *needs,
 		    rank_facts facts, const void *data, struct decision *d, struct rank_key *keys);
 
 #endif

@@ -5,7 +5,20 @@
 #ifndef GRANTDOC_REVIEW_H
 #define GRANTDOC_REVIEW_H
 
-#include "programme.h"
+enum review_method { REVIEW_TRIMMED_MEAN, REVIEW_MEAN };
+
+/* How a call reviews (<review> in programme.xml): the minimum number of
+ * valid expert scores, the pass score (hundredths), the method. The
+ * department sets them (本批次规定); the seeds' values are the defaults. */
+struct review_params {
+	int min_experts;
+	int pass_score;
+	enum review_method method;
+};
+
+/* How a budget is walked in rank order (<funding walk="…">): skip a
+ * project that does not fit and go on, or stop at the first. */
+enum funding_walk { WALK_SKIP, WALK_STOP };
 
 /* Drops one highest and one lowest score when there are at least five,
  * else (or with REVIEW_MEAN) takes the plain mean; rounds half up to

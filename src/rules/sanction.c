@@ -19,19 +19,14 @@ static const struct csv_column COLUMNS[S_NCOLS] = {
 	[S_END] = { "end", "截止日期", true },
 	[S_REASON] = { "reason", "事由", false },
 };
-static const struct csv_schema SCHEMA = { COLUMNS, S_NCOLS };
-
-const struct csv_schema *sanction_schema(void)
-{
-	return &SCHEMA;
-}
+const struct csv_schema SANCTION_SCHEMA = { COLUMNS, S_NCOLS };
 
 void sanction_row(const struct csv_row *row, void *data)
 {
 	struct sanction_loader *c = data;
 	static const char *const kinds[] = { "单位", "个人" };
 	struct binder b;
-	binder_init(&b, row, &SCHEMA, c->arena);
+	binder_init(&b, row, &SANCTION_SCHEMA, c->arena);
 	struct sanction s;
 	s.kind = (enum subject_kind)bind_enum(&b, S_KIND, kinds, 2, -1);
 	s.subject_id = bind_text(&b, S_ID);
@@ -66,7 +61,7 @@ bool sanctions_load(const char *path, enum csv_encoding enc, struct sanctions *o
 	if (access(path, F_OK) != 0 && errno == ENOENT)
 		return true;
 	struct sanction_loader c = { out, 0, rejects, arena };
-	return csv_read(path, "sanctions.csv", &SCHEMA, enc, rejects, sanction_row, &c, err);
+	return csv_read(path, "sanctions.csv", &SANCTION_SCHEMA, enc, rejects, sanction_row, &c, err);
 }
 
 void sanctions_free(struct sanctions *s)

@@ -41,7 +41,7 @@ struct sanction_loader {
 	struct rejects *rejects;
 	struct arena *arena;
 };
-const struct csv_schema *sanction_schema(void);
+extern const struct csv_schema SANCTION_SCHEMA;
 void sanction_row(const struct csv_row *row, void *loader);
 
 /* The first sanction on subject active on day (start <= day < end). */

@@ -2,7 +2,7 @@
  * programme element), exactly as a run reads it. */
 #include <stdint.h>
 
-#include "programmes/shanxi-coop/model.h"
+#include "batch.h"
 #include "diag.h"
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
@@ -15,10 +15,9 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	struct rejects rej;
 	rejects_init(&rej, &a);
 	struct strbuf err = STRBUF_INIT;
-	struct programme p;
-	struct coop_batch b;
-	coop_ingest_xml_memory((const char *)data, (int)size, GRANTDOC_XSD, &p, &b, &rej, &a, &err);
-	coop_batch_free(&b);
+	struct batch b = { .rejects = &rej, .arena = &a };
+	batch_read_xml_memory(&b, (const char *)data, (int)size, GRANTDOC_XSD, &err);
+	batch_close(&b);
 	sb_free(&err);
 	rejects_free(&rej);
 	arena_free(&a);

@@ -8,7 +8,10 @@
 
 #include "date.h"
 #include "fields.h"
-#include "programme.h"
+#include "batch.h"
+#include "call.h"
+#include "exitcodes.h"
+#include "programmes/programme.h"
 #include "programmes/shanxi-coop/model.h"
 #include "template.h"
 #include <stdio.h>
@@ -103,10 +106,10 @@ static void test_lists_with_every_separator(void **state)
 	assert_true(failed);
 }
 
-static bool load(const char *xml, struct programme *p, struct arena *a, struct strbuf *err)
+static bool load(const char *xml, struct call *c, struct sxc_params **p, struct arena *a, struct strbuf *err)
 {
 	sb_reset(err);
-	return programme_parse(xml, strlen(xml), "programme.xml", p, a, err);
+	return call_parse(xml, strlen(xml), "programme.xml", &PROGRAMME_PARAMS, c, (void **)p, a, err);
 }
 
 #define MINIMAL_HEAD "<programme kind=\"shanxi-coop\" year=\"2024\">\n<authority>山西省科学技术厅</authority>\n<title>t</title>\n<published>2024-11-04</published>\n<deadline online=\"2024-12-04T18:00\" paper=\"2024-12-09 17:00\"/>\n<budget>800万</budget>\n<publicity start=\"2024/12/20\"/>\n"
@@ -117,22 +120,23 @@ static void test_programme_defaults(void **state)
 	struct arena a;
 	arena_init(&a);
 	struct strbuf err = STRBUF_INIT;
-	struct programme p = { 0 };
-	assert_true(load(MINIMAL_HEAD "</programme>", &p, &a, &err));
+	struct call pcall;
+	struct sxc_params *p = NULL;
+	assert_true(load(MINIMAL_HEAD "</programme>", &pcall, &p, &a, &err));
 	int32_t d;
-	assert_int_equal(p.year, 2024);
-	assert_int_equal(p.budget, 8000000);
-	assert_int_equal(p.min_experts, 5);
-	assert_int_equal(p.pass_score, 6000);
-	assert_int_equal(p.walk, WALK_SKIP);
-	assert_int_equal(p.publicity_working_days, 5);
-	assert_int_equal(p.decided, DATE_NONE);
+	assert_int_equal(pcall.year, 2024);
+	assert_int_equal(p->budget, 8000000);
+	assert_int_equal(p->review.min_experts, 5);
+	assert_int_equal(p->review.pass_score, 6000);
+	assert_int_equal(p->walk, WALK_SKIP);
+	assert_int_equal(p->publicity_working_days, 5);
+	assert_int_equal(pcall.decided, DATE_NONE);
 	assert_true(date_from_ymd(1967, 1, 1, &d));
-	assert_int_equal(p.pi_born_from, d);
-	assert_int_equal(p.category[CAT_AID].cap, 200000);
-	assert_int_equal(p.category[CAT_BR].min_targets, 4);
-	assert_int_equal(p.n_key_countries, 11);
-	assert_string_equal(p.key_countries[10], "澳大利亚");
+	assert_int_equal(p->pi_born_from, d);
+	assert_int_equal(p->category[CAT_AID].cap, 200000);
+	assert_int_equal(p->category[CAT_BR].min_targets, 4);
+	assert_int_equal(p->n_key_countries, 11);
+	assert_string_equal(p->key_countries[10], "澳大利亚");
 	sb_free(&err);
 	arena_free(&a);
 }
@@ -143,19 +147,20 @@ static void test_programme_overrides(void **state)
 	struct arena a;
 	arena_init(&a);
 	struct strbuf err = STRBUF_INIT;
-	struct programme p = { 0 };
+	struct call pcall;
+	struct sxc_params *p = NULL;
 	assert_true(load(MINIMAL_HEAD
 			 "<funding walk=\"stop\"/><review min-experts=\"3\" pass-score=\"65.5\" method=\"mean\"/>"
 			 "<category code=\"AID\" cap=\"25万元\"/><countries list=\"key\">美国、英国 日本</countries>"
 			 "<decided>2024-12-30</decided><!-- a comment --></programme>",
-			 &p, &a, &err));
-	assert_int_equal(p.walk, WALK_STOP);
-	assert_int_equal(p.min_experts, 3);
-	assert_int_equal(p.pass_score, 6550);
-	assert_int_equal(p.method, REVIEW_MEAN);
-	assert_int_equal(p.category[CAT_AID].cap, 250000);
-	assert_int_equal(p.n_key_countries, 3);
-	assert_string_equal(p.key_countries[1], "英国");
+			 &pcall, &p, &a, &err));
+	assert_int_equal(p->walk, WALK_STOP);
+	assert_int_equal(p->review.min_experts, 3);
+	assert_int_equal(p->review.pass_score, 6550);
+	assert_int_equal(p->review.method, REVIEW_MEAN);
+	assert_int_equal(p->category[CAT_AID].cap, 250000);
+	assert_int_equal(p->n_key_countries, 3);
+	assert_string_equal(p->key_countries[1], "英国");
 	sb_free(&err);
 	arena_free(&a);
 }
@@ -166,34 +171,35 @@ static void test_programme_errors_name_line_and_element(void **state)
 	struct arena a;
 	arena_init(&a);
 	struct strbuf err = STRBUF_INIT;
-	struct programme p = { 0 };
-	assert_false(load(MINIMAL_HEAD "<budgt>1</budgt></programme>", &p, &a, &err));
+	struct call pcall;
+	struct sxc_params *p = NULL;
+	assert_false(load(MINIMAL_HEAD "<budgt>1</budgt></programme>", &pcall, &p, &a, &err));
 	assert_string_equal(sb_str(&err), "programme.xml:8: <budgt>: unknown element");
-	assert_false(load(MINIMAL_HEAD "<decided>2024-02-30</decided></programme>", &p, &a, &err));
+	assert_false(load(MINIMAL_HEAD "<decided>2024-02-30</decided></programme>", &pcall, &p, &a, &err));
 	assert_string_equal(sb_str(&err), "programme.xml:8: <decided>: '2024-02-30' is not a valid date (decided)");
-	assert_false(load(MINIMAL_HEAD "<funding walk=\"jump\"/></programme>", &p, &a, &err));
+	assert_false(load(MINIMAL_HEAD "<funding walk=\"jump\"/></programme>", &pcall, &p, &a, &err));
 	assert_string_equal(sb_str(&err), "programme.xml:8: <funding>: walk='jump' is neither 'skip' nor 'stop'");
-	assert_false(load(MINIMAL_HEAD "<category code=\"XX\"/></programme>", &p, &a, &err));
+	assert_false(load(MINIMAL_HEAD "<category code=\"XX\"/></programme>", &pcall, &p, &a, &err));
 	assert_string_equal(sb_str(&err), "programme.xml:8: <category>: unknown category code 'XX'");
-	assert_false(load(MINIMAL_HEAD "<review colour=\"red\"/></programme>", &p, &a, &err));
+	assert_false(load(MINIMAL_HEAD "<review colour=\"red\"/></programme>", &pcall, &p, &a, &err));
 	assert_string_equal(sb_str(&err), "programme.xml:8: <review>: unknown attribute 'colour'");
-	assert_false(load("<programme kind=\"shanxi-coop\" year=\"2024\"><title>t</title></programme>", &p, &a, &err));
+	assert_false(load("<programme kind=\"shanxi-coop\" year=\"2024\"><title>t</title></programme>", &pcall, &p, &a, &err));
 	assert_string_equal(sb_str(&err), "programme.xml:1: <programme>: required element <authority> is missing");
-	assert_false(load("<programme kind=\"beijing-fund\" year=\"2024\"/>", &p, &a, &err));
+	assert_false(load("<programme kind=\"beijing-fund\" year=\"2024\"/>", &pcall, &p, &a, &err));
 	assert_non_null(strstr(sb_str(&err), "unknown programme kind 'beijing-fund'"));
 	assert_false(load("<programme kind=\"zhejiang-base\" year=\"2024\"><authority>a</authority>"
-			  "<title>t</title><budget>1</budget></programme>", &p, &a, &err));
+			  "<title>t</title><budget>1</budget></programme>", &pcall, &p, &a, &err));
 	assert_string_equal(sb_str(&err), "programme.xml:1: <budget>: not a parameter of a zhejiang-base programme");
 	assert_false(load("<programme kind=\"zhejiang-base\" year=\"2024\"><authority>a</authority>"
-			  "<title>t</title></programme>", &p, &a, &err));
+			  "<title>t</title></programme>", &pcall, &p, &a, &err));
 	assert_string_equal(sb_str(&err), "programme.xml:1: <programme>: required element <decided> is missing");
-	assert_false(load(MINIMAL_HEAD "<grades pass-from=\"60\"/></programme>", &p, &a, &err));
+	assert_false(load(MINIMAL_HEAD "<grades pass-from=\"60\"/></programme>", &pcall, &p, &a, &err));
 	assert_string_equal(sb_str(&err), "programme.xml:8: <grades>: not a parameter of a shanxi-coop programme");
-	assert_false(load("<programme kind=\"shanxi-coop\" year=\"24\"/>", &p, &a, &err));
+	assert_false(load("<programme kind=\"shanxi-coop\" year=\"24\"/>", &pcall, &p, &a, &err));
 	assert_string_equal(sb_str(&err), "programme.xml:1: <programme>: '24' is not a valid year");
-	assert_false(load("<call/>", &p, &a, &err));
+	assert_false(load("<call/>", &pcall, &p, &a, &err));
 	assert_string_equal(sb_str(&err), "programme.xml:1: <call>: the root element must be <programme>");
-	assert_false(load("<programme", &p, &a, &err));
+	assert_false(load("<programme", &pcall, &p, &a, &err));
 	assert_non_null(strstr(sb_str(&err), "programme.xml:1:"));
 	sb_free(&err);
 	arena_free(&a);
@@ -205,7 +211,8 @@ static void test_programme_refuses_billion_laughs_quickly(void **state)
 	struct arena a;
 	arena_init(&a);
 	struct strbuf err = STRBUF_INIT;
-	struct programme p = { 0 };
+	struct call pcall;
+	struct sxc_params *p = NULL;
 	const char *xml = "<?xml version=\"1.0\"?>\n<!DOCTYPE programme [\n"
 			  "<!ENTITY a \"aaaaaaaaaa\">\n<!ENTITY b \"&a;&a;&a;&a;&a;&a;&a;&a;&a;&a;\">\n"
 			  "<!ENTITY c \"&b;&b;&b;&b;&b;&b;&b;&b;&b;&b;\">\n<!ENTITY d \"&c;&c;&c;&c;&c;&c;&c;&c;&c;&c;\">\n"
@@ -215,7 +222,7 @@ static void test_programme_refuses_billion_laughs_quickly(void **state)
 			  "<programme kind=\"shanxi-coop\" year=\"2024\"><authority>&i;</authority></programme>";
 	/* libxml2 stops the expansion while parsing; either way the file is
 	 * refused at once, naming it, and nothing is expanded. */
-	bool loaded = load(xml, &p, &a, &err);
+	bool loaded = load(xml, &pcall, &p, &a, &err);
 	bool named = strncmp(sb_str(&err), "programme.xml", 13) == 0;
 	sb_free(&err);
 	arena_free(&a);
@@ -229,13 +236,14 @@ static void test_programme_refuses_external_entities(void **state)
 	struct arena a;
 	arena_init(&a);
 	struct strbuf err = STRBUF_INIT;
-	struct programme p = { 0 };
+	struct call pcall;
+	struct sxc_params *p = NULL;
 	/* The entity is not expanded: its reference leaves the authority empty
 	 * of the file's contents, never /etc/passwd. */
 	const char *xml = "<?xml version=\"1.0\"?><!DOCTYPE programme [<!ENTITY x SYSTEM \"file:///etc/passwd\">]>"
 			  "<programme kind=\"shanxi-coop\" year=\"2024\"><authority>&x;</authority></programme>";
-	load(xml, &p, &a, &err);
-	assert_null(p.authority && strstr(p.authority, "root:") ? p.authority : NULL);
+	load(xml, &pcall, &p, &a, &err);
+	assert_null(pcall.authority && strstr(pcall.authority, "root:") ? pcall.authority : NULL);
 	sb_free(&err);
 	arena_free(&a);
 }
@@ -262,13 +270,12 @@ static void test_fuzz_regressions(void **state)
 	struct rejects rej;
 	rejects_init(&rej, &a);
 	struct strbuf err = STRBUF_INIT;
-	struct programme p = { 0 };
-	struct coop_batch b;
+	struct batch b = { .rejects = &rej, .arena = &a };
 	/* exactly n bytes, no terminator in reach: the scan must stay inside */
 	char *exact = malloc(n ? n : 1);
 	memcpy(exact, data, n);
-	assert_false(coop_ingest_xml_memory(exact, (int)n, GRANTDOC_XSD, &p, &b, &rej, &a, &err));
-	coop_batch_free(&b);
+	assert_int_not_equal(batch_read_xml_memory(&b, exact, (int)n, GRANTDOC_XSD, &err), EXIT_OK);
+	batch_close(&b);
 	free(exact);
 	free(data);
 	sb_reset(&err);

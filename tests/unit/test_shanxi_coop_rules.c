@@ -9,13 +9,15 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "programmes/programme.h"
 #include "programmes/shanxi-coop/model.h"
 #include "date.h"
 #include "diag.h"
 #include "ids.h"
 
 static struct arena arena;
-static struct programme prog;
+static struct call call;
+static struct sxc_params *prog;
 static struct sanctions no_sanctions;
 static char uscc_shanxi[19], uscc_beijing[19], uscc_central[19], uscc_shanxi_partner[19];
 static char pi_1980[19];
@@ -56,7 +58,7 @@ static int setup(void **state)
 		"<deadline online=\"2024-12-04T18:00\" paper=\"2024-12-09T17:00\"/>"
 		"<budget>1000000</budget><publicity start=\"2024-12-20\"/></programme>";
 	struct strbuf err = STRBUF_INIT;
-	assert_true(programme_parse(xml, strlen(xml), "p.xml", &prog, &arena, &err));
+	assert_true(call_parse(xml, strlen(xml), "p.xml", &PROGRAMME_PARAMS, &call, (void **)&prog, &arena, &err));
 	sb_free(&err);
 	make_uscc(uscc_shanxi, "91140100MA0K00001");
 	make_uscc(uscc_beijing, "91110108MA0K00002");
@@ -75,9 +77,9 @@ static int teardown(void **state)
 }
 
 /* A KC application by a Shanxi institute that passes every rule. */
-static struct coop_app valid(void)
+static struct sxc_app valid(void)
 {
-	struct coop_app a;
+	struct sxc_app a;
 	memset(&a, 0, sizeof a);
 	a.id = "T-1";
 	a.category = CAT_KC;
@@ -119,24 +121,24 @@ static struct coop_app valid(void)
 }
 
 /* The sorted distinct codes eligibility gives, e.g. "SXC-E04;SXC-E09". */
-static const char *codes(const struct coop_app *a, const struct sanctions *s)
+static const char *codes(const struct sxc_app *a, const struct sanctions *s)
 {
 	static char buf[512];
 	struct reasons r;
 	reasons_init(&r, &arena);
-	coop_check_eligibility(&prog, s ? s : &no_sanctions, a, &r);
+	sxc_check_eligibility(prog, s ? s : &no_sanctions, a, &r);
 	reasons_codes(&r, buf, sizeof buf);
 	reasons_free(&r);
 	return buf;
 }
 
 /* First reason text of the given code. */
-static const char *text_of(const struct coop_app *a, const char *code)
+static const char *text_of(const struct sxc_app *a, const char *code)
 {
 	static char buf[1024];
 	struct reasons r;
 	reasons_init(&r, &arena);
-	coop_check_eligibility(&prog, &no_sanctions, a, &r);
+	sxc_check_eligibility(prog, &no_sanctions, a, &r);
 	buf[0] = '\0';
 	for (int i = 0; i < r.count; i++)
 		if (strcmp(r.items[i].code, code) == 0) {
@@ -150,14 +152,14 @@ static const char *text_of(const struct coop_app *a, const char *code)
 static void test_valid_application_passes_everything(void **state)
 {
 	(void)state;
-	struct coop_app a = valid();
+	struct sxc_app a = valid();
 	assert_string_equal(codes(&a, NULL), "");
 }
 
 static void test_identity_numbers(void **state)
 {
 	(void)state;
-	struct coop_app a = valid();
+	struct sxc_app a = valid();
 	char bad[19];
 	strcpy(bad, uscc_shanxi);
 	bad[17] = bad[17] == '0' ? '1' : '0';
@@ -188,7 +190,7 @@ static void test_identity_numbers(void **state)
 static void test_e01_registered_in_shanxi(void **state)
 {
 	(void)state;
-	struct coop_app a = valid();
+	struct sxc_app a = valid();
 	a.applicant_uscc = uscc_beijing;
 	assert_string_equal(codes(&a, NULL), "SXC-E01");
 	assert_string_equal(text_of(&a, "SXC-E01"),
@@ -206,7 +208,7 @@ static void test_e01_registered_in_shanxi(void **state)
 static void test_e02_registered_by_2023_01_01(void **state)
 {
 	(void)state;
-	struct coop_app a = valid();
+	struct sxc_app a = valid();
 	a.registered_on = D(2023, 1, 1);
 	assert_string_equal(codes(&a, NULL), "");
 	a.registered_on = D(2023, 1, 2);
@@ -219,7 +221,7 @@ static void test_e02_registered_by_2023_01_01(void **state)
 static void test_e03_regional_partner(void **state)
 {
 	(void)state;
-	struct coop_app a = valid();
+	struct sxc_app a = valid();
 	a.category = CAT_REG;
 	a.partner_country = "中国";
 	a.agreement_bilingual = false;
@@ -243,7 +245,7 @@ static void test_e03_regional_partner(void **state)
 static void test_e04_born_from_1967_01_01(void **state)
 {
 	(void)state;
-	struct coop_app a = valid();
+	struct sxc_app a = valid();
 	char id[19];
 	make_id(id, "14010519670101123");
 	a.pi_id = id;
@@ -256,7 +258,7 @@ static void test_e04_born_from_1967_01_01(void **state)
 static void test_e05_title_or_doctorate(void **state)
 {
 	(void)state;
-	struct coop_app a = valid();
+	struct sxc_app a = valid();
 	a.pi_title = TITLE_FULL;
 	assert_string_equal(codes(&a, NULL), "");
 	a.pi_title = TITLE_INTERMEDIATE;
@@ -271,7 +273,7 @@ static void test_e05_title_or_doctorate(void **state)
 static void test_e06_pi_load(void **state)
 {
 	(void)state;
-	struct coop_app a = valid();
+	struct sxc_app a = valid();
 	a.pi_ongoing_coop = 1;
 	assert_string_equal(codes(&a, NULL), "SXC-E06");
 	a = valid();
@@ -294,7 +296,7 @@ static void test_e06_pi_load(void **state)
 	a.pi_ongoing_other = 5;
 	struct reasons r;
 	reasons_init(&r, &arena);
-	sxc_e06(&prog, &a, &r);
+	sxc_e06(prog, &a, &r);
 	assert_int_equal(r.count, 2); /* every failing fact is a sentence */
 	reasons_free(&r);
 }
@@ -302,7 +304,7 @@ static void test_e06_pi_load(void **state)
 static void test_e07_agreement(void **state)
 {
 	(void)state;
-	struct coop_app a = valid();
+	struct sxc_app a = valid();
 	a.agreement_kind = AGREEMENT_INTENT;
 	assert_string_equal(codes(&a, NULL), "");
 	a.agreement_kind = AGREEMENT_EMAIL;
@@ -338,7 +340,7 @@ static void test_e07_agreement(void **state)
 static void test_e08_matching_ratio(void **state)
 {
 	(void)state;
-	struct coop_app a = valid();
+	struct sxc_app a = valid();
 	a.matching = a.requested; /* exactly 1:1 */
 	assert_string_equal(codes(&a, NULL), "");
 	a.matching = a.requested - 1;
@@ -357,7 +359,7 @@ static void test_e08_matching_ratio(void **state)
 static void test_e09_two_to_three_years(void **state)
 {
 	(void)state;
-	struct coop_app a = valid();
+	struct sxc_app a = valid();
 	a.start = D(2025, 1, 1);
 	a.end = D(2027, 1, 1); /* 24 months */
 	assert_string_equal(codes(&a, NULL), "");
@@ -383,7 +385,7 @@ static void test_e09_two_to_three_years(void **state)
 static void test_e10_integrity_and_bans(void **state)
 {
 	(void)state;
-	struct coop_app a = valid();
+	struct sxc_app a = valid();
 	a.misconduct = true;
 	assert_string_equal(codes(&a, NULL), "SXC-E10");
 	a = valid();
@@ -417,7 +419,7 @@ static void test_e10_integrity_and_bans(void **state)
 static void test_e11_attachments(void **state)
 {
 	(void)state;
-	struct coop_app a = valid();
+	struct sxc_app a = valid();
 	a.attachments &= ~(1u << ATT_LICENSE);
 	assert_string_equal(codes(&a, NULL), "SXC-E11");
 	a = valid();
@@ -446,7 +448,7 @@ static void test_e11_attachments(void **state)
 static void test_e12_deadlines_to_the_minute(void **state)
 {
 	(void)state;
-	struct coop_app a = valid();
+	struct sxc_app a = valid();
 	a.submitted_online = T(2024, 12, 4, 18, 0);
 	assert_string_equal(codes(&a, NULL), "");
 	a.submitted_online = T(2024, 12, 4, 18, 1);
@@ -466,7 +468,7 @@ static void test_e12_deadlines_to_the_minute(void **state)
 static void test_e13_duplicates_and_secrets(void **state)
 {
 	(void)state;
-	struct coop_app a = valid();
+	struct sxc_app a = valid();
 	a.duplicate_funding = true;
 	assert_string_equal(codes(&a, NULL), "SXC-E13");
 	a = valid();
@@ -480,9 +482,9 @@ static void test_e13_duplicates_and_secrets(void **state)
 static void test_e13_same_content_ignores_white_space(void **state)
 {
 	(void)state;
-	struct coop_batch b;
+	struct sxc_batch b;
 	memset(&b, 0, sizeof b);
-	struct coop_app apps[3] = { valid(), valid(), valid() };
+	struct sxc_app apps[3] = { valid(), valid(), valid() };
 	apps[1].title = "中德 新材料关键技术\xE3\x80\x80联合研发";
 	char other_pi[19];
 	make_id(other_pi, "14010519810615123");
@@ -493,13 +495,13 @@ static void test_e13_same_content_ignores_white_space(void **state)
 	apps[2].pi_id = third_pi;
 	b.apps = apps;
 	b.napps = 3;
-	coop_batch_facts(&b);
+	sxc_batch_facts(&b);
 	assert_int_equal(apps[0].same_content_rows, 2);
 	assert_int_equal(apps[1].same_content_rows, 2);
 	assert_int_equal(apps[2].same_content_rows, 1);
 	assert_int_equal(apps[0].pi_rows, 1);
 	apps[1].pi_id = pi_1980; /* same PI twice: both counted */
-	coop_batch_facts(&b);
+	sxc_batch_facts(&b);
 	assert_int_equal(apps[0].pi_rows, 2);
 	assert_int_equal(apps[1].pi_rows, 2);
 }
@@ -507,7 +509,7 @@ static void test_e13_same_content_ignores_white_space(void **state)
 static void test_e14_ethics(void **state)
 {
 	(void)state;
-	struct coop_app a = valid();
+	struct sxc_app a = valid();
 	a.needs_ethics = true;
 	assert_string_equal(codes(&a, NULL), "SXC-E14");
 	a.attachments |= 1u << ATT_ETHICS;
@@ -517,7 +519,7 @@ static void test_e14_ethics(void **state)
 static void test_e15_category_rules(void **state)
 {
 	(void)state;
-	struct coop_app a = valid();
+	struct sxc_app a = valid();
 	a.partner_country = "意大利";
 	assert_string_equal(codes(&a, NULL), "SXC-E15");
 	a = valid();
@@ -539,7 +541,7 @@ static void test_e15_category_rules(void **state)
 static void test_all_failures_are_collected(void **state)
 {
 	(void)state;
-	struct coop_app a = valid();
+	struct sxc_app a = valid();
 	a.registered_on = D(2024, 1, 1);
 	a.pi_title = TITLE_JUNIOR;
 	a.matching = 1;
@@ -550,12 +552,12 @@ static void test_all_failures_are_collected(void **state)
 /* ---- the decision: review, ranking, walk, publicity ---- */
 
 struct mini {
-	struct coop_app apps[8];
+	struct sxc_app apps[8];
 	struct evaluation evals[64];
 	struct objection objs[4];
-	struct coop_batch batch;
+	struct sxc_batch batch;
 	struct decision d[8];
-	struct coop_round round;
+	struct sxc_round round;
 };
 
 static void add_scores(struct mini *m, int app, const int *scores, int n, int recused_from)
@@ -594,7 +596,7 @@ static void decide(struct mini *m)
 	struct calendar cal;
 	struct strbuf err = STRBUF_INIT;
 	calendar_init(&cal, GRANTDOC_DATADIR "/calendar");
-	assert_true(coop_decide(&prog, &m->batch, &cal, m->d, &m->round, &arena, &err));
+	assert_true(sxc_decide(prog, &m->batch, &cal, m->d, &m->round, &arena, &err));
 	calendar_free(&cal);
 	sb_free(&err);
 }
@@ -677,7 +679,7 @@ static void test_funding_walk_skip_stop_and_caps(void **state)
 	/* Budget 1,000,000: A (90) 400k, B (85) asks 450k -> 400k cap with 50k
 	 * self-raised, C (80) 400k does not fit, D (75) AID 200k fits. */
 	for (int stop = 0; stop <= 1; stop++) {
-		prog.walk = stop ? WALK_STOP : WALK_SKIP;
+		prog->walk = stop ? WALK_STOP : WALK_SKIP;
 		struct mini m;
 		mini_init(&m, 4);
 		const int s90[] = { 9000, 9000, 9000, 9000, 9000 }, s85[] = { 8500, 8500, 8500, 8500, 8500 };
@@ -708,7 +710,7 @@ static void test_funding_walk_skip_stop_and_caps(void **state)
 		}
 		mini_free(&m);
 	}
-	prog.walk = WALK_SKIP;
+	prog->walk = WALK_SKIP;
 }
 
 static void test_publicity_objections_and_decision_date(void **state)
@@ -726,7 +728,7 @@ static void test_publicity_objections_and_decision_date(void **state)
 	m.objs[1] = (struct objection){ 1, D(2024, 12, 27), "too late", 3 };
 	m.objs[2] = (struct objection){ 2, D(2024, 12, 19), "too early", 4 };
 	m.batch.nobjections = 3;
-	prog.decided = D(2024, 12, 27);
+	call.decided = D(2024, 12, 27);
 	decide(&m);
 	assert_int_equal(m.round.publicity_end, D(2024, 12, 26));
 	assert_int_equal(m.d[0].status, ST_OBJECTED);
@@ -738,11 +740,11 @@ static void test_publicity_objections_and_decision_date(void **state)
 
 	mini_init(&m, 1);
 	add_scores(&m, 0, s, 5, 5);
-	prog.decided = D(2024, 12, 26); /* the last day itself: not over */
+	call.decided = D(2024, 12, 26); /* the last day itself: not over */
 	decide(&m);
 	assert_int_equal(m.d[0].status, ST_PROPOSED);
 	mini_free(&m);
-	prog.decided = DATE_NONE;
+	call.decided = DATE_NONE;
 }
 
 static void test_refused_rows_are_not_scored(void **state)
@@ -765,12 +767,12 @@ static void test_call_window(void **state)
 {
 	(void)state;
 	struct strbuf err = STRBUF_INIT;
-	assert_true(coop_check_call(&prog, &err)); /* 11-04 to 12-04: 30 days */
-	int32_t saved = prog.published;
-	prog.published = D(2024, 11, 5);
-	assert_false(coop_check_call(&prog, &err));
+	assert_true(sxc_check_call(prog, &err)); /* 11-04 to 12-04: 30 days */
+	int32_t saved = call.published;
+	call.published = D(2024, 11, 5);
+	assert_false(sxc_check_call(prog, &err));
 	assert_non_null(strstr(sb_str(&err), "29 days later"));
-	prog.published = saved;
+	call.published = saved;
 	sb_free(&err);
 }
 

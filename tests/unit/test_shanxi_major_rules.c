@@ -13,10 +13,12 @@
 
 #include "date.h"
 #include "diag.h"
+#include "programmes/programme.h"
 #include "programmes/shanxi-major/model.h"
 
 static struct arena arena;
-static struct programme prog;
+static struct call call;
+static struct sxm_params *prog;
 static struct calendar cal;
 
 static int setup(void **state)
@@ -28,7 +30,7 @@ static int setup(void **state)
 			  "<proposal-deadline>2024-10-21 17:00</proposal-deadline>"
 			  "<publicity start=\"2024-12-02\" working-days=\"5\"/><decided>2024-12-16</decided></programme>";
 	struct strbuf err = STRBUF_INIT;
-	assert_true(programme_parse(xml, strlen(xml), "p.xml", &prog, &arena, &err));
+	assert_true(call_parse(xml, strlen(xml), "p.xml", &PROGRAMME_PARAMS, &call, (void **)&prog, &arena, &err));
 	sb_free(&err);
 	calendar_init(&cal, GRANTDOC_DATADIR "/calendar");
 	diag_set_quiet(true);
@@ -55,23 +57,23 @@ static void test_average_and_double_cap(void **state)
 	struct sxm_batch b = { 0 };
 	b.tasks = tasks;
 	b.ntasks = 12;
-	assert_int_equal(sxm_average_support(&prog, &b), 5000000);   /* 60,000,000 ÷ 12 */
+	assert_int_equal(sxm_average_support(prog, &b), 5000000);   /* 60,000,000 ÷ 12 */
 	b.ntasks = 7;
-	assert_int_equal(sxm_average_support(&prog, &b), 8571428);   /* rounded down */
+	assert_int_equal(sxm_average_support(prog, &b), 8571428);   /* rounded down */
 	struct sxm_task t = ent(9999999, 5000000);
-	assert_int_equal(sxm_fiscal(&prog, &t, 5000000), 2999999);   /* 30 % of 9,999,999 rounds down */
+	assert_int_equal(sxm_fiscal(prog, &t, 5000000), 2999999);   /* 30 % of 9,999,999 rounds down */
 	t = ent(20000001, 8000000);
-	assert_int_equal(sxm_fiscal(&prog, &t, 5000000), 5000000);   /* A is the lower cap */
+	assert_int_equal(sxm_fiscal(prog, &t, 5000000), 5000000);   /* A is the lower cap */
 	t = ent(20000000, 3000000);
-	assert_int_equal(sxm_fiscal(&prog, &t, 5000000), 3000000);   /* the request is */
+	assert_int_equal(sxm_fiscal(prog, &t, 5000000), 3000000);   /* the request is */
 	t.exception_approved = true;
 	t.requested_fiscal = 12000000;
-	assert_int_equal(sxm_fiscal(&prog, &t, 5000000), 12000000);  /* 一事一议 */
+	assert_int_equal(sxm_fiscal(prog, &t, 5000000), 12000000);  /* 一事一议 */
 	t = ent(0, 7000000);
 	t.cls = SXM_PUB; /* PUB: no 30 % cap */
-	assert_int_equal(sxm_fiscal(&prog, &t, 5000000), 5000000);
+	assert_int_equal(sxm_fiscal(prog, &t, 5000000), 5000000);
 	t.requested_fiscal = 4500000;
-	assert_int_equal(sxm_fiscal(&prog, &t, 5000000), 4500000);
+	assert_int_equal(sxm_fiscal(prog, &t, 5000000), 4500000);
 }
 
 /* Members of a panel: tech technical, fin financial, the first rec
@@ -131,7 +133,7 @@ static const char *decide(struct round *r, char *codes)
 {
 	struct sxm_round rd;
 	struct strbuf err = STRBUF_INIT;
-	assert_true(sxm_decide(&prog, &r->b, &cal, &r->d, &rd, &arena, &err));
+	assert_true(sxm_decide(prog, &r->b, &cal, &r->d, &rd, &arena, &err));
 	sb_free(&err);
 	reasons_codes(&r->d.reasons, codes, 256);
 	reasons_free(&r->d.reasons);
@@ -209,7 +211,7 @@ static void test_one_project_per_demand_side_and_second_best(void **state)
 	struct decision d[3];
 	struct sxm_round rd;
 	struct strbuf err = STRBUF_INIT;
-	assert_true(sxm_decide(&prog, &batch, &cal, d, &rd, &arena, &err));
+	assert_true(sxm_decide(prog, &batch, &cal, d, &rd, &arena, &err));
 	assert_int_equal(d[0].status, ST_FUNDED);
 	assert_int_equal(d[1].status, ST_NOT_FUNDED);
 	reasons_codes(&d[1].reasons, codes, sizeof codes);
@@ -231,7 +233,7 @@ static const char *accept(struct sxm_acceptance a, const struct sxm_member *m, i
 	b.nacceptances = 1;
 	b.members = (struct sxm_member *)m;
 	b.nmembers = n;
-	sxm_check_acceptance(&prog, &b, o, &arena);
+	sxm_check_acceptance(prog, &b, o, &arena);
 	reasons_codes(&o->reasons, codes, 256);
 	reasons_free(&o->reasons);
 	return codes;
@@ -316,19 +318,20 @@ static void test_programme_parameters(void **state)
 	struct arena a;
 	arena_init(&a);
 	struct strbuf err = STRBUF_INIT;
-	struct programme p = { 0 };
+	struct call pcall;
+	struct sxm_params *p = NULL;
 	const char *ok = SXM_HEAD "<posting date=\"2024-09-01\"/><proposal-deadline>2024-10-21 17:00</proposal-deadline>"
 			 "<publicity start=\"2024-12-02\"/><average-support>400万</average-support><ratio-cap percent=\"25\"/>"
 			 "<panels argument-min=\"8\" site-min=\"6\"/><execution months=\"24\"/></programme>";
-	assert_true(programme_parse(ok, strlen(ok), "programme.xml", &p, &a, &err));
-	assert_int_equal(p.average_support, 4000000);
-	assert_int_equal(p.ratio_cap_percent, 25);
-	assert_int_equal(p.argument_min, 8);
-	assert_int_equal(p.review_technical_min, 9);
-	assert_int_equal(p.site_min, 6);
-	assert_int_equal(p.meeting_min, 7);
-	assert_int_equal(p.execution_months, 24);
-	assert_int_equal(p.publicity_working_days, 5);
+	assert_true(call_parse(ok, strlen(ok), "programme.xml", &PROGRAMME_PARAMS, &pcall, (void **)&p, &a, &err));
+	assert_int_equal(p->average_support, 4000000);
+	assert_int_equal(p->ratio_cap_percent, 25);
+	assert_int_equal(p->argument_min, 8);
+	assert_int_equal(p->review_technical_min, 9);
+	assert_int_equal(p->site_min, 6);
+	assert_int_equal(p->meeting_min, 7);
+	assert_int_equal(p->execution_months, 24);
+	assert_int_equal(p->publicity_working_days, 5);
 	static const struct {
 		const char *body, *error;
 	} refused[] = {
@@ -344,14 +347,14 @@ static void test_programme_parameters(void **state)
 		char xml[512];
 		snprintf(xml, sizeof xml, "%s%s</programme>", SXM_HEAD, refused[i].body);
 		sb_reset(&err);
-		assert_false(programme_parse(xml, strlen(xml), "programme.xml", &p, &a, &err));
+		assert_false(call_parse(xml, strlen(xml), "programme.xml", &PROGRAMME_PARAMS, &pcall, (void **)&p, &a, &err));
 		assert_non_null(strstr(sb_str(&err), refused[i].error));
 	}
 	/* <posting> and friends belong to shanxi-major only */
 	const char *coop = "<programme kind=\"zhejiang-base\" year=\"2024\"><authority>a</authority><title>t</title>"
 			   "<decided>2025-01-01</decided><posting date=\"2024-09-01\"/></programme>";
 	sb_reset(&err);
-	assert_false(programme_parse(coop, strlen(coop), "programme.xml", &p, &a, &err));
+	assert_false(call_parse(coop, strlen(coop), "programme.xml", &PROGRAMME_PARAMS, &pcall, (void **)&p, &a, &err));
 	assert_non_null(strstr(sb_str(&err), "<posting>: not a parameter of a zhejiang-base programme"));
 	sb_free(&err);
 	arena_free(&a);

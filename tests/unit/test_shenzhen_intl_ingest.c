@@ -10,8 +10,12 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "batch.h"
+#include "call.h"
 #include "date.h"
+#include "exitcodes.h"
 #include "ids.h"
+#include "programmes/programme.h"
 #include "programmes/shenzhen-intl/model.h"
 
 static char dir[64];
@@ -59,8 +63,11 @@ static void test_rows_and_refusals(void **state)
 	struct rejects rj;
 	rejects_init(&rj, &a);
 	struct strbuf err = STRBUF_INIT;
-	struct szi_batch b;
-	assert_true(szi_ingest(dir, CSV_ENC_AUTO, &b, &rj, &a, &err));
+	scratch_put(dir, "programme.xml", "<programme kind=\"shenzhen-intl\" year=\"2024\"><authority>a</authority>"
+					  "<title>t</title><budget>1000万</budget><publicity start=\"2024-11-20\"/></programme>");
+	struct batch bt = { .rejects = &rj, .arena = &a, .encoding = CSV_ENC_AUTO };
+	assert_int_equal(batch_read_dir(&bt, dir, &err), EXIT_OK);
+	const struct szi_batch b = ((const struct szi_state *)bt.state)->batch;
 	assert_int_equal(b.napps, 2);
 	assert_int_equal(b.apps[0].category, SZI_GOV);
 	assert_int_equal(b.apps[0].cn_rd_input, 4000000);
@@ -94,7 +101,7 @@ static void test_rows_and_refusals(void **state)
 		if (want[i].error)
 			assert_string_equal(rj.items[i].error, want[i].error);
 	}
-	szi_batch_free(&b);
+	batch_close(&bt);
 	rejects_free(&rj);
 	sb_free(&err);
 	arena_free(&a);
@@ -108,14 +115,15 @@ static void test_programme_parameters(void **state)
 	struct arena a;
 	arena_init(&a);
 	struct strbuf err = STRBUF_INIT;
-	struct programme p = { 0 };
+	struct call pcall;
+	struct szi_params *p = NULL;
 	const char *ok = SZ_HEAD "<publicity start=\"2024-11-20\" days=\"12\"/><category code=\"IND\" cap=\"80万\" percent=\"40\"/></programme>";
-	assert_true(programme_parse(ok, strlen(ok), "programme.xml", &p, &a, &err));
-	assert_int_equal(p.publicity_days, 12);
-	assert_int_equal(p.szi_category[SZI_IND].cap, 800000);
-	assert_int_equal(p.szi_category[SZI_IND].percent, 40);
-	assert_int_equal(p.szi_category[SZI_GOV].cap, 3000000);
-	assert_int_equal(p.szi_category[SZI_PER].percent, 50);
+	assert_true(call_parse(ok, strlen(ok), "programme.xml", &PROGRAMME_PARAMS, &pcall, (void **)&p, &a, &err));
+	assert_int_equal(p->publicity_days, 12);
+	assert_int_equal(p->category[SZI_IND].cap, 800000);
+	assert_int_equal(p->category[SZI_IND].percent, 40);
+	assert_int_equal(p->category[SZI_GOV].cap, 3000000);
+	assert_int_equal(p->category[SZI_PER].percent, 50);
 	static const struct {
 		const char *body, *error;
 	} refused[] = {
@@ -130,7 +138,7 @@ static void test_programme_parameters(void **state)
 		char xml[512];
 		snprintf(xml, sizeof xml, "%s%s</programme>", SZ_HEAD, refused[i].body);
 		sb_reset(&err);
-		assert_false(programme_parse(xml, strlen(xml), "programme.xml", &p, &a, &err));
+		assert_false(call_parse(xml, strlen(xml), "programme.xml", &PROGRAMME_PARAMS, &pcall, (void **)&p, &a, &err));
 		assert_non_null(strstr(sb_str(&err), refused[i].error));
 	}
 	sb_free(&err);

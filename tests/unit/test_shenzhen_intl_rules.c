@@ -15,10 +15,12 @@
 #include "date.h"
 #include "diag.h"
 #include "ids.h"
+#include "programmes/programme.h"
 #include "programmes/shenzhen-intl/model.h"
 
 static struct arena arena;
-static struct programme prog;
+static struct call call;
+static struct szi_params *prog;
 static char uscc_sz[19], uscc_gz[19], uscc_sw[19], pi[19];
 
 static int setup(void **state)
@@ -29,7 +31,7 @@ static int setup(void **state)
 			  "<title>t</title><budget>5000000</budget><publicity start=\"2024-11-20\" days=\"10\"/>"
 			  "<decided>2024-12-16</decided></programme>";
 	struct strbuf err = STRBUF_INIT;
-	assert_true(programme_parse(xml, strlen(xml), "p.xml", &prog, &arena, &err));
+	assert_true(call_parse(xml, strlen(xml), "p.xml", &PROGRAMME_PARAMS, &call, (void **)&prog, &arena, &err));
 	sb_free(&err);
 	make_uscc(uscc_sz, "91440300MA5D12345");
 	make_uscc(uscc_gz, "91440100MA5D12345");
@@ -99,7 +101,7 @@ static const char *check(const struct world *w, bool *refused)
 {
 	reasons_free(&refusal);
 	reasons_init(&refusal, &arena);
-	*refused = szi_check_eligibility(&prog, &w->batch, 0, &refusal);
+	*refused = szi_check_eligibility(prog, &w->batch, 0, &refusal);
 	reasons_codes(&refusal, codes_buf, sizeof codes_buf);
 	return codes_buf;
 }
@@ -107,12 +109,12 @@ static const char *check(const struct world *w, bool *refused)
 static void test_formulas_round_down_and_cap(void **state)
 {
 	(void)state;
-	assert_int_equal(szi_requested(&prog, SZI_GOV, 4000001), 2000000);
-	assert_int_equal(szi_requested(&prog, SZI_IND, 1234567), 617283);
-	assert_int_equal(szi_requested(&prog, SZI_ACT, 1), 0);
-	assert_int_equal(szi_requested(&prog, SZI_PER, 19134), 9567);
-	assert_int_equal(prog.szi_category[SZI_GOV].cap, 3000000);
-	assert_int_equal(prog.szi_category[SZI_IND].cap, 1000000);
+	assert_int_equal(szi_requested(prog, SZI_GOV, 4000001), 2000000);
+	assert_int_equal(szi_requested(prog, SZI_IND, 1234567), 617283);
+	assert_int_equal(szi_requested(prog, SZI_ACT, 1), 0);
+	assert_int_equal(szi_requested(prog, SZI_PER, 19134), 9567);
+	assert_int_equal(prog->category[SZI_GOV].cap, 3000000);
+	assert_int_equal(prog->category[SZI_IND].cap, 1000000);
 	struct szi_app a = app(SZI_ACT);
 	struct world w;
 	world_of(&w, &a);
@@ -120,7 +122,7 @@ static void test_formulas_round_down_and_cap(void **state)
 	assert_int_equal(szi_base(&w.batch, 0), 2500001);
 	struct decision d[1];
 	struct szi_round round;
-	szi_decide(&prog, &w.batch, d, &round, &arena);
+	szi_decide(prog, &w.batch, d, &round, &arena);
 	assert_int_equal(d[0].status, ST_FUNDED);
 	assert_int_equal(d[0].requested, 1250000);
 	assert_int_equal(d[0].award, 1000000); /* the cap */
@@ -282,10 +284,10 @@ static void test_review_pass_score_and_budget(void **state)
 	w.batch.napps = 3;
 	w.batch.evals = e;
 	w.batch.nevals = 15;
-	prog.budget = 3500000;
+	prog->budget = 3500000;
 	struct decision d[3];
 	struct szi_round round;
-	szi_decide(&prog, &w.batch, d, &round, &arena);
+	szi_decide(prog, &w.batch, d, &round, &arena);
 	assert_int_equal(d[0].status, ST_FUNDED);
 	assert_int_equal(d[0].award, 3000000);
 	assert_int_equal(d[0].self_raise, 1500000);
@@ -294,10 +296,10 @@ static void test_review_pass_score_and_budget(void **state)
 	assert_int_equal(d[2].status, ST_NOT_FUNDED);
 	assert_true(reasons_has(&d[2].reasons, "SZI-R01"));
 	assert_int_equal(d[2].rank, 3);
-	prog.budget = 4000000;
+	prog->budget = 4000000;
 	for (int i = 0; i < 3; i++)
 		reasons_free(&d[i].reasons);
-	szi_decide(&prog, &w.batch, d, &round, &arena);
+	szi_decide(prog, &w.batch, d, &round, &arena);
 	assert_int_equal(d[1].status, ST_FUNDED);
 	assert_int_equal(round.budget_used, 4000000);
 	/* four valid scores are too few: 待补评 */
@@ -306,11 +308,11 @@ static void test_review_pass_score_and_budget(void **state)
 	e[14].recused = true;
 	for (int i = 0; i < 3; i++)
 		reasons_free(&d[i].reasons);
-	szi_decide(&prog, &w.batch, d, &round, &arena);
+	szi_decide(prog, &w.batch, d, &round, &arena);
 	assert_int_equal(d[2].status, ST_NEEDS_REVIEW);
 	for (int i = 0; i < 3; i++)
 		reasons_free(&d[i].reasons);
-	prog.budget = 5000000;
+	prog->budget = 5000000;
 }
 
 static struct szi_contract contract(int32_t approved, int32_t signed_on, int32_t end, int32_t applied,
@@ -326,7 +328,7 @@ static const char *contract_codes(struct szi_contract c, struct szi_contract_out
 	b.contracts = &c;
 	b.ncontracts = 1;
 	reasons_free(&o->reasons);
-	szi_check_contracts(&prog, &b, o, &arena);
+	szi_check_contracts(prog, &b, o, &arena);
 	reasons_codes(&o->reasons, codes_buf, sizeof codes_buf);
 	return codes_buf;
 }
@@ -352,11 +354,11 @@ static void test_contracts_p02_a01_b01(void **state)
 	/* not completed but not yet due */
 	assert_string_equal(contract_codes(contract(D(2023, 1, 1), D(2023, 1, 2), D(2025, 6, 30), DATE_NONE, false, false), &o), "");
 	/* a ban decided on 29 February ends on 28 February three years on */
-	int32_t saved = prog.decided;
-	prog.decided = D(2024, 2, 29);
+	int32_t saved = call.decided;
+	call.decided = D(2024, 2, 29);
 	contract_codes(contract(D(2021, 1, 1), D(2021, 1, 2), D(2023, 6, 30), DATE_NONE, false, false), &o);
 	assert_int_equal(o.ban_until, D(2027, 2, 28));
-	prog.decided = saved;
+	call.decided = saved;
 	reasons_free(&o.reasons);
 }
 

@@ -10,8 +10,12 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "batch.h"
+#include "call.h"
 #include "date.h"
+#include "exitcodes.h"
 #include "ids.h"
+#include "programmes/programme.h"
 #include "programmes/zhejiang-base/model.h"
 
 static char dir[64];
@@ -33,8 +37,8 @@ static int teardown(void **state)
 
 struct loaded {
 	struct arena arena;
-	struct programme prog;
-	struct zjb_batch batch;
+	struct batch bt;
+	struct zjb_batch batch;     /* the state's, read only */
 	struct rejects rejects;
 	struct strbuf err;
 	bool ok;
@@ -46,14 +50,17 @@ static void load(struct loaded *l)
 	arena_init(&l->arena);
 	const char *xml = "<programme kind=\"zhejiang-base\" year=\"2024\"><authority>a</authority><title>t</title>"
 			  "<decided>2025-04-15</decided></programme>";
-	assert_true(programme_parse(xml, strlen(xml), "p.xml", &l->prog, &l->arena, &l->err));
+	scratch_put(dir, "programme.xml", xml);
 	rejects_init(&l->rejects, &l->arena);
-	l->ok = zjb_ingest(dir, &l->prog, CSV_ENC_AUTO, &l->batch, &l->rejects, &l->arena, &l->err);
+	l->bt = (struct batch){ .rejects = &l->rejects, .arena = &l->arena, .encoding = CSV_ENC_AUTO };
+	l->ok = batch_read_dir(&l->bt, dir, &l->err) == EXIT_OK;
+	if (l->bt.state)
+		l->batch = ((const struct zjb_state *)l->bt.state)->batch;
 }
 
 static void unload(struct loaded *l)
 {
-	zjb_batch_free(&l->batch);
+	batch_close(&l->bt);
 	rejects_free(&l->rejects);
 	sb_free(&l->err);
 	arena_free(&l->arena);
@@ -151,7 +158,7 @@ static void test_no_score_when_revoked(void **state)
 	struct loaded l;
 	load(&l);
 	assert_int_equal(l.batch.nbases, 1);
-	assert_true(zjb_report_late(&l.prog, &l.batch.bases[0]));
+	assert_true(zjb_report_late(l.bt.params, &l.batch.bases[0]));
 	unload(&l);
 }
 
@@ -168,12 +175,13 @@ static void test_missing_required_column(void **state)
 
 #define ZJ_HEAD "<programme kind=\"zhejiang-base\" year=\"2024\"><authority>a</authority><title>t</title><decided>2025-04-15</decided>"
 
-static bool parse_programme(const char *body, struct programme *p, struct arena *a, struct strbuf *err)
+static bool parse_programme(const char *body, struct zjb_params **p, struct arena *a, struct strbuf *err)
 {
 	char xml[1024];
 	snprintf(xml, sizeof xml, "%s%s</programme>", ZJ_HEAD, body);
 	sb_reset(err);
-	return programme_parse(xml, strlen(xml), "programme.xml", p, a, err);
+	static struct call call;
+	return call_parse(xml, strlen(xml), "programme.xml", &PROGRAMME_PARAMS, &call, (void **)p, a, err);
 }
 
 /* Defaults from rules.md §4, and every parameter's refusals. */
@@ -183,23 +191,23 @@ static void test_programme_parameters(void **state)
 	struct arena a;
 	arena_init(&a);
 	struct strbuf err = STRBUF_INIT;
-	struct programme p = { 0 };
+	struct zjb_params *p = NULL;
 	assert_true(parse_programme("", &p, &a, &err));
-	assert_int_equal(p.excellent_from, 9000);
-	assert_int_equal(p.pass_from, 6000);
-	assert_int_equal(p.reward, 200000);
-	assert_int_equal(programme_rd_standard(&p, 50000000), 500);
-	assert_int_equal(programme_rd_standard(&p, 50000001), 400);
-	assert_int_equal(programme_rd_standard(&p, 200000000), 400);
-	assert_int_equal(programme_rd_standard(&p, 200000001), 300);
+	assert_int_equal(p->excellent_from, 9000);
+	assert_int_equal(p->pass_from, 6000);
+	assert_int_equal(p->reward, 200000);
+	assert_int_equal(zjb_rd_standard(p, 50000000), 500);
+	assert_int_equal(zjb_rd_standard(p, 50000001), 400);
+	assert_int_equal(zjb_rd_standard(p, 200000000), 400);
+	assert_int_equal(zjb_rd_standard(p, 200000001), 300);
 	assert_true(parse_programme("<grades excellent-from=\"85.5\" pass-from=\"55\"/><reward amount=\"30万\"/>"
 				    "<rd-intensity><band revenue-up-to=\"10000万\" percent=\"4.5\"/><band percent=\"2\"/></rd-intensity>",
 				    &p, &a, &err));
-	assert_int_equal(p.excellent_from, 8550);
-	assert_int_equal(p.pass_from, 5500);
-	assert_int_equal(p.reward, 300000);
-	assert_int_equal(programme_rd_standard(&p, 100000000), 450);
-	assert_int_equal(programme_rd_standard(&p, 100000001), 200);
+	assert_int_equal(p->excellent_from, 8550);
+	assert_int_equal(p->pass_from, 5500);
+	assert_int_equal(p->reward, 300000);
+	assert_int_equal(zjb_rd_standard(p, 100000000), 450);
+	assert_int_equal(zjb_rd_standard(p, 100000001), 200);
 	static const struct {
 		const char *body, *error;
 	} refused[] = {

@@ -14,10 +14,12 @@
 #include "date.h"
 #include "diag.h"
 #include "ids.h"
+#include "programmes/programme.h"
 #include "programmes/zhejiang-base/model.h"
 
 static struct arena arena;
-static struct programme prog;
+static struct call call;
+static struct zjb_params *prog;
 static char uscc_zj[19], uscc_js[19];
 
 static int setup(void **state)
@@ -27,7 +29,7 @@ static int setup(void **state)
 	const char *xml = "<programme kind=\"zhejiang-base\" year=\"2024\"><authority>浙江省科学技术厅</authority>"
 			  "<title>t</title><decided>2025-03-20</decided></programme>";
 	struct strbuf err = STRBUF_INIT;
-	assert_true(programme_parse(xml, strlen(xml), "p.xml", &prog, &arena, &err));
+	assert_true(call_parse(xml, strlen(xml), "p.xml", &PROGRAMME_PARAMS, &call, (void **)&prog, &arena, &err));
 	sb_free(&err);
 	make_uscc(uscc_zj, "91330100MA2B3C4D5");
 	make_uscc(uscc_js, "91320100MA2B3C4D5");
@@ -81,7 +83,7 @@ static struct decision decide(const struct zjb_base *b, const struct zjb_history
 	batch.sanctions.count = ns;
 	/* The previous decision's reasons are freed here, the last in teardown. */
 	reasons_free(&last.reasons);
-	zjb_decide(&prog, &batch, &last, &arena);
+	zjb_decide(prog, &batch, &last, &arena);
 	return last;
 }
 
@@ -342,12 +344,12 @@ static void test_r03_r04_r05_and_exits(void **state)
 static void test_ban_over_29_february(void **state)
 {
 	(void)state;
-	int32_t saved = prog.decided;
-	prog.decided = D(2024, 2, 29);
+	int32_t saved = call.decided;
+	call.decided = D(2024, 2, 29);
 	struct zjb_base b = base(ZJB_EVALUATE, ZJB_JRD);
 	b.false_info = true;
 	assert_int_equal(decide(&b, NULL, 0, NULL, 0).ban_until, D(2027, 2, 28));
-	prog.decided = saved;
+	call.decided = saved;
 }
 
 int main(void)

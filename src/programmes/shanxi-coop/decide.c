@@ -1,4 +1,4 @@
-/* coop_decide.c: from eligibility to 立项 for shanxi-coop (rules.md §1,
+/* decide.c: from eligibility to 立项 for shanxi-coop (rules.md §1,
  * 管理办法 第八、十二、十三条).
  *
  * The order is the procedure's: formal review refuses; expert scores
@@ -16,30 +16,30 @@
 
 #define RULES "《科技合作交流专项管理办法》"
 
-bool coop_check_call(const struct programme *p, struct strbuf *err)
+bool sxc_check_call(const struct sxc_params *p, struct strbuf *err)
 {
 	int32_t deadline = datetime_day(p->deadline_online);
-	if (deadline - p->published < 30) {
+	if (deadline - p->call->published < 30) {
 		char a[32], b[32];
-		date_format_iso(p->published, a);
+		date_format_iso(p->call->published, a);
 		date_format_iso(deadline, b);
 		sb_printf(err, "programme.xml: the call was published on %s and closes online on %s, %d days later: "
-			  "管理办法第八条 requires at least 30", a, b, (int)(deadline - p->published));
+			  "管理办法第八条 requires at least 30", a, b, (int)(deadline - p->call->published));
 		return false;
 	}
 	return true;
 }
 
-static void coop_facts(const void *batch, int i, int64_t *submitted, const char **id)
+static void sxc_facts(const void *batch, int i, int64_t *submitted, const char **id)
 {
-	const struct coop_app *a = &((const struct coop_batch *)batch)->apps[i];
+	const struct sxc_app *a = &((const struct sxc_batch *)batch)->apps[i];
 	*submitted = a->submitted_online, *id = a->id;
 }
 
 /* Review scores of the applications not refused (管理办法第十二条), too
  * few valid scores making 待补评; then the ranking of every scored one.
  * Returns how many are ranked; order holds them in rank order. */
-static int score_and_rank(const struct programme *p, const struct coop_batch *batch, struct decision *d,
+static int score_and_rank(const struct sxc_params *p, const struct sxc_batch *batch, struct decision *d,
 			  int *order)
 {
 	int n = batch->napps;
@@ -47,7 +47,7 @@ static int score_and_rank(const struct programme *p, const struct coop_batch *ba
 	for (int i = 0; i < n; i++)
 		needs[i] = d[i].status != ST_REFUSED;
 	struct rank_key *keys = xmalloc((size_t)(n ? n : 1) * sizeof *keys);
-	int ranked = review_and_rank(p, batch->evals, batch->nevals, n, needs, coop_facts, batch, d, keys);
+	int ranked = review_and_rank(&p->review, batch->evals, batch->nevals, n, needs, sxc_facts, batch, d, keys);
 	for (int r = 0; r < ranked; r++) {
 		order[r] = keys[r].index;
 		d[keys[r].index].rank = r + 1;
@@ -60,7 +60,7 @@ static int score_and_rank(const struct programme *p, const struct coop_batch *ba
 /* Walks the ranking, funding each passing application whose award fits
  * what is left of the budget (管理办法第十三条; walk=skip goes on past one
  * that does not fit, walk=stop does not). */
-static int64_t fund(const struct programme *p, const struct coop_batch *batch,
+static int64_t fund(const struct sxc_params *p, const struct sxc_batch *batch,
 		    struct decision *d, const int *order, int n)
 {
 	int64_t left = p->budget;
@@ -68,12 +68,12 @@ static int64_t fund(const struct programme *p, const struct coop_batch *batch,
 	char s[16], x[32], y[32];
 	for (int r = 0; r < n; r++) {
 		int i = order[r];
-		const struct coop_app *a = &batch->apps[i];
-		if (d[i].score < p->pass_score) {
+		const struct sxc_app *a = &batch->apps[i];
+		if (d[i].score < p->review.pass_score) {
 			d[i].status = ST_NOT_FUNDED;
 			score_format(d[i].score, s, sizeof s);
 			reasons_add(&d[i].reasons, "SXC-R01", "评审得分%s分，低于立项分数线%d分（" RULES "第十三条）",
-				    s, p->pass_score / 100);
+				    s, p->review.pass_score / 100);
 			continue;
 		}
 		int64_t cap = p->category[a->category].cap;
@@ -99,14 +99,14 @@ static int64_t fund(const struct programme *p, const struct coop_batch *batch,
  * (公示异议); one outside the period, or on a project not proposed, is
  * ignored with a warning. After the period, on the decision date, the
  * rest of 拟立项 become 立项. */
-static int publicity(const struct programme *p, const struct coop_batch *batch,
+static int publicity(const struct sxc_params *p, const struct sxc_batch *batch,
 		     struct decision *d, int32_t last_day)
 {
 	int ignored = 0;
 	for (int k = 0; k < batch->nobjections; k++) {
 		const struct objection *o = &batch->objections[k];
 		struct decision *x = &d[o->app];
-		bool in_period = o->received >= p->publicity_start && o->received <= last_day;
+		bool in_period = o->received >= p->call->publicity_start && o->received <= last_day;
 		if (in_period && (x->status == ST_PROPOSED || x->status == ST_OBJECTED)) {
 			x->status = ST_OBJECTED;
 			continue;
@@ -119,23 +119,23 @@ static int publicity(const struct programme *p, const struct coop_batch *batch,
 			  in_period ? "the application is not on the publicity list"
 				    : "outside the publicity period");
 	}
-	if (p->decided != DATE_NONE && p->decided > last_day)
+	if (p->call->decided != DATE_NONE && p->call->decided > last_day)
 		for (int i = 0; i < batch->napps; i++)
 			if (d[i].status == ST_PROPOSED)
 				d[i].status = ST_FUNDED;
 	return ignored;
 }
 
-bool coop_decide(const struct programme *p, const struct coop_batch *batch,
-		 struct calendar *cal, struct decision *d, struct coop_round *round,
+bool sxc_decide(const struct sxc_params *p, const struct sxc_batch *batch,
+		 struct calendar *cal, struct decision *d, struct sxc_round *round,
 		 struct arena *arena, struct strbuf *err)
 {
 	memset(round, 0, sizeof *round);
-	if (!calendar_nth_working_day(cal, p->publicity_start, p->publicity_working_days,
+	if (!calendar_nth_working_day(cal, p->call->publicity_start, p->publicity_working_days,
 				      &round->publicity_end, err))
 		return false;
 	for (int i = 0; i < batch->napps; i++) {
-		const struct coop_app *a = &batch->apps[i];
+		const struct sxc_app *a = &batch->apps[i];
 		memset(&d[i], 0, sizeof d[i]);
 		reasons_init(&d[i].reasons, arena);
 		d[i].score = SCORE_NONE;
@@ -143,7 +143,7 @@ bool coop_decide(const struct programme *p, const struct coop_batch *batch,
 		d[i].requested = a->requested;
 		d[i].ban_until = DATE_NONE;
 		d[i].status = ST_NOT_FUNDED;
-		coop_check_eligibility(p, &batch->sanctions, a, &d[i].reasons);
+		sxc_check_eligibility(p, &batch->sanctions, a, &d[i].reasons);
 		if (d[i].reasons.count)
 			d[i].status = ST_REFUSED;
 	}

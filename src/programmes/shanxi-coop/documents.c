@@ -8,28 +8,24 @@
 #include "docfields.h"
 #include "review.h"
 
-static struct tctx *base_context(const struct coop_doc_input *in, struct arena *a)
+void sxc_base_fields(const void *state, struct tctx *c, struct arena *a)
 {
-	const struct programme *p = in->prog;
-	struct tctx *c = tctx_new(a, NULL);
-	df_programme_fields(c, p, a);
-	tctx_setf(c, "programme.min_experts", "%d", p->min_experts);
+	const struct sxc_state *s = state;
+	const struct sxc_params *p = s->p;
+	tctx_setf(c, "programme.min_experts", "%d", p->review.min_experts);
 	char score[16];
-	score_format(p->pass_score, score, sizeof score);
+	score_format(p->review.pass_score, score, sizeof score);
 	tctx_set(c, "programme.pass_score", score);
-	tctx_set(c, "publicity.start", df_date(a, p->publicity_start));
-	tctx_set(c, "publicity.end", df_date(a, in->round->publicity_end));
-	tctx_set(c, "publicity.issued", df_date(a, p->publicity_start));
+	tctx_set(c, "publicity.start", df_date(a, p->call->publicity_start));
+	tctx_set(c, "publicity.end", df_date(a, s->round.publicity_end));
+	tctx_set(c, "publicity.issued", df_date(a, p->call->publicity_start));
 	tctx_setf(c, "publicity.days", "%d", p->publicity_working_days);
 	int32_t tb = p->taskbook_deadline != DATE_NONE ? p->taskbook_deadline
-			 : p->decided != DATE_NONE ? p->decided + 30 : DATE_NONE;
+		     : p->call->decided != DATE_NONE ? p->call->decided + 30 : DATE_NONE;
 	tctx_set(c, "taskbook.deadline", tb != DATE_NONE ? df_date(a, tb) : "");
-	return c;
 }
 
-/* Valid (non-recused) scores per application, counted once for all the
- * notices: a notice must not walk every score of the batch. */
-static int *count_valid_scores(const struct coop_batch *b)
+int *sxc_count_valid_scores(const struct sxc_batch *b)
 {
 	int *n = xcalloc((size_t)b->napps + 1, sizeof *n);
 	for (int i = 0; i < b->nevals; i++)
@@ -37,21 +33,21 @@ static int *count_valid_scores(const struct coop_batch *b)
 	return n;
 }
 
-static const char *objection_date(const struct coop_doc_input *in, int app, struct arena *a)
+static const char *objection_date(const struct sxc_state *in, int app, struct arena *a)
 {
-	for (int i = 0; i < in->batch->nobjections; i++) {
-		const struct objection *o = &in->batch->objections[i];
-		if (o->app == app && o->received >= in->prog->publicity_start &&
-		    o->received <= in->round->publicity_end)
+	for (int i = 0; i < in->batch.nobjections; i++) {
+		const struct objection *o = &in->batch.objections[i];
+		if (o->app == app && o->received >= in->p->call->publicity_start &&
+		    o->received <= in->round.publicity_end)
 			return df_date(a, o->received);
 	}
 	return "";
 }
 
-static struct tctx *app_context(const struct coop_doc_input *in, const struct tctx *base, int i,
+static struct tctx *app_context(const struct sxc_state *in, const struct tctx *base, int i,
 				struct arena *a)
 {
-	const struct coop_app *app = &in->batch->apps[i];
+	const struct sxc_app *app = &in->batch.apps[i];
 	const struct decision *d = &in->decisions[i];
 	struct tctx *c = tctx_new(a, base);
 	tctx_set(c, "status", status_name(d->status));
@@ -59,7 +55,7 @@ static struct tctx *app_context(const struct coop_doc_input *in, const struct tc
 	tctx_set(c, "app.title", app->title);
 	tctx_set(c, "app.applicant", app->applicant);
 	tctx_set(c, "app.pi", app->pi_name);
-	tctx_set(c, "app.category", coop_category_name(app->category));
+	tctx_set(c, "app.category", sxc_category_name(app->category));
 	tctx_set(c, "app.requested_wan", df_wan(a, d->requested));
 	tctx_set(c, "app.award_wan", df_wan(a, d->award));
 	tctx_set(c, "app.self_raise_wan", df_wan(a, d->self_raise));
@@ -79,7 +75,7 @@ static struct tctx *app_context(const struct coop_doc_input *in, const struct tc
 }
 
 /* The six task targets of the 2024 call (申报通知 一, after item 4). */
-static const char *const TARGET_TEXT[COOP_TARGETS] = {
+static const char *const TARGET_TEXT[SXC_TARGETS] = {
 	"实现相关领域关键技术的研究突破或技术引进",
 	"实现重大成果转化，项目实施后经济和社会效益显著",
 	"人才交流和人才国际化培养成效显著",
@@ -90,9 +86,9 @@ static const char *const TARGET_TEXT[COOP_TARGETS] = {
 
 /* Task-book fields on top of a notice's: period, partner, budget, the
  * committed targets, and one milestone item per calendar year. */
-static void taskbook_fields(const struct coop_doc_input *in, int i, struct tctx *c, struct arena *a)
+static void taskbook_fields(const struct sxc_state *in, int i, struct tctx *c, struct arena *a)
 {
-	const struct coop_app *app = &in->batch->apps[i];
+	const struct sxc_app *app = &in->batch.apps[i];
 	const struct decision *d = &in->decisions[i];
 	tctx_set(c, "app.uscc", app->applicant_uscc);
 	tctx_set(c, "app.partner", app->partner);
@@ -103,7 +99,7 @@ static void taskbook_fields(const struct coop_doc_input *in, int i, struct tctx 
 	tctx_set(c, "app.matching_wan", df_wan(a, app->matching));
 	tctx_set(c, "budget.total_wan", df_wan(a, d->award + app->matching + d->self_raise));
 	int k = 0;
-	for (int t = 0; t < COOP_TARGETS; t++) {
+	for (int t = 0; t < SXC_TARGETS; t++) {
 		if (!(app->targets & (1u << t)))
 			continue;
 		struct tctx *item = tctx_new(a, c);
@@ -129,26 +125,15 @@ static void taskbook_fields(const struct coop_doc_input *in, int i, struct tctx 
 	}
 }
 
-void coop_disbursement(const struct programme *p, const struct coop_batch *batch,
-		       const struct decision *decisions, struct disbursement *d)
+void sxc_disbursement(const struct sxc_batch *batch, const struct decision *decisions, struct disbursement *d)
 {
-	(void)p;
 	for (int c = 0; c < CAT_COUNT; c++)
 		for (int i = 0; i < batch->napps; i++) {
-			const struct coop_app *a = &batch->apps[i];
-			if (a->category == (enum coop_category)c && decisions[i].status == ST_FUNDED)
-				disb_add(d, coop_category_name(a->category), a->applicant, a->id, a->title,
+			const struct sxc_app *a = &batch->apps[i];
+			if (a->category == (enum sxc_category)c && decisions[i].status == ST_FUNDED)
+				disb_add(d, sxc_category_name(a->category), a->applicant, a->id, a->title,
 					 decisions[i].award);
 		}
-	disb_finish(d);
-}
-
-static struct tctx *disbursement_context(const struct coop_doc_input *in, struct tctx *base,
-					 struct arena *a)
-{
-	struct tctx *c = tctx_new(a, base);
-	df_disbursement_fields(c, in->disb, a);
-	return c;
 }
 
 static bool on_publicity_list(enum status s)
@@ -156,28 +141,28 @@ static bool on_publicity_list(enum status s)
 	return s == ST_PROPOSED || s == ST_OBJECTED || s == ST_FUNDED;
 }
 
-static struct tctx *publicity_context(const struct coop_doc_input *in, struct tctx *base,
+static struct tctx *publicity_context(const struct sxc_state *in, struct tctx *base,
 				      struct arena *a)
 {
 	struct tctx *c = tctx_new(a, base);
 	int count = 0;
 	int64_t total = 0;
 	/* In rank order, as the list is read. */
-	int *order = xmalloc((size_t)(in->batch->napps ? in->batch->napps : 1) * sizeof *order);
-	int ranked = decisions_by_rank(in->decisions, in->batch->napps, order);
+	int *order = xmalloc((size_t)(in->batch.napps ? in->batch.napps : 1) * sizeof *order);
+	int ranked = decisions_by_rank(in->decisions, in->batch.napps, order);
 	for (int k = 0; k < ranked; k++) {
 		int i = order[k];
 		const struct decision *d = &in->decisions[i];
 		if (!on_publicity_list(d->status))
 			continue;
-		const struct coop_app *app = &in->batch->apps[i];
+		const struct sxc_app *app = &in->batch.apps[i];
 		struct tctx *item = tctx_new(a, c);
 		tctx_setf(item, "item.index", "%d", ++count);
 		tctx_set(item, "item.id", app->id);
 		tctx_set(item, "item.title", app->title);
 		tctx_set(item, "item.applicant", app->applicant);
 		tctx_set(item, "item.pi", app->pi_name);
-		tctx_set(item, "item.category", coop_category_name(app->category));
+		tctx_set(item, "item.category", sxc_category_name(app->category));
 		tctx_set(item, "item.award_wan", df_wan(a, d->award));
 		tctx_add_item(c, "projects", item);
 		total += d->award;
@@ -188,24 +173,26 @@ static struct tctx *publicity_context(const struct coop_doc_input *in, struct tc
 	return c;
 }
 
-/* The templates, in doc_resources order, and the kinds of document. */
-const char *const COOP_TEMPLATES[] = { "notice", "taskbook", "publicity", "disbursement", NULL };
-const char *const COOP_DOC_KINDS[COOP_NKINDS] = { "notices", "taskbooks", "publicity", "disbursement" };
-enum coop_doc_kind { JOB_NOTICE, JOB_TASKBOOK, JOB_PUBLICITY, JOB_DISBURSEMENT };
+const struct doc_kind SXC_DOCS[SXC_NDOCS] = {
+	{ "notices", "notice" }, { "taskbooks", "taskbook" }, { "publicity", "publicity" },
+	{ "disbursement", "disbursement" },
+};
+enum sxc_doc_kind { JOB_NOTICE, JOB_TASKBOOK, JOB_PUBLICITY, JOB_DISBURSEMENT };
 
 /* Every document of the round, in the order the manifest lists them. */
-static struct doc_job *plan(const struct coop_doc_input *in, int *njobs, struct arena *a)
+struct doc_job *sxc_plan(const void *state, int *njobs, struct arena *a)
 {
-	int n = 0, cap = in->batch->napps * 2 + 2;
+	const struct sxc_state *in = state;
+	int n = 0, cap = in->batch.napps * 2 + 2;
 	struct doc_job *jobs = xcalloc((size_t)cap, sizeof *jobs);
 	for (int pass = 0; pass < 2; pass++)
-		for (int i = 0; i < in->batch->napps; i++) {
+		for (int i = 0; i < in->batch.napps; i++) {
 			if (pass == 1 && in->decisions[i].status != ST_FUNDED)
 				continue;
 			jobs[n].template = jobs[n].kind = pass ? JOB_TASKBOOK : JOB_NOTICE;
 			jobs[n].item = i;
-			jobs[n].record = in->batch->apps[i].id;
-			jobs[n].rel = doc_path(a, pass ? "taskbooks" : "notices", in->batch->apps[i].id);
+			jobs[n].record = in->batch.apps[i].id;
+			jobs[n].rel = doc_path(a, pass ? "taskbooks" : "notices", in->batch.apps[i].id);
 			n++;
 		}
 	doc_jobs_add_lists(jobs, &n, JOB_PUBLICITY, JOB_DISBURSEMENT);
@@ -213,10 +200,10 @@ static struct doc_job *plan(const struct coop_doc_input *in, int *njobs, struct 
 	return jobs;
 }
 
-static struct tctx *job_context(const void *data, const struct doc_job *j, const struct tctx *base,
-				char subject[160], struct arena *a)
+struct tctx *sxc_fields(const void *state, const struct doc_job *j, const struct tctx *base, char subject[160],
+			struct arena *a)
 {
-	const struct coop_doc_input *in = data;
+	const struct sxc_state *in = state;
 	struct tctx *ctx;
 	switch (j->kind) {
 	case JOB_NOTICE:
@@ -232,29 +219,6 @@ static struct tctx *job_context(const void *data, const struct doc_job *j, const
 		return publicity_context(in, (struct tctx *)base, a);
 	default:
 		snprintf(subject, 160, "资金拨付表");
-		return disbursement_context(in, (struct tctx *)base, a);
+		return df_disbursement_context(base, in->disb, a);
 	}
-}
-
-bool coop_write_documents(const struct doc_resources *r, const struct coop_doc_input *in,
-			  const char *out_dir, int workers, const struct prior *prior,
-			  struct shard_plan *sp, struct written *w, struct doc_errors *errs,
-			  struct doc_timing *timing, struct arena *arena, struct strbuf *err)
-{
-	struct coop_doc_input with_counts = *in;
-	int *valid = count_valid_scores(in->batch);
-	with_counts.valid_scores = valid;
-	in = &with_counts;
-	struct doc_source src = {
-		.data = in, .base = base_context(in, arena), .programme = in->prog->kind_name,
-		.authority = in->prog->authority, .date = df_document_date(in->prog),
-		.records = in->batch->napps,
-		.context = job_context,
-	};
-	int njobs;
-	struct doc_job *jobs = plan(in, &njobs, arena);
-	bool ok = docrun_write(r, &src, jobs, njobs, out_dir, workers, prior, sp, w, errs, timing, arena, err);
-	free(jobs);
-	free(valid);
-	return ok;
 }

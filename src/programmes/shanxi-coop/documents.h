@@ -1,52 +1,24 @@
-/* coop_docs.h: the shanxi-coop documents — a notice per application and
- * the publicity list — from decisions, through templates, into PDFs.
- *
- * This module maps the model and the decisions to template fields; it
+/* documents.h: the shanxi-coop documents — a notice per application, a
+ * task book per 立项 project, the publicity list and the disbursement
+ * sheet — as template fields. Maps the model and the decisions to fields;
  * decides nothing and draws nothing itself. */
-#ifndef GRANTDOC_COOP_DOCS_H
-#define GRANTDOC_COOP_DOCS_H
-
-#include <stdbool.h>
+#ifndef GRANTDOC_SXC_DOCUMENTS_H
+#define GRANTDOC_SXC_DOCUMENTS_H
 
 #include "model.h"
-#include "disburse.h"
-#include "docrun.h"
-#include "report.h"
-#include "shard.h"
-#include "template.h"
+#include "programmes/programme.h"
 
-/* The templates (for doc_resources_load) and the kinds of document
- * (for --timings), in the order the jobs refer to them. */
-#define COOP_NKINDS 4
-extern const char *const COOP_TEMPLATES[];
-extern const char *const COOP_DOC_KINDS[COOP_NKINDS];
+#define SXC_NDOCS 4
+extern const struct doc_kind SXC_DOCS[SXC_NDOCS];
 
-struct coop_doc_input {
-	const struct programme *prog;
-	const struct coop_batch *batch;
-	const struct decision *decisions;
-	const struct coop_round *round;
-	const struct disbursement *disb;
-	const int *valid_scores;   /* per application; filled by coop_write_documents */
-};
+/* The callbacks of struct programme (programme.h). */
+void sxc_base_fields(const void *state, struct tctx *base, struct arena *a);
+struct doc_job *sxc_plan(const void *state, int *njobs, struct arena *a);
+struct tctx *sxc_fields(const void *state, const struct doc_job *job, const struct tctx *base, char subject[160],
+			struct arena *a);
 
-/* The disbursement of a round: every 立项 project, grouped by category in
- * the call's order (BR, KC, BASE, REG, AID), in input order within one. */
-void coop_disbursement(const struct programme *p, const struct coop_batch *batch,
-		       const struct decision *decisions, struct disbursement *d);
-
-/* Writes notices/<id>.pdf for every application, taskbooks/<id>.pdf for
- * every 立项 project, publicity.pdf and disbursement.pdf (with workers
- * processes when workers > 1; the files are the same either way). With a
- * prior manifest (--incremental), a document whose key and file are
- * unchanged is kept as it is. With a shard (sp->shard.count > 0), only
- * that shard's documents are drawn, and sp records them. Into
- * out_dir. A record whose document cannot be drawn goes to errs and the
- * others go on; false only for a failure of the run (template error,
- * unwritable file). */
-bool coop_write_documents(const struct doc_resources *r, const struct coop_doc_input *in,
-			  const char *out_dir, int workers, const struct prior *prior,
-			  struct shard_plan *sp, struct written *w, struct doc_errors *errs,
-			  struct doc_timing *timing, struct arena *arena, struct strbuf *err);
+/* Valid (non-recused) scores per application, counted once for all the
+ * notices: a notice must not walk every score of the batch. */
+int *sxc_count_valid_scores(const struct sxc_batch *b);
 
 #endif

@@ -1,4 +1,5 @@
-/* coop_ingest.c: shanxi-coop batch files -> struct coop_batch (data.md). */
+/* ingest.c: shanxi-coop batch files -> struct sxc_batch (data.md). Rows
+ * come from the run (CSV or batch.xml) to the row callbacks here. */
 #include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -85,7 +86,7 @@ static const struct csv_column APP_COLUMNS[A_NCOLS] = {
 	[A_PHONE] = { "contact_phone", "联系电话", false },
 	[A_PROVINCE] = { "applicant_province", "所在省份", false },
 };
-static const struct csv_schema APP_SCHEMA = { APP_COLUMNS, A_NCOLS };
+const struct csv_schema SXC_APPLICATION_SCHEMA = { APP_COLUMNS, A_NCOLS };
 
 enum { O_ID, O_RECEIVED, O_SUMMARY, O_NCOLS };
 static const struct csv_column OBJ_COLUMNS[O_NCOLS] = {
@@ -93,25 +94,14 @@ static const struct csv_column OBJ_COLUMNS[O_NCOLS] = {
 	[O_RECEIVED] = { "received", "收到日期", true },
 	[O_SUMMARY] = { "summary", "异议内容", false },
 };
-static const struct csv_schema OBJ_SCHEMA = { OBJ_COLUMNS, O_NCOLS };
+const struct csv_schema SXC_OBJECTION_SCHEMA = { OBJ_COLUMNS, O_NCOLS };
 
-struct ingest {
-	struct coop_batch *batch;
-	bool count_reads;
-	int cap_apps, cap_objs;
-	struct strmap ids;          /* application id -> index */
-	struct strmap id_lines;     /* application id -> first line, for messages */
-	struct eval_reader evals;
-	struct rejects *rejects;
-	struct arena *arena;
-};
-
-static void bind_application(struct binder *b, struct coop_app *a)
+static void bind_application(struct binder *b, struct sxc_app *a)
 {
 	a->id = bind_text(b, A_ID);
 	if (!a->id[0])
 		binder_fail(b, A_ID, "empty, an id is required");
-	a->category = (enum coop_category)bind_enum(b, A_CATEGORY, CATEGORY_ALIASES, CAT_COUNT, -1);
+	a->category = (enum sxc_category)bind_enum(b, A_CATEGORY, CATEGORY_ALIASES, CAT_COUNT, -1);
 	a->title = bind_text(b, A_TITLE);
 	a->applicant = bind_text(b, A_APPLICANT);
 	a->applicant_uscc = bind_text(b, A_USCC);
@@ -137,7 +127,7 @@ static void bind_application(struct binder *b, struct coop_app *a)
 	a->end = bind_date(b, A_END);
 	a->requested = bind_money(b, A_REQUESTED);
 	a->matching = bind_money(b, A_MATCHING);
-	a->targets = bind_enum_set(b, A_TARGETS, TARGET_NAMES, COOP_TARGETS);
+	a->targets = bind_enum_set(b, A_TARGETS, TARGET_NAMES, SXC_TARGETS);
 	a->field = bind_text(b, A_FIELD);
 	a->submitted_online = bind_datetime(b, A_ONLINE);
 	a->received_paper = bind_datetime(b, A_PAPER);
@@ -154,25 +144,24 @@ static void bind_application(struct binder *b, struct coop_app *a)
 	a->applicant_province = bind_text(b, A_PROVINCE);
 }
 
-static void on_application(const struct csv_row *row, void *data)
+void sxc_application_row(const struct csv_row *row, void *state)
 {
-	struct ingest *in = data;
-	struct coop_app a;
+	struct sxc_state *s = state;
+	struct sxc_reading *in = &s->reading;
+	struct sxc_app a;
 	memset(&a, 0, sizeof a);
 	a.line = row->line;
-	if (in->count_reads)
-		in->batch->apps_read++;
 	struct binder b;
-	binder_init(&b, row, &APP_SCHEMA, in->arena);
+	binder_init(&b, row, &SXC_APPLICATION_SCHEMA, s->arena);
 	bind_application(&b, &a);
 	if (b.bad_col < 0) {
 		const int *first = strmap_get(&in->id_lines, a.id);
 		if (first)
 			binder_fail(&b, A_ID, "duplicate id (first on line %d)", *first);
 	}
-	if (binder_reject(&b, in->rejects))
+	if (binder_reject(&b, s->rejects))
 		return;
-	struct coop_batch *batch = in->batch;
+	struct sxc_batch *batch = &s->batch;
 	if (batch->napps == in->cap_apps) {
 		in->cap_apps = in->cap_apps ? in->cap_apps * 2 : 64;
 		batch->apps = xrealloc(batch->apps, (size_t)in->cap_apps * sizeof a);
@@ -183,7 +172,17 @@ static void on_application(const struct csv_row *row, void *data)
 	batch->napps++;
 }
 
-static int lookup_app(struct ingest *in, struct binder *b, int col)
+void sxc_evaluation_row(const struct csv_row *row, void *state)
+{
+	evaluation_row(row, &((struct sxc_state *)state)->reading.evals);
+}
+
+void sxc_sanction_row(const struct csv_row *row, void *state)
+{
+	sanction_row(row, &((struct sxc_state *)state)->reading.sanctions);
+}
+
+static int lookup_app(struct sxc_reading *in, struct binder *b, int col)
 {
 	const char *id = b->row->cells[col];
 	const int *idx = strmap_get(&in->ids, id);
@@ -194,11 +193,12 @@ static int lookup_app(struct ingest *in, struct binder *b, int col)
 	return *idx;
 }
 
-static void on_objection(const struct csv_row *row, void *data)
+void sxc_objection_row(const struct csv_row *row, void *state)
 {
-	struct ingest *in = data;
+	struct sxc_state *s = state;
+	struct sxc_reading *in = &s->reading;
 	struct binder b;
-	binder_init(&b, row, &OBJ_SCHEMA, in->arena);
+	binder_init(&b, row, &SXC_OBJECTION_SCHEMA, s->arena);
 	struct objection o;
 	o.app = lookup_app(in, &b, O_ID);
 	o.received = bind_date(&b, O_RECEIVED);
@@ -206,9 +206,9 @@ static void on_objection(const struct csv_row *row, void *data)
 		binder_fail(&b, O_RECEIVED, "empty, the date received is required");
 	o.summary = bind_text(&b, O_SUMMARY);
 	o.line = row->line;
-	if (binder_reject(&b, in->rejects))
+	if (binder_reject(&b, s->rejects))
 		return;
-	struct coop_batch *batch = in->batch;
+	struct sxc_batch *batch = &s->batch;
 	if (batch->nobjections == in->cap_objs) {
 		in->cap_objs = in->cap_objs ? in->cap_objs * 2 : 16;
 		batch->objections = xrealloc(batch->objections, (size_t)in->cap_objs * sizeof o);
@@ -216,52 +216,36 @@ static void on_objection(const struct csv_row *row, void *data)
 	batch->objections[batch->nobjections++] = o;
 }
 
-static char *join_path(const char *dir, const char *file, char *buf, size_t n)
-{
-	snprintf(buf, n, "%s/%s", dir, file);
-	return buf;
-}
-
-static bool exists(const char *path)
-{
-	return access(path, F_OK) == 0 || errno != ENOENT;
-}
-
 /* The arrays grew by doubling; a batch of 100,000 keeps them for the
  * whole run, so the slack is given back. */
-static void fit_arrays(struct coop_batch *batch)
+static void fit_arrays(struct sxc_batch *batch)
 {
 	if (batch->napps)
 		batch->apps = xrealloc(batch->apps, (size_t)batch->napps * sizeof *batch->apps);
 }
 
-bool coop_ingest(const char *dir, enum csv_encoding enc, struct coop_batch *batch,
-		 struct rejects *rejects, struct arena *arena, struct strbuf *err)
+void sxc_read_done(void *state)
 {
-	memset(batch, 0, sizeof *batch);
-	struct ingest in = { .batch = batch, .rejects = rejects, .arena = arena };
-	strmap_init(&in.ids);
-	strmap_init(&in.id_lines);
-	eval_reader_init(&in.evals, &in.ids, rejects, arena);
-	char path[4096];
-	bool ok = csv_read(join_path(dir, "applications.csv", path, sizeof path), "applications.csv",
-			   &APP_SCHEMA, enc, rejects, on_application, &in, err) &&
-		  csv_read(join_path(dir, "evaluations.csv", path, sizeof path), "evaluations.csv",
-			   evaluation_schema(), enc, rejects, evaluation_row, &in.evals, err) &&
-		  sanctions_load(join_path(dir, "sanctions.csv", path, sizeof path), enc,
-				 &batch->sanctions, rejects, arena, err);
-	if (ok && exists(join_path(dir, "objections.csv", path, sizeof path)))
-		ok = csv_read(path, "objections.csv", &OBJ_SCHEMA, enc, rejects, on_objection, &in, err);
-	strmap_free(&in.ids);
-	strmap_free(&in.id_lines);
-	eval_reader_done(&in.evals);
-	batch->evals = in.evals.items;
-	batch->nevals = in.evals.count;
-	fit_arrays(batch);
-	return ok;
+	struct sxc_state *s = state;
+	sxc_release_reading(s);
+	fit_arrays(&s->batch);
+	sxc_batch_facts(&s->batch);
 }
 
-void coop_batch_free(struct coop_batch *batch)
+void sxc_release_reading(struct sxc_state *s)
+{
+	struct sxc_reading *in = &s->reading;
+	if (in->done)
+		return;
+	in->done = true;
+	strmap_free(&in->ids);
+	strmap_free(&in->id_lines);
+	eval_reader_done(&in->evals);
+	s->batch.evals = in->evals.items;
+	s->batch.nevals = in->evals.count;
+}
+
+void sxc_batch_free(struct sxc_batch *batch)
 {
 	free(batch->apps);
 	free(batch->evals);
@@ -271,7 +255,7 @@ void coop_batch_free(struct coop_batch *batch)
 }
 
 /* Title with all white space removed (ASCII and U+3000): "same content". */
-static char *content_key(struct arena *scratch, const struct coop_app *a)
+static char *content_key(struct arena *scratch, const struct sxc_app *a)
 {
 	size_t n = strlen(a->applicant_uscc) + strlen(a->title) + 2;
 	char *key = arena_alloc(scratch, n);
@@ -289,7 +273,7 @@ static char *content_key(struct arena *scratch, const struct coop_app *a)
 	return key;
 }
 
-void coop_batch_facts(struct coop_batch *batch)
+void sxc_batch_facts(struct sxc_batch *batch)
 {
 	struct strmap pis, contents;
 	struct arena scratch;
@@ -298,14 +282,14 @@ void coop_batch_facts(struct coop_batch *batch)
 	arena_init(&scratch);
 	char **keys = xcalloc((size_t)(batch->napps ? batch->napps : 1), sizeof *keys);
 	for (int i = 0; i < batch->napps; i++) {
-		struct coop_app *a = &batch->apps[i];
+		struct sxc_app *a = &batch->apps[i];
 		if (a->pi_id[0])
 			(*strmap_put(&pis, a->pi_id, 0))++;
 		keys[i] = content_key(&scratch, a);
 		(*strmap_put(&contents, keys[i], 0))++;
 	}
 	for (int i = 0; i < batch->napps; i++) {
-		struct coop_app *a = &batch->apps[i];
+		struct sxc_app *a = &batch->apps[i];
 		a->pi_rows = a->pi_id[0] ? *strmap_get(&pis, a->pi_id) : 1;
 		a->same_content_rows = *strmap_get(&contents, keys[i]);
 	}
@@ -313,64 +297,4 @@ void coop_batch_facts(struct coop_batch *batch)
 	strmap_free(&pis);
 	strmap_free(&contents);
 	arena_free(&scratch);
-}
-
-struct xml_programme {
-	struct programme *prog;
-	struct arena *arena;
-};
-
-static bool on_programme(const xmlNode *node, void *ctx, struct strbuf *err)
-{
-	struct xml_programme *x = ctx;
-	if (!programme_from_node(node, "batch.xml", x->prog, x->arena, err))
-		return false;
-	if (x->prog->kind != KIND_SHANXI_COOP) {
-		sb_printf(err, "batch.xml: carries shanxi-coop batches only; give a %s batch as programme.xml and its CSV files",
-			  x->prog->kind_name);
-		return false;
-	}
-	return true;
-}
-
-/* path, or data/size when path is NULL. */
-static bool ingest_xml(const char *path, const char *data, int size, const char *xsd,
-		       struct programme *prog, struct coop_batch *batch, struct rejects *rejects,
-		       struct arena *arena, struct strbuf *err)
-{
-	memset(batch, 0, sizeof *batch);
-	struct ingest in = { .batch = batch, .rejects = rejects, .arena = arena, .count_reads = true };
-	strmap_init(&in.ids);
-	strmap_init(&in.id_lines);
-	eval_reader_init(&in.evals, &in.ids, rejects, arena);
-	struct sanction_loader sl = { &batch->sanctions, 0, rejects, arena };
-	const struct xml_record_kind kinds[] = {
-		{ "applications", "application", &APP_SCHEMA, on_application, &in },
-		{ "evaluations", "evaluation", evaluation_schema(), evaluation_row, &in.evals },
-		{ "sanctions", "sanction", sanction_schema(), sanction_row, &sl },
-		{ "objections", "objection", &OBJ_SCHEMA, on_objection, &in },
-	};
-	struct xml_programme xp = { prog, arena };
-	bool ok = path ? xmlbatch_read(path, "batch.xml", xsd, on_programme, &xp, kinds, 4, err)
-		       : xmlbatch_read_memory(data, size, "batch.xml", xsd, on_programme, &xp, kinds, 4, err);
-	strmap_free(&in.ids);
-	strmap_free(&in.id_lines);
-	eval_reader_done(&in.evals);
-	batch->evals = in.evals.items;
-	batch->nevals = in.evals.count;
-	return ok;
-}
-
-bool coop_ingest_xml(const char *path, const char *xsd, struct programme *prog,
-		     struct coop_batch *batch, struct rejects *rejects, struct arena *arena,
-		     struct strbuf *err)
-{
-	return ingest_xml(path, NULL, 0, xsd, prog, batch, rejects, arena, err);
-}
-
-bool coop_ingest_xml_memory(const char *data, int size, const char *xsd, struct programme *prog,
-			    struct coop_batch *batch, struct rejects *rejects, struct arena *arena,
-			    struct strbuf *err)
-{
-	return ingest_xml(NULL, data, size, xsd, prog, batch, rejects, arena, err);
 }

@@ -1,4 +1,4 @@
-/* coop.h: the shanxi-coop programme (山西省科技合作交流专项; seeds 000, 001).
+/* model.h: the shanxi-coop programme (山西省科技合作交流专项; seeds 000, 001).
  *
  * The model (what an application says), ingest (reading the batch into it)
  * and the decision (rules.md section 1) of one programme. Rules are pure
@@ -16,9 +16,46 @@
 #include "csvread.h"
 #include "decision.h"
 #include "evaluation.h"
-#include "programme.h"
+#include "call.h"
+#include "review.h"
+#include "strmap.h"
 #include "rejects.h"
+#include "disburse.h"
+#include "report.h"
 #include "sanction.h"
+
+/* Categories (申报通知 一). */
+enum sxc_category { CAT_BR, CAT_KC, CAT_BASE, CAT_REG, CAT_AID, CAT_COUNT };
+
+const char *sxc_category_code(enum sxc_category c);   /* BR */
+const char *sxc_category_name(enum sxc_category c);   /* “一带一路”科技合作项目 */
+
+/* ---- the call's parameters (programme.xml; params.c) ---- */
+
+struct category_params {
+	int64_t cap;             /* yuan */
+	int min_targets;
+};
+
+/* Every number a later call could change, with the 2024 call's values as
+ * defaults (rules.md §1). */
+struct sxc_params {
+	const struct call *call;
+	int64_t deadline_online, deadline_paper;   /* date-times, inclusive to the minute */
+	int32_t registered_by, pi_born_from, novelty_after;
+	int64_t budget;
+	enum funding_walk walk;
+	struct review_params review;
+	int publicity_working_days;
+	int32_t taskbook_deadline;                 /* DATE_NONE: decided + 30 days */
+	struct category_params category[CAT_COUNT];
+	const char **key_countries;
+	int n_key_countries;
+	const char **bnr_countries;                /* "一带一路" */
+	int n_bnr_countries;
+};
+
+extern const struct param_spec SXC_PARAMS;
 
 enum unit_kind { UNIT_ENTERPRISE, UNIT_UNIVERSITY, UNIT_INSTITUTE, UNIT_OTHER };
 enum pi_title { TITLE_FULL, TITLE_ASSOCIATE, TITLE_INTERMEDIATE, TITLE_JUNIOR, TITLE_NONE };
@@ -40,7 +77,7 @@ enum attachment {
 	ATT_LICENSE, ATT_PI_PROOF, ATT_AGREEMENT, ATT_MATCHING, ATT_AUDIT, ATT_PLATFORM,
 	ATT_NOVELTY, ATT_ETHICS, ATT_COUNT
 };
-#define COOP_TARGETS 6
+#define SXC_TARGETS 6
 
 /* Display names for the enums above (Chinese, as in the data contract). */
 extern const char *const UNIT_KIND_NAMES[];
@@ -52,10 +89,10 @@ extern const char *const AGREEMENT_KIND_NAMES[];
 extern const char *const ATTACHMENT_NAMES[];
 extern const char *const TARGET_NAMES[];
 
-struct coop_app {
+struct sxc_app {
 	long line;
 	const char *id;
-	enum coop_category category;
+	enum sxc_category category;
 	const char *title, *applicant, *applicant_uscc;
 	enum unit_kind applicant_kind;
 	int32_t registered_on;
@@ -81,7 +118,7 @@ struct coop_app {
 	bool duplicate_funding, secret, needs_ethics;
 	const char *contact_phone, *applicant_province;
 
-	/* Batch-wide facts, filled by coop_batch_facts(). */
+	/* Batch-wide facts, filled by sxc_batch_facts(). */
 	int pi_rows;                    /* rows in the batch with this pi_id */
 	int same_content_rows;          /* rows with this USCC and title */
 };
@@ -94,10 +131,9 @@ struct objection {
 	long line;
 };
 
-struct coop_batch {
-	struct coop_app *apps;
+struct sxc_batch {
+	struct sxc_app *apps;
 	int napps;
-	int apps_read;      /* application records of batch.xml, decided or not */
 	struct evaluation *evals;
 	int nevals;
 	struct objection *objections;
@@ -105,52 +141,58 @@ struct coop_batch {
 	struct sanctions sanctions;
 };
 
-/* Reads applications.csv, evaluations.csv, and the optional sanctions.csv
- * and objections.csv from dir. Unreadable rows go to rejects; false with
- * *err only when a file as a whole cannot be used. */
-bool coop_ingest(const char *dir, enum csv_encoding enc, struct coop_batch *batch,
-		 struct rejects *rejects, struct arena *arena, struct strbuf *err);
-void coop_batch_free(struct coop_batch *batch);
+/* ---- reading (ingest.c) ---- */
 
-/* The same batch from one batch.xml (programme included), validated
- * against xsd as it streams. */
-bool coop_ingest_xml(const char *path, const char *xsd, struct programme *prog,
-		     struct coop_batch *batch, struct rejects *rejects, struct arena *arena,
-		     struct strbuf *err);
-bool coop_ingest_xml_memory(const char *data, int size, const char *xsd, struct programme *prog,
-			    struct coop_batch *batch, struct rejects *rejects, struct arena *arena,
-			    struct strbuf *err);
+/* The files' schemas and row callbacks (for the file table of
+ * programme.c): each row callback takes the programme's state. */
+extern const struct csv_schema SXC_APPLICATION_SCHEMA, SXC_OBJECTION_SCHEMA;
+void sxc_application_row(const struct csv_row *row, void *state);
+void sxc_evaluation_row(const struct csv_row *row, void *state);
+void sxc_sanction_row(const struct csv_row *row, void *state);
+void sxc_objection_row(const struct csv_row *row, void *state);
+
+/* What reading needs on the way: joins by id, capacities. */
+struct sxc_reading {
+	bool done;                  /* sxc_read_done() has run */
+	int cap_apps, cap_objs;
+	struct strmap ids;          /* application id -> index */
+	struct strmap id_lines;     /* application id -> first line, for messages */
+	struct eval_reader evals;
+	struct sanction_loader sanctions;
+};
+
+void sxc_batch_free(struct sxc_batch *batch);
 
 /* Fills pi_rows and same_content_rows. */
-void coop_batch_facts(struct coop_batch *batch);
+void sxc_batch_facts(struct sxc_batch *batch);
 
 /* ---- the rules (rules.md section 1) ---- */
 
 /* All eligibility rules (形式审查) of one application, in code order. */
-void coop_check_eligibility(const struct programme *p, const struct sanctions *s,
-			    const struct coop_app *a, struct reasons *out);
+void sxc_check_eligibility(const struct sxc_params *p, const struct sanctions *s,
+			    const struct sxc_app *a, struct reasons *out);
 
 /* Each rule on its own, for tests. */
-void sxc_identity(const struct programme *p, const struct coop_app *a, struct reasons *out);
-void sxc_e01(const struct programme *p, const struct coop_app *a, struct reasons *out);
-void sxc_e02(const struct programme *p, const struct coop_app *a, struct reasons *out);
-void sxc_e03(const struct programme *p, const struct coop_app *a, struct reasons *out);
-void sxc_e04(const struct programme *p, const struct coop_app *a, struct reasons *out);
-void sxc_e05(const struct programme *p, const struct coop_app *a, struct reasons *out);
-void sxc_e06(const struct programme *p, const struct coop_app *a, struct reasons *out);
-void sxc_e07(const struct programme *p, const struct coop_app *a, struct reasons *out);
-void sxc_e08(const struct programme *p, const struct coop_app *a, struct reasons *out);
-void sxc_e09(const struct programme *p, const struct coop_app *a, struct reasons *out);
-void sxc_e10(const struct programme *p, const struct sanctions *s, const struct coop_app *a,
+void sxc_identity(const struct sxc_params *p, const struct sxc_app *a, struct reasons *out);
+void sxc_e01(const struct sxc_params *p, const struct sxc_app *a, struct reasons *out);
+void sxc_e02(const struct sxc_params *p, const struct sxc_app *a, struct reasons *out);
+void sxc_e03(const struct sxc_params *p, const struct sxc_app *a, struct reasons *out);
+void sxc_e04(const struct sxc_params *p, const struct sxc_app *a, struct reasons *out);
+void sxc_e05(const struct sxc_params *p, const struct sxc_app *a, struct reasons *out);
+void sxc_e06(const struct sxc_params *p, const struct sxc_app *a, struct reasons *out);
+void sxc_e07(const struct sxc_params *p, const struct sxc_app *a, struct reasons *out);
+void sxc_e08(const struct sxc_params *p, const struct sxc_app *a, struct reasons *out);
+void sxc_e09(const struct sxc_params *p, const struct sxc_app *a, struct reasons *out);
+void sxc_e10(const struct sxc_params *p, const struct sanctions *s, const struct sxc_app *a,
 	     struct reasons *out);
-void sxc_e11(const struct programme *p, const struct coop_app *a, struct reasons *out);
-void sxc_e12(const struct programme *p, const struct coop_app *a, struct reasons *out);
-void sxc_e13(const struct programme *p, const struct coop_app *a, struct reasons *out);
-void sxc_e14(const struct programme *p, const struct coop_app *a, struct reasons *out);
-void sxc_e15(const struct programme *p, const struct coop_app *a, struct reasons *out);
+void sxc_e11(const struct sxc_params *p, const struct sxc_app *a, struct reasons *out);
+void sxc_e12(const struct sxc_params *p, const struct sxc_app *a, struct reasons *out);
+void sxc_e13(const struct sxc_params *p, const struct sxc_app *a, struct reasons *out);
+void sxc_e14(const struct sxc_params *p, const struct sxc_app *a, struct reasons *out);
+void sxc_e15(const struct sxc_params *p, const struct sxc_app *a, struct reasons *out);
 
 /* What the whole round decided, besides the per-record decisions. */
-struct coop_round {
+struct sxc_round {
 	int32_t publicity_end;   /* last working day of the publicity */
 	int64_t budget_used;     /* awards of 拟立项, 公示异议 and 立项 */
 	int ignored_objections;
@@ -158,14 +200,38 @@ struct coop_round {
 
 /* The call's own procedure (000 第八条): ≥ 30 days from publication to the
  * online deadline. False with *err when the batch must be refused. */
-bool coop_check_call(const struct programme *p, struct strbuf *err);
+bool sxc_check_call(const struct sxc_params *p, struct strbuf *err);
 
 /* Decides every application: eligibility, review, ranking, the funding
  * walk, publicity and objections. decisions[] has batch->napps entries,
  * each initialised here. False with *err for a batch-level failure (a
  * publicity period that leaves the shipped calendars). */
-bool coop_decide(const struct programme *p, const struct coop_batch *batch,
-		 struct calendar *cal, struct decision *decisions, struct coop_round *round,
+bool sxc_decide(const struct sxc_params *p, const struct sxc_batch *batch,
+		 struct calendar *cal, struct decision *decisions, struct sxc_round *round,
 		 struct arena *arena, struct strbuf *err);
+
+/* ---- a run of the programme (programme.c) ---- */
+
+struct sxc_state {
+	struct sxc_reading reading;
+	const struct sxc_params *p;
+	struct rejects *rejects;
+	struct arena *arena;
+	struct sxc_batch batch;
+	struct decision *decisions;
+	struct sxc_round round;
+	struct decided *rows;       /* decisions.csv */
+	const struct disbursement *disb;
+	int *valid_scores;          /* per application, for the notices */
+};
+
+/* Reading finished: arrays fitted, joins released, batch-wide facts. */
+void sxc_read_done(void *state);
+/* The joins released and the evaluations handed to the batch (also when
+ * reading stopped half-way); once. */
+void sxc_release_reading(struct sxc_state *s);
+/* The shanxi-coop disbursement lines: every 立项 project, grouped by
+ * category in the call's order, in input order within one. */
+void sxc_disbursement(const struct sxc_batch *batch, const struct decision *decisions, struct disbursement *d);
 
 #endif

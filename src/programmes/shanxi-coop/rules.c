@@ -1,4 +1,4 @@
-/* coop_rules.c: eligibility (形式审查) of shanxi-coop, rules.md section 1.
+/* rules.c: eligibility (形式审查) of shanxi-coop, rules.md section 1.
  *
  * Each sxc_* function checks one rule code and adds one reason per failing
  * fact, in Chinese, citing the article: 申报通知 is seed 001 (the 2024
@@ -34,7 +34,7 @@ static const char *tail4(const char *s)
 	return n > 4 ? s + n - 4 : s;
 }
 
-static bool is_international(const struct coop_app *a)
+static bool is_international(const struct sxc_app *a)
 {
 	const char *c = a->partner_country;
 	return c[0] && strcmp(c, "中国") != 0 && strcmp(c, "中华人民共和国") != 0;
@@ -48,7 +48,7 @@ static bool in_list(const char *s, const char **list, int n)
 	return false;
 }
 
-void sxc_identity(const struct programme *p, const struct coop_app *a, struct reasons *out)
+void sxc_identity(const struct sxc_params *p, const struct sxc_app *a, struct reasons *out)
 {
 	(void)p;
 	if (!uscc_valid(a->applicant_uscc))
@@ -62,7 +62,7 @@ void sxc_identity(const struct programme *p, const struct coop_app *a, struct re
 			    a->pi_id[0] ? tail4(a->pi_id) : "空");
 }
 
-void sxc_e01(const struct programme *p, const struct coop_app *a, struct reasons *out)
+void sxc_e01(const struct sxc_params *p, const struct sxc_app *a, struct reasons *out)
 {
 	(void)p;
 	if (!uscc_valid(a->applicant_uscc)) {
@@ -87,7 +87,7 @@ void sxc_e01(const struct programme *p, const struct coop_app *a, struct reasons
 			    division);
 }
 
-void sxc_e02(const struct programme *p, const struct coop_app *a, struct reasons *out)
+void sxc_e02(const struct sxc_params *p, const struct sxc_app *a, struct reasons *out)
 {
 	char d1[32], d2[32];
 	if (a->registered_on == DATE_NONE)
@@ -104,7 +104,7 @@ static bool partner_kind_qualifies(enum partner_kind k)
 	       k == PARTNER_NATIONAL_INSTITUTE;
 }
 
-void sxc_e03(const struct programme *p, const struct coop_app *a, struct reasons *out)
+void sxc_e03(const struct sxc_params *p, const struct sxc_app *a, struct reasons *out)
 {
 	(void)p;
 	if (a->category != CAT_REG)
@@ -123,7 +123,7 @@ void sxc_e03(const struct programme *p, const struct coop_app *a, struct reasons
 			    PARTNER_KIND_NAMES[a->partner_kind]);
 }
 
-void sxc_e04(const struct programme *p, const struct coop_app *a, struct reasons *out)
+void sxc_e04(const struct sxc_params *p, const struct sxc_app *a, struct reasons *out)
 {
 	int32_t birth;
 	char d1[32], d2[32];
@@ -135,7 +135,7 @@ void sxc_e04(const struct programme *p, const struct coop_app *a, struct reasons
 			    cn_date(birth, d1), cn_date(p->pi_born_from, d2));
 }
 
-void sxc_e05(const struct programme *p, const struct coop_app *a, struct reasons *out)
+void sxc_e05(const struct sxc_params *p, const struct sxc_app *a, struct reasons *out)
 {
 	(void)p;
 	bool senior = a->pi_title == TITLE_FULL || a->pi_title == TITLE_ASSOCIATE;
@@ -146,7 +146,7 @@ void sxc_e05(const struct programme *p, const struct coop_app *a, struct reasons
 	}
 }
 
-void sxc_e06(const struct programme *p, const struct coop_app *a, struct reasons *out)
+void sxc_e06(const struct sxc_params *p, const struct sxc_app *a, struct reasons *out)
 {
 	if (a->pi_ongoing_coop > 0)
 		reasons_add(out, "SXC-E06", "项目负责人有主持在研的山西省科技合作交流专项（含原重点研发计划（国际科技合作））%d项（" CALL "二、2）",
@@ -155,9 +155,9 @@ void sxc_e06(const struct programme *p, const struct coop_app *a, struct reasons
 		reasons_add(out, "SXC-E06", "项目负责人在研其他类别项目%d项，与本项目合计%d项，超过2项（" CALL "二、2）",
 			    a->pi_ongoing_other, a->pi_ongoing_other + 1);
 	int y = a->pi_last_coop_year;
-	if (y && p->year - 4 <= y && y <= p->year)
+	if (y && p->call->year - 4 <= y && y <= p->call->year)
 		reasons_add(out, "SXC-E06", "项目负责人%d年承担过山西省科技合作交流专项，在近五年（%d—%d年）内（" CALL "二、2）",
-			    y, p->year - 4, p->year);
+			    y, p->call->year - 4, p->call->year);
 	if (a->pi_rows > 1)
 		reasons_add(out, "SXC-E06", "项目负责人在本批次作为负责人申报%d项，同一年度限申报1项（" CALL "二、2）",
 			    a->pi_rows);
@@ -168,7 +168,7 @@ static bool signatory_qualifies(enum signatory_rank r)
 	return r != RANK_OTHER;
 }
 
-void sxc_e07(const struct programme *p, const struct coop_app *a, struct reasons *out)
+void sxc_e07(const struct sxc_params *p, const struct sxc_app *a, struct reasons *out)
 {
 	(void)p;
 	char d1[32], d2[32];
@@ -194,7 +194,7 @@ void sxc_e07(const struct programme *p, const struct coop_app *a, struct reasons
 		reasons_add(out, "SXC-E07", "涉及国际科技合作的项目未提供中英文对照协议（" CALL "二、3）");
 }
 
-void sxc_e08(const struct programme *p, const struct coop_app *a, struct reasons *out)
+void sxc_e08(const struct sxc_params *p, const struct sxc_app *a, struct reasons *out)
 {
 	(void)p;
 	int ratio = a->applicant_kind == UNIT_ENTERPRISE ? 2 : 1;
@@ -205,7 +205,7 @@ void sxc_e08(const struct programme *p, const struct coop_app *a, struct reasons
 			    ratio == 2 ? "（申报单位为企业）" : "");
 }
 
-void sxc_e09(const struct programme *p, const struct coop_app *a, struct reasons *out)
+void sxc_e09(const struct sxc_params *p, const struct sxc_app *a, struct reasons *out)
 {
 	(void)p;
 	char d1[32], d2[32];
@@ -230,7 +230,7 @@ static void ban_reason(const struct sanction *s, const char *who, struct reasons
 			    s->reason[0] ? s->reason : "未注明事由");
 }
 
-void sxc_e10(const struct programme *p, const struct sanctions *s, const struct coop_app *a,
+void sxc_e10(const struct sxc_params *p, const struct sanctions *s, const struct sxc_app *a,
 	     struct reasons *out)
 {
 	if (a->misconduct)
@@ -253,7 +253,7 @@ void sxc_e10(const struct programme *p, const struct sanctions *s, const struct 
 		ban_reason(person, "项目负责人", out);
 }
 
-void sxc_e11(const struct programme *p, const struct coop_app *a, struct reasons *out)
+void sxc_e11(const struct sxc_params *p, const struct sxc_app *a, struct reasons *out)
 {
 	static const struct {
 		enum attachment att;
@@ -290,7 +290,7 @@ static void cn_datetime(int64_t t, char *buf)
 	snprintf(buf, 48, "%s%02d:%02d", date, minutes / 60, minutes % 60);
 }
 
-void sxc_e12(const struct programme *p, const struct coop_app *a, struct reasons *out)
+void sxc_e12(const struct sxc_params *p, const struct sxc_app *a, struct reasons *out)
 {
 	char t1[48], t2[48];
 	cn_datetime(p->deadline_online, t2);
@@ -309,7 +309,7 @@ void sxc_e12(const struct programme *p, const struct coop_app *a, struct reasons
 	}
 }
 
-void sxc_e13(const struct programme *p, const struct coop_app *a, struct reasons *out)
+void sxc_e13(const struct sxc_params *p, const struct sxc_app *a, struct reasons *out)
 {
 	(void)p;
 	if (a->duplicate_funding)
@@ -321,7 +321,7 @@ void sxc_e13(const struct programme *p, const struct coop_app *a, struct reasons
 		reasons_add(out, "SXC-E13", "项目涉及国家秘密，不予受理（" CALL "二、6）");
 }
 
-void sxc_e14(const struct programme *p, const struct coop_app *a, struct reasons *out)
+void sxc_e14(const struct sxc_params *p, const struct sxc_app *a, struct reasons *out)
 {
 	(void)p;
 	if (a->needs_ethics && !(a->attachments & (1u << ATT_ETHICS)))
@@ -336,7 +336,7 @@ static int count_bits(unsigned v)
 	return n;
 }
 
-void sxc_e15(const struct programme *p, const struct coop_app *a, struct reasons *out)
+void sxc_e15(const struct sxc_params *p, const struct sxc_app *a, struct reasons *out)
 {
 	const char *country = a->partner_country[0] ? a->partner_country : "未填写";
 	if (a->category == CAT_BR && !in_list(a->partner_country, p->bnr_countries, p->n_bnr_countries))
@@ -349,8 +349,8 @@ void sxc_e15(const struct programme *p, const struct coop_app *a, struct reasons
 		reasons_add(out, "SXC-E15", "承诺完成任务目标%d项，少于要求的%d项（" CALL "一）", have, need);
 }
 
-void coop_check_eligibility(const struct programme *p, const struct sanctions *s,
-			    const struct coop_app *a, struct reasons *out)
+void sxc_check_eligibility(const struct sxc_params *p, const struct sanctions *s,
+			    const struct sxc_app *a, struct reasons *out)
 {
 	sxc_identity(p, a, out);
 	sxc_e01(p, a, out);

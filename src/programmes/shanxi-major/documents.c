@@ -8,8 +8,10 @@
 #include "docfields.h"
 #include "review.h"
 
-const char *const SXM_TEMPLATES[] = { "notice", "taskbook", "acceptance", "publicity", "disbursement", NULL };
-const char *const SXM_DOC_KINDS[SXM_NKINDS] = { "notices", "taskbooks", "acceptance", "publicity", "disbursement" };
+const struct doc_kind SXM_DOCS[SXM_NDOCS] = {
+	{ "notices", "notice" }, { "taskbooks", "taskbook" }, { "acceptance", "acceptance" },
+	{ "publicity", "publicity" }, { "disbursement", "disbursement" },
+};
 enum sxm_doc_kind { JOB_NOTICE, JOB_TASKBOOK, JOB_ACCEPTANCE, JOB_PUBLICITY, JOB_DISBURSEMENT };
 
 void sxm_disbursement(const struct sxm_batch *batch, const struct decision *decisions, struct disbursement *d)
@@ -21,29 +23,26 @@ void sxm_disbursement(const struct sxm_batch *batch, const struct decision *deci
 			if (t->cls == (enum sxm_class)c && decisions[i].status == ST_FUNDED)
 				disb_add(d, sxm_class_name(t->cls), b->lead_solver, b->id, t->title, decisions[i].award);
 		}
-	disb_finish(d);
 }
 
-static struct tctx *base_context(const struct sxm_doc_input *in, struct arena *a)
+void sxm_base_fields(const void *state, struct tctx *c, struct arena *a)
 {
-	const struct programme *p = in->prog;
-	struct tctx *c = tctx_new(a, NULL);
-	df_programme_fields(c, p, a);
-	tctx_set(c, "publicity.start", df_date(a, p->publicity_start));
-	tctx_set(c, "publicity.end", df_date(a, in->round->publicity_end));
+	const struct sxm_state *in = state;
+	const struct sxm_params *p = in->p;
+	tctx_set(c, "publicity.start", df_date(a, p->call->publicity_start));
+	tctx_set(c, "publicity.end", df_date(a, in->round.publicity_end));
 	tctx_setf(c, "publicity.days", "%d", p->publicity_working_days);
-	tctx_set(c, "round.average_wan", df_wan(a, in->round->average));
+	tctx_set(c, "round.average_wan", df_wan(a, in->round.average));
 	tctx_setf(c, "programme.ratio_cap", "%d", p->ratio_cap_percent);
 	char pass[16];
-	score_format_short(p->pass_score, pass, sizeof pass);
+	score_format_short(p->review.pass_score, pass, sizeof pass);
 	tctx_set(c, "programme.pass_score", pass);
-	return c;
 }
 
-static struct tctx *bid_context(const struct sxm_doc_input *in, const struct tctx *base, int i, struct arena *a)
+static struct tctx *bid_context(const struct sxm_state *in, const struct tctx *base, int i, struct arena *a)
 {
-	const struct sxm_bid *b = &in->batch->bids[i];
-	const struct sxm_task *t = &in->batch->tasks[b->task];
+	const struct sxm_bid *b = &in->batch.bids[i];
+	const struct sxm_task *t = &in->batch.tasks[b->task];
 	const struct decision *d = &in->decisions[i];
 	struct tctx *c = tctx_new(a, base);
 	tctx_set(c, "status", status_name(d->status));
@@ -77,11 +76,11 @@ static struct tctx *bid_context(const struct sxm_doc_input *in, const struct tct
 }
 
 /* 第三十四条: milestones over the execution period from the decision date. */
-static void milestones(const struct sxm_doc_input *in, struct tctx *c, struct arena *a)
+static void milestones(const struct sxm_state *in, struct tctx *c, struct arena *a)
 {
 	static const char *const nodes[] = { "启动实施", "中期评估（里程碑节点一）", "关键指标考核（里程碑节点二）", "执行期满" };
-	int32_t start = in->prog->decided != DATE_NONE ? in->prog->decided : in->round->publicity_end;
-	int months = in->prog->execution_months;
+	int32_t start = in->p->call->decided != DATE_NONE ? in->p->call->decided : in->round.publicity_end;
+	int months = in->p->execution_months;
 	for (int k = 0; k < 4; k++) {
 		struct tctx *item = tctx_new(a, c);
 		tctx_setf(item, "item.index", "%d", k + 1);
@@ -94,10 +93,10 @@ static void milestones(const struct sxm_doc_input *in, struct tctx *c, struct ar
 	tctx_setf(c, "execution.months", "%d", months);
 }
 
-static struct tctx *acceptance_context(const struct sxm_doc_input *in, const struct tctx *base, int k,
+static struct tctx *acceptance_context(const struct sxm_state *in, const struct tctx *base, int k,
 				       struct arena *a)
 {
-	const struct sxm_acceptance *x = &in->batch->acceptances[k];
+	const struct sxm_acceptance *x = &in->batch.acceptances[k];
 	const struct sxm_outcome *o = &in->acceptance[k];
 	struct tctx *c = tctx_new(a, base);
 	tctx_set(c, "status", sxm_recovery_status_name(o->status));
@@ -114,22 +113,22 @@ static struct tctx *acceptance_context(const struct sxm_doc_input *in, const str
 	return c;
 }
 
-static struct tctx *publicity_context(const struct sxm_doc_input *in, const struct tctx *base, struct arena *a)
+static struct tctx *publicity_context(const struct sxm_state *in, const struct tctx *base, struct arena *a)
 {
 	struct tctx *c = tctx_new(a, base);
 	int count = 0;
 	int64_t total = 0;
-	for (int t = 0; t < in->batch->ntasks; t++)
-		for (int i = 0; i < in->batch->nbids; i++) {
+	for (int t = 0; t < in->batch.ntasks; t++)
+		for (int i = 0; i < in->batch.nbids; i++) {
 			const struct decision *d = &in->decisions[i];
-			if (in->batch->bids[i].task != t || (d->status != ST_PROPOSED && d->status != ST_FUNDED))
+			if (in->batch.bids[i].task != t || (d->status != ST_PROPOSED && d->status != ST_FUNDED))
 				continue;
 			struct tctx *item = tctx_new(a, c);
 			tctx_setf(item, "item.index", "%d", ++count);
-			tctx_set(item, "item.task", in->batch->tasks[t].title);
-			tctx_set(item, "item.demand_side", in->batch->tasks[t].demand_side);
-			tctx_set(item, "item.lead_solver", in->batch->bids[i].lead_solver);
-			tctx_set(item, "item.leader", in->batch->bids[i].leader_name);
+			tctx_set(item, "item.task", in->batch.tasks[t].title);
+			tctx_set(item, "item.demand_side", in->batch.tasks[t].demand_side);
+			tctx_set(item, "item.lead_solver", in->batch.bids[i].lead_solver);
+			tctx_set(item, "item.leader", in->batch.bids[i].leader_name);
 			tctx_set(item, "item.award_wan", df_wan(a, d->award));
 			tctx_add_item(c, "winners", item);
 			total += d->award;
@@ -139,10 +138,10 @@ static struct tctx *publicity_context(const struct sxm_doc_input *in, const stru
 	return c;
 }
 
-static struct tctx *job_context(const void *data, const struct doc_job *j, const struct tctx *base,
-				char subject[160], struct arena *a)
+struct tctx *sxm_fields(const void *state, const struct doc_job *j, const struct tctx *base, char subject[160],
+			struct arena *a)
 {
-	const struct sxm_doc_input *in = data;
+	const struct sxm_state *in = state;
 	struct tctx *c;
 	switch (j->kind) {
 	case JOB_NOTICE:
@@ -165,34 +164,26 @@ static struct tctx *job_context(const void *data, const struct doc_job *j, const
 	}
 }
 
-bool sxm_write_documents(const struct doc_resources *r, const struct sxm_doc_input *in,
-			 const char *out_dir, int workers, const struct prior *prior,
-			 struct shard_plan *sp, struct written *w, struct doc_errors *errs,
-			 struct doc_timing *timing, struct arena *arena, struct strbuf *err)
+struct doc_job *sxm_plan(const void *state, int *njobs_out, struct arena *arena)
 {
-	int n = in->batch->nbids, na = in->batch->nacceptances, njobs = 0;
+	const struct sxm_state *in = state;
+	int n = in->batch.nbids, na = in->batch.nacceptances, njobs = 0;
 	struct doc_job *jobs = xcalloc((size_t)(2 * n + na + 2), sizeof *jobs);
 	for (int i = 0; i < n; i++) {
-		const char *id = in->batch->bids[i].id;
+		const char *id = in->batch.bids[i].id;
 		jobs[njobs++] = (struct doc_job){ JOB_NOTICE, JOB_NOTICE, i, id, doc_path(arena, "notices", id) };
 	}
 	for (int i = 0; i < n; i++) {
 		if (in->decisions[i].status != ST_FUNDED)
 			continue;
-		const char *id = in->batch->bids[i].id;
+		const char *id = in->batch.bids[i].id;
 		jobs[njobs++] = (struct doc_job){ JOB_TASKBOOK, JOB_TASKBOOK, i, id, doc_path(arena, "taskbooks", id) };
 	}
 	for (int k = 0; k < na; k++) {
-		const char *id = in->batch->acceptances[k].id;
+		const char *id = in->batch.acceptances[k].id;
 		jobs[njobs++] = (struct doc_job){ JOB_ACCEPTANCE, JOB_ACCEPTANCE, k, id, doc_path(arena, "acceptance", id) };
 	}
 	doc_jobs_add_lists(jobs, &njobs, JOB_PUBLICITY, JOB_DISBURSEMENT);
-	struct doc_source src = {
-		.data = in, .base = base_context(in, arena), .programme = in->prog->kind_name,
-		.authority = in->prog->authority, .date = df_document_date(in->prog), .records = n,
-		.context = job_context,
-	};
-	bool ok = docrun_write(r, &src, jobs, njobs, out_dir, workers, prior, sp, w, errs, timing, arena, err);
-	free(jobs);
-	return ok;
+	*njobs_out = njobs;
+	return jobs;
 }

@@ -1,33 +1,20 @@
-/* sxm_docs.h: the shanxi-major documents — a notice per bid, the 中榜
+/* documents.h: the shanxi-major documents — a notice per bid, the 中榜
  * publicity list, the three-party task book of each 立项 bid, a notice per
  * acceptance (conclusion and, where due, the money to recover), the
- * disbursement sheet. Decides nothing. */
-#ifndef GRANTDOC_SXM_DOCS_H
-#define GRANTDOC_SXM_DOCS_H
+ * disbursement sheet — as template fields. Decides nothing. */
+#ifndef GRANTDOC_SXM_DOCUMENTS_H
+#define GRANTDOC_SXM_DOCUMENTS_H
 
-#include "disburse.h"
-#include "docrun.h"
 #include "model.h"
+#include "programmes/programme.h"
 
-#define SXM_NKINDS 5
-extern const char *const SXM_TEMPLATES[];
-extern const char *const SXM_DOC_KINDS[SXM_NKINDS];
+#define SXM_NDOCS 5
+extern const struct doc_kind SXM_DOCS[SXM_NDOCS];
 
-struct sxm_doc_input {
-	const struct programme *prog;
-	const struct sxm_batch *batch;
-	const struct decision *decisions;
-	const struct sxm_round *round;
-	const struct sxm_outcome *acceptance;
-	const struct disbursement *disb;
-};
-
-/* Every 立项 bid, grouped by class (ENT, PUB). */
-void sxm_disbursement(const struct sxm_batch *batch, const struct decision *decisions, struct disbursement *d);
-
-bool sxm_write_documents(const struct doc_resources *r, const struct sxm_doc_input *in,
-			 const char *out_dir, int workers, const struct prior *prior,
-			 struct shard_plan *sp, struct written *w, struct doc_errors *errs,
-			 struct doc_timing *timing, struct arena *arena, struct strbuf *err);
+/* The callbacks of struct programme (programme.h). */
+void sxm_base_fields(const void *state, struct tctx *base, struct arena *a);
+struct doc_job *sxm_plan(const void *state, int *njobs, struct arena *a);
+struct tctx *sxm_fields(const void *state, const struct doc_job *job, const struct tctx *base, char subject[160],
+			struct arena *a);
 
 #endif

@@ -1,4 +1,4 @@
-/* sxm_ingest.c: shanxi-major batch files -> struct sxm_batch
+/* ingest.c: shanxi-major batch files -> struct sxm_batch
  * (data-programmes.md, "shanxi-major"). */
 #include <errno.h>
 #include <stdio.h>
@@ -42,7 +42,7 @@ static const struct csv_column TASK_COLUMNS[T_NCOLS] = {
 	[T_REQUESTED] = { "requested_fiscal", "申请财政资金", true },
 	[T_EXCEPTION] = { "exception_approved", "一事一议", false },
 };
-static const struct csv_schema TASK_SCHEMA = { TASK_COLUMNS, T_NCOLS };
+const struct csv_schema SXM_TASK_SCHEMA = { TASK_COLUMNS, T_NCOLS };
 
 enum { B_ID, B_TASK, B_LEAD, B_LEAD_USCC, B_LEADER, B_LEADER_ID, B_TECH, B_TECH_ID, B_TASK_SHARE,
        B_FUND_SHARE, B_SUBMITTED, B_NCOLS };
@@ -59,7 +59,7 @@ static const struct csv_column BID_COLUMNS[B_NCOLS] = {
 	[B_FUND_SHARE] = { "demand_fund_share", "需求方经费占比", false },
 	[B_SUBMITTED] = { "submitted", "提交时间", true },
 };
-static const struct csv_schema BID_SCHEMA = { BID_COLUMNS, B_NCOLS };
+const struct csv_schema SXM_BID_SCHEMA = { BID_COLUMNS, B_NCOLS };
 
 enum { P_REF, P_STAGE, P_EXPERT, P_ROLE, P_RECOMMENDED, P_ON_SITE, P_NCOLS };
 static const struct csv_column PANEL_COLUMNS[P_NCOLS] = {
@@ -70,7 +70,7 @@ static const struct csv_column PANEL_COLUMNS[P_NCOLS] = {
 	[P_RECOMMENDED] = { "demand_recommended", "需求方推荐", false },
 	[P_ON_SITE] = { "on_site_team", "参加现场考察", false },
 };
-static const struct csv_schema PANEL_SCHEMA = { PANEL_COLUMNS, P_NCOLS };
+const struct csv_schema SXM_PANEL_SCHEMA = { PANEL_COLUMNS, P_NCOLS };
 
 enum { A_ID, A_END, A_APPLIED, A_CONCLUSION, A_RECEIVED, A_SPENT, A_TERMINATED, A_REVOKED, A_LEAD_USCC,
        A_LEADER_ID, A_LEAD, A_LEADER, A_NCOLS };
@@ -88,15 +88,8 @@ static const struct csv_column ACCEPT_COLUMNS[A_NCOLS] = {
 	[A_LEAD] = { "lead_solver", "主揭榜方", false },
 	[A_LEADER] = { "leader_name", "项目负责人", false },
 };
-static const struct csv_schema ACCEPT_SCHEMA = { ACCEPT_COLUMNS, A_NCOLS };
+const struct csv_schema SXM_ACCEPT_SCHEMA = { ACCEPT_COLUMNS, A_NCOLS };
 
-struct ingest {
-	struct sxm_batch *batch;
-	int cap_tasks, cap_bids, cap_members, cap_acceptances;
-	struct strmap task_at, bid_at, bid_lines, project_lines;
-	struct rejects *rejects;
-	struct arena *arena;
-};
 
 /* grow(items, count, cap): room for one more. */
 #define GROW(arr, n, cap, first) \
@@ -134,11 +127,12 @@ static void split_codes(const char *s, struct sxm_task *t, struct arena *a)
 	}
 }
 
-static void on_task(const struct csv_row *row, void *data)
+void sxm_task_row(const struct csv_row *row, void *state)
 {
-	struct ingest *in = data;
+	struct sxm_state *s = state;
+	struct sxm_reading *in = &s->reading;
 	struct binder b;
-	binder_init(&b, row, &TASK_SCHEMA, in->arena);
+	binder_init(&b, row, &SXM_TASK_SCHEMA, s->arena);
 	struct sxm_task t;
 	memset(&t, 0, sizeof t);
 	t.line = row->line;
@@ -149,7 +143,7 @@ static void on_task(const struct csv_row *row, void *data)
 	t.cls = (enum sxm_class)bind_enum(&b, T_CLASS, CLASS_NAMES, 2, -1);
 	t.demand_side = bind_text(&b, T_DEMAND);
 	t.demand_uscc = bind_text(&b, T_DEMAND_USCC);
-	split_codes(bind_text(&b, T_AFFILIATES), &t, in->arena);
+	split_codes(bind_text(&b, T_AFFILIATES), &t, s->arena);
 	t.total_funds = bind_money(&b, T_TOTAL);
 	t.requested_fiscal = bind_money(&b, T_REQUESTED);
 	t.exception_approved = bind_bool(&b, T_EXCEPTION);
@@ -157,11 +151,11 @@ static void on_task(const struct csv_row *row, void *data)
 		binder_fail(&b, T_DEMAND_USCC, "empty, an enterprise demand side needs its credit code");
 	if (b.bad_col < 0 && strmap_get(&in->task_at, t.id))
 		binder_fail(&b, T_ID, "duplicate task id");
-	if (binder_reject(&b, in->rejects))
+	if (binder_reject(&b, s->rejects))
 		return;
-	GROW(in->batch->tasks, in->batch->ntasks, in->cap_tasks, 16);
-	strmap_put(&in->task_at, t.id, in->batch->ntasks);
-	in->batch->tasks[in->batch->ntasks++] = t;
+	GROW(s->batch.tasks, s->batch.ntasks, in->cap_tasks, 16);
+	strmap_put(&in->task_at, t.id, s->batch.ntasks);
+	s->batch.tasks[s->batch.ntasks++] = t;
 }
 
 static int bind_share(struct binder *b, int col)
@@ -179,11 +173,12 @@ static int bind_share(struct binder *b, int col)
 	return v;
 }
 
-static void on_bid(const struct csv_row *row, void *data)
+void sxm_bid_row(const struct csv_row *row, void *state)
 {
-	struct ingest *in = data;
+	struct sxm_state *s = state;
+	struct sxm_reading *in = &s->reading;
 	struct binder b;
-	binder_init(&b, row, &BID_SCHEMA, in->arena);
+	binder_init(&b, row, &SXM_BID_SCHEMA, s->arena);
 	struct sxm_bid x;
 	memset(&x, 0, sizeof x);
 	x.line = row->line;
@@ -210,20 +205,21 @@ static void on_bid(const struct csv_row *row, void *data)
 		if (first)
 			binder_fail(&b, B_ID, "duplicate id (first on line %d)", *first);
 	}
-	if (binder_reject(&b, in->rejects))
+	if (binder_reject(&b, s->rejects))
 		return;
-	GROW(in->batch->bids, in->batch->nbids, in->cap_bids, 64);
-	strmap_put(&in->bid_at, x.id, in->batch->nbids);
+	GROW(s->batch.bids, s->batch.nbids, in->cap_bids, 64);
+	strmap_put(&in->bid_at, x.id, s->batch.nbids);
 	strmap_put(&in->bid_lines, x.id, (int)row->line);
-	in->batch->bids[in->batch->nbids++] = x;
+	s->batch.bids[s->batch.nbids++] = x;
 }
 
-static void on_member(const struct csv_row *row, void *data)
+void sxm_member_row(const struct csv_row *row, void *state)
 {
 	static const char *const roles[] = { "技术|technical", "财务|financial" };
-	struct ingest *in = data;
+	struct sxm_state *s = state;
+	struct sxm_reading *in = &s->reading;
 	struct binder b;
-	binder_init(&b, row, &PANEL_SCHEMA, in->arena);
+	binder_init(&b, row, &SXM_PANEL_SCHEMA, s->arena);
 	struct sxm_member m;
 	memset(&m, 0, sizeof m);
 	m.line = row->line;
@@ -237,17 +233,18 @@ static void on_member(const struct csv_row *row, void *data)
 	m.on_site_team = bind_bool(&b, P_ON_SITE);
 	if (b.bad_col < 0 && m.stage <= STAGE_REVIEW && !strmap_get(&in->task_at, m.ref))
 		binder_fail(&b, P_REF, "no task with this id in tasks.csv");
-	if (binder_reject(&b, in->rejects))
+	if (binder_reject(&b, s->rejects))
 		return;
-	GROW(in->batch->members, in->batch->nmembers, in->cap_members, 64);
-	in->batch->members[in->batch->nmembers++] = m;
+	GROW(s->batch.members, s->batch.nmembers, in->cap_members, 64);
+	s->batch.members[s->batch.nmembers++] = m;
 }
 
-static void on_acceptance(const struct csv_row *row, void *data)
+void sxm_acceptance_row(const struct csv_row *row, void *state)
 {
-	struct ingest *in = data;
+	struct sxm_state *s = state;
+	struct sxm_reading *in = &s->reading;
 	struct binder b;
-	binder_init(&b, row, &ACCEPT_SCHEMA, in->arena);
+	binder_init(&b, row, &SXM_ACCEPT_SCHEMA, s->arena);
 	struct sxm_acceptance x;
 	memset(&x, 0, sizeof x);
 	x.line = row->line;
@@ -274,39 +271,35 @@ static void on_acceptance(const struct csv_row *row, void *data)
 		else
 			strmap_put(&in->project_lines, x.id, (int)row->line);
 	}
-	if (binder_reject(&b, in->rejects))
+	if (binder_reject(&b, s->rejects))
 		return;
-	GROW(in->batch->acceptances, in->batch->nacceptances, in->cap_acceptances, 16);
-	in->batch->acceptances[in->batch->nacceptances++] = x;
+	GROW(s->batch.acceptances, s->batch.nacceptances, in->cap_acceptances, 16);
+	s->batch.acceptances[s->batch.nacceptances++] = x;
 }
 
-bool sxm_ingest(const char *dir, enum csv_encoding enc, struct sxm_batch *batch,
-		struct rejects *rejects, struct arena *arena, struct strbuf *err)
+void sxm_evaluation_row(const struct csv_row *row, void *state)
 {
-	memset(batch, 0, sizeof *batch);
-	struct ingest in = { .batch = batch, .rejects = rejects, .arena = arena };
-	strmap_init(&in.task_at);
-	strmap_init(&in.bid_at);
-	strmap_init(&in.bid_lines);
-	strmap_init(&in.project_lines);
-	char path[4096];
-	struct eval_reader er;
-	eval_reader_init(&er, &in.bid_at, rejects, arena);
-	snprintf(path, sizeof path, "%s/tasks.csv", dir);
-	bool ok = csv_read(path, "tasks.csv", &TASK_SCHEMA, enc, rejects, on_task, &in, err);
-	snprintf(path, sizeof path, "%s/applications.csv", dir);
-	ok = ok && csv_read(path, "applications.csv", &BID_SCHEMA, enc, rejects, on_bid, &in, err) &&
-	     csv_read_optional(dir, "evaluations.csv", evaluation_schema(), enc, rejects, evaluation_row, &er, err) &&
-	     csv_read_optional(dir, "panels.csv", &PANEL_SCHEMA, enc, rejects, on_member, &in, err) &&
-	     csv_read_optional(dir, "acceptance.csv", &ACCEPT_SCHEMA, enc, rejects, on_acceptance, &in, err);
-	eval_reader_done(&er);
-	batch->evals = er.items;
-	batch->nevals = er.count;
-	strmap_free(&in.task_at);
-	strmap_free(&in.bid_at);
-	strmap_free(&in.bid_lines);
-	strmap_free(&in.project_lines);
-	return ok;
+	evaluation_row(row, &((struct sxm_state *)state)->reading.evals);
+}
+
+void sxm_release_reading(struct sxm_state *s)
+{
+	struct sxm_reading *in = &s->reading;
+	if (in->done)
+		return;
+	in->done = true;
+	eval_reader_done(&in->evals);
+	s->batch.evals = in->evals.items;
+	s->batch.nevals = in->evals.count;
+	strmap_free(&in->task_at);
+	strmap_free(&in->bid_at);
+	strmap_free(&in->bid_lines);
+	strmap_free(&in->project_lines);
+}
+
+void sxm_read_done(void *state)
+{
+	sxm_release_reading(state);
 }
 
 void sxm_batch_free(struct sxm_batch *batch)

@@ -1,4 +1,4 @@
-/* sxm.h: 山西省科技重大项目，揭榜挂帅 (shanxi-major, rules.md §2, seed
+/* model.h: 山西省科技重大项目，揭榜挂帅 (shanxi-major, rules.md §2, seed
  * 002). A batch is one round: the tasks posted (榜单), the bids received
  * (揭榜方案), the expert panels of every stage, and the acceptance of
  * projects of earlier rounds with the money to recover. */
@@ -13,9 +13,32 @@
 #include "csvread.h"
 #include "decision.h"
 #include "evaluation.h"
-#include "programme.h"
+#include "call.h"
+#include "disburse.h"
+#include "report.h"
+#include "review.h"
+#include "strmap.h"
 #include "rejects.h"
 #include "strbuf.h"
+
+/* ---- the call's parameters (programme.xml; params.c) ---- */
+
+/* The round's numbers (细则; rules.md §2), with the seed's values as
+ * defaults where it gives them. */
+struct sxm_params {
+	const struct call *call;
+	int64_t budget;
+	struct review_params review;
+	int publicity_working_days;      /* 第二十七条: 5 */
+	int64_t average_support;         /* A fixed by the file; -1: budget ÷ tasks */
+	int ratio_cap_percent;           /* ENT: fiscal ≤ this % of the total (30) */
+	int32_t posting;                 /* 张榜 */
+	int64_t proposal_deadline;       /* date-time */
+	int argument_min, review_technical_min, review_financial_min, site_min, meeting_min;
+	int execution_months;            /* the task book's period, for its milestones */
+};
+
+extern const struct param_spec SXM_PARAMS;
 
 enum sxm_class { SXM_ENT, SXM_PUB };
 enum sxm_stage { STAGE_ARGUMENT, STAGE_REVIEW, STAGE_SITE, STAGE_MEETING };
@@ -76,19 +99,32 @@ const char *sxm_class_code(enum sxm_class c);          /* ENT */
 const char *sxm_class_name(enum sxm_class c);          /* 企业重大技术攻关类 */
 const char *sxm_conclusion_name(enum sxm_conclusion c);
 
-/* Reads tasks.csv, applications.csv and the optional evaluations.csv,
- * panels.csv and acceptance.csv of dir. */
-bool sxm_ingest(const char *dir, enum csv_encoding enc, struct sxm_batch *batch,
-		struct rejects *rejects, struct arena *arena, struct strbuf *err);
+/* ---- reading (ingest.c) ---- */
+
+extern const struct csv_schema SXM_TASK_SCHEMA, SXM_BID_SCHEMA, SXM_PANEL_SCHEMA, SXM_ACCEPT_SCHEMA;
+/* Row callbacks for the file table; each takes the programme's state. */
+void sxm_task_row(const struct csv_row *row, void *state);
+void sxm_bid_row(const struct csv_row *row, void *state);
+void sxm_evaluation_row(const struct csv_row *row, void *state);
+void sxm_member_row(const struct csv_row *row, void *state);
+void sxm_acceptance_row(const struct csv_row *row, void *state);
+
+struct sxm_reading {
+	bool done;
+	int cap_tasks, cap_bids, cap_members, cap_acceptances;
+	struct strmap task_at, bid_at, bid_lines, project_lines;
+	struct eval_reader evals;
+};
+
 void sxm_batch_free(struct sxm_batch *batch);
 
 /* ---- rules (sxm_rules.c) ---- */
 
 /* A: the programme's average support, else ⌊budget ÷ tasks⌋ (第十七条). */
-int64_t sxm_average_support(const struct programme *p, const struct sxm_batch *batch);
+int64_t sxm_average_support(const struct sxm_params *p, const struct sxm_batch *batch);
 /* Fiscal funding of a task's winner: ENT min(request, A, ⌊30 % × total⌋),
  * PUB min(request, A), an approved 一事一议 its full request. */
-int64_t sxm_fiscal(const struct programme *p, const struct sxm_task *t, int64_t average);
+int64_t sxm_fiscal(const struct sxm_params *p, const struct sxm_task *t, int64_t average);
 
 /* A panel's make-up, counting each expert once. */
 struct sxm_panel {
@@ -103,7 +139,7 @@ struct sxm_round {
 };
 
 /* One decision per bid. */
-bool sxm_decide(const struct programme *p, const struct sxm_batch *batch, struct calendar *cal,
+bool sxm_decide(const struct sxm_params *p, const struct sxm_batch *batch, struct calendar *cal,
 		struct decision *d, struct sxm_round *round, struct arena *arena, struct strbuf *err);
 
 /* recoveries.csv */
@@ -119,7 +155,29 @@ struct sxm_outcome {
 	struct reasons reasons;
 };
 
-void sxm_check_acceptance(const struct programme *p, const struct sxm_batch *batch,
+void sxm_check_acceptance(const struct sxm_params *p, const struct sxm_batch *batch,
 			  struct sxm_outcome *out, struct arena *arena);
+
+/* ---- a run of the programme (programme.c) ---- */
+
+struct sxm_state {
+	struct sxm_reading reading;
+	const struct sxm_params *p;
+	struct rejects *rejects;
+	struct arena *arena;
+	struct sxm_batch batch;
+	struct decision *decisions;
+	struct sxm_round round;
+	struct sxm_outcome *acceptance;
+	struct decided *rows;
+	const struct disbursement *disb;
+};
+
+void sxm_read_done(void *state);
+/* The joins released and the evaluations handed to the batch; once. */
+void sxm_release_reading(struct sxm_state *s);
+
+/* Every 立项 bid, grouped by class (ENT, PUB). */
+void sxm_disbursement(const struct sxm_batch *batch, const struct decision *decisions, struct disbursement *d);
 
 #endif

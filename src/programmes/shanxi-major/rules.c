@@ -1,4 +1,4 @@
-/* sxm_rules.c: the shanxi-major rules (rules.md §2; seed 002,
+/* rules.c: the shanxi-major rules (rules.md §2; seed 002,
  * 《山西省科技重大项目实施细则（试行）》). */
 #include <stdio.h>
 #include <stdlib.h>
@@ -12,14 +12,14 @@
 
 #define RULES "《山西省科技重大项目实施细则（试行）》"
 
-int64_t sxm_average_support(const struct programme *p, const struct sxm_batch *batch)
+int64_t sxm_average_support(const struct sxm_params *p, const struct sxm_batch *batch)
 {
 	if (p->average_support >= 0)
 		return p->average_support;
 	return batch->ntasks ? p->budget / batch->ntasks : 0;
 }
 
-int64_t sxm_fiscal(const struct programme *p, const struct sxm_task *t, int64_t average)
+int64_t sxm_fiscal(const struct sxm_params *p, const struct sxm_task *t, int64_t average)
 {
 	if (t->exception_approved)
 		return t->requested_fiscal;
@@ -73,7 +73,7 @@ static int first_task_of(const struct sxm_batch *batch, int task)
 }
 
 /* Formal checks of one bid; true when it is refused. E04 is a warning. */
-static bool check_bid(const struct programme *p, const struct sxm_batch *batch, int i, struct reasons *out)
+static bool check_bid(const struct sxm_params *p, const struct sxm_batch *batch, int i, struct reasons *out)
 {
 	const struct sxm_bid *b = &batch->bids[i];
 	const struct sxm_task *t = &batch->tasks[b->task];
@@ -113,7 +113,7 @@ static bool check_bid(const struct programme *p, const struct sxm_batch *batch, 
 }
 
 /* P01, P02 of a task and P03 of the round: false when its bids are irregular. */
-static bool task_procedure(const struct programme *p, const struct sxm_batch *batch, int task, bool posting_ok,
+static bool task_procedure(const struct sxm_params *p, const struct sxm_batch *batch, int task, bool posting_ok,
 			   struct reasons *out)
 {
 	const struct sxm_task *t = &batch->tasks[task];
@@ -156,7 +156,7 @@ static void sxm_facts(const void *batch, int i, int64_t *submitted, const char *
 
 /* Per task, the best passing bid wins. keys hold every scored bid in rank
  * order; restricted to one task, that is the task's ranking. */
-static void decide_tasks(const struct programme *p, const struct sxm_batch *batch, const struct rank_key *keys,
+static void decide_tasks(const struct sxm_params *p, const struct sxm_batch *batch, const struct rank_key *keys,
 			 int ranked, const struct sxm_round *round, struct decision *d)
 {
 	int *place = xcalloc((size_t)batch->ntasks + 1, sizeof *place);
@@ -166,10 +166,10 @@ static void decide_tasks(const struct programme *p, const struct sxm_batch *batc
 		const struct sxm_task *t = &batch->tasks[task];
 		char s[16];
 		int r = d[i].rank = ++place[task];
-		if (d[i].score < p->pass_score) {
+		if (d[i].score < p->review.pass_score) {
 			score_format(d[i].score, s, sizeof s);
 			reasons_add(&d[i].reasons, "SXM-R01", "评审得分%s分，低于立项分数线%d分（" RULES "第二十六条）", s,
-				    p->pass_score / 100);
+				    p->review.pass_score / 100);
 			continue;
 		}
 		if (won[task]) {
@@ -189,13 +189,13 @@ static void decide_tasks(const struct programme *p, const struct sxm_batch *batc
 	free(won);
 }
 
-bool sxm_decide(const struct programme *p, const struct sxm_batch *batch, struct calendar *cal,
+bool sxm_decide(const struct sxm_params *p, const struct sxm_batch *batch, struct calendar *cal,
 		struct decision *d, struct sxm_round *round, struct arena *arena, struct strbuf *err)
 {
 	memset(round, 0, sizeof *round);
 	round->average = sxm_average_support(p, batch);
 	round->posting_ok = datetime_day(p->proposal_deadline) - p->posting >= 50;
-	if (!calendar_nth_working_day(cal, p->publicity_start, p->publicity_working_days, &round->publicity_end, err))
+	if (!calendar_nth_working_day(cal, p->call->publicity_start, p->publicity_working_days, &round->publicity_end, err))
 		return false;
 	int n = batch->nbids;
 	bool *needs = xcalloc((size_t)n + 1, sizeof *needs);
@@ -214,7 +214,7 @@ bool sxm_decide(const struct programme *p, const struct sxm_batch *batch, struct
 		needs[i] = d[i].status == ST_NOT_FUNDED;
 	}
 	struct rank_key *keys = xmalloc((size_t)(n ? n : 1) * sizeof *keys);
-	int ranked = review_and_rank(p, batch->evals, batch->nevals, n, needs, sxm_facts, batch, d, keys);
+	int ranked = review_and_rank(&p->review, batch->evals, batch->nevals, n, needs, sxm_facts, batch, d, keys);
 	decide_tasks(p, batch, keys, ranked, round, d);
 	free(keys);
 	for (int i = 0; i < n; i++) {
@@ -226,7 +226,7 @@ bool sxm_decide(const struct programme *p, const struct sxm_batch *batch, struct
 			/* The review stands (score and rank kept); the publicity does not. */
 			d[i].status = ST_IRREGULAR;
 			d[i].award = d[i].self_raise = 0;
-		} else if (p->decided != DATE_NONE && p->decided > round->publicity_end) {
+		} else if (p->call->decided != DATE_NONE && p->call->decided > round->publicity_end) {
 			d[i].status = ST_FUNDED;
 		}
 	}
@@ -241,7 +241,7 @@ const char *sxm_recovery_status_name(enum sxm_recovery_status s)
 }
 
 /* A02 and A03: the site team and the meeting panel of a concluded project. */
-static bool acceptance_panels(const struct programme *p, const struct sxm_batch *batch, const char *id,
+static bool acceptance_panels(const struct sxm_params *p, const struct sxm_batch *batch, const char *id,
 			      struct reasons *out)
 {
 	struct sxm_panel site = sxm_panel_of(batch, id, STAGE_SITE);
@@ -266,7 +266,7 @@ static int64_t unspent(const struct sxm_acceptance *a)
 	return a->received > a->spent ? a->received - a->spent : 0;
 }
 
-static void check_one(const struct programme *p, const struct sxm_batch *batch, const struct sxm_acceptance *a,
+static void check_one(const struct sxm_params *p, const struct sxm_batch *batch, const struct sxm_acceptance *a,
 		      struct sxm_outcome *o)
 {
 	char x[32], y[32];
@@ -293,7 +293,7 @@ static void check_one(const struct programme *p, const struct sxm_batch *batch, 
 	}
 	enum sxm_conclusion c = a->conclusion;
 	if (c == CONCL_NONE) {
-		if (a->applied == DATE_NONE && p->decided > date_add_months(a->end, 18)) {
+		if (a->applied == DATE_NONE && p->call->decided > date_add_months(a->end, 18)) {
 			date_format_cn(a->end, x);
 			reasons_add(&o->reasons, "SXM-A04", "执行期%s结束，逾期超过1年未申请验收，验收结论为不通过验收（" RULES "第四十三条（三））", x);
 			c = CONCL_FAIL;
@@ -318,7 +318,7 @@ static void check_one(const struct programme *p, const struct sxm_batch *batch, 
 	}
 }
 
-void sxm_check_acceptance(const struct programme *p, const struct sxm_batch *batch,
+void sxm_check_acceptance(const struct sxm_params *p, const struct sxm_batch *batch,
 			  struct sxm_outcome *out, struct arena *arena)
 {
 	for (int i = 0; i < batch->nacceptances; i++) {

@@ -8,8 +8,9 @@
 #include "docfields.h"
 #include "review.h"
 
-const char *const SZI_TEMPLATES[] = { "notice", "ban", "publicity", "disbursement", NULL };
-const char *const SZI_DOC_KINDS[SZI_NKINDS] = { "notices", "bans", "publicity", "disbursement" };
+const struct doc_kind SZI_DOCS[SZI_NDOCS] = {
+	{ "notices", "notice" }, { "bans", "ban" }, { "publicity", "publicity" }, { "disbursement", "disbursement" },
+};
 enum szi_doc_kind { JOB_NOTICE, JOB_BAN, JOB_PUBLICITY, JOB_DISBURSEMENT };
 
 void szi_disbursement(const struct szi_batch *batch, const struct decision *decisions,
@@ -22,29 +23,27 @@ void szi_disbursement(const struct szi_batch *batch, const struct decision *deci
 				disb_add(d, szi_category_name(a->category), a->applicant, a->id, a->title,
 					 decisions[i].award);
 		}
-	disb_finish(d);
 }
 
-static struct tctx *base_context(const struct szi_doc_input *in, struct arena *a)
+void szi_base_fields(const void *state, struct tctx *c, struct arena *a)
 {
-	const struct programme *p = in->prog;
-	struct tctx *c = tctx_new(a, NULL);
-	df_programme_fields(c, p, a);
-	tctx_set(c, "publicity.start", df_date(a, p->publicity_start));
-	tctx_set(c, "publicity.end", df_date(a, in->round->publicity_end));
+	const struct szi_state *in = state;
+	const struct szi_params *p = in->p;
+	int32_t decided = p->call->decided;
+	tctx_set(c, "publicity.start", df_date(a, p->call->publicity_start));
+	tctx_set(c, "publicity.end", df_date(a, in->round.publicity_end));
 	tctx_setf(c, "publicity.days", "%d", p->publicity_days);
 	/* 第十三条: the contract within 30 days of the approval document. */
-	tctx_set(c, "contract.deadline", p->decided != DATE_NONE ? df_date(a, p->decided + 30) : "");
+	tctx_set(c, "contract.deadline", decided != DATE_NONE ? df_date(a, decided + p->contract_days) : "");
 	char pass[16];
-	score_format_short(p->pass_score, pass, sizeof pass);
+	score_format_short(p->review.pass_score, pass, sizeof pass);
 	tctx_set(c, "programme.pass_score", pass);
-	return c;
 }
 
-static struct tctx *notice_context(const struct szi_doc_input *in, const struct tctx *base, int i,
+static struct tctx *notice_context(const struct szi_state *in, const struct tctx *base, int i,
 				   struct arena *a)
 {
-	const struct szi_app *app = &in->batch->apps[i];
+	const struct szi_app *app = &in->batch.apps[i];
 	const struct decision *d = &in->decisions[i];
 	struct tctx *c = tctx_new(a, base);
 	tctx_set(c, "status", status_name(d->status));
@@ -55,13 +54,13 @@ static struct tctx *notice_context(const struct szi_doc_input *in, const struct 
 	tctx_set(c, "app.category", szi_category_name(app->category));
 	tctx_set(c, "app.category_code", szi_category_code(app->category));
 	tctx_set(c, "app.funding", app->category <= SZI_IND ? "before" : "after");
-	tctx_set(c, "app.base_wan", df_wan(a, szi_base(in->batch, i)));
+	tctx_set(c, "app.base_wan", df_wan(a, szi_base(&in->batch, i)));
 	tctx_set(c, "app.requested_wan", df_wan(a, d->requested));
 	tctx_set(c, "app.award_wan", df_wan(a, d->award));
 	tctx_set(c, "app.award_yuan", df_yuan(a, d->award));
 	tctx_set(c, "app.award_capitals", df_capitals(a, d->award));
-	tctx_set(c, "app.cap_wan", df_wan(a, in->prog->szi_category[app->category].cap));
-	tctx_setf(c, "app.percent", "%d", in->prog->szi_category[app->category].percent);
+	tctx_set(c, "app.cap_wan", df_wan(a, in->p->category[app->category].cap));
+	tctx_setf(c, "app.percent", "%d", in->p->category[app->category].percent);
 	tctx_setf(c, "app.self_raise", "%lld", (long long)d->self_raise);
 	char buf[16] = "";
 	if (d->score != SCORE_NONE)
@@ -75,17 +74,17 @@ static struct tctx *notice_context(const struct szi_doc_input *in, const struct 
 	return c;
 }
 
-static struct tctx *ban_context(const struct szi_doc_input *in, const struct tctx *base, int k,
+static struct tctx *ban_context(const struct szi_state *in, const struct tctx *base, int k,
 				struct arena *a)
 {
-	const struct szi_contract *ct = &in->batch->contracts[k];
+	const struct szi_contract *ct = &in->batch.contracts[k];
 	const struct szi_contract_outcome *o = &in->contracts[k];
 	struct tctx *c = tctx_new(a, base);
 	tctx_set(c, "contract.id", ct->id);
 	tctx_set(c, "contract.applicant", ct->applicant[0] ? ct->applicant : ct->applicant_uscc);
 	tctx_set(c, "contract.pi", ct->pi_name[0] ? ct->pi_name : "项目负责人");
 	tctx_set(c, "contract.end", df_date(a, ct->contract_end));
-	tctx_set(c, "ban.start", df_date(a, in->prog->decided));
+	tctx_set(c, "ban.start", df_date(a, in->p->call->decided));
 	tctx_set(c, "ban.end", df_date(a, o->ban_until));
 	df_reasons(c, &o->reasons, a);
 	return c;
@@ -97,11 +96,11 @@ static bool on_list(enum status s)
 }
 
 /* GOV and IND in rank order, then ACT and PER in input order. */
-static struct tctx *publicity_context(const struct szi_doc_input *in, const struct tctx *base,
+static struct tctx *publicity_context(const struct szi_state *in, const struct tctx *base,
 				      struct arena *a)
 {
 	struct tctx *c = tctx_new(a, base);
-	int n = in->batch->napps, count = 0;
+	int n = in->batch.napps, count = 0;
 	int *order = xmalloc((size_t)(n ? n : 1) * sizeof *order), m = 0;
 	int ranked = decisions_by_rank(in->decisions, n, order);
 	for (int k = 0; k < ranked; k++)
@@ -109,12 +108,12 @@ static struct tctx *publicity_context(const struct szi_doc_input *in, const stru
 			order[m++] = order[k];
 	for (int cat = SZI_ACT; cat <= SZI_PER; cat++)
 		for (int i = 0; i < n; i++)
-			if (in->batch->apps[i].category == (enum szi_category)cat && on_list(in->decisions[i].status))
+			if (in->batch.apps[i].category == (enum szi_category)cat && on_list(in->decisions[i].status))
 				order[m++] = i;
 	int64_t total = 0;
 	for (int k = 0; k < m; k++) {
 		int i = order[k];
-		const struct szi_app *app = &in->batch->apps[i];
+		const struct szi_app *app = &in->batch.apps[i];
 		struct tctx *item = tctx_new(a, c);
 		tctx_setf(item, "item.index", "%d", ++count);
 		tctx_set(item, "item.id", app->id);
@@ -131,10 +130,10 @@ static struct tctx *publicity_context(const struct szi_doc_input *in, const stru
 	return c;
 }
 
-static struct tctx *job_context(const void *data, const struct doc_job *j, const struct tctx *base,
-				char subject[160], struct arena *a)
+struct tctx *szi_fields(const void *state, const struct doc_job *j, const struct tctx *base, char subject[160],
+			struct arena *a)
 {
-	const struct szi_doc_input *in = data;
+	const struct szi_state *in = state;
 	switch (j->kind) {
 	case JOB_NOTICE:
 		snprintf(subject, 160, "通知 %s %s", j->record, status_name(in->decisions[j->item].status));
@@ -151,30 +150,22 @@ static struct tctx *job_context(const void *data, const struct doc_job *j, const
 	}
 }
 
-bool szi_write_documents(const struct doc_resources *r, const struct szi_doc_input *in,
-			 const char *out_dir, int workers, const struct prior *prior,
-			 struct shard_plan *sp, struct written *w, struct doc_errors *errs,
-			 struct doc_timing *timing, struct arena *arena, struct strbuf *err)
+struct doc_job *szi_plan(const void *state, int *njobs_out, struct arena *arena)
 {
-	int n = in->batch->napps, nc = in->batch->ncontracts, njobs = 0;
+	const struct szi_state *in = state;
+	int n = in->batch.napps, nc = in->batch.ncontracts, njobs = 0;
 	struct doc_job *jobs = xcalloc((size_t)(n + nc + 2), sizeof *jobs);
 	for (int i = 0; i < n; i++) {
-		const char *id = in->batch->apps[i].id;
+		const char *id = in->batch.apps[i].id;
 		jobs[njobs++] = (struct doc_job){ JOB_NOTICE, JOB_NOTICE, i, id, doc_path(arena, "notices", id) };
 	}
 	for (int k = 0; k < nc; k++) {
 		if (in->contracts[k].status != CONTRACT_BANNED)
 			continue;
-		const char *id = in->batch->contracts[k].id;
+		const char *id = in->batch.contracts[k].id;
 		jobs[njobs++] = (struct doc_job){ JOB_BAN, JOB_BAN, k, id, doc_path(arena, "bans", id) };
 	}
 	doc_jobs_add_lists(jobs, &njobs, JOB_PUBLICITY, JOB_DISBURSEMENT);
-	struct doc_source src = {
-		.data = in, .base = base_context(in, arena), .programme = in->prog->kind_name,
-		.authority = in->prog->authority, .date = df_document_date(in->prog), .records = n,
-		.context = job_context,
-	};
-	bool ok = docrun_write(r, &src, jobs, njobs, out_dir, workers, prior, sp, w, errs, timing, arena, err);
-	free(jobs);
-	return ok;
+	*njobs_out = njobs;
+	return jobs;
 }

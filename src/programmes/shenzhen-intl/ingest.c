@@ -1,4 +1,4 @@
-/* szi_ingest.c: shenzhen-intl batch files -> struct szi_batch
+/* ingest.c: shenzhen-intl batch files -> struct szi_batch
  * (data-programmes.md, "shenzhen-intl"). */
 #include <errno.h>
 #include <stdio.h>
@@ -67,7 +67,7 @@ static const struct csv_column APP_COLUMNS[A_NCOLS] = {
 	[A_FA] = { "fa_approved", "外事报批备案", false },
 	[A_SUBMITTED] = { "submitted", "申请时间", true },
 };
-static const struct csv_schema APP_SCHEMA = { APP_COLUMNS, A_NCOLS };
+const struct csv_schema SZI_APPLICATION_SCHEMA = { APP_COLUMNS, A_NCOLS };
 
 enum { X_ID, X_EXPERT, X_TITLE, X_STAFF, X_FUNDED, X_TRAVEL, X_BOARD, X_FEE, X_NCOLS };
 static const struct csv_column EXPERT_COLUMNS[X_NCOLS] = {
@@ -80,7 +80,7 @@ static const struct csv_column EXPERT_COLUMNS[X_NCOLS] = {
 	[X_BOARD] = { "board", "食宿费", false },
 	[X_FEE] = { "fee", "劳务费", false },
 };
-static const struct csv_schema EXPERT_SCHEMA = { EXPERT_COLUMNS, X_NCOLS };
+const struct csv_schema SZI_EXPERT_SCHEMA = { EXPERT_COLUMNS, X_NCOLS };
 
 enum { C_ID, C_APPROVED, C_CONTRACT, C_END, C_APPLIED, C_COMPLETED, C_TERMINATED, C_USCC, C_PI_ID,
        C_APPLICANT, C_PI_NAME, C_NCOLS };
@@ -97,24 +97,17 @@ static const struct csv_column CONTRACT_COLUMNS[C_NCOLS] = {
 	[C_APPLICANT] = { "applicant", "承担单位", false },
 	[C_PI_NAME] = { "pi_name", "项目负责人", false },
 };
-static const struct csv_schema CONTRACT_SCHEMA = { CONTRACT_COLUMNS, C_NCOLS };
+const struct csv_schema SZI_CONTRACT_SCHEMA = { CONTRACT_COLUMNS, C_NCOLS };
 
-struct ingest {
-	struct szi_batch *batch;
-	int cap_apps, cap_experts, cap_contracts;
-	struct strmap ids, lines, contract_lines;
-	struct rejects *rejects;
-	struct arena *arena;
-};
-
-static void on_application(const struct csv_row *row, void *data)
+void szi_application_row(const struct csv_row *row, void *state)
 {
-	struct ingest *in = data;
+	struct szi_state *s = state;
+	struct szi_reading *in = &s->reading;
 	struct szi_app a;
 	memset(&a, 0, sizeof a);
 	a.line = row->line;
 	struct binder b;
-	binder_init(&b, row, &APP_SCHEMA, in->arena);
+	binder_init(&b, row, &SZI_APPLICATION_SCHEMA, s->arena);
 	a.id = bind_text(&b, A_ID);
 	if (!a.id[0])
 		binder_fail(&b, A_ID, "empty, an id is required");
@@ -147,9 +140,9 @@ static void on_application(const struct csv_row *row, void *data)
 		if (first)
 			binder_fail(&b, A_ID, "duplicate id (first on line %d)", *first);
 	}
-	if (binder_reject(&b, in->rejects))
+	if (binder_reject(&b, s->rejects))
 		return;
-	struct szi_batch *batch = in->batch;
+	struct szi_batch *batch = &s->batch;
 	if (batch->napps == in->cap_apps) {
 		in->cap_apps = in->cap_apps ? in->cap_apps * 2 : 64;
 		batch->apps = xrealloc(batch->apps, (size_t)in->cap_apps * sizeof a);
@@ -160,11 +153,12 @@ static void on_application(const struct csv_row *row, void *data)
 	batch->napps++;
 }
 
-static void on_expert(const struct csv_row *row, void *data)
+void szi_expert_row(const struct csv_row *row, void *state)
 {
-	struct ingest *in = data;
+	struct szi_state *s = state;
+	struct szi_reading *in = &s->reading;
 	struct binder b;
-	binder_init(&b, row, &EXPERT_SCHEMA, in->arena);
+	binder_init(&b, row, &SZI_EXPERT_SCHEMA, s->arena);
 	struct szi_expert x;
 	memset(&x, 0, sizeof x);
 	x.line = row->line;
@@ -172,7 +166,7 @@ static void on_expert(const struct csv_row *row, void *data)
 	x.app = app ? *app : -1;
 	if (!app)
 		binder_fail(&b, X_ID, "no application with this id in the batch");
-	else if (in->batch->apps[*app].category != SZI_PER)
+	else if (s->batch.apps[*app].category != SZI_PER)
 		binder_fail(&b, X_ID, "not a personnel-exchange (PER) application");
 	x.name = bind_text(&b, X_EXPERT);
 	if (!x.name[0])
@@ -183,9 +177,9 @@ static void on_expert(const struct csv_row *row, void *data)
 	x.travel = bind_money(&b, X_TRAVEL);
 	x.board = bind_money(&b, X_BOARD);
 	x.fee = bind_money(&b, X_FEE);
-	if (binder_reject(&b, in->rejects))
+	if (binder_reject(&b, s->rejects))
 		return;
-	struct szi_batch *batch = in->batch;
+	struct szi_batch *batch = &s->batch;
 	if (batch->nexperts == in->cap_experts) {
 		in->cap_experts = in->cap_experts ? in->cap_experts * 2 : 64;
 		batch->experts = xrealloc(batch->experts, (size_t)in->cap_experts * sizeof x);
@@ -193,11 +187,12 @@ static void on_expert(const struct csv_row *row, void *data)
 	batch->experts[batch->nexperts++] = x;
 }
 
-static void on_contract(const struct csv_row *row, void *data)
+void szi_contract_row(const struct csv_row *row, void *state)
 {
-	struct ingest *in = data;
+	struct szi_state *s = state;
+	struct szi_reading *in = &s->reading;
 	struct binder b;
-	binder_init(&b, row, &CONTRACT_SCHEMA, in->arena);
+	binder_init(&b, row, &SZI_CONTRACT_SCHEMA, s->arena);
 	struct szi_contract c;
 	memset(&c, 0, sizeof c);
 	c.line = row->line;
@@ -226,9 +221,9 @@ static void on_contract(const struct csv_row *row, void *data)
 		else
 			strmap_put(&in->contract_lines, c.id, (int)row->line);
 	}
-	if (binder_reject(&b, in->rejects))
+	if (binder_reject(&b, s->rejects))
 		return;
-	struct szi_batch *batch = in->batch;
+	struct szi_batch *batch = &s->batch;
 	if (batch->ncontracts == in->cap_contracts) {
 		in->cap_contracts = in->cap_contracts ? in->cap_contracts * 2 : 16;
 		batch->contracts = xrealloc(batch->contracts, (size_t)in->cap_contracts * sizeof c);
@@ -236,32 +231,33 @@ static void on_contract(const struct csv_row *row, void *data)
 	batch->contracts[batch->ncontracts++] = c;
 }
 
-/* An optional file: absent is empty; present but unreadable is csv_read's error. */
-bool szi_ingest(const char *dir, enum csv_encoding enc, struct szi_batch *batch,
-		struct rejects *rejects, struct arena *arena, struct strbuf *err)
+void szi_evaluation_row(const struct csv_row *row, void *state)
 {
-	memset(batch, 0, sizeof *batch);
-	struct ingest in = { .batch = batch, .rejects = rejects, .arena = arena };
-	strmap_init(&in.ids);
-	strmap_init(&in.lines);
-	strmap_init(&in.contract_lines);
-	char path[4096];
-	snprintf(path, sizeof path, "%s/applications.csv", dir);
-	struct eval_reader er;
-	eval_reader_init(&er, &in.ids, rejects, arena);
-	bool ok = csv_read(path, "applications.csv", &APP_SCHEMA, enc, rejects, on_application, &in, err) &&
-		  csv_read_optional(dir, "evaluations.csv", evaluation_schema(), enc, rejects, evaluation_row, &er, err) &&
-		  csv_read_optional(dir, "experts.csv", &EXPERT_SCHEMA, enc, rejects, on_expert, &in, err) &&
-		  csv_read_optional(dir, "contracts.csv", &CONTRACT_SCHEMA, enc, rejects, on_contract, &in, err);
-	eval_reader_done(&er);
-	batch->evals = er.items;
-	batch->nevals = er.count;
-	snprintf(path, sizeof path, "%s/sanctions.csv", dir);
-	ok = ok && sanctions_load(path, enc, &batch->sanctions, rejects, arena, err);
-	strmap_free(&in.ids);
-	strmap_free(&in.lines);
-	strmap_free(&in.contract_lines);
-	return ok;
+	evaluation_row(row, &((struct szi_state *)state)->reading.evals);
+}
+
+void szi_sanction_row(const struct csv_row *row, void *state)
+{
+	sanction_row(row, &((struct szi_state *)state)->reading.sanctions);
+}
+
+void szi_release_reading(struct szi_state *s)
+{
+	struct szi_reading *in = &s->reading;
+	if (in->done)
+		return;
+	in->done = true;
+	eval_reader_done(&in->evals);
+	s->batch.evals = in->evals.items;
+	s->batch.nevals = in->evals.count;
+	strmap_free(&in->ids);
+	strmap_free(&in->lines);
+	strmap_free(&in->contract_lines);
+}
+
+void szi_read_done(void *state)
+{
+	szi_release_reading(state);
 }
 
 void szi_batch_free(struct szi_batch *batch)

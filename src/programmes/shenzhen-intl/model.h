@@ -1,4 +1,4 @@
-/* szi.h: 深圳市国际科技合作项目 (shenzhen-intl, rules.md §3, seed 003):
+/* model.h: 深圳市国际科技合作项目 (shenzhen-intl, rules.md §3, seed 003):
  * four categories — government-to-government (GOV) and own (IND)
  * cooperation funded before the work, reviewed and ranked within a budget;
  * activity (ACT) and personnel (PER) exchanges funded after it — each
@@ -14,11 +14,41 @@
 #include "csvread.h"
 #include "decision.h"
 #include "evaluation.h"
-#include "programme.h"
+#include "call.h"
+#include "disburse.h"
+#include "review.h"
+#include "strmap.h"
 #include "rejects.h"
 #include "report.h"
 #include "sanction.h"
 #include "strbuf.h"
+
+/* Categories (seed 003 第二条). */
+enum szi_category { SZI_GOV, SZI_IND, SZI_ACT, SZI_PER, SZI_CATEGORIES };
+
+/* ---- the call's parameters (programme.xml; params.c) ---- */
+
+struct szi_category_params {
+	int64_t cap;
+	int percent;      /* of the base; the grant rounds down */
+};
+
+/* Every number the 办法 gives and a later call could change, with the
+ * seed's value as default (rules.md §3). */
+struct szi_params {
+	const struct call *call;
+	int64_t budget;
+	enum funding_walk walk;
+	struct review_params review;
+	struct szi_category_params category[SZI_CATEGORIES];
+	int publicity_days;              /* calendar days (第十二条: 10, at least) */
+	int act_participants, act_foreign;  /* 第六条(二): 100 and 30 */
+	int contract_days;               /* 第十三条: contract within 30 days */
+	int completion_grace_months;     /* 第十五条: apply for acceptance within 6 months */
+	int ban_years;                   /* 第十五条: 3 years */
+};
+
+extern const struct param_spec SZI_PARAMS;
 
 enum szi_kind { SZI_ENTERPRISE, SZI_UNIVERSITY, SZI_INSTITUTE, SZI_OTHER };
 enum szi_ip { IP_JOINT, IP_CHINESE, IP_FOREIGN, IP_NONE };
@@ -76,14 +106,28 @@ struct szi_batch {
 	struct sanctions sanctions;
 };
 
+/* ---- reading (ingest.c) ---- */
+
+extern const struct csv_schema SZI_APPLICATION_SCHEMA, SZI_EXPERT_SCHEMA, SZI_CONTRACT_SCHEMA;
+/* Row callbacks for the file table; each takes the programme's state. */
+void szi_application_row(const struct csv_row *row, void *state);
+void szi_evaluation_row(const struct csv_row *row, void *state);
+void szi_expert_row(const struct csv_row *row, void *state);
+void szi_contract_row(const struct csv_row *row, void *state);
+void szi_sanction_row(const struct csv_row *row, void *state);
+
+struct szi_reading {
+	bool done;
+	int cap_apps, cap_experts, cap_contracts;
+	struct strmap ids, lines, contract_lines;
+	struct eval_reader evals;
+	struct sanction_loader sanctions;
+};
+
 const char *szi_category_code(enum szi_category c);   /* GOV */
 const char *szi_category_name(enum szi_category c);   /* 政府间合作项目 */
 const char *szi_title_name(enum szi_title t);
 
-/* Reads applications.csv and the optional evaluations.csv, experts.csv,
- * contracts.csv and sanctions.csv of dir. */
-bool szi_ingest(const char *dir, enum csv_encoding enc, struct szi_batch *batch,
-		struct rejects *rejects, struct arena *arena, struct strbuf *err);
 void szi_batch_free(struct szi_batch *batch);
 
 /* ---- rules (szi_rules.c) ---- */
@@ -94,10 +138,10 @@ const char *szi_expert_fails(const struct szi_expert *x);
  * the audited cost (ACT), or the eligible experts' costs (PER). */
 int64_t szi_base(const struct szi_batch *batch, int app);
 /* ⌊percent × base⌋ (第二条; a ratio cap rounds down). */
-int64_t szi_requested(const struct programme *p, enum szi_category c, int64_t base);
+int64_t szi_requested(const struct szi_params *p, enum szi_category c, int64_t base);
 /* Formal review: every failing rule adds its reason; true when the
  * application is refused (a dropped PER expert alone does not refuse). */
-bool szi_check_eligibility(const struct programme *p, const struct szi_batch *batch, int app,
+bool szi_check_eligibility(const struct szi_params *p, const struct szi_batch *batch, int app,
 			   struct reasons *out);
 
 struct szi_round {
@@ -106,7 +150,7 @@ struct szi_round {
 };
 
 /* One decision per application. */
-void szi_decide(const struct programme *p, const struct szi_batch *batch, struct decision *d,
+void szi_decide(const struct szi_params *p, const struct szi_batch *batch, struct decision *d,
 		struct szi_round *round, struct arena *arena);
 
 /* contracts-out.csv statuses. */
@@ -120,7 +164,29 @@ struct szi_contract_outcome {
 };
 
 /* P02, A01 and B01 for each contract (needs p->decided). */
-void szi_check_contracts(const struct programme *p, const struct szi_batch *batch,
+void szi_check_contracts(const struct szi_params *p, const struct szi_batch *batch,
 			 struct szi_contract_outcome *out, struct arena *arena);
+
+/* ---- a run of the programme (programme.c) ---- */
+
+struct szi_state {
+	struct szi_reading reading;
+	const struct szi_params *p;
+	struct rejects *rejects;
+	struct arena *arena;
+	struct szi_batch batch;
+	struct decision *decisions;
+	struct szi_round round;
+	struct szi_contract_outcome *contracts;
+	struct decided *rows;
+	const struct disbursement *disb;
+};
+
+void szi_read_done(void *state);
+/* The joins released and the evaluations handed to the batch; once. */
+void szi_release_reading(struct szi_state *s);
+
+/* Every funded application, grouped by category. */
+void szi_disbursement(const struct szi_batch *batch, const struct decision *decisions, struct disbursement *d);
 
 #endif

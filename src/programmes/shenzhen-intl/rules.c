@@ -1,9 +1,10 @@
-/* szi_rules.c: the shenzhen-intl rules (rules.md §3; seed 003). Each
+/* rules.c: the shenzhen-intl rules (rules.md §3; seed 003). Each
  * failing fact adds a reason naming it and citing the article. */
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
+#include "capitals.h"
 #include "date.h"
 #include "ids.h"
 #include "money.h"
@@ -44,9 +45,9 @@ int64_t szi_base(const struct szi_batch *batch, int app)
 	return base;
 }
 
-int64_t szi_requested(const struct programme *p, enum szi_category c, int64_t base)
+int64_t szi_requested(const struct szi_params *p, enum szi_category c, int64_t base)
 {
-	return base * p->szi_category[c].percent / 100;
+	return base * p->category[c].percent / 100;
 }
 
 /* 第六至九条 (申请单位): Shenzhen or the Shenzhen–Shanwei zone; identities. */
@@ -85,15 +86,15 @@ static void check_ind(const struct szi_app *a, struct reasons *out)
 			    a->ip_owner == IP_FOREIGN ? "归外方所有" : "归属未载明");
 }
 
-static void check_act(const struct szi_app *a, struct reasons *out)
+static void check_act(const struct szi_params *p, const struct szi_app *a, struct reasons *out)
 {
 	if (!a->host_role)
 		reasons_add(out, "SZI-E04", "申请单位不是交流活动的主办方或承办方（" RULES "第六条（一））");
 	if (!a->in_shenzhen)
 		reasons_add(out, "SZI-E04", "交流活动未在深圳举办（" RULES "第六条（二））");
-	if (a->participants < 100 || a->foreign_participants < 30)
-		reasons_add(out, "SZI-E04", "参加人数%d人、外宾%d人，未达到100人以上且外宾30人以上（" RULES "第六条（二））",
-			    a->participants, a->foreign_participants);
+	if (a->participants < p->act_participants || a->foreign_participants < p->act_foreign)
+		reasons_add(out, "SZI-E04", "参加人数%d人、外宾%d人，未达到%d人以上且外宾%d人以上（" RULES "第六条（二））",
+			    a->participants, a->foreign_participants, p->act_participants, p->act_foreign);
 	if (!a->fa_approved)
 		reasons_add(out, "SZI-E04", "国际会议未按程序通过市外事部门完成报批或备案手续（" RULES "第六条（三））");
 }
@@ -150,7 +151,7 @@ static void check_bans(const struct szi_batch *batch, const struct szi_app *a, s
 	}
 }
 
-bool szi_check_eligibility(const struct programme *p, const struct szi_batch *batch, int app,
+bool szi_check_eligibility(const struct szi_params *p, const struct szi_batch *batch, int app,
 			   struct reasons *out)
 {
 	(void)p;
@@ -164,7 +165,7 @@ bool szi_check_eligibility(const struct programme *p, const struct szi_batch *ba
 		check_ind(a, out);
 		break;
 	case SZI_ACT:
-		check_act(a, out);
+		check_act(p, a, out);
 		break;
 	default:
 		break;
@@ -186,7 +187,7 @@ static void szi_facts(const void *batch, int i, int64_t *submitted, const char *
 
 /* GOV and IND: reviewed, ranked and funded within the budget like
  * shanxi-coop (第十、十一条). */
-static void review_and_fund(const struct programme *p, const struct szi_batch *batch, struct decision *d,
+static void review_and_fund(const struct szi_params *p, const struct szi_batch *batch, struct decision *d,
 			    struct szi_round *round)
 {
 	int n = batch->napps;
@@ -194,20 +195,20 @@ static void review_and_fund(const struct programme *p, const struct szi_batch *b
 	for (int i = 0; i < n; i++)
 		needs[i] = d[i].status != ST_REFUSED && batch->apps[i].category <= SZI_IND;
 	struct rank_key *keys = xmalloc((size_t)(n ? n : 1) * sizeof *keys);
-	int ranked = review_and_rank(p, batch->evals, batch->nevals, n, needs, szi_facts, batch, d, keys);
+	int ranked = review_and_rank(&p->review, batch->evals, batch->nevals, n, needs, szi_facts, batch, d, keys);
 	int64_t left = p->budget;
 	bool stopped = false;
 	for (int r = 0; r < ranked; r++) {
 		int i = keys[r].index;
 		d[i].rank = r + 1;
 		char s[16], x[32], y[32];
-		if (d[i].score < p->pass_score) {
+		if (d[i].score < p->review.pass_score) {
 			score_format(d[i].score, s, sizeof s);
 			reasons_add(&d[i].reasons, "SZI-R01", "评审得分%s分，低于立项分数线%d分（" RULES "第十、十一条）", s,
-				    p->pass_score / 100);
+				    p->review.pass_score / 100);
 			continue;
 		}
-		int64_t cap = p->szi_category[batch->apps[i].category].cap;
+		int64_t cap = p->category[batch->apps[i].category].cap;
 		int64_t award = d[i].requested < cap ? d[i].requested : cap;
 		if (stopped || award > left) {
 			stopped = stopped || p->walk == WALK_STOP;
@@ -227,12 +228,12 @@ static void review_and_fund(const struct programme *p, const struct szi_batch *b
 	free(needs);
 }
 
-void szi_decide(const struct programme *p, const struct szi_batch *batch, struct decision *d,
+void szi_decide(const struct szi_params *p, const struct szi_batch *batch, struct decision *d,
 		struct szi_round *round, struct arena *arena)
 {
 	memset(round, 0, sizeof *round);
 	/* 第十二条: the first day counts, so 10 days end on start + 9. */
-	round->publicity_end = p->publicity_start + p->publicity_days - 1;
+	round->publicity_end = p->call->publicity_start + p->publicity_days - 1;
 	for (int i = 0; i < batch->napps; i++) {
 		const struct szi_app *a = &batch->apps[i];
 		memset(&d[i], 0, sizeof d[i]);
@@ -251,12 +252,12 @@ void szi_decide(const struct programme *p, const struct szi_batch *batch, struct
 		enum szi_category c = batch->apps[i].category;
 		if (c <= SZI_IND || d[i].status == ST_REFUSED)
 			continue;
-		int64_t cap = p->szi_category[c].cap;
+		int64_t cap = p->category[c].cap;
 		d[i].status = ST_PROPOSED;
 		d[i].award = d[i].requested < cap ? d[i].requested : cap;
 		d[i].self_raise = d[i].requested - d[i].award;
 	}
-	if (p->decided != DATE_NONE && p->decided > round->publicity_end)
+	if (p->call->decided != DATE_NONE && p->call->decided > round->publicity_end)
 		for (int i = 0; i < batch->napps; i++)
 			if (d[i].status == ST_PROPOSED)
 				d[i].status = ST_FUNDED;
@@ -268,37 +269,40 @@ const char *szi_contract_status_name(enum szi_contract_status s)
 	return names[s];
 }
 
-static void check_contract(const struct programme *p, const struct szi_contract *c, struct szi_contract_outcome *o)
+static void check_contract(const struct szi_params *p, const struct szi_contract *c, struct szi_contract_outcome *o)
 {
-	char a[32], b[32];
-	if (c->contract_on - c->approved_on > 30) {
+	char a[32], b[32], c_months[16];
+	if (c->contract_on - c->approved_on > p->contract_days) {
 		date_format_cn(c->approved_on, a);
 		date_format_cn(c->contract_on, b);
-		reasons_add(&o->reasons, "SZI-P02", "立项文件%s下达，合同%s签订，超过30日（" RULES "第十三条）", a, b);
+		reasons_add(&o->reasons, "SZI-P02", "立项文件%s下达，合同%s签订，超过%d日（" RULES "第十三条）", a, b,
+			    p->contract_days);
 	}
-	int32_t due = date_add_months(c->contract_end, 6);
-	int32_t asked = c->applied != DATE_NONE ? c->applied : p->decided;
+	int32_t due = date_add_months(c->contract_end, p->completion_grace_months);
+	int32_t asked = c->applied != DATE_NONE ? c->applied : p->call->decided;
 	if (asked > due) {
 		date_format_cn(c->contract_end, a);
 		if (c->applied != DATE_NONE) {
 			date_format_cn(c->applied, b);
-			reasons_add(&o->reasons, "SZI-A01", "合同完成日期%s，验收申请%s提出，超过六个月（" RULES "第十五条）", a, b);
+			reasons_add(&o->reasons, "SZI-A01", "合同完成日期%s，验收申请%s提出，超过%s个月（" RULES "第十五条）", a, b,
+				    cn_numeral(p->completion_grace_months, c_months));
 		} else {
-			reasons_add(&o->reasons, "SZI-A01", "合同完成日期%s，六个月内未提出验收申请（" RULES "第十五条）", a);
+			reasons_add(&o->reasons, "SZI-A01", "合同完成日期%s，%s个月内未提出验收申请（" RULES "第十五条）", a,
+				    cn_numeral(p->completion_grace_months, c_months));
 		}
 	}
-	bool overdue = !c->completed && p->decided > c->contract_end;
+	bool overdue = !c->completed && p->call->decided > c->contract_end;
 	if (c->terminated_unapproved || overdue) {
-		reasons_add(&o->reasons, "SZI-B01", "%s，承担单位和项目负责人3年内不得申报市科技计划项目资助（" RULES "第十五条）",
-			    c->terminated_unapproved ? "未经同意终止项目" : "未经同意不按期完成项目");
+		reasons_add(&o->reasons, "SZI-B01", "%s，承担单位和项目负责人%d年内不得申报市科技计划项目资助（" RULES "第十五条）",
+			    c->terminated_unapproved ? "未经同意终止项目" : "未经同意不按期完成项目", p->ban_years);
 		o->status = CONTRACT_BANNED;
-		o->ban_until = date_add_years(p->decided, 3);
+		o->ban_until = date_add_years(p->call->decided, p->ban_years);
 	} else if (o->reasons.count) {
 		o->status = CONTRACT_LATE;
 	}
 }
 
-void szi_check_contracts(const struct programme *p, const struct szi_batch *batch,
+void szi_check_contracts(const struct szi_params *p, const struct szi_batch *batch,
 			 struct szi_contract_outcome *out, struct arena *arena)
 {
 	for (int i = 0; i < batch->ncontracts; i++) {

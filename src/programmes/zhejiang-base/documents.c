@@ -8,8 +8,9 @@
 #include "docfields.h"
 #include "review.h"
 
-const char *const ZJB_TEMPLATES[] = { "notice", "publicity", "disbursement", NULL };
-const char *const ZJB_DOC_KINDS[ZJB_NKINDS] = { "notices", "publicity", "disbursement" };
+const struct doc_kind ZJB_DOCS[ZJB_NDOCS] = {
+	{ "notices", "notice" }, { "publicity", "publicity" }, { "disbursement", "disbursement" },
+};
 enum zjb_doc_kind { JOB_NOTICE, JOB_PUBLICITY, JOB_DISBURSEMENT };
 
 void zjb_disbursement(const struct zjb_batch *batch, const struct decision *decisions,
@@ -21,7 +22,6 @@ void zjb_disbursement(const struct zjb_batch *batch, const struct decision *deci
 			if (b->type == (enum zjb_type)t && decisions[i].status == ST_EXCELLENT && decisions[i].award > 0)
 				disb_add(d, zjb_type_name(b->type), b->host, b->id, b->name, decisions[i].award);
 		}
-	disb_finish(d);
 }
 
 /* Two decimals in tables; short in sentences (95, 59.99). */
@@ -35,21 +35,20 @@ static const char *score_text(struct arena *a, int score, bool table)
 	return arena_strdup(a, buf);
 }
 
-static struct tctx *base_context(const struct zjb_doc_input *in, struct arena *a)
+void zjb_base_fields(const void *state, struct tctx *c, struct arena *a)
 {
-	const struct programme *p = in->prog;
-	struct tctx *c = tctx_new(a, NULL);
-	df_programme_fields(c, p, a);
+	const struct zjb_state *in = state;
+	const struct zjb_params *p = in->p;
 	tctx_set(c, "programme.pass_from", score_text(a, p->pass_from, false));
 	tctx_set(c, "programme.excellent_from", score_text(a, p->excellent_from, false));
 	tctx_set(c, "programme.reward_wan", df_wan(a, p->reward));
-	return c;
+	tctx_set(c, "programme.ban_years", df_count_cn(a, p->ban_years));
 }
 
-static struct tctx *notice_context(const struct zjb_doc_input *in, const struct tctx *base, int i,
+static struct tctx *notice_context(const struct zjb_state *in, const struct tctx *base, int i,
 				   struct arena *a)
 {
-	const struct zjb_base *b = &in->batch->bases[i];
+	const struct zjb_base *b = &in->batch.bases[i];
 	const struct decision *d = &in->decisions[i];
 	struct tctx *c = tctx_new(a, base);
 	tctx_set(c, "status", status_name(d->status));
@@ -60,7 +59,7 @@ static struct tctx *notice_context(const struct zjb_doc_input *in, const struct 
 	tctx_set(c, "base.type_code", zjb_type_code(b->type));
 	tctx_set(c, "base.score", score_text(a, d->score, false));
 	tctx_set(c, "base.reward_wan", df_wan(a, d->award));
-	tctx_set(c, "ban.start", d->ban_until != DATE_NONE ? df_date(a, in->prog->decided) : "");
+	tctx_set(c, "ban.start", d->ban_until != DATE_NONE ? df_date(a, in->p->call->decided) : "");
 	tctx_set(c, "ban.end", df_date(a, d->ban_until));
 	df_reasons(c, &d->reasons, a);
 	return c;
@@ -68,7 +67,7 @@ static struct tctx *notice_context(const struct zjb_doc_input *in, const struct 
 
 /* The grade list in the order it is read: 优秀, 合格, 不合格, 撤销资格,
  * 退出; and the bases recognised. */
-static struct tctx *publicity_context(const struct zjb_doc_input *in, const struct tctx *base,
+static struct tctx *publicity_context(const struct zjb_state *in, const struct tctx *base,
 				      struct arena *a)
 {
 	static const enum status order[] = { ST_EXCELLENT, ST_PASS, ST_FAIL, ST_REVOKED, ST_EXITED };
@@ -76,11 +75,11 @@ static struct tctx *publicity_context(const struct zjb_doc_input *in, const stru
 	int count[ST_COUNT] = { 0 }, listed = 0, recognised = 0;
 	int64_t reward = 0;
 	for (size_t s = 0; s < sizeof order / sizeof *order; s++)
-		for (int i = 0; i < in->batch->nbases; i++) {
+		for (int i = 0; i < in->batch.nbases; i++) {
 			const struct decision *d = &in->decisions[i];
 			if (d->status != order[s])
 				continue;
-			const struct zjb_base *b = &in->batch->bases[i];
+			const struct zjb_base *b = &in->batch.bases[i];
 			struct tctx *item = tctx_new(a, c);
 			tctx_setf(item, "item.index", "%d", ++listed);
 			tctx_set(item, "item.id", b->id);
@@ -93,10 +92,10 @@ static struct tctx *publicity_context(const struct zjb_doc_input *in, const stru
 			count[d->status]++;
 			reward += d->award;
 		}
-	for (int i = 0; i < in->batch->nbases; i++) {
+	for (int i = 0; i < in->batch.nbases; i++) {
 		if (in->decisions[i].status != ST_RECOGNISED)
 			continue;
-		const struct zjb_base *b = &in->batch->bases[i];
+		const struct zjb_base *b = &in->batch.bases[i];
 		struct tctx *item = tctx_new(a, c);
 		tctx_setf(item, "item.index", "%d", ++recognised);
 		tctx_set(item, "item.id", b->id);
@@ -116,10 +115,10 @@ static struct tctx *publicity_context(const struct zjb_doc_input *in, const stru
 	return c;
 }
 
-static struct tctx *job_context(const void *data, const struct doc_job *j, const struct tctx *base,
-				char subject[160], struct arena *a)
+struct tctx *zjb_fields(const void *state, const struct doc_job *j, const struct tctx *base, char subject[160],
+			struct arena *a)
 {
-	const struct zjb_doc_input *in = data;
+	const struct zjb_state *in = state;
 	switch (j->kind) {
 	case JOB_NOTICE:
 		snprintf(subject, 160, "通知 %s %s", j->record, status_name(in->decisions[j->item].status));
@@ -133,25 +132,17 @@ static struct tctx *job_context(const void *data, const struct doc_job *j, const
 	}
 }
 
-bool zjb_write_documents(const struct doc_resources *r, const struct zjb_doc_input *in,
-			 const char *out_dir, int workers, const struct prior *prior,
-			 struct shard_plan *sp, struct written *w, struct doc_errors *errs,
-			 struct doc_timing *timing, struct arena *arena, struct strbuf *err)
+struct doc_job *zjb_plan(const void *state, int *njobs_out, struct arena *arena)
 {
-	int n = in->batch->nbases;
+	const struct zjb_state *in = state;
+	int n = in->batch.nbases;
 	struct doc_job *jobs = xcalloc((size_t)n + 2, sizeof *jobs);
 	for (int i = 0; i < n; i++) {
-		const char *id = in->batch->bases[i].id;
+		const char *id = in->batch.bases[i].id;
 		jobs[i] = (struct doc_job){ JOB_NOTICE, JOB_NOTICE, i, id, doc_path(arena, "notices", id) };
 	}
 	int njobs = n;
 	doc_jobs_add_lists(jobs, &njobs, JOB_PUBLICITY, JOB_DISBURSEMENT);
-	struct doc_source src = {
-		.data = in, .base = base_context(in, arena), .programme = in->prog->kind_name,
-		.authority = in->prog->authority, .date = df_document_date(in->prog), .records = n,
-		.context = job_context,
-	};
-	bool ok = docrun_write(r, &src, jobs, njobs, out_dir, workers, prior, sp, w, errs, timing, arena, err);
-	free(jobs);
-	return ok;
+	*njobs_out = njobs;
+	return jobs;
 }

@@ -1,4 +1,4 @@
-/* zjb_ingest.c: zhejiang-base batch files -> struct zjb_batch
+/* ingest.c: zhejiang-base batch files -> struct zjb_batch
  * (data-programmes.md, "zhejiang-base"). */
 #include <errno.h>
 #include <stdio.h>
@@ -68,7 +68,7 @@ static const struct csv_column BASE_COLUMNS[B_NCOLS] = {
 	[B_NATIONAL] = { "national_base", "已认定为国家级基地", false },
 	[B_WITHDRAWN] = { "withdrawn", "主动退出", false },
 };
-static const struct csv_schema BASE_SCHEMA = { BASE_COLUMNS, B_NCOLS };
+const struct csv_schema ZJB_BASE_SCHEMA = { BASE_COLUMNS, B_NCOLS };
 
 enum { H_ID, H_YEAR, H_GRADE, H_NCOLS };
 static const struct csv_column HISTORY_COLUMNS[H_NCOLS] = {
@@ -76,18 +76,7 @@ static const struct csv_column HISTORY_COLUMNS[H_NCOLS] = {
 	[H_YEAR] = { "year", "年度", true },
 	[H_GRADE] = { "grade", "评价结果", true },
 };
-static const struct csv_schema HISTORY_SCHEMA = { HISTORY_COLUMNS, H_NCOLS };
-
-struct ingest {
-	const struct programme *prog;
-	struct zjb_batch *batch;
-	int cap_bases, cap_history;
-	struct strmap ids;        /* base id -> index */
-	struct strmap lines;      /* base id -> line, for messages */
-	struct strmap years;      /* "id\x1fyear" -> line */
-	struct rejects *rejects;
-	struct arena *arena;
-};
+const struct csv_schema ZJB_HISTORY_SCHEMA = { HISTORY_COLUMNS, H_NCOLS };
 
 /* A percentage: "4.5", "4.5%" or "4.50％"; hundredths of a percent, -1 when empty. */
 static int bind_percent(struct binder *b, int col)
@@ -140,31 +129,32 @@ static void bind_base(struct binder *b, struct zjb_base *z)
 
 /* An evaluation is graded on its score, unless the base leaves the list
  * for a reason that needs none (rules.md §4, precise readings). */
-static bool needs_score(const struct programme *p, const struct zjb_base *z)
+static bool needs_score(const struct zjb_params *p, const struct zjb_base *z)
 {
 	return z->action == ZJB_EVALUATE && !z->false_info && !z->security_incident &&
 	       !z->unreported_change && !z->national_base && !z->withdrawn && !zjb_report_late(p, z);
 }
 
-static void on_base(const struct csv_row *row, void *data)
+void zjb_base_row(const struct csv_row *row, void *state)
 {
-	struct ingest *in = data;
+	struct zjb_state *s = state;
+	struct zjb_reading *in = &s->reading;
 	struct zjb_base z;
 	memset(&z, 0, sizeof z);
 	z.line = row->line;
 	struct binder b;
-	binder_init(&b, row, &BASE_SCHEMA, in->arena);
+	binder_init(&b, row, &ZJB_BASE_SCHEMA, s->arena);
 	bind_base(&b, &z);
 	if (b.bad_col < 0) {
 		const int *first = strmap_get(&in->lines, z.id);
 		if (first)
 			binder_fail(&b, B_ID, "duplicate id (first on line %d)", *first);
-		else if (z.score == SCORE_NONE && needs_score(in->prog, &z))
+		else if (z.score == SCORE_NONE && needs_score(s->p, &z))
 			binder_fail(&b, B_SCORE, "empty, an evaluation needs a score unless the base is revoked or leaves");
 	}
-	if (binder_reject(&b, in->rejects))
+	if (binder_reject(&b, s->rejects))
 		return;
-	struct zjb_batch *batch = in->batch;
+	struct zjb_batch *batch = &s->batch;
 	if (batch->nbases == in->cap_bases) {
 		in->cap_bases = in->cap_bases ? in->cap_bases * 2 : 64;
 		batch->bases = xrealloc(batch->bases, (size_t)in->cap_bases * sizeof z);
@@ -175,11 +165,12 @@ static void on_base(const struct csv_row *row, void *data)
 	batch->nbases++;
 }
 
-static void on_history(const struct csv_row *row, void *data)
+void zjb_history_row(const struct csv_row *row, void *state)
 {
-	struct ingest *in = data;
+	struct zjb_state *s = state;
+	struct zjb_reading *in = &s->reading;
 	struct binder b;
-	binder_init(&b, row, &HISTORY_SCHEMA, in->arena);
+	binder_init(&b, row, &ZJB_HISTORY_SCHEMA, s->arena);
 	struct zjb_history h;
 	const char *id = bind_text(&b, H_ID);
 	const int *base = strmap_get(&in->ids, id);
@@ -188,10 +179,10 @@ static void on_history(const struct csv_row *row, void *data)
 	h.grade = (enum zjb_grade)bind_enum(&b, H_GRADE, GRADE_NAMES, 3, -1);
 	if (b.bad_col < 0 && !base)
 		binder_fail(&b, H_ID, "no base with this id in applications.csv");
-	else if (b.bad_col < 0 && (h.year == 0 || h.year >= in->prog->year))
-		binder_fail(&b, H_YEAR, "not an earlier year than the one evaluated (%d)", in->prog->year);
+	else if (b.bad_col < 0 && (h.year == 0 || h.year >= s->p->call->year))
+		binder_fail(&b, H_YEAR, "not an earlier year than the one evaluated (%d)", s->p->call->year);
 	if (b.bad_col < 0) {
-		char *key = arena_alloc(in->arena, strlen(id) + 8);
+		char *key = arena_alloc(s->arena, strlen(id) + 8);
 		sprintf(key, "%s\x1f%d", id, h.year);
 		const int *first = strmap_get(&in->years, key);
 		if (first)
@@ -199,9 +190,9 @@ static void on_history(const struct csv_row *row, void *data)
 		else
 			strmap_put(&in->years, key, (int)row->line);
 	}
-	if (binder_reject(&b, in->rejects))
+	if (binder_reject(&b, s->rejects))
 		return;
-	struct zjb_batch *batch = in->batch;
+	struct zjb_batch *batch = &s->batch;
 	if (batch->nhistory == in->cap_history) {
 		in->cap_history = in->cap_history ? in->cap_history * 2 : 64;
 		batch->history = xrealloc(batch->history, (size_t)in->cap_history * sizeof h);
@@ -209,26 +200,25 @@ static void on_history(const struct csv_row *row, void *data)
 	batch->history[batch->nhistory++] = h;
 }
 
-bool zjb_ingest(const char *dir, const struct programme *p, enum csv_encoding enc,
-		struct zjb_batch *batch, struct rejects *rejects, struct arena *arena,
-		struct strbuf *err)
+void zjb_sanction_row(const struct csv_row *row, void *state)
 {
-	memset(batch, 0, sizeof *batch);
-	struct ingest in = { .prog = p, .batch = batch, .rejects = rejects, .arena = arena };
-	strmap_init(&in.ids);
-	strmap_init(&in.lines);
-	strmap_init(&in.years);
-	char path[4096];
-	snprintf(path, sizeof path, "%s/applications.csv", dir);
-	bool ok = csv_read(path, "applications.csv", &BASE_SCHEMA, enc, rejects, on_base, &in, err);
-	/* Optional: absent means no earlier grades. */
-	ok = ok && csv_read_optional(dir, "history.csv", &HISTORY_SCHEMA, enc, rejects, on_history, &in, err);
-	snprintf(path, sizeof path, "%s/sanctions.csv", dir);
-	ok = ok && sanctions_load(path, enc, &batch->sanctions, rejects, arena, err);
-	strmap_free(&in.ids);
-	strmap_free(&in.lines);
-	strmap_free(&in.years);
-	return ok;
+	sanction_row(row, &((struct zjb_state *)state)->reading.sanctions);
+}
+
+void zjb_release_reading(struct zjb_state *s)
+{
+	struct zjb_reading *in = &s->reading;
+	if (in->done)
+		return;
+	in->done = true;
+	strmap_free(&in->ids);
+	strmap_free(&in->lines);
+	strmap_free(&in->years);
+}
+
+void zjb_read_done(void *state)
+{
+	zjb_release_reading(state);
 }
 
 void zjb_batch_free(struct zjb_batch *batch)

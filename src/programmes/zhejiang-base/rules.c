@@ -1,4 +1,4 @@
-/* zjb_rules.c: the zhejiang-base rules (rules.md §4; seed 004). Each
+/* rules.c: the zhejiang-base rules (rules.md §4; seed 004). Each
  * check names the failing fact and cites the article. */
 #include <stdio.h>
 #include <string.h>
@@ -10,17 +10,17 @@
 #include "review.h"
 #include "model.h"
 
-enum zjb_grade zjb_grade_of(const struct programme *p, int score)
+enum zjb_grade zjb_grade_of(const struct zjb_params *p, int score)
 {
 	if (score == SCORE_NONE)
 		return GRADE_NONE;
 	return score >= p->excellent_from ? GRADE_EXCELLENT : score >= p->pass_from ? GRADE_PASS : GRADE_FAIL;
 }
 
-bool zjb_report_late(const struct programme *p, const struct zjb_base *b)
+bool zjb_report_late(const struct zjb_params *p, const struct zjb_base *b)
 {
 	int32_t due;
-	date_from_ymd(p->year + 1, 1, 31, &due);
+	date_from_ymd(p->call->year + 1, 1, 31, &due);
 	bool late = b->report_submitted == DATE_NONE || b->report_submitted > due;
 	return late && !b->report_supplied;
 }
@@ -61,17 +61,17 @@ static void check_e01(const struct zjb_base *b, struct reasons *out)
 }
 
 /* The high-tech-enterprise standard for the host's revenue. */
-static bool meets_rd_standard(const struct programme *p, const struct zjb_base *b)
+static bool meets_rd_standard(const struct zjb_params *p, const struct zjb_base *b)
 {
-	return b->rd_intensity >= 0 && b->rd_intensity >= programme_rd_standard(p, b->revenue);
+	return b->rd_intensity >= 0 && b->rd_intensity >= zjb_rd_standard(p, b->revenue);
 }
 
-static void rd_reason(const struct programme *p, const struct zjb_base *b, const char *code,
+static void rd_reason(const struct zjb_params *p, const struct zjb_base *b, const char *code,
 		      const char *article, struct reasons *out)
 {
 	char have[16], need[16], wan[32];
 	money_format_wan(b->revenue, wan, sizeof wan);
-	trimmed(programme_rd_standard(p, b->revenue), need);
+	trimmed(zjb_rd_standard(p, b->revenue), need);
 	if (b->rd_intensity < 0)
 		reasons_add(out, code, "未提供近三年平均研发经费投入强度，无法认定达到国家高新技术企业标准（%s%%）（%s）",
 			    need, article);
@@ -81,7 +81,7 @@ static void rd_reason(const struct programme *p, const struct zjb_base *b, const
 }
 
 /* 第八条: joint R&D. */
-static void check_e02(const struct programme *p, const struct zjb_base *b, struct reasons *out)
+static void check_e02(const struct zjb_params *p, const struct zjb_base *b, struct reasons *out)
 {
 	if (b->overseas_agreements < 3)
 		reasons_add(out, "ZJB-E02", "与海外机构签有的科技合作协议%d个，少于3个（第八条（二））",
@@ -107,7 +107,7 @@ static void check_e03(const struct zjb_base *b, struct reasons *out)
 }
 
 /* 第十条: one of the two conditions. */
-static void check_e04(const struct programme *p, const struct zjb_base *b, struct reasons *out)
+static void check_e04(const struct zjb_params *p, const struct zjb_base *b, struct reasons *out)
 {
 	if (b->ftr_overseas_unit || (b->ftr_foreign_rd_centre && meets_rd_standard(p, b)))
 		return;
@@ -117,7 +117,7 @@ static void check_e04(const struct programme *p, const struct zjb_base *b, struc
 		reasons_add(out, "ZJB-E04", "既未在海外设立控股研发机构，也不是符合条件的在浙外资研发中心（第十条）");
 }
 
-void zjb_check_recognition(const struct programme *p, const struct zjb_batch *batch,
+void zjb_check_recognition(const struct zjb_params *p, const struct zjb_batch *batch,
 			   const struct zjb_base *b, struct reasons *out)
 {
 	check_e01(b, out);
@@ -127,7 +127,7 @@ void zjb_check_recognition(const struct programme *p, const struct zjb_batch *ba
 		check_e03(b, out);
 	else
 		check_e04(p, b, out);
-	const struct sanction *s = sanction_active(&batch->sanctions, SUBJECT_UNIT, b->host_uscc, p->decided);
+	const struct sanction *s = sanction_active(&batch->sanctions, SUBJECT_UNIT, b->host_uscc, p->call->decided);
 	if (s) {
 		char from[32], to[32] = "长期";
 		date_format_cn(s->start, from);
@@ -139,14 +139,14 @@ void zjb_check_recognition(const struct programme *p, const struct zjb_batch *ba
 }
 
 /* The revocation grounds of 第二十二条, each its own reason. */
-static void revocation_grounds(const struct programme *p, const struct zjb_batch *batch, int i,
+static void revocation_grounds(const struct zjb_params *p, const struct zjb_batch *batch, int i,
 			       enum zjb_grade grade, struct reasons *out)
 {
 	const struct zjb_base *b = &batch->bases[i];
 	if (zjb_report_late(p, b)) {
 		char due[32], got[40] = "未提交";
 		int32_t day;
-		date_from_ymd(p->year + 1, 1, 31, &day);
+		date_from_ymd(p->call->year + 1, 1, 31, &day);
 		date_format_cn(day, due);
 		if (b->report_submitted != DATE_NONE) {
 			char on[32];
@@ -154,13 +154,13 @@ static void revocation_grounds(const struct programme *p, const struct zjb_batch
 			snprintf(got, sizeof got, "%s提交", on);
 		}
 		reasons_add(out, "ZJB-R02", "%d年度报告应于%s前提交，实际%s，评价期间亦未补交（第十五条、第二十二条（一））",
-			    p->year, due, got);
+			    p->call->year, due, got);
 	}
-	enum zjb_grade before = zjb_previous_grade(batch, i, p->year);
+	enum zjb_grade before = zjb_previous_grade(batch, i, p->call->year);
 	if (grade == GRADE_FAIL && before == GRADE_FAIL) {
 		int year = 0;
 		for (int k = 0; k < batch->nhistory; k++)
-			if (batch->history[k].base == i && batch->history[k].year < p->year &&
+			if (batch->history[k].base == i && batch->history[k].year < p->call->year &&
 			    batch->history[k].year > year)
 				year = batch->history[k].year;
 		char score[16];
@@ -176,7 +176,7 @@ static void revocation_grounds(const struct programme *p, const struct zjb_batch
 		reasons_add(out, "ZJB-R05", "重大事项变更未在一个月内申请，影响基地正常运行（第十六条、第二十二条（五））");
 }
 
-static void decide_evaluation(const struct programme *p, const struct zjb_batch *batch, int i,
+static void decide_evaluation(const struct zjb_params *p, const struct zjb_batch *batch, int i,
 			      struct decision *d)
 {
 	const struct zjb_base *b = &batch->bases[i];
@@ -189,7 +189,7 @@ static void decide_evaluation(const struct programme *p, const struct zjb_batch 
 	revocation_grounds(p, batch, i, grade, &d->reasons);
 	if (d->reasons.count) {
 		d->status = ST_REVOKED;
-		d->ban_until = date_add_years(p->decided, 3);
+		d->ban_until = date_add_years(p->call->decided, p->ban_years);
 		return;
 	}
 	if (b->national_base || b->withdrawn) {
@@ -219,7 +219,7 @@ static void decide_evaluation(const struct programme *p, const struct zjb_batch 
 	}
 }
 
-void zjb_decide(const struct programme *p, const struct zjb_batch *batch, struct decision *out,
+void zjb_decide(const struct zjb_params *p, const struct zjb_batch *batch, struct decision *out,
 		struct arena *arena)
 {
 	for (int i = 0; i < batch->nbases; i++) {

@@ -1,0 +1,153 @@
+#include "batch.h"
+
+#include <errno.h>
+#include <stdio.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "exitcodes.h"
+
+struct programme_input batch_input(struct batch *b)
+{
+	return (struct programme_input){ &b->call, b->params, b->rejects, b->cal, b->arena };
+}
+
+static bool open_state(struct batch *b, struct strbuf *err)
+{
+	struct programme_input in = batch_input(b);
+	b->state = b->prog->open(&in, err);
+	return b->state != NULL;
+}
+
+static int check_required(const struct batch *b, const char *dir, struct strbuf *err)
+{
+	for (const struct batch_file *f = b->prog->files; f->name; f++) {
+		char path[4096];
+		snprintf(path, sizeof path, "%s/%s", dir, f->name);
+		if (f->required && access(path, R_OK) != 0) {
+			sb_printf(err, "%s: required file missing or unreadable: %s", path, strerror(errno));
+			return EXIT_NOINPUT;
+		}
+	}
+	return EXIT_OK;
+}
+
+static bool read_files(struct batch *b, const char *dir, struct strbuf *err)
+{
+	for (const struct batch_file *f = b->prog->files; f->name; f++) {
+		char path[4096];
+		snprintf(path, sizeof path, "%s/%s", dir, f->name);
+		bool ok = f->required ? csv_read(path, f->name, f->schema, b->encoding, b->rejects, f->row, b->state, err)
+				      : csv_read_optional(dir, f->name, f->schema, b->encoding, b->rejects, f->row,
+							  b->state, err);
+		if (!ok)
+			return false;
+	}
+	return true;
+}
+
+int batch_read_dir(struct batch *b, const char *dir, struct strbuf *err)
+{
+	char path[4096];
+	snprintf(path, sizeof path, "%s/programme.xml", dir);
+	if (!call_load(path, "programme.xml", &PROGRAMME_PARAMS, &b->call, &b->params, b->arena, err))
+		return EXIT_DATAERR;
+	b->prog = programme_find(b->call.kind);
+	int code = check_required(b, dir, err);
+	if (code != EXIT_OK)
+		return code;
+	if (!open_state(b, err) || !read_files(b, dir, err))
+		return EXIT_DATAERR;
+	b->prog->read_done(b->state);
+	return EXIT_OK;
+}
+
+/* ---- batch.xml ---- */
+
+/* The <programme> element chooses the programme; its files' record
+ * elements then reach the same row callbacks as CSV rows. */
+struct xml_row_target {
+	const struct batch_file *file;
+	void **state;
+};
+
+static void xml_row(const struct csv_row *row, void *ctx)
+{
+	const struct xml_row_target *t = ctx;
+	t->file->row(row, *t->state);
+}
+
+static const char *xml_programmes(struct arena *a)
+{
+	char buf[256] = "";
+	for (int i = 0; PROGRAMMES[i]; i++)
+		if (PROGRAMMES[i]->has_xml_form)
+			snprintf(buf + strlen(buf), sizeof buf - strlen(buf), "%s%s", buf[0] ? ", " : "",
+				 PROGRAMMES[i]->kind);
+	return arena_strdup(a, buf);
+}
+
+static bool on_programme(const struct _xmlNode *node, void *ctx, struct strbuf *err)
+{
+	struct batch *b = ctx;
+	if (!call_from_node(node, "batch.xml", &PROGRAMME_PARAMS, &b->call, &b->params, b->arena, err))
+		return false;
+	b->prog = programme_find(b->call.kind);
+	if (!b->prog->has_xml_form) {
+		sb_printf(err, "batch.xml: carries %s batches only; give a %s batch as programme.xml and its CSV files",
+			  xml_programmes(b->arena), b->call.kind);
+		return false;
+	}
+	if (!open_state(b, err))
+		return false;
+	int k = 0;
+	for (const struct batch_file *f = b->prog->files; f->name && k < BATCH_XML_KINDS_MAX; f++) {
+		if (!f->xml_element)
+			continue;
+		struct xml_row_target *t = arena_alloc(b->arena, sizeof *t);
+		*t = (struct xml_row_target){ f, &b->state };
+		b->xml_kinds[k++] = (struct xml_record_kind){ f->xml_container, f->xml_element, f->schema, xml_row, t };
+	}
+	return true;
+}
+
+static int xml_done(struct batch *b, bool ok)
+{
+	if (!ok)
+		return EXIT_DATAERR;
+	b->prog->read_done(b->state);
+	return EXIT_OK;
+}
+
+int batch_read_xml(struct batch *b, const char *path, const char *xsd, struct strbuf *err)
+{
+	return xml_done(b, xmlbatch_read(path, "batch.xml", xsd, on_programme, b, b->xml_kinds, err));
+}
+
+int batch_read_xml_memory(struct batch *b, const char *data, int size, const char *xsd, struct strbuf *err)
+{
+	return xml_done(b, xmlbatch_read_memory(data, size, "batch.xml", xsd, on_programme, b, b->xml_kinds, err));
+}
+
+const char **batch_input_names(struct batch *b)
+{
+	int n = 0;
+	while (b->prog->files[n].name)
+		n++;
+	const char **names = arena_alloc(b->arena, (size_t)(n + 3) * sizeof *names);
+	int k = 0;
+	names[k++] = "programme.xml";
+	for (int i = 0; i < n; i++)
+		names[k++] = b->prog->files[i].name;
+	if (b->prog->has_xml_form)
+		names[k++] = "batch.xml";
+	names[k] = NULL;
+	return names;
+}
+
+void batch_close(struct batch *b)
+{
+	if (b->state)
+		b->prog->close(b->state);
+	b->state = NULL;
+}

@@ -1,0 +1,144 @@
+/* programme.c: shanxi-major as a programme (programmes/programme.h) — 山西省
+ * 科技重大项目，揭榜挂帅 (seed 002): a round's bids decided, the
+ * acceptances of earlier rounds with recoveries.csv and integrity records
+ * in bans.csv. */
+#include <stdlib.h>
+#include <string.h>
+
+#include "csvout.h"
+#include "date.h"
+#include "documents.h"
+#include "model.h"
+#include "outfile.h"
+
+static const struct batch_file FILES[] = {
+	{ "tasks.csv", true, &SXM_TASK_SCHEMA, sxm_task_row, NULL, NULL },
+	{ "applications.csv", true, &SXM_BID_SCHEMA, sxm_bid_row, NULL, NULL },
+	{ "evaluations.csv", false, &EVALUATION_SCHEMA, sxm_evaluation_row, NULL, NULL },
+	{ "panels.csv", false, &SXM_PANEL_SCHEMA, sxm_member_row, NULL, NULL },
+	{ "acceptance.csv", false, &SXM_ACCEPT_SCHEMA, sxm_acceptance_row, NULL, NULL },
+	{ NULL, false, NULL, NULL, NULL, NULL },
+};
+
+static void *open_state(const struct programme_input *in, struct strbuf *err)
+{
+	(void)err;
+	struct sxm_state *s = xcalloc(1, sizeof *s);
+	s->p = in->params;
+	s->rejects = in->rejects;
+	s->arena = in->arena;
+	struct sxm_reading *r = &s->reading;
+	strmap_init(&r->task_at);
+	strmap_init(&r->bid_at);
+	strmap_init(&r->bid_lines);
+	strmap_init(&r->project_lines);
+	eval_reader_init(&r->evals, &r->bid_at, in->rejects, in->arena);
+	return s;
+}
+
+/* 第四十四条: integrity records on the lead solver and the leader, with no
+ * end (the integrity authority sets the period). */
+static struct ban_out *records_of(const struct sxm_state *s, int *n, struct arena *a)
+{
+	const struct sxm_batch *batch = &s->batch;
+	struct ban_out *bans = arena_alloc(a, (size_t)(2 * batch->nacceptances + 1) * sizeof *bans);
+	*n = 0;
+	for (int i = 0; i < batch->nacceptances; i++) {
+		if (!s->acceptance[i].integrity_record)
+			continue;
+		const struct sxm_acceptance *x = &batch->acceptances[i];
+		const char *why = s->acceptance[i].status == REC_REVOKED
+					  ? "项目撤销，收回全部财政资金（第四十九条）"
+					  : "不通过验收，收回全部财政资金并按科研诚信有关规定惩戒（第四十四条）";
+		int32_t day = s->p->call->decided;
+		bans[(*n)++] = (struct ban_out){ "单位", x->lead_uscc, x->lead_solver, day, DATE_NONE, why, x->id };
+		bans[(*n)++] = (struct ban_out){ "个人", x->leader_id, x->leader_name, day, DATE_NONE, why, x->id };
+	}
+	return bans;
+}
+
+static bool decide(void *state, const struct programme_input *in, struct outcome *out, struct strbuf *err)
+{
+	struct sxm_state *s = state;
+	const struct sxm_batch *b = &s->batch;
+	if (b->nacceptances && s->p->call->decided == DATE_NONE) {
+		sb_printf(err, "programme.xml: acceptance.csv is given but <decided> is missing: overdue acceptances and records are counted to the decision date");
+		return false;
+	}
+	s->decisions = xcalloc((size_t)b->nbids + 1, sizeof *s->decisions);
+	s->acceptance = xcalloc((size_t)b->nacceptances + 1, sizeof *s->acceptance);
+	if (!sxm_decide(s->p, b, in->cal, s->decisions, &s->round, in->arena, err))
+		return false;
+	sxm_check_acceptance(s->p, b, s->acceptance, in->arena);
+	s->rows = arena_alloc(in->arena, (size_t)(b->nbids + 1) * sizeof *s->rows);
+	for (int i = 0; i < b->nbids; i++)
+		s->rows[i] = (struct decided){ b->bids[i].id, sxm_class_code(b->tasks[b->bids[i].task].cls),
+					       &s->decisions[i] };
+	out->rows = s->rows;
+	out->nrows = b->nbids;
+	out->publicity_end = s->round.publicity_end;
+	out->bans = records_of(s, &out->nbans, in->arena);
+	sxm_disbursement(b, s->decisions, &out->disb);
+	s->disb = &out->disb;
+	return true;
+}
+
+/* recoveries.csv: id,status,fiscal_received,fiscal_spent,recover,reasons. */
+static bool write_recoveries(const void *state, const char *dir, struct written *w, struct strbuf *err)
+{
+	const struct sxm_state *s = state;
+	struct outfile f;
+	if (!outfile_open(&f, dir, "recoveries.csv", err))
+		return false;
+	fputs("id,status,fiscal_received,fiscal_spent,recover,reasons\n", f.f);
+	for (int i = 0; i < s->batch.nacceptances; i++) {
+		const struct sxm_acceptance *a = &s->batch.acceptances[i];
+		const struct sxm_outcome *o = &s->acceptance[i];
+		char codes[256];
+		csv_text(f.f, a->id), csv_sep(f.f);
+		csv_raw(f.f, sxm_recovery_status_name(o->status)), csv_sep(f.f);
+		csv_int(f.f, a->received), csv_sep(f.f);
+		csv_int(f.f, a->spent), csv_sep(f.f);
+		csv_int(f.f, o->recover), csv_sep(f.f);
+		reasons_codes(&o->reasons, codes, sizeof codes);
+		csv_raw(f.f, codes), csv_end(f.f);
+	}
+	if (!outfile_commit(&f, err))
+		return false;
+	written_add(w, "recoveries.csv", 0);
+	return true;
+}
+
+static void close_state(void *state)
+{
+	struct sxm_state *s = state;
+	for (int i = 0; s->decisions && i < s->batch.nbids; i++)
+		reasons_free(&s->decisions[i].reasons);
+	for (int i = 0; s->acceptance && i < s->batch.nacceptances; i++)
+		reasons_free(&s->acceptance[i].reasons);
+	free(s->decisions);
+	free(s->acceptance);
+	sxm_release_reading(s);
+	sxm_batch_free(&s->batch);
+	free(s);
+}
+
+const struct programme SHANXI_MAJOR = {
+	.kind = "shanxi-major",
+	.prefix = "SXM",
+	.name = "山西省科技重大项目（揭榜挂帅）",
+	.files = FILES,
+	.records_file = "applications.csv",
+	.has_xml_form = false,
+	.params = &SXM_PARAMS,
+	.docs = SXM_DOCS,
+	.ndocs = SXM_NDOCS,
+	.open = open_state,
+	.read_done = sxm_read_done,
+	.decide = decide,
+	.extra_outputs = write_recoveries,
+	.plan = sxm_plan,
+	.base_fields = sxm_base_fields,
+	.fields = sxm_fields,
+	.close = close_state,
+};
