@@ -14,6 +14,7 @@
 #include "diag.h"
 #include "exitcodes.h"
 #include "merge.h"
+#include "programmes/programme.h"
 #include "progress.h"
 #include "run.h"
 #include "shard.h"
@@ -31,12 +32,17 @@ static void usage(FILE *f)
 	      "       grantdoc merge --out OUT_DIR SHARD_DIR...\n"
 	      "       grantdoc --help | --version\n"
 	      "\n"
-	      "Reads a grant programme's export (programme.xml, whose kind is shanxi-coop,\n"
-	      "shanxi-major, shenzhen-intl or zhejiang-base, and the CSV files of that\n"
-	      "kind: see docs/data.md) and writes decisions.csv, reasons.csv, rejects.csv,\n"
-	      "bans.csv, the programme's documents (notices/<id>.pdf, publicity.pdf, ...),\n"
-	      "disbursement.pdf and .csv, document-errors.csv and manifest.json to OUT_DIR.\n"
+	      "Reads a grant programme's export (programme.xml, whose kind names the\n"
+	      "programme, and the CSV files of that kind: see docs/data.md) and writes\n"
+	      "decisions.csv, reasons.csv, rejects.csv, bans.csv, the programme's documents\n"
+	      "(notices/<id>.pdf, publicity.pdf, ...), disbursement.pdf and .csv,\n"
+	      "document-errors.csv and manifest.json to OUT_DIR.\n"
 	      "\n"
+	      "Programmes (the kind in programme.xml):\n",
+	      f);
+	for (int i = 0; PROGRAMMES[i]; i++)
+		fprintf(f, "  %-16s %s\n", PROGRAMMES[i]->kind, PROGRAMMES[i]->name);
+	fputs("\n"
 	      "  --out DIR        where the outputs go (created if missing)\n"
 	      "  --encoding E     force the CSV encoding (default: detect UTF-8 or GB18030)\n"
 	      "  --fonts FILE     font configuration (default: the installed fonts.conf)\n"

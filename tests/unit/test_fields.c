@@ -201,6 +201,20 @@ static void test_programme_errors_name_line_and_element(void **state)
 	assert_string_equal(sb_str(&err), "programme.xml:1: <call>: the root element must be <programme>");
 	assert_false(load("<programme", &pcall, &p, &a, &err));
 	assert_non_null(strstr(sb_str(&err), "programme.xml:1:"));
+	/* A single element given twice: both lines, whichever table it is in. */
+	assert_false(load(MINIMAL_HEAD "<budget>900万</budget></programme>", &pcall, &p, &a, &err));
+	assert_string_equal(sb_str(&err), "programme.xml:8: <budget>: given twice (first on line 6)");
+	assert_false(load(MINIMAL_HEAD "<title>again</title></programme>", &pcall, &p, &a, &err));
+	assert_string_equal(sb_str(&err), "programme.xml:8: <title>: given twice (first on line 3)");
+	assert_false(load(MINIMAL_HEAD "<decided>2024-12-30</decided>\n<review/>\n<decided>2024-12-31</decided></programme>",
+			  &pcall, &p, &a, &err));
+	assert_string_equal(sb_str(&err), "programme.xml:10: <decided>: given twice (first on line 8)");
+	/* Repeatable ones are not: one <category> per code, both country lists. */
+	assert_true(load(MINIMAL_HEAD "<category code=\"BR\" cap=\"30万\"/><category code=\"KC\" cap=\"35万\"/>"
+			 "<countries list=\"key\">美国</countries><countries list=\"belt-and-road\">泰国</countries></programme>",
+			 &pcall, &p, &a, &err));
+	assert_int_equal(p->category[CAT_BR].cap, 300000);
+	assert_int_equal(p->category[CAT_KC].cap, 350000);
 	sb_free(&err);
 	arena_free(&a);
 }
