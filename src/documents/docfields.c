@@ -58,6 +58,7 @@ void df_call_fields(struct tctx *c, const struct call *p, struct arena *a)
 	tctx_set(c, "programme.contact", p->contact_name ? p->contact_name : "");
 	tctx_set(c, "programme.phone", p->contact_phone ? p->contact_phone : "");
 	tctx_set(c, "programme.address", p->address ? p->address : "");
+	tctx_set(c, "programme.review_body", p->review_body ? p->review_body : "");
 	if (p->doc_prefix)
 		tctx_setf(c, "doc.number", "%s〔%d〕%d号", p->doc_prefix, p->doc_year, p->doc_seq);
 	else

@@ -32,6 +32,9 @@ struct call {
 	int32_t decided;              /* DATE_NONE: publicity not over yet */
 	const char *disbursement_batch; /* 拨付批次, default 第1批 */
 	const char *contact_name, *contact_phone, *address;
+	/* 行政复议机关 named in the notice of rights on adverse decisions
+	 * (<review-body>山西省人民政府</review-body>); NULL when not given. */
+	const char *review_body;
 };
 
 /* ---- the element table ---- */
