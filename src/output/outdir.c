@@ -200,13 +200,14 @@ static const char *foreign_in(const char *dir, const char *prefix, const struct 
 		if (strcmp(e->d_name, ".") == 0 || strcmp(e->d_name, "..") == 0)
 			continue;
 		char rel[OUTDIR_PATH_MAX], path[OUTDIR_PATH_MAX];
-		snprintf(rel, sizeof rel, "%s%s", prefix, e->d_name);
-		snprintf(path, sizeof path, "%s/%s", dir, e->d_name);
+		if (snprintf(rel, sizeof rel, "%s%s", prefix, e->d_name) >= (int)sizeof rel - 1 ||
+		    snprintf(path, sizeof path, "%s/%s", dir, e->d_name) >= (int)sizeof path)
+			continue;
 		struct stat st;
 		if (lstat(path, &st) != 0)
 			continue;
 		if (S_ISDIR(st.st_mode) && depth == 0) {
-			char sub[OUTDIR_PATH_MAX];
+			char sub[OUTDIR_PATH_MAX + 1];
 			snprintf(sub, sizeof sub, "%s/", rel);
 			found = foreign_in(path, sub, names, depth + 1, a);
 		} else if (!S_ISREG(st.st_mode) ||
