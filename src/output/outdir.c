@@ -228,7 +228,7 @@ static int check_only_ours(struct outdir *o, struct strbuf *err)
 		sb_printf(err, "%s: not a directory", o->final);
 		return EXIT_CANTCREAT;
 	}
-	char parent[OUTDIR_PATH_MAX];
+	char parent[OUTDIR_PATH_MAX + 4];
 	snprintf(parent, sizeof parent, "%s/..", o->final);
 	struct stat up;
 	if (stat(parent, &up) == 0 && up.st_dev != st.st_dev) {
