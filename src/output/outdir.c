@@ -170,7 +170,7 @@ static int recover(struct outdir *o, struct strbuf *err)
 /* The files OUT_DIR/manifest.json lists, into names. */
 static void listed_outputs(const char *dir, struct strmap *names, struct arena *a)
 {
-	char path[OUTDIR_PATH_MAX];
+	char path[OUTDIR_PATH_MAX + 16];
 	snprintf(path, sizeof path, "%s/manifest.json", dir);
 	struct strbuf text = STRBUF_INIT, err = STRBUF_INIT;
 	if (sb_read_file(&text, path, 1u << 30)) {
