@@ -76,6 +76,7 @@ e2e: $(SAN_DIR)/grantdoc $(SAN_DIR)/tools/typeset_corpus $(SAN_DIR)/tools/capita
 	@for k in $(PROGRAMMES); do $(E2E_ENV) tests/e2e/$$k.sh || exit 1; done
 	@python3 tests/e2e/hostile.py $(SAN_DIR)/grantdoc
 	@$(E2E_ENV) tests/e2e/shard.sh
+	@$(E2E_ENV) tests/e2e/archive.sh
 	@$(E2E_ENV) tests/e2e/kill.sh
 	@$(MAKE) --no-print-directory $(REL_DIR)/grantdoc
 	@GRANTDOC=$(REL_DIR)/grantdoc tests/e2e/valgrind.sh

@@ -17,6 +17,7 @@
 #include "docfields.h"
 #include "docrun.h"
 #include "exitcodes.h"
+#include "outdir.h"
 #include "outfile.h"
 #include "rejects.h"
 #include "report.h"
@@ -36,6 +37,8 @@
 
 struct run {
 	const struct options *opt;
+	const char *out;          /* where this run writes: the staging directory */
+	struct outdir od;         /* OUT_DIR, replaced whole at the end */
 	struct timespec started;
 	struct arena arena;
 	struct batch b;           /* the programme, its parameters and its state */
@@ -101,22 +104,6 @@ static int check_readable(const char *dir, const char *file, struct strbuf *err)
 	return EXIT_OK;
 }
 
-static int lock_output(struct run *r)
-{
-	if (!make_dirs(r->opt->out_dir, &r->err))
-		return EXIT_CANTCREAT;
-	switch (outdir_lock(r->opt->out_dir, &r->err)) {
-	case LOCK_TAKEN:
-		outdir_remove_stale(r->opt->out_dir);
-		return EXIT_OK;
-	case LOCK_BUSY:
-		sb_printf(&r->err, "%s: in use by another grantdoc run; not touched", r->opt->out_dir);
-		return EXIT_TEMPFAIL;
-	default:
-		return EXIT_CANTCREAT;
-	}
-}
-
 /* The fonts and the programme's templates. */
 static bool load_documents(struct run *r)
 {
@@ -168,7 +155,7 @@ static void outputs_begin(struct run *r, struct outputs *o, const struct outcome
 	shard_plan_init(&o->sp, &r->opt->shard);
 	m->shard = o->sp.shard.count ? &o->sp : NULL;
 	if (r->opt->incremental)
-		prior_read(r->opt->out_dir, &o->prior, &r->arena);
+		prior_read(r->od.final, &o->prior, &r->arena);
 }
 
 static struct tctx *document_fields(const void *data, const struct doc_job *job, const struct tctx *base,
@@ -178,7 +165,7 @@ static struct tctx *document_fields(const void *data, const struct doc_job *job,
 	return r->b.prog->fields(r->b.state, job, base, subject, a);
 }
 
-static bool write_documents(struct run *r, struct outputs *o)
+static int write_documents(struct run *r, struct outputs *o)
 {
 	struct tctx *base = tctx_new(&r->arena, NULL);
 	df_call_fields(base, &r->b.call, &r->arena);
@@ -190,11 +177,11 @@ static bool write_documents(struct run *r, struct outputs *o)
 	};
 	int njobs;
 	struct doc_job *jobs = r->b.prog->plan(r->b.state, &njobs, &r->arena);
-	bool ok = docrun_write(&r->docs, &src, jobs, njobs, r->opt->out_dir, r->opt->jobs,
-			       r->opt->incremental ? &o->prior : NULL, &o->sp, &o->w, &o->errs, &o->timing,
-			       &r->arena, &r->err);
+	int code = docrun_write(&r->docs, &src, jobs, njobs, r->out, r->opt->jobs,
+				r->opt->incremental ? &o->prior : NULL, &o->sp, &o->w, &o->errs, &o->timing, &r->arena,
+				&r->err);
 	free(jobs);
-	return ok;
+	return code;
 }
 
 static void print_document_errors(const struct run *r, const struct doc_errors *errs)
@@ -217,7 +204,7 @@ static void print_document_errors(const struct run *r, const struct doc_errors *
 static void print_summary(const struct run *r, const struct outputs *o)
 {
 	const struct manifest_facts *m = &o->m;
-	const char *out = r->opt->out_dir;
+	const char *out = r->od.final;
 	if (r->opt->json) {
 		fputs("{\"event\":\"summary\",\"batch\":", stderr);
 		diag_json_string(stderr, r->opt->batch_dir);
@@ -250,52 +237,68 @@ static void print_summary(const struct run *r, const struct outputs *o)
 		seconds_since(&r->started), out);
 }
 
-/* document-errors.csv, manifest.json and what stderr says after the
- * tables and documents (ok: all of them written). */
-static int outputs_end(struct run *r, struct outputs *o, bool ok)
+/* document-errors.csv and manifest.json, after the tables and the
+ * documents. */
+static bool finish_outputs(struct run *r, struct outputs *o)
 {
-	const char *out = r->opt->out_dir;
 	struct manifest_facts *m = &o->m;
-	ok = ok && report_doc_errors(out, &o->errs, &o->w, &r->err);
+	bool ok = report_doc_errors(r->out, &o->errs, &o->w, &r->err);
 	for (int i = 0; i < o->w.count; i++)
 		m->documents += o->w.files[i].pages > 0;
 	m->document_errors = o->errs.count;
 	m->not_written = &o->errs;
-	ok = ok && report_manifest(out, m, &o->w, &r->err);
-	if (ok && !r->opt->quiet)
-		print_document_errors(r, &o->errs);
-	if (ok && r->opt->timings) {
+	return ok && report_manifest(r->out, m, &o->w, &r->err);
+}
+
+/* What stderr says of a complete run: undrawable documents, timings, the
+ * summary. */
+static void report_run(const struct run *r, const struct outputs *o)
+{
+	if (r->opt->quiet)
+		return;
+	print_document_errors(r, &o->errs);
+	if (r->opt->timings) {
 		const char *kinds[DOC_MAX_KINDS];
 		int n = r->b.prog->ndocs < DOC_MAX_KINDS ? r->b.prog->ndocs : DOC_MAX_KINDS;
 		for (int k = 0; k < n; k++)
 			kinds[k] = r->b.prog->docs[k].name;
 		docrun_print_timings(kinds, n, &o->timing, r->opt->jobs);
 	}
+	print_summary(r, o);
+}
+
+static void outputs_free(struct outputs *o)
+{
 	written_free(&o->w);
 	doc_errors_free(&o->errs);
 	prior_free(&o->prior);
 	shard_plan_free(&o->sp);
-	if (!ok)
-		return run_fail(EXIT_CANTCREAT, &r->err);
-	if (!r->opt->quiet)
-		print_summary(r, o);
-	return m->document_errors ? EXIT_DOCUMENTS : EXIT_OK;
 }
 
+/* Every output into the staging directory; then, all of them written,
+ * the staging directory in OUT_DIR's place. */
 static int write_outputs(struct run *r, const struct outcome *oc)
 {
-	const char *out = r->opt->out_dir;
+	const char *out = r->out;
 	struct outputs o;
 	outputs_begin(r, &o, oc);
-	bool ok = make_dirs(out, &r->err) &&
-		  report_decisions(out, r->b.call.kind, oc->rows, oc->nrows, &o.w, &r->err) &&
-		  report_reasons(out, oc->rows, oc->nrows, &o.w, &r->err) &&
-		  report_rejects(out, &r->rejects, &o.w, &r->err) &&
-		  report_bans(out, oc->bans, oc->nbans, &o.w, &r->err) &&
-		  (!r->b.prog->extra_outputs || r->b.prog->extra_outputs(r->b.state, out, &o.w, &r->err)) &&
-		  report_disbursement_csv(out, &oc->disb, r->opt->bom, &o.w, &r->err) &&
-		  write_documents(r, &o);
-	return outputs_end(r, &o, ok);
+	bool tables = report_decisions(out, r->b.call.kind, oc->rows, oc->nrows, &o.w, &r->err) &&
+		      report_reasons(out, oc->rows, oc->nrows, &o.w, &r->err) &&
+		      report_rejects(out, &r->rejects, &o.w, &r->err) &&
+		      report_bans(out, oc->bans, oc->nbans, &o.w, &r->err) &&
+		      (!r->b.prog->extra_outputs || r->b.prog->extra_outputs(r->b.state, out, &o.w, &r->err)) &&
+		      report_disbursement_csv(out, &oc->disb, r->opt->bom, &o.w, &r->err);
+	int code = tables ? write_documents(r, &o) : EXIT_CANTCREAT;
+	if (code == EXIT_OK && !(finish_outputs(r, &o) && outdir_commit(&r->od, &r->err)))
+		code = EXIT_CANTCREAT;
+	if (code == EXIT_OK) {
+		report_run(r, &o);
+		code = o.m.document_errors ? EXIT_DOCUMENTS : EXIT_OK;
+	} else {
+		run_fail(code, &r->err);
+	}
+	outputs_free(&o);
+	return code;
 }
 
 /* ---- the run ---- */
@@ -303,7 +306,7 @@ static int write_outputs(struct run *r, const struct outcome *oc)
 static int decide_and_write(struct run *r)
 {
 	if (!load_documents(r))
-		return run_fail(EXIT_DATAERR, &r->err);
+		return run_fail(EXIT_CONFIG, &r->err);
 	struct programme_input in = batch_input(&r->b);
 	struct outcome oc;
 	memset(&oc, 0, sizeof oc);
@@ -340,7 +343,8 @@ static int run_in(struct run *r)
 	if (code == EXIT_OK && !xml)
 		code = check_readable(dir, "programme.xml", &r->err);
 	if (code == EXIT_OK)
-		code = lock_output(r);
+		code = outdir_begin(&r->od, r->opt->out_dir, &r->err);
+	r->out = r->od.stage;
 	if (code == EXIT_OK)
 		code = read_batch(r, xml);
 	if (code != EXIT_OK)
@@ -353,6 +357,7 @@ int run_batch(const struct options *o)
 	struct run r;
 	memset(&r, 0, sizeof r);
 	r.opt = o;
+	r.od.lock_fd = -1;
 	clock_gettime(CLOCK_MONOTONIC, &r.started);
 	arena_init(&r.arena);
 	rejects_init(&r.rejects, &r.arena);
@@ -362,6 +367,10 @@ int run_batch(const struct options *o)
 	snprintf(caldir, sizeof caldir, "%s/calendar", datadir && *datadir ? datadir : GRANTDOC_DATADIR);
 	calendar_init(&r.cal, caldir);
 	int code = run_in(&r);
+	/* A failed run leaves OUT_DIR as it was; after a commit this finds
+	 * nothing to remove. */
+	outdir_abort(&r.od);
+	outdir_end(&r.od);
 	batch_close(&r.b);
 	doc_resources_free(&r.docs);
 	rejects_free(&r.rejects);

@@ -11,7 +11,8 @@ enum {
 	EXIT_NOINPUT = 66,   /* batch directory or a required file missing */
 	EXIT_SOFTWARE = 70,  /* internal error */
 	EXIT_CANTCREAT = 73, /* output directory or file cannot be written */
-	EXIT_TEMPFAIL = 75   /* the output directory is in use by another run */
+	EXIT_TEMPFAIL = 75,  /* the output directory is in use by another run */
+	EXIT_CONFIG = 78     /* configuration: a template, fonts.conf, a font, a calendar */
 };
 
 #endif

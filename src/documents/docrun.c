@@ -1,5 +1,6 @@
 #include "docrun.h"
 
+#include <errno.h>
 #include <openssl/evp.h>
 #include <poll.h>
 #include <signal.h>
@@ -11,6 +12,7 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "exitcodes.h"
 #include "hash.h"
 #include "officialdoc.h"
 #include "outfile.h"
@@ -104,9 +106,16 @@ static const char *first_title(const struct officialdoc *doc)
 
 /* What one document job came to; small and flat, so that a worker
  * process can send it back through a pipe. */
+enum job_status {
+	JOB_WRITTEN,
+	JOB_NO_GLYPH,          /* a character no configured face has: the run goes on */
+	JOB_TEMPLATE_ERROR,    /* the template does not fit the fields: configuration */
+	JOB_WRITE_ERROR,       /* the file could not be written */
+};
+
 struct job_result {
 	int job;
-	int status;            /* 0 written, 1 a character no font has, 2 failed */
+	enum job_status status;
 	int reused;            /* --incremental: the file was already right */
 	int pages;
 	char key[65];
@@ -119,11 +128,12 @@ struct job_result {
 /* What the parent keeps of a job until the end: a fifth of a job_result,
  * which matters at 100,000 documents (the detail only for the rare error). */
 struct job_done {
-	int status, reused, pages;
+	enum job_status status;
+	int reused, pages;
 	uint32_t cp;
 	double ms;
 	char key[65];
-	const char *detail;    /* status 1: the field; status 2: the message */
+	const char *detail;    /* JOB_NO_GLYPH: the field; other failures: the message */
 };
 
 static void keep(struct job_done *d, const struct job_result *res, struct arena *a)
@@ -134,8 +144,8 @@ static void keep(struct job_done *d, const struct job_result *res, struct arena 
 	d->cp = res->cp;
 	d->ms = res->ms;
 	memcpy(d->key, res->key, sizeof d->key);
-	d->detail = res->status == 1 ? arena_strdup(a, res->field)
-		    : res->status == 2 ? arena_strdup(a, res->message) : NULL;
+	d->detail = res->status == JOB_NO_GLYPH ? arena_strdup(a, res->field)
+		    : res->status != JOB_WRITTEN ? arena_strdup(a, res->message) : NULL;
 }
 
 /* What a document is made of, as a hash: the program, the faces, every
@@ -227,8 +237,8 @@ static void render(const struct doc_resources *r, const struct template *t, cons
 	struct strbuf err = STRBUF_INIT;
 	struct officialdoc doc;
 	if (!template_expand(t, ctx, &doc, a, &err)) {
-		res->status = 2;
-		snprintf(res->message, sizeof res->message, "%s", sb_str(&err));
+		res->status = JOB_TEMPLATE_ERROR;
+		snprintf(res->message, sizeof res->message, "%s: %s", rel, err.len ? sb_str(&err) : "the template cannot be expanded");
 		sb_free(&err);
 		return;
 	}
@@ -237,28 +247,32 @@ static void render(const struct doc_resources *r, const struct template *t, cons
 	snprintf(creator, sizeof creator, "grantdoc %s", GRANTDOC_VERSION);
 	struct pdf_meta meta = { first_title(&doc), src->authority, subject, keywords, creator, src->date };
 	document_key(r, &doc, &meta, res->key);
+	/* --incremental: the previous run's file, unchanged in key and bytes,
+	 * is taken into the new set (a hard link) instead of drawn again. */
 	const struct prior_doc *before = prior_find(prior, rel);
 	if (before && strcmp(before->key, res->key) == 0) {
 		char path[4400], sha[65];
 		long long bytes;
-		snprintf(path, sizeof path, "%s/%s", dir, file);
-		if (file_sha256(path, sha, &bytes) && strcmp(sha, before->sha256) == 0) {
+		snprintf(path, sizeof path, "%s/%s", prior->dir, rel);
+		if (file_sha256(path, sha, &bytes) && strcmp(sha, before->sha256) == 0 &&
+		    outfile_place(path, dir, file, &err)) {
 			res->pages = before->pages;
 			res->reused = 1;
 			sb_free(&err);
 			return;
 		}
+		sb_reset(&err);
 	}
 	struct compose_error ce;
 	struct pdf_stats st;
 	if (!draw(r, &doc, &meta, dir, file, a, &ce, &st, &err)) {
 		if (ce.cp) {
-			res->status = 1;
+			res->status = JOB_NO_GLYPH;
 			res->cp = ce.cp;
 			snprintf(res->field, sizeof res->field, "%s", ce.field);
 		} else {
-			res->status = 2;
-			snprintf(res->message, sizeof res->message, "%s", sb_str(&err));
+			res->status = JOB_WRITE_ERROR;
+			snprintf(res->message, sizeof res->message, "%s: %s", rel, err.len ? sb_str(&err) : "cannot be drawn");
 		}
 	} else {
 		res->pages = st.pages;
@@ -315,76 +329,153 @@ static void run_job(const struct doc_resources *r, const struct doc_source *src,
 }
 
 /* Workers: fonts and templates are already loaded, so each forked worker
- * shares them; worker k renders jobs k, k+n, … and writes its results to
- * a pipe; the parent polls all pipes. */
-static bool run_parallel(const struct doc_resources *r, const struct doc_source *src,
-			 const struct doc_job *jobs, int njobs,
-			 const char *out_dir, const struct prior *prior, int workers,
-			 struct job_done *results, struct arena *arena, struct strbuf *err)
+ * shares them; worker k renders jobs k, k+n, … in that order and writes
+ * each result to its pipe; the parent polls all pipes. */
+struct pool {
+	int n;
+	pid_t pid[DOC_MAX_WORKERS];
+	struct pollfd fd[DOC_MAX_WORKERS];
+	int owed[DOC_MAX_WORKERS];      /* the next job worker k reports */
+};
+
+/* Stops every worker started so far and closes its pipe: a failure
+ * half-way leaves no child running and no descriptor open. */
+static void pool_stop(struct pool *p)
 {
-	pid_t pids[64];
-	struct pollfd fds[64];
+	for (int k = 0; k < p->n; k++) {
+		if (p->pid[k] > 0) {
+			kill(p->pid[k], SIGKILL);
+			waitpid(p->pid[k], NULL, 0);
+			p->pid[k] = 0;
+		}
+		if (p->fd[k].fd >= 0)
+			close(p->fd[k].fd);
+		p->fd[k].fd = -1;
+	}
+}
+
+static void work(const struct doc_resources *r, const struct doc_source *src, const struct doc_job *jobs,
+		 int njobs, const char *out_dir, const struct prior *prior, int k, int n, int fd, pid_t parent)
+{
+	/* A worker dies with its parent: a killed run must not leave
+	 * workers writing (and holding the output lock). */
+	prctl(PR_SET_PDEATHSIG, SIGKILL);
+	if (getppid() != parent)
+		_exit(4);
+	for (int j = k; j < njobs; j += n) {
+		struct job_result res;
+		memset(&res, 0, sizeof res);
+		res.job = j;
+		run_job(r, src, &jobs[j], out_dir, prior, &res);
+		if (write(fd, &res, sizeof res) != (ssize_t)sizeof res)
+			_exit(3);
+	}
+	_exit(0);
+}
+
+static bool pool_start(struct pool *p, int workers, const struct doc_resources *r, const struct doc_source *src,
+		       const struct doc_job *jobs, int njobs, const char *out_dir, const struct prior *prior,
+		       struct strbuf *err)
+{
+	memset(p, 0, sizeof *p);
 	fflush(NULL);
+	pid_t parent = getpid();
 	for (int k = 0; k < workers; k++) {
 		int fd[2];
 		if (pipe(fd) != 0) {
-			sb_printf(err, "cannot create a pipe for worker %d", k);
+			sb_printf(err, "cannot create a pipe for document worker %d: %s", k, strerror(errno));
+			pool_stop(p);
 			return false;
 		}
-		pid_t parent = getpid();
-		pids[k] = fork();
-		if (pids[k] == 0) {
-			/* A worker dies with its parent: a killed run must not leave
-			 * workers writing (and holding the output lock). */
-			prctl(PR_SET_PDEATHSIG, SIGKILL);
-			if (getppid() != parent)
-				_exit(4);
+		pid_t pid = fork();
+		if (pid == 0) {
 			close(fd[0]);
-			for (int j = k; j < njobs; j += workers) {
-				struct job_result res;
-				memset(&res, 0, sizeof res);
-				res.job = j;
-				run_job(r, src, &jobs[j], out_dir, prior, &res);
-				if (write(fd[1], &res, sizeof res) != (ssize_t)sizeof res)
-					_exit(3);
-			}
-			_exit(0);
+			work(r, src, jobs, njobs, out_dir, prior, k, workers, fd[1], parent);
 		}
 		close(fd[1]);
-		fds[k] = (struct pollfd){ fd[0], POLLIN, 0 };
-		if (pids[k] < 0) {
-			sb_printf(err, "cannot start worker %d", k);
+		p->pid[k] = pid > 0 ? pid : 0;
+		p->fd[k] = (struct pollfd){ fd[0], POLLIN, 0 };
+		p->owed[k] = k;
+		p->n = k + 1;
+		if (pid < 0) {
+			sb_printf(err, "cannot start document worker %d: %s", k, strerror(errno));
+			pool_stop(p);
 			return false;
 		}
 	}
+	return true;
+}
+
+/* After the pipes closed: a worker that did not end well names the
+ * document it owed and how it died. */
+static int pool_reap(struct pool *p, const struct doc_job *jobs, int njobs, struct strbuf *err)
+{
+	int code = EXIT_OK;
+	for (int k = 0; k < p->n; k++) {
+		int status = 0;
+		if (waitpid(p->pid[k], &status, 0) < 0)
+			status = -1;
+		p->pid[k] = 0;
+		bool fine = status >= 0 && WIFEXITED(status) && WEXITSTATUS(status) == 0 && p->owed[k] >= njobs;
+		if (fine || code != EXIT_OK)
+			continue;
+		const char *doc = p->owed[k] < njobs ? jobs[p->owed[k]].rel : "its last document";
+		if (status >= 0 && WIFSIGNALED(status))
+			sb_printf(err, "document worker %d was killed by signal %d (%s) while drawing %s", k, WTERMSIG(status),
+				  strsignal(WTERMSIG(status)), doc);
+		else
+			sb_printf(err, "document worker %d stopped (exit status %d) while drawing %s", k,
+				  status >= 0 && WIFEXITED(status) ? WEXITSTATUS(status) : -1, doc);
+		code = EXIT_SOFTWARE;
+	}
+	return code;
+}
+
+static int run_parallel(const struct doc_resources *r, const struct doc_source *src, const struct doc_job *jobs,
+			int njobs, const char *out_dir, const struct prior *prior, int workers,
+			struct job_done *results, struct arena *arena, struct strbuf *err)
+{
+	struct pool p;
+	if (!pool_start(&p, workers, r, src, jobs, njobs, out_dir, prior, err))
+		return EXIT_SOFTWARE;
 	int open_pipes = workers, received = 0;
 	while (open_pipes > 0) {
-		if (poll(fds, (nfds_t)workers, -1) < 0)
-			continue;
+		if (poll(p.fd, (nfds_t)workers, -1) < 0) {
+			if (errno == EINTR)
+				continue;
+			sb_printf(err, "waiting for the document workers: %s", strerror(errno));
+			pool_stop(&p);
+			return EXIT_SOFTWARE;
+		}
 		for (int k = 0; k < workers; k++) {
-			if (fds[k].fd < 0 || !(fds[k].revents & (POLLIN | POLLHUP)))
+			if (p.fd[k].fd < 0 || !(p.fd[k].revents & (POLLIN | POLLHUP | POLLERR)))
 				continue;
 			struct job_result res;
-			ssize_t n = read(fds[k].fd, &res, sizeof res);
-			if (n == (ssize_t)sizeof res && res.job >= 0 && res.job < njobs) {
+			ssize_t n = read(p.fd[k].fd, &res, sizeof res);
+			if (n < 0 && errno == EINTR)
+				continue;
+			if (n == (ssize_t)sizeof res && res.job == p.owed[k]) {
 				keep(&results[res.job], &res, arena);
+				p.owed[k] += workers;
 				progress_update(++received);
 			} else {
-				close(fds[k].fd);
-				fds[k].fd = -1;
+				close(p.fd[k].fd);
+				p.fd[k].fd = -1;
 				open_pipes--;
 			}
 		}
 	}
-	bool ok = received == njobs;
-	for (int k = 0; k < workers; k++) {
-		int status = 0;
-		waitpid(pids[k], &status, 0);
-		ok = ok && WIFEXITED(status) && WEXITSTATUS(status) == 0;
+	int code = pool_reap(&p, jobs, njobs, err);
+	if (code == EXIT_OK && received != njobs) {
+		sb_printf(err, "the document workers reported %d of %d documents", received, njobs);
+		code = EXIT_SOFTWARE;
 	}
-	if (!ok)
-		sb_printf(err, "a document worker failed (%d of %d documents reported)", received, njobs);
-	return ok;
+	return code;
+}
+
+static int failure_code(enum job_status s)
+{
+	return s == JOB_TEMPLATE_ERROR ? EXIT_CONFIG : s == JOB_WRITE_ERROR ? EXIT_CANTCREAT : EXIT_OK;
 }
 
 /* Every directory a job writes into. */
@@ -406,47 +497,47 @@ static bool make_job_dirs(const struct doc_job *jobs, int njobs, const char *out
 	return true;
 }
 
-bool docrun_write(const struct doc_resources *r, const struct doc_source *src, struct doc_job *jobs,
-		  int njobs, const char *out_dir, int workers, const struct prior *prior,
-		  struct shard_plan *sp, struct written *w, struct doc_errors *errs,
-		  struct doc_timing *timing, struct arena *arena, struct strbuf *err)
+int docrun_write(const struct doc_resources *r, const struct doc_source *src, struct doc_job *jobs, int njobs,
+		 const char *out_dir, int workers, const struct prior *prior, struct shard_plan *sp, struct written *w,
+		 struct doc_errors *errs, struct doc_timing *timing, struct arena *arena, struct strbuf *err)
 {
 	memset(timing, 0, sizeof *timing);
 	if (!make_job_dirs(jobs, njobs, out_dir, err))
-		return false;
+		return EXIT_CANTCREAT;
 	if (sp->shard.count)
 		njobs = keep_shard(jobs, njobs, sp, arena);
 	struct job_done *results = xcalloc((size_t)njobs + 1, sizeof *results);
 	double t0 = now_ms();
-	bool ok = true;
+	int code = EXIT_OK;
 	if (workers > njobs)
 		workers = njobs;
 	progress_begin(src->records, njobs);
 	if (workers <= 1) {
-		for (int j = 0; ok && j < njobs; j++) {
+		for (int j = 0; code == EXIT_OK && j < njobs; j++) {
 			struct job_result res;
 			memset(&res, 0, sizeof res);
 			res.job = j;
 			run_job(r, src, &jobs[j], out_dir, prior, &res);
 			keep(&results[j], &res, arena);
-			ok = res.status != 2;
+			code = failure_code(res.status);
 			progress_update(j + 1);
 		}
 	} else {
-		ok = run_parallel(r, src, jobs, njobs, out_dir, prior, workers > 64 ? 64 : workers, results, arena, err);
+		code = run_parallel(r, src, jobs, njobs, out_dir, prior, workers > DOC_MAX_WORKERS ? DOC_MAX_WORKERS : workers,
+				    results, arena, err);
 	}
 	progress_end();
 	timing->wall_ms = now_ms() - t0;
 	/* Results in job order: the manifest and the error list do not depend
 	 * on which worker finished first. */
-	for (int j = 0; ok && j < njobs; j++) {
+	for (int j = 0; code == EXIT_OK && j < njobs; j++) {
 		const struct job_done *res = &results[j];
-		if (res->status == 2) {
+		code = failure_code(res->status);
+		if (code != EXIT_OK) {
 			sb_printf(err, "%s", res->detail);
-			ok = false;
 			break;
 		}
-		if (res->status == 1) {
+		if (res->status == JOB_NO_GLYPH) {
 			doc_errors_add(errs, arena, jobs[j].record, jobs[j].rel, res->detail, res->cp);
 			continue;
 		}
@@ -456,8 +547,16 @@ bool docrun_write(const struct doc_resources *r, const struct doc_source *src, s
 		if (k >= 0 && k < DOC_MAX_KINDS)
 			timing->count[k]++, timing->pages[k] += res->pages, timing->ms[k] += res->ms;
 	}
+	/* The sequential path stops at the first failure: its message. */
+	if (code != EXIT_OK && !err->len) {
+		for (int j = 0; j < njobs; j++)
+			if (failure_code(results[j].status) != EXIT_OK && results[j].detail) {
+				sb_printf(err, "%s", results[j].detail);
+				break;
+			}
+	}
 	free(results);
-	return ok;
+	return code;
 }
 
 void docrun_print_timings(const char *const *kinds, int nkinds, const struct doc_timing *t, int workers)

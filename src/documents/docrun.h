@@ -20,6 +20,7 @@
 
 #define DOC_MAX_TEMPLATES 8
 #define DOC_MAX_KINDS 8
+#define DOC_MAX_WORKERS 64
 
 /* Fonts and a programme's templates, loaded once per process (before the
  * workers fork, so they share them). */
@@ -78,14 +79,17 @@ struct doc_timing {
 };
 
 /* Draws the jobs into out_dir (subdirectories made as needed). With a
- * prior manifest a document whose key and file are unchanged is kept;
- * with a shard (sp->shard.count > 0) only its jobs are drawn and sp
- * records them. A document that cannot be drawn goes to errs and the
- * others go on; false only for a failure of the run. */
-bool docrun_write(const struct doc_resources *r, const struct doc_source *src, struct doc_job *jobs,
-		  int njobs, const char *out_dir, int workers, const struct prior *prior,
-		  struct shard_plan *sp, struct written *w, struct doc_errors *errs,
-		  struct doc_timing *timing, struct arena *arena, struct strbuf *err);
+ * prior manifest a document whose key and file are unchanged is taken
+ * from prior->dir; with a shard (sp->shard.count > 0) only its jobs are
+ * drawn and sp records them. A document that cannot be drawn for want of
+ * a glyph goes to errs and the others go on. Returns the exit status
+ * (exitcodes.h) with one line in *err naming the document: EXIT_CONFIG
+ * when a template does not fit its fields, EXIT_CANTCREAT when a file
+ * cannot be written, EXIT_SOFTWARE when a worker cannot be started or
+ * dies (the signal named). */
+int docrun_write(const struct doc_resources *r, const struct doc_source *src, struct doc_job *jobs, int njobs,
+		 const char *out_dir, int workers, const struct prior *prior, struct shard_plan *sp, struct written *w,
+		 struct doc_errors *errs, struct doc_timing *timing, struct arena *arena, struct strbuf *err);
 
 /* "timings: …" for --timings, the kinds by name (the benchmark reads
  * this line). */

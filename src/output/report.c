@@ -64,6 +64,7 @@ static bool copy_hex(const char *src, char dst[65])
 void prior_read(const char *dir, struct prior *pr, struct arena *arena)
 {
 	memset(pr, 0, sizeof *pr);
+	pr->dir = arena_strdup(arena, dir);
 	strmap_init(&pr->index);
 	char path[4096];
 	snprintf(path, sizeof path, "%s/manifest.json", dir);

@@ -47,6 +47,7 @@ struct prior_doc {
 };
 
 struct prior {
+	const char *dir;       /* the directory the documents are in */
 	struct prior_doc *docs;
 	int count;
 	struct strmap index;   /* file -> position in docs */

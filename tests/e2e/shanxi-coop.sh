@@ -144,7 +144,7 @@ run nocol 65 run "$TMP/nocol" --out "$TMP/x" && expect_err nocol "applications.c
 copy_sample nocal; sed 's|start="2024-12-20"|start="2031-12-20"|' "$SAMPLE/programme.xml" >"$TMP/nocal/programme.xml"
 run nocal 65 run "$TMP/nocal" --out "$TMP/x" && expect_err nocal "no working-day calendar for 2031"
 printf 'x' >"$TMP/notadir"
-run outfile 73 run "$SAMPLE" --out "$TMP/notadir/out" && expect_err outfile "cannot create directory"
+run outfile 73 run "$SAMPLE" --out "$TMP/notadir/out" && expect_err outfile "notadir: not a directory"
 
 # 11. Documents: qpdf, pdffonts, pdftotext against the decisions.
 if python3 tests/e2e/documents_shanxi_coop.py "$TMP/out1" "$SAMPLE" >"$TMP/docs.log" 2>&1; then

@@ -1,0 +1,131 @@
+#!/bin/bash
+# The output directory is replaced whole or not at all (issue 14, item 4):
+# after any failing run it holds exactly the previous complete run's files;
+# after any successful run exactly what a fresh run into an empty directory
+# writes; grantdoc never deletes a file it did not write and never follows
+# its lock through a symbolic link.
+set -u
+cd "$(dirname "$0")/../.."
+. tests/e2e/lib.sh
+BIN=${GRANTDOC:-build/rel/grantdoc}
+SAMPLE=samples/shanxi-coop-2024
+TMP=$(mktemp -d /tmp/grantdoc-archive.XXXXXX)
+cleanup() { mountpoint -q "$TMP/disk" 2>/dev/null && umount "$TMP/disk"; rm -rf "$TMP"; }
+trap cleanup EXIT
+
+# Every file's path and SHA-256: the directory as an archive sees it.
+listing() { (cd "$1" && find . -mindepth 1 \( -type f -o -type l \) -print0 | LC_ALL=C sort -z | xargs -0 -r sha256sum); }
+
+cp -r "$SAMPLE" "$TMP/A"
+cp -r "$SAMPLE" "$TMP/B"
+gone=$(sed -n 3p "$TMP/B/applications.csv" | cut -d, -f1)
+sed -i 3d "$TMP/B/applications.csv"
+"$BIN" run "$TMP/A" --out "$TMP/freshA" --quiet -j 1
+"$BIN" run "$TMP/B" --out "$TMP/freshB" --quiet -j 1
+listing "$TMP/freshA" >"$TMP/A.list"
+listing "$TMP/freshB" >"$TMP/B.list"
+out="$TMP/out"
+
+# 1. A run on other data replaces the set whole: no notice of the
+#    application that is gone, and the directory equals a fresh run's.
+"$BIN" run "$TMP/A" --out "$out" --quiet
+"$BIN" run "$TMP/B" --out "$out" --quiet
+if listing "$out" | cmp -s - "$TMP/B.list" && [ ! -e "$out/notices/$gone.pdf" ]; then
+	ok "a rerun on corrected data: exactly a fresh run's files, the notice of $gone gone"
+else
+	bad "rerun left a mixed set" "$(listing "$out" | diff - "$TMP/B.list" | head -3)"
+fi
+
+# 2. The same with --incremental and -j 2 (unchanged documents reused).
+"$BIN" run "$TMP/A" --out "$out" --quiet
+"$BIN" run "$TMP/B" --out "$out" --quiet --incremental -j 2
+listing "$out" | cmp -s - "$TMP/B.list" && ok "--incremental -j 2: exactly a fresh run's files" \
+	|| bad "--incremental left a mixed set" "$(listing "$out" | diff - "$TMP/B.list" | head -3)"
+
+# 3. A template with a misspelt field fails the run before anything is
+#    replaced: exit 78, the template named, the previous set intact.
+"$BIN" run "$TMP/A" --out "$out" --quiet
+cp -r templates "$TMP/tpl"
+sed -i '0,/{app.title}/s//{app.titel}/' "$TMP/tpl/shanxi-coop/notice.xml"
+"$BIN" run "$TMP/B" --out "$out" --templates "$TMP/tpl" --quiet 2>"$TMP/tpl.err"
+code=$?
+if [ "$code" -eq 78 ] && grep -q 'app.titel' "$TMP/tpl.err" && listing "$out" | cmp -s - "$TMP/A.list"; then
+	ok "a misspelt template field: exit 78, '$(head -c 90 "$TMP/tpl.err")…', the previous set untouched"
+else
+	bad "template failure (exit $code)" "$(cat "$TMP/tpl.err") $(listing "$out" | diff - "$TMP/A.list" | head -3)"
+fi
+
+# 4. --quiet silences progress, never an error: the message is whole.
+grep -q 'notice.xml\|app.titel' "$TMP/tpl.err" && [ "$(wc -c <"$TMP/tpl.err")" -gt 20 ] \
+	&& ok "--quiet still prints the error in full" || bad "--quiet error" "$(cat "$TMP/tpl.err")"
+
+# 5. A file grantdoc did not write: refused before anything is touched,
+#    and never deleted.
+echo "notes" >"$out/report.20241204.tmp"
+"$BIN" run "$TMP/B" --out "$out" --quiet 2>"$TMP/foreign.err"
+code=$?
+if [ "$code" -eq 73 ] && [ -f "$out/report.20241204.tmp" ] && grep -q 'report.20241204.tmp, which grantdoc did not write' "$TMP/foreign.err"; then
+	ok "a user's file in OUT_DIR: exit 73, kept, named"
+else
+	bad "foreign file (exit $code)" "$(cat "$TMP/foreign.err")"
+fi
+rm -f "$out/report.20241204.tmp"
+listing "$out" | cmp -s - "$TMP/A.list" && ok "after the refusal the previous set is intact" || bad "refusal touched the set"
+
+# 6. The lock is never followed through a symbolic link.
+ln -s "$TMP/planted" "$TMP/.out2.grantdoc-lock"
+"$BIN" run "$TMP/A" --out "$TMP/out2" --quiet 2>"$TMP/lock.err"
+code=$?
+[ "$code" -eq 73 ] && [ ! -e "$TMP/planted" ] && ok "a symlinked lock: exit 73, nothing created at its target" \
+	|| bad "symlinked lock (exit $code)" "$(cat "$TMP/lock.err")"
+
+# 7. The directory itself must be named.
+"$BIN" run "$TMP/A" --out . --quiet 2>"$TMP/dot.err"
+[ $? -eq 64 ] && grep -q 'give the output directory by its name' "$TMP/dot.err" && ok "--out . is a usage error" \
+	|| bad "--out ." "$(cat "$TMP/dot.err")"
+
+# 8. A document worker killed mid-run: exit 70 naming the document and the
+#    signal; the previous set intact.
+"$BIN" run "$TMP/A" --out "$out" --quiet
+"$BIN" run "$TMP/B" --out "$out" --quiet -j 2 2>"$TMP/worker.err" &
+pid=$!
+for _ in $(seq 1 200); do
+	child=$(pgrep -P "$pid" | head -1)
+	[ -n "$child" ] && break
+	sleep 0.01
+done
+[ -n "$child" ] && sleep 0.2 && kill -KILL "$child" 2>/dev/null
+wait "$pid"
+code=$?
+if [ -z "$child" ]; then
+	ok "killed worker: the run ended before a worker could be killed (skipped)"
+elif [ "$code" -eq 70 ] && grep -q 'killed by signal 9' "$TMP/worker.err" && grep -q 'while drawing ' "$TMP/worker.err" \
+	&& listing "$out" | cmp -s - "$TMP/A.list"; then
+	ok "a killed worker: exit 70, '$(cut -c1-100 "$TMP/worker.err")', the previous set intact"
+elif [ "$code" -eq 0 ] && listing "$out" | cmp -s - "$TMP/B.list"; then
+	ok "killed worker: the worker had finished (a complete new set)"
+else
+	bad "killed worker (exit $code)" "$(cat "$TMP/worker.err")"
+fi
+
+# 9. A full disk (a small tmpfs; needs root): the run fails with exit 73
+#    and the previous set is intact.
+mkdir -p "$TMP/disk"
+size=$(du -sk "$TMP/freshA" | cut -f1)
+if mount -t tmpfs -o size=$((size * 3 / 2))k tmpfs "$TMP/disk" 2>/dev/null; then
+	"$BIN" run "$TMP/A" --out "$TMP/disk/out" --quiet 2>/dev/null
+	listing "$TMP/disk/out" >"$TMP/disk.list"
+	"$BIN" run "$TMP/B" --out "$TMP/disk/out" --quiet 2>"$TMP/disk.err"
+	code=$?
+	if [ "$code" -eq 73 ] && listing "$TMP/disk/out" | cmp -s - "$TMP/disk.list" && cmp -s "$TMP/disk.list" "$TMP/A.list" \
+		&& [ "$(ls -A "$TMP/disk" | grep -vc '^out$\|grantdoc-lock$')" -eq 0 ]; then
+		ok "a full disk: exit 73 ('$(cut -c1-80 "$TMP/disk.err")'), the previous set intact, no staging left"
+	else
+		bad "full disk (exit $code)" "$(cat "$TMP/disk.err"; ls -A "$TMP/disk")"
+	fi
+	umount "$TMP/disk"
+else
+	ok "full disk: tmpfs cannot be mounted here (skipped)"
+fi
+
+finish
