@@ -89,7 +89,7 @@ def run(binary, n, jobs):
         batch, out = os.path.join(work, "batch"), os.path.join(work, "out")
         make_batch(n, batch)
         t0 = time.monotonic()
-        p = subprocess.Popen([binary, "run", batch, "--out", out, "--quiet", "--timings", "-j", str(jobs)],
+        p = subprocess.Popen([binary, "run", batch, "--out", out, "--quiet", "--accept-rejects", "--timings", "-j", str(jobs)],
                              stderr=subprocess.PIPE)
         _, status, usage = os.wait4(p.pid, 0)
         wall = time.monotonic() - t0

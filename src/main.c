@@ -27,8 +27,9 @@
 static void usage(FILE *f)
 {
 	fputs("usage: grantdoc run BATCH_DIR --out OUT_DIR [--encoding auto|utf-8|gb18030]\n"
-	      "                    [-j N] [--incremental] [--fonts FILE] [--templates DIR] [--bom]\n"
-	      "                    [--shard K/N] [--quiet] [--log text|json] [--timings]\n"
+	      "                    [-j N] [--incremental] [--accept-rejects] [--fonts FILE]\n"
+	      "                    [--templates DIR] [--bom] [--shard K/N] [--quiet]\n"
+	      "                    [--log text|json] [--timings]\n"
 	      "       grantdoc merge --out OUT_DIR SHARD_DIR...\n"
 	      "       grantdoc --help | --version\n"
 	      "\n"
@@ -36,7 +37,10 @@ static void usage(FILE *f)
 	      "programme, and the CSV files of that kind: see docs/data.md) and writes\n"
 	      "decisions.csv, reasons.csv, rejects.csv, bans.csv, the programme's documents\n"
 	      "(notices/<id>.pdf, publicity.pdf, ...), disbursement.pdf and .csv,\n"
-	      "document-errors.csv and manifest.json to OUT_DIR.\n"
+	      "warnings.csv, document-errors.csv, manifest.json and summary.json to OUT_DIR.\n"
+	      "OUT_DIR is replaced whole when the run succeeds and left as it was when it\n"
+	      "fails; a row in rejects.csv blocks drawing (provisional tables go to\n"
+	      "OUT_DIR.blocked/).\n"
 	      "\n"
 	      "Programmes (the kind in programme.xml):\n",
 	      f);
@@ -47,9 +51,12 @@ static void usage(FILE *f)
 	      "  --encoding E     force the CSV encoding (default: detect UTF-8 or GB18030)\n"
 	      "  --fonts FILE     font configuration (default: the installed fonts.conf)\n"
 	      "  --templates DIR  document templates (default: the installed templates)\n"
-	      "  --quiet          no warnings, no progress and no summary on stderr\n"
+	      "  --quiet          no warnings, no progress and no summary on stderr (errors\n"
+	      "                   are always printed)\n"
 	      "  --log json       warnings, errors and the summary as JSON lines on stderr\n"
 	      "  -j, --jobs N     render documents in N processes (default: the number of cores)\n"
+	      "  --accept-rejects decide and draw without the rows in rejects.csv, treating\n"
+	      "                   them as absent (said in the summary and the manifest)\n"
 	      "  --incremental    keep documents whose inputs, template, fonts and version are\n"
 	      "                   unchanged since the run that wrote OUT_DIR/manifest.json\n"
 	      "  --shard K/N      decide everything, draw only the documents of shard K\n"
@@ -59,20 +66,48 @@ static void usage(FILE *f)
 	      "\n"
 	      "Environment: GRANTDOC_DATADIR  directory holding calendar/YYYY.txt\n"
 	      "\n"
-	      "Exit status: 0 batch processed (rows may be in rejects.csv); 1 processed, but\n"
-	      "some documents could not be drawn (document-errors.csv); 64 usage error;\n"
-	      "65 the batch is invalid (programme.xml, a missing column, the call's dates);\n"
-	      "66 batch directory or a required file missing; 70 internal error;\n"
-	      "73 the output cannot be written; 75 the output directory is in use by\n"
-	      "another run. merge: 0 merged; 1 merged, but documents listed in\n"
+	      "Exit status: 0 batch processed; 1 processed, but some documents could not\n"
+	      "be drawn (document-errors.csv); 3 rows in rejects.csv block drawing (nothing\n"
+	      "drawn, OUT_DIR untouched, provisional tables in OUT_DIR.blocked/); 64 usage\n"
+	      "error; 65 the batch is invalid (programme.xml, a missing column, the call's\n"
+	      "dates); 66 batch directory or a required file missing; 70 internal error\n"
+	      "(a document worker died); 73 the output cannot be written; 75 the output\n"
+	      "directory is in use by another run; 78 configuration error (a template,\n"
+	      "fonts.conf, a font). merge: 0 merged; 1 merged, but documents listed in\n"
 	      "document-errors.csv could not be drawn; 65 a document missing or doubled,\n"
 	      "or the shards disagree (nothing is written); 66 a shard manifest unreadable.\n",
 	      f);
 }
 
+/* A usage error: one line (a JSON object under --log json, wherever on the
+ * command line it was given), then the usage unless it is JSON. */
+static int usage_error(bool json, const char *fmt, const char *a, const char *b)
+{
+	char msg[512];
+	snprintf(msg, sizeof msg, fmt, a, b);
+	if (json) {
+		fprintf(stderr, "{\"event\":\"error\",\"exit\":%d,\"message\":", EXIT_USAGE);
+		diag_json_string(stderr, msg);
+		fputs("}\n", stderr);
+	} else {
+		fprintf(stderr, "grantdoc: %s\n", msg);
+		usage(stderr);
+	}
+	return EXIT_USAGE;
+}
+
+static bool wants_json(int argc, char **argv)
+{
+	for (int i = 1; i + 1 < argc; i++)
+		if (strcmp(argv[i], "--log") == 0 && strcmp(argv[i + 1], "json") == 0)
+			return true;
+	return false;
+}
+
 static int parse_args(int argc, char **argv, struct options *o)
 {
 	memset(o, 0, sizeof *o);
+	bool json = wants_json(argc, argv);
 	if (argc >= 2 && strcmp(argv[1], "--help") == 0) {
 		usage(stdout);
 		exit(EXIT_OK);
@@ -81,49 +116,45 @@ static int parse_args(int argc, char **argv, struct options *o)
 		printf("grantdoc %s\n", GRANTDOC_VERSION);
 		exit(EXIT_OK);
 	}
-	if (argc < 2 || (strcmp(argv[1], "run") != 0 && strcmp(argv[1], "merge") != 0)) {
-		fprintf(stderr, "grantdoc: %s\n", argc < 2 ? "no command given" : "unknown command");
-		usage(stderr);
-		return EXIT_USAGE;
-	}
+	if (argc < 2)
+		return usage_error(json, "no command given%s%s", "", "");
+	if (strcmp(argv[1], "run") != 0 && strcmp(argv[1], "merge") != 0)
+		return usage_error(json, "unknown command '%s'%s", argv[1], "");
 	o->merge = strcmp(argv[1], "merge") == 0;
 	o->shard_dirs = calloc((size_t)argc, sizeof *o->shard_dirs);
 	for (int i = 2; i < argc; i++) {
 		const char *a = argv[i];
-		if (strcmp(a, "--out") == 0 && i + 1 < argc) {
+		bool has_value = i + 1 < argc;
+		if (strcmp(a, "--out") == 0 && has_value) {
 			o->out_dir = argv[++i];
-		} else if (strcmp(a, "--encoding") == 0 && i + 1 < argc) {
-			if (!csv_encoding_parse(argv[++i], &o->encoding)) {
-				fprintf(stderr, "grantdoc: --encoding: unknown encoding '%s'\n", argv[i]);
-				return EXIT_USAGE;
-			}
-		} else if (strcmp(a, "--fonts") == 0 && i + 1 < argc) {
+		} else if (strcmp(a, "--encoding") == 0 && has_value) {
+			if (!csv_encoding_parse(argv[++i], &o->encoding))
+				return usage_error(json, "--encoding: unknown encoding '%s'%s", argv[i], "");
+		} else if (strcmp(a, "--fonts") == 0 && has_value) {
 			o->fonts = argv[++i];
-		} else if (strcmp(a, "--templates") == 0 && i + 1 < argc) {
+		} else if (strcmp(a, "--templates") == 0 && has_value) {
 			o->templates = argv[++i];
-		} else if ((strcmp(a, "-j") == 0 || strcmp(a, "--jobs") == 0) && i + 1 < argc) {
+		} else if ((strcmp(a, "-j") == 0 || strcmp(a, "--jobs") == 0) && has_value) {
 			char *end;
 			long n = strtol(argv[++i], &end, 10);
-			if (*end || n < 1 || n > 64) {
-				fprintf(stderr, "grantdoc: -j: '%s' is not a number of workers from 1 to 64\n", argv[i]);
-				return EXIT_USAGE;
-			}
+			if (*end || n < 1 || n > 64)
+				return usage_error(json, "-j: '%s' is not a number of workers from 1 to 64%s", argv[i], "");
 			o->jobs = (int)n;
-		} else if (strcmp(a, "--log") == 0 && i + 1 < argc) {
+		} else if (strcmp(a, "--log") == 0 && has_value) {
 			const char *fmt = argv[++i];
-			if (strcmp(fmt, "json") != 0 && strcmp(fmt, "text") != 0) {
-				fprintf(stderr, "grantdoc: --log: '%s' is neither 'text' nor 'json'\n", fmt);
-				return EXIT_USAGE;
-			}
+			if (strcmp(fmt, "json") != 0 && strcmp(fmt, "text") != 0)
+				return usage_error(json, "--log: '%s' is neither 'text' nor 'json'%s", fmt, "");
 			o->json = strcmp(fmt, "json") == 0;
-		} else if (strcmp(a, "--shard") == 0 && i + 1 < argc) {
+		} else if (strcmp(a, "--shard") == 0 && has_value) {
 			if (!shard_parse(argv[++i], &o->shard)) {
-				fprintf(stderr, "grantdoc: --shard: '%s' is not K/N with 0 <= K < N <= %d\n",
-					argv[i], SHARD_MAX);
-				return EXIT_USAGE;
+				char max[16];
+				snprintf(max, sizeof max, "%d", SHARD_MAX);
+				return usage_error(json, "--shard: '%s' is not K/N with 0 <= K < N <= %s", argv[i], max);
 			}
 		} else if (strcmp(a, "--incremental") == 0) {
 			o->incremental = 1;
+		} else if (strcmp(a, "--accept-rejects") == 0) {
+			o->accept_rejects = 1;
 		} else if (strcmp(a, "--bom") == 0) {
 			o->bom = 1;
 		} else if (strcmp(a, "--timings") == 0) {
@@ -133,23 +164,15 @@ static int parse_args(int argc, char **argv, struct options *o)
 		} else if (o->merge && a[0] != '-') {
 			o->shard_dirs[o->nshard_dirs++] = a;
 		} else if (a[0] == '-' || o->batch_dir) {
-			fprintf(stderr, "grantdoc: unexpected argument '%s'\n", a);
-			usage(stderr);
-			return EXIT_USAGE;
+			return usage_error(json, "unexpected argument '%s'%s", a, "");
 		} else {
 			o->batch_dir = a;
 		}
 	}
-	if (o->merge && (!o->out_dir || o->nshard_dirs == 0)) {
-		fprintf(stderr, "grantdoc: merge needs --out OUT_DIR and at least one SHARD_DIR\n");
-		usage(stderr);
-		return EXIT_USAGE;
-	}
-	if (!o->merge && (!o->batch_dir || !o->out_dir)) {
-		fprintf(stderr, "grantdoc: run needs BATCH_DIR and --out OUT_DIR\n");
-		usage(stderr);
-		return EXIT_USAGE;
-	}
+	if (o->merge && (!o->out_dir || o->nshard_dirs == 0))
+		return usage_error(json, "merge needs --out OUT_DIR and at least one SHARD_DIR%s%s", "", "");
+	if (!o->merge && (!o->batch_dir || !o->out_dir))
+		return usage_error(json, "run needs BATCH_DIR and --out OUT_DIR%s%s", "", "");
 	return EXIT_OK;
 }
 

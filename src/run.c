@@ -51,12 +51,14 @@ struct run {
 /* One line (or JSON object) on stderr for a failed run; returns code. */
 static int run_fail(int code, const struct strbuf *err)
 {
+	/* Every failure says something, whatever went wrong where. */
+	const char *msg = err->len ? sb_str(err) : "failed, and no message was kept (an internal error; please report it)";
 	if (diag_json()) {
 		fprintf(stderr, "{\"event\":\"error\",\"exit\":%d,\"message\":", code);
-		diag_json_string(stderr, sb_str(err));
+		diag_json_string(stderr, msg);
 		fputs("}\n", stderr);
 	} else {
-		fprintf(stderr, "grantdoc: %s\n", sb_str(err));
+		fprintf(stderr, "grantdoc: %s\n", msg);
 	}
 	return code;
 }
@@ -146,6 +148,7 @@ static void outputs_begin(struct run *r, struct outputs *o, const struct outcome
 					    : rejects_count_file(&r->rejects, r->b.prog->records_file);
 	m->records = m->decided + m->rejected;
 	m->rejects_total = r->rejects.count;
+	m->rejects_accepted = r->opt->accept_rejects ? r->rejects.count : 0;
 	m->decided_on = r->b.call.decided;
 	m->publicity_start = oc->publicity_end != DATE_NONE ? r->b.call.publicity_start : DATE_NONE;
 	m->publicity_end = oc->publicity_end;
@@ -275,6 +278,19 @@ static void outputs_free(struct outputs *o)
 	shard_plan_free(&o->sp);
 }
 
+static bool write_summary(struct run *r, const struct manifest_facts *m, enum run_outcome outcome, int code)
+{
+	int n = r->rejects.count;
+	const char **files = xmalloc((size_t)(n + 1) * sizeof *files);
+	int *counts = xmalloc((size_t)(n + 1) * sizeof *counts);
+	struct summary s = { m, files, counts, rejects_by_file(&r->rejects, files, counts), outcome, code,
+			     diag_warning_count() };
+	bool ok = report_summary(r->out, &s, &r->err);
+	free(files);
+	free(counts);
+	return ok;
+}
+
 /* Every output into the staging directory; then, all of them written,
  * the staging directory in OUT_DIR's place. */
 static int write_outputs(struct run *r, const struct outcome *oc)
@@ -286,11 +302,18 @@ static int write_outputs(struct run *r, const struct outcome *oc)
 		      report_reasons(out, oc->rows, oc->nrows, &o.w, &r->err) &&
 		      report_rejects(out, &r->rejects, &o.w, &r->err) &&
 		      report_bans(out, oc->bans, oc->nbans, &o.w, &r->err) &&
+		      report_warnings(out, diag_warnings(), &o.w, &r->err) &&
 		      (!r->b.prog->extra_outputs || r->b.prog->extra_outputs(r->b.state, out, &o.w, &r->err)) &&
 		      report_disbursement_csv(out, &oc->disb, r->opt->bom, &o.w, &r->err);
 	int code = tables ? write_documents(r, &o) : EXIT_CANTCREAT;
-	if (code == EXIT_OK && !(finish_outputs(r, &o) && outdir_commit(&r->od, &r->err)))
-		code = EXIT_CANTCREAT;
+	if (code == EXIT_OK) {
+		bool missing = o.errs.count > 0;
+		if (!(finish_outputs(r, &o) &&
+		      write_summary(r, &o.m, missing ? RUN_DOCUMENTS_MISSING : RUN_COMPLETE,
+				    missing ? EXIT_DOCUMENTS : EXIT_OK) &&
+		      outdir_commit(&r->od, &r->err)))
+			code = EXIT_CANTCREAT;
+	}
 	if (code == EXIT_OK) {
 		report_run(r, &o);
 		code = o.m.document_errors ? EXIT_DOCUMENTS : EXIT_OK;
@@ -298,6 +321,43 @@ static int write_outputs(struct run *r, const struct outcome *oc)
 		run_fail(code, &r->err);
 	}
 	outputs_free(&o);
+	return code;
+}
+
+/* Rejected rows block drawing (V2-G3): a rejected row is a fact the rules
+ * did not see, and it may have changed another record's outcome (a
+ * ranking, a budget walk, a mean, a ban). The provisional tables go to
+ * OUT_DIR.blocked/; OUT_DIR stays as it was. */
+static int write_blocked(struct run *r, const struct outcome *oc)
+{
+	const char *out = r->out;
+	struct outputs o;
+	outputs_begin(r, &o, oc);
+	bool ok = report_decisions(out, r->b.call.kind, oc->rows, oc->nrows, &o.w, &r->err) &&
+		  report_reasons(out, oc->rows, oc->nrows, &o.w, &r->err) &&
+		  report_rejects(out, &r->rejects, &o.w, &r->err) &&
+		  report_warnings(out, diag_warnings(), &o.w, &r->err) &&
+		  write_summary(r, &o.m, RUN_BLOCKED, EXIT_BLOCKED) &&
+		  outdir_commit_blocked(&r->od, &r->err);
+	outputs_free(&o);
+	if (!ok)
+		return run_fail(EXIT_CANTCREAT, &r->err);
+	struct strbuf msg = STRBUF_INIT;
+	sb_printf(&msg, "%s: blocked: %d row%s in rejects.csv (", r->opt->batch_dir, r->rejects.count,
+		  r->rejects.count == 1 ? "" : "s");
+	const char **files = xmalloc((size_t)r->rejects.count * sizeof *files);
+	int *counts = xmalloc((size_t)r->rejects.count * sizeof *counts);
+	int nfiles = rejects_by_file(&r->rejects, files, counts);
+	for (int k = 0; k < nfiles; k++)
+		sb_printf(&msg, "%s%s %d", k ? ", " : "", files[k], counts[k]);
+	free(files);
+	free(counts);
+	sb_printf(&msg, ") could change other records' decisions, so nothing is drawn and %s is left as it was; "
+			"provisional decisions and the rejects are in %s/; fix the rows, or rerun with --accept-rejects "
+			"to treat them as absent",
+		  r->od.final, r->od.blocked);
+	int code = run_fail(EXIT_BLOCKED, &msg);
+	sb_free(&msg);
 	return code;
 }
 
@@ -316,6 +376,8 @@ static int decide_and_write(struct run *r)
 	int code;
 	if (!r->b.prog->decide(r->b.state, &in, &oc, &r->err)) {
 		code = run_fail(EXIT_DATAERR, &r->err);
+	} else if (r->rejects.count && !r->opt->accept_rejects) {
+		code = write_blocked(r, &oc);
 	} else {
 		disb_finish(&oc.disb);
 		code = write_outputs(r, &oc);
@@ -372,6 +434,7 @@ int run_batch(const struct options *o)
 	outdir_abort(&r.od);
 	outdir_end(&r.od);
 	batch_close(&r.b);
+	diag_free();
 	doc_resources_free(&r.docs);
 	rejects_free(&r.rejects);
 	calendar_free(&r.cal);

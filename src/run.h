@@ -5,8 +5,15 @@
  *
  *   programme.xml ─► the programme (registry) ─► its files (CSV or
  *   batch.xml; bad rows to rejects) ─► decide ─► decisions.csv, reasons.csv,
- *   rejects.csv, bans.csv, its extra tables, disbursement.csv ─► documents
- *   (docrun) ─► document-errors.csv, manifest.json, the summary.
+ *   rejects.csv, bans.csv, warnings.csv, its extra tables, disbursement.csv
+ *   ─► documents (docrun) ─► document-errors.csv, manifest.json,
+ *   summary.json.
+ *
+ * Everything is written into a staging directory and put in OUT_DIR's
+ * place only when complete (outdir.h). A row in rejects.csv blocks the
+ * run: it decides every readable record but draws nothing, writes its
+ * provisional tables to OUT_DIR.blocked/ and leaves OUT_DIR as it was,
+ * unless --accept-rejects treats the rejected rows as absent.
  *
  * Every programme goes through the same code here; a programme supplies
  * only the callbacks of src/programmes/programme.h. */
@@ -31,6 +38,7 @@ struct options {
 	int jobs;
 	int json;
 	int incremental;
+	int accept_rejects;       /* decide and draw without the rejected rows (V2-G3) */
 	struct shard shard;
 	int merge;                /* grantdoc merge */
 	const char **shard_dirs;  /* merge: the shards' directories */

@@ -1,8 +1,10 @@
 /* diag.h: warnings for the operator.
  *
  * Warnings (an unknown column, an objection outside the publicity period)
- * do not change any output file; they go to stderr, counted, so a cron run
- * can report them without the outputs depending on them. */
+ * change no decision. They go to stderr (unless --quiet) and are kept, in
+ * the order they were given, for the run's warnings.csv: a clerk who did
+ * not watch the terminal still sees them. Warnings depend only on the
+ * input, so the file is reproducible like every other output. */
 #ifndef GRANTDOC_DIAG_H
 #define GRANTDOC_DIAG_H
 
@@ -16,5 +18,9 @@ int diag_json(void);
 void diag_json_string(FILE *f, const char *s);
 void diag_warn(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 int diag_warning_count(void);
+/* The warnings so far, in order (owned by this module). */
+const char *const *diag_warnings(void);
+/* Forgets the warnings (at exit). */
+void diag_free(void);
 
 #endif

@@ -6,6 +6,7 @@
 enum {
 	EXIT_OK = 0,
 	EXIT_DOCUMENTS = 1,  /* processed, but some documents could not be drawn */
+	EXIT_BLOCKED = 3,    /* rows in rejects.csv block drawing; provisional tables in OUT_DIR.blocked */
 	EXIT_USAGE = 64,     /* bad command line */
 	EXIT_DATAERR = 65,   /* the batch as a whole is invalid; merge: shards do not add up */
 	EXIT_NOINPUT = 66,   /* batch directory or a required file missing */

@@ -1,5 +1,7 @@
 #include "rejects.h"
 
+#include "strmap.h"
+
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
@@ -60,5 +62,20 @@ int rejects_count_file(const struct rejects *r, const char *file)
 	int n = 0;
 	for (int i = 0; i < r->count; i++)
 		n += strcmp(r->items[i].file, file) == 0;
+	return n;
+}
+
+int rejects_by_file(const struct rejects *r, const char **files, int *counts)
+{
+	struct strmap at;
+	strmap_init(&at);
+	int n = 0;
+	for (int i = 0; i < r->count; i++) {
+		int *k = strmap_put(&at, r->items[i].file, n);
+		if (*k == n)
+			files[n] = r->items[i].file, counts[n++] = 0;
+		counts[*k]++;
+	}
+	strmap_free(&at);
 	return n;
 }

@@ -29,5 +29,9 @@ void rejects_add(struct rejects *r, const char *file, long line,
 		 const char *field, const char *value, const char *error);
 /* How many rejects come from one file. */
 int rejects_count_file(const struct rejects *r, const char *file);
+/* The files rows were rejected from, in the order they first appear, and
+ * how many from each (files and counts hold r->count entries); returns
+ * how many files. */
+int rejects_by_file(const struct rejects *r, const char **files, int *counts);
 
 #endif

@@ -12,6 +12,7 @@
 #include "exitcodes.h"
 #include "hash.h"
 #include "json.h"
+#include "outdir.h"
 #include "outfile.h"
 #include "report.h"
 #include "strmap.h"
@@ -140,8 +141,8 @@ static int load_shard(struct merge *m, struct shard_in *s, struct strbuf *err)
 static void check_agreement(struct merge *m, const struct shard_in *s, const struct shard_in *first)
 {
 	static const char *const same[] = { "version", "programme", "year", "inputs", "records", "rejects",
-					    "status", "award_total", "disbursement", "publicity", "decided",
-					    NULL };
+					    "rejects_accepted", "status", "award_total", "disbursement", "publicity",
+					    "decided", NULL };
 	for (int i = 0; same[i]; i++)
 		if (!json_equal(json_get(s->root, same[i]), json_get(first->root, same[i])))
 			problem(m, "%s and %s disagree on \"%s\": not shards of one run", first->dir, s->dir, same[i]);
@@ -382,6 +383,7 @@ static void facts_from(const struct json *root, struct manifest_facts *f, struct
 	f->decided = get_int(records, "decided", 0);
 	f->rejected = get_int(records, "rejected", 0);
 	f->rejects_total = get_int(root, "rejects", 0);
+	f->rejects_accepted = get_int(root, "rejects_accepted", 0);
 	const struct json *status = json_get(root, "status");
 	for (int i = 0; status && i < status->count; i++)
 		for (int s = 0; s < ST_COUNT; s++)
@@ -397,20 +399,47 @@ static void facts_from(const struct json *root, struct manifest_facts *f, struct
 	f->decided_on = get_date(root, "decided");
 }
 
-static int write_merged(struct merge *m, const char *out, struct merge_result *res, struct strbuf *err)
+/* summary.json of the whole run: the first shard's (every shard decided
+ * the whole batch), with the documents of all the shards. */
+static bool write_summary(const struct merge *m, const char *out, const struct manifest_facts *f, struct strbuf *err)
 {
-	if (!make_dirs(out, err))
-		return EXIT_CANTCREAT;
-	switch (outdir_lock(out, err)) {
-	case LOCK_TAKEN:
-		break;
-	case LOCK_BUSY:
-		sb_printf(err, "%s: in use by another grantdoc run; not touched", out);
-		return EXIT_TEMPFAIL;
-	case LOCK_ERROR:
-		return EXIT_CANTCREAT;
+	char path[4200];
+	snprintf(path, sizeof path, "%s/summary.json", m->shards[0].dir);
+	struct strbuf text = STRBUF_INIT;
+	struct arena a;
+	arena_init(&a);
+	const struct json *root = NULL;
+	if (sb_read_file(&text, path, 1u << 20))
+		root = json_parse(text.data, text.len, &a, err);
+	const struct json *by_file = json_get(root, "rejects_by_file");
+	int n = by_file && by_file->type == JSON_OBJECT ? by_file->count : 0;
+	int *counts = xmalloc((size_t)(n + 1) * sizeof *counts);
+	for (int i = 0; i < n; i++)
+		counts[i] = get_int(by_file, by_file->keys[i], 0);
+	bool missing = f->document_errors > 0;
+	struct summary s = { f, by_file ? by_file->keys : NULL, counts, n,
+			     missing ? RUN_DOCUMENTS_MISSING : RUN_COMPLETE, missing ? EXIT_DOCUMENTS : EXIT_OK,
+			     get_int(root, "warnings", 0) };
+	bool ok = root != NULL;
+	if (!ok && !err->len)
+		sb_printf(err, "%s: cannot read", path);
+	ok = ok && report_summary(out, &s, err);
+	free(counts);
+	arena_free(&a);
+	sb_free(&text);
+	return ok;
+}
+
+static int write_merged(struct merge *m, const char *out_dir, struct merge_result *res, struct strbuf *err)
+{
+	/* The merged directory is replaced whole, as a run's is (outdir.h). */
+	struct outdir od;
+	int code = outdir_begin(&od, out_dir, err);
+	if (code != EXIT_OK) {
+		outdir_end(&od);
+		return code;
 	}
-	outdir_remove_stale(out);
+	const char *out = od.stage;
 	const struct shard_in *first = &m->shards[0];
 	struct written w;
 	written_init(&w, &m->arena);
@@ -440,7 +469,9 @@ static int write_merged(struct merge *m, const char *out, struct merge_result *r
 	for (int i = 0; i < w.count; i++)
 		f.documents += w.files[i].pages > 0;
 	f.document_errors = errs.count;
-	ok = ok && report_manifest(out, &f, &w, err);
+	ok = ok && report_manifest(out, &f, &w, err) && write_summary(m, out, &f, err) && outdir_commit(&od, err);
+	outdir_abort(&od);
+	outdir_end(&od);
 	res->documents = f.documents;
 	res->not_written = errs.count;
 	written_free(&w);

@@ -23,7 +23,7 @@
  * grantdoc writes (or wrote: the lock of versions before 0.2). */
 static const char *const OWN_UNLISTED[] = { "manifest.json", "summary.json", ".grantdoc.lock", NULL };
 /* What a blocked run leaves in NAME.blocked. */
-static const char *const BLOCKED_FILES[] = { "decisions.csv", "reasons.csv", "rejects.csv", "bans.csv",
+static const char *const BLOCKED_FILES[] = { "decisions.csv", "reasons.csv", "rejects.csv", "warnings.csv",
 					     "summary.json", NULL };
 
 static bool is_dir(const char *path)

@@ -1,9 +1,7 @@
 #include "outfile.h"
 
-#include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
-#include <sys/file.h>
 #include <openssl/evp.h>
 #include <stdlib.h>
 #include <string.h>
@@ -173,58 +171,3 @@ bool file_sha256(const char *path, char *hex, long long *bytes)
 	return ok;
 }
 
-enum lock_result outdir_lock(const char *dir, struct strbuf *err)
-{
-	char path[4096];
-	snprintf(path, sizeof path, "%s/.grantdoc.lock", dir);
-	/* The file stays empty: an output directory must not differ between
-	 * two runs of the same batch. */
-	int fd = open(path, O_RDWR | O_CREAT | O_CLOEXEC, 0644);
-	if (fd < 0) {
-		sb_printf(err, "%s: cannot create lock file: %s", path, strerror(errno));
-		return LOCK_ERROR;
-	}
-	if (flock(fd, LOCK_EX | LOCK_NB) != 0) {
-		close(fd);
-		return LOCK_BUSY;
-	}
-	return LOCK_TAKEN; /* fd stays open, and locked, until the process ends */
-}
-
-static bool is_stale_temporary(const char *name)
-{
-	size_t n = strlen(name);
-	if (n < 6 || strcmp(name + n - 4, ".tmp") != 0)
-		return false;
-	const char *dot = name + n - 5;
-	while (dot > name && *dot >= '0' && *dot <= '9')
-		dot--;
-	return *dot == '.' && dot < name + n - 5;
-}
-
-static void remove_stale_in(const char *dir, int depth)
-{
-	DIR *d = opendir(dir);
-	if (!d)
-		return;
-	struct dirent *e;
-	while ((e = readdir(d))) {
-		if (e->d_name[0] == '.' && (!e->d_name[1] || (e->d_name[1] == '.' && !e->d_name[2])))
-			continue;
-		char path[4096];
-		snprintf(path, sizeof path, "%s/%s", dir, e->d_name);
-		struct stat st;
-		if (lstat(path, &st) != 0)
-			continue;
-		if (S_ISDIR(st.st_mode) && depth == 0)
-			remove_stale_in(path, 1);
-		else if (S_ISREG(st.st_mode) && is_stale_temporary(e->d_name))
-			unlink(path);
-	}
-	closedir(d);
-}
-
-void outdir_remove_stale(const char *dir)
-{
-	remove_stale_in(dir, 0);
-}

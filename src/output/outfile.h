@@ -23,17 +23,6 @@ bool outfile_open(struct outfile *o, const char *dir, const char *name, struct s
 bool outfile_commit(struct outfile *o, struct strbuf *err);
 void outfile_abort(struct outfile *o);
 
-/* Takes an exclusive lock on DIR/.grantdoc.lock for the life of the
- * process (flock: released when it exits, however it exits). */
-enum lock_result { LOCK_TAKEN, LOCK_BUSY, LOCK_ERROR };
-/* LOCK_BUSY: another process holds it; LOCK_ERROR: the lock file cannot
- * be made (*err says why). */
-enum lock_result outdir_lock(const char *dir, struct strbuf *err);
-
-/* Removes NAME.PID.tmp files a killed run left in dir and its immediate
- * subdirectories. Call with the lock held. */
-void outdir_remove_stale(const char *dir);
-
 /* Puts the file at src at dir/name the same all-or-nothing way: a hard
  * link when both are on one file system (outputs are only ever replaced
  * by rename, never rewritten in place, so sharing the inode is safe),

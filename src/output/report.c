@@ -341,6 +341,68 @@ static void json_shard(FILE *f, const struct shard_plan *sp, const struct doc_er
 	fputs(" ] }", f);
 }
 
+/* { "立项": 12, … } in status order, the statuses that occur. */
+static void json_status_counts(FILE *f, const struct manifest_facts *m)
+{
+	fputc('{', f);
+	bool first = true;
+	for (int s = 0; s < ST_COUNT; s++) {
+		if (!m->status_count[s])
+			continue;
+		fputs(first ? " " : ", ", f);
+		diag_json_string(f, status_name((enum status)s));
+		fprintf(f, ": %d", m->status_count[s]);
+		first = false;
+	}
+	fputs(" }", f);
+}
+
+bool report_warnings(const char *dir, const char *const *warnings, struct written *w, struct strbuf *err)
+{
+	struct outfile o;
+	if (!outfile_open(&o, dir, "warnings.csv", err))
+		return false;
+	fputs("warning\n", o.f);
+	for (int i = 0; warnings[i]; i++)
+		csv_text(o.f, warnings[i]), csv_end(o.f);
+	return finish(&o, "warnings.csv", w, err);
+}
+
+static const char *outcome_name(enum run_outcome o)
+{
+	return o == RUN_BLOCKED ? "blocked" : o == RUN_DOCUMENTS_MISSING ? "documents missing" : "complete";
+}
+
+bool report_summary(const char *dir, const struct summary *s, struct strbuf *err)
+{
+	const struct manifest_facts *m = s->m;
+	struct outfile o;
+	if (!outfile_open(&o, dir, "summary.json", err))
+		return false;
+	FILE *f = o.f;
+	fputs("{\n  \"program\": \"grantdoc\",\n  \"version\": ", f);
+	diag_json_string(f, GRANTDOC_VERSION);
+	fputs(",\n  \"programme\": ", f);
+	diag_json_string(f, m->programme);
+	fprintf(f, ",\n  \"year\": %d,\n  \"outcome\": ", m->year);
+	diag_json_string(f, outcome_name(s->outcome));
+	fprintf(f, ",\n  \"exit\": %d,\n  \"records\": { \"read\": %d, \"decided\": %d, \"rejected\": %d },\n",
+		s->exit_code, m->records, m->decided, m->rejected);
+	fprintf(f, "  \"rejects\": %d,\n  \"rejects_by_file\": {", m->rejects_total);
+	for (int k = 0; k < s->nreject_files; k++) {
+		fputs(k ? ", " : " ", f);
+		diag_json_string(f, s->reject_files[k]);
+		fprintf(f, ": %d", s->reject_counts[k]);
+	}
+	fprintf(f, " },\n  \"rejects_accepted\": %d,\n  \"status\": ", m->rejects_accepted);
+	json_status_counts(f, m);
+	fprintf(f, ",\n  \"documents\": %d,\n  \"document_errors\": %d,\n  \"warnings\": %d,\n  \"decided\": ",
+		m->documents, m->document_errors, s->warnings);
+	json_date(f, m->decided_on);
+	fputs("\n}\n", f);
+	return outfile_commit(&o, err);
+}
+
 bool report_manifest(const char *dir, const struct manifest_facts *m, const struct written *w,
 		     struct strbuf *err)
 {
@@ -372,17 +434,10 @@ bool report_manifest(const char *dir, const struct manifest_facts *m, const stru
 	json_outputs(f, dir, w);
 	fprintf(f, ",\n  \"records\": { \"read\": %d, \"decided\": %d, \"rejected\": %d },\n",
 		m->records, m->decided, m->rejected);
-	fprintf(f, "  \"rejects\": %d,\n  \"status\": {", m->rejects_total);
-	bool first = true;
-	for (int s = 0; s < ST_COUNT; s++) {
-		if (!m->status_count[s])
-			continue;
-		fputs(first ? " " : ", ", f);
-		diag_json_string(f, status_name((enum status)s));
-		fprintf(f, ": %d", m->status_count[s]);
-		first = false;
-	}
-	fprintf(f, " },\n  \"award_total\": %lld,\n  \"disbursement\": { \"projects\": %d, \"grand_total\": %lld },\n"
+	fprintf(f, "  \"rejects\": %d,\n  \"rejects_accepted\": %d,\n  \"status\": ", m->rejects_total,
+		m->rejects_accepted);
+	json_status_counts(f, m);
+	fprintf(f, ",\n  \"award_total\": %lld,\n  \"disbursement\": { \"projects\": %d, \"grand_total\": %lld },\n"
 		"  \"publicity\": { \"start\": ", (long long)m->award_total, m->disbursement_projects,
 		(long long)m->disbursement_total);
 	json_date(f, m->publicity_start);

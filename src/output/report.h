@@ -123,9 +123,34 @@ struct manifest_facts {
 	int disbursement_projects;
 	int64_t disbursement_total;  /* the grand total of disbursement.csv/pdf */
 	int document_errors;
+	int rejects_accepted;        /* --accept-rejects: rows treated as absent */
 	const struct shard_plan *shard;      /* a shard's run: its plan (else NULL) */
 	const struct doc_errors *not_written; /* a shard's run: its document errors */
 };
+
+/* warnings.csv: every warning of the run (diag.h), in order. */
+bool report_warnings(const char *dir, const char *const *warnings, struct written *w, struct strbuf *err);
+
+/* How a run ended, for summary.json and the summary line. */
+enum run_outcome { RUN_COMPLETE, RUN_DOCUMENTS_MISSING, RUN_BLOCKED };
+
+/* summary.json: the run in one small file for whoever reads the directory
+ * later (cron, a clerk): version, programme, outcome and exit status,
+ * records, rejects per file, statuses, documents, warnings. Nothing from
+ * the clock and nothing of how it was run (-j, --incremental): the same
+ * batch gives the same bytes, so an incremental run's directory equals a
+ * full run's. */
+struct summary {
+	const struct manifest_facts *m;   /* programme, year, records, rejects, statuses, documents, date */
+	const char *const *reject_files;  /* rows rejected per file, in first-seen order */
+	const int *reject_counts;
+	int nreject_files;
+	enum run_outcome outcome;
+	int exit_code;
+	int warnings;
+};
+
+bool report_summary(const char *dir, const struct summary *s, struct strbuf *err);
 
 /* manifest.json: inputs' and outputs' sizes and SHA-256, counts, version. */
 bool report_manifest(const char *dir, const struct manifest_facts *m, const struct written *w,

@@ -20,16 +20,16 @@ cp -r "$SAMPLE" "$TMP/A"
 cp -r "$SAMPLE" "$TMP/B"
 gone=$(sed -n 3p "$TMP/B/applications.csv" | cut -d, -f1)
 sed -i 3d "$TMP/B/applications.csv"
-"$BIN" run "$TMP/A" --out "$TMP/freshA" --quiet -j 1
-"$BIN" run "$TMP/B" --out "$TMP/freshB" --quiet -j 1
+"$BIN" run --accept-rejects "$TMP/A" --out "$TMP/freshA" --quiet -j 1
+"$BIN" run --accept-rejects "$TMP/B" --out "$TMP/freshB" --quiet -j 1
 listing "$TMP/freshA" >"$TMP/A.list"
 listing "$TMP/freshB" >"$TMP/B.list"
 out="$TMP/out"
 
 # 1. A run on other data replaces the set whole: no notice of the
 #    application that is gone, and the directory equals a fresh run's.
-"$BIN" run "$TMP/A" --out "$out" --quiet
-"$BIN" run "$TMP/B" --out "$out" --quiet
+"$BIN" run --accept-rejects "$TMP/A" --out "$out" --quiet
+"$BIN" run --accept-rejects "$TMP/B" --out "$out" --quiet
 if listing "$out" | cmp -s - "$TMP/B.list" && [ ! -e "$out/notices/$gone.pdf" ]; then
 	ok "a rerun on corrected data: exactly a fresh run's files, the notice of $gone gone"
 else
@@ -37,17 +37,17 @@ else
 fi
 
 # 2. The same with --incremental and -j 2 (unchanged documents reused).
-"$BIN" run "$TMP/A" --out "$out" --quiet
-"$BIN" run "$TMP/B" --out "$out" --quiet --incremental -j 2
+"$BIN" run --accept-rejects "$TMP/A" --out "$out" --quiet
+"$BIN" run --accept-rejects "$TMP/B" --out "$out" --quiet --incremental -j 2
 listing "$out" | cmp -s - "$TMP/B.list" && ok "--incremental -j 2: exactly a fresh run's files" \
 	|| bad "--incremental left a mixed set" "$(listing "$out" | diff - "$TMP/B.list" | head -3)"
 
 # 3. A template with a misspelt field fails the run before anything is
 #    replaced: exit 78, the template named, the previous set intact.
-"$BIN" run "$TMP/A" --out "$out" --quiet
+"$BIN" run --accept-rejects "$TMP/A" --out "$out" --quiet
 cp -r templates "$TMP/tpl"
 sed -i '0,/{app.title}/s//{app.titel}/' "$TMP/tpl/shanxi-coop/notice.xml"
-"$BIN" run "$TMP/B" --out "$out" --templates "$TMP/tpl" --quiet 2>"$TMP/tpl.err"
+"$BIN" run --accept-rejects "$TMP/B" --out "$out" --templates "$TMP/tpl" --quiet 2>"$TMP/tpl.err"
 code=$?
 if [ "$code" -eq 78 ] && grep -q 'app.titel' "$TMP/tpl.err" && listing "$out" | cmp -s - "$TMP/A.list"; then
 	ok "a misspelt template field: exit 78, '$(head -c 90 "$TMP/tpl.err")…', the previous set untouched"
@@ -62,7 +62,7 @@ grep -q 'notice.xml\|app.titel' "$TMP/tpl.err" && [ "$(wc -c <"$TMP/tpl.err")" -
 # 5. A file grantdoc did not write: refused before anything is touched,
 #    and never deleted.
 echo "notes" >"$out/report.20241204.tmp"
-"$BIN" run "$TMP/B" --out "$out" --quiet 2>"$TMP/foreign.err"
+"$BIN" run --accept-rejects "$TMP/B" --out "$out" --quiet 2>"$TMP/foreign.err"
 code=$?
 if [ "$code" -eq 73 ] && [ -f "$out/report.20241204.tmp" ] && grep -q 'report.20241204.tmp, which grantdoc did not write' "$TMP/foreign.err"; then
 	ok "a user's file in OUT_DIR: exit 73, kept, named"
@@ -74,20 +74,20 @@ listing "$out" | cmp -s - "$TMP/A.list" && ok "after the refusal the previous se
 
 # 6. The lock is never followed through a symbolic link.
 ln -s "$TMP/planted" "$TMP/.out2.grantdoc-lock"
-"$BIN" run "$TMP/A" --out "$TMP/out2" --quiet 2>"$TMP/lock.err"
+"$BIN" run --accept-rejects "$TMP/A" --out "$TMP/out2" --quiet 2>"$TMP/lock.err"
 code=$?
 [ "$code" -eq 73 ] && [ ! -e "$TMP/planted" ] && ok "a symlinked lock: exit 73, nothing created at its target" \
 	|| bad "symlinked lock (exit $code)" "$(cat "$TMP/lock.err")"
 
 # 7. The directory itself must be named.
-"$BIN" run "$TMP/A" --out . --quiet 2>"$TMP/dot.err"
+"$BIN" run --accept-rejects "$TMP/A" --out . --quiet 2>"$TMP/dot.err"
 [ $? -eq 64 ] && grep -q 'give the output directory by its name' "$TMP/dot.err" && ok "--out . is a usage error" \
 	|| bad "--out ." "$(cat "$TMP/dot.err")"
 
 # 8. A document worker killed mid-run: exit 70 naming the document and the
 #    signal; the previous set intact.
-"$BIN" run "$TMP/A" --out "$out" --quiet
-"$BIN" run "$TMP/B" --out "$out" --quiet -j 2 2>"$TMP/worker.err" &
+"$BIN" run --accept-rejects "$TMP/A" --out "$out" --quiet
+"$BIN" run --accept-rejects "$TMP/B" --out "$out" --quiet -j 2 2>"$TMP/worker.err" &
 pid=$!
 for _ in $(seq 1 200); do
 	child=$(pgrep -P "$pid" | head -1)
@@ -108,14 +108,45 @@ else
 	bad "killed worker (exit $code)" "$(cat "$TMP/worker.err")"
 fi
 
-# 9. A full disk (a small tmpfs; needs root): the run fails with exit 73
+# 9. Rejected rows block drawing (V2-G3): exit 3, OUT_DIR as it was, the
+#    provisional tables in OUT_DIR.blocked/, nothing drawn.
+#    C is B with one more row that cannot be read.
+cp -r "$TMP/B" "$TMP/C"
+echo "SXHZ2024-901,只有三列,缺少其余各列" >>"$TMP/C/applications.csv"
+"$BIN" run --accept-rejects "$TMP/C" --out "$TMP/freshC" --quiet
+listing "$TMP/freshC" >"$TMP/C.list"
+rejected=$(($(wc -l <"$TMP/freshC/rejects.csv") - 1))
+"$BIN" run --accept-rejects "$TMP/A" --out "$out" --quiet
+"$BIN" run "$TMP/C" --out "$out" 2>"$TMP/blocked.err"
+code=$?
+if [ "$rejected" -gt 0 ] && [ "$code" -eq 3 ] && listing "$out" | cmp -s - "$TMP/A.list" \
+	&& [ -f "$out.blocked/decisions.csv" ] && [ -f "$out.blocked/rejects.csv" ] \
+	&& grep -q '"outcome": "blocked"' "$out.blocked/summary.json" && [ -z "$(find "$out.blocked" -name '*.pdf')" ] \
+	&& grep -q "blocked: $rejected rows in rejects.csv (applications.csv" "$TMP/blocked.err"; then
+	ok "rejected rows block: exit 3, '$(cut -c1-110 "$TMP/blocked.err")…', OUT_DIR untouched, provisional tables beside it"
+else
+	bad "blocked run (exit $code, $rejected rejects)" "$(cat "$TMP/blocked.err"; ls "$out.blocked" 2>&1)"
+fi
+# … and --accept-rejects goes on knowingly: exit 0, said in the manifest
+# and the summary; the provisional tables are gone.
+"$BIN" run --accept-rejects "$TMP/C" --out "$out" --quiet
+code=$?
+if [ "$code" -eq 0 ] && grep -q "\"rejects_accepted\": $rejected" "$out/manifest.json" \
+	&& grep -q "\"rejects_accepted\": $rejected" "$out/summary.json" && [ ! -e "$out.blocked" ] \
+	&& listing "$out" | cmp -s - "$TMP/C.list"; then
+	ok "--accept-rejects: exit 0, $rejected rows accepted as absent in manifest.json and summary.json, OUT_DIR.blocked removed"
+else
+	bad "--accept-rejects (exit $code)" "$(grep rejects_accepted "$out/manifest.json" "$out/summary.json")"
+fi
+
+# 10. A full disk (a small tmpfs; needs root): the run fails with exit 73
 #    and the previous set is intact.
 mkdir -p "$TMP/disk"
 size=$(du -sk "$TMP/freshA" | cut -f1)
 if mount -t tmpfs -o size=$((size * 3 / 2))k tmpfs "$TMP/disk" 2>/dev/null; then
-	"$BIN" run "$TMP/A" --out "$TMP/disk/out" --quiet 2>/dev/null
+	"$BIN" run --accept-rejects "$TMP/A" --out "$TMP/disk/out" --quiet 2>/dev/null
 	listing "$TMP/disk/out" >"$TMP/disk.list"
-	"$BIN" run "$TMP/B" --out "$TMP/disk/out" --quiet 2>"$TMP/disk.err"
+	"$BIN" run --accept-rejects "$TMP/B" --out "$TMP/disk/out" --quiet 2>"$TMP/disk.err"
 	code=$?
 	if [ "$code" -eq 73 ] && listing "$TMP/disk/out" | cmp -s - "$TMP/disk.list" && cmp -s "$TMP/disk.list" "$TMP/A.list" \
 		&& [ "$(ls -A "$TMP/disk" | grep -vc '^out$\|grantdoc-lock$')" -eq 0 ]; then

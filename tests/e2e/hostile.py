@@ -65,7 +65,7 @@ def write_rows(path, rows, encoding="utf-8", newline="\n"):
 
 def run(batch):
     out = batch + "-out"
-    p = subprocess.run([BIN, "run", batch, "--out", out, "--quiet"], capture_output=True)
+    p = subprocess.run([BIN, "run", batch, "--out", out, "--quiet", "--accept-rejects"], capture_output=True)
     return p.returncode, p.stderr.decode("utf-8", "replace"), out
 
 

@@ -35,15 +35,15 @@ open(path, "w", encoding="utf-8").write("\n".join(lines))
 EOF
 
 for b in A B; do
-	"$BIN" run "$TMP/$b" --out "$TMP/ref$b" --quiet -j 1 || { echo "kill: reference run $b failed"; echo "0 passed, 1 failed"; exit 1; }
+	"$BIN" run --accept-rejects "$TMP/$b" --out "$TMP/ref$b" --quiet -j 1 || { echo "kill: reference run $b failed"; echo "0 passed, 1 failed"; exit 1; }
 	listing "$TMP/ref$b" >"$TMP/$b.list"
 done
 cmp -s "$TMP/A.list" "$TMP/B.list" && { echo "kill: the two batches give the same outputs"; echo "0 passed, 1 failed"; exit 1; }
 start=$(date +%s%N)
-"$BIN" run "$TMP/A" --out "$TMP/timing" --quiet
+"$BIN" run --accept-rejects "$TMP/A" --out "$TMP/timing" --quiet
 run_ms=$((($(date +%s%N) - start) / 1000000))
 
-"$BIN" run "$TMP/A" --out "$out" --quiet
+"$BIN" run --accept-rejects "$TMP/A" --out "$out" --quiet
 current=A
 RANDOM=20241204
 bad=0 old=0 new=0
@@ -55,7 +55,7 @@ for i in $(seq 1 "$ITER"); do
 	*) opts="-j 2 --incremental" ;;
 	esac
 	# shellcheck disable=SC2086
-	"$BIN" run "$TMP/$next" --out "$out" --quiet $opts 2>/dev/null &
+	"$BIN" run --accept-rejects "$TMP/$next" --out "$out" --quiet $opts 2>/dev/null &
 	pid=$!
 	delay=$((RANDOM % (run_ms + 50)))
 	sleep "$(printf '0.%03d' "$delay")" 2>/dev/null || sleep "$((delay / 1000)).$(printf '%03d' $((delay % 1000)))"
@@ -76,7 +76,7 @@ for i in $(seq 1 "$ITER"); do
 done
 # A killed run's staging directory is cleared by the next run, which
 # leaves nothing beside OUT_DIR but the lock.
-"$BIN" run "$TMP/A" --out "$out" --quiet
+"$BIN" run --accept-rejects "$TMP/A" --out "$out" --quiet
 extra=$(find "$TMP" -maxdepth 1 -name '.out.grantdoc-*' ! -name '.out.grantdoc-lock' | wc -l)
 if [ "$bad" -eq 0 ] && [ "$extra" -eq 0 ] && listing "$out" | cmp -s - "$TMP/A.list"; then
 	echo "ok   kill: $ITER runs (-j 1, -j 2, --incremental) killed at random (0-$run_ms ms): the old complete set $old times, the new one $new times, nothing else"

@@ -23,8 +23,8 @@ merge_fails() {
 	fi
 }
 
-"$BIN" run "$SAMPLE" --out "$TMP/full" --quiet -j 2
-for k in 0 1 2; do "$BIN" run "$SAMPLE" --out "$TMP/s$k" --shard "$k/3" --quiet -j $((k % 2 + 1)); done
+"$BIN" run --accept-rejects "$SAMPLE" --out "$TMP/full" --quiet -j 2
+for k in 0 1 2; do "$BIN" run --accept-rejects "$SAMPLE" --out "$TMP/s$k" --shard "$k/3" --quiet -j $((k % 2 + 1)); done
 n0=$(find "$TMP/s0" -name '*.pdf' | wc -l) n1=$(find "$TMP/s1" -name '*.pdf' | wc -l) n2=$(find "$TMP/s2" -name '*.pdf' | wc -l)
 [ $((n0 + n1 + n2)) -eq 113 ] && [ "$n0" -gt 20 ] && [ "$n1" -gt 20 ] && [ "$n2" -gt 20 ] \
 	&& ok "shards: 113 documents split $n0 + $n1 + $n2, none drawn twice" || bad "shard split" "$n0 $n1 $n2"
@@ -45,7 +45,7 @@ else
 fi
 
 # Incremental shards: a second run keeps everything and still merges equal.
-"$BIN" run "$SAMPLE" --out "$TMP/s1" --shard 1/3 --incremental 2>"$TMP/inc.err"
+"$BIN" run --accept-rejects "$SAMPLE" --out "$TMP/s1" --shard 1/3 --incremental 2>"$TMP/inc.err"
 grep -q "$n1 documents ($n1 unchanged, kept)" "$TMP/inc.err" && "$BIN" merge --out "$TMP/merged2" "$TMP/s0" "$TMP/s1" "$TMP/s2" -q \
 	&& same_files "$TMP/merged2" "$TMP/full" && ok "incremental shard: nothing redrawn, merge still equals a full run" \
 	|| bad "incremental shard" "$(tail -1 "$TMP/inc.err")"
@@ -53,8 +53,8 @@ grep -q "$n1 documents ($n1 unchanged, kept)" "$TMP/inc.err" && "$BIN" merge --o
 # Document errors travel through the shards into one document-errors.csv.
 rm -rf "$TMP/glyph" && cp -r "$SAMPLE" "$TMP/glyph"
 sed -i '0,/^SXHZ2024-001,/s/^\(SXHZ2024-001,[^,]*,[^,]*,[^,]*\)/\1🦜/' "$TMP/glyph/applications.csv"
-"$BIN" run "$TMP/glyph" --out "$TMP/gfull" --quiet
-for k in 0 1; do "$BIN" run "$TMP/glyph" --out "$TMP/g$k" --shard "$k/2" --quiet; done
+"$BIN" run --accept-rejects "$TMP/glyph" --out "$TMP/gfull" --quiet
+for k in 0 1; do "$BIN" run --accept-rejects "$TMP/glyph" --out "$TMP/g$k" --shard "$k/2" --quiet; done
 "$BIN" merge --out "$TMP/gmerged" "$TMP/g0" "$TMP/g1" -q
 rc=$?
 [ "$rc" -eq 1 ] && grep -q 'U+1F99C' "$TMP/gfull/document-errors.csv" && same_files "$TMP/gmerged" "$TMP/gfull" \
@@ -95,7 +95,7 @@ merge_fails "a cut manifest" "manifest.json: not valid JSON: line 1, column 37: 
 "$BIN" merge --out "$TMP/s0" "$TMP/s0" "$TMP/s1" 2>/dev/null; [ $? -eq 64 ] && ok "merge: refuses to write into a shard's own directory" || bad "merge into a shard"
 "$BIN" merge --out "$TMP/mx" "$TMP/nowhere" 2>/dev/null; [ $? -eq 66 ] && ok "merge: an unreadable shard is exit 66" || bad "merge of nothing"
 for bad_shard in 3/3 -1/3 1/0 1 a/b 01/3 1/4097; do
-	"$BIN" run "$SAMPLE" --out "$TMP/x" --shard "$bad_shard" 2>/dev/null
+	"$BIN" run --accept-rejects "$SAMPLE" --out "$TMP/x" --shard "$bad_shard" 2>/dev/null
 	[ $? -eq 64 ] || bad "--shard $bad_shard accepted"
 done
 ok "--shard: 3/3, -1/3, 1/0, 1, a/b, 01/3 and 1/4097 are usage errors"

@@ -11,7 +11,7 @@ TMP=$(mktemp -d /tmp/grantdoc-szi.XXXXXX)
 trap 'rm -rf "$TMP"' EXIT
 . tests/e2e/lib.sh
 
-"$BIN" run "$SAMPLE" --out "$TMP/out" -j 2 2>"$TMP/run.err"
+"$BIN" run --accept-rejects "$SAMPLE" --out "$TMP/out" -j 2 2>"$TMP/run.err"
 rc=$?
 [ "$rc" -eq 0 ] && ok "sample: exit 0" || bad "sample: exit $rc" "$(cat "$TMP/run.err")"
 for f in decisions.csv contracts-out.csv bans.csv; do
@@ -26,22 +26,22 @@ if python3 tests/e2e/documents_shenzhen_intl.py "$TMP/out" "$SAMPLE" >"$TMP/docs
 else
 	bad "documents" "$(grep FAIL -A1 "$TMP/docs.log" | head -10)"
 fi
-"$BIN" run "$SAMPLE" --out "$TMP/j1" -j 1 --quiet
+"$BIN" run --accept-rejects "$SAMPLE" --out "$TMP/j1" -j 1 --quiet
 same_files "$TMP/out" "$TMP/j1" && ok "-j 1 and -j 2 write the same bytes" || bad "-j differs"
 
 # The batch as a whole: a publicity under 10 days, contracts without a decision date.
 cp -r "$SAMPLE" "$TMP/short"
 sed -i 's/days="10"/days="9"/' "$TMP/short/programme.xml"
-"$BIN" run "$TMP/short" --out "$TMP/x1" 2>"$TMP/short.err"
+"$BIN" run --accept-rejects "$TMP/short" --out "$TMP/x1" 2>"$TMP/short.err"
 [ $? -eq 65 ] && grep -q "<publicity>: days='9': the publicity must last at least 10 days (第十二条)" "$TMP/short.err" \
 	&& ok "programme.xml: a publicity under 10 days is refused (exit 65)" || bad "short publicity" "$(cat "$TMP/short.err")"
 cp -r "$SAMPLE" "$TMP/nodate"
 sed -i '/<decided>/d' "$TMP/nodate/programme.xml"
-"$BIN" run "$TMP/nodate" --out "$TMP/x2" 2>"$TMP/nodate.err"
+"$BIN" run --accept-rejects "$TMP/nodate" --out "$TMP/x2" 2>"$TMP/nodate.err"
 [ $? -eq 65 ] && grep -q "contracts.csv is given but <decided> is missing" "$TMP/nodate.err" \
 	&& ok "contracts without a decision date refuse the batch (exit 65)" || bad "no decided" "$(cat "$TMP/nodate.err")"
 rm "$TMP/nodate/contracts.csv"
-"$BIN" run "$TMP/nodate" --out "$TMP/x3" --quiet
+"$BIN" run --accept-rejects "$TMP/nodate" --out "$TMP/x3" --quiet
 [ $? -eq 0 ] && grep -q '^SZGJ2024-001,shenzhen-intl,GOV,拟立项,' "$TMP/x3/decisions.csv" \
 	&& ok "before the decision date, funded projects are 拟立项" || bad "拟立项" "$(head -3 "$TMP/x3/decisions.csv")"
 finish

@@ -11,7 +11,7 @@ TMP=$(mktemp -d /tmp/grantdoc-zjb.XXXXXX)
 trap 'rm -rf "$TMP"' EXIT
 . tests/e2e/lib.sh
 
-"$BIN" run "$SAMPLE" --out "$TMP/out" -j 2 2>"$TMP/run.err"
+"$BIN" run --accept-rejects "$SAMPLE" --out "$TMP/out" -j 2 2>"$TMP/run.err"
 rc=$?
 [ "$rc" -eq 0 ] && ok "sample: exit 0" || bad "sample: exit $rc" "$(cat "$TMP/run.err")"
 for f in decisions.csv bans.csv; do
@@ -35,25 +35,25 @@ grep -q '"programme": "zhejiang-base"' "$TMP/out/manifest.json" && grep -q '"gra
 	|| bad "manifest" "$(head -30 "$TMP/out/manifest.json")"
 
 # Same bytes for any -j, and from shards merged; nothing redrawn when nothing changed.
-"$BIN" run "$SAMPLE" --out "$TMP/j1" -j 1 --quiet
+"$BIN" run --accept-rejects "$SAMPLE" --out "$TMP/j1" -j 1 --quiet
 same_files "$TMP/out" "$TMP/j1" && ok "-j 1 and -j 2 write the same bytes" || bad "-j differs" "$(diff "$TMP/a.sum" "$TMP/b.sum" | head -4)"
-for k in 0 1; do "$BIN" run "$SAMPLE" --out "$TMP/s$k" --shard "$k/2" --quiet; done
+for k in 0 1; do "$BIN" run --accept-rejects "$SAMPLE" --out "$TMP/s$k" --shard "$k/2" --quiet; done
 "$BIN" merge --out "$TMP/merged" "$TMP/s0" "$TMP/s1" --quiet && same_files "$TMP/merged" "$TMP/out" \
 	&& ok "two shards merged equal a full run by hash" || bad "shards" "$(diff "$TMP/a.sum" "$TMP/b.sum" | head -4)"
-"$BIN" run "$SAMPLE" --out "$TMP/out" --incremental 2>"$TMP/inc.err"
+"$BIN" run --accept-rejects "$SAMPLE" --out "$TMP/out" --incremental 2>"$TMP/inc.err"
 grep -q '49 documents (49 unchanged, kept)' "$TMP/inc.err" && same_files "$TMP/out" "$TMP/j1" \
 	&& ok "incremental: nothing changed, nothing redrawn" || bad "incremental" "$(cat "$TMP/inc.err")"
 
 # Without history.csv nothing is "twice in a row": the R01 bases fall back to 不合格.
 cp -r "$SAMPLE" "$TMP/nohist" && rm "$TMP/nohist/history.csv"
-"$BIN" run "$TMP/nohist" --out "$TMP/nohist-out" --quiet
+"$BIN" run --accept-rejects "$TMP/nohist" --out "$TMP/nohist-out" --quiet
 grep -q '^ZJJDPJ-030,zhejiang-base,JRD,不合格,55.00,,0,0,0,,ZJB-G01$' "$TMP/nohist-out/decisions.csv" \
 	&& ok "history.csv is optional; without it a 不合格 is a first one" || bad "no history" "$(grep 030 "$TMP/nohist-out/decisions.csv")"
 
 # A history row for the evaluated year, or for a base not in the batch, is refused with its line.
 cp -r "$SAMPLE" "$TMP/badhist"
 printf 'ZJJDPJ-023,2024,优秀\nZJJDPJ-999,2022,合格\nZJJDPJ-023,2022,良好\n' >>"$TMP/badhist/history.csv"
-"$BIN" run "$TMP/badhist" --out "$TMP/badhist-out" --quiet
+"$BIN" run --accept-rejects "$TMP/badhist" --out "$TMP/badhist-out" --quiet
 grep -q '^history.csv,16,year,2024,not an earlier year than the one evaluated (2024)$' "$TMP/badhist-out/rejects.csv" \
 	&& grep -q '^history.csv,17,id,ZJJDPJ-999,no base with this id in applications.csv$' "$TMP/badhist-out/rejects.csv" \
 	&& grep -q '^history.csv,18,grade,良好,unknown value$' "$TMP/badhist-out/rejects.csv" \
@@ -62,7 +62,7 @@ grep -q '^history.csv,16,year,2024,not an earlier year than the one evaluated (2
 # The programme file: parameters of another kind and a missing decision date are refused.
 cp -r "$SAMPLE" "$TMP/badprog"
 sed -i 's|<decided>2025-04-15</decided>|<budget>100万</budget>|' "$TMP/badprog/programme.xml"
-"$BIN" run "$TMP/badprog" --out "$TMP/badprog-out" 2>"$TMP/badprog.err"
+"$BIN" run --accept-rejects "$TMP/badprog" --out "$TMP/badprog-out" 2>"$TMP/badprog.err"
 rc=$?
 [ "$rc" -eq 65 ] && grep -q 'programme.xml:14: <budget>: not a parameter of a zhejiang-base programme' "$TMP/badprog.err" \
 	&& ok "programme.xml: a shanxi-coop parameter in a zhejiang-base file is refused (exit 65, line)" \
@@ -77,7 +77,7 @@ b = open(sys.argv[1], encoding="utf-8").read()
 z = open(sys.argv[2], encoding="utf-8").read()
 open(sys.argv[1], "w", encoding="utf-8").write(re.sub(r"<programme .*?</programme>", z[z.index("<programme"):].strip(), b, flags=re.S))
 PY
-"$BIN" run "$TMP/xml" --out "$TMP/xml-out" 2>"$TMP/xml.err"
+"$BIN" run --accept-rejects "$TMP/xml" --out "$TMP/xml-out" 2>"$TMP/xml.err"
 [ $? -eq 65 ] && grep -q "batch.xml: carries shanxi-coop batches only; give a zhejiang-base batch as programme.xml" "$TMP/xml.err" \
 	&& ok "a zhejiang-base programme inside batch.xml is refused (exit 65)" || bad "batch.xml kind" "$(cat "$TMP/xml.err")"
 finish
