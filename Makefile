@@ -81,6 +81,7 @@ e2e: $(SAN_DIR)/grantdoc $(SAN_DIR)/tools/typeset_corpus $(SAN_DIR)/tools/capita
 	@python3 tests/e2e/hostile.py $(SAN_DIR)/grantdoc
 	@$(E2E_ENV) tests/e2e/shard.sh
 	@$(E2E_ENV) tests/e2e/archive.sh
+	@GRANTDOC=$(SAN_DIR)/grantdoc tests/e2e/install.sh
 	@$(E2E_ENV) tests/e2e/kill.sh
 	@$(MAKE) --no-print-directory $(REL_DIR)/grantdoc
 	@GRANTDOC=$(REL_DIR)/grantdoc tests/e2e/valgrind.sh
@@ -137,7 +138,7 @@ install: deps
 	done
 	install -m 644 fonts/fonts.conf docs/batch.xsd $(DESTDIR)$(SHARE)/
 	install -m 644 docs/grantdoc.1 $(DESTDIR)$(PREFIX)/share/man/man1/grantdoc.1
-	install -m 644 README.md docs/*.md $(DESTDIR)$(PREFIX)/share/doc/grantdoc/
+	install -m 644 README.md HACKING.md docs/*.md $(DESTDIR)$(PREFIX)/share/doc/grantdoc/
 
 # The README's pictures, rendered from the sample batch (make demo first).
 pictures: demo
