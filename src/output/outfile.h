@@ -1,8 +1,9 @@
 /* outfile.h: output files that are complete or absent, never half-written.
  *
- * Each file is written under a temporary name in its final directory,
- * flushed to disk and renamed over the final name, so a run killed at any
- * moment leaves the previous complete file or the new complete file. */
+ * Each file is written under a temporary name in its final directory and
+ * renamed over the final name, so no reader ever sees a file half written.
+ * Runs write inside a staging directory that outdir.h flushes to disk once
+ * and swaps in whole; a file is not fsynced on its own. */
 #ifndef GRANTDOC_OUTFILE_H
 #define GRANTDOC_OUTFILE_H
 
@@ -18,7 +19,8 @@ struct outfile {
 };
 
 bool outfile_open(struct outfile *o, const char *dir, const char *name, struct strbuf *err);
-/* Flushes, fsyncs, closes and renames. False (and the temporary removed)
+/* Flushes, closes and renames (durability comes from the staging
+ * directory's one syncfs, outdir.h). False (and the temporary removed)
  * on any write error. */
 bool outfile_commit(struct outfile *o, struct strbuf *err);
 void outfile_abort(struct outfile *o);
