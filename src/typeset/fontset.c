@@ -55,6 +55,14 @@ static char *postscript_name(hb_face_t *face, const char *path)
 	return out;
 }
 
+static bool has_table(hb_face_t *face, hb_tag_t tag)
+{
+	hb_blob_t *t = hb_face_reference_table(face, tag);
+	bool has = hb_blob_get_length(t) > 0;
+	hb_blob_destroy(t);
+	return has;
+}
+
 static bool open_face(struct face *f, struct strbuf *err, const char *where)
 {
 	f->blob = hb_blob_create_from_file_or_fail(f->path);
@@ -67,12 +75,12 @@ static bool open_face(struct face *f, struct strbuf *err, const char *where)
 		return false;
 	}
 	f->hb_face = hb_face_create(f->blob, (unsigned)f->index);
-	/* The PDF embeds the face as FontFile2, which holds glyf outlines. */
-	hb_blob_t *glyf = hb_face_reference_table(f->hb_face, HB_TAG('g', 'l', 'y', 'f'));
-	bool has_glyf = hb_blob_get_length(glyf) > 0;
-	hb_blob_destroy(glyf);
-	if (!has_glyf) {
-		sb_printf(err, "%s: %s is not a TrueType (glyf) font", where, f->path);
+	/* The PDF embeds glyf outlines as FontFile2 and CFF ones as FontFile3;
+	 * CFF2 (variable) outlines have no PDF form. */
+	bool has_glyf = has_table(f->hb_face, HB_TAG('g', 'l', 'y', 'f'));
+	f->cff = has_table(f->hb_face, HB_TAG('C', 'F', 'F', ' '));
+	if (!has_glyf && !f->cff) {
+		sb_printf(err, "%s: %s has neither TrueType (glyf) nor OpenType/CFF outlines", where, f->path);
 		return false;
 	}
 	f->hb_font = hb_font_create(f->hb_face);

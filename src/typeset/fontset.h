@@ -22,6 +22,7 @@ enum font_role { ROLE_BODY, ROLE_HEADING, ROLE_TITLE, ROLE_KAI, ROLE_COUNT };
 struct face {
 	char *path;
 	int index;
+	bool cff;        /* OpenType/CFF outlines (else TrueType glyf) */
 	hb_blob_t *blob;
 	hb_face_t *hb_face;
 	hb_font_t *hb_font;

@@ -10,6 +10,7 @@
 #include <string.h>
 
 #include "arena.h"
+#include "cff.h"
 #include "date.h"
 #include "outfile.h"
 
@@ -18,6 +19,10 @@ struct used_face {
 	hb_set_t *cps;
 	hb_face_t *subset;
 	hb_font_t *subset_font;
+	hb_blob_t *program;    /* FontFile2: the subset face; FontFile3: its CFF table */
+	unsigned nglyphs;
+	uint16_t *code;        /* content-stream code (the CID) of each subset glyph */
+	unsigned max_code;
 	HPDF_Dict font;        /* the Type0 font dictionary */
 };
 
@@ -79,6 +84,27 @@ static bool subset_face(struct writer *w, struct used_face *u)
 		return false;
 	u->subset_font = hb_font_create(u->subset);
 	hb_font_set_scale(u->subset_font, (int)f->upem, (int)f->upem);
+	u->nglyphs = hb_face_get_glyph_count(u->subset);
+	if (!f->cff) {
+		/* CIDFontType2 with CIDToGIDMap Identity: the code is the glyph id. */
+		u->program = hb_face_reference_blob(u->subset);
+		u->code = xmalloc((u->nglyphs ? u->nglyphs : 1) * sizeof *u->code);
+		for (unsigned gid = 0; gid < u->nglyphs; gid++)
+			u->code[gid] = (uint16_t)gid;
+		u->max_code = u->nglyphs ? u->nglyphs - 1 : 0;
+		return true;
+	}
+	u->program = hb_face_reference_table(u->subset, HB_TAG('C', 'F', 'F', ' '));
+	unsigned len = 0;
+	const unsigned char *data = (const unsigned char *)hb_blob_get_data(u->program, &len);
+	struct cff_info info;
+	if (!data || !cff_read(data, len, &info) || info.nglyphs != u->nglyphs) {
+		if (data)
+			cff_free(&info);
+		return false;
+	}
+	u->code = info.cids;
+	u->max_code = info.max_cid;
 	return true;
 }
 
@@ -87,6 +113,13 @@ static unsigned gid_of(const struct used_face *u, uint32_t cp)
 	hb_codepoint_t gid = 0;
 	hb_font_get_nominal_glyph(u->subset_font, cp, &gid);
 	return (unsigned)gid;
+}
+
+/* What the content stream shows for cp: its glyph's CID. */
+static unsigned code_of(const struct used_face *u, uint32_t cp)
+{
+	unsigned gid = gid_of(u, cp);
+	return gid < u->nglyphs ? u->code[gid] : 0;
 }
 
 /* ---- font objects ---- */
@@ -149,7 +182,7 @@ static HPDF_Dict to_unicode(struct writer *w, const struct used_face *u)
 		snprintf(line, sizeof line, "%u beginbfchar\n", block);
 		write_str(s, line);
 		for (unsigned i = 0; i < block && hb_set_next(u->cps, &cp); i++) {
-			snprintf(line, sizeof line, "<%04X> <", gid_of(u, cp));
+			snprintf(line, sizeof line, "<%04X> <", code_of(u, cp));
 			append_utf16be_hex(line, cp);
 			strcat(line, ">\n");
 			write_str(s, line);
@@ -161,36 +194,72 @@ static HPDF_Dict to_unicode(struct writer *w, const struct used_face *u)
 	return s;
 }
 
-/* /W array: each glyph's advance in 1/1000 em, consecutive ids grouped. */
+/* Glyph widths by code (1/1000 em), in code order. */
+struct code_width {
+	unsigned code;
+	int width;
+};
+
+static int by_code(const void *a, const void *b)
+{
+	const struct code_width *x = a, *y = b;
+	return (x->code > y->code) - (x->code < y->code);
+}
+
+/* /W array: each glyph's advance in 1/1000 em, runs of consecutive codes
+ * grouped ("c [w1 w2 …]"). */
 static HPDF_Array widths(struct writer *w, const struct used_face *u)
 {
 	const struct face *f = &w->fs->faces[u->face];
+	struct code_width *cw = xmalloc((u->nglyphs ? u->nglyphs : 1) * sizeof *cw);
+	for (unsigned gid = 0; gid < u->nglyphs; gid++) {
+		int adv = (int)hb_font_get_glyph_h_advance(u->subset_font, gid);
+		cw[gid] = (struct code_width){ u->code[gid], (int)((long)adv * 1000 / (long)f->upem) };
+	}
+	qsort(cw, u->nglyphs, sizeof *cw, by_code);
 	HPDF_Array arr = HPDF_Array_New(w->pdf->mmgr);
-	unsigned count = hb_face_get_glyph_count(u->subset);
 	HPDF_Array run = NULL;
-	for (unsigned gid = 0; gid < count; gid++) {
-		if (!run) {
-			HPDF_Array_AddNumber(arr, (HPDF_INT32)gid);
+	for (unsigned i = 0; i < u->nglyphs; i++) {
+		if (!run || cw[i].code != cw[i - 1].code + 1) {
+			HPDF_Array_AddNumber(arr, (HPDF_INT32)cw[i].code);
 			run = HPDF_Array_New(w->pdf->mmgr);
 			HPDF_Array_Add(arr, run);
 		}
-		int adv = (int)hb_font_get_glyph_h_advance(u->subset_font, gid);
-		HPDF_Array_AddNumber(run, (HPDF_INT32)((long)adv * 1000 / (long)f->upem));
+		HPDF_Array_AddNumber(run, (HPDF_INT32)cw[i].width);
 	}
+	free(cw);
 	return arr;
 }
 
+/* The font program: a TrueType subset (FontFile2) or the bare CFF table
+ * of an OpenType/CFF subset (FontFile3, CIDFontType0C). */
 static HPDF_Dict font_file(struct writer *w, const struct used_face *u)
 {
-	hb_blob_t *blob = hb_face_reference_blob(u->subset);
 	unsigned len = 0;
-	const char *data = hb_blob_get_data(blob, &len);
+	const char *data = hb_blob_get_data(u->program, &len);
 	HPDF_Dict s = new_stream(w);
 	if (s) {
-		HPDF_Dict_AddNumber(s, "Length1", (HPDF_INT32)len);
+		if (w->fs->faces[u->face].cff)
+			HPDF_Dict_AddName(s, "Subtype", "CIDFontType0C");
+		else
+			HPDF_Dict_AddNumber(s, "Length1", (HPDF_INT32)len);
 		HPDF_Stream_Write(s->stream, (const HPDF_BYTE *)data, len);
 	}
-	hb_blob_destroy(blob);
+	return s;
+}
+
+/* CIDSet (PDF/A-1 for subset CID fonts): one bit per CID the program
+ * holds, most significant bit first. */
+static HPDF_Dict cid_set(struct writer *w, const struct used_face *u)
+{
+	size_t n = u->max_code / 8 + 1;
+	unsigned char *bits = xcalloc(n, 1);
+	for (unsigned gid = 0; gid < u->nglyphs; gid++)
+		bits[u->code[gid] / 8] |= (unsigned char)(0x80 >> (u->code[gid] % 8));
+	HPDF_Dict s = new_stream(w);
+	if (s)
+		HPDF_Stream_Write(s->stream, bits, (HPDF_UINT)n);
+	free(bits);
 	return s;
 }
 
@@ -212,7 +281,8 @@ static HPDF_Dict descriptor(struct writer *w, const struct used_face *u, const c
 	HPDF_Dict_AddNumber(d, "Descent", (HPDF_INT32)(f->descender * k));
 	HPDF_Dict_AddNumber(d, "CapHeight", (HPDF_INT32)(f->ascender * k));
 	HPDF_Dict_AddNumber(d, "StemV", 80);
-	HPDF_Dict_Add(d, "FontFile2", font_file(w, u));
+	HPDF_Dict_Add(d, f->cff ? "FontFile3" : "FontFile2", font_file(w, u));
+	HPDF_Dict_Add(d, "CIDSet", cid_set(w, u));
 	return d;
 }
 
@@ -227,7 +297,7 @@ static bool build_font(struct writer *w, struct used_face *u)
 	HPDF_Dict cid = HPDF_Dict_New(mmgr);
 	HPDF_Xref_Add(w->pdf->xref, cid);
 	HPDF_Dict_AddName(cid, "Type", "Font");
-	HPDF_Dict_AddName(cid, "Subtype", "CIDFontType2");
+	HPDF_Dict_AddName(cid, "Subtype", f->cff ? "CIDFontType0" : "CIDFontType2");
 	HPDF_Dict_AddName(cid, "BaseFont", name);
 	HPDF_Dict info = HPDF_Dict_New(mmgr);
 	HPDF_Dict_Add(info, "Registry", HPDF_String_New(mmgr, "Adobe", NULL));
@@ -236,7 +306,8 @@ static bool build_font(struct writer *w, struct used_face *u)
 	HPDF_Dict_Add(cid, "CIDSystemInfo", info);
 	HPDF_Dict_Add(cid, "FontDescriptor", descriptor(w, u, name));
 	HPDF_Dict_Add(cid, "W", widths(w, u));
-	HPDF_Dict_AddName(cid, "CIDToGIDMap", "Identity");
+	if (!f->cff)
+		HPDF_Dict_AddName(cid, "CIDToGIDMap", "Identity");
 
 	u->font = HPDF_Dict_New(mmgr);
 	HPDF_Xref_Add(w->pdf->xref, u->font);
@@ -321,7 +392,7 @@ static void draw_run(struct writer *w, HPDF_Page page, const struct glyph_run *r
 			open = false;
 		}
 		unsigned gid = gid_of(u, r->cps[i]);
-		sprintf(buf + strlen(buf), open ? "%04X" : "<%04X", gid);
+		sprintf(buf + strlen(buf), open ? "%04X" : "<%04X", code_of(u, r->cps[i]));
 		open = true;
 		HPDF_Stream_WriteStr(attr->stream, buf);
 		int adv = (int)hb_font_get_glyph_h_advance(u->subset_font, gid);
@@ -489,6 +560,8 @@ void pdf_writer_free(struct pdf_writer *pw)
 			hb_font_destroy(w->used[i].subset_font);
 		if (w->used[i].subset)
 			hb_face_destroy(w->used[i].subset);
+		hb_blob_destroy(w->used[i].program);
+		free(w->used[i].code);
 	}
 	free(pw);
 }
