@@ -13,7 +13,9 @@ DATADIR   ?= $(CURDIR)/data
 FONTCONF  ?= $(CURDIR)/fonts/fonts.conf
 TEMPLATES ?= $(CURDIR)/templates
 XSD       ?= $(CURDIR)/docs/batch.xsd
-PKGS      := libxml-2.0 libcrypto harfbuzz harfbuzz-subset libunibreak
+# The sRGB profile of every PDF's PDF/A output intent (icc-profiles-free).
+ICC       ?= /usr/share/color/icc/sRGB.icc
+PKGS      := libxml-2.0 libcrypto harfbuzz harfbuzz-subset libunibreak fontconfig
 CC        ?= cc
 
 WARN      := -std=c17 -Wall -Wextra -Werror -Wshadow -Wstrict-prototypes \
@@ -21,7 +23,7 @@ WARN      := -std=c17 -Wall -Wextra -Werror -Wshadow -Wstrict-prototypes \
 DEFS      := -D_POSIX_C_SOURCE=200809L -DGRANTDOC_VERSION='"$(VERSION)"' \
              -DGRANTDOC_DATADIR='"$(DATADIR)"' \
              -DGRANTDOC_FONTCONF='"$(FONTCONF)"' -DGRANTDOC_TEMPLATES='"$(TEMPLATES)"' \
-             -DGRANTDOC_XSD='"$(XSD)"'
+             -DGRANTDOC_XSD='"$(XSD)"' -DGRANTDOC_ICC='"$(ICC)"'
 # The layers of src/ (README "Layout", HACKING.md); programme folders are
 # not on the include path: their headers are named by path.
 LAYERS    := base ingest rules output documents typeset
@@ -66,7 +68,8 @@ demo: deps
 	@echo "demo: outputs in $(patsubst %,out/%/,$(SAMPLES))"
 
 # Everything runs under AddressSanitizer and UndefinedBehaviorSanitizer.
-check: deps
+check:
+	@scripts/deps.sh check
 	@$(MAKE) --no-print-directory lint unit e2e
 
 unit: $(patsubst tests/unit/%.c,$(SAN_DIR)/tests/%,$(UNIT_SRC))

@@ -5,14 +5,23 @@
 # machine is never changed behind their back.
 set -eu
 
+# The faces of fonts/fonts.conf (GB/T 9704 roles: FandolFang and FandolKai
+# from TeX Live, Noto Serif/Sans CJK, AR PL UKai) and the sRGB profile of
+# every PDF's PDF/A output intent (icc-profiles-free).
 PACKAGES="build-essential pkg-config
 libxml2-dev libcsv-dev libcmocka-dev libssl-dev
-libhpdf-dev libharfbuzz-dev libunibreak-dev
+libhpdf-dev libharfbuzz-dev libunibreak-dev libfontconfig-dev
 poppler-utils qpdf python3 valgrind
-fonts-arphic-uming fonts-wqy-zenhei fonts-lxgw-wenkai"
+fonts-noto-cjk texlive-lang-chinese fonts-arphic-ukai icc-profiles-free"
 
+case "${1:-}" in
 # "deps.sh fuzz": what make fuzz needs on top.
-[ "${1:-}" = fuzz ] && PACKAGES="clang libclang-rt-14-dev $PACKAGES"
+fuzz) PACKAGES="clang libclang-rt-14-dev $PACKAGES" ;;
+# "deps.sh check": what only the tests need (make check, never make demo):
+# Apache PDFBox Preflight for PDF/A-1b with the Java it runs on, and
+# fontTools to build the test fonts.
+check) PACKAGES="$PACKAGES default-jre-headless libpdfbox2-java libactivation-java libjaxb-api-java python3-fonttools" ;;
+esac
 
 missing=""
 for p in $PACKAGES; do

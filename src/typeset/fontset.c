@@ -1,8 +1,10 @@
 #include "fontset.h"
 
+#include <fontconfig/fontconfig.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 
 #include "arena.h"
 
@@ -95,29 +97,129 @@ static bool open_face(struct face *f, struct strbuf *err, const char *where)
 	return true;
 }
 
-/* The face for "path[:index]", opened once and shared between roles. */
-static int face_for(struct fontset *fs, const char *spec, struct strbuf *err, const char *where)
+/* Parsing state: fontconfig is consulted only when a face is named by
+ * family or a font directory is added, and only while parsing. */
+struct parse {
+	struct fontset *fs;
+	FcConfig *fc;
+	const char *where;
+	struct strbuf *err;
+};
+
+static FcConfig *fc_config(struct parse *ps)
 {
-	const char *colon = strrchr(spec, ':');
+	if (!ps->fc)
+		ps->fc = FcInitLoadConfigAndFonts();
+	if (!ps->fc)
+		sb_printf(ps->err, "%s: cannot load the fontconfig configuration", ps->where);
+	return ps->fc;
+}
+
+/* Names compare as fontconfig compares families: ASCII case and blanks
+ * do not count ("noto serif cjk sc" is "Noto Serif CJK SC"). */
+static bool same_name(const char *a, const char *b)
+{
+	for (;;) {
+		while (*a == ' ')
+			a++;
+		while (*b == ' ')
+			b++;
+		char x = *a >= 'A' && *a <= 'Z' ? (char)(*a + 32) : *a;
+		char y = *b >= 'A' && *b <= 'Z' ? (char)(*b + 32) : *b;
+		if (x != y)
+			return false;
+		if (!x)
+			return true;
+		a++, b++;
+	}
+}
+
+static bool has_string(FcPattern *p, const char *object, const char *want)
+{
+	FcChar8 *s;
+	for (int i = 0; FcPatternGetString(p, object, i, &s) == FcResultMatch; i++)
+		if (same_name((const char *)s, want))
+			return true;
+	return false;
+}
+
+/* "Family" or "Family:Style" through fontconfig, as Word or WPS offer
+ * it. fontconfig always offers its best match; a match of another family
+ * (or style) is refused, never used in silence. */
+static bool resolve_name(struct parse *ps, const char *spec, char **path, int *index)
+{
+	FcConfig *fc = fc_config(ps);
+	if (!fc)
+		return false;
+	const char *colon = strchr(spec, ':');
+	char *family = dup_str(spec, colon ? (size_t)(colon - spec) : strlen(spec));
+	const char *style = colon ? colon + 1 : NULL;
+	FcPattern *pat = FcPatternCreate();
+	FcPatternAddString(pat, FC_FAMILY, (const FcChar8 *)family);
+	if (style && *style)
+		FcPatternAddString(pat, FC_STYLE, (const FcChar8 *)style);
+	/* The language is fixed so that no locale changes the choice. */
+	FcPatternAddString(pat, FC_LANG, (const FcChar8 *)"zh-cn");
+	FcConfigSubstitute(fc, pat, FcMatchPattern);
+	FcDefaultSubstitute(pat);
+	FcResult res;
+	FcPattern *m = FcFontMatch(fc, pat, &res);
+	FcChar8 *file = NULL, *got = NULL;
+	int idx = 0;
+	bool ok = m && FcPatternGetString(m, FC_FILE, 0, &file) == FcResultMatch &&
+		  has_string(m, FC_FAMILY, family) && (!style || !*style || has_string(m, FC_STYLE, style));
+	if (ok) {
+		FcPatternGetInteger(m, FC_INDEX, 0, &idx);
+		*path = dup_str((const char *)file, strlen((const char *)file));
+		*index = idx & 0xFFFF;
+	} else {
+		if (m)
+			FcPatternGetString(m, FC_FAMILY, 0, &got);
+		sb_printf(ps->err, "%s: no installed font is named '%s' (fc-list : family style lists them; the nearest is '%s')",
+			  ps->where, spec, got ? (const char *)got : "none");
+	}
+	if (m)
+		FcPatternDestroy(m);
+	FcPatternDestroy(pat);
+	free(family);
+	return ok;
+}
+
+/* A face of a chain: a file ("/path/font.ttc:INDEX", any item with a
+ * '/') or a name ("Noto Serif CJK SC:Bold"), opened once and shared
+ * between roles. */
+static int face_for(struct parse *ps, const char *spec)
+{
+	struct fontset *fs = ps->fs;
+	char *path;
 	int index = 0;
-	size_t n = strlen(spec);
-	if (colon && colon[1] && strspn(colon + 1, "0123456789") == strlen(colon + 1)) {
-		index = atoi(colon + 1);
-		n = (size_t)(colon - spec);
+	if (strchr(spec, '/')) {
+		const char *colon = strrchr(spec, ':');
+		size_t n = strlen(spec);
+		if (colon && colon[1] && strspn(colon + 1, "0123456789") == strlen(colon + 1)) {
+			index = atoi(colon + 1);
+			n = (size_t)(colon - spec);
+		}
+		path = dup_str(spec, n);
+	} else if (!resolve_name(ps, spec, &path, &index)) {
+		return -1;
 	}
 	for (int i = 0; i < fs->nfaces; i++)
-		if (fs->faces[i].index == index && strlen(fs->faces[i].path) == n &&
-		    strncmp(fs->faces[i].path, spec, n) == 0)
+		if (fs->faces[i].index == index && strcmp(fs->faces[i].path, path) == 0) {
+			free(path);
 			return i;
+		}
 	if (fs->nfaces == FONTSET_MAX_FACES) {
-		sb_printf(err, "%s: more than %d faces", where, FONTSET_MAX_FACES);
+		sb_printf(ps->err, "%s: more than %d faces", ps->where, FONTSET_MAX_FACES);
+		free(path);
 		return -1;
 	}
 	struct face *f = &fs->faces[fs->nfaces];
 	memset(f, 0, sizeof *f);
-	f->path = dup_str(spec, n);
+	f->path = path;
 	f->index = index;
-	if (!open_face(f, err, where))
+	f->name = dup_str(spec, strlen(spec));
+	if (!open_face(f, ps->err, ps->where))
 		return -1;
 	return fs->nfaces++;
 }
@@ -132,8 +234,24 @@ static char *trim(char *s)
 	return s;
 }
 
-static bool parse_line(struct fontset *fs, char *line, const char *where, struct strbuf *err)
+/* fontdir = DIR: the fonts in DIR are found by name as well (TeX Live's
+ * Fandol faces are not in fontconfig's own list). */
+static bool add_dir(struct parse *ps, const char *dir)
 {
+	FcConfig *fc = fc_config(ps);
+	if (!fc)
+		return false;
+	struct stat st;
+	if (stat(dir, &st) != 0 || !S_ISDIR(st.st_mode) || !FcConfigAppFontAddDir(fc, (const FcChar8 *)dir)) {
+		sb_printf(ps->err, "%s: cannot read font directory %s", ps->where, dir);
+		return false;
+	}
+	return true;
+}
+
+static bool parse_line(struct parse *ps, char *line)
+{
+	struct fontset *fs = ps->fs;
 	char *hash = strchr(line, '#');
 	if (hash)
 		*hash = '\0';
@@ -142,17 +260,19 @@ static bool parse_line(struct fontset *fs, char *line, const char *where, struct
 		return true;
 	char *eq = strchr(line, '=');
 	if (!eq) {
-		sb_printf(err, "%s: expected 'role = face, face, ...'", where);
+		sb_printf(ps->err, "%s: expected 'role = face, face, ...'", ps->where);
 		return false;
 	}
 	*eq = '\0';
 	char *role = trim(line);
+	if (strcmp(role, "fontdir") == 0)
+		return add_dir(ps, trim(eq + 1));
 	int r = -1;
 	for (int i = 0; i < ROLE_COUNT; i++)
 		if (strcmp(role, font_role_name((enum font_role)i)) == 0)
 			r = i;
 	if (r < 0) {
-		sb_printf(err, "%s: unknown role '%s' (body, heading, title, kai)", where, role);
+		sb_printf(ps->err, "%s: unknown role '%s' (body, heading, title, kai; or fontdir)", ps->where, role);
 		return false;
 	}
 	fs->chain_len[r] = 0;
@@ -161,10 +281,10 @@ static bool parse_line(struct fontset *fs, char *line, const char *where, struct
 		if (!*item)
 			continue;
 		if (fs->chain_len[r] == FONTSET_MAX_CHAIN) {
-			sb_printf(err, "%s: more than %d faces in one chain", where, FONTSET_MAX_CHAIN);
+			sb_printf(ps->err, "%s: more than %d faces in one chain", ps->where, FONTSET_MAX_CHAIN);
 			return false;
 		}
-		int f = face_for(fs, item, err, where);
+		int f = face_for(ps, item);
 		if (f < 0)
 			return false;
 		fs->chain[r][fs->chain_len[r]++] = f;
@@ -175,6 +295,7 @@ static bool parse_line(struct fontset *fs, char *line, const char *where, struct
 bool fontset_parse(struct fontset *fs, const char *text, const char *name, struct strbuf *err)
 {
 	memset(fs, 0, sizeof *fs);
+	struct parse ps = { fs, NULL, NULL, err };
 	struct strbuf line = STRBUF_INIT;
 	int lineno = 0;
 	bool ok = true;
@@ -185,10 +306,13 @@ bool fontset_parse(struct fontset *fs, const char *text, const char *name, struc
 		sb_append(&line, p, n);
 		char where[300];
 		snprintf(where, sizeof where, "%s:%d", name, ++lineno);
-		ok = parse_line(fs, line.data, where, err);
+		ps.where = where;
+		ok = parse_line(&ps, line.data);
 		p += n + (nl ? 1 : 0);
 	}
 	sb_free(&line);
+	if (ps.fc)
+		FcConfigDestroy(ps.fc);
 	for (int r = 0; ok && r < ROLE_COUNT; r++)
 		if (!fs->chain_len[r]) {
 			sb_printf(err, "%s: no faces for role '%s'", name, font_role_name((enum font_role)r));
@@ -222,6 +346,7 @@ void fontset_free(struct fontset *fs)
 		if (f->blob)
 			hb_blob_destroy(f->blob);
 		free(f->path);
+		free(f->name);
 		free(f->ps_name);
 	}
 	memset(fs, 0, sizeof *fs);

@@ -20,6 +20,7 @@ enum font_role { ROLE_BODY, ROLE_HEADING, ROLE_TITLE, ROLE_KAI, ROLE_COUNT };
 #define FONTSET_MAX_CHAIN 8
 
 struct face {
+	char *name;      /* as fonts.conf names it: a family[:style] or a path */
 	char *path;
 	int index;
 	bool cff;        /* OpenType/CFF outlines (else TrueType glyf) */

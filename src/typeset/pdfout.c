@@ -12,7 +12,13 @@
 #include "arena.h"
 #include "cff.h"
 #include "date.h"
+#include "hash.h"
 #include "outfile.h"
+
+#ifndef GRANTDOC_ICC
+#define GRANTDOC_ICC "/usr/share/color/icc/sRGB.icc"
+#endif
+#define PRODUCER "grantdoc (libharu " HPDF_VERSION_TEXT ")"
 
 struct used_face {
 	int face;
@@ -343,8 +349,14 @@ static void num(char *buf, double v)
 	strcat(buf, tmp);
 }
 
+/* Black is DeviceGray (0 g): it prints as black ink, not as an sRGB
+ * mix; other colours (the red of the mark) are sRGB, the output intent. */
 static void color_op(char *buf, uint32_t rgb, const char *op)
 {
+	if (rgb == RGB_BLACK) {
+		strcat(buf, op[0] == 'r' ? "0 g\n" : "0 G\n");
+		return;
+	}
 	for (int shift = 16; shift >= 0; shift -= 8) {
 		num(buf, ((rgb >> shift) & 0xFF) / 255.0);
 		strcat(buf, " ");
@@ -432,27 +444,137 @@ static HPDF_Binary utf16_binary(HPDF_MMgr mmgr, const char *utf8)
 	return b;
 }
 
+/* XML text: the five characters XML reserves, escaped. */
+static void xml_text(struct strbuf *sb, const char *s)
+{
+	for (; s && *s; s++) {
+		switch (*s) {
+		case '&': sb_puts(sb, "&amp;"); break;
+		case '<': sb_puts(sb, "&lt;"); break;
+		case '>': sb_puts(sb, "&gt;"); break;
+		case '"': sb_puts(sb, "&quot;"); break;
+		case '\'': sb_puts(sb, "&apos;"); break;
+		default: sb_append(sb, s, 1);
+		}
+	}
+}
+
+/* The XMP packet PDF/A-1 asks for: the Info dictionary's entries again
+ * (PDF/A-1 6.7.3: both must agree) and the pdfaid part and conformance. */
+static void xmp_packet(struct strbuf *x, const struct pdf_meta *m, const char *date)
+{
+	sb_puts(x, "<?xpacket begin=\"\xEF\xBB\xBF\" id=\"W5M0MpCehiHzreSzNTczkc9d\"?>\n"
+		   "<x:xmpmeta xmlns:x=\"adobe:ns:meta/\">\n"
+		   "<rdf:RDF xmlns:rdf=\"http://www.w3.org/1999/02/22-rdf-syntax-ns#\">\n"
+		   "<rdf:Description rdf:about=\"\" xmlns:dc=\"http://purl.org/dc/elements/1.1/\""
+		   " xmlns:xmp=\"http://ns.adobe.com/xap/1.0/\" xmlns:pdf=\"http://ns.adobe.com/pdf/1.3/\""
+		   " xmlns:pdfaid=\"http://www.aiim.org/pdfa/ns/id/\">\n");
+	sb_puts(x, "<dc:format>application/pdf</dc:format>\n");
+	if (m->title && *m->title) {
+		sb_puts(x, "<dc:title><rdf:Alt><rdf:li xml:lang=\"x-default\">");
+		xml_text(x, m->title);
+		sb_puts(x, "</rdf:li></rdf:Alt></dc:title>\n");
+	}
+	if (m->author && *m->author) {
+		sb_puts(x, "<dc:creator><rdf:Seq><rdf:li>");
+		xml_text(x, m->author);
+		sb_puts(x, "</rdf:li></rdf:Seq></dc:creator>\n");
+	}
+	if (m->subject && *m->subject) {
+		sb_puts(x, "<dc:description><rdf:Alt><rdf:li xml:lang=\"x-default\">");
+		xml_text(x, m->subject);
+		sb_puts(x, "</rdf:li></rdf:Alt></dc:description>\n");
+	}
+	if (m->keywords && *m->keywords) {
+		sb_puts(x, "<pdf:Keywords>");
+		xml_text(x, m->keywords);
+		sb_puts(x, "</pdf:Keywords>\n");
+	}
+	sb_puts(x, "<pdf:Producer>" PRODUCER "</pdf:Producer>\n");
+	if (m->creator && *m->creator) {
+		sb_puts(x, "<xmp:CreatorTool>");
+		xml_text(x, m->creator);
+		sb_puts(x, "</xmp:CreatorTool>\n");
+	}
+	sb_printf(x, "<xmp:CreateDate>%s</xmp:CreateDate>\n<xmp:ModifyDate>%s</xmp:ModifyDate>\n", date, date);
+	sb_puts(x, "<pdfaid:part>1</pdfaid:part>\n<pdfaid:conformance>B</pdfaid:conformance>\n"
+		   "</rdf:Description>\n</rdf:RDF>\n</x:xmpmeta>\n<?xpacket end=\"w\"?>");
+}
+
 static void set_meta(struct writer *w, const struct pdf_meta *m)
 {
-	HPDF_Date date;
-	memset(&date, 0, sizeof date);
+	HPDF_Dict info = w->pdf->info;
+	HPDF_MMgr mmgr = w->pdf->mmgr;
 	int y, mo, d;
 	date_to_ymd(m->created, &y, &mo, &d);
-	date.year = y, date.month = mo, date.day = d;
-	date.ind = 'Z';
-	HPDF_SetInfoDateAttr(w->pdf, HPDF_INFO_CREATION_DATE, date);
-	HPDF_Dict info = w->pdf->info;
-	if (!info)
-		return;
+	char pdf_date[32], xmp_date[32];
+	snprintf(pdf_date, sizeof pdf_date, "D:%04d%02d%02d000000Z", y, mo, d);
+	snprintf(xmp_date, sizeof xmp_date, "%04d-%02d-%02dT00:00:00Z", y, mo, d);
+	HPDF_Dict_Add(info, "CreationDate", HPDF_String_New(mmgr, pdf_date, NULL));
+	HPDF_Dict_Add(info, "ModDate", HPDF_String_New(mmgr, pdf_date, NULL));
+	HPDF_Dict_Add(info, "Producer", HPDF_String_New(mmgr, PRODUCER, NULL));
 	const char *keys[] = { "Title", "Author", "Subject", "Keywords", "Creator" };
 	const char *vals[] = { m->title, m->author, m->subject, m->keywords, m->creator };
 	for (int i = 0; i < 5; i++)
 		if (vals[i] && vals[i][0])
-			HPDF_Dict_Add(info, keys[i], utf16_binary(w->pdf->mmgr, vals[i]));
+			HPDF_Dict_Add(info, keys[i], utf16_binary(mmgr, vals[i]));
+
+	struct strbuf x = STRBUF_INIT;
+	xmp_packet(&x, m, xmp_date);
+	/* PDF/A-1 wants the packet readable as it is: no filter. */
+	HPDF_Dict xmp = HPDF_DictStream_New(mmgr, w->pdf->xref);
+	HPDF_Dict_AddName(xmp, "Type", "Metadata");
+	HPDF_Dict_AddName(xmp, "Subtype", "XML");
+	HPDF_Stream_Write(xmp->stream, (const HPDF_BYTE *)x.data, (HPDF_UINT)x.len);
+	HPDF_Dict_Add(w->pdf->catalog, "Metadata", xmp);
+	sb_free(&x);
+}
+
+/* The sRGB output intent (PDF/A-1 6.2.2): the red of the mark is sRGB. */
+static bool set_output_intent(struct writer *w, struct strbuf *err)
+{
+	struct strbuf icc = STRBUF_INIT;
+	if (!sb_read_file(&icc, GRANTDOC_ICC, 1 << 20)) {
+		sb_printf(err, "cannot read the sRGB profile %s (Debian: icc-profiles-free)", GRANTDOC_ICC);
+		sb_free(&icc);
+		return false;
+	}
+	HPDF_MMgr mmgr = w->pdf->mmgr;
+	HPDF_Dict profile = new_stream(w);
+	HPDF_Dict_AddNumber(profile, "N", 3);
+	HPDF_Stream_Write(profile->stream, (const HPDF_BYTE *)icc.data, (HPDF_UINT)icc.len);
+	sb_free(&icc);
+	HPDF_Dict intent = HPDF_Dict_New(mmgr);
+	HPDF_Xref_Add(w->pdf->xref, intent);
+	HPDF_Dict_AddName(intent, "Type", "OutputIntent");
+	HPDF_Dict_AddName(intent, "S", "GTS_PDFA1");
+	HPDF_Dict_Add(intent, "OutputConditionIdentifier", HPDF_String_New(mmgr, "sRGB IEC61966-2.1", NULL));
+	HPDF_Dict_Add(intent, "Info", HPDF_String_New(mmgr, "sRGB IEC61966-2.1", NULL));
+	HPDF_Dict_Add(intent, "DestOutputProfile", profile);
+	HPDF_Array intents = HPDF_Array_New(mmgr);
+	HPDF_Array_Add(intents, intent);
+	HPDF_Dict_Add(w->pdf->catalog, "OutputIntents", intents);
+	return true;
 }
 
 /* ---- the document ---- */
 
+/* Finds the trailer libharu wrote ("trailer\n<<\n"), the last thing
+ * before startxref. */
+static size_t trailer_at(const unsigned char *pdf, size_t len)
+{
+	static const char mark[] = "\ntrailer\n<<\n";
+	size_t n = sizeof mark - 1;
+	for (size_t i = len >= n ? len - n + 1 : 0; i-- > 0;)
+		if (memcmp(pdf + i, mark, n) == 0)
+			return i + n;
+	return 0;
+}
+
+/* The file ID (PDF/A-1 6.1.3) is the start of the SHA-256 of everything
+ * before the trailer: the same content gives the same ID, so reruns stay
+ * byte-identical. The xref precedes the trailer, so adding /ID there
+ * moves no offset. */
 static bool save(struct writer *w, const char *dir, const char *name, struct pdf_stats *stats,
 		 struct strbuf *err)
 {
@@ -460,21 +582,39 @@ static bool save(struct writer *w, const char *dir, const char *name, struct pdf
 		sb_printf(err, "%s/%s: %s", dir, name, w->failed ? w->error : "cannot save PDF");
 		return false;
 	}
-	struct outfile o;
-	if (!outfile_open(&o, dir, name, err))
-		return false;
 	HPDF_UINT32 size = HPDF_GetStreamSize(w->pdf);
+	unsigned char *pdf = xmalloc(size ? size : 1);
 	HPDF_ResetStream(w->pdf);
-	unsigned char buf[65536];
-	for (;;) {
-		HPDF_UINT32 n = sizeof buf;
-		HPDF_STATUS st = HPDF_ReadFromStream(w->pdf, buf, &n);
-		if (n)
-			fwrite(buf, 1, n, o.f);
-		if (st != HPDF_OK)
+	HPDF_UINT32 got = 0;
+	while (got < size) {
+		HPDF_UINT32 n = size - got;
+		HPDF_STATUS st = HPDF_ReadFromStream(w->pdf, pdf + got, &n);
+		got += n;
+		if (st != HPDF_OK || n == 0)
 			break;
 	}
-	stats->bytes = size;
+	size_t tail = trailer_at(pdf, got);
+	if (got != size || !tail) {
+		sb_printf(err, "%s/%s: cannot read back the PDF libharu wrote", dir, name);
+		free(pdf);
+		return false;
+	}
+	struct hasher h;
+	hasher_init(&h);
+	hasher_bytes(&h, pdf, tail);
+	char hex[65], id[80];
+	hasher_hex(&h, hex);
+	snprintf(id, sizeof id, "/ID [<%.32s> <%.32s>]\n", hex, hex);
+	struct outfile o;
+	if (!outfile_open(&o, dir, name, err)) {
+		free(pdf);
+		return false;
+	}
+	fwrite(pdf, 1, tail, o.f);
+	fputs(id, o.f);
+	fwrite(pdf + tail, 1, got - tail, o.f);
+	free(pdf);
+	stats->bytes = (long long)got + (long long)strlen(id);
 	return outfile_commit(&o, err);
 }
 
@@ -520,7 +660,12 @@ bool pdf_writer_begin(struct pdf_writer *pw, const struct pdf_meta *meta, const 
 		return false;
 	}
 	HPDF_SetCompressionMode(w->pdf, HPDF_COMP_ALL);
+	w->pdf->pdf_version = HPDF_VER_14; /* PDF/A-1 is PDF 1.4 */
 	set_meta(w, meta);
+	if (!set_output_intent(w, err)) {
+		sb_printf(err, " (%s/%s)", dir, name);
+		return false;
+	}
 	for (int i = 0; i < w->nused; i++)
 		build_font(w, &w->used[i]);
 	pw->begun = true;
