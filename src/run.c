@@ -240,12 +240,13 @@ static void print_summary(const struct run *r, const struct outputs *o)
 		seconds_since(&r->started), out);
 }
 
-/* document-errors.csv and manifest.json, after the tables and the
- * documents. */
+/* document-errors.csv, document-warnings.csv and manifest.json, after
+ * the tables and the documents. */
 static bool finish_outputs(struct run *r, struct outputs *o)
 {
 	struct manifest_facts *m = &o->m;
 	bool ok = report_doc_errors(r->out, &o->errs, &o->w, &r->err);
+	ok = ok && report_doc_warnings(r->out, &o->errs, &o->w, &r->err);
 	for (int i = 0; i < o->w.count; i++)
 		m->documents += o->w.files[i].pages > 0;
 	m->document_errors = o->errs.count;

@@ -104,6 +104,36 @@ static const char *first_title(const struct officialdoc *doc)
 	return "";
 }
 
+/* A character set in a fallback face, as a worker sends it back: flat.
+ * A job's notes follow its job_result through the pipe. */
+struct fallback_note {
+	uint32_t cp;
+	int role, face;
+	char field[96];
+};
+
+struct notes {
+	struct fallback_note *items;
+	int count, cap;
+};
+
+static void notes_take(struct notes *n, const struct display *d)
+{
+	n->count = 0;
+	for (int i = 0; i < d->nfallbacks; i++) {
+		if (n->count == n->cap) {
+			n->cap = n->cap ? n->cap * 2 : 16;
+			n->items = xrealloc(n->items, (size_t)n->cap * sizeof *n->items);
+		}
+		struct fallback_note *x = &n->items[n->count++];
+		memset(x, 0, sizeof *x);
+		x->cp = d->fallbacks[i].cp;
+		x->role = d->fallbacks[i].role;
+		x->face = d->fallbacks[i].face;
+		snprintf(x->field, sizeof x->field, "%s", d->fallbacks[i].field);
+	}
+}
+
 /* What one document job came to; small and flat, so that a worker
  * process can send it back through a pipe. */
 enum job_status {
@@ -123,6 +153,7 @@ struct job_result {
 	double ms;
 	char field[96];
 	char message[300];
+	int nnotes;            /* fallback notes that follow */
 };
 
 /* What the parent keeps of a job until the end: a fifth of a job_result,
@@ -134,10 +165,19 @@ struct job_done {
 	double ms;
 	char key[65];
 	const char *detail;    /* JOB_NO_GLYPH: the field; other failures: the message */
+	struct fallback_note *notes;
+	int nnotes;
 };
 
-static void keep(struct job_done *d, const struct job_result *res, struct arena *a)
+static void keep(struct job_done *d, const struct job_result *res, const struct fallback_note *notes,
+		 struct arena *a)
 {
+	d->nnotes = res->nnotes;
+	d->notes = NULL;
+	if (res->nnotes) {
+		d->notes = arena_alloc(a, (size_t)res->nnotes * sizeof *notes);
+		memcpy(d->notes, notes, (size_t)res->nnotes * sizeof *notes);
+	}
 	d->status = res->status;
 	d->reused = res->reused;
 	d->pages = res->pages;
@@ -204,7 +244,7 @@ static void write_page(const struct dpage *p, int number, void *pw)
  * with err set. */
 static bool draw(const struct doc_resources *r, const struct officialdoc *doc, const struct pdf_meta *meta,
 		 const char *dir, const char *file, struct arena *a, struct compose_error *ce,
-		 struct pdf_stats *st, struct strbuf *err)
+		 struct pdf_stats *st, struct notes *notes, struct strbuf *err)
 {
 	memset(ce, 0, sizeof *ce);
 	struct pdf_writer *pw = pdf_writer_new(&r->fonts);
@@ -224,6 +264,8 @@ static bool draw(const struct doc_resources *r, const struct officialdoc *doc, c
 		display_free(&again);
 	}
 	ok = ok && pdf_writer_save(pw, dir, file, st, err);
+	if (ok)
+		notes_take(notes, &d);
 	display_free(&d);
 	pdf_writer_free(pw);
 	return ok;
@@ -232,7 +274,7 @@ static bool draw(const struct doc_resources *r, const struct officialdoc *doc, c
 static void render(const struct doc_resources *r, const struct template *t, const struct tctx *ctx,
 		   const struct doc_source *src, const char *subject, const char *dir,
 		   const char *file, const char *rel, const struct prior *prior, struct arena *a,
-		   struct job_result *res)
+		   struct job_result *res, struct notes *notes)
 {
 	struct strbuf err = STRBUF_INIT;
 	struct officialdoc doc;
@@ -250,7 +292,7 @@ static void render(const struct doc_resources *r, const struct template *t, cons
 	/* --incremental: the previous run's file, unchanged in key and bytes,
 	 * is taken into the new set (a hard link) instead of drawn again. */
 	const struct prior_doc *before = prior_find(prior, rel);
-	if (before && strcmp(before->key, res->key) == 0) {
+	if (before && strcmp(before->key, res->key) == 0 && !prior_warned(prior, rel)) {
 		char path[4400], sha[65];
 		long long bytes;
 		snprintf(path, sizeof path, "%s/%s", prior->dir, rel);
@@ -265,7 +307,7 @@ static void render(const struct doc_resources *r, const struct template *t, cons
 	}
 	struct compose_error ce;
 	struct pdf_stats st;
-	if (!draw(r, &doc, &meta, dir, file, a, &ce, &st, &err)) {
+	if (!draw(r, &doc, &meta, dir, file, a, &ce, &st, notes, &err)) {
 		if (ce.cp) {
 			res->status = JOB_NO_GLYPH;
 			res->cp = ce.cp;
@@ -276,6 +318,7 @@ static void render(const struct doc_resources *r, const struct template *t, cons
 		}
 	} else {
 		res->pages = st.pages;
+		res->nnotes = notes->count;
 	}
 	sb_free(&err);
 }
@@ -308,8 +351,9 @@ static int keep_shard(struct doc_job *jobs, int njobs, struct shard_plan *sp, st
 
 static void run_job(const struct doc_resources *r, const struct doc_source *src,
 		    const struct doc_job *j, const char *out_dir, const struct prior *prior,
-		    struct job_result *res)
+		    struct job_result *res, struct notes *notes)
 {
+	notes->count = 0;
 	double t0 = now_ms();
 	/* Per-document memory is released after each document, so a large
 	 * batch runs in flat memory. */
@@ -323,9 +367,30 @@ static void run_job(const struct doc_resources *r, const struct doc_source *src,
 		snprintf(dir, sizeof dir, "%s", out_dir);
 	const char *file = slash ? slash + 1 : j->rel;
 	struct tctx *ctx = src->context(src->data, j, src->base, subject, &scratch);
-	render(r, r->templates[j->template], ctx, src, subject, dir, file, j->rel, prior, &scratch, res);
+	render(r, r->templates[j->template], ctx, src, subject, dir, file, j->rel, prior, &scratch, res, notes);
 	arena_free(&scratch);
 	res->ms = now_ms() - t0;
+}
+
+/* The n notes that follow a job's result (written right after it, so a
+ * blocking read finds them). */
+static bool read_notes(int fd, struct notes *notes, int n)
+{
+	if (n > notes->cap) {
+		notes->cap = n;
+		notes->items = xrealloc(notes->items, (size_t)n * sizeof *notes->items);
+	}
+	notes->count = n;
+	size_t want = (size_t)n * sizeof *notes->items, got = 0;
+	while (got < want) {
+		ssize_t k = read(fd, (char *)notes->items + got, want - got);
+		if (k < 0 && errno == EINTR)
+			continue;
+		if (k <= 0)
+			return false;
+		got += (size_t)k;
+	}
+	return true;
 }
 
 /* Workers: fonts and templates are already loaded, so each forked worker
@@ -362,14 +427,18 @@ static void work(const struct doc_resources *r, const struct doc_source *src, co
 	prctl(PR_SET_PDEATHSIG, SIGKILL);
 	if (getppid() != parent)
 		_exit(4);
+	struct notes notes = { 0 };
 	for (int j = k; j < njobs; j += n) {
 		struct job_result res;
 		memset(&res, 0, sizeof res);
 		res.job = j;
-		run_job(r, src, &jobs[j], out_dir, prior, &res);
-		if (write(fd, &res, sizeof res) != (ssize_t)sizeof res)
+		run_job(r, src, &jobs[j], out_dir, prior, &res, &notes);
+		size_t nb = (size_t)res.nnotes * sizeof *notes.items;
+		if (write(fd, &res, sizeof res) != (ssize_t)sizeof res ||
+		    (nb && write(fd, notes.items, nb) != (ssize_t)nb))
 			_exit(3);
 	}
+	free(notes.items);
 	_exit(0);
 }
 
@@ -439,6 +508,7 @@ static int run_parallel(const struct doc_resources *r, const struct doc_source *
 	if (!pool_start(&p, workers, r, src, jobs, njobs, out_dir, prior, err))
 		return EXIT_SOFTWARE;
 	int open_pipes = workers, received = 0;
+	struct notes notes = { 0 };
 	while (open_pipes > 0) {
 		if (poll(p.fd, (nfds_t)workers, -1) < 0) {
 			if (errno == EINTR)
@@ -454,8 +524,9 @@ static int run_parallel(const struct doc_resources *r, const struct doc_source *
 			ssize_t n = read(p.fd[k].fd, &res, sizeof res);
 			if (n < 0 && errno == EINTR)
 				continue;
-			if (n == (ssize_t)sizeof res && res.job == p.owed[k]) {
-				keep(&results[res.job], &res, arena);
+			if (n == (ssize_t)sizeof res && res.job == p.owed[k] && res.nnotes >= 0 &&
+			    read_notes(p.fd[k].fd, &notes, res.nnotes)) {
+				keep(&results[res.job], &res, notes.items, arena);
 				p.owed[k] += workers;
 				progress_update(++received);
 			} else {
@@ -465,6 +536,7 @@ static int run_parallel(const struct doc_resources *r, const struct doc_source *
 			}
 		}
 	}
+	free(notes.items);
 	int code = pool_reap(&p, jobs, njobs, err);
 	if (code == EXIT_OK && received != njobs) {
 		sb_printf(err, "the document workers reported %d of %d documents", received, njobs);
@@ -513,15 +585,17 @@ int docrun_write(const struct doc_resources *r, const struct doc_source *src, st
 		workers = njobs;
 	progress_begin(src->records, njobs);
 	if (workers <= 1) {
+		struct notes notes = { 0 };
 		for (int j = 0; code == EXIT_OK && j < njobs; j++) {
 			struct job_result res;
 			memset(&res, 0, sizeof res);
 			res.job = j;
-			run_job(r, src, &jobs[j], out_dir, prior, &res);
-			keep(&results[j], &res, arena);
+			run_job(r, src, &jobs[j], out_dir, prior, &res, &notes);
+			keep(&results[j], &res, notes.items, arena);
 			code = failure_code(res.status);
 			progress_update(j + 1);
 		}
+		free(notes.items);
 	} else {
 		code = run_parallel(r, src, jobs, njobs, out_dir, prior, workers > DOC_MAX_WORKERS ? DOC_MAX_WORKERS : workers,
 				    results, arena, err);
@@ -542,6 +616,13 @@ int docrun_write(const struct doc_resources *r, const struct doc_source *src, st
 			continue;
 		}
 		written_add_keyed(w, jobs[j].rel, res->pages, res->key);
+		for (int i = 0; i < res->nnotes; i++) {
+			const struct fallback_note *x = &res->notes[i];
+			struct doc_warning dw = { jobs[j].record, jobs[j].rel, x->field,
+						  font_role_name((enum font_role)x->role), r->fonts.faces[x->face].name,
+						  x->cp };
+			doc_warnings_add(errs, arena, &dw);
+		}
 		timing->reused += res->reused;
 		int k = jobs[j].kind;
 		if (k >= 0 && k < DOC_MAX_KINDS)

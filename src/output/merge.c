@@ -155,7 +155,8 @@ static void check_agreement(struct merge *m, const struct shard_in *s, const str
 	for (int i = 0; i < s->outputs->count; i++) {
 		const struct json *o = s->outputs->items[i];
 		const char *file = json_get_string(o, "file");
-		if (!file || json_get(o, "pages") || strcmp(file, "document-errors.csv") == 0)
+		if (!file || json_get(o, "pages") || strcmp(file, "document-errors.csv") == 0 ||
+		    strcmp(file, "document-warnings.csv") == 0)
 			continue;
 		const int *k = strmap_get(&first->output_at, file);
 		if (!k || !json_equal(json_get(o, "sha256"), json_get(first->outputs->items[*k], "sha256")))
@@ -328,6 +329,76 @@ static bool place_file(const char *src_dir, const char *out_dir, const char *fil
 	return outfile_place(src, out_dir, file, err);
 }
 
+/* A row of a shard's document-warnings.csv, with its document's place in
+ * the merged run. */
+struct warning_row {
+	int doc, order;
+	const char *line;
+};
+
+static int by_place(const void *a, const void *b)
+{
+	const struct warning_row *x = a, *y = b;
+	if (x->doc != y->doc)
+		return (x->doc > y->doc) - (x->doc < y->doc);
+	return (x->order > y->order) - (x->order < y->order);
+}
+
+/* document-warnings.csv of the merged run: every shard's rows, in the
+ * order of the documents in the whole plan. */
+static bool merge_warnings(struct merge *m, const char *out, struct written *w, struct strbuf *err)
+{
+	struct strmap at;
+	strmap_init(&at);
+	for (int i = 0; i < w->count; i++)
+		strmap_put(&at, w->files[i].name, i);
+	struct warning_row *rows = NULL;
+	int n = 0, cap = 0;
+	for (int s = 0; s < m->n; s++) {
+		if (m->shards[s].repeated)
+			continue;
+		char path[4096];
+		snprintf(path, sizeof path, "%s/document-warnings.csv", m->shards[s].dir);
+		struct strbuf text = STRBUF_INIT;
+		if (!sb_read_file(&text, path, 256u << 20)) {
+			sb_free(&text);
+			continue;
+		}
+		char *save = NULL;
+		bool header = true;
+		for (char *line = strtok_r(text.data, "\n", &save); line; line = strtok_r(NULL, "\n", &save)) {
+			size_t len;
+			const char *doc = header ? NULL : warning_row_document(line, &len);
+			header = false;
+			if (!doc)
+				continue;
+			char *name = arena_strndup(&m->arena, doc, len);
+			const int *k = strmap_get(&at, name);
+			if (n == cap) {
+				cap = cap ? cap * 2 : 64;
+				rows = xrealloc(rows, (size_t)cap * sizeof *rows);
+			}
+			rows[n] = (struct warning_row){ k ? *k : w->count, n, arena_strdup(&m->arena, line) };
+			n++;
+		}
+		sb_free(&text);
+	}
+	strmap_free(&at);
+	qsort(rows, (size_t)n, sizeof *rows, by_place);
+	struct outfile o;
+	bool ok = outfile_open(&o, out, "document-warnings.csv", err);
+	if (ok) {
+		fputs("record,document,field,character,code,role,face\n", o.f);
+		for (int i = 0; i < n; i++)
+			fprintf(o.f, "%s\n", rows[i].line);
+		ok = outfile_commit(&o, err);
+	}
+	free(rows);
+	if (ok)
+		written_add(w, "document-warnings.csv", 0);
+	return ok;
+}
+
 static bool place_documents(struct merge *m, const char *out, struct written *w, struct doc_errors *errs,
 			    struct strbuf *err)
 {
@@ -459,6 +530,8 @@ static int write_merged(struct merge *m, const char *out_dir, struct merge_resul
 				ok = place_documents(m, out, &w, &errs, err);
 			documents_done = true;
 			ok = ok && report_doc_errors(out, &errs, &w, err);
+		} else if (strcmp(file, "document-warnings.csv") == 0) {
+			ok = merge_warnings(m, out, &w, err);
 		} else {
 			ok = place_file(first->dir, out, file, err);
 			written_add(&w, file, 0);

@@ -10,6 +10,7 @@
 #include "diag.h"
 #include "outfile.h"
 #include "review.h"
+#include "utf8.h"
 
 #ifndef GRANTDOC_VERSION
 #define GRANTDOC_VERSION "dev"
@@ -61,11 +62,55 @@ static bool copy_hex(const char *src, char dst[65])
 	return src[64] == '"';
 }
 
+const char *warning_row_document(const char *line, size_t *len)
+{
+	const char *p = line;
+	if (*p == '"') {
+		for (p++; *p && !(p[0] == '"' && p[1] != '"'); p += p[0] == '"' ? 2 : 1)
+			;
+		if (*p)
+			p++;
+	} else {
+		p += strcspn(p, ",");
+	}
+	if (*p != ',')
+		return NULL;
+	p++;
+	*len = strcspn(p, ",");
+	return p;
+}
+
+/* The documents a previous document-warnings.csv names. */
+static void read_warned(const char *dir, struct prior *pr, struct arena *arena)
+{
+	char path[4096];
+	snprintf(path, sizeof path, "%s/document-warnings.csv", dir);
+	struct strbuf text = STRBUF_INIT;
+	if (!sb_read_file(&text, path, 256u << 20)) {
+		sb_free(&text);
+		return;
+	}
+	char *save = NULL;
+	for (char *line = strtok_r(text.data, "\n", &save); line; line = strtok_r(NULL, "\n", &save)) {
+		size_t n;
+		const char *doc = warning_row_document(line, &n);
+		if (doc)
+			strmap_put(&pr->warned, arena_strndup(arena, doc, n), 1);
+	}
+	sb_free(&text);
+}
+
+bool prior_warned(const struct prior *pr, const char *file)
+{
+	return pr && strmap_get(&pr->warned, file) != NULL;
+}
+
 void prior_read(const char *dir, struct prior *pr, struct arena *arena)
 {
 	memset(pr, 0, sizeof *pr);
 	pr->dir = arena_strdup(arena, dir);
 	strmap_init(&pr->index);
+	strmap_init(&pr->warned);
 	char path[4096];
 	snprintf(path, sizeof path, "%s/manifest.json", dir);
 	struct strbuf text = STRBUF_INIT;
@@ -97,12 +142,14 @@ void prior_read(const char *dir, struct prior *pr, struct arena *arena)
 	sb_free(&text);
 	for (int i = 0; i < pr->count; i++)
 		strmap_put(&pr->index, pr->docs[i].file, i);
+	read_warned(dir, pr, arena);
 }
 
 void prior_free(struct prior *pr)
 {
 	free(pr->docs);
 	strmap_free(&pr->index);
+	strmap_free(&pr->warned);
 	memset(pr, 0, sizeof *pr);
 }
 
@@ -123,8 +170,20 @@ void doc_errors_add(struct doc_errors *e, struct arena *a, const char *record,
 						   arena_strdup(a, field), cp };
 }
 
+void doc_warnings_add(struct doc_errors *e, struct arena *a, const struct doc_warning *x)
+{
+	if (e->nwarnings == e->capwarnings) {
+		e->capwarnings = e->capwarnings ? e->capwarnings * 2 : 8;
+		e->warnings = xrealloc(e->warnings, (size_t)e->capwarnings * sizeof *e->warnings);
+	}
+	e->warnings[e->nwarnings++] = (struct doc_warning){ arena_strdup(a, x->record), arena_strdup(a, x->document),
+							    arena_strdup(a, x->field), arena_strdup(a, x->role),
+							    arena_strdup(a, x->face), x->cp };
+}
+
 void doc_errors_free(struct doc_errors *e)
 {
+	free(e->warnings);
 	free(e->items);
 	memset(e, 0, sizeof *e);
 }
@@ -156,6 +215,30 @@ bool report_doc_errors(const char *dir, const struct doc_errors *e, struct writt
 		csv_end(o.f);
 	}
 	return finish(&o, "document-errors.csv", w, err);
+}
+
+bool report_doc_warnings(const char *dir, const struct doc_errors *e, struct written *w,
+			 struct strbuf *err)
+{
+	struct outfile o;
+	if (!outfile_open(&o, dir, "document-warnings.csv", err))
+		return false;
+	fputs("record,document,field,character,code,role,face\n", o.f);
+	for (int i = 0; i < e->nwarnings; i++) {
+		const struct doc_warning *x = &e->warnings[i];
+		char ch[8] = "", cp[16];
+		utf8_encode(x->cp, ch);
+		snprintf(cp, sizeof cp, "U+%04X", (unsigned)x->cp);
+		csv_text(o.f, x->record), csv_sep(o.f);
+		csv_text(o.f, x->document), csv_sep(o.f);
+		csv_text(o.f, x->field), csv_sep(o.f);
+		csv_text(o.f, ch), csv_sep(o.f);
+		csv_raw(o.f, cp), csv_sep(o.f);
+		csv_raw(o.f, x->role), csv_sep(o.f);
+		csv_text(o.f, x->face);
+		csv_end(o.f);
+	}
+	return finish(&o, "document-warnings.csv", w, err);
 }
 
 bool report_decisions(const char *dir, const char *programme, const struct decided *rows,

@@ -51,12 +51,16 @@ struct prior {
 	struct prior_doc *docs;
 	int count;
 	struct strmap index;   /* file -> position in docs */
+	struct strmap warned;  /* documents in its document-warnings.csv */
 };
 
 /* Reads dir/manifest.json if there is one (an empty list otherwise). */
 void prior_read(const char *dir, struct prior *p, struct arena *arena);
 void prior_free(struct prior *p);
 const struct prior_doc *prior_find(const struct prior *p, const char *file);
+/* The previous run listed file in document-warnings.csv: it is drawn
+ * again rather than kept, so that its warnings are listed again. */
+bool prior_warned(const struct prior *p, const char *file);
 
 /* A document that could not be drawn: a character no configured face has. */
 struct doc_error {
@@ -64,14 +68,32 @@ struct doc_error {
 	uint32_t cp;
 };
 
+/* A character a document drew with a fallback face of its role (fonts.conf
+ * chains): the clerk learns which name was set in another face. */
+struct doc_warning {
+	const char *record, *document, *field, *role, *face;
+	uint32_t cp;
+};
+
+/* The documents of a run that were not written, and the fallback faces
+ * of those that were (document-warnings.csv). */
 struct doc_errors {
 	struct doc_error *items;
 	int count, cap;
+	struct doc_warning *warnings;
+	int nwarnings, capwarnings;
 };
 
 void doc_errors_add(struct doc_errors *e, struct arena *a, const char *record,
 		    const char *document, const char *field, uint32_t cp);
 void doc_errors_free(struct doc_errors *e);
+void doc_warnings_add(struct doc_errors *e, struct arena *a, const struct doc_warning *x);
+/* document-warnings.csv: record,document,field,character,code,role,face */
+/* The document column of one of its rows (the record before it may be
+ * quoted; document paths never are), or NULL. */
+const char *warning_row_document(const char *line, size_t *len);
+bool report_doc_warnings(const char *dir, const struct doc_errors *e, struct written *w,
+			 struct strbuf *err);
 /* document-errors.csv: record,document,field,character,error */
 bool report_doc_errors(const char *dir, const struct doc_errors *e, struct written *w,
 		       struct strbuf *err);

@@ -21,7 +21,22 @@ void display_free(struct display *d)
 	for (int i = 0; i < d->npages; i++)
 		page_free(&d->pages[i]);
 	free(d->pages);
+	free(d->fallbacks);
 	memset(d, 0, sizeof *d);
+}
+
+void display_note_fallback(struct display *d, uint32_t cp, int role, int face, const char *field)
+{
+	for (int i = 0; i < d->nfallbacks; i++) {
+		const struct fallback *f = &d->fallbacks[i];
+		if (f->cp == cp && f->role == role && f->face == face && strcmp(f->field, field) == 0)
+			return;
+	}
+	if (d->nfallbacks == d->capfallbacks) {
+		d->capfallbacks = d->capfallbacks ? d->capfallbacks * 2 : 8;
+		d->fallbacks = xrealloc(d->fallbacks, (size_t)d->capfallbacks * sizeof *d->fallbacks);
+	}
+	d->fallbacks[d->nfallbacks++] = (struct fallback){ cp, role, face, arena_strdup(d->arena, field) };
 }
 
 void display_set_sink(struct display *d, page_sink sink, void *ctx, int keep)

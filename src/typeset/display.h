@@ -39,6 +39,15 @@ struct dpage {
 	struct arena glyphs;  /* the runs' code points and positions */
 };
 
+/* A character drawn with a fallback face of its role's chain (not the
+ * first), so that the clerk learns which name was set in another face. */
+struct fallback {
+	uint32_t cp;
+	int role;           /* enum font_role */
+	int face;           /* the face that drew it */
+	const char *field;  /* where the text came from (the document's arena) */
+};
+
 /* Handed each page when it is finished, with its number (from 1). */
 typedef void (*page_sink)(const struct dpage *page, int number, void *ctx);
 
@@ -55,6 +64,8 @@ struct display {
 	int keep;
 	int first;            /* the number of pages[0] */
 	bool dropped;         /* earlier pages were dropped: pages[] is the tail */
+	struct fallback *fallbacks; /* distinct (character, role, face, field), in order met */
+	int nfallbacks, capfallbacks;
 };
 
 void display_init(struct display *d, struct arena *arena);
@@ -66,6 +77,9 @@ void display_drop_last(struct display *d);
 /* Hands the last page to the sink; the composer calls it when done. */
 void display_finish(struct display *d);
 int display_page_number(const struct display *d, const struct dpage *p);
+/* Notes a character set in a fallback face, once per character, role,
+ * face and field (field is copied). */
+void display_note_fallback(struct display *d, uint32_t cp, int role, int face, const char *field);
 /* Copies cps and xs into the page. */
 void dpage_add_run(struct dpage *p, int face, double size, uint32_t color, double y,
 		   int n, const uint32_t *cps, const double *xs);

@@ -6,6 +6,7 @@
 
 #include "arena.h"
 #include "typeset.h"
+#include "utf8.h"
 
 /* CJK em boxes run from about -0.12 em to 0.88 em around the baseline;
  * centring that box in a line box puts the baseline here. */
@@ -79,13 +80,32 @@ static const char *field_at(const struct block *b, int offset)
 	return "template";
 }
 
+/* Characters set in a later face of the chain than the first are noted,
+ * with the field they came from. */
+static void note_fallbacks(struct composer *c, const struct tpara *p, const char *text,
+			   const struct block *b, const char *field)
+{
+	int primary = c->fs->chain[p->style.role][0];
+	size_t len = strlen(text), at = 0;
+	for (int i = 0; i < p->n && at < len; i++) {
+		uint32_t cp;
+		int k = utf8_decode((const unsigned char *)text + at, len - at, &cp);
+		if (p->face[i] != primary)
+			display_note_fallback(c->out, p->cps[i], (int)p->style.role, p->face[i],
+					      field ? field : b ? field_at(b, (int)at) : "template");
+		at += k > 0 ? (size_t)k : 1;
+	}
+}
+
 static bool prepare(struct composer *c, struct tpara *p, const struct tstyle *st, const char *text,
 		    const struct block *b, const char *field)
 {
 	uint32_t cp;
 	int at;
-	if (tpara_prepare(p, c->fs, st, text, &cp, &at))
+	if (tpara_prepare(p, c->fs, st, text, &cp, &at)) {
+		note_fallbacks(c, p, text, b, field);
 		return true;
+	}
 	tpara_free(p);
 	if (!c->failed) {
 		c->err->cp = cp;

@@ -528,6 +528,12 @@ static void set_meta(struct writer *w, const struct pdf_meta *m)
 	HPDF_Stream_Write(xmp->stream, (const HPDF_BYTE *)x.data, (HPDF_UINT)x.len);
 	HPDF_Dict_Add(w->pdf->catalog, "Metadata", xmp);
 	sb_free(&x);
+	/* The language of the text (screen readers, text extraction) and
+	 * the title rather than the file name in a viewer's window. */
+	HPDF_Dict_Add(w->pdf->catalog, "Lang", HPDF_String_New(mmgr, "zh-CN", NULL));
+	HPDF_Dict prefs = HPDF_Dict_New(mmgr);
+	HPDF_Dict_AddBoolean(prefs, "DisplayDocTitle", HPDF_TRUE);
+	HPDF_Dict_Add(w->pdf->catalog, "ViewerPreferences", prefs);
 }
 
 /* The sRGB output intent (PDF/A-1 6.2.2): the red of the mark is sRGB. */
