@@ -50,14 +50,14 @@ def wan(yuan):
 
 def structure_and_fonts(pdfs):
     """Every PDF passes qpdf --check without warnings and embeds only
-    subset CID fonts with a ToUnicode map."""
+    subset CID fonts (TrueType or OpenType/CFF) with a ToUnicode map."""
     fonts_ok = qpdf_ok = 0
     for pdf in pdfs:
         q = subprocess.run(["qpdf", "--check", pdf], capture_output=True)
         qpdf_ok += check(q.returncode == 0 and b"WARNING" not in q.stdout + q.stderr, "qpdf --check " + pdf,
                          (q.stdout + q.stderr).decode()[-300:])
         rows = subprocess.run(["pdffonts", pdf], capture_output=True, text=True).stdout.splitlines()[2:]
-        good = bool(rows) and all(re.match(r"[A-Z]{6}\+\S+\s+CID TrueType\s+Identity-H\s+yes\s+yes\s+yes\s", r)
+        good = bool(rows) and all(re.match(r"[A-Z]{6}\+\S+\s+CID (TrueType|Type 0C)\s+Identity-H\s+yes\s+yes\s+yes\s", r)
                                   for r in rows)
         fonts_ok += check(good, "pdffonts %s: embedded subsets with ToUnicode only" % pdf, "\n".join(rows))
     print("ok   %d PDFs pass qpdf --check, %d have only embedded subset fonts" % (qpdf_ok, fonts_ok))
