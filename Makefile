@@ -85,6 +85,7 @@ e2e: $(SAN_DIR)/grantdoc $(SAN_DIR)/tools/typeset_corpus $(SAN_DIR)/tools/capita
 	@$(E2E_ENV) tests/e2e/shard.sh
 	@$(E2E_ENV) tests/e2e/archive.sh
 	@GRANTDOC=$(SAN_DIR)/grantdoc tests/e2e/install.sh
+	@$(E2E_ENV) tests/e2e/pdfa.sh
 	@$(E2E_ENV) tests/e2e/kill.sh
 	@$(MAKE) --no-print-directory $(REL_DIR)/grantdoc
 	@GRANTDOC=$(REL_DIR)/grantdoc tests/e2e/valgrind.sh
