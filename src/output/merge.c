@@ -384,7 +384,8 @@ static bool merge_warnings(struct merge *m, const char *out, struct written *w, 
 		sb_free(&text);
 	}
 	strmap_free(&at);
-	qsort(rows, (size_t)n, sizeof *rows, by_place);
+	if (n > 1)
+		qsort(rows, (size_t)n, sizeof *rows, by_place);
 	struct outfile o;
 	bool ok = outfile_open(&o, out, "document-warnings.csv", err);
 	if (ok) {
