@@ -10,6 +10,13 @@
 /* Beyond this much slack per gap a justified line looks broken; such a
  * line (a long unbreakable token pushed over) is left ragged. */
 #define MAX_STRETCH_EM 0.15
+/* Text extraction (poppler's pdftotext, a screen reader) starts a new
+ * word where the space between two glyph boxes passes 0.1 em: so a gap
+ * between two full-width characters (whose 1 em boxes overlap their
+ * grid cells slightly) takes at most 0.11 em, one next to a number or a
+ * Latin word 0.09 em, and the inside of a number or a word nothing. */
+#define MAX_CJK_GAP_EM 0.11
+#define MAX_MIXED_GAP_EM 0.09
 
 bool tpara_prepare(struct tpara *p, const struct fontset *fs, const struct tstyle *style,
 		   const char *text, uint32_t *missing, int *missing_at)
@@ -117,6 +124,38 @@ void tpara_break(struct tpara *p, double first_width, double width)
 	free(brk);
 }
 
+/* A full-width character: CJK or punctuation set in a whole em (a
+ * Latin letter is never one, however wide its glyph: it belongs to a word). */
+static bool full_width(const struct tpara *p, int i)
+{
+	return p->cps[i] >= 0x2000 &&
+	       (double)fontset_advance(p->fs, p->face[i], p->cps[i]) / p->fs->faces[p->face[i]].upem >= 0.9;
+}
+
+/* The extra space after each character [start, end-1) of a justified
+ * line, in points: between two full-width characters first, then next
+ * to a number or Latin word; never inside one. False when the slack does
+ * not fit within those limits (the line is then set ragged). */
+static bool spread(const struct tpara *p, int start, int end, double slack, double *extra)
+{
+	int cjk = 0, mixed = 0;
+	for (int i = start; i + 1 < end; i++) {
+		bool a = full_width(p, i), b = full_width(p, i + 1);
+		cjk += a && b;
+		mixed += a != b;
+	}
+	double em = p->style.size, cjk_cap = MAX_CJK_GAP_EM * em, mixed_cap = MAX_MIXED_GAP_EM * em;
+	if (slack > cjk * cjk_cap + mixed * mixed_cap + 1e-9 || slack / (end - start - 1) > MAX_STRETCH_EM * em)
+		return false;
+	double to_cjk = cjk ? (slack < cjk * cjk_cap ? slack / cjk : cjk_cap) : 0;
+	double to_mixed = mixed ? (slack - to_cjk * cjk) / mixed : 0;
+	for (int i = start; i + 1 < end; i++) {
+		bool a = full_width(p, i), b = full_width(p, i + 1);
+		extra[i - start] = a && b ? to_cjk : a != b ? to_mixed : 0;
+	}
+	return true;
+}
+
 void tpara_emit(const struct tpara *p, int k, double x, double y, double measure, bool justify,
 		int align, struct dpage *page)
 {
@@ -127,9 +166,10 @@ void tpara_emit(const struct tpara *p, int k, double x, double y, double measure
 	int n = end - l->start;
 	if (n <= 0)
 		return;
-	double slack = measure - l->width, gap = 0;
-	if (justify && n > 1 && slack > 0 && slack / (n - 1) <= MAX_STRETCH_EM * p->style.size)
-		gap = slack / (n - 1);
+	double slack = measure - l->width;
+	double *extra = xcalloc((size_t)n, sizeof *extra);
+	if (justify && n > 1 && slack > 0 && spread(p, l->start, end, slack, extra))
+		;
 	else if (align == 1)
 		x += slack / 2;
 	else if (align == 2)
@@ -150,12 +190,13 @@ void tpara_emit(const struct tpara *p, int k, double x, double y, double measure
 			    p->fs->faces[p->face[i]].upem * p->style.size;
 		xs[run] = pen + (p->adv[i] - em) / 2 * (em > p->adv[i] ? 1 : 0);
 		run++;
-		pen += p->adv[i] + gap;
+		pen += p->adv[i] + extra[i - l->start];
 	}
 	if (run > 0)
 		dpage_add_run(page, p->face[end - 1], p->style.size, p->style.color, y, run, cps, xs);
 	free(cps);
 	free(xs);
+	free(extra);
 }
 
 void tpara_free(struct tpara *p)

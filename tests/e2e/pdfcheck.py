@@ -18,7 +18,7 @@ def text(pdf):
     r = subprocess.run(["pdftotext", pdf, "-"], capture_output=True)
     check(r.returncode == 0 and not r.stderr, "pdftotext %s quiet" % pdf, r.stderr.decode()[:200])
     t = r.stdout.decode("utf-8")
-    t = re.sub(r"— \d+ —", "", t)
+    t = re.sub(r"—\s*\d+\s*—", "", t)  # the page number, however the face spaces it
     return t.replace("\f", "").replace("\n", "")
 
 

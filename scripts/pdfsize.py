@@ -1,0 +1,64 @@
+#!/usr/bin/env python3
+"""Where a PDF's bytes go: font programs (FontFile2/FontFile3 streams as
+stored, i.e. deflated), the characters they hold (ToUnicode entries, one
+per character and face), the ICC profile, and everything else per page.
+
+    scripts/pdfsize.py PDF...      one line per file and a total line
+
+Bytes per distinct character = font program bytes / characters held."""
+import base64
+import json
+import re
+import subprocess
+import sys
+
+
+def objects(pdf, *args):
+    return json.loads(subprocess.run(["qpdf", "--json", *args, pdf], capture_output=True,
+                                     check=True).stdout)["qpdf"][1]
+
+
+def facts(pdf):
+    objs = objects(pdf, "--json-stream-data=none")
+    decoded = objects(pdf, "--json-stream-data=inline", "--decode-level=generalized")
+    def obj(ref):
+        return objs.get("obj:" + ref, {})
+    def length(ref):  # libharu writes /Length as an indirect object
+        n = obj(ref)["stream"]["dict"]["/Length"]
+        return n if isinstance(n, int) else obj(n)["value"]
+    font_bytes = chars = icc = 0
+    for o in objs.values():
+        v = o.get("value") if isinstance(o, dict) else None
+        if not isinstance(v, dict):
+            continue
+        if v.get("/Type") == "/FontDescriptor":
+            for key in ("/FontFile2", "/FontFile3"):
+                if key in v:
+                    font_bytes += length(v[key])
+        if v.get("/Subtype") == "/Type0" and "/ToUnicode" in v:
+            data = base64.b64decode(decoded["obj:" + v["/ToUnicode"]]["stream"]["data"]).decode("latin-1")
+            chars += len(re.findall(r"^<[0-9A-F]+> <[0-9A-F]+>$", data, re.M))
+        if v.get("/Type") == "/OutputIntent":
+            icc += length(v["/DestOutputProfile"])
+    pages = int(re.search(r"Pages:\s+(\d+)", subprocess.run(["pdfinfo", pdf], capture_output=True,
+                                                            text=True).stdout).group(1))
+    size = len(open(pdf, "rb").read())
+    return size, pages, font_bytes, chars, icc
+
+
+def main(pdfs):
+    tot = [0, 0, 0, 0, 0]
+    print("bytes pages font_bytes chars bytes/char icc other/page file")
+    for pdf in pdfs:
+        size, pages, fb, ch, icc = facts(pdf)
+        tot = [a + b for a, b in zip(tot, (size, pages, fb, ch, icc))]
+        print("%d %d %d %d %.1f %d %.0f %s" % (size, pages, fb, ch, fb / max(ch, 1), icc,
+                                                (size - fb) / pages, pdf))
+    size, pages, fb, ch, icc = tot
+    print("total: %d files, %d bytes, %d pages; fonts %d bytes for %d characters = %.1f bytes/char; "
+          "beyond fonts %.0f bytes/page (ICC profiles %d bytes)"
+          % (len(pdfs), size, pages, fb, ch, fb / max(ch, 1), (size - fb) / max(pages, 1), icc))
+
+
+if __name__ == "__main__":
+    main(sys.argv[1:])
