@@ -18,6 +18,9 @@ def objects(pdf, *args):
                                      check=True).stdout)["qpdf"][1]
 
 
+FACES = {}  # face -> [font program bytes, characters], over every file
+
+
 def facts(pdf):
     objs = objects(pdf, "--json-stream-data=none")
     decoded = objects(pdf, "--json-stream-data=inline", "--decode-level=generalized")
@@ -31,13 +34,17 @@ def facts(pdf):
         v = o.get("value") if isinstance(o, dict) else None
         if not isinstance(v, dict):
             continue
-        if v.get("/Type") == "/FontDescriptor":
-            for key in ("/FontFile2", "/FontFile3"):
-                if key in v:
-                    font_bytes += length(v[key])
         if v.get("/Subtype") == "/Type0" and "/ToUnicode" in v:
             data = base64.b64decode(decoded["obj:" + v["/ToUnicode"]]["stream"]["data"]).decode("latin-1")
-            chars += len(re.findall(r"^<[0-9A-F]+> <[0-9A-F]+>$", data, re.M))
+            n = len(re.findall(r"^<[0-9A-F]+> <[0-9A-F]+>$", data, re.M))
+            desc = obj(obj(v["/DescendantFonts"][0])["value"]["/FontDescriptor"])["value"]
+            b = sum(length(desc[k]) for k in ("/FontFile2", "/FontFile3") if k in desc)
+            face = v["/BaseFont"].split("+", 1)[-1]
+            f = FACES.setdefault(face, [0, 0])
+            f[0] += b
+            f[1] += n
+            font_bytes += b
+            chars += n
         if v.get("/Type") == "/OutputIntent":
             icc += length(v["/DestOutputProfile"])
     pages = int(re.search(r"Pages:\s+(\d+)", subprocess.run(["pdfinfo", pdf], capture_output=True,
@@ -58,6 +65,8 @@ def main(pdfs):
     print("total: %d files, %d bytes, %d pages; fonts %d bytes for %d characters = %.1f bytes/char; "
           "beyond fonts %.0f bytes/page (ICC profiles %d bytes)"
           % (len(pdfs), size, pages, fb, ch, fb / max(ch, 1), (size - fb) / max(pages, 1), icc))
+    for face, (b, n) in sorted(FACES.items()):
+        print("face %s: %d bytes for %d characters = %.1f bytes/char" % (face, b, n, b / max(n, 1)))
 
 
 if __name__ == "__main__":
