@@ -7,6 +7,31 @@ void display_init(struct display *d, struct arena *arena)
 {
 	memset(d, 0, sizeof *d);
 	d->arena = arena;
+	d->current = -1;
+}
+
+const char *stag_name(enum stag tag)
+{
+	static const char *const names[TAG_COUNT] = { "Document", "H", "H1", "H2", "H3", "H4", "P", "L", "LI",
+						      "Table", "Caption", "TR", "TH", "TD" };
+	return names[tag];
+}
+
+int display_elem(struct display *d, enum stag tag, int parent, const char *title)
+{
+	if (d->nelems == d->capelems) {
+		d->capelems = d->capelems ? d->capelems * 2 : 32;
+		d->elems = xrealloc(d->elems, (size_t)d->capelems * sizeof *d->elems);
+	}
+	d->elems[d->nelems] = (struct selem){ tag, parent, title ? arena_strdup(d->arena, title) : NULL };
+	return d->nelems++;
+}
+
+int display_mark(struct display *d, int elem)
+{
+	int was = d->current;
+	d->current = elem;
+	return was;
 }
 
 static void page_free(struct dpage *p)
@@ -22,6 +47,7 @@ void display_free(struct display *d)
 		page_free(&d->pages[i]);
 	free(d->pages);
 	free(d->fallbacks);
+	free(d->elems);
 	memset(d, 0, sizeof *d);
 }
 
@@ -90,6 +116,7 @@ struct dpage *display_add_page(struct display *d, double width, double height)
 	struct dpage *p = &d->pages[d->npages++];
 	memset(p, 0, sizeof *p);
 	arena_init(&p->glyphs);
+	p->owner = d;
 	p->width = width;
 	p->height = height;
 	return p;
@@ -103,6 +130,7 @@ void dpage_add_run(struct dpage *p, int face, double size, uint32_t color, doubl
 		p->runs = xrealloc(p->runs, (size_t)p->capruns * sizeof *p->runs);
 	}
 	struct glyph_run *r = &p->runs[p->nruns++];
+	r->elem = p->owner ? p->owner->current : -1;
 	r->face = face;
 	r->size = size;
 	r->color = color;

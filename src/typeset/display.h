@@ -16,6 +16,7 @@
 #define RGB_RED 0xE60012u /* the red of issuing-authority marks */
 
 struct glyph_run {
+	int elem;           /* structure element it belongs to; -1: an artifact */
 	int face;           /* index into the fontset */
 	double size;        /* point size */
 	uint32_t color;     /* 0xRRGGBB */
@@ -30,7 +31,25 @@ struct rule {
 	uint32_t color;
 };
 
+/* Tagged PDF: the structure of a document as layout knows it. Every
+ * glyph run belongs to the element current when it was laid out, or is
+ * an artifact (page numbers, a repeated table header); rules are
+ * artifacts. */
+enum stag {
+	TAG_DOCUMENT, TAG_H, TAG_H1, TAG_H2, TAG_H3, TAG_H4, TAG_P, TAG_L, TAG_LI,
+	TAG_TABLE, TAG_CAPTION, TAG_TR, TAG_TH, TAG_TD, TAG_COUNT
+};
+
+struct selem {
+	enum stag tag;
+	int parent;          /* -1 for the Document */
+	const char *title;   /* tables: for the outline (the display's arena), else NULL */
+};
+
+struct display;
+
 struct dpage {
+	struct display *owner;
 	double width, height;
 	struct glyph_run *runs;
 	int nruns, capruns;
@@ -66,6 +85,9 @@ struct display {
 	bool dropped;         /* earlier pages were dropped: pages[] is the tail */
 	struct fallback *fallbacks; /* distinct (character, role, face, field), in order met */
 	int nfallbacks, capfallbacks;
+	struct selem *elems;  /* the structure tree, in reading order */
+	int nelems, capelems;
+	int current;          /* the element runs now belong to; -1: artifact */
 };
 
 void display_init(struct display *d, struct arena *arena);
@@ -80,6 +102,13 @@ int display_page_number(const struct display *d, const struct dpage *p);
 /* Notes a character set in a fallback face, once per character, role,
  * face and field (field is copied). */
 void display_note_fallback(struct display *d, uint32_t cp, int role, int face, const char *field);
+/* A new structure element (title may be NULL; it is copied); returns its
+ * index. */
+int display_elem(struct display *d, enum stag tag, int parent, const char *title);
+/* Runs added from now on belong to elem (-1: artifacts); returns the
+ * element that was current. */
+int display_mark(struct display *d, int elem);
+const char *stag_name(enum stag tag);
 /* Copies cps and xs into the page. */
 void dpage_add_run(struct dpage *p, int face, double size, uint32_t color, double y,
 		   int n, const uint32_t *cps, const double *xs);

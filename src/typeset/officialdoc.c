@@ -24,6 +24,9 @@ struct composer {
 	double left, top, width, bottom;
 	double y;            /* top of the next line box */
 	bool page_has_text;
+	int doc;             /* the Document element */
+	int table_elem;      /* the table being laid out */
+	bool header_tagged;  /* its header row is in the tree (repeats are artifacts) */
 };
 
 static void number_page(struct composer *c, struct dpage *pg);
@@ -188,7 +191,9 @@ static void attachments(struct composer *c, const struct block *b)
 	bool first = true;
 	struct tstyle st = style(ROLE_BODY, GB_BODY_SIZE, GB_CHAR_PITCH, RGB_BLACK);
 	double label = 2 * GB_CHAR_PITCH + 3 * GB_CHAR_PITCH; /* indent + 附件： */
+	int list = c->out->current;
 	while (*s && !c->failed) {
+		display_mark(c->out, display_elem(c->out, TAG_LI, list, NULL));
 		size_t n = strcspn(s, "\n");
 		char *item = xmalloc(n + 16);
 		snprintf(item, n + 16, "%s%.*s", first ? "附件：" : "", (int)n, s);
@@ -264,6 +269,7 @@ static void signature(struct composer *c, const struct block *b)
 
 struct row_layout {
 	struct tpara cells[10];
+	int elems[10];      /* TH or TD of each cell; -1 in a repeated header */
 	double height;
 };
 
@@ -273,7 +279,11 @@ static bool layout_row(struct composer *c, const struct table *t, const char *co
 	double pad = 3, lh = t->size * 1.45;
 	int most = 1;
 	memset(r, 0, sizeof *r);
+	bool tagged = !header || !c->header_tagged;
+	int tr = tagged ? display_elem(c->out, TAG_TR, c->table_elem, NULL) : -1;
+	c->header_tagged = c->header_tagged || header;
 	for (int j = 0; j < t->ncols; j++) {
+		r->elems[j] = tagged ? display_elem(c->out, header ? TAG_TH : TAG_TD, tr, NULL) : -1;
 		struct tstyle st = style(header ? ROLE_HEADING : ROLE_BODY, t->size, t->size, RGB_BLACK);
 		char field[160];
 		snprintf(field, sizeof field, "%s %s", row_id ? row_id : "table", t->cols[j].header);
@@ -298,6 +308,7 @@ static void draw_row_slice(struct composer *c, const struct table *t, struct row
 	double height = (to - from) * lh + 2 * pad;
 	for (int j = 0; j < t->ncols; j++) {
 		int align = header ? ALIGN_CENTER : t->cols[j].align;
+		display_mark(c->out, r->elems[j]);
 		for (int k = from; k < to && k < r->cells[j].nlines; k++)
 			tpara_emit(&r->cells[j], k, x + pad,
 				   baseline_in(c->y - pad - (k - from) * lh, lh, t->size),
@@ -305,6 +316,7 @@ static void draw_row_slice(struct composer *c, const struct table *t, struct row
 		dpage_add_rule(c->page, x, c->y, x, c->y - height, 0.5, RGB_BLACK);
 		x += colw[j];
 	}
+	display_mark(c->out, -1);
 	dpage_add_rule(c->page, x, c->y, x, c->y - height, 0.5, RGB_BLACK);
 	dpage_add_rule(c->page, c->left, c->y, x, c->y, 0.5, RGB_BLACK);
 	dpage_add_rule(c->page, c->left, c->y - height, x, c->y - height, 0.5, RGB_BLACK);
@@ -388,9 +400,13 @@ static void table(struct composer *c, const struct table *t)
 		colw[j] = c->width * t->cols[j].weight / total;
 	if (t->label) {
 		struct block lb = { BK_ADDRESSEE, t->label, NULL, 0, NULL };
+		display_mark(c->out, display_elem(c->out, TAG_P, c->doc, NULL));
 		paragraph(c, &lb, ROLE_HEADING, 0, false);
 	}
+	c->table_elem = display_elem(c->out, TAG_TABLE, c->doc, t->caption ? t->caption : t->label);
+	c->header_tagged = false;
 	if (t->caption) {
+		display_mark(c->out, display_elem(c->out, TAG_CAPTION, c->table_elem, NULL));
 		struct block cb = { BK_TITLE, t->caption, NULL, 0, NULL };
 		centred_lines(c, &cb, t->caption, style(ROLE_TITLE, GB_TITLE_SIZE, 0, RGB_BLACK),
 			      GB_LINE_PITCH * 1.2);
@@ -437,6 +453,7 @@ static void masthead(struct composer *c, const struct officialdoc *doc)
 		return;
 	tpara_break(&p, c->width, c->width);
 	double glyph_top = c->top - 35 * MM;
+	display_mark(c->out, display_elem(c->out, TAG_P, c->doc, NULL));
 	tpara_emit(&p, 0, c->left, glyph_top - ASCENT * st.size, c->width, false, ALIGN_CENTER,
 		   c->page);
 	tpara_free(&p);
@@ -446,10 +463,12 @@ static void masthead(struct composer *c, const struct officialdoc *doc)
 		struct tstyle ns = style(ROLE_BODY, GB_BODY_SIZE, GB_CHAR_PITCH, RGB_BLACK);
 		if (!prepare(c, &p, &ns, doc->doc_number, NULL, "doc-number"))
 			return;
+		display_mark(c->out, display_elem(c->out, TAG_P, c->doc, NULL));
 		tpara_break(&p, c->width, c->width);
 		tpara_emit(&p, 0, c->left, number_base, c->width, false, ALIGN_CENTER, c->page);
 		tpara_free(&p);
 	}
+	display_mark(c->out, -1);
 	double rule_y = number_base - DESCENT * GB_BODY_SIZE - 4 * MM;
 	dpage_add_rule(c->page, c->left, rule_y, c->left + c->width, rule_y, 0.5 * MM, RGB_RED);
 	c->y = rule_y - 2 * GB_LINE_PITCH;
@@ -475,6 +494,7 @@ static void colophon(struct composer *c, const struct officialdoc *doc)
 		free(text);
 		if (!ok)
 			return;
+		display_mark(c->out, display_elem(c->out, TAG_P, c->doc, NULL));
 		tpara_break(&p, c->width - 2 * GB_SMALL_SIZE, c->width);
 		tpara_emit(&p, 0, c->left + GB_SMALL_SIZE, baseline_in(y, lh, GB_SMALL_SIZE),
 			   c->width, false, ALIGN_LEFT, c->page);
@@ -484,6 +504,7 @@ static void colophon(struct composer *c, const struct officialdoc *doc)
 	}
 	if (!prepare(c, &p, &st, doc->printer, NULL, "printer"))
 		return;
+	display_mark(c->out, display_elem(c->out, TAG_P, c->doc, NULL));
 	tpara_break(&p, c->width, c->width);
 	tpara_emit(&p, 0, c->left + GB_SMALL_SIZE, baseline_in(y, lh, GB_SMALL_SIZE), c->width,
 		   false, ALIGN_LEFT, c->page);
@@ -501,6 +522,7 @@ static void colophon(struct composer *c, const struct officialdoc *doc)
 			   false, ALIGN_LEFT, c->page);
 		tpara_free(&p);
 	}
+	display_mark(c->out, -1);
 	dpage_add_rule(c->page, c->left, c->bottom, right, c->bottom, 0.35 * MM, RGB_BLACK);
 	c->y = c->bottom;
 }
@@ -526,8 +548,24 @@ static void number_page(struct composer *c, struct dpage *pg)
 	tpara_break(&p, width, width);
 	double w = p.lines[0].width;
 	double x = number % 2 ? left + width - GB_SMALL_SIZE - w : left + GB_SMALL_SIZE;
+	int was = display_mark(c->out, -1); /* a pagination artifact */
 	tpara_emit(&p, 0, x, bottom - 7 * MM - ASCENT * GB_SMALL_SIZE, w, false, ALIGN_LEFT, pg);
+	display_mark(c->out, was);
 	tpara_free(&p);
+}
+
+/* The structure element a block's text belongs to (tables make their
+ * own; a blank line or a page break has none). */
+static int block_elem(struct composer *c, const struct block *b)
+{
+	static const enum stag tags[] = {
+		[BK_PARA] = TAG_P, [BK_HEADING1] = TAG_H1, [BK_HEADING2] = TAG_H2, [BK_HEADING3] = TAG_H3,
+		[BK_HEADING4] = TAG_H4, [BK_TITLE] = TAG_H, [BK_ADDRESSEE] = TAG_P, [BK_ATTACHMENTS] = TAG_L,
+		[BK_SIGNATURE] = TAG_P,
+	};
+	if (b->kind == BK_BLANK || b->kind == BK_TABLE || b->kind == BK_PAGEBREAK)
+		return -1;
+	return display_elem(c->out, tags[b->kind], c->doc, NULL);
 }
 
 bool officialdoc_compose(const struct officialdoc *doc, const struct fontset *fs,
@@ -538,11 +576,13 @@ bool officialdoc_compose(const struct officialdoc *doc, const struct fontset *fs
 	c.fs = fs;
 	c.out = out;
 	c.err = err;
+	c.doc = display_elem(out, TAG_DOCUMENT, -1, NULL);
 	new_page(&c, doc->landscape);
 	if (doc->mark)
 		masthead(&c, doc);
 	for (int i = 0; i < doc->nblocks && !c.failed; i++) {
 		const struct block *b = &doc->blocks[i];
+		display_mark(c.out, block_elem(&c, b));
 		switch (b->kind) {
 		case BK_PARA:
 		case BK_HEADING3:
@@ -582,6 +622,7 @@ bool officialdoc_compose(const struct officialdoc *doc, const struct fontset *fs
 			break;
 		}
 	}
+	display_mark(c.out, -1);
 	if (!c.failed && doc->printer)
 		colophon(&c, doc);
 	if (c.page)

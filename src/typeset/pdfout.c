@@ -39,6 +39,11 @@ struct writer {
 	char error[256];
 	struct used_face used[FONTSET_MAX_FACES];
 	int nused;
+	const struct display *owner;  /* the structure tree of the pages drawn */
+	HPDF_Page *pages;
+	int npages, cappages;
+	struct mc_ref *mcs;            /* marked content, in page and MCID order */
+	int nmcs, capmcs;
 };
 
 static void on_hpdf_error(HPDF_STATUS error_no, HPDF_STATUS detail_no, void *data)
@@ -565,6 +570,132 @@ static bool set_output_intent(struct writer *w, struct strbuf *err)
 	return true;
 }
 
+/* ---- structure (Tagged PDF) ---- */
+
+/* A marked-content sequence: element elem drawn on page with this MCID. */
+struct mc_ref {
+	int elem, page, mcid;
+};
+
+static void note_mc(struct writer *w, int elem, int page, int mcid)
+{
+	if (w->nmcs == w->capmcs) {
+		w->capmcs = w->capmcs ? w->capmcs * 2 : 64;
+		w->mcs = xrealloc(w->mcs, (size_t)w->capmcs * sizeof *w->mcs);
+	}
+	w->mcs[w->nmcs++] = (struct mc_ref){ elem, page, mcid };
+}
+
+/* The outline (bookmarks) of a document longer than two pages: 正文, and
+ * each table by its caption or label. */
+static void build_outline(struct writer *w, const int *first_page)
+{
+	const struct display *d = w->owner;
+	HPDF_MMgr mmgr = w->pdf->mmgr;
+	HPDF_Dict outlines = HPDF_Dict_New(mmgr);
+	HPDF_Xref_Add(w->pdf->xref, outlines);
+	HPDF_Dict_AddName(outlines, "Type", "Outlines");
+	HPDF_Dict first = NULL, prev = NULL;
+	int count = 0, tables = 0;
+	for (int e = -1; e < d->nelems; e++) {
+		if (e >= 0 && (d->elems[e].tag != TAG_TABLE || first_page[e] < 0))
+			continue;
+		HPDF_Dict item = HPDF_Dict_New(mmgr);
+		HPDF_Xref_Add(w->pdf->xref, item);
+		char numbered[32];
+		snprintf(numbered, sizeof numbered, "表%d", e < 0 ? 0 : ++tables);
+		const char *title = e < 0 ? "正文" : d->elems[e].title ? d->elems[e].title : numbered;
+		HPDF_Dict_Add(item, "Title", utf16_binary(mmgr, title));
+		HPDF_Dict_Add(item, "Parent", outlines);
+		HPDF_Array dest = HPDF_Array_New(mmgr);
+		HPDF_Array_Add(dest, w->pages[e < 0 ? 0 : first_page[e]]);
+		HPDF_Array_AddName(dest, "Fit");
+		HPDF_Dict_Add(item, "Dest", dest);
+		if (prev) {
+			HPDF_Dict_Add(item, "Prev", prev);
+			HPDF_Dict_Add(prev, "Next", item);
+		} else {
+			first = item;
+		}
+		prev = item;
+		count++;
+	}
+	HPDF_Dict_Add(outlines, "First", first);
+	HPDF_Dict_Add(outlines, "Last", prev);
+	HPDF_Dict_AddNumber(outlines, "Count", count);
+	HPDF_Dict_Add(w->pdf->catalog, "Outlines", outlines);
+}
+
+/* The structure tree: one StructElem per element of the display, its
+ * kids in reading order (elements, or the MCIDs of its text), and the
+ * ParentTree from each page's MCIDs back to their elements. */
+static void build_structure(struct writer *w)
+{
+	const struct display *d = w->owner;
+	if (!d || d->nelems == 0)
+		return;
+	HPDF_MMgr mmgr = w->pdf->mmgr;
+	int n = d->nelems;
+	HPDF_Dict *elem = xcalloc((size_t)n, sizeof *elem);
+	HPDF_Array *kids = xcalloc((size_t)n, sizeof *kids);
+	int *first_page = xmalloc((size_t)n * sizeof *first_page);
+	HPDF_Dict root = HPDF_Dict_New(mmgr);
+	HPDF_Xref_Add(w->pdf->xref, root);
+	HPDF_Dict_AddName(root, "Type", "StructTreeRoot");
+	HPDF_Array root_kids = HPDF_Array_New(mmgr);
+	HPDF_Dict_Add(root, "K", root_kids);
+	for (int e = 0; e < n; e++) {
+		first_page[e] = -1;
+		elem[e] = HPDF_Dict_New(mmgr);
+		HPDF_Xref_Add(w->pdf->xref, elem[e]);
+		HPDF_Dict_AddName(elem[e], "Type", "StructElem");
+		HPDF_Dict_AddName(elem[e], "S", stag_name(d->elems[e].tag));
+		int parent = d->elems[e].parent;
+		HPDF_Dict_Add(elem[e], "P", parent >= 0 && parent < e ? elem[parent] : root);
+		kids[e] = HPDF_Array_New(mmgr);
+		HPDF_Dict_Add(elem[e], "K", kids[e]);
+		HPDF_Array_Add(parent >= 0 && parent < e ? kids[parent] : root_kids, elem[e]);
+	}
+	HPDF_Array nums = HPDF_Array_New(mmgr);
+	HPDF_Array on_page = NULL;
+	for (int i = 0; i < w->nmcs; i++) {
+		const struct mc_ref *m = &w->mcs[i];
+		if (first_page[m->elem] < 0) {
+			HPDF_Dict_Add(elem[m->elem], "Pg", w->pages[m->page]);
+			for (int e = m->elem; e >= 0 && first_page[e] < 0; e = d->elems[e].parent)
+				first_page[e] = m->page;
+		}
+		if (m->page == first_page[m->elem]) {
+			HPDF_Array_AddNumber(kids[m->elem], m->mcid);
+		} else {
+			HPDF_Dict mcr = HPDF_Dict_New(mmgr);
+			HPDF_Dict_AddName(mcr, "Type", "MCR");
+			HPDF_Dict_Add(mcr, "Pg", w->pages[m->page]);
+			HPDF_Dict_AddNumber(mcr, "MCID", m->mcid);
+			HPDF_Array_Add(kids[m->elem], mcr);
+		}
+		if (i == 0 || m->page != w->mcs[i - 1].page) {
+			HPDF_Array_AddNumber(nums, m->page);
+			on_page = HPDF_Array_New(mmgr);
+			HPDF_Array_Add(nums, on_page);
+		}
+		HPDF_Array_Add(on_page, elem[m->elem]);
+	}
+	HPDF_Dict tree = HPDF_Dict_New(mmgr);
+	HPDF_Dict_Add(tree, "Nums", nums);
+	HPDF_Dict_Add(root, "ParentTree", tree);
+	HPDF_Dict_AddNumber(root, "ParentTreeNextKey", w->npages);
+	HPDF_Dict_Add(w->pdf->catalog, "StructTreeRoot", root);
+	HPDF_Dict mark = HPDF_Dict_New(mmgr);
+	HPDF_Dict_AddBoolean(mark, "Marked", HPDF_TRUE);
+	HPDF_Dict_Add(w->pdf->catalog, "MarkInfo", mark);
+	if (w->npages > 2)
+		build_outline(w, first_page);
+	free(elem);
+	free(kids);
+	free(first_page);
+}
+
 /* ---- the document ---- */
 
 /* Finds the trailer libharu wrote ("trailer\n<<\n"), the last thing
@@ -586,6 +717,7 @@ static size_t trailer_at(const unsigned char *pdf, size_t len)
 static bool save(struct writer *w, const char *dir, const char *name, struct pdf_stats *stats,
 		 struct strbuf *err)
 {
+	build_structure(w);
 	if (HPDF_SaveToStream(w->pdf) != HPDF_OK || w->failed) {
 		sb_printf(err, "%s/%s: %s", dir, name, w->failed ? w->error : "cannot save PDF");
 		return false;
@@ -687,10 +819,40 @@ void pdf_writer_page(struct pdf_writer *pw, const struct dpage *dp)
 	HPDF_Page_SetWidth(page, (HPDF_REAL)dp->width);
 	HPDF_Page_SetHeight(page, (HPDF_REAL)dp->height);
 	HPDF_PageAttr attr = (HPDF_PageAttr)page->attr;
+	if (w->npages == w->cappages) {
+		w->cappages = w->cappages ? w->cappages * 2 : 8;
+		w->pages = xrealloc(w->pages, (size_t)w->cappages * sizeof *w->pages);
+	}
+	int number = w->npages;
+	w->pages[w->npages++] = page;
+	w->owner = dp->owner;
+	HPDF_Dict_AddNumber(page, "StructParents", number);
+	/* Rules (the red line, table borders, the 版记's rules) are artifacts. */
+	if (dp->nrules)
+		HPDF_Stream_WriteStr(attr->stream, "/Artifact BMC\n");
 	for (int i = 0; i < dp->nrules; i++)
 		draw_rule(attr->stream, &dp->rules[i]);
-	for (int i = 0; i < dp->nruns; i++)
+	if (dp->nrules)
+		HPDF_Stream_WriteStr(attr->stream, "EMC\n");
+	/* Runs of one element share a marked-content sequence. */
+	int mcid = 0;
+	for (int i = 0; i < dp->nruns; i++) {
+		int elem = dp->runs[i].elem;
+		bool tagged = elem >= 0 && dp->owner && elem < dp->owner->nelems;
+		if (i == 0 || elem != dp->runs[i - 1].elem) {
+			char buf[64];
+			if (tagged) {
+				snprintf(buf, sizeof buf, "/%s <</MCID %d>> BDC\n", stag_name(dp->owner->elems[elem].tag), mcid);
+				note_mc(w, elem, number, mcid++);
+			} else {
+				snprintf(buf, sizeof buf, "/Artifact BMC\n");
+			}
+			HPDF_Stream_WriteStr(attr->stream, buf);
+		}
 		draw_run(w, page, &dp->runs[i]);
+		if (i == dp->nruns - 1 || dp->runs[i + 1].elem != elem)
+			HPDF_Stream_WriteStr(attr->stream, "EMC\n");
+	}
 	pw->pages++;
 }
 
@@ -707,6 +869,8 @@ void pdf_writer_free(struct pdf_writer *pw)
 	struct writer *w = &pw->w;
 	if (w->pdf)
 		HPDF_Free(w->pdf);
+	free(w->pages);
+	free(w->mcs);
 	for (int i = 0; i < w->nused; i++) {
 		hb_set_destroy(w->used[i].cps);
 		if (w->used[i].subset_font)

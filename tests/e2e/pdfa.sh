@@ -42,6 +42,20 @@ PY
 python3 tests/e2e/pdfa.py --invalid 1.4.1 "$TMP/no-id.pdf" >"$TMP/noid.log" 2>&1 \
 	&& ok "a PDF without its trailer ID is refused by Preflight (1.4.1)" || bad "no-ID PDF" "$(cat "$TMP/noid.log")"
 
+# 3b. Tagged: every PDF of every sample has its structure tree, /Lang, and
+#     every text in marked content that the tree holds; a file whose
+#     /MarkInfo is taken out is refused (so the check can fail).
+# shellcheck disable=SC2086
+python3 tests/e2e/structure.py $outs >"$TMP/structure.log" 2>&1 && ok "$(tail -1 "$TMP/structure.log" | sed 's/^ok *//')" \
+	|| bad "tagged PDF" "$(head -20 "$TMP/structure.log")"
+sed 's|/MarkInfo|/MarkInfX|' "$one" >"$TMP/unmarked.pdf"
+python3 tests/e2e/structure.py "$TMP/unmarked.pdf" >"$TMP/unmarked.log" 2>&1
+grep -q "FAIL .*MarkInfo" "$TMP/unmarked.log" && ok "a PDF without /MarkInfo is refused by the structure check" \
+	|| bad "structure check passes an unmarked PDF" "$(cat "$TMP/unmarked.log")"
+pdftotext "$TMP/shanxi-coop-2024/publicity.pdf" - | grep -q '项目名称' \
+	&& [ "$(python3 -c 'import sys; print(open(sys.argv[1], "rb").read().count(b"/Outlines"))' "$TMP/shanxi-coop-2024/publicity.pdf")" -ge 1 ] \
+	&& ok "publicity.pdf (6 pages) has an outline" || bad "publicity.pdf outline"
+
 # 4. The ID comes from the content: two notices, two IDs; the header says PDF 1.4.
 ids=$(for f in "$TMP"/shanxi-coop-2024/notices/*.pdf; do grep -a -o '/ID \[<[0-9a-f]*>' "$f"; done | sort -u | wc -l)
 n=$(ls "$TMP"/shanxi-coop-2024/notices/*.pdf | wc -l)
