@@ -16,7 +16,7 @@ trap 'rm -rf "$TMP"' EXIT
 outs=""
 for s in samples/*/; do
 	name=$(basename "$s")
-	if "$BIN" run "$s" --out "$TMP/$name" --quiet -j 2 && "$BIN" run "$s" --out "$TMP/again-$name" --quiet; then
+	if "$BIN" run --accept-rejects "$s" --out "$TMP/$name" --quiet -j 2 && "$BIN" run --accept-rejects "$s" --out "$TMP/again-$name" --quiet; then
 		same_files "$TMP/$name" "$TMP/again-$name" && ok "$name: a rerun (-j 2, then -j 1) is byte-identical" \
 			|| bad "$name: rerun differs" "$(diff "$TMP/a.sum" "$TMP/b.sum" | head -5)"
 		outs="$outs $TMP/$name"
@@ -67,7 +67,7 @@ mkdir -p "$TMP/fonts"
 /usr/bin/python3 tests/tools/make_test_font.py "$TMP/fonts/test-serif.otf" 喆 || bad "test font not built (python3-fonttools)"
 sed -e "s|^body *=.*|body = FandolFang, Grantdoc Test Serif, Noto Serif CJK SC|" \
 	-e "s|^fontdir *=.*|&\nfontdir = $TMP/fonts|" fonts/fonts.conf >"$TMP/test.conf"
-if "$BIN" run samples/shanxi-coop-2024 --out "$TMP/named" --fonts "$TMP/test.conf" --quiet; then
+if "$BIN" run --accept-rejects samples/shanxi-coop-2024 --out "$TMP/named" --fonts "$TMP/test.conf" --quiet; then
 	pdffonts "$TMP/named/notices/SXHZ2024-012.pdf" | grep -q '^[A-Z]\{6\}+GrantdocTestSerif-Regular *CID Type 0C *Identity-H *yes yes yes' \
 		&& ok "fonts by name: 'Grantdoc Test Serif' found by fontconfig, embedded as a CFF subset" \
 		|| bad "fonts by name: test font not embedded" "$(pdffonts "$TMP/named/notices/SXHZ2024-012.pdf")"
@@ -83,7 +83,7 @@ else
 	bad "fonts by name: run with the test font failed"
 fi
 sed -e "s|^body *=.*|body = FandolFang, Grantdoc Test Serif|" fonts/fonts.conf >"$TMP/unknown.conf"
-"$BIN" run samples/shanxi-coop-2024 --out "$TMP/x" --fonts "$TMP/unknown.conf" --quiet 2>"$TMP/unknown.err"
+"$BIN" run --accept-rejects samples/shanxi-coop-2024 --out "$TMP/x" --fonts "$TMP/unknown.conf" --quiet 2>"$TMP/unknown.err"
 rc=$?
 [ "$rc" -ne 0 ] && [ ! -e "$TMP/x/manifest.json" ] && grep -q "unknown.conf:[0-9]*: no installed font is named 'Grantdoc Test Serif'" "$TMP/unknown.err" \
 	&& ok "fonts by name: a name no installed font has stops the run, naming file and line" \
@@ -107,7 +107,7 @@ cmp -s "$TMP/warnings.expected" "$TMP/shanxi-coop-2024/document-warnings.csv" \
 
 # 7. --incremental keeps the warnings: a warned document is drawn again.
 cp -r "$TMP/shanxi-coop-2024" "$TMP/inc"
-"$BIN" run samples/shanxi-coop-2024 --out "$TMP/inc" --incremental --quiet
+"$BIN" run --accept-rejects samples/shanxi-coop-2024 --out "$TMP/inc" --incremental --quiet
 same_files "$TMP/shanxi-coop-2024" "$TMP/inc" && ok "--incremental: document-warnings.csv and every file as a full run" \
 	|| bad "--incremental with warnings" "$(diff "$TMP/a.sum" "$TMP/b.sum" | head -5)"
 
