@@ -13,7 +13,7 @@ DATADIR   ?= $(CURDIR)/data
 FONTCONF  ?= $(CURDIR)/fonts/fonts.conf
 TEMPLATES ?= $(CURDIR)/templates
 XSD       ?= $(CURDIR)/docs/batch.xsd
-PKGS      := libxml-2.0 libcrypto harfbuzz harfbuzz-subset libunibreak
+PKGS      := libxml-2.0 libzip libcrypto harfbuzz harfbuzz-subset libunibreak
 CC        ?= cc
 
 WARN      := -std=c17 -Wall -Wextra -Werror -Wshadow -Wstrict-prototypes \

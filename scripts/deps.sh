@@ -6,13 +6,15 @@
 set -eu
 
 PACKAGES="build-essential pkg-config
-libxml2-dev libcsv-dev libcmocka-dev libssl-dev
+libxml2-dev libcsv-dev libzip-dev libcmocka-dev libssl-dev
 libhpdf-dev libharfbuzz-dev libunibreak-dev
 poppler-utils qpdf python3 valgrind
 fonts-arphic-uming fonts-wqy-zenhei fonts-lxgw-wenkai"
 
-# "deps.sh fuzz": what make fuzz needs on top.
+# "deps.sh fuzz": what make fuzz needs on top; "deps.sh check": what only
+# the tests need (make check), never installed by make demo.
 [ "${1:-}" = fuzz ] && PACKAGES="clang libclang-rt-14-dev $PACKAGES"
+[ "${1:-}" = check ] && PACKAGES="python3-openpyxl $PACKAGES"
 
 missing=""
 for p in $PACKAGES; do
