@@ -78,6 +78,7 @@ E2E_ENV = GRANTDOC=$(SAN_DIR)/grantdoc CORPUS=$(SAN_DIR)/tools/typeset_corpus \
 
 e2e: $(SAN_DIR)/grantdoc $(SAN_DIR)/tools/typeset_corpus $(SAN_DIR)/tools/capitals_check
 	@for k in $(PROGRAMMES); do $(E2E_ENV) tests/e2e/$$k.sh || exit 1; done
+	@python3 tests/e2e/rejectzh.py
 	@python3 tests/e2e/hostile.py $(SAN_DIR)/grantdoc
 	@$(E2E_ENV) tests/e2e/shard.sh
 	@$(E2E_ENV) tests/e2e/archive.sh
@@ -131,6 +132,7 @@ install: deps
 	  $(DESTDIR)$(PREFIX)/share/doc/grantdoc
 	install -m 755 build/install/grantdoc $(DESTDIR)$(PREFIX)/bin/grantdoc
 	install -m 644 data/calendar/*.txt $(DESTDIR)$(SHARE)/calendar/
+	install -m 644 data/aliases.txt $(DESTDIR)$(SHARE)/
 	@for k in $(notdir $(wildcard templates/*)); do \
 	  echo "install templates/$$k"; \
 	  install -d $(DESTDIR)$(SHARE)/templates/$$k && \

@@ -22,8 +22,10 @@ static bool open_state(struct batch *b, struct strbuf *err)
 static int check_required(const struct batch *b, const char *dir, struct strbuf *err)
 {
 	for (const struct batch_file *f = b->prog->files; f->name; f++) {
-		char path[4096];
-		snprintf(path, sizeof path, "%s/%s", dir, f->name);
+		char path[4096], form[256];
+		/* NAME.csv may be given as NAME.xlsx */
+		csv_input_form(dir, f->name, form, sizeof form);
+		snprintf(path, sizeof path, "%s/%s", dir, form);
 		if (f->required && access(path, R_OK) != 0) {
 			sb_printf(err, "%s: required file missing or unreadable: %s", path, strerror(errno));
 			return EXIT_NOINPUT;

@@ -7,6 +7,7 @@
 #include "date.h"
 #include "money.h"
 #include "utf8.h"
+#include "xlsx.h"
 
 void binder_init(struct binder *b, const struct csv_row *row,
 		 const struct csv_schema *schema, struct arena *arena)
@@ -34,8 +35,14 @@ bool binder_reject(struct binder *b, struct rejects *rejects)
 	if (b->bad_col < 0)
 		return false;
 	const char *value = b->row->cells[b->bad_col];
-	rejects_add(rejects, b->row->file, b->row->line, b->schema->cols[b->bad_col].key,
-		    value ? value : "", b->why);
+	char where[160] = "";
+	if (b->row->sheet && b->row->col_of && b->row->col_of[b->bad_col] >= 0) {
+		char ref[16];
+		xlsx_cell_ref(b->row->col_of[b->bad_col], b->row->line, ref);
+		snprintf(where, sizeof where, "%s!%s", b->row->sheet, ref);
+	}
+	rejects_add_at(rejects, b->row->file, b->row->line, where, b->schema->cols[b->bad_col].key,
+		       value ? value : "", b->why);
 	return true;
 }
 
