@@ -4,6 +4,7 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "cellform.h"
 #include "date.h"
 #include "money.h"
 #include "utf8.h"
@@ -73,7 +74,7 @@ bool parse_bool(const char *s, bool *out)
 bool bind_bool(struct binder *b, int col)
 {
 	bool v = false;
-	if (!parse_bool(cell(b, col), &v))
+	if (!parse_bool(cellform_bool(cell(b, col)), &v))
 		binder_fail(b, col, "not a yes/no value (是/否, Y/N, yes/no, 1/0, true/false)");
 	return v;
 }
@@ -116,7 +117,8 @@ int bind_year(struct binder *b, int col)
 
 int64_t bind_money(struct binder *b, int col)
 {
-	const char *s = cell(b, col);
+	char buf[CELLFORM_BUF];
+	const char *s = cellform_money(cell(b, col), buf, sizeof buf);
 	int64_t v = 0;
 	const char *why = NULL;
 	if (*s && !money_parse(s, &v, &why))
@@ -126,7 +128,8 @@ int64_t bind_money(struct binder *b, int col)
 
 int32_t bind_date(struct binder *b, int col)
 {
-	const char *s = cell(b, col);
+	char buf[CELLFORM_BUF];
+	const char *s = cellform_date(cell(b, col), buf, sizeof buf);
 	int32_t v = DATE_NONE;
 	if (*s && !date_parse(s, &v)) {
 		binder_fail(b, col, "not a valid date (2024-12-04, 2024/12/4 or 2024年12月4日)");
@@ -137,7 +140,8 @@ int32_t bind_date(struct binder *b, int col)
 
 int64_t bind_datetime(struct binder *b, int col)
 {
-	const char *s = cell(b, col);
+	char buf[CELLFORM_BUF];
+	const char *s = cellform_datetime(cell(b, col), buf, sizeof buf);
 	int64_t v = DATETIME_NONE;
 	if (*s && !datetime_parse(s, &v)) {
 		binder_fail(b, col, "not a valid date and time (2024-12-04 18:00)");
