@@ -67,6 +67,7 @@ demo: deps
 
 # Everything runs under AddressSanitizer and UndefinedBehaviorSanitizer.
 check: deps
+	@scripts/deps.sh check
 	@$(MAKE) --no-print-directory lint unit e2e
 
 unit: $(patsubst tests/unit/%.c,$(SAN_DIR)/tests/%,$(UNIT_SRC))
@@ -79,6 +80,7 @@ E2E_ENV = GRANTDOC=$(SAN_DIR)/grantdoc CORPUS=$(SAN_DIR)/tools/typeset_corpus \
 e2e: $(SAN_DIR)/grantdoc $(SAN_DIR)/tools/typeset_corpus $(SAN_DIR)/tools/capitals_check
 	@for k in $(PROGRAMMES); do $(E2E_ENV) tests/e2e/$$k.sh || exit 1; done
 	@python3 tests/e2e/rejectzh.py
+	@$(E2E_ENV) tests/e2e/xlsx.sh
 	@python3 tests/e2e/hostile.py $(SAN_DIR)/grantdoc
 	@$(E2E_ENV) tests/e2e/shard.sh
 	@$(E2E_ENV) tests/e2e/archive.sh

@@ -569,15 +569,14 @@ static bool on_sheet_row(const struct xlsx_row *row, void *ctx)
 }
 
 static bool read_sheet(const char *path, const char *data, size_t size, const char *name,
-		       const struct csv_schema *schema, struct rejects *rejects, csv_row_fn fn,
-		       void *ctx, struct strbuf *err)
+		       const char *sheet, const struct csv_schema *schema, struct rejects *rejects,
+		       csv_row_fn fn, void *ctx, struct strbuf *err)
 {
 	struct reader r;
 	if (!reader_init(&r, name, schema, rejects, fn, ctx, err)) {
 		reader_finish(&r);
 		return false;
 	}
-	const char *sheet = NULL;
 	bool read = path ? xlsx_read(path, name, sheet, on_sheet_row, &r, err)
 			 : xlsx_read_memory(data, size, name, sheet, on_sheet_row, &r, err);
 	if (!read)
@@ -589,7 +588,7 @@ bool csv_read_xlsx_memory(const void *data, size_t size, const char *name,
 			  const struct csv_schema *schema, struct rejects *rejects, csv_row_fn fn,
 			  void *ctx, struct strbuf *err)
 {
-	return read_sheet(NULL, data, size, name, schema, rejects, fn, ctx, err);
+	return read_sheet(NULL, data, size, name, NULL, schema, rejects, fn, ctx, err);
 }
 
 /* ---- NAME.csv or NAME.xlsx ---- */
@@ -636,13 +635,20 @@ bool csv_read(const char *path, const char *name, const struct csv_schema *schem
 	      enum csv_encoding enc, struct rejects *rejects, csv_row_fn fn,
 	      void *ctx, struct strbuf *err)
 {
+	return csv_read_sheet(path, name, NULL, schema, enc, rejects, fn, ctx, err);
+}
+
+bool csv_read_sheet(const char *path, const char *name, const char *sheet,
+		    const struct csv_schema *schema, enum csv_encoding enc, struct rejects *rejects,
+		    csv_row_fn fn, void *ctx, struct strbuf *err)
+{
 	char xpath[4096], xname[256];
 	if (xlsx_form(path, name, xpath, sizeof xpath, xname, sizeof xname) && present(xpath)) {
 		if (present(path)) {
 			sb_printf(err, "%s and %s: both present; keep one form of the file", name, xname);
 			return false;
 		}
-		return read_sheet(xpath, NULL, 0, xname, schema, rejects, fn, ctx, err);
+		return read_sheet(xpath, NULL, 0, xname, sheet, schema, rejects, fn, ctx, err);
 	}
 	FILE *f = open_regular(path, name, err);
 	if (!f)

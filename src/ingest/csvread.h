@@ -64,6 +64,12 @@ bool csv_read(const char *path, const char *name, const struct csv_schema *schem
 	      enum csv_encoding enc, struct rejects *rejects, csv_row_fn fn,
 	      void *ctx, struct strbuf *err);
 
+/* csv_read, with the worksheet to read when the input is given as
+ * NAME.xlsx (NULL: the first visible sheet). */
+bool csv_read_sheet(const char *path, const char *name, const char *sheet,
+		    const struct csv_schema *schema, enum csv_encoding enc, struct rejects *rejects,
+		    csv_row_fn fn, void *ctx, struct strbuf *err);
+
 /* dir/name if it exists; an absent file is an empty one (true). A file
  * that exists but cannot be read is csv_read's error. */
 bool csv_read_optional(const char *dir, const char *name, const struct csv_schema *schema,
