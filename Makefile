@@ -187,3 +187,7 @@ clean:
 $(SAN_DIR)/tools/%: tests/tools/%.c $(call san_obj,$(LIB_SRC))
 	@mkdir -p $(dir $@)
 	$(CC) $(WARN) $(DEFS) -O1 -g $(SAN) -Isrc $(PKG_CFLAGS) -o $@ $< $(call san_obj,$(LIB_SRC)) $(PKG_LIBS)
+
+$(REL_DIR)/tools/%: tests/tools/%.c $(call rel_obj,$(LIB_SRC))
+	@mkdir -p $(dir $@)
+	$(CC) $(WARN) $(DEFS) -O2 -g -Isrc $(PKG_CFLAGS) -o $@ $< $(call rel_obj,$(LIB_SRC)) $(PKG_LIBS)
