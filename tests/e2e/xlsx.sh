@@ -46,6 +46,46 @@ for s in samples/*; do
 	same_run "$k" "$s" "$TMP/$k"
 done
 
+# The CSV form of such an export: a title row, alias headers, ¥ amounts,
+# 2025.1.1 and 20250101 dates, dates with 00:00:00, √/×.
+cp -r samples/shanxi-coop-2024 "$TMP/coopcsv"
+$PY - "$TMP/coopcsv/applications.csv" data/aliases.txt <<'EOF2'
+import csv, io, re, sys
+path, aliases = sys.argv[1], sys.argv[2]
+first = {}
+for line in open(aliases, encoding="utf-8"):
+    if line.split() and not line.startswith("#"):
+        first.setdefault(line.split()[0], line.split()[1])
+rows = list(csv.reader(open(path, encoding="utf-8", newline="")))
+rows[0] = [first.get(h, h) for h in rows[0]]
+def form(i, cell):
+    if re.fullmatch(r"\d{4}-\d{2}-\d{2}", cell):
+        y, m, d = cell.split("-")
+        return [cell + " 00:00:00", "%s.%d.%d" % (y, int(m), int(d)), y + m + d][i % 3]
+    if re.fullmatch(r"[1-9]\d{0,2}(,\d{3})+", cell) and i % 2:
+        return "¥" + cell
+    return {"是": "√", "否": "×"}.get(cell, cell) if i % 2 else cell
+out = io.StringIO()
+w = csv.writer(out, lineterminator="\n")
+w.writerow(["2024年度山西省科技合作交流专项申报汇总表"] + [""] * (len(rows[0]) - 1))
+w.writerow(["填报单位：山西省科学技术厅"] + [""] * (len(rows[0]) - 1))
+w.writerow(rows[0])
+for i, r in enumerate(rows[1:]):
+    w.writerow(r[:1] + [form(i, c) for c in r[1:]])
+open(path, "w", encoding="utf-8").write(out.getvalue())
+EOF2
+[ $? -eq 0 ] || bad "coop CSV export: conversion failed"
+sed -n 3p "$TMP/coopcsv/applications.csv" | grep -q "申报单位名称,.*身份证号码" && grep -q '¥' "$TMP/coopcsv/applications.csv" \
+	&& grep -q '√' "$TMP/coopcsv/applications.csv" && grep -q ',20250101,' "$TMP/coopcsv/applications.csv" \
+	&& grep -q ' 00:00:00,' "$TMP/coopcsv/applications.csv" && grep -q ',2025\.1\.1,' "$TMP/coopcsv/applications.csv" \
+	|| bad "coop CSV export: not every form written"
+"$BIN" run samples/shanxi-coop-2024 --out "$TMP/coopcsv-ref" --quiet
+"$BIN" run "$TMP/coopcsv" --out "$TMP/coopcsv-out" --quiet 2>"$TMP/err"
+rc=$?
+[ "$rc" -eq 0 ] && outputs_match "$TMP/coopcsv-ref" "$TMP/coopcsv-out" \
+	&& ok "shanxi-coop as a CSV export (title rows, alias headers, ¥, 2025.1.1, 20250101, 00:00:00, √/×): identical outputs" \
+	|| bad "shanxi-coop CSV export: exit $rc" "$(cat "$TMP/err"; diff "$TMP/a.sum" "$TMP/b.sum" | head -4)"
+
 # The 1904 date system (Excel for Mac): every date cell one serial system over.
 $PY scripts/csv_to_xlsx.py --1904 --inline samples/shanxi-coop-2024 "$TMP/coop1904"
 same_run "shanxi-coop 1904 dates, inline strings" samples/shanxi-coop-2024 "$TMP/coop1904"
