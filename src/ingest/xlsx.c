@@ -1051,16 +1051,10 @@ static bool parse_range(const char *s, struct merge *m)
 	return m->r1 <= m->r2 && m->c1 <= m->c2;
 }
 
-static bool on_merge(struct book *b, xmlTextReaderPtr r, void *ctx)
+static bool add_merge(struct book *b, const char *ref)
 {
-	(void)ctx;
-	if (!is_element(r, "mergeCell"))
-		return true;
-	char *ref = attr(r, "ref");
 	struct merge m;
-	bool ok = ref && parse_range(ref, &m);
-	xmlFree(ref);
-	if (!ok)
+	if (!parse_range(ref, &m))
 		return true; /* a single cell or a malformed range merges nothing */
 	if (b->nmerges == XLSX_MERGES_MAX)
 		return fail(b, "%s: more than %d merged ranges", b->sheet_part, XLSX_MERGES_MAX);
@@ -1072,10 +1066,162 @@ static bool on_merge(struct book *b, xmlTextReaderPtr r, void *ctx)
 	return true;
 }
 
+/* The merged ranges (<mergeCells> comes after <sheetData>, but rows are
+ * handed on as they are read) are found first by a pass over the part's
+ * bytes: inflating only, no XML tree, a fraction of the XML pass's time.
+ * Comments, CDATA sections and processing instructions are stepped over,
+ * quoted attribute values may hold '>'; the XML pass that follows checks
+ * that the part is well-formed. */
+enum scan_state { SCAN_TEXT, SCAN_OPEN, SCAN_BANG, SCAN_TAG, SCAN_COMMENT, SCAN_CDATA, SCAN_PI };
+
+struct merge_scan {
+	enum scan_state state;
+	char quote;
+	char tag[512];
+	size_t len;
+	char last[2];        /* the two bytes before, for "-->", "]]>", "?>" */
+};
+
+static bool is_space(char c)
+{
+	return c == ' ' || c == '\t' || c == '\r' || c == '\n';
+}
+
+/* tag: the text between '<' and '>'. A mergeCell's ref attribute, or "". */
+static void merge_ref(const char *tag, char *ref, size_t n)
+{
+	ref[0] = '\0';
+	size_t i = 0;
+	while (tag[i] && !is_space(tag[i]) && tag[i] != '/')
+		i++;
+	const char *colon = memchr(tag, ':', i);
+	const char *local = colon ? colon + 1 : tag;
+	if ((size_t)(tag + i - local) != 9 || memcmp(local, "mergeCell", 9) != 0)
+		return;
+	while (tag[i]) {
+		while (is_space(tag[i]))
+			i++;
+		size_t name = i;
+		while (tag[i] && tag[i] != '=' && !is_space(tag[i]))
+			i++;
+		size_t name_len = i - name;
+		while (is_space(tag[i]))
+			i++;
+		if (tag[i] != '=')
+			return;
+		i++;
+		while (is_space(tag[i]))
+			i++;
+		char q = tag[i];
+		if (q != '"' && q != '\'')
+			return;
+		const char *end = strchr(tag + i + 1, q);
+		if (!end)
+			return;
+		if (name_len == 3 && memcmp(tag + name, "ref", 3) == 0) {
+			snprintf(ref, n, "%.*s", (int)(end - tag - i - 1), tag + i + 1);
+			return;
+		}
+		i = (size_t)(end - tag) + 1;
+	}
+}
+
+static bool scan_byte(struct book *b, struct merge_scan *m, char c)
+{
+	char l1 = m->last[1], l0 = m->last[0];
+	m->last[0] = l1;
+	m->last[1] = c;
+	switch (m->state) {
+	case SCAN_TEXT:
+		if (c == '<')
+			m->state = SCAN_OPEN;
+		break;
+	case SCAN_OPEN:
+		m->len = 0;
+		m->quote = 0;
+		m->state = c == '!' ? SCAN_BANG : c == '?' ? SCAN_PI : SCAN_TAG;
+		if (m->state == SCAN_TAG)
+			m->tag[m->len++] = c;
+		break;
+	case SCAN_BANG:
+		/* "<!--" or "<![CDATA[": decided by the first byte after '!' */
+		m->state = c == '-' ? SCAN_COMMENT : c == '[' ? SCAN_CDATA : SCAN_TAG;
+		m->last[0] = m->last[1] = 0;
+		break;
+	case SCAN_COMMENT:
+		if (c == '>' && l1 == '-' && l0 == '-')
+			m->state = SCAN_TEXT;
+		break;
+	case SCAN_CDATA:
+		if (c == '>' && l1 == ']' && l0 == ']')
+			m->state = SCAN_TEXT;
+		break;
+	case SCAN_PI:
+		if (c == '>' && l1 == '?')
+			m->state = SCAN_TEXT;
+		break;
+	case SCAN_TAG:
+		if (m->quote) {
+			if (c == m->quote)
+				m->quote = 0;
+		} else if (c == '"' || c == '\'') {
+			m->quote = c;
+		} else if (c == '>') {
+			m->tag[m->len < sizeof m->tag ? m->len : sizeof m->tag - 1] = '\0';
+			m->state = SCAN_TEXT;
+			char ref[64];
+			merge_ref(m->tag, ref, sizeof ref);
+			if (ref[0])
+				return add_merge(b, ref);
+			return true;
+		}
+		if (m->len < sizeof m->tag - 1)
+			m->tag[m->len++] = c;
+		break;
+	}
+	return true;
+}
+
+static bool scan_merges(struct book *b)
+{
+	struct part p;
+	bool ok = part_open(b, b->sheet_part, &p);
+	struct merge_scan m;
+	memset(&m, 0, sizeof m);
+	char buf[65536];
+	int n;
+	while (ok && (n = part_read(&p, buf, (int)sizeof buf)) > 0) {
+		for (int i = 0; i < n && ok; i++) {
+			if (m.state == SCAN_TEXT) {
+				/* text: straight to the next tag */
+				const char *lt = memchr(buf + i, '<', (size_t)(n - i));
+				if (!lt)
+					break;
+				i = (int)(lt - buf);
+			}
+			ok = scan_byte(b, &m, buf[i]);
+		}
+	}
+	part_close_file(&p);
+	return ok && !b->failed;
+}
+
 static int merge_cmp(const void *x, const void *y)
 {
 	const struct merge *a = x, *b = y;
 	return a->r1 < b->r1 ? -1 : a->r1 > b->r1 ? 1 : (a->c1 > b->c1) - (a->c1 < b->c1);
+}
+
+/* A cell's t attribute. */
+enum cell_type { CELL_NUMBER, CELL_SHARED, CELL_STR, CELL_INLINE, CELL_BOOL, CELL_ERROR, CELL_DATE, CELL_UNKNOWN };
+
+static enum cell_type cell_type_of(const char *t)
+{
+	static const char *const names[] = { "n", "s", "str", "inlineStr", "b", "e", "d" };
+	for (int i = 0; i < (int)(sizeof names / sizeof *names); i++)
+		if (strcmp(t, names[i]) == 0)
+			return (enum cell_type)i;
+	return CELL_UNKNOWN;
 }
 
 /* One cell of the row being read: where its text and problem are. */
@@ -1103,9 +1249,14 @@ struct sheet_ctx {
 	/* the cell being read */
 	bool in_cell, in_v, in_is, in_t, in_rph, has_f, has_v;
 	int col, style;
-	char type[12];
-	struct strbuf v;
+	enum cell_type type;
+	struct strbuf v, num;
 	bool v_nul;
+
+	/* Element and attribute names as the reader's dictionary holds them:
+	 * compared by pointer, once per node. */
+	bool names_ready;
+	const xmlChar *n_sheet_data, *n_row, *n_c, *n_v, *n_f, *n_is, *n_rph, *n_t, *a_r, *a_t, *a_s;
 };
 
 static void set_problem(struct sheet_ctx *s, struct pcell *c, const char *problem)
@@ -1233,11 +1384,31 @@ static bool row_begin(struct book *b, struct sheet_ctx *s, xmlTextReaderPtr r)
 
 static bool cell_begin(struct book *b, struct sheet_ctx *s, xmlTextReaderPtr r)
 {
-	char *ref = attr(r, "r"), *t = attr(r, "t"), *st = attr(r, "s");
+	char ref[24] = "";
+	bool has_ref = false;
+	s->type = CELL_NUMBER;
+	s->style = 0;
+	if (xmlTextReaderMoveToFirstAttribute(r) == 1) {
+		do {
+			const xmlChar *name = xmlTextReaderConstLocalName(r);
+			const char *value = (const char *)xmlTextReaderConstValue(r);
+			if (name == s->a_r) {
+				size_t k = strnlen(value, sizeof ref - 1);
+				memcpy(ref, value, k);
+				ref[k] = '\0';
+				has_ref = true;
+			} else if (name == s->a_t) {
+				s->type = cell_type_of(value);
+			} else if (name == s->a_s) {
+				s->style = parse_small_int(value, XLSX_STYLES_MAX);
+			}
+		} while (xmlTextReaderMoveToNextAttribute(r) == 1);
+		xmlTextReaderMoveToElement(r);
+	}
 	int col = s->prev_col + 1;
 	long row = s->row;
 	bool ok = true;
-	if (ref && !parse_ref(ref, &col, &row))
+	if (has_ref && !parse_ref(ref, &col, &row))
 		ok = fail(b, "sheet '%s' row %ld: '%s' is not a cell reference", b->sheet_name, s->row, ref);
 	else if (row != s->row)
 		ok = fail(b, "sheet '%s': cell %s inside row %ld", b->sheet_name, ref, s->row);
@@ -1245,11 +1416,6 @@ static bool cell_begin(struct book *b, struct sheet_ctx *s, xmlTextReaderPtr r)
 		ok = fail(b, "sheet '%s' row %ld: cells out of order", b->sheet_name, s->row);
 	else if (col >= XLSX_MAX_COL)
 		ok = fail(b, "sheet '%s' row %ld: more than %d columns", b->sheet_name, s->row, XLSX_MAX_COL);
-	snprintf(s->type, sizeof s->type, "%s", t ? t : "n");
-	s->style = st ? parse_small_int(st, XLSX_STYLES_MAX) : 0;
-	xmlFree(ref);
-	xmlFree(t);
-	xmlFree(st);
 	s->col = s->prev_col = col;
 	s->in_cell = true;
 	s->in_v = s->in_is = s->in_t = s->in_rph = s->has_f = s->has_v = false;
@@ -1286,18 +1452,18 @@ static void cell_end(struct book *b, struct sheet_ctx *s)
 	s->in_cell = false;
 	struct pcell *c = cell_at(s, s->col);
 	const char *v = sb_str(&s->v);
-	const char *type = s->type;
-	bool string = strcmp(type, "inlineStr") == 0 || strcmp(type, "str") == 0;
+	enum cell_type type = s->type;
+	bool string = type == CELL_INLINE || type == CELL_STR;
 	if (!string && s->v.len == 0)
 		s->has_v = false; /* <v/>: no value */
-	if (!s->has_v && strcmp(type, "inlineStr") != 0) {
+	if (!s->has_v && type != CELL_INLINE) {
 		if (s->has_f)
 			set_problem(s, c, "a formula without a saved value: open the workbook, recalculate and save it");
 		return;
 	}
 	if (s->v_nul)
 		set_problem(s, c, "NUL byte in field");
-	if (strcmp(type, "s") == 0) {
+	if (type == CELL_SHARED) {
 		int idx = parse_small_int(v, XLSX_STRING_COUNT_MAX);
 		if (idx < 0 || idx >= b->nstr) {
 			set_problem(s, c, "shared string index out of range");
@@ -1311,16 +1477,16 @@ static void cell_end(struct book *b, struct sheet_ctx *s)
 			set_problem(s, c, "NUL byte in field");
 	} else if (string) {
 		put_text(s, c, v, s->v.len);
-	} else if (strcmp(type, "b") == 0) {
+	} else if (type == CELL_BOOL) {
 		bool known = strcmp(v, "1") == 0 || strcmp(v, "0") == 0;
 		const char *text = strcmp(v, "1") == 0 ? "TRUE" : strcmp(v, "0") == 0 ? "FALSE" : v;
 		if (!known)
 			set_problem(s, c, "not a boolean value");
 		put_text(s, c, text, strlen(text));
-	} else if (strcmp(type, "e") == 0) {
+	} else if (type == CELL_ERROR) {
 		set_problem(s, c, "the cell holds a formula error value");
 		put_text(s, c, v, strlen(v));
-	} else if (strcmp(type, "d") == 0) {
+	} else if (type == CELL_DATE) {
 		struct strbuf t = STRBUF_INIT;
 		if (!iso_date_text(v, &t)) {
 			set_problem(s, c, "not an ISO 8601 date");
@@ -1329,37 +1495,54 @@ static void cell_end(struct book *b, struct sheet_ctx *s)
 			put_text(s, c, t.data, t.len);
 		}
 		sb_free(&t);
-	} else if (strcmp(type, "n") == 0) {
+	} else if (type == CELL_NUMBER) {
 		int style = s->style >= 0 && s->style < b->nxf ? s->style : -1;
 		enum xlsx_format fmt = style >= 0 ? (enum xlsx_format)b->xf_cls[style] : XLSX_FMT_GENERAL;
 		int width = style >= 0 ? b->xf_width[style] : 0;
-		struct strbuf t = STRBUF_INIT;
 		const char *problem;
-		if (!xlsx_number_text(v, fmt, width, b->date1904, &t, &problem))
+		sb_reset(&s->num);
+		if (!xlsx_number_text(v, fmt, width, b->date1904, &s->num, &problem))
 			set_problem(s, c, problem);
-		put_text(s, c, t.data ? t.data : "", t.len);
-		sb_free(&t);
+		put_text(s, c, sb_str(&s->num), s->num.len);
 	} else {
 		set_problem(s, c, "unknown cell type");
 		put_text(s, c, v, strlen(v));
 	}
 }
 
+static void intern_names(struct sheet_ctx *s, xmlTextReaderPtr r)
+{
+	s->n_sheet_data = xmlTextReaderConstString(r, BAD_CAST "sheetData");
+	s->n_row = xmlTextReaderConstString(r, BAD_CAST "row");
+	s->n_c = xmlTextReaderConstString(r, BAD_CAST "c");
+	s->n_v = xmlTextReaderConstString(r, BAD_CAST "v");
+	s->n_f = xmlTextReaderConstString(r, BAD_CAST "f");
+	s->n_is = xmlTextReaderConstString(r, BAD_CAST "is");
+	s->n_rph = xmlTextReaderConstString(r, BAD_CAST "rPh");
+	s->n_t = xmlTextReaderConstString(r, BAD_CAST "t");
+	s->a_r = xmlTextReaderConstString(r, BAD_CAST "r");
+	s->a_t = s->n_t;
+	s->a_s = xmlTextReaderConstString(r, BAD_CAST "s");
+	s->names_ready = true;
+}
+
 static bool on_sheet(struct book *b, xmlTextReaderPtr r, void *ctx)
 {
 	struct sheet_ctx *s = ctx;
+	if (!s->names_ready)
+		intern_names(s, r);
 	int type = xmlTextReaderNodeType(r);
 	if (type == XML_READER_TYPE_ELEMENT || type == XML_READER_TYPE_END_ELEMENT) {
-		const char *el = (const char *)xmlTextReaderConstLocalName(r);
+		const xmlChar *el = xmlTextReaderConstLocalName(r);
 		bool start = type == XML_READER_TYPE_ELEMENT;
 		bool empty = start && xmlTextReaderIsEmptyElement(r) == 1;
-		if (strcmp(el, "sheetData") == 0) {
+		if (el == s->n_sheet_data) {
 			s->in_sheet_data = start && !empty;
 			return true;
 		}
 		if (!s->in_sheet_data)
 			return true;
-		if (strcmp(el, "row") == 0) {
+		if (el == s->n_row) {
 			if (start && !row_begin(b, s, r))
 				return false;
 			if ((!start || empty) && !row_end(b, s, b->sheet_name)) {
@@ -1368,24 +1551,24 @@ static bool on_sheet(struct book *b, xmlTextReaderPtr r, void *ctx)
 			}
 		} else if (!s->in_row) {
 			return true;
-		} else if (strcmp(el, "c") == 0) {
+		} else if (el == s->n_c) {
 			if (start && !cell_begin(b, s, r))
 				return false;
 			if (!start || empty)
 				cell_end(b, s);
 		} else if (!s->in_cell) {
 			return true;
-		} else if (strcmp(el, "v") == 0) {
+		} else if (el == s->n_v) {
 			s->in_v = start && !empty;
 			s->has_v = true;
-		} else if (strcmp(el, "f") == 0) {
+		} else if (el == s->n_f) {
 			s->has_f = true;
-		} else if (strcmp(el, "is") == 0) {
+		} else if (el == s->n_is) {
 			s->in_is = start && !empty;
 			s->has_v = true;
-		} else if (strcmp(el, "rPh") == 0) {
+		} else if (el == s->n_rph) {
 			s->in_rph = start && !empty;
-		} else if (strcmp(el, "t") == 0) {
+		} else if (el == s->n_t) {
 			s->in_t = start && !empty;
 		}
 		return true;
@@ -1393,7 +1576,7 @@ static bool on_sheet(struct book *b, xmlTextReaderPtr r, void *ctx)
 	if (!is_text(r) || !s->in_cell)
 		return true;
 	const char *v = (const char *)xmlTextReaderConstValue(r);
-	bool string = strcmp(s->type, "str") == 0 || strcmp(s->type, "inlineStr") == 0;
+	bool string = s->type == CELL_STR || s->type == CELL_INLINE;
 	if (s->v.len > XLSX_CELL_MAX)
 		return true; /* put_text refuses it */
 	if (s->in_v && string)
@@ -1461,7 +1644,7 @@ static bool read_book(struct book *b, const char *sheet, xlsx_row_fn fn, void *c
 		if (!ok)
 			return false;
 	}
-	if (!parse_part(b, b->sheet_part, on_merge, NULL))
+	if (!scan_merges(b))
 		return false;
 	if (b->nmerges)
 		qsort(b->merges, (size_t)b->nmerges, sizeof *b->merges, merge_cmp);
@@ -1473,6 +1656,7 @@ static bool read_book(struct book *b, const char *sheet, xlsx_row_fn fn, void *c
 	free(s.active);
 	sb_free(&s.row_text);
 	sb_free(&s.v);
+	sb_free(&s.num);
 	return ok;
 }
 

@@ -329,6 +329,31 @@ static void test_merged_title_and_data_cells(void **state)
 	assert_int_equal(r->got.ncells[4], 1);
 }
 
+/* The ranges are found by a pass over the bytes: what only looks like one
+ * (in a comment, a CDATA section, an attribute value) is not one; a
+ * prefixed element is. */
+static void test_merged_ranges_found_in_the_bytes(void **state)
+{
+	(void)state;
+	struct xb_book bk = {
+		.sheet_data = "<row r=\"1\">" XB_IS("A1", "a &lt;mergeCell ref=\"A2:A3\"/&gt;") "</row>"
+			      "<row r=\"2\">" XB_IS("A2", "x") "<c r=\"B2\" t=\"inlineStr\"><is><t><![CDATA[<mergeCell ref=\"B2:B3\"/>]]></t></is></c></row>"
+			      "<row r=\"3\">" XB_IS("A3", "y") XB_IS("B3", "z") XB_IS("C3", "w") "</row>",
+		.after_data = "<!-- <mergeCell ref=\"C2:C3\"/> --><x:mergeCells xmlns:x=\"http://schemas.openxmlformats.org/spreadsheetml/2006/main\">"
+			      "<x:mergeCell note='a>b' ref='D2:D3'/><mergeCell ref=\"E2:F2\"></mergeCell></x:mergeCells>",
+	};
+	struct result *r = read_book(&bk, NULL);
+	assert_true(r->ok);
+	assert_int_equal(r->got.n, 3);
+	assert_string_equal(r->got.text[1][1], "<mergeCell ref=\"B2:B3\"/>");
+	for (int c = 0; c < 3; c++)
+		assert_string_equal(r->got.problem[2][c], "");
+	/* D3 under D2:D3, F2 under E2:F2 */
+	assert_int_equal(r->got.ncells[2], 4);
+	assert_non_null(strstr(r->got.problem[2][3], "merged cells D2:D3"));
+	assert_non_null(strstr(r->got.problem[1][5], "merged cells E2:F2"));
+}
+
 static void test_rows_out_of_order_refused(void **state)
 {
 	(void)state;
@@ -551,6 +576,7 @@ int main(void)
 		cmocka_unit_test(test_booleans_formulas_errors),
 		cmocka_unit_test(test_empty_rows_and_gaps),
 		cmocka_unit_test(test_merged_title_and_data_cells),
+		cmocka_unit_test(test_merged_ranges_found_in_the_bytes),
 		cmocka_unit_test(test_rows_out_of_order_refused),
 		cmocka_unit_test(test_sheet_choice),
 		cmocka_unit_test(test_not_a_workbook),
