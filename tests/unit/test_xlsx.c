@@ -337,15 +337,15 @@ static void test_merged_ranges_found_in_the_bytes(void **state)
 	(void)state;
 	struct xb_book bk = {
 		.sheet_data = "<row r=\"1\">" XB_IS("A1", "a &lt;mergeCell ref=\"A2:A3\"/&gt;") "</row>"
-			      "<row r=\"2\">" XB_IS("A2", "x") "<c r=\"B2\" t=\"inlineStr\"><is><t><![CDATA[<mergeCell ref=\"B2:B3\"/>]]></t></is></c></row>"
+			      "<row r=\"2\">" XB_IS("A2", "x") "<c r=\"B2\" t=\"inlineStr\"><is><t><![CDATA[a> <mergeCell ref=\"B2:B3\"/>]]></t></is></c></row>"
 			      "<row r=\"3\">" XB_IS("A3", "y") XB_IS("B3", "z") XB_IS("C3", "w") "</row>",
-		.after_data = "<!-- <mergeCell ref=\"C2:C3\"/> --><x:mergeCells xmlns:x=\"http://schemas.openxmlformats.org/spreadsheetml/2006/main\">"
+		.after_data = "<!-- a> <mergeCell ref=\"C2:C3\"/> --><x:mergeCells xmlns:x=\"http://schemas.openxmlformats.org/spreadsheetml/2006/main\">"
 			      "<x:mergeCell note='a>b' ref='D2:D3'/><mergeCell ref=\"E2:F2\"></mergeCell></x:mergeCells>",
 	};
 	struct result *r = read_book(&bk, NULL);
 	assert_true(r->ok);
 	assert_int_equal(r->got.n, 3);
-	assert_string_equal(r->got.text[1][1], "<mergeCell ref=\"B2:B3\"/>");
+	assert_string_equal(r->got.text[1][1], "a> <mergeCell ref=\"B2:B3\"/>");
 	for (int c = 0; c < 3; c++)
 		assert_string_equal(r->got.problem[2][c], "");
 	/* D3 under D2:D3, F2 under E2:F2 */
