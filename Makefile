@@ -15,7 +15,7 @@ TEMPLATES ?= $(CURDIR)/templates
 XSD       ?= $(CURDIR)/docs/batch.xsd
 # The sRGB profile of every PDF's PDF/A output intent (icc-profiles-free).
 ICC       ?= /usr/share/color/icc/sRGB.icc
-PKGS      := libxml-2.0 libcrypto harfbuzz harfbuzz-subset libunibreak fontconfig
+PKGS      := libxml-2.0 libzip libcrypto harfbuzz harfbuzz-subset libunibreak fontconfig
 CC        ?= cc
 
 WARN      := -std=c17 -Wall -Wextra -Werror -Wshadow -Wstrict-prototypes \
@@ -81,6 +81,8 @@ E2E_ENV = GRANTDOC=$(SAN_DIR)/grantdoc CORPUS=$(SAN_DIR)/tools/typeset_corpus \
 
 e2e: $(SAN_DIR)/grantdoc $(SAN_DIR)/tools/typeset_corpus $(SAN_DIR)/tools/capitals_check
 	@for k in $(PROGRAMMES); do $(E2E_ENV) tests/e2e/$$k.sh || exit 1; done
+	@python3 tests/e2e/rejectzh.py
+	@$(E2E_ENV) tests/e2e/xlsx.sh
 	@python3 tests/e2e/hostile.py $(SAN_DIR)/grantdoc
 	@$(E2E_ENV) tests/e2e/shard.sh
 	@$(E2E_ENV) tests/e2e/archive.sh
@@ -99,7 +101,7 @@ bench: deps
 # Fuzzing (libFuzzer, clang): each target for FUZZ_SECONDS; new inputs go to
 # build/fuzz/corpus/, crashes to build/fuzz/crash-*. Seeds: tests/fuzz/corpus/.
 FUZZ_SECONDS ?= 60
-FUZZ_TARGETS ?= csv programme batchxml template linebreak json
+FUZZ_TARGETS ?= csv programme batchxml template linebreak json xlsx
 FUZZ_DIR  := build/fuzz
 FUZZ_CC   := clang
 FUZZ_FLAGS := -g -O1 -fno-omit-frame-pointer -fsanitize=address,undefined
@@ -135,6 +137,7 @@ install: deps
 	  $(DESTDIR)$(PREFIX)/share/doc/grantdoc
 	install -m 755 build/install/grantdoc $(DESTDIR)$(PREFIX)/bin/grantdoc
 	install -m 644 data/calendar/*.txt $(DESTDIR)$(SHARE)/calendar/
+	install -m 644 data/aliases.txt $(DESTDIR)$(SHARE)/
 	@for k in $(notdir $(wildcard templates/*)); do \
 	  echo "install templates/$$k"; \
 	  install -d $(DESTDIR)$(SHARE)/templates/$$k && \
@@ -187,3 +190,7 @@ clean:
 $(SAN_DIR)/tools/%: tests/tools/%.c $(call san_obj,$(LIB_SRC))
 	@mkdir -p $(dir $@)
 	$(CC) $(WARN) $(DEFS) -O1 -g $(SAN) -Isrc $(PKG_CFLAGS) -o $@ $< $(call san_obj,$(LIB_SRC)) $(PKG_LIBS)
+
+$(REL_DIR)/tools/%: tests/tools/%.c $(call rel_obj,$(LIB_SRC))
+	@mkdir -p $(dir $@)
+	$(CC) $(WARN) $(DEFS) -O2 -g -Isrc $(PKG_CFLAGS) -o $@ $< $(call rel_obj,$(LIB_SRC)) $(PKG_LIBS)

@@ -9,7 +9,7 @@ set -eu
 # from TeX Live, Noto Serif/Sans CJK, AR PL UKai) and the sRGB profile of
 # every PDF's PDF/A output intent (icc-profiles-free).
 PACKAGES="build-essential pkg-config
-libxml2-dev libcsv-dev libcmocka-dev libssl-dev
+libxml2-dev libcsv-dev libzip-dev libcmocka-dev libssl-dev
 libhpdf-dev libharfbuzz-dev libunibreak-dev libfontconfig-dev
 poppler-utils qpdf python3 valgrind
 fonts-noto-cjk texlive-lang-chinese fonts-arphic-ukai icc-profiles-free"
@@ -18,9 +18,9 @@ case "${1:-}" in
 # "deps.sh fuzz": what make fuzz needs on top.
 fuzz) PACKAGES="clang libclang-rt-14-dev $PACKAGES" ;;
 # "deps.sh check": what only the tests need (make check, never make demo):
-# Apache PDFBox Preflight for PDF/A-1b with the Java it runs on, and
-# fontTools to build the test fonts.
-check) PACKAGES="$PACKAGES default-jre-headless libpdfbox2-java libactivation-java libjaxb-api-java python3-fonttools" ;;
+# Apache PDFBox Preflight for PDF/A-1b with the Java it runs on, fontTools
+# to build the test fonts, openpyxl to write the samples' .xlsx forms.
+check) PACKAGES="$PACKAGES default-jre-headless libpdfbox2-java libactivation-java libjaxb-api-java python3-fonttools python3-openpyxl" ;;
 esac
 
 missing=""

@@ -88,7 +88,8 @@ static int check_batch_dir(const char *dir, bool *xml, struct strbuf *err)
 		return EXIT_NOINPUT;
 	}
 	*xml = exists(dir, "batch.xml");
-	if (*xml && (exists(dir, "applications.csv") || exists(dir, "programme.xml"))) {
+	if (*xml && (exists(dir, "applications.csv") || exists(dir, "applications.xlsx") ||
+		     exists(dir, "programme.xml"))) {
 		sb_printf(err, "%s: holds both batch.xml and CSV files; give one form of the batch", dir);
 		return EXIT_DATAERR;
 	}

@@ -22,8 +22,10 @@ static bool open_state(struct batch *b, struct strbuf *err)
 static int check_required(const struct batch *b, const char *dir, struct strbuf *err)
 {
 	for (const struct batch_file *f = b->prog->files; f->name; f++) {
-		char path[4096];
-		snprintf(path, sizeof path, "%s/%s", dir, f->name);
+		char path[4096], form[256];
+		/* NAME.csv may be given as NAME.xlsx */
+		csv_input_form(dir, f->name, form, sizeof form);
+		snprintf(path, sizeof path, "%s/%s", dir, form);
 		if (f->required && access(path, R_OK) != 0) {
 			sb_printf(err, "%s: required file missing or unreadable: %s", path, strerror(errno));
 			return EXIT_NOINPUT;
@@ -32,15 +34,35 @@ static int check_required(const struct batch *b, const char *dir, struct strbuf 
 	return EXIT_OK;
 }
 
+/* Every <sheet file="…"> of programme.xml names an input of the programme. */
+static bool check_sheets(const struct batch *b, struct strbuf *err)
+{
+	for (int i = 0; i < b->call.nsheets; i++) {
+		const struct call_sheet *s = &b->call.sheets[i];
+		bool known = false;
+		for (const struct batch_file *f = b->prog->files; f->name && !known; f++)
+			known = call_sheet_for(&b->call, f->name) == s->name;
+		if (!known) {
+			sb_printf(err, "programme.xml:%ld: <sheet>: '%s' is not an input of a %s programme (", s->line,
+				  s->file, b->call.kind);
+			for (const struct batch_file *f = b->prog->files; f->name; f++)
+				sb_printf(err, "%s%s", f == b->prog->files ? "" : ", ", f->name);
+			sb_puts(err, ")");
+			return false;
+		}
+	}
+	return true;
+}
+
 static bool read_files(struct batch *b, const char *dir, struct strbuf *err)
 {
 	for (const struct batch_file *f = b->prog->files; f->name; f++) {
 		char path[4096];
 		snprintf(path, sizeof path, "%s/%s", dir, f->name);
-		bool ok = f->required ? csv_read(path, f->name, f->schema, b->encoding, b->rejects, f->row, b->state, err)
-				      : csv_read_optional(dir, f->name, f->schema, b->encoding, b->rejects, f->row,
-							  b->state, err);
-		if (!ok)
+		if (!f->required && !csv_input_present(path))
+			continue;
+		const char *sheet = call_sheet_for(&b->call, f->name);
+		if (!csv_read_sheet(path, f->name, sheet, f->schema, b->encoding, b->rejects, f->row, b->state, err))
 			return false;
 	}
 	return true;
@@ -53,6 +75,8 @@ int batch_read_dir(struct batch *b, const char *dir, struct strbuf *err)
 	if (!call_load(path, "programme.xml", &PROGRAMME_PARAMS, &b->call, &b->params, b->arena, err))
 		return EXIT_DATAERR;
 	b->prog = programme_find(b->call.kind);
+	if (!check_sheets(b, err))
+		return EXIT_DATAERR;
 	int code = check_required(b, dir, err);
 	if (code != EXIT_OK)
 		return code;

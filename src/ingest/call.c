@@ -245,6 +245,48 @@ static void read_doc_number(struct param_reader *r, const xmlNode *n, const stru
 	call->doc_seq = param_need_int(r, n, param_attr(r, n, "seq"), "sequence number", 1, 99999);
 }
 
+/* "applications" of "applications.xlsx": an input and its workbook form. */
+static size_t stem_len(const char *file)
+{
+	const char *dot = strrchr(file, '.');
+	return dot ? (size_t)(dot - file) : strlen(file);
+}
+
+static bool same_input(const char *a, const char *b)
+{
+	size_t k = stem_len(a);
+	return k == stem_len(b) && strncmp(a, b, k) == 0;
+}
+
+const char *call_sheet_for(const struct call *call, const char *file)
+{
+	for (int i = 0; i < call->nsheets; i++)
+		if (same_input(call->sheets[i].file, file))
+			return call->sheets[i].name;
+	return NULL;
+}
+
+static void read_sheet(struct param_reader *r, const xmlNode *n, const struct param_element *el,
+		       struct call *call, void *params)
+{
+	(void)el, (void)params;
+	static const char *const allowed[] = { "file", NULL };
+	param_check_attrs(r, n, allowed);
+	const char *file = param_attr(r, n, "file");
+	const char *name = param_text(r, n);
+	size_t len = file ? strlen(file) : 0;
+	if (!file || !((len > 5 && strcmp(file + len - 5, ".xlsx") == 0) || (len > 4 && strcmp(file + len - 4, ".csv") == 0)))
+		param_fail(r, n, "attribute 'file' must name an input, e.g. file=\"applications.xlsx\"%s%s", "", "");
+	else if (!name || !*name)
+		param_fail(r, n, "empty: the name of the worksheet is required%s%s", "", "");
+	else if (call_sheet_for(call, file))
+		param_fail(r, n, "a sheet for '%s' is already named%s", file, "");
+	else if (call->nsheets == CALL_SHEETS_MAX)
+		param_fail(r, n, "more than 16 sheets named%s%s", "", "");
+	else
+		call->sheets[call->nsheets++] = (struct call_sheet){ file, name, xmlGetLineNo(n) };
+}
+
 #define CALL_FIELD(f) offsetof(struct call, f)
 
 /* Read into struct call itself (the "params" of these readers is the call). */
@@ -259,6 +301,7 @@ static const struct param_element CALL_ELEMENTS[] = {
 	{ "decided", 0, param_date, CALL_FIELD(decided), 0, 0, NULL },
 	{ "disbursement-batch", 0, param_string, CALL_FIELD(disbursement_batch), 0, 0, NULL },
 	{ "review-body", 0, param_string, CALL_FIELD(review_body), 0, 0, NULL },
+	{ "sheet", PARAM_REPEATABLE, read_sheet, 0, 0, 0, NULL },
 	{ NULL, 0, NULL, 0, 0, 0, NULL },
 };
 

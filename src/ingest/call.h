@@ -20,6 +20,16 @@
 #include "arena.h"
 #include "strbuf.h"
 
+#define CALL_SHEETS_MAX 16
+
+/* <sheet file="applications.xlsx">申报表</sheet>: which worksheet holds an
+ * input given as a workbook (default: the first visible sheet). */
+struct call_sheet {
+	const char *file;  /* as written: NAME.xlsx or NAME.csv */
+	const char *name;
+	long line;
+};
+
 /* What every call says, whatever the programme. */
 struct call {
 	const char *kind;             /* programme kind, e.g. "shanxi-coop" */
@@ -35,7 +45,12 @@ struct call {
 	/* 行政复议机关 named in the notice of rights on adverse decisions
 	 * (<review-body>山西省人民政府</review-body>); NULL when not given. */
 	const char *review_body;
+	struct call_sheet sheets[CALL_SHEETS_MAX];
+	int nsheets;
 };
+
+/* The sheet named for input file (NAME.csv and NAME.xlsx alike), or NULL. */
+const char *call_sheet_for(const struct call *call, const char *file);
 
 /* ---- the element table ---- */
 

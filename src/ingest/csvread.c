@@ -12,7 +12,9 @@
 
 #include "arena.h"
 #include "diag.h"
+#include "header.h"
 #include "utf8.h"
+#include "xlsx.h"
 
 #define CHUNK (64 * 1024)
 
@@ -21,6 +23,7 @@ struct field {
 	size_t len;
 	bool too_long;
 	bool has_nul; /* seen before trimming, which stops at the first NUL */
+	const char *problem; /* a sheet cell that cannot be read exactly */
 };
 
 struct reader {
@@ -42,8 +45,18 @@ struct reader {
 	bool have_header;
 	int header_n;
 	int *schema_of;       /* header position -> schema column or -1 */
+	int *col_of;          /* schema column -> header position or -1 */
 	char **header_text;   /* header cells as written, for the repeat check */
 	const char **cells;   /* by schema column, for the callback */
+
+	/* Rows above the header (title rows), and the one that came closest
+	 * to being the header, for the message when none is. */
+	int title_rows;
+	int best_named;
+	long best_line;
+	struct strbuf best_missing;
+
+	const char *sheet;    /* a worksheet's rows: NULL for CSV */
 };
 
 bool csv_encoding_parse(const char *s, enum csv_encoding *enc)
@@ -69,9 +82,8 @@ static void clear_fields(struct reader *r)
 	r->nfields = 0;
 }
 
-static void on_field(void *s, size_t len, void *data)
+static void add_field(struct reader *r, const char *s, size_t len)
 {
-	struct reader *r = data;
 	if (r->nfields == r->capfields) {
 		r->capfields = r->capfields ? r->capfields * 2 : 64;
 		r->fields = xrealloc(r->fields, (size_t)r->capfields * sizeof *r->fields);
@@ -84,11 +96,12 @@ static void on_field(void *s, size_t len, void *data)
 	if (f->len)
 		memcpy(f->text, s, f->len);
 	f->text[f->len] = '\0';
+	f->problem = NULL;
 }
 
-static bool key_matches(const char *cell, const struct csv_column *col)
+static void on_field(void *s, size_t len, void *data)
 {
-	return strcasecmp(cell, col->key) == 0 || strcmp(cell, col->zh) == 0;
+	add_field(data, s, len);
 }
 
 static void strip_bom(char *s)
@@ -97,45 +110,123 @@ static void strip_bom(char *s)
 		memmove(s, s + 3, strlen(s + 3) + 1);
 }
 
-static void take_header(struct reader *r)
+/* The place of a row, or of one of its cells, for messages: "line 3" in a
+ * CSV file, "申报表!B17" in a sheet. */
+static void cell_where(const struct reader *r, int at, char *buf, size_t n)
+{
+	if (!r->sheet) {
+		buf[0] = '\0';
+		return;
+	}
+	char ref[16];
+	xlsx_cell_ref(at >= 0 ? at : 0, r->row_line, ref);
+	snprintf(buf, n, "%s!%s", r->sheet, ref);
+}
+
+/* Binds the row as the header when it names enough columns; otherwise
+ * it is a title row above the header (false), remembered if it came
+ * closest. */
+static bool take_header(struct reader *r)
 {
 	const struct csv_schema *sc = r->schema;
-	r->have_header = true;
-	r->header_n = r->nfields;
-	r->schema_of = xcalloc((size_t)r->nfields, sizeof *r->schema_of);
-	r->header_text = xcalloc((size_t)r->nfields, sizeof *r->header_text);
+	int *schema_of = xcalloc((size_t)r->nfields, sizeof *schema_of);
 	int *found_at = xcalloc((size_t)sc->ncols, sizeof *found_at);
 	for (int c = 0; c < sc->ncols; c++)
 		found_at[c] = -1;
-	for (int i = 0; i < r->nfields && !r->failed; i++) {
+	int named = 0, twice = -1, twice_at = -1, ambiguous = -1, both[2] = { -1, -1 };
+	for (int i = 0; i < r->nfields; i++) {
 		char *cell = r->fields[i].text;
 		strip_bom(cell);
 		utf8_trim(cell);
-		r->header_text[i] = strcpy(xmalloc(strlen(cell) + 1), cell);
-		r->schema_of[i] = -1;
-		for (int c = 0; c < sc->ncols; c++) {
-			if (!key_matches(cell, &sc->cols[c]))
-				continue;
-			if (found_at[c] >= 0) {
-				sb_printf(r->err, "%s:%ld: column '%s' (%s) appears twice in the header",
-					  r->name, r->row_line, sc->cols[c].key, sc->cols[c].zh);
-				r->failed = true;
-			}
-			found_at[c] = i;
-			r->schema_of[i] = c;
-			break;
+		int pair[2];
+		int c = header_column(sc, r->name, cell, pair);
+		if (c == -2 && ambiguous < 0) {
+			ambiguous = i;
+			both[0] = pair[0], both[1] = pair[1];
 		}
-		if (r->schema_of[i] < 0 && cell[0])
+		schema_of[i] = c >= 0 ? c : -1;
+		if (c < 0)
+			continue;
+		if (found_at[c] >= 0) {
+			if (twice < 0)
+				twice = c, twice_at = i;
+			continue;
+		}
+		found_at[c] = i;
+		named++;
+	}
+	if (named < header_enough(sc)) {
+		if (named > r->best_named || r->best_line == 0) {
+			r->best_named = named;
+			r->best_line = r->row_line;
+			sb_reset(&r->best_missing);
+			header_missing(sc, found_at, &r->best_missing);
+		}
+		free(schema_of);
+		free(found_at);
+		return false;
+	}
+	r->have_header = true;
+	r->header_n = r->nfields;
+	r->schema_of = schema_of;
+	r->col_of = found_at;
+	r->header_text = xcalloc((size_t)r->nfields, sizeof *r->header_text);
+	for (int i = 0; i < r->nfields; i++) {
+		const char *cell = r->fields[i].text;
+		r->header_text[i] = strcpy(xmalloc(strlen(cell) + 1), cell);
+		if (schema_of[i] < 0 && cell[0] && i != ambiguous)
 			diag_warn("%s:%ld: unknown column '%s' ignored", r->name, r->row_line, cell);
 	}
-	for (int c = 0; c < sc->ncols && !r->failed; c++) {
-		if (found_at[c] < 0 && sc->cols[c].required) {
-			sb_printf(r->err, "%s: required column '%s' (%s) is missing",
-				  r->name, sc->cols[c].key, sc->cols[c].zh);
-			r->failed = true;
-		}
+	if (ambiguous >= 0) {
+		sb_printf(r->err, "%s:%ld: column '%s' is an alias of both '%s' and '%s' (aliases.txt): rename it",
+			  r->name, r->row_line, r->fields[ambiguous].text, sc->cols[both[0]].key,
+			  sc->cols[both[1]].key);
+		r->failed = true;
+		return true;
 	}
-	free(found_at);
+	if (twice >= 0) {
+		sb_printf(r->err, "%s:%ld: column '%s' (%s) appears twice in the header ('%s' and '%s')",
+			  r->name, r->row_line, sc->cols[twice].key, sc->cols[twice].zh,
+			  r->fields[found_at[twice]].text, r->fields[twice_at].text);
+		r->failed = true;
+		return true;
+	}
+	struct strbuf missing = STRBUF_INIT;
+	int n = header_missing(sc, found_at, &missing);
+	if (n) {
+		sb_printf(r->err, "%s:%ld: required column%s missing: %s", r->name, r->row_line,
+			  n > 1 ? "s" : "", missing.data);
+		r->failed = true;
+	}
+	sb_free(&missing);
+	return true;
+}
+
+/* When no row was the header: one message naming what the closest row
+ * lacked. */
+static void no_header(struct reader *r)
+{
+	r->failed = true;
+	if (r->best_line == 0) {
+		sb_printf(r->err, "%s: empty file, no header row", r->name);
+		return;
+	}
+	sb_printf(r->err, "%s: no header row in the first %d rows: the closest, line %ld, names %d column%s; missing: %s",
+		  r->name, HEADER_SEARCH_ROWS, r->best_line, r->best_named, r->best_named == 1 ? "" : "s",
+		  sb_str(&r->best_missing));
+}
+
+/* A row before the header: a title row, or the end of the search. */
+static void take_title_row(struct reader *r)
+{
+	if (++r->title_rows >= HEADER_SEARCH_ROWS) {
+		no_header(r);
+		return;
+	}
+	const char *first = "";
+	for (int i = 0; i < r->nfields && !first[0]; i++)
+		first = r->fields[i].text;
+	diag_warn("%s:%ld: row above the header skipped: '%.80s'", r->name, r->row_line, first);
 }
 
 /* Trims every field and tells whether anything is left. */
@@ -164,7 +255,9 @@ static const char *field_key(struct reader *r, int i)
 	return c >= 0 ? r->schema->cols[c].key : "";
 }
 
-/* The first thing that makes this row unreadable as a row, or NULL. */
+/* The first thing that makes this row unreadable as a row, or NULL. A
+ * sheet has no row length, and its cells outside the header's columns
+ * are not read: only the columns read are checked. */
 static const char *row_problem(struct reader *r, int *at)
 {
 	*at = -1;
@@ -173,6 +266,10 @@ static const char *row_problem(struct reader *r, int *at)
 	for (int i = 0; i < r->nfields; i++) {
 		struct field *f = &r->fields[i];
 		*at = i;
+		if (r->sheet && (i >= r->header_n || r->schema_of[i] < 0))
+			continue;
+		if (f->problem)
+			return f->problem;
 		if (f->too_long)
 			return "field longer than 1 MiB";
 		if (f->has_nul)
@@ -183,6 +280,8 @@ static const char *row_problem(struct reader *r, int *at)
 			return "byte-order mark (U+FEFF) inside a field";
 	}
 	*at = -1;
+	if (r->sheet)
+		return NULL;
 	if (r->nfields < r->header_n)
 		return "too few fields";
 	for (int i = r->header_n; i < r->nfields; i++)
@@ -203,17 +302,30 @@ static void take_record(struct reader *r)
 			problem = why;
 		}
 		const char *value = at >= 0 ? r->fields[at].text : (r->nfields ? r->fields[0].text : "");
-		rejects_add(r->rejects, r->name, r->row_line, at >= 0 ? field_key(r, at) : "",
-			    value, problem);
+		char where[160];
+		cell_where(r, at, where, sizeof where);
+		rejects_add_at(r->rejects, r->name, r->row_line, where, at >= 0 ? field_key(r, at) : "",
+			       value, problem);
 		return;
 	}
 	for (int c = 0; c < r->schema->ncols; c++)
 		r->cells[c] = NULL;
 	for (int i = 0; i < r->header_n; i++)
 		if (r->schema_of[i] >= 0)
-			r->cells[r->schema_of[i]] = r->fields[i].text;
-	struct csv_row row = { r->name, r->row_line, r->cells };
+			r->cells[r->schema_of[i]] = i < r->nfields ? r->fields[i].text : "";
+	struct csv_row row = { r->name, r->row_line, r->cells, r->sheet, r->col_of };
 	r->fn(&row, r->ctx);
+}
+
+/* The row in r->fields, from either source. */
+static void take_row(struct reader *r)
+{
+	if (r->failed || trim_row(r))
+		return;
+	if (r->have_header)
+		take_record(r);
+	else if (!take_header(r))
+		take_title_row(r);
 }
 
 static void on_row(int terminator, void *data)
@@ -221,12 +333,7 @@ static void on_row(int terminator, void *data)
 	(void)terminator;
 	struct reader *r = data;
 	r->row_ended = true;
-	if (!r->failed && !trim_row(r)) {
-		if (!r->have_header)
-			take_header(r);
-		else
-			take_record(r);
-	}
+	take_row(r);
 	clear_fields(r);
 }
 
@@ -387,31 +494,46 @@ static FILE *open_regular(const char *path, const char *name, struct strbuf *err
 	return f;
 }
 
-bool csv_read(const char *path, const char *name, const struct csv_schema *schema,
-	      enum csv_encoding enc, struct rejects *rejects, csv_row_fn fn,
-	      void *ctx, struct strbuf *err)
+static bool reader_init(struct reader *r, const char *name, const struct csv_schema *schema,
+			struct rejects *rejects, csv_row_fn fn, void *ctx, struct strbuf *err)
 {
-	FILE *f = open_regular(path, name, err);
-	if (!f)
-		return false;
-	bool ok = csv_read_stream(f, name, schema, enc, rejects, fn, ctx, err);
-	fclose(f);
-	return ok;
+	memset(r, 0, sizeof *r);
+	r->name = name;
+	r->schema = schema;
+	r->rejects = rejects;
+	r->fn = fn;
+	r->ctx = ctx;
+	r->err = err;
+	r->cur_line = 1;
+	r->cells = xcalloc((size_t)schema->ncols, sizeof *r->cells);
+	return header_aliases_ready(err);
+}
+
+static bool reader_finish(struct reader *r)
+{
+	if (!r->failed && !r->have_header)
+		no_header(r);
+	clear_fields(r);
+	free(r->fields);
+	for (int i = 0; r->header_text && i < r->header_n; i++)
+		free(r->header_text[i]);
+	free(r->header_text);
+	free(r->schema_of);
+	free(r->col_of);
+	free(r->cells);
+	sb_free(&r->best_missing);
+	return !r->failed;
 }
 
 bool csv_read_stream(FILE *f, const char *name, const struct csv_schema *schema,
 		     enum csv_encoding enc, struct rejects *rejects, csv_row_fn fn,
 		     void *ctx, struct strbuf *err)
 {
-	struct reader r = { 0 };
-	r.name = name;
-	r.schema = schema;
-	r.rejects = rejects;
-	r.fn = fn;
-	r.ctx = ctx;
-	r.err = err;
-	r.cur_line = 1;
-	r.cells = xcalloc((size_t)schema->ncols, sizeof *r.cells);
+	struct reader r;
+	if (!reader_init(&r, name, schema, rejects, fn, ctx, err)) {
+		reader_finish(&r);
+		return false;
+	}
 	csv_init(&r.parser, CSV_APPEND_NULL);
 	/* libcsv grows a field's buffer by this much at a time: its default of
 	 * 128 bytes makes one long field cost quadratic time. */
@@ -426,19 +548,114 @@ bool csv_read_stream(FILE *f, const char *name, const struct csv_schema *schema,
 	}
 	if (!r.failed)
 		csv_fini(&r.parser, on_field, on_row, &r);
-	if (!r.failed && !r.have_header) {
-		sb_printf(err, "%s: empty file, no header row", name);
-		r.failed = true;
-	}
-	clear_fields(&r);
 	csv_free(&r.parser);
-	free(r.fields);
-	for (int i = 0; r.header_text && i < r.header_n; i++)
-		free(r.header_text[i]);
-	free(r.header_text);
-	free(r.schema_of);
-	free(r.cells);
-	return !r.failed;
+	return reader_finish(&r);
+}
+
+/* ---- the same rows from a worksheet ---- */
+
+static bool on_sheet_row(const struct xlsx_row *row, void *ctx)
+{
+	struct reader *r = ctx;
+	r->sheet = row->sheet;
+	r->row_line = row->number;
+	for (int i = 0; i < row->ncells; i++) {
+		add_field(r, row->cells[i].text, strlen(row->cells[i].text));
+		r->fields[i].problem = row->cells[i].problem;
+	}
+	take_row(r);
+	clear_fields(r);
+	return !r->failed;
+}
+
+static bool read_sheet(const char *path, const char *data, size_t size, const char *name,
+		       const char *sheet, const struct csv_schema *schema, struct rejects *rejects,
+		       csv_row_fn fn, void *ctx, struct strbuf *err)
+{
+	struct reader r;
+	if (!reader_init(&r, name, schema, rejects, fn, ctx, err)) {
+		reader_finish(&r);
+		return false;
+	}
+	bool read = path ? xlsx_read(path, name, sheet, on_sheet_row, &r, err)
+			 : xlsx_read_memory(data, size, name, sheet, on_sheet_row, &r, err);
+	if (!read)
+		r.failed = true;
+	return reader_finish(&r);
+}
+
+bool csv_read_xlsx_memory(const void *data, size_t size, const char *name,
+			  const struct csv_schema *schema, struct rejects *rejects, csv_row_fn fn,
+			  void *ctx, struct strbuf *err)
+{
+	return read_sheet(NULL, data, size, name, NULL, schema, rejects, fn, ctx, err);
+}
+
+/* ---- NAME.csv or NAME.xlsx ---- */
+
+static bool present(const char *path)
+{
+	return access(path, F_OK) == 0 || errno != ENOENT;
+}
+
+/* path and name with ".csv" replaced by ".xlsx"; false when they do not
+ * end in ".csv". */
+static bool xlsx_form(const char *path, const char *name, char *xpath, size_t np, char *xname, size_t nn)
+{
+	size_t lp = strlen(path), ln = strlen(name);
+	if (lp < 4 || ln < 4 || strcmp(path + lp - 4, ".csv") != 0 || strcmp(name + ln - 4, ".csv") != 0 ||
+	    lp + 2 > np || ln + 2 > nn)
+		return false;
+	snprintf(xpath, np, "%.*s.xlsx", (int)(lp - 4), path);
+	snprintf(xname, nn, "%.*s.xlsx", (int)(ln - 4), name);
+	return true;
+}
+
+bool csv_input_present(const char *path)
+{
+	char xpath[4096], xname[16];
+	return present(path) || (xlsx_form(path, ".csv", xpath, sizeof xpath, xname, sizeof xname) &&
+				 present(xpath));
+}
+
+bool csv_input_form(const char *dir, const char *name, char *out, size_t n)
+{
+	char path[4096], xpath[4096], xname[256];
+	snprintf(path, sizeof path, "%s/%s", dir, name);
+	snprintf(out, n, "%s", name);
+	if (!present(path) && xlsx_form(path, name, xpath, sizeof xpath, xname, sizeof xname) &&
+	    present(xpath)) {
+		snprintf(out, n, "%s", xname);
+		return true;
+	}
+	return present(path);
+}
+
+bool csv_read(const char *path, const char *name, const struct csv_schema *schema,
+	      enum csv_encoding enc, struct rejects *rejects, csv_row_fn fn,
+	      void *ctx, struct strbuf *err)
+{
+	return csv_read_sheet(path, name, NULL, schema, enc, rejects, fn, ctx, err);
+}
+
+bool csv_read_sheet(const char *path, const char *name, const char *sheet,
+		    const struct csv_schema *schema, enum csv_encoding enc, struct rejects *rejects,
+		    csv_row_fn fn, void *ctx, struct strbuf *err)
+{
+	char xpath[4096], xname[256];
+	if (xlsx_form(path, name, xpath, sizeof xpath, xname, sizeof xname) && present(xpath)) {
+		if (present(path)) {
+			sb_printf(err, "%s and %s: both present; keep one form of the file", name, xname);
+			return false;
+		}
+		return read_sheet(xpath, NULL, 0, xname, sheet, schema, rejects, fn, ctx, err);
+	}
+	FILE *f = open_regular(path, name, err);
+	if (!f)
+		return false;
+	bool ok = csv_read_stream(f, name, schema, enc, rejects, fn, ctx, err);
+	fclose(f);
+	return ok;
 }
 
 bool csv_read_optional(const char *dir, const char *name, const struct csv_schema *schema,
@@ -447,7 +664,7 @@ bool csv_read_optional(const char *dir, const char *name, const struct csv_schem
 {
 	char path[4096];
 	snprintf(path, sizeof path, "%s/%s", dir, name);
-	if (access(path, F_OK) != 0 && errno == ENOENT)
+	if (!csv_input_present(path))
 		return true;
 	return csv_read(path, name, schema, enc, rejects, fn, ctx, err);
 }

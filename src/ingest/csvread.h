@@ -1,10 +1,16 @@
-/* csvread.h: streaming CSV input (RFC 4180, through libcsv).
+/* csvread.h: streaming CSV input (RFC 4180, through libcsv), and the same
+ * rows from a worksheet.
  *
  * Reads one file in bounded memory: bytes are decoded to UTF-8 (UTF-8 with
  * or without BOM, or GB18030 as Excel on a Chinese Windows writes it, found
  * by trying both), fed to libcsv line by line so that every row knows the
- * line it starts on, and bound to a schema by header name: the English key
- * or the Chinese header, in any order.
+ * line it starts on, and bound to a schema by header name: the English key,
+ * the Chinese header or an alias (header.h), in any order, below any title
+ * rows.
+ *
+ * Any input NAME.csv may instead be NAME.xlsx (never both): its sheet's
+ * rows (xlsx.h) reach the same header binding, row checks and callback,
+ * numbered by the sheet's rows; their messages name the cell (申报表!B17).
  *
  * Rows that are broken as rows (wrong number of fields, bytes that are not
  * text, NUL bytes, an over-long field, a repeated header) go to the
@@ -13,6 +19,7 @@
 #define GRANTDOC_CSVREAD_H
 
 #include <stdbool.h>
+#include <stddef.h>
 #include <stdio.h>
 
 #include "rejects.h"
@@ -37,6 +44,10 @@ struct csv_row {
 	long line;        /* physical line where the row starts (header = 1) */
 	/* By schema column; NULL when the file has no such column. */
 	const char *const *cells;
+	/* A worksheet's row: the sheet, and each schema column's position in
+	 * the row (for cell references); NULL for CSV and XML. */
+	const char *sheet;
+	const int *col_of;
 };
 
 enum csv_encoding { CSV_ENC_AUTO, CSV_ENC_UTF8, CSV_ENC_GB18030 };
@@ -53,11 +64,29 @@ bool csv_read(const char *path, const char *name, const struct csv_schema *schem
 	      enum csv_encoding enc, struct rejects *rejects, csv_row_fn fn,
 	      void *ctx, struct strbuf *err);
 
+/* csv_read, with the worksheet to read when the input is given as
+ * NAME.xlsx (NULL: the first visible sheet). */
+bool csv_read_sheet(const char *path, const char *name, const char *sheet,
+		    const struct csv_schema *schema, enum csv_encoding enc, struct rejects *rejects,
+		    csv_row_fn fn, void *ctx, struct strbuf *err);
+
 /* dir/name if it exists; an absent file is an empty one (true). A file
  * that exists but cannot be read is csv_read's error. */
 bool csv_read_optional(const char *dir, const char *name, const struct csv_schema *schema,
 		       enum csv_encoding enc, struct rejects *rejects, csv_row_fn fn, void *ctx,
 		       struct strbuf *err);
+
+/* True when path, or path with .xlsx for .csv, exists (or cannot be
+ * told apart from existing: a permission error is csv_read's to report). */
+bool csv_input_present(const char *path);
+/* The form of input name present in dir: out gets "NAME.xlsx" when only
+ * that is there, else name. False when neither is there. */
+bool csv_input_form(const char *dir, const char *name, char *out, size_t n);
+
+/* A workbook held in memory, read as NAME.xlsx would be (tests, fuzzing). */
+bool csv_read_xlsx_memory(const void *data, size_t size, const char *name,
+			  const struct csv_schema *schema, struct rejects *rejects, csv_row_fn fn,
+			  void *ctx, struct strbuf *err);
 
 /* The same from an open stream (it must support rewind: a file or
  * fmemopen); for tests and fuzzing. */

@@ -4,9 +4,11 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "cellform.h"
 #include "date.h"
 #include "money.h"
 #include "utf8.h"
+#include "xlsx.h"
 
 void binder_init(struct binder *b, const struct csv_row *row,
 		 const struct csv_schema *schema, struct arena *arena)
@@ -34,8 +36,14 @@ bool binder_reject(struct binder *b, struct rejects *rejects)
 	if (b->bad_col < 0)
 		return false;
 	const char *value = b->row->cells[b->bad_col];
-	rejects_add(rejects, b->row->file, b->row->line, b->schema->cols[b->bad_col].key,
-		    value ? value : "", b->why);
+	char where[160] = "";
+	if (b->row->sheet && b->row->col_of && b->row->col_of[b->bad_col] >= 0) {
+		char ref[16];
+		xlsx_cell_ref(b->row->col_of[b->bad_col], b->row->line, ref);
+		snprintf(where, sizeof where, "%s!%s", b->row->sheet, ref);
+	}
+	rejects_add_at(rejects, b->row->file, b->row->line, where, b->schema->cols[b->bad_col].key,
+		       value ? value : "", b->why);
 	return true;
 }
 
@@ -66,7 +74,7 @@ bool parse_bool(const char *s, bool *out)
 bool bind_bool(struct binder *b, int col)
 {
 	bool v = false;
-	if (!parse_bool(cell(b, col), &v))
+	if (!parse_bool(cellform_bool(cell(b, col)), &v))
 		binder_fail(b, col, "not a yes/no value (是/否, Y/N, yes/no, 1/0, true/false)");
 	return v;
 }
@@ -109,7 +117,8 @@ int bind_year(struct binder *b, int col)
 
 int64_t bind_money(struct binder *b, int col)
 {
-	const char *s = cell(b, col);
+	char buf[CELLFORM_BUF];
+	const char *s = cellform_money(cell(b, col), buf, sizeof buf);
 	int64_t v = 0;
 	const char *why = NULL;
 	if (*s && !money_parse(s, &v, &why))
@@ -119,7 +128,8 @@ int64_t bind_money(struct binder *b, int col)
 
 int32_t bind_date(struct binder *b, int col)
 {
-	const char *s = cell(b, col);
+	char buf[CELLFORM_BUF];
+	const char *s = cellform_date(cell(b, col), buf, sizeof buf);
 	int32_t v = DATE_NONE;
 	if (*s && !date_parse(s, &v)) {
 		binder_fail(b, col, "not a valid date (2024-12-04, 2024/12/4 or 2024年12月4日)");
@@ -130,7 +140,8 @@ int32_t bind_date(struct binder *b, int col)
 
 int64_t bind_datetime(struct binder *b, int col)
 {
-	const char *s = cell(b, col);
+	char buf[CELLFORM_BUF];
+	const char *s = cellform_datetime(cell(b, col), buf, sizeof buf);
 	int64_t v = DATETIME_NONE;
 	if (*s && !datetime_parse(s, &v)) {
 		binder_fail(b, col, "not a valid date and time (2024-12-04 18:00)");

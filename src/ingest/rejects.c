@@ -6,6 +6,8 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "rejectzh.h"
+#include "strbuf.h"
 #include "utf8.h"
 
 #define REJECT_VALUE_MAX 200
@@ -45,6 +47,12 @@ static const char *shorten(struct arena *a, const char *value)
 void rejects_add(struct rejects *r, const char *file, long line,
 		 const char *field, const char *value, const char *error)
 {
+	rejects_add_at(r, file, line, "", field, value, error);
+}
+
+void rejects_add_at(struct rejects *r, const char *file, long line, const char *where,
+		    const char *field, const char *value, const char *error)
+{
 	if (r->count == r->cap) {
 		r->cap = r->cap ? r->cap * 2 : 16;
 		r->items = xrealloc(r->items, (size_t)r->cap * sizeof *r->items);
@@ -54,14 +62,33 @@ void rejects_add(struct rejects *r, const char *file, long line,
 	x->line = line;
 	x->field = arena_strdup(r->arena, field ? field : "");
 	x->value = shorten(r->arena, value ? value : "");
-	x->error = arena_strdup(r->arena, error);
+	struct strbuf sb = STRBUF_INIT;
+	if (where && *where)
+		sb_printf(&sb, "%s: %s", where, error);
+	else
+		sb_puts(&sb, error);
+	x->error = arena_strdup(r->arena, sb.data);
+	sb_reset(&sb);
+	reject_message_zh(where, error, &sb);
+	x->message = arena_strdup(r->arena, sb.data);
+	sb_free(&sb);
+}
+
+/* "applications" of "applications.csv" or "applications.xlsx". */
+static size_t stem_len(const char *file)
+{
+	const char *dot = strrchr(file, '.');
+	return dot ? (size_t)(dot - file) : strlen(file);
 }
 
 int rejects_count_file(const struct rejects *r, const char *file)
 {
 	int n = 0;
-	for (int i = 0; i < r->count; i++)
-		n += strcmp(r->items[i].file, file) == 0;
+	size_t k = stem_len(file);
+	for (int i = 0; i < r->count; i++) {
+		const char *f = r->items[i].file;
+		n += stem_len(f) == k && strncmp(f, file, k) == 0;
+	}
 	return n;
 }
 

@@ -13,7 +13,8 @@ struct reject {
 	long line;
 	const char *field;
 	const char *value;
-	const char *error;
+	const char *error;   /* English; for a sheet's cell "申报表!B17: why" */
+	const char *message; /* the same in Chinese, for clerks */
 };
 
 struct rejects {
@@ -27,7 +28,10 @@ void rejects_free(struct rejects *r);
 /* Copies every string; a value longer than 200 characters is cut with "…". */
 void rejects_add(struct rejects *r, const char *file, long line,
 		 const char *field, const char *value, const char *error);
-/* How many rejects come from one file. */
+/* The same for a worksheet's cell: where is "申报表!B17" ("" for none). */
+void rejects_add_at(struct rejects *r, const char *file, long line, const char *where,
+		    const char *field, const char *value, const char *error);
+/* How many rejects come from one input (NAME.csv and NAME.xlsx alike). */
 int rejects_count_file(const struct rejects *r, const char *file);
 /* The files rows were rejected from, in the order they first appear, and
  * how many from each (files and counts hold r->count entries); returns

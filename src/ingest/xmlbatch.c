@@ -46,7 +46,7 @@ static void record(struct xreader *x, const xmlNode *n, const struct xml_record_
 	for (int i = 0; i < sc->ncols; i++)
 		if (!cells[i])
 			cells[i] = "";
-	struct csv_row row = { x->name, xmlGetLineNo(n), cells };
+	struct csv_row row = { x->name, xmlGetLineNo(n), cells, NULL, NULL };
 	k->fn(&row, k->ctx);
 	for (int i = 0; i < sc->ncols; i++)
 		xmlFree(owned[i]);

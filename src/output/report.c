@@ -6,6 +6,7 @@
 #include <unistd.h>
 
 #include "csvout.h"
+#include "csvread.h"
 #include "date.h"
 #include "diag.h"
 #include "outfile.h"
@@ -303,14 +304,15 @@ bool report_rejects(const char *dir, const struct rejects *r, struct written *w,
 	struct outfile o;
 	if (!outfile_open(&o, dir, "rejects.csv", err))
 		return false;
-	fputs("file,line,field,value,error\n", o.f);
+	fputs("file,line,field,value,error,message\n", o.f);
 	for (int i = 0; i < r->count; i++) {
 		const struct reject *x = &r->items[i];
 		csv_text(o.f, x->file), csv_sep(o.f);
 		csv_int(o.f, x->line), csv_sep(o.f);
 		csv_text(o.f, x->field), csv_sep(o.f);
 		csv_text(o.f, x->value), csv_sep(o.f);
-		csv_text(o.f, x->error), csv_end(o.f);
+		csv_text(o.f, x->error), csv_sep(o.f);
+		csv_text(o.f, x->message), csv_end(o.f);
 	}
 	return finish(&o, "rejects.csv", w, err);
 }
@@ -491,11 +493,16 @@ bool report_manifest(const char *dir, const struct manifest_facts *m, const stru
 {
 	const char *present[16];
 	int np = 0;
+	char forms[16][256];
 	for (int i = 0; m->inputs && m->inputs[i] && np < 16; i++) {
 		char path[4096];
-		snprintf(path, sizeof path, "%s/%s", m->batch_dir, m->inputs[i]);
-		if (access(path, R_OK) == 0)
-			present[np++] = m->inputs[i];
+		/* NAME.csv, or NAME.xlsx in its place */
+		csv_input_form(m->batch_dir, m->inputs[i], forms[np], sizeof forms[np]);
+		snprintf(path, sizeof path, "%s/%s", m->batch_dir, forms[np]);
+		if (access(path, R_OK) == 0) {
+			present[np] = forms[np];
+			np++;
+		}
 	}
 	struct outfile o;
 	if (!outfile_open(&o, dir, "manifest.json", err))

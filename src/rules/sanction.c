@@ -58,7 +58,7 @@ bool sanctions_load(const char *path, enum csv_encoding enc, struct sanctions *o
 {
 	out->items = NULL;
 	out->count = 0;
-	if (access(path, F_OK) != 0 && errno == ENOENT)
+	if (!csv_input_present(path))
 		return true;
 	struct sanction_loader c = { out, 0, rejects, arena };
 	return csv_read(path, "sanctions.csv", &SANCTION_SCHEMA, enc, rejects, sanction_row, &c, err);

@@ -55,11 +55,11 @@ else bad "conservation: $decided + $rejected != $rows"; fi
 grep -q '"read": 89, "decided": 86, "rejected": 3' "$TMP/out1/manifest.json" && ok "manifest: record counts" || bad "manifest: record counts" "$(grep records "$TMP/out1/manifest.json")"
 
 # 3. Rejects name file, line, field, value and reason.
-grep -qx 'applications.csv,90,start,2025-02-30,"not a valid date (2024-12-04, 2024/12/4 or 2024年12月4日)"' "$TMP/out1/rejects.csv" \
+grep -qx 'applications.csv,90,start,2025-02-30,"not a valid date (2024-12-04, 2024/12/4 or 2024年12月4日)",不是有效日期（如 2024-12-04、2024/12/4、2024年12月4日）' "$TMP/out1/rejects.csv" \
 	&& ok "rejects: impossible date with line and field" || bad "rejects: impossible date" "$(cat "$TMP/out1/rejects.csv")"
-grep -qx 'applications.csv,92,id,SXHZ2024-013,duplicate id (first on line 14)' "$TMP/out1/rejects.csv" \
+grep -qx 'applications.csv,92,id,SXHZ2024-013,duplicate id (first on line 14),编号重复（首次出现在第 14 行）' "$TMP/out1/rejects.csv" \
 	&& ok "rejects: repeated id" || bad "rejects: repeated id"
-grep -qx 'evaluations.csv,298,score,101,not a score from 0 to 100 with at most 2 decimals' "$TMP/out1/rejects.csv" \
+grep -qx 'evaluations.csv,298,score,101,not a score from 0 to 100 with at most 2 decimals,不是 0 至 100 之间、至多两位小数的分数' "$TMP/out1/rejects.csv" \
 	&& ok "rejects: GB18030 evaluations keep their line numbers" || bad "rejects: evaluations line"
 
 # 4. Manifest hashes are the files' hashes.
@@ -99,7 +99,7 @@ grep '^SXHZ2024-020,' "$SAMPLE/applications.csv" |
 if run broken 0 run --accept-rejects "$TMP/broken" --out "$TMP/out-broken" --quiet; then
 	if cmp -s "$TMP/out-broken/decisions.csv" "$EXPECTED/decisions.csv"; then ok "broken row: every other decision unchanged"
 	else bad "broken row: decisions changed"; fi
-	grep -q '^applications.csv,93,requested,四十万,not an amount$' "$TMP/out-broken/rejects.csv" \
+	grep -q '^applications.csv,93,requested,四十万,not an amount,不是金额$' "$TMP/out-broken/rejects.csv" \
 		&& ok "broken row: in rejects.csv with line 93" || bad "broken row: reject" "$(tail -3 "$TMP/out-broken/rejects.csv")"
 fi
 
@@ -140,7 +140,7 @@ run malformed 65 run --accept-rejects "$TMP/malformed" --out "$TMP/x" && expect_
 copy_sample window; sed 's|<published>2024-11-04</published>|<published>2024-11-05</published>|' "$SAMPLE/programme.xml" >"$TMP/window/programme.xml"
 run window 65 run --accept-rejects "$TMP/window" --out "$TMP/x" && expect_err window "29 days later: 管理办法第八条 requires at least 30"
 copy_sample nocol; sed '1s/,pi_id,/,pi_idx,/' "$SAMPLE/applications.csv" >"$TMP/nocol/applications.csv"
-run nocol 65 run --accept-rejects "$TMP/nocol" --out "$TMP/x" && expect_err nocol "applications.csv: required column 'pi_id' (负责人身份证号) is missing"
+run nocol 65 run --accept-rejects "$TMP/nocol" --out "$TMP/x" && expect_err nocol "applications.csv:1: required column missing: 'pi_id' (负责人身份证号)"
 copy_sample nocal; sed 's|start="2024-12-20"|start="2031-12-20"|' "$SAMPLE/programme.xml" >"$TMP/nocal/programme.xml"
 run nocal 65 run --accept-rejects "$TMP/nocal" --out "$TMP/x" && expect_err nocal "no working-day calendar for 2031"
 printf 'x' >"$TMP/notadir"
@@ -221,7 +221,7 @@ mkdir -p "$TMP/xml"
 python3 scripts/csv_to_batch_xml.py "$SAMPLE" "$TMP/xml/batch.xml"
 if run xml 0 run --accept-rejects "$TMP/xml" --out "$TMP/out-xml" --quiet; then
 	cmp -s "$TMP/out-xml/decisions.csv" "$EXPECTED/decisions.csv" && ok "batch.xml: decisions.csv identical to the CSV form" || bad "batch.xml decisions"
-	grep -qx 'batch.xml,116,start,2025-02-30,"not a valid date (2024-12-04, 2024/12/4 or 2024年12月4日)"' "$TMP/out-xml/rejects.csv" \
+	grep -qx 'batch.xml,116,start,2025-02-30,"not a valid date (2024-12-04, 2024/12/4 or 2024年12月4日)",不是有效日期（如 2024-12-04、2024/12/4、2024年12月4日）' "$TMP/out-xml/rejects.csv" \
 		&& ok "batch.xml: a bad cell rejects its record, with the XML line" || bad "batch.xml rejects" "$(cat "$TMP/out-xml/rejects.csv")"
 fi
 mkdir -p "$TMP/xml-invalid"

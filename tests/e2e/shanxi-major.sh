@@ -18,7 +18,7 @@ for f in decisions.csv recoveries.csv bans.csv; do
 	cmp -s "$TMP/out/$f" "$EXPECTED/$f" && ok "sample: $f equals the expected file" \
 		|| bad "sample: $f differs" "$(diff "$TMP/out/$f" "$EXPECTED/$f" | head -6)"
 done
-grep -q '^applications.csv,34,task_id,BD2099-99,no task with this id in tasks.csv$' "$TMP/out/rejects.csv" \
+grep -q '^applications.csv,34,task_id,BD2099-99,no task with this id in tasks.csv,tasks.csv 中没有该编号的榜单$' "$TMP/out/rejects.csv" \
 	&& ok "rejects: a bid on an unknown task, with its line" || bad "rejects" "$(cat "$TMP/out/rejects.csv")"
 if python3 tests/e2e/documents_shanxi_major.py "$TMP/out" "$SAMPLE" >"$TMP/docs.log" 2>&1; then
 	ok "documents: $(grep -c '^ok' "$TMP/docs.log") checks ($(sed -n 5p "$TMP/docs.log" | cut -c6-))"

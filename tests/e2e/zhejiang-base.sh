@@ -54,9 +54,9 @@ grep -q '^ZJJDPJ-030,zhejiang-base,JRD,不合格,55.00,,0,0,0,,ZJB-G01$' "$TMP/n
 cp -r "$SAMPLE" "$TMP/badhist"
 printf 'ZJJDPJ-023,2024,优秀\nZJJDPJ-999,2022,合格\nZJJDPJ-023,2022,良好\n' >>"$TMP/badhist/history.csv"
 "$BIN" run --accept-rejects "$TMP/badhist" --out "$TMP/badhist-out" --quiet
-grep -q '^history.csv,16,year,2024,not an earlier year than the one evaluated (2024)$' "$TMP/badhist-out/rejects.csv" \
-	&& grep -q '^history.csv,17,id,ZJJDPJ-999,no base with this id in applications.csv$' "$TMP/badhist-out/rejects.csv" \
-	&& grep -q '^history.csv,18,grade,良好,unknown value$' "$TMP/badhist-out/rejects.csv" \
+grep -q '^history.csv,16,year,2024,not an earlier year than the one evaluated (2024),不早于本次评价年度（2024）$' "$TMP/badhist-out/rejects.csv" \
+	&& grep -q '^history.csv,17,id,ZJJDPJ-999,no base with this id in applications.csv,applications.csv 中没有该编号的基地$' "$TMP/badhist-out/rejects.csv" \
+	&& grep -q '^history.csv,18,grade,良好,unknown value,不是可识别的取值$' "$TMP/badhist-out/rejects.csv" \
 	&& ok "history rows that cannot be used go to rejects.csv with their line" || bad "bad history" "$(cat "$TMP/badhist-out/rejects.csv")"
 
 # The programme file: parameters of another kind and a missing decision date are refused.

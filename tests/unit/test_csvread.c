@@ -228,11 +228,11 @@ static void test_missing_required_and_duplicate_columns(void **state)
 	struct result r;
 	read_path(&r, write_text("m.csv", "id,note\nA1,x\n"), CSV_ENC_AUTO);
 	assert_false(r.ok);
-	assert_string_equal(sb_str(&r.err), "t.csv: required column 'name' (名称) is missing");
+	assert_string_equal(sb_str(&r.err), "t.csv:1: required column missing: 'name' (名称)");
 	done(&r);
 	read_path(&r, write_text("d.csv", "id,name,申报编号\nA1,x,y\n"), CSV_ENC_AUTO);
 	assert_false(r.ok);
-	assert_string_equal(sb_str(&r.err), "t.csv:1: column 'id' (申报编号) appears twice in the header");
+	assert_string_equal(sb_str(&r.err), "t.csv:1: column 'id' (申报编号) appears twice in the header ('id' and '申报编号')");
 	done(&r);
 }
 

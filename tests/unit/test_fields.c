@@ -77,7 +77,7 @@ static unsigned list_of(const char *cell, bool *failed)
 	static const struct csv_schema schema = { cols, 1 };
 	static const char *const names[] = { "T1", "T2", "T3", "T4", "T5", "T6" };
 	const char *cells[] = { cell };
-	struct csv_row row = { "t.csv", 2, cells };
+	struct csv_row row = { "t.csv", 2, cells, NULL, NULL };
 	struct arena a;
 	arena_init(&a);
 	struct binder b;
