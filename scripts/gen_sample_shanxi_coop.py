@@ -319,8 +319,8 @@ def apply(a, codes, changes):
                 SANCTIONS.append(("单位", a["applicant_uscc"], a["applicant"], D(2023, 3, 1), D(2026, 3, 1), "科研失信：项目验收材料造假"))
             elif v == "person-active":
                 SANCTIONS.append(("个人", a["pi_id"], a["pi_name"], D(2024, 6, 1), None, "学术不端：论文抄袭"))
-            else:  # ended the day of submission: end is exclusive, so not active
-                SANCTIONS.append(("单位", a["applicant_uscc"], a["applicant"], D(2021, 1, 1), online, "未按期结题"))
+            else:  # its last day in force the day before submission: over
+                SANCTIONS.append(("单位", a["applicant_uscc"], a["applicant"], D(2021, 1, 1), online - dt.timedelta(days=1), "未按期结题"))
         else:
             a[k] = v
     # Keep every fact the mutation does not name consistent with a valid row.

@@ -7,8 +7,8 @@ bans.csv.
 Every rule fails at least once; the four category formulas meet odd
 amounts (the 50 % rounds down) and the caps; PER applications mix eligible
 and ineligible experts; the sanctions hold a ban that started on 29
-February 2024, one ending exactly on an application date (not active) and
-one ending the day after (active); contracts are signed on day 30 and
+February 2024, one whose last day in force is the day before an
+application date (not active) and one whose last day is that date (active); contracts are signed on day 30 and
 31, apply for acceptance at 6 months and 6 months + 1 day, and are
 terminated or overdue.
 
@@ -139,10 +139,10 @@ sanctions.append({"subject_kind": "单位", "subject_id": leap["applicant_uscc"]
                   "start": "2024-02-29", "end": "2027-02-28", "reason": "未经同意终止项目"})   # started 29 Feb: active
 edge = app("ACT", submitted="2024-09-15")
 sanctions.append({"subject_kind": "个人", "subject_id": edge["pi_id"], "name": edge["pi_name"],
-                  "start": "2021-09-15", "end": "2024-09-15", "reason": "未经同意不按期完成"})  # ends on the day: not active
+                  "start": "2021-09-15", "end": "2024-09-14", "reason": "未经同意不按期完成"})  # last day the day before: not active
 late = app("ACT", submitted="2024-09-15")
 sanctions.append({"subject_kind": "个人", "subject_id": late["pi_id"], "name": late["pi_name"],
-                  "start": "2021-09-16", "end": "2024-09-16", "reason": "未经同意不按期完成"})  # ends the day after: active
+                  "start": "2021-09-16", "end": "2024-09-15", "reason": "未经同意不按期完成"})  # last day on the day: active
 
 # ---- earlier contracts ----
 def contract(cid, approved, signed, end, applied, completed="是", terminated="", k=0):
@@ -184,7 +184,7 @@ def base(a):
 
 def active(kind, sid, day):
     return any(s["subject_kind"] == kind and s["subject_id"] == sid and
-               D.fromisoformat(s["start"]) <= day < D.fromisoformat(s["end"]) for s in sanctions)
+               D.fromisoformat(s["start"]) <= day <= D.fromisoformat(s["end"]) for s in sanctions)
 
 
 def eligibility(a):

@@ -97,9 +97,9 @@ add("认定", "FTR", ftr_overseas_unit="", ftr_foreign_rd_centre="是", rd_inten
 banned = add("认定", "OSV")                                    # E05 active ban
 sanctions.append({"subject_kind": "单位", "subject_id": banned["host_uscc"], "name": banned["host"],
                   "start": "2023-01-10", "end": "2026-01-10", "reason": "国合基地资格被取消"})
-over = add("认定", "OSV")                                      # ban ends on the decision day: not active
+over = add("认定", "OSV")                                      # last day in force the day before the decision: not active
 sanctions.append({"subject_kind": "单位", "subject_id": over["host_uscc"], "name": over["host"],
-                  "start": "2022-04-15", "end": DECIDED.isoformat(), "reason": "国合基地资格被取消"})
+                  "start": "2022-04-15", "end": (DECIDED - dt.timedelta(days=1)).isoformat(), "reason": "国合基地资格被取消"})
 add("认定", "JRD", overseas_agreements="1", own_ip_products="", team_and_rules="")  # several reasons at once
 
 # ---- evaluation ----
@@ -191,7 +191,7 @@ def recognise(b):
             codes.append("ZJB-E04")
     for s in sanctions:
         if s["subject_kind"] == "单位" and s["subject_id"] == b["host_uscc"] and \
-                dt.date.fromisoformat(s["start"]) <= DECIDED < dt.date.fromisoformat(s["end"]):
+                dt.date.fromisoformat(s["start"]) <= DECIDED <= dt.date.fromisoformat(s["end"]):
             codes.append("ZJB-E05")
     return ("不予认定" if codes else "认定"), codes
 

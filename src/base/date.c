@@ -70,9 +70,9 @@ int32_t date_add_months(int32_t day, int months)
 	return days_from_civil(y, m, d);
 }
 
-int32_t date_add_years(int32_t day, int years)
+int32_t date_period_end(int32_t from, int years)
 {
-	return date_add_months(day, years * 12);
+	return date_add_months(from, years * 12);
 }
 
 /* Reads 1..maxdigits ASCII digits; advances *p. */

@@ -23,8 +23,14 @@ int date_days_in_month(int y, int m);
 /* Same day n months later (n may be negative); a day past the end of the
  * target month is clamped to its last day (1-31 + 1 month = 2-28/29). */
 int32_t date_add_months(int32_t day, int months);
-/* "N years later" for bans: same month and day; 29 February -> 28 February. */
-int32_t date_add_years(int32_t day, int years);
+/* The last day of a period of N years counted from day `from` (民法典
+ * 第二百零一、二百零二条: the first day is not counted, the period ends
+ * on the corresponding day, and without one on the month's last day):
+ * same month and day N years later, 29 February -> 28 February. A ban
+ * decided on D for N years is in force from D through
+ * date_period_end(D, N), both days included; every ban_until, bans.csv
+ * and sanctions.csv `end` is that last day. */
+int32_t date_period_end(int32_t from, int years);
 
 /* Accepts 2024-12-04, 2024/12/4 and 2024年12月4日 (whole string). */
 bool date_parse(const char *s, int32_t *day);

@@ -1,8 +1,10 @@
 #include "ids.h"
 
+#include <stdio.h>
 #include <string.h>
 
 #include "date.h"
+#include "utf8.h"
 
 static const char USCC_ALPHABET[] = "0123456789ABCDEFGHJKLMNPQRTUWXY";
 
@@ -70,4 +72,164 @@ bool person_id_valid(const char *s, int32_t *birth)
 	if (birth)
 		*birth = day;
 	return true;
+}
+
+/* ---- the form of an identity cell (V2-G4) ---- */
+
+static void upcase(char *s)
+{
+	for (; *s; s++)
+		if (*s >= 'a' && *s <= 'z')
+			*s = (char)(*s - 'a' + 'A');
+}
+
+static size_t digits(const char *s)
+{
+	size_t k = 0;
+	while (s[k] >= '0' && s[k] <= '9')
+		k++;
+	return k;
+}
+
+/* 1.40105E+17, 1E17: what a spreadsheet shows for a long number. */
+static bool scientific(const char *s)
+{
+	size_t k = digits(s);
+	if (!k)
+		return false;
+	s += k;
+	if (*s == '.') {
+		k = digits(++s);
+		if (!k)
+			return false;
+		s += k;
+	}
+	if (*s++ != 'E')
+		return false;
+	if (*s == '+' || *s == '-')
+		s++;
+	k = digits(s);
+	return k && !s[k];
+}
+
+/* 140105199001011234.0, 91,140,100: a number with a decimal point or
+ * thousands separators. */
+static bool decimal_number(const char *s)
+{
+	bool mark = false;
+	if (!digits(s))
+		return false;
+	for (; *s; s++) {
+		if (*s == '.' || *s == ',')
+			mark = true;
+		else if (*s < '0' || *s > '9')
+			return false;
+	}
+	return mark;
+}
+
+static const char *spreadsheet_number(const char *s, const char *what, char *why, size_t n)
+{
+	if (scientific(s))
+		snprintf(why, n, "scientific notation: a spreadsheet stored the %s as a number and lost its last "
+			 "digits; format the column as text and export it again", what);
+	else if (decimal_number(s))
+		snprintf(why, n, "a number with a decimal point or separators: a spreadsheet stored the %s as a "
+			 "number; format the column as text and export it again", what);
+	else
+		return NULL;
+	return why;
+}
+
+/* The first character (1-based position, UTF-8 bytes in ch) for which
+ * ok() is false; 0 when there is none. */
+static size_t first_bad(const char *s, bool (*ok)(char c, size_t pos), char ch[8])
+{
+	size_t pos = 0;
+	for (const char *p = s; *p;) {
+		pos++;
+		uint32_t cp;
+		int len = utf8_decode((const unsigned char *)p, strlen(p), &cp);
+		if (len <= 0)
+			len = 1;
+		if (len > 1 || !ok(*p, pos)) {
+			snprintf(ch, 8, "%.*s", len, p);
+			return pos;
+		}
+		p += len;
+	}
+	return 0;
+}
+
+/* What a character that does not belong probably is. */
+static const char *looks_like(const char *ch)
+{
+	if (strcmp(ch, "O") == 0)
+		return " (the letter O where a digit 0 belongs?)";
+	if (strcmp(ch, "I") == 0)
+		return " (the letter I where a digit 1 belongs?)";
+	if (strcmp(ch, " ") == 0)
+		return " (a space inside the number)";
+	if ((unsigned char)ch[0] == 0xEF && (unsigned char)ch[1] == 0xBC)
+		return " (a full-width character; type the number in half-width)";
+	return "";
+}
+
+static bool in_uscc_alphabet(char c, size_t pos)
+{
+	(void)pos;
+	return uscc_value(c) >= 0;
+}
+
+static bool in_person_id(char c, size_t pos)
+{
+	return (c >= '0' && c <= '9') || (pos == 18 && c == 'X');
+}
+
+const char *uscc_malformed(char *s, char *why, size_t n)
+{
+	upcase(s);
+	if (!*s)
+		return NULL;
+	if (spreadsheet_number(s, "credit code", why, n))
+		return why;
+	size_t len = utf8_length(s);
+	char ch[8];
+	size_t pos = first_bad(s, in_uscc_alphabet, ch);
+	if (len == 18 && !pos)
+		return NULL;
+	if (len == 15 && digits(s) == 15)
+		snprintf(why, n, "15 digits: an old business registration number (注册号), not the 18-character "
+			 "unified social credit code");
+	else if (len == 9)
+		snprintf(why, n, "9 characters: an organisation code (组织机构代码), not the 18-character unified "
+			 "social credit code");
+	else if (len != 18)
+		snprintf(why, n, "%zu characters: a unified social credit code has 18", len);
+	else
+		snprintf(why, n, "'%s' at position %zu is not in the credit code alphabet (digits and letters but "
+			 "I, O, S, V, Z)%s", ch, pos, looks_like(ch));
+	return why;
+}
+
+const char *person_id_malformed(char *s, char *why, size_t n)
+{
+	upcase(s);
+	if (!*s)
+		return NULL;
+	if (spreadsheet_number(s, "ID number", why, n))
+		return why;
+	size_t len = utf8_length(s);
+	char ch[8];
+	size_t pos = first_bad(s, in_person_id, ch);
+	if (len == 18 && !pos)
+		return NULL;
+	if (len == 15 && digits(s) == 15)
+		snprintf(why, n, "15 digits: a first-generation ID number; the 18-digit number is required");
+	else if (len != 18)
+		snprintf(why, n, "%zu characters: an ID number has 18 (17 digits and a check digit or X)", len);
+	else
+		snprintf(why, n, "'%s' at position %zu: an ID number is 17 digits and a check digit or X%s", ch, pos,
+			 looks_like(ch));
+	return why;
 }

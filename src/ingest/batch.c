@@ -1,11 +1,16 @@
 #include "batch.h"
 
+#include <dirent.h>
 #include <errno.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
+#include "diag.h"
 #include "exitcodes.h"
+#include "strbuf.h"
 
 struct programme_input batch_input(struct batch *b)
 {
@@ -68,6 +73,54 @@ static bool read_files(struct batch *b, const char *dir, struct strbuf *err)
 	return true;
 }
 
+static bool reads(const struct programme *prog, const char *name)
+{
+	if (strcmp(name, "programme.xml") == 0)
+		return true;
+	for (const struct batch_file *f = prog->files; f->name; f++)
+		if (strcmp(f->name, name) == 0)
+			return true;
+	return false;
+}
+
+static int by_name(const void *a, const void *b)
+{
+	return strcmp(*(char *const *)a, *(char *const *)b);
+}
+
+/* The regular files of dir that the programme does not read (a misspelt
+ * objection.csv would otherwise be lost without a word), in byte order;
+ * hidden files (.DS_Store, the output lock) are no batch's. */
+static void warn_unread(const struct programme *prog, const char *dir, struct arena *arena)
+{
+	DIR *d = opendir(dir);
+	if (!d)
+		return;
+	char **names = NULL;
+	int n = 0, cap = 0;
+	for (struct dirent *e; (e = readdir(d));) {
+		char path[4096];
+		struct stat st;
+		snprintf(path, sizeof path, "%s/%s", dir, e->d_name);
+		if (e->d_name[0] == '.' || reads(prog, e->d_name) || stat(path, &st) != 0 || !S_ISREG(st.st_mode))
+			continue;
+		if (n == cap)
+			names = xrealloc(names, (size_t)(cap = cap ? cap * 2 : 8) * sizeof *names);
+		names[n++] = arena_strdup(arena, e->d_name);
+	}
+	closedir(d);
+	if (n)
+		qsort(names, (size_t)n, sizeof *names, by_name);
+	struct strbuf expected = STRBUF_INIT;
+	sb_printf(&expected, "programme.xml");
+	for (const struct batch_file *f = prog->files; f->name; f++)
+		sb_printf(&expected, ", %s", f->name);
+	for (int i = 0; i < n; i++)
+		diag_warn("%s/%s: not read: a %s batch reads %s", dir, names[i], prog->kind, sb_str(&expected));
+	sb_free(&expected);
+	free(names);
+}
+
 int batch_read_dir(struct batch *b, const char *dir, struct strbuf *err)
 {
 	char path[4096];
@@ -80,6 +133,7 @@ int batch_read_dir(struct batch *b, const char *dir, struct strbuf *err)
 	int code = check_required(b, dir, err);
 	if (code != EXIT_OK)
 		return code;
+	warn_unread(b->prog, dir, b->arena);
 	if (!open_state(b, err) || !read_files(b, dir, err))
 		return EXIT_DATAERR;
 	b->prog->read_done(b->state);

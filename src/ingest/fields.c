@@ -6,6 +6,7 @@
 
 #include "cellform.h"
 #include "date.h"
+#include "ids.h"
 #include "money.h"
 #include "utf8.h"
 #include "xlsx.h"
@@ -56,6 +57,27 @@ static const char *cell(const struct binder *b, int col)
 const char *bind_text(struct binder *b, int col)
 {
 	return arena_strdup(b->arena, cell(b, col));
+}
+
+typedef const char *(*id_check)(char *s, char *why, size_t n);
+
+static const char *bind_identity(struct binder *b, int col, id_check malformed)
+{
+	char *id = arena_strdup(b->arena, cell(b, col));
+	char why[sizeof b->why];
+	if (malformed(id, why, sizeof why))
+		binder_fail(b, col, "%s", why);
+	return id;
+}
+
+const char *bind_uscc(struct binder *b, int col)
+{
+	return bind_identity(b, col, uscc_malformed);
+}
+
+const char *bind_person_id(struct binder *b, int col)
+{
+	return bind_identity(b, col, person_id_malformed);
 }
 
 bool parse_bool(const char *s, bool *out)

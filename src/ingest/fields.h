@@ -45,6 +45,14 @@ int64_t bind_datetime(struct binder *b, int col);
 /* Score 0-100 with up to two decimals, in hundredths; -1 when empty. */
 int bind_score(struct binder *b, int col);
 
+/* Identity cells (V2-G4, ids.h): the cell upper-cased ("" when empty,
+ * for the rules to decide); a cell that cannot be a credit code / an ID
+ * number at all fails the row, saying what probably happened. A
+ * well-formed number whose check character fails is read as it is: that
+ * is the rules' ID-USCC / ID-PERSON. */
+const char *bind_uscc(struct binder *b, int col);
+const char *bind_person_id(struct binder *b, int col);
+
 /* One of names[0..n) (each entry "code|中文|alias…"); returns its index.
  * Empty -> empty_value (pass -1 to make an empty cell a failure). */
 int bind_enum(struct binder *b, int col, const char *const *names, int n, int empty_value);

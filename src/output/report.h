@@ -112,7 +112,7 @@ bool report_rejects(const char *dir, const struct rejects *r, struct written *w,
 struct ban_out {
 	const char *subject_kind;   /* 单位 / 个人 */
 	const char *subject_id, *name;
-	int32_t start, end;         /* end exclusive */
+	int32_t start, end;         /* end: the last day in force (date_period_end) */
 	const char *reason, *source_id;
 };
 

@@ -29,7 +29,7 @@ void sanction_row(const struct csv_row *row, void *data)
 	binder_init(&b, row, &SANCTION_SCHEMA, c->arena);
 	struct sanction s;
 	s.kind = (enum subject_kind)bind_enum(&b, S_KIND, kinds, 2, -1);
-	s.subject_id = bind_text(&b, S_ID);
+	s.subject_id = s.kind == SUBJECT_UNIT ? bind_uscc(&b, S_ID) : bind_person_id(&b, S_ID);
 	s.name = bind_text(&b, S_NAME);
 	s.start = bind_date(&b, S_START);
 	s.end = bind_date(&b, S_END);
@@ -41,8 +41,8 @@ void sanction_row(const struct csv_row *row, void *data)
 			binder_fail(&b, S_ID, "not a valid ID number (GB 11643-1999)");
 		else if (s.start == DATE_NONE)
 			binder_fail(&b, S_START, "empty, a start date is required");
-		else if (s.end != DATE_NONE && s.end <= s.start)
-			binder_fail(&b, S_END, "the end is not after the start");
+		else if (s.end != DATE_NONE && s.end < s.start)
+			binder_fail(&b, S_END, "the last day in force is before the start");
 	}
 	if (binder_reject(&b, c->rejects))
 		return;
@@ -77,7 +77,7 @@ const struct sanction *sanction_active(const struct sanctions *s, enum subject_k
 	for (int i = 0; i < s->count; i++) {
 		const struct sanction *x = &s->items[i];
 		if (x->kind == kind && strcmp(x->subject_id, subject_id) == 0 &&
-		    x->start <= day && (x->end == DATE_NONE || day < x->end))
+		    x->start <= day && (x->end == DATE_NONE || day <= x->end))
 			return x;
 	}
 	return NULL;

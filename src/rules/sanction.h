@@ -19,7 +19,7 @@ struct sanction {
 	const char *subject_id; /* USCC or ID number, checked */
 	const char *name;
 	int32_t start;
-	int32_t end;            /* exclusive; DATE_NONE = open-ended */
+	int32_t end;            /* the last day in force; DATE_NONE = open-ended */
 	const char *reason;
 };
 
@@ -44,7 +44,8 @@ struct sanction_loader {
 extern const struct csv_schema SANCTION_SCHEMA;
 void sanction_row(const struct csv_row *row, void *loader);
 
-/* The first sanction on subject active on day (start <= day < end). */
+/* The first sanction on subject active on day (start <= day <= end, both
+ * included: a ban still refuses on its last day). */
 const struct sanction *sanction_active(const struct sanctions *s, enum subject_kind kind,
 				       const char *subject_id, int32_t day);
 

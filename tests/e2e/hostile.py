@@ -168,7 +168,7 @@ row_case("eval-empty-score", "evaluations.csv,299,score,,\"empty, a score is req
          file="evaluations.csv", raw="SXHZ2024-020,E098,技术,,否\r\n".encode())
 row_case("sanction-invalid-code", "sanctions.csv,6,subject_id,91140100MA0000000X,not a valid unified social credit code (GB 32100-2015)",
          file="sanctions.csv", raw="单位,91140100MA0000000X,某公司,2024-01-01,2026-01-01,失信\n".encode())
-row_case("sanction-end-before-start", "sanctions.csv,6,end,2023-01-01,the end is not after the start",
+row_case("sanction-end-before-start", "sanctions.csv,6,end,2023-01-01,the last day in force is before the start",
          file="sanctions.csv", raw="个人,11010519491231002X,某人,2024-01-01,2023-01-01,失信\n".encode())
 row_case("objection-unknown-id", "objections.csv,5,id,SXHZ2024-777,no application with this id in the batch",
          file="objections.csv", raw="SXHZ2024-777,2024-12-23,异议\n".encode())

@@ -84,8 +84,20 @@ static void test_month_and_year_arithmetic(void **state)
 	assert_int_equal(date_add_months(D(2025, 3, 1), 24), D(2027, 3, 1));
 	assert_int_equal(date_add_months(D(2024, 8, 31), 6), D(2025, 2, 28));
 	assert_int_equal(date_add_months(D(2024, 3, 15), -3), D(2023, 12, 15));
-	assert_int_equal(date_add_years(D(2024, 2, 29), 3), D(2027, 2, 28));
-	assert_int_equal(date_add_years(D(2024, 2, 29), 4), D(2028, 2, 29));
+	/* V2-G1: the last day of N years counted from D (民法典 第二百零一、
+	 * 二百零二条) is the corresponding day; 29 February without one is 28. */
+	static const struct {
+		int from[3], years, last[3];
+	} periods[] = {
+		{ { 2024, 12, 16 }, 3, { 2027, 12, 16 } },
+		{ { 2024, 2, 29 }, 3, { 2027, 2, 28 } },
+		{ { 2024, 2, 29 }, 4, { 2028, 2, 29 } },
+		{ { 2023, 2, 28 }, 1, { 2024, 2, 28 } },
+		{ { 2024, 12, 31 }, 1, { 2025, 12, 31 } },
+	};
+	for (size_t i = 0; i < sizeof periods / sizeof *periods; i++)
+		assert_int_equal(date_period_end(D(periods[i].from[0], periods[i].from[1], periods[i].from[2]), periods[i].years),
+				 D(periods[i].last[0], periods[i].last[1], periods[i].last[2]));
 	char buf[32];
 	date_format_cn(D(2024, 12, 4), buf);
 	assert_string_equal(buf, "2024年12月4日");

@@ -398,17 +398,18 @@ static void test_e10_integrity_and_bans(void **state)
 	a.integrity_signed = false;
 	assert_string_equal(codes(&a, NULL), "SXC-E10");
 
-	/* Bans on the day of online submission (2024-12-01), end exclusive. */
+	/* Bans on the day of online submission (2024-12-01), end the last
+	 * day in force (V2-G1). */
 	a = valid();
 	struct sanction items[2] = {
-		{ SUBJECT_UNIT, uscc_shanxi, "x", D(2023, 1, 1), D(2024, 12, 1), "r" },
+		{ SUBJECT_UNIT, uscc_shanxi, "x", D(2023, 1, 1), D(2024, 11, 30), "r" },
 		{ SUBJECT_PERSON, pi_1980, "y", D(2024, 12, 2), DATE_NONE, "r" },
 	};
 	struct sanctions s = { items, 2 };
-	assert_string_equal(codes(&a, &s), ""); /* unit ban ended, PI ban not begun */
-	items[0].end = D(2024, 12, 2);
-	assert_string_equal(codes(&a, &s), "SXC-E10");
+	assert_string_equal(codes(&a, &s), ""); /* unit ban over the day before, PI ban not begun */
 	items[0].end = D(2024, 12, 1);
+	assert_string_equal(codes(&a, &s), "SXC-E10"); /* its last day */
+	items[0].end = D(2024, 11, 30);
 	items[1].start = D(2024, 12, 1); /* open-ended, from that day */
 	assert_string_equal(codes(&a, &s), "SXC-E10");
 	/* A ban on another subject does not count. */
@@ -588,7 +589,7 @@ static void mini_init(struct mini *m, int n)
 	m->batch.apps = m->apps;
 	m->batch.napps = n;
 	m->batch.evals = m->evals;
-	m->batch.objections = m->objs;
+	m->batch.objections.items = m->objs;
 }
 
 static void decide(struct mini *m)
@@ -724,10 +725,10 @@ static void test_publicity_objections_and_decision_date(void **state)
 		add_scores(&m, i, s, 5, 5);
 		m.apps[i].requested = m.apps[i].matching = 100000;
 	}
-	m.objs[0] = (struct objection){ 0, D(2024, 12, 26), "in time", 2 };
-	m.objs[1] = (struct objection){ 1, D(2024, 12, 27), "too late", 3 };
-	m.objs[2] = (struct objection){ 2, D(2024, 12, 19), "too early", 4 };
-	m.batch.nobjections = 3;
+	m.objs[0] = (struct objection){ 0, "A1", D(2024, 12, 26), "in time", 2 };
+	m.objs[1] = (struct objection){ 1, "A2", D(2024, 12, 27), "too late", 3 };
+	m.objs[2] = (struct objection){ 2, "A3", D(2024, 12, 19), "too early", 4 };
+	m.batch.objections.count = 3;
 	call.decided = D(2024, 12, 27);
 	decide(&m);
 	assert_int_equal(m.round.publicity_end, D(2024, 12, 26));

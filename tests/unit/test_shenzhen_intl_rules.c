@@ -251,17 +251,19 @@ static void test_e06_bans_on_the_application_date(void **state)
 	struct szi_app a = app(SZI_ACT);
 	struct world w;
 	world_of(&w, &a);
-	w.sanctions[0] = (struct sanction){ SUBJECT_PERSON, pi, "负责人", D(2021, 9, 15), D(2024, 9, 15), "r" };
+	w.sanctions[0] = (struct sanction){ SUBJECT_PERSON, pi, "负责人", D(2021, 9, 15), D(2024, 9, 14), "r" };
 	w.batch.sanctions.count = 1;
-	assert_string_equal(check(&w, &refused), ""); /* ends on the day: over */
-	w.sanctions[0].end = D(2024, 9, 16);
-	assert_string_equal(check(&w, &refused), "SZI-E06"); /* ends the day after: in force */
+	assert_string_equal(check(&w, &refused), ""); /* its last day was the day before: over */
+	w.sanctions[0].end = D(2024, 9, 15);
+	assert_string_equal(check(&w, &refused), "SZI-E06"); /* its last day: still in force */
 	assert_true(refused);
 	assert_non_null(strstr(refusal.items[0].text, "项目负责人"));
 	w.sanctions[0] = (struct sanction){ SUBJECT_UNIT, uscc_sz, "单位", D(2024, 2, 29), D(2027, 2, 28), "r" };
 	assert_string_equal(check(&w, &refused), "SZI-E06"); /* begun on 29 February */
 	assert_non_null(strstr(refusal.items[0].text, "2024年2月29日起至2027年2月28日止"));
 	a.submitted = D(2027, 2, 28);
+	assert_string_equal(check(&w, &refused), "SZI-E06"); /* the last day in force */
+	a.submitted = D(2027, 3, 1);
 	assert_string_equal(check(&w, &refused), "");
 	a.submitted = D(2024, 2, 28);
 	assert_string_equal(check(&w, &refused), ""); /* the day before it began */

@@ -219,13 +219,13 @@ static void test_e05_active_ban(void **state)
 {
 	(void)state;
 	struct zjb_base b = base(ZJB_RECOGNISE, ZJB_OSV);
-	struct sanction s = { SUBJECT_UNIT, uscc_zj, "测试单位", D(2023, 3, 20), D(2025, 3, 20), "撤销资格" };
-	/* end is exclusive: a ban ending on the decision date is over */
+	struct sanction s = { SUBJECT_UNIT, uscc_zj, "测试单位", D(2023, 3, 20), D(2025, 3, 19), "撤销资格" };
+	/* end is the last day in force: a ban whose last day was the day before is over */
 	assert_int_equal(decide(&b, NULL, 0, &s, 1).status, ST_RECOGNISED);
-	s.end = D(2025, 3, 21);
+	s.end = D(2025, 3, 20);
 	struct decision d = decide(&b, NULL, 0, &s, 1);
-	assert_string_equal(codes(&d), "ZJB-E05");
-	assert_non_null(strstr(d.reasons.items[0].text, "2023年3月20日起至2025年3月21日止"));
+	assert_string_equal(codes(&d), "ZJB-E05"); /* its last day is the decision date */
+	assert_non_null(strstr(d.reasons.items[0].text, "2023年3月20日起至2025年3月20日止"));
 	s.kind = SUBJECT_PERSON; /* a person's ban is not the unit's */
 	assert_int_equal(decide(&b, NULL, 0, &s, 1).status, ST_RECOGNISED);
 }

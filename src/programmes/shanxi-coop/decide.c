@@ -10,7 +10,6 @@
 
 #include "model.h"
 #include "date.h"
-#include "diag.h"
 #include "money.h"
 #include "review.h"
 
@@ -95,30 +94,12 @@ static int64_t fund(const struct sxc_params *p, const struct sxc_batch *batch,
 	return p->budget - left;
 }
 
-/* An objection received inside the publicity period holds its project
- * (公示异议); one outside the period, or on a project not proposed, is
- * ignored with a warning. After the period, on the decision date, the
- * rest of 拟立项 become 立项. */
+/* Objections hold their projects (objection.h); after the period, on the
+ * decision date, the rest of 拟立项 become 立项. */
 static int publicity(const struct sxc_params *p, const struct sxc_batch *batch,
 		     struct decision *d, int32_t last_day)
 {
-	int ignored = 0;
-	for (int k = 0; k < batch->nobjections; k++) {
-		const struct objection *o = &batch->objections[k];
-		struct decision *x = &d[o->app];
-		bool in_period = o->received >= p->call->publicity_start && o->received <= last_day;
-		if (in_period && (x->status == ST_PROPOSED || x->status == ST_OBJECTED)) {
-			x->status = ST_OBJECTED;
-			continue;
-		}
-		ignored++;
-		char when[32];
-		date_format_iso(o->received, when);
-		diag_warn("objections.csv:%ld: objection to %s received %s ignored: %s", o->line,
-			  batch->apps[o->app].id, when,
-			  in_period ? "the application is not on the publicity list"
-				    : "outside the publicity period");
-	}
+	int ignored = objections_apply(&batch->objections, p->call->publicity_start, last_day, d);
 	if (p->call->decided != DATE_NONE && p->call->decided > last_day)
 		for (int i = 0; i < batch->napps; i++)
 			if (d[i].status == ST_PROPOSED)

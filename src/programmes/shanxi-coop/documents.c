@@ -35,13 +35,9 @@ int *sxc_count_valid_scores(const struct sxc_batch *b)
 
 static const char *objection_date(const struct sxc_state *in, int app, struct arena *a)
 {
-	for (int i = 0; i < in->batch.nobjections; i++) {
-		const struct objection *o = &in->batch.objections[i];
-		if (o->app == app && o->received >= in->p->call->publicity_start &&
-		    o->received <= in->round.publicity_end)
-			return df_date(a, o->received);
-	}
-	return "";
+	const struct objection *o = objection_held(&in->batch.objections, app, in->p->call->publicity_start,
+						   in->round.publicity_end);
+	return o ? df_date(a, o->received) : "";
 }
 
 static struct tctx *app_context(const struct sxc_state *in, const struct tctx *base, int i,

@@ -88,14 +88,6 @@ static const struct csv_column APP_COLUMNS[A_NCOLS] = {
 };
 const struct csv_schema SXC_APPLICATION_SCHEMA = { APP_COLUMNS, A_NCOLS };
 
-enum { O_ID, O_RECEIVED, O_SUMMARY, O_NCOLS };
-static const struct csv_column OBJ_COLUMNS[O_NCOLS] = {
-	[O_ID] = { "id", "申报编号", true },
-	[O_RECEIVED] = { "received", "收到日期", true },
-	[O_SUMMARY] = { "summary", "异议内容", false },
-};
-const struct csv_schema SXC_OBJECTION_SCHEMA = { OBJ_COLUMNS, O_NCOLS };
-
 static void bind_application(struct binder *b, struct sxc_app *a)
 {
 	a->id = bind_text(b, A_ID);
@@ -104,11 +96,11 @@ static void bind_application(struct binder *b, struct sxc_app *a)
 	a->category = (enum sxc_category)bind_enum(b, A_CATEGORY, CATEGORY_ALIASES, CAT_COUNT, -1);
 	a->title = bind_text(b, A_TITLE);
 	a->applicant = bind_text(b, A_APPLICANT);
-	a->applicant_uscc = bind_text(b, A_USCC);
+	a->applicant_uscc = bind_uscc(b, A_USCC);
 	a->applicant_kind = (enum unit_kind)bind_enum(b, A_KIND, UNIT_KIND_NAMES, 4, -1);
 	a->registered_on = bind_date(b, A_REGISTERED);
 	a->pi_name = bind_text(b, A_PI_NAME);
-	a->pi_id = bind_text(b, A_PI_ID);
+	a->pi_id = bind_person_id(b, A_PI_ID);
 	a->pi_title = (enum pi_title)bind_enum(b, A_PI_TITLE, PI_TITLE_NAMES, 5, TITLE_NONE);
 	a->pi_degree = (enum pi_degree)bind_enum(b, A_PI_DEGREE, PI_DEGREE_NAMES, 4, DEGREE_NONE);
 	a->pi_ongoing_coop = bind_count(b, A_PI_COOP);
@@ -116,7 +108,7 @@ static void bind_application(struct binder *b, struct sxc_app *a)
 	a->pi_last_coop_year = bind_year(b, A_PI_LAST);
 	a->partner = bind_text(b, A_PARTNER);
 	a->partner_country = bind_text(b, A_COUNTRY);
-	a->partner_uscc = bind_text(b, A_PARTNER_USCC);
+	a->partner_uscc = bind_uscc(b, A_PARTNER_USCC);
 	a->partner_kind = (enum partner_kind)bind_enum(b, A_PARTNER_KIND, PARTNER_KIND_NAMES, 7, PARTNER_OTHER);
 	a->signatory_rank = (enum signatory_rank)bind_enum(b, A_SIGNATORY, SIGNATORY_RANK_NAMES, 6, RANK_OTHER);
 	a->agreement_kind = (enum agreement_kind)bind_enum(b, A_AGREEMENT, AGREEMENT_KIND_NAMES, 7, AGREEMENT_NONE);
@@ -182,38 +174,9 @@ void sxc_sanction_row(const struct csv_row *row, void *state)
 	sanction_row(row, &((struct sxc_state *)state)->reading.sanctions);
 }
 
-static int lookup_app(struct sxc_reading *in, struct binder *b, int col)
-{
-	const char *id = b->row->cells[col];
-	const int *idx = strmap_get(&in->ids, id);
-	if (!idx) {
-		binder_fail(b, col, "no application with this id in the batch");
-		return -1;
-	}
-	return *idx;
-}
-
 void sxc_objection_row(const struct csv_row *row, void *state)
 {
-	struct sxc_state *s = state;
-	struct sxc_reading *in = &s->reading;
-	struct binder b;
-	binder_init(&b, row, &SXC_OBJECTION_SCHEMA, s->arena);
-	struct objection o;
-	o.app = lookup_app(in, &b, O_ID);
-	o.received = bind_date(&b, O_RECEIVED);
-	if (o.received == DATE_NONE)
-		binder_fail(&b, O_RECEIVED, "empty, the date received is required");
-	o.summary = bind_text(&b, O_SUMMARY);
-	o.line = row->line;
-	if (binder_reject(&b, s->rejects))
-		return;
-	struct sxc_batch *batch = &s->batch;
-	if (batch->nobjections == in->cap_objs) {
-		in->cap_objs = in->cap_objs ? in->cap_objs * 2 : 16;
-		batch->objections = xrealloc(batch->objections, (size_t)in->cap_objs * sizeof o);
-	}
-	batch->objections[batch->nobjections++] = o;
+	objection_row(row, &((struct sxc_state *)state)->reading.objections);
 }
 
 /* The arrays grew by doubling; a batch of 100,000 keeps them for the
@@ -249,7 +212,7 @@ void sxc_batch_free(struct sxc_batch *batch)
 {
 	free(batch->apps);
 	free(batch->evals);
-	free(batch->objections);
+	objections_free(&batch->objections);
 	sanctions_free(&batch->sanctions);
 	memset(batch, 0, sizeof *batch);
 }

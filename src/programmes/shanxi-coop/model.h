@@ -21,6 +21,7 @@
 #include "strmap.h"
 #include "rejects.h"
 #include "disburse.h"
+#include "objection.h"
 #include "report.h"
 #include "sanction.h"
 
@@ -124,20 +125,12 @@ struct sxc_app {
 };
 
 
-struct objection {
-	int app;
-	int32_t received;
-	const char *summary;
-	long line;
-};
-
 struct sxc_batch {
 	struct sxc_app *apps;
 	int napps;
 	struct evaluation *evals;
 	int nevals;
-	struct objection *objections;
-	int nobjections;
+	struct objections objections;
 	struct sanctions sanctions;
 };
 
@@ -145,7 +138,7 @@ struct sxc_batch {
 
 /* The files' schemas and row callbacks (for the file table of
  * programme.c): each row callback takes the programme's state. */
-extern const struct csv_schema SXC_APPLICATION_SCHEMA, SXC_OBJECTION_SCHEMA;
+extern const struct csv_schema SXC_APPLICATION_SCHEMA;
 void sxc_application_row(const struct csv_row *row, void *state);
 void sxc_evaluation_row(const struct csv_row *row, void *state);
 void sxc_sanction_row(const struct csv_row *row, void *state);
@@ -154,11 +147,12 @@ void sxc_objection_row(const struct csv_row *row, void *state);
 /* What reading needs on the way: joins by id, capacities. */
 struct sxc_reading {
 	bool done;                  /* sxc_read_done() has run */
-	int cap_apps, cap_objs;
+	int cap_apps;
 	struct strmap ids;          /* application id -> index */
 	struct strmap id_lines;     /* application id -> first line, for messages */
 	struct eval_reader evals;
 	struct sanction_loader sanctions;
+	struct objection_reader objections;
 };
 
 void sxc_batch_free(struct sxc_batch *batch);

@@ -10,7 +10,7 @@ static const struct batch_file FILES[] = {
 	{ "applications.csv", true, &SXC_APPLICATION_SCHEMA, sxc_application_row, "applications", "application" },
 	{ "evaluations.csv", true, &EVALUATION_SCHEMA, sxc_evaluation_row, "evaluations", "evaluation" },
 	{ "sanctions.csv", false, &SANCTION_SCHEMA, sxc_sanction_row, "sanctions", "sanction" },
-	{ "objections.csv", false, &SXC_OBJECTION_SCHEMA, sxc_objection_row, "objections", "objection" },
+	{ "objections.csv", false, &OBJECTION_SCHEMA, sxc_objection_row, "objections", "objection" },
 	{ NULL, false, NULL, NULL, NULL, NULL },
 };
 
@@ -25,6 +25,7 @@ static void *open_state(const struct programme_input *in, struct strbuf *err)
 	strmap_init(&s->reading.id_lines);
 	eval_reader_init(&s->reading.evals, &s->reading.ids, in->rejects, in->arena);
 	s->reading.sanctions = (struct sanction_loader){ &s->batch.sanctions, 0, in->rejects, in->arena };
+	s->reading.objections = (struct objection_reader){ &s->reading.ids, &s->batch.objections, in->rejects, in->arena };
 	return s;
 }
 

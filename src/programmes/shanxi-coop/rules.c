@@ -226,7 +226,7 @@ static void ban_reason(const struct sanction *s, const char *who, struct reasons
 			    who, cn_date(s->start, d1), s->reason[0] ? s->reason : "未注明事由");
 	else
 		reasons_add(out, "SXC-E10", "%s处于%s至%s的惩戒期（%s），不得申报（" CALL "二、8）", who,
-			    cn_date(s->start, d1), cn_date(s->end - 1, d2),
+			    cn_date(s->start, d1), cn_date(s->end, d2),
 			    s->reason[0] ? s->reason : "未注明事由");
 }
 

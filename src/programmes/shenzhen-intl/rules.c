@@ -296,7 +296,7 @@ static void check_contract(const struct szi_params *p, const struct szi_contract
 		reasons_add(&o->reasons, "SZI-B01", "%s，承担单位和项目负责人%d年内不得申报市科技计划项目资助（" RULES "第十五条）",
 			    c->terminated_unapproved ? "未经同意终止项目" : "未经同意不按期完成项目", p->ban_years);
 		o->status = CONTRACT_BANNED;
-		o->ban_until = date_add_years(p->call->decided, p->ban_years);
+		o->ban_until = date_period_end(p->call->decided, p->ban_years);
 	} else if (o->reasons.count) {
 		o->status = CONTRACT_LATE;
 	}

@@ -189,7 +189,7 @@ static void decide_evaluation(const struct zjb_params *p, const struct zjb_batch
 	revocation_grounds(p, batch, i, grade, &d->reasons);
 	if (d->reasons.count) {
 		d->status = ST_REVOKED;
-		d->ban_until = date_add_years(p->call->decided, p->ban_years);
+		d->ban_until = date_period_end(p->call->decided, p->ban_years);
 		return;
 	}
 	if (b->national_base || b->withdrawn) {
