@@ -234,11 +234,12 @@ MUTATIONS = [
     m("SXC-E08", applicant_kind="企业", _matching_ratio=(3, 2)),
     m("", applicant_kind="科研院所", _matching_ratio=(1, 1)),
     m("SXC-E08", applicant_kind="高校", _matching_ratio=(9, 10)),
-    # E09: 23 months and 37 months fail; exactly 24 and exactly 36 pass.
-    m("SXC-E09", end="2026-12-31"),
-    m("SXC-E09", end="2028-01-02"),
-    m("", end="2027-01-01"),
-    m("", end="2028-01-01"),
+    # E09 (v2: both dates are days of the period): a day short of 2 years
+    # and a day over 3 fail; exactly 2 years and exactly 3 pass.
+    m("SXC-E09", end="2026-12-30"),
+    m("SXC-E09", end="2028-01-01"),
+    m("", end="2026-12-31"),
+    m("", end="2027-12-31"),
     # E10: misconduct; blacklist; environmental incident; no integrity commitment; banned unit; banned PI; ban ended the day before.
     m("SXC-E10", misconduct="是"),
     m("SXC-E10", blacklisted="Y"),
@@ -309,6 +310,11 @@ def apply(a, codes, changes):
             a["attachments"] += ";" + v
         elif k == "_bad_uscc":
             a["applicant_uscc"] = a["applicant_uscc"][:-1] + USCC_ALPHA[(USCC_ALPHA.index(a["applicant_uscc"][-1]) + 1) % 31]
+        elif k == "_lower_pi":
+            a["pi_id"] = person_with_x("140105", D(1981, 3, 9)).replace("X", "x")
+        elif k == "_lower_uscc":
+            a["applicant_uscc"] = a["applicant_uscc"].lower()
+            assert any(c.isalpha() for c in a["applicant_uscc"])
         elif k == "_bad_pi":
             a["pi_id"] = a["pi_id"][:-1] + ("0" if a["pi_id"][-1] != "0" else "1")
         elif k == "_bad_partner":
@@ -319,6 +325,8 @@ def apply(a, codes, changes):
                 SANCTIONS.append(("单位", a["applicant_uscc"], a["applicant"], D(2023, 3, 1), D(2026, 3, 1), "科研失信：项目验收材料造假"))
             elif v == "person-active":
                 SANCTIONS.append(("个人", a["pi_id"], a["pi_name"], D(2024, 6, 1), None, "学术不端：论文抄袭"))
+            elif v == "unit-last-day":  # its last day in force is the day of submission: refused
+                SANCTIONS.append(("单位", a["applicant_uscc"], a["applicant"], D(2021, 12, 4), online, "未按期结题"))
             else:  # its last day in force the day before submission: over
                 SANCTIONS.append(("单位", a["applicant_uscc"], a["applicant"], D(2021, 1, 1), online - dt.timedelta(days=1), "未按期结题"))
         else:
@@ -370,6 +378,37 @@ apps[-2]["_codes"].add("SXC-E13")
 while len(apps) < 86:
     n += 1
     apps.append(base_app(n, CATS[n % 5]))
+
+# Spec v2 boundaries, after the clean rows and drawn from their own generator
+# so that every row before them keeps its values.
+def person_with_x(region, birth):
+    seq = 1
+    while not person(region, birth, seq).endswith("X"):
+        seq += 1
+    return person(region, birth, seq)
+
+V2_MUTATIONS = [
+    # V2-C2: the foreign institution itself signs (机构): passes.
+    m("", _category="KC", signatory_rank="机构"),
+    # V2-C2: a foreign partner in any category needs the bilingual agreement.
+    m("SXC-E07", _category="AID", partner="蒙古国立农业大学", partner_country="蒙古", partner_kind="境外高校",
+      partner_uscc="", signatory_rank="教授", agreement_bilingual="否", title="中蒙耐寒牧草良种繁育技术合作示范"),
+    m("", _category="AID", partner="蒙古国立农业大学", partner_country="蒙古", partner_kind="境外高校",
+      partner_uscc="", signatory_rank="教授", agreement_bilingual="是", title="中蒙高寒地区设施农业技术援助与推广"),
+    # V2-G1: a ban whose last day in force is the day of submission still refuses.
+    m("SXC-E10", _ban="unit-last-day"),
+    # V2-G4: a lower-case x in the PI's ID and lower-case letters in the credit code are read as upper case.
+    m("", _lower_pi=True),
+    m("", _lower_uscc=True),
+]
+main_rng, rng = rng, random.Random(20250101)
+for codes, changes in V2_MUTATIONS:
+    n += 1
+    a = base_app(n, CATS[n % 5])
+    apply(a, codes, dict(changes))
+    apps.append(a)
+rng = main_rng
+V2_FIRST = 86  # index of the first v2 row
 
 # One title with a comma and a quote, one field with a line break: RFC 4180 quoting.
 apps[70]["title"] = "“一带一路”新材料联合实验室建设（一期，含\"中试线\"）"
@@ -427,6 +466,12 @@ for j, t in ((7, "2024-11-25 10:00"), (8, "2024-11-22 10:00"), (9, "2024-11-22 1
 # A small AID award ranked below the first budget refusal still fits: the walk skips.
 aid = [a for a in clean[10:] if a["category"] == "AID"][0]
 evals[aid["id"]] = [(e, "技术", Decimal(v), False) for e, v in (("E001", "60"), ("E002", "66"), ("E003", "66"), ("E004", "66"), ("E005", "70"))]
+
+# The v2 rows are there for their eligibility: scored below the AID row
+# above, they leave the walk of the rows before them as it was.
+for k, a in enumerate(apps[V2_FIRST:]):
+    if eligible(a):
+        evals[a["id"]] = [(e, "技术", Decimal(v) + k, False) for e, v in (("E001", "58"), ("E002", "61"), ("E003", "62"), ("E004", "63"), ("E005", "70"))]
 
 def review(a):
     rows = evals.get(a["id"], [])
@@ -495,10 +540,19 @@ for a in proposed:
         result[a["id"]]["status"] = "立项"
 
 # ---------------------------------------------------------------- write
-os.makedirs(OUT, exist_ok=True)
-os.makedirs(EXP, exist_ok=True)
-with open(os.path.join(OUT, "programme.xml"), "w", encoding="utf-8") as f:
-    f.write(PROGRAMME)
+# The sample (make demo) is clean: every row can be read. The rows that
+# cannot are in a copy of it, tests/e2e/batches/shanxi-coop-2024-broken/,
+# for the end-to-end tests of rejects (spec v2 V2-G3: a rejected row
+# blocks drawing). With the rejected rows treated as absent it decides
+# exactly as the sample.
+BROKEN = "tests/e2e/batches/shanxi-coop-2024-broken"
+for d in (OUT, EXP, BROKEN):
+    os.makedirs(d, exist_ok=True)
+
+def put(name, text, encoding="utf-8", broken_text=None):
+    for d, t in ((OUT, text), (BROKEN, text if broken_text is None else broken_text)):
+        with open(os.path.join(d, name), "wb") as f:
+            f.write(t.encode(encoding))
 
 # applications.csv: English keys, a few columns out of order, one unknown column, UTF-8 without BOM.
 cols = COLUMNS[:]
@@ -515,14 +569,19 @@ for i, r in enumerate(rows):
     w.writerow(r)
     if i == 40:
         buf.write("\n")  # an empty line is skipped
-# Unreadable rows: an impossible date, an unknown category, a repeated id.
+clean = buf.getvalue()
+# Unreadable rows: an impossible date, an unknown category, a repeated id;
+# identity cells that cannot be numbers (V2-G4): an ID a spreadsheet wrote
+# in scientific notation, a credit code with the letter O, a 17-digit ID.
 bad = dict(rows[10]); bad.update(id="SXHZ2024-901", start="2025-02-30")
 bad2 = dict(rows[11]); bad2.update(id="SXHZ2024-902", category="XYZ")
 bad3 = dict(rows[12])
-for r in (bad, bad2, bad3):
+bad4 = dict(rows[13]); bad4.update(id="SXHZ2024-903", pi_id="1.40105E+17")
+bad5 = dict(rows[14]); bad5.update(id="SXHZ2024-904", applicant_uscc=rows[14]["applicant_uscc"][:10] + "O" + rows[14]["applicant_uscc"][11:])
+bad6 = dict(rows[15]); bad6.update(id="SXHZ2024-905", pi_id=rows[15]["pi_id"][:17])
+for r in (bad, bad2, bad3, bad4, bad5, bad6):
     w.writerow(r)
-with open(os.path.join(OUT, "applications.csv"), "w", encoding="utf-8") as f:
-    f.write(buf.getvalue())
+put("applications.csv", clean, broken_text=buf.getvalue())
 
 # evaluations.csv: Chinese headers, GB18030 (as Excel on a Chinese Windows writes it), CRLF.
 buf = io.StringIO()
@@ -531,10 +590,10 @@ w.writerow(["申报编号", "专家编号", "专家类型", "评分", "回避"])
 for a in apps:
     for e, role, s, rec in evals.get(a["id"], []):
         w.writerow([a["id"], e, role, "{:.2f}".format(s).rstrip("0").rstrip(".") if rng.random() < 0.5 else "{:.2f}".format(s), "是" if rec else "否"])
+clean = buf.getvalue()
 w.writerow(["SXHZ2024-999", "E001", "技术", "80", "否"])          # no such application
 w.writerow([apps[-1]["id"], "E009", "技术", "101", "否"])          # score out of range
-with open(os.path.join(OUT, "evaluations.csv"), "wb") as f:
-    f.write(buf.getvalue().encode("gb18030"))
+put("evaluations.csv", clean, "gb18030", buf.getvalue())
 
 # sanctions.csv: Chinese headers, UTF-8 with BOM.
 buf = io.StringIO()
@@ -542,17 +601,19 @@ w = csv.writer(buf, lineterminator="\n")
 w.writerow(["对象类型", "证件号码", "名称", "起始日期", "截止日期", "事由"])
 for kind, sid, name, start, end, why in SANCTIONS:
     w.writerow([kind, sid, name, str(start), str(end) if end else "", why])
-w.writerow(["单位", uscc("140100", "MA0009999"), "太原某已注销公司", "2022-01-01", "2025-01-01", "与本批次无关"])
-with open(os.path.join(OUT, "sanctions.csv"), "w", encoding="utf-8-sig") as f:
-    f.write(buf.getvalue())
+w.writerow(["单位", uscc("140100", "MA0009999"), "太原恒通机电设备有限公司", "2022-01-01", "2025-01-01", "与本批次无关"])
+put("sanctions.csv", buf.getvalue(), "utf-8-sig")
 
 buf = io.StringIO()
 w = csv.writer(buf, lineterminator="\n")
 w.writerow(["id", "received", "summary"])
 for row in OBJECTIONS:
     w.writerow(row)
-with open(os.path.join(OUT, "objections.csv"), "w", encoding="utf-8") as f:
-    f.write(buf.getvalue())
+put("objections.csv", buf.getvalue())
+put("programme.xml", PROGRAMME)
+# A file no shanxi-coop batch reads (a misspelt objections.csv): a warning.
+with open(os.path.join(BROKEN, "objection.csv"), "w", encoding="utf-8") as f:
+    f.write("id,received,summary\n")
 
 # Expected decisions, in input order (readable rows only).
 buf = io.StringIO()
@@ -569,5 +630,5 @@ statuses = {}
 for r in result.values():
     statuses[r["status"]] = statuses.get(r["status"], 0) + 1
 codes = set().union(*(r["codes"] for r in result.values()))
-print("applications:", len(apps), "+ 3 unreadable;", statuses)
+print("applications:", len(apps), "(the broken copy: + 6 unreadable);", statuses)
 print("codes exercised:", len(codes), sorted(codes))

@@ -124,8 +124,8 @@ shutil.copytree(SAMPLE, os.path.join(TMP, "ref"))
 code, err, _ = run(os.path.join(TMP, "ref"))
 assert code == 0, err
 
-# ---- rows that cannot be read: the row alone goes to rejects.csv (line 93) ----
-A = "applications.csv,93,"
+# ---- rows that cannot be read: the row alone goes to rejects.csv (line 96) ----
+A = "applications.csv,96,"
 row_case("invalid-utf8", A + 'applicant,山西\ufffd\ufffd有限公司,bytes that are not valid UTF-8 or GB18030 text',
          raw=b"SXHZ2024-990,KC,\xe5\xb1\xb1\xe8\xa5\xbf\xff\xfe\xe6\x9c\x89\xe9\x99\x90\xe5\x85\xac\xe5\x8f\xb8" + b"," * 41 + b"\n")
 row_case("nul-byte", A + "applicant,ab,NUL byte in field", raw=b"SXHZ2024-990,KC,ab\x00cd" + b"," * 41 + b"\n")
@@ -158,17 +158,17 @@ row_case("empty-id", A + "id,,\"empty, an id is required\"", id="")
 row_case("unknown-unit-kind", A + "applicant_kind,个体户,unknown value", applicant_kind="个体户")
 
 E = "evaluations.csv,298,"
-row_case("eval-score-out-of-range", "evaluations.csv,299,score,100.001,not a score from 0 to 100 with at most 2 decimals",
+row_case("eval-score-out-of-range", "evaluations.csv,324,score,100.001,not a score from 0 to 100 with at most 2 decimals",
          file="evaluations.csv", raw="SXHZ2024-020,E099,技术,100.001,否\r\n".encode())
-row_case("eval-unknown-application", "evaluations.csv,299,id,SXHZ2024-777,no application with this id in the batch",
+row_case("eval-unknown-application", "evaluations.csv,324,id,SXHZ2024-777,no application with this id in the batch",
          file="evaluations.csv", raw="SXHZ2024-777,E001,技术,80,否\r\n".encode())
-row_case("eval-twice-by-one-expert", "evaluations.csv,299,expert,E001,this expert already scored this application",
+row_case("eval-twice-by-one-expert", "evaluations.csv,324,expert,E001,this expert already scored this application",
          file="evaluations.csv", raw="SXHZ2024-073,E001,技术,80,否\r\n".encode())
-row_case("eval-empty-score", "evaluations.csv,299,score,,\"empty, a score is required\"",
+row_case("eval-empty-score", "evaluations.csv,324,score,,\"empty, a score is required\"",
          file="evaluations.csv", raw="SXHZ2024-020,E098,技术,,否\r\n".encode())
-row_case("sanction-invalid-code", "sanctions.csv,6,subject_id,91140100MA0000000X,not a valid unified social credit code (GB 32100-2015)",
+row_case("sanction-invalid-code", "sanctions.csv,7,subject_id,91140100MA0000000X,not a valid unified social credit code (GB 32100-2015)",
          file="sanctions.csv", raw="单位,91140100MA0000000X,某公司,2024-01-01,2026-01-01,失信\n".encode())
-row_case("sanction-end-before-start", "sanctions.csv,6,end,2023-01-01,the last day in force is before the start",
+row_case("sanction-end-before-start", "sanctions.csv,7,end,2023-01-01,the last day in force is before the start",
          file="sanctions.csv", raw="个人,11010519491231002X,某人,2024-01-01,2023-01-01,失信\n".encode())
 row_case("objection-unknown-id", "objections.csv,5,id,SXHZ2024-777,no application with this id in the batch",
          file="objections.csv", raw="SXHZ2024-777,2024-12-23,异议\n".encode())

@@ -6,6 +6,9 @@ cd "$(dirname "$0")/../.."
 BIN=${GRANTDOC:-build/rel/grantdoc}
 SAMPLE=samples/shanxi-coop-2024
 EXPECTED=tests/e2e/expected/shanxi-coop-2024
+# The sample with its unreadable rows (scripts/gen_sample_shanxi_coop.py):
+# with them treated as absent it decides as the sample.
+BROKEN=tests/e2e/batches/shanxi-coop-2024-broken
 CORPUS=${CORPUS:-build/san/tools/typeset_corpus}
 export CAPITALS=${CAPITALS:-build/san/tools/capitals_check}
 TMP=$(mktemp -d /tmp/grantdoc-e2e.XXXXXX)
@@ -35,13 +38,19 @@ expect_err() {
 
 copy_sample() { rm -rf "$TMP/$1"; cp -r "$SAMPLE" "$TMP/$1"; }
 
+# Rejected rows block drawing (spec v2 V2-G3) once the run knows
+# --accept-rejects; a test of what a rejected row costs passes it.
+ACCEPT=$("$BIN" --help 2>&1 | grep -q -- '--accept-rejects' && echo --accept-rejects)
+
 # 1. The sample batch against the reviewed expected decisions.
-if run sample 0 run --accept-rejects "$SAMPLE" --out "$TMP/out1" --quiet; then
+if run sample 0 run "$SAMPLE" --out "$TMP/out1" --quiet; then
 	if cmp -s "$TMP/out1/decisions.csv" "$EXPECTED/decisions.csv"; then ok "sample: decisions.csv equals the expected file"
 	else bad "sample: decisions.csv differs" "$(diff "$TMP/out1/decisions.csv" "$EXPECTED/decisions.csv" | head -20)"; fi
 	for f in decisions.csv reasons.csv rejects.csv bans.csv manifest.json; do
 		[ -s "$TMP/out1/$f" ] || bad "sample: $f missing"
 	done
+	[ "$(cat "$TMP/out1/rejects.csv")" = "file,line,field,value,error" ] && ok "sample: clean, no row in rejects.csv" \
+		|| bad "sample: rows in rejects.csv" "$(head -3 "$TMP/out1/rejects.csv")"
 	[ -z "$(find "$TMP/out1" -name '*.tmp')" ] && ok "sample: no temporary files left" || bad "sample: temporary files left"
 fi
 
@@ -52,15 +61,30 @@ rejected=$(grep -c '^applications.csv,' "$TMP/out1/rejects.csv")
 if [ -n "$rows" ] && [ $((decided + rejected)) -eq "$rows" ]; then ok "conservation: $decided decided + $rejected rejected = $rows rows"
 elif [ -z "$rows" ]; then ok "conservation: skipped count cross-check (no python3); $decided + $rejected"
 else bad "conservation: $decided + $rejected != $rows"; fi
-grep -q '"read": 89, "decided": 86, "rejected": 3' "$TMP/out1/manifest.json" && ok "manifest: record counts" || bad "manifest: record counts" "$(grep records "$TMP/out1/manifest.json")"
+grep -q '"read": 92, "decided": 92, "rejected": 0' "$TMP/out1/manifest.json" && ok "manifest: record counts" || bad "manifest: record counts" "$(grep records "$TMP/out1/manifest.json")"
 
-# 3. Rejects name file, line, field, value and reason.
-grep -qx 'applications.csv,90,start,2025-02-30,"not a valid date (2024-12-04, 2024/12/4 or 2024年12月4日)",不是有效日期（如 2024-12-04、2024/12/4、2024年12月4日）' "$TMP/out1/rejects.csv" \
-	&& ok "rejects: impossible date with line and field" || bad "rejects: impossible date" "$(cat "$TMP/out1/rejects.csv")"
-grep -qx 'applications.csv,92,id,SXHZ2024-013,duplicate id (first on line 14),编号重复（首次出现在第 14 行）' "$TMP/out1/rejects.csv" \
-	&& ok "rejects: repeated id" || bad "rejects: repeated id"
-grep -qx 'evaluations.csv,298,score,101,not a score from 0 to 100 with at most 2 decimals,不是 0 至 100 之间、至多两位小数的分数' "$TMP/out1/rejects.csv" \
-	&& ok "rejects: GB18030 evaluations keep their line numbers" || bad "rejects: evaluations line"
+# 3. Rejects name file, line, field, value and reason (the broken copy of
+#    the sample); with them absent every decision is the sample's.
+if run broken-batch 0 run "$BROKEN" --out "$TMP/out-bb" $ACCEPT; then
+	R="$TMP/out-bb/rejects.csv"
+	cmp -s "$TMP/out-bb/decisions.csv" "$EXPECTED/decisions.csv" && ok "broken batch: rejected rows absent, every decision the sample's" \
+		|| bad "broken batch: decisions differ" "$(diff "$TMP/out-bb/decisions.csv" "$EXPECTED/decisions.csv" | head -5)"
+	grep -q '"read": 98, "decided": 92, "rejected": 6' "$TMP/out-bb/manifest.json" && ok "broken batch: 98 read, 92 decided, 6 rejected" \
+		|| bad "broken batch: record counts" "$(grep records "$TMP/out-bb/manifest.json")"
+	grep -qx 'applications.csv,96,start,2025-02-30,"not a valid date (2024-12-04, 2024/12/4 or 2024年12月4日)",不是有效日期（如 2024-12-04、2024/12/4、2024年12月4日）' "$R" \
+		&& ok "rejects: impossible date with line and field" || bad "rejects: impossible date" "$(cat "$R")"
+	grep -qx 'applications.csv,98,id,SXHZ2024-013,duplicate id (first on line 14),编号重复（首次出现在第 14 行）' "$R" \
+		&& ok "rejects: repeated id" || bad "rejects: repeated id"
+	grep -qx 'evaluations.csv,325,score,101,not a score from 0 to 100 with at most 2 decimals,不是 0 至 100 之间、至多两位小数的分数' "$R" \
+		&& ok "rejects: GB18030 evaluations keep their line numbers" || bad "rejects: evaluations line"
+	# V2-G4: identity cells that cannot be numbers say what probably happened.
+	grep -q '^applications.csv,99,pi_id,1.40105E+17,scientific notation: a spreadsheet stored the ID number as a number and lost its last digits; format the column as text and export it again,' "$R" \
+		&& grep -q "^applications.csv,100,applicant_uscc,[0-9A-Z]*O[0-9A-Z]*,\"'O' at position 11 is not in the credit code alphabet" "$R" \
+		&& grep -q '^applications.csv,101,pi_id,[0-9]\{17\},17 characters: an ID number has 18' "$R" \
+		&& ok "rejects: an ID in scientific notation, a letter O in a credit code, 17 digits" || bad "rejects: identity cells" "$(cat "$R")"
+	# V2-G5: a file of the batch directory the programme does not read.
+	expect_err broken-batch "shanxi-coop-2024-broken/objection.csv: not read: a shanxi-coop batch reads programme.xml, applications.csv, evaluations.csv, sanctions.csv, objections.csv"
+fi
 
 # 4. Manifest hashes are the files' hashes.
 want=$(sha256sum "$TMP/out1/decisions.csv" | cut -d' ' -f1)
@@ -72,20 +96,30 @@ grep -q "\"sha256\": \"$want\"" "$TMP/out1/manifest.json" && ok "manifest: input
 # 5. Reasons: Chinese sentences with the failing fact and the article.
 grep -q '项目负责人出生日期1966年12月31日，早于1967年1月1日（申报通知二、2）' "$TMP/out1/reasons.csv" \
 	&& ok "reasons: E04 sentence" || bad "reasons: E04 sentence"
+grep -q '项目执行期2025年1月1日至2026年12月30日（含起止日），不足2年，执行期应为2—3年（申报通知二、7）' "$TMP/out1/reasons.csv" \
+	&& grep -q '项目执行期2025年1月1日至2028年1月1日（含起止日），超过3年' "$TMP/out1/reasons.csv" \
+	&& ! grep -q '2026年12月31日（含起止日）\|至2027年12月31日（含起止日）' "$TMP/out1/reasons.csv" \
+	&& ok "reasons: E09 counts both dates (v2): a day short and a day over refused, exactly 2 and 3 years not" || bad "reasons: E09"
+grep -q '^SXHZ2024-090,.*,2024-11-20 [0-9:]*,' "$SAMPLE/applications.csv" \
+	&& grep -q 'SXHZ2024-090,SXC-E10,申报单位处于2021年12月4日至2024年11月20日的惩戒期' "$TMP/out1/reasons.csv" \
+	&& ok "reasons: a ban refuses on its last day in force (v2)" || bad "reasons: ban last day" "$(grep 'SXHZ2024-090' "$TMP/out1/reasons.csv")"
+grep -q '低于本批次立项分数线60分（依据专家评审结果确定立项项目，《科技合作交流专项管理办法》第十三条）' "$TMP/out1/reasons.csv" \
+	&& ! grep -q '分数线60分（《' "$TMP/out1/reasons.csv" \
+	&& ok "reasons: the pass score is the batch's, the article cited for the review (v2)" || bad "reasons: R01 citation"
 grep -q '网络申报时间2024年12月4日18:01，晚于截止时限2024年12月4日18:00' "$TMP/out1/reasons.csv" \
 	&& ok "reasons: E12 sentence" || bad "reasons: E12 sentence"
 
 # 6. A second run writes byte-identical outputs.
-if run rerun 0 run --accept-rejects "$SAMPLE" --out "$TMP/out2" --quiet; then
+if run rerun 0 run "$SAMPLE" --out "$TMP/out2" --quiet; then
 	if diff -r "$TMP/out1" "$TMP/out2" >/dev/null; then ok "rerun: byte-identical outputs"
 	else bad "rerun: outputs differ" "$(diff -r "$TMP/out1" "$TMP/out2" | head)"; fi
 fi
 # The same with one worker and with two.
-"$BIN" run --accept-rejects "$SAMPLE" --out "$TMP/out-j1" --quiet -j 1 && "$BIN" run --accept-rejects "$SAMPLE" --out "$TMP/out-j2" --quiet -j 2
+"$BIN" run "$SAMPLE" --out "$TMP/out-j1" --quiet -j 1 && "$BIN" run "$SAMPLE" --out "$TMP/out-j2" --quiet -j 2
 if diff -r "$TMP/out-j1" "$TMP/out-j2" >/dev/null && diff -r "$TMP/out1" "$TMP/out-j2" >/dev/null; then ok "workers: -j 1 and -j 2 write identical files"
 else bad "workers: -j 1 and -j 2 differ" "$(diff -r "$TMP/out-j1" "$TMP/out-j2" | head -3)"; fi
 # Same under another locale and time zone.
-if LC_ALL=C.UTF-8 TZ=Asia/Shanghai "$BIN" run --accept-rejects "$SAMPLE" --out "$TMP/out3" --quiet 2>/dev/null && diff -r "$TMP/out1" "$TMP/out3" >/dev/null; then
+if LC_ALL=C.UTF-8 TZ=Asia/Shanghai "$BIN" run "$SAMPLE" --out "$TMP/out3" --quiet 2>/dev/null && diff -r "$TMP/out1" "$TMP/out3" >/dev/null; then
 	ok "rerun: independent of locale and time zone"
 else bad "rerun: locale or time zone changed the outputs"; fi
 
@@ -96,17 +130,17 @@ header=$(head -1 "$SAMPLE/applications.csv")
 col=$(printf '%s\n' "$header" | tr ',' '\n' | grep -nx requested | cut -d: -f1)
 grep '^SXHZ2024-020,' "$SAMPLE/applications.csv" |
 	awk -F, -v OFS=, -v c="$col" '{ $1 = "SXHZ2024-950"; $c = "四十万"; print }' >>"$TMP/broken/applications.csv"
-if run broken 0 run --accept-rejects "$TMP/broken" --out "$TMP/out-broken" --quiet; then
+if run broken 0 run "$TMP/broken" --out "$TMP/out-broken" --quiet $ACCEPT; then
 	if cmp -s "$TMP/out-broken/decisions.csv" "$EXPECTED/decisions.csv"; then ok "broken row: every other decision unchanged"
 	else bad "broken row: decisions changed"; fi
-	grep -q '^applications.csv,93,requested,四十万,not an amount,不是金额$' "$TMP/out-broken/rejects.csv" \
-		&& ok "broken row: in rejects.csv with line 93" || bad "broken row: reject" "$(tail -3 "$TMP/out-broken/rejects.csv")"
+	grep -q '^applications.csv,96,requested,四十万,not an amount,不是金额$' "$TMP/out-broken/rejects.csv" \
+		&& ok "broken row: in rejects.csv with line 96" || bad "broken row: reject" "$(tail -3 "$TMP/out-broken/rejects.csv")"
 fi
 
 # 8. Publicity not over (no <decided>): proposals stay 拟立项.
 copy_sample publicity
 grep -v '<decided>' "$SAMPLE/programme.xml" >"$TMP/publicity/programme.xml"
-if run publicity 0 run --accept-rejects "$TMP/publicity" --out "$TMP/out-pub" --quiet; then
+if run publicity 0 run "$TMP/publicity" --out "$TMP/out-pub" --quiet; then
 	n_prop=$(grep -c ',拟立项,' "$TMP/out-pub/decisions.csv")
 	n_fund=$(grep -c ',立项,' "$TMP/out1/decisions.csv")
 	[ "$n_prop" -eq "$n_fund" ] && [ "$(grep -c ',立项,' "$TMP/out-pub/decisions.csv")" -eq 0 ] \
@@ -117,42 +151,42 @@ fi
 # 9. The decision date on the last publicity day: not yet over.
 copy_sample lastday
 sed 's|<decided>2024-12-30</decided>|<decided>2024-12-26</decided>|' "$SAMPLE/programme.xml" >"$TMP/lastday/programme.xml"
-run lastday 0 run --accept-rejects "$TMP/lastday" --out "$TMP/out-last" --quiet && {
+run lastday 0 run "$TMP/lastday" --out "$TMP/out-last" --quiet && {
 	[ "$(grep -c ',立项,' "$TMP/out-last/decisions.csv")" -eq 0 ] && ok "decided on the last publicity day: nothing 立项" || bad "decided on last day"
 }
 
 # 10. Whole-batch failures: exit status and one-line message.
 run usage 64 frobnicate && expect_err usage "unknown command"
-run noout 64 run --accept-rejects "$SAMPLE" && expect_err noout "run needs BATCH_DIR and --out OUT_DIR"
-run nodir 66 run --accept-rejects "$TMP/does-not-exist" --out "$TMP/x" && expect_err nodir "not a batch directory"
+run noout 64 run "$SAMPLE" && expect_err noout "run needs BATCH_DIR and --out OUT_DIR"
+run nodir 66 run "$TMP/does-not-exist" --out "$TMP/x" && expect_err nodir "not a batch directory"
 copy_sample noprog; rm "$TMP/noprog/programme.xml"
-run noprog 66 run --accept-rejects "$TMP/noprog" --out "$TMP/x" && expect_err noprog "programme.xml: required file missing"
+run noprog 66 run "$TMP/noprog" --out "$TMP/x" && expect_err noprog "programme.xml: required file missing"
 copy_sample baddate; sed 's|<published>2024-11-04</published>|<published>2024-02-30</published>|' "$SAMPLE/programme.xml" >"$TMP/baddate/programme.xml"
-run baddate 65 run --accept-rejects "$TMP/baddate" --out "$TMP/x" && expect_err baddate "programme.xml:8: <published>: '2024-02-30' is not a valid date"
+run baddate 65 run "$TMP/baddate" --out "$TMP/x" && expect_err baddate "programme.xml:8: <published>: '2024-02-30' is not a valid date"
 copy_sample badel; sed 's|<budget>|<budgett>1</budgett><budget>|' "$SAMPLE/programme.xml" >"$TMP/badel/programme.xml"
-run badel 65 run --accept-rejects "$TMP/badel" --out "$TMP/x" && expect_err badel "programme.xml:13: <budgett>: unknown element"
+run badel 65 run "$TMP/badel" --out "$TMP/x" && expect_err badel "programme.xml:13: <budgett>: unknown element"
 copy_sample badamt; sed 's|<budget>8000000</budget>|<budget>八百万</budget>|' "$SAMPLE/programme.xml" >"$TMP/badamt/programme.xml"
-run badamt 65 run --accept-rejects "$TMP/badamt" --out "$TMP/x" && expect_err badamt "<budget>: '八百万' is not an amount"
+run badamt 65 run "$TMP/badamt" --out "$TMP/x" && expect_err badamt "<budget>: '八百万' is not an amount"
 copy_sample kind; sed 's|kind="shanxi-coop"|kind="beijing-coop"|' "$SAMPLE/programme.xml" >"$TMP/kind/programme.xml"
-run kind 65 run --accept-rejects "$TMP/kind" --out "$TMP/x" && expect_err kind "unknown programme kind 'beijing-coop'"
+run kind 65 run "$TMP/kind" --out "$TMP/x" && expect_err kind "unknown programme kind 'beijing-coop'"
 copy_sample malformed; printf '<programme kind="shanxi-coop" year="2024">\n<title>x</title\n' >"$TMP/malformed/programme.xml"
-run malformed 65 run --accept-rejects "$TMP/malformed" --out "$TMP/x" && expect_err malformed "programme.xml:3:"
+run malformed 65 run "$TMP/malformed" --out "$TMP/x" && expect_err malformed "programme.xml:3:"
 copy_sample window; sed 's|<published>2024-11-04</published>|<published>2024-11-05</published>|' "$SAMPLE/programme.xml" >"$TMP/window/programme.xml"
-run window 65 run --accept-rejects "$TMP/window" --out "$TMP/x" && expect_err window "29 days later: 管理办法第八条 requires at least 30"
+run window 65 run "$TMP/window" --out "$TMP/x" && expect_err window "29 days later: 管理办法第八条 requires at least 30"
 copy_sample nocol; sed '1s/,pi_id,/,pi_idx,/' "$SAMPLE/applications.csv" >"$TMP/nocol/applications.csv"
-run nocol 65 run --accept-rejects "$TMP/nocol" --out "$TMP/x" && expect_err nocol "applications.csv:1: required column missing: 'pi_id' (负责人身份证号)"
+run nocol 65 run "$TMP/nocol" --out "$TMP/x" && expect_err nocol "applications.csv:1: required column missing: 'pi_id' (负责人身份证号)"
 copy_sample nocal; sed 's|start="2024-12-20"|start="2031-12-20"|' "$SAMPLE/programme.xml" >"$TMP/nocal/programme.xml"
-run nocal 65 run --accept-rejects "$TMP/nocal" --out "$TMP/x" && expect_err nocal "no working-day calendar for 2031"
+run nocal 65 run "$TMP/nocal" --out "$TMP/x" && expect_err nocal "no working-day calendar for 2031"
 printf 'x' >"$TMP/notadir"
-run outfile 73 run --accept-rejects "$SAMPLE" --out "$TMP/notadir/out" && expect_err outfile "notadir: not a directory"
+run outfile 73 run "$SAMPLE" --out "$TMP/notadir/out" && expect_err outfile "notadir: not a directory"
 
 # 11. Documents: qpdf, pdffonts, pdftotext against the decisions.
 if python3 tests/e2e/documents_shanxi_coop.py "$TMP/out1" "$SAMPLE" >"$TMP/docs.log" 2>&1; then
 	ok "documents: every PDF checked (qpdf, pdffonts, pdftotext names, amounts, reasons, task books, disbursement)"
 else bad "documents" "$(grep -A1 FAIL "$TMP/docs.log" | head -20)"; fi
 n_notices=$(ls "$TMP/out1/notices" | wc -l)
-[ "$n_notices" -eq 86 ] && ok "documents: one notice per decided application" || bad "documents: $n_notices notices"
-grep -q '"documents": 113,' "$TMP/out1/manifest.json" && grep -q '"file": "notices/SXHZ2024-001.pdf", "bytes": [0-9]*, "pages": 2,' "$TMP/out1/manifest.json" \
+[ "$n_notices" -eq 92 ] && ok "documents: one notice per decided application" || bad "documents: $n_notices notices"
+grep -q '"documents": 119,' "$TMP/out1/manifest.json" && grep -q '"file": "notices/SXHZ2024-001.pdf", "bytes": [0-9]*, "pages": 2,' "$TMP/out1/manifest.json" \
 	&& ok "manifest: documents with pages" || bad "manifest: documents" "$(grep -m2 notices "$TMP/out1/manifest.json")"
 
 # 12. Geometry of the typesetting (stress corpus and a 300-row list).
@@ -174,12 +208,12 @@ for r in rows[1:]:
         r[h.index("pi_name")] = "\U00020BB7" + "野"
 csv.writer(open(sys.argv[2], "w", encoding="utf-8", newline=""), lineterminator="\n").writerows(rows)
 PY
-run glyph 1 run --accept-rejects "$TMP/glyph" --out "$TMP/out-glyph" --quiet
+run glyph 1 run "$TMP/glyph" --out "$TMP/out-glyph" --quiet
 grep -qx 'SXHZ2024-001,notices/SXHZ2024-001.pdf,app.applicant,U+1F99C,no configured font has this character; the document was not written' "$TMP/out-glyph/document-errors.csv" \
 	&& ok "missing glyph: document-errors.csv names record, field and U+1F99C" || bad "missing glyph" "$(cat "$TMP/out-glyph/document-errors.csv")"
-[ ! -e "$TMP/out-glyph/notices/SXHZ2024-001.pdf" ] && [ "$(ls "$TMP/out-glyph/notices" | wc -l)" -eq 85 ] \
-	&& ok "missing glyph: no half-drawn notice, the 85 others written" || bad "missing glyph: files"
-"$BIN" run --accept-rejects "$TMP/glyph" --out "$TMP/out-glyph2" 2>"$TMP/glyph2.err" >/dev/null
+[ ! -e "$TMP/out-glyph/notices/SXHZ2024-001.pdf" ] && [ "$(ls "$TMP/out-glyph/notices" | wc -l)" -eq 91 ] \
+	&& ok "missing glyph: no half-drawn notice, the 91 others written" || bad "missing glyph: files"
+"$BIN" run "$TMP/glyph" --out "$TMP/out-glyph2" 2>"$TMP/glyph2.err" >/dev/null
 grep -q 'SXHZ2024-001: notices/SXHZ2024-001.pdf not written: field app.applicant has U+1F99C' "$TMP/glyph2.err" \
 	&& ok "missing glyph: one line on stderr" || bad "missing glyph: stderr" "$(cat "$TMP/glyph2.err")"
 pdftotext "$TMP/out-glyph/notices/SXHZ2024-020.pdf" - 2>/dev/null | grep -q "项目负责人：$(printf '\360\240\256\267')野" \
@@ -197,7 +231,7 @@ for r in rows[1:]:
         r[h.index("applicant")] = names[r[0]]
 csv.writer(open(sys.argv[2], "w", encoding="utf-8", newline=""), lineterminator="\n").writerows(rows)
 PY
-if run finance 0 run --accept-rejects "$TMP/finance" --out "$TMP/out-fin" --quiet --bom; then
+if run finance 0 run "$TMP/finance" --out "$TMP/out-fin" --quiet --bom; then
 	f="$TMP/out-fin/disbursement.csv"
 	grep -qF '"'"'"'=HYPERLINK(""x"")",SXHZ2024-073' "$f" && grep -qF ",\"'+1\",SXHZ2024-075" "$f" \
 		&& grep -qF ",\"'@SUM(A1)\",SXHZ2024-008" "$f" && grep -qF ",\"'-2\",SXHZ2024-021" "$f" \
@@ -210,45 +244,51 @@ fi
 # 15. An output directory in use by another run is refused, untouched.
 copy_sample busy
 rm -rf "$TMP/out-busy"
-"$BIN" run --accept-rejects "$SAMPLE" --out "$TMP/out-busy" --quiet &
+"$BIN" run "$SAMPLE" --out "$TMP/out-busy" --quiet &
 busy_pid=$!
 sleep 0.3
-run busy 75 run --accept-rejects "$SAMPLE" --out "$TMP/out-busy" && expect_err busy "out-busy: in use by another grantdoc run; not touched"
+run busy 75 run "$SAMPLE" --out "$TMP/out-busy" && expect_err busy "out-busy: in use by another grantdoc run; not touched"
 wait "$busy_pid"
 
 # 16. The whole batch as one batch.xml: the same decisions as its CSV form.
 mkdir -p "$TMP/xml"
 python3 scripts/csv_to_batch_xml.py "$SAMPLE" "$TMP/xml/batch.xml"
-if run xml 0 run --accept-rejects "$TMP/xml" --out "$TMP/out-xml" --quiet; then
+if run xml 0 run "$TMP/xml" --out "$TMP/out-xml" --quiet; then
 	cmp -s "$TMP/out-xml/decisions.csv" "$EXPECTED/decisions.csv" && ok "batch.xml: decisions.csv identical to the CSV form" || bad "batch.xml decisions"
-	grep -qx 'batch.xml,116,start,2025-02-30,"not a valid date (2024-12-04, 2024/12/4 or 2024年12月4日)",不是有效日期（如 2024-12-04、2024/12/4、2024年12月4日）' "$TMP/out-xml/rejects.csv" \
-		&& ok "batch.xml: a bad cell rejects its record, with the XML line" || bad "batch.xml rejects" "$(cat "$TMP/out-xml/rejects.csv")"
+fi
+mkdir -p "$TMP/xml-broken"
+python3 scripts/csv_to_batch_xml.py "$BROKEN" "$TMP/xml-broken/batch.xml"
+if run xml-broken 0 run "$TMP/xml-broken" --out "$TMP/out-xml-broken" --quiet $ACCEPT; then
+	grep -qx 'batch.xml,122,start,2025-02-30,"not a valid date (2024-12-04, 2024/12/4 or 2024年12月4日)",不是有效日期（如 2024-12-04、2024/12/4、2024年12月4日）' "$TMP/out-xml-broken/rejects.csv" \
+		&& grep -q '^batch.xml,125,pi_id,1.40105E+17,scientific notation' "$TMP/out-xml-broken/rejects.csv" \
+		&& ok "batch.xml: a bad cell rejects its record, with the XML line" || bad "batch.xml rejects" "$(cat "$TMP/out-xml-broken/rejects.csv")"
 fi
 mkdir -p "$TMP/xml-invalid"
 sed '0,/<application>/s//<application><colour>red<\/colour>/' "$TMP/xml/batch.xml" >"$TMP/xml-invalid/batch.xml"
-run xml-invalid 65 run --accept-rejects "$TMP/xml-invalid" --out "$TMP/x" && expect_err xml-invalid "batch.xml:29: Element 'colour': This element is not expected."
+run xml-invalid 65 run "$TMP/xml-invalid" --out "$TMP/x" && expect_err xml-invalid "batch.xml:29: Element 'colour': This element is not expected."
 mkdir -p "$TMP/xml-laughs"
 printf '<?xml version="1.0"?>\n<!DOCTYPE batch [<!ENTITY a "aaaaaaaaaa"><!ENTITY b "&a;&a;&a;&a;&a;&a;&a;&a;&a;&a;"><!ENTITY c "&b;&b;&b;&b;&b;&b;&b;&b;&b;&b;"><!ENTITY d "&c;&c;&c;&c;&c;&c;&c;&c;&c;&c;"><!ENTITY e "&d;&d;&d;&d;&d;&d;&d;&d;&d;&d;"><!ENTITY f "&e;&e;&e;&e;&e;&e;&e;&e;&e;&e;"><!ENTITY g "&f;&f;&f;&f;&f;&f;&f;&f;&f;&f;"><!ENTITY h "&g;&g;&g;&g;&g;&g;&g;&g;&g;&g;">]>\n<batch><programme kind="shanxi-coop" year="2024"><authority>&h;</authority></programme></batch>\n' >"$TMP/xml-laughs/batch.xml"
-run xml-laughs 65 run --accept-rejects "$TMP/xml-laughs" --out "$TMP/x" && expect_err xml-laughs "batch.xml:2: a DOCTYPE declaration is not allowed"
+run xml-laughs 65 run "$TMP/xml-laughs" --out "$TMP/x" && expect_err xml-laughs "batch.xml:2: a DOCTYPE declaration is not allowed"
 mkdir -p "$TMP/xml-doctype"
 sed '1a <!DOCTYPE batch SYSTEM "http://example.invalid/batch.dtd">' "$TMP/xml/batch.xml" >"$TMP/xml-doctype/batch.xml"
-run xml-doctype 65 run --accept-rejects "$TMP/xml-doctype" --out "$TMP/x" && expect_err xml-doctype "batch.xml:2: a DOCTYPE declaration is not allowed"
+run xml-doctype 65 run "$TMP/xml-doctype" --out "$TMP/x" && expect_err xml-doctype "batch.xml:2: a DOCTYPE declaration is not allowed"
 mkdir -p "$TMP/xml-both"; cp "$TMP/xml/batch.xml" "$SAMPLE/programme.xml" "$TMP/xml-both/"
-run xml-both 65 run --accept-rejects "$TMP/xml-both" --out "$TMP/x" && expect_err xml-both "holds both batch.xml and CSV files"
+run xml-both 65 run "$TMP/xml-both" --out "$TMP/x" && expect_err xml-both "holds both batch.xml and CSV files"
 
 # 18. At the terminal and in cron: progress only on a terminal; JSON logs.
-"$BIN" run --accept-rejects "$SAMPLE" --out "$TMP/out-tty1" 2>"$TMP/notty.err" >/dev/null
-if ! grep -q 'records decided' "$TMP/notty.err" && ! grep -q "$(printf '\r')" "$TMP/notty.err" && grep -q '113 documents' "$TMP/notty.err"; then
+"$BIN" run "$SAMPLE" --out "$TMP/out-tty1" 2>"$TMP/notty.err" >/dev/null
+if ! grep -q 'records decided' "$TMP/notty.err" && ! grep -q "$(printf '\r')" "$TMP/notty.err" && grep -q '119 documents' "$TMP/notty.err"; then
 	ok "progress: absent when stderr is not a terminal; the summary is there"
 else bad "progress without a terminal" "$(head -c 300 "$TMP/notty.err")"; fi
 if command -v script >/dev/null; then
-	script -qec "$BIN run --accept-rejects $SAMPLE --out $TMP/out-tty2" /dev/null >"$TMP/tty.out" 2>&1
-	grep -aq '113/113 documents' "$TMP/tty.out" && ok "progress: drawn on a terminal (script)" || bad "progress on a terminal" "$(head -c 300 "$TMP/tty.out")"
+	script -qec "$BIN run $SAMPLE --out $TMP/out-tty2" /dev/null >"$TMP/tty.out" 2>&1
+	grep -aq '119/119 documents' "$TMP/tty.out" && ok "progress: drawn on a terminal (script)" || bad "progress on a terminal" "$(head -c 300 "$TMP/tty.out")"
 fi
-"$BIN" run --accept-rejects "$SAMPLE" --out "$TMP/out-json" --log json 2>"$TMP/json.err" >/dev/null
-python3 -c 'import json,sys; ev=[json.loads(l) for l in open(sys.argv[1], encoding="utf-8")]; s=[e for e in ev if e["event"]=="summary"][0]; assert s["status"]["立项"]==25 and s["documents"]==113 and s["rejects"]==5; assert sum(e["event"]=="warning" for e in ev)==3' "$TMP/json.err" \
+"$BIN" run "$SAMPLE" --out "$TMP/out-json" --log json 2>"$TMP/json.err" >/dev/null
+python3 -c 'import json,sys; ev=[json.loads(l) for l in open(sys.argv[1], encoding="utf-8")]; s=[e for e in ev if e["event"]=="summary"][0]; assert s["status"]["立项"]==25 and s["documents"]==119 and s["rejects"]==0; assert sum(e["event"]=="warning" for e in ev)==3' "$TMP/json.err" \
 	&& ok "--log json: warnings and the summary, one JSON object a line" || bad "--log json" "$(cat "$TMP/json.err")"
-"$BIN" run --accept-rejects "$TMP/does-not-exist" --out "$TMP/x" --log json 2>"$TMP/jsonerr.err"
+grep -q "119 documents" "$TMP/notty.err" && ! grep -q "not read" "$TMP/notty.err" && ok "sample: every file of the batch is read" || bad "sample: a file named as not read" "$(grep "not read" "$TMP/notty.err")"
+"$BIN" run "$TMP/does-not-exist" --out "$TMP/x" --log json 2>"$TMP/jsonerr.err"
 python3 -c 'import json,sys; e=json.loads(open(sys.argv[1]).read()); assert e["event"]=="error" and e["exit"]==66' "$TMP/jsonerr.err" \
 	&& ok "--log json: a failure is one JSON object with its exit status" || bad "--log json error" "$(cat "$TMP/jsonerr.err")"
 
@@ -256,22 +296,22 @@ python3 -c 'import json,sys; e=json.loads(open(sys.argv[1]).read()); assert e["e
 # The 8 notices in document-warnings.csv (a rare name set in a fallback
 # face) are drawn again, so that their warnings are listed again.
 rm -rf "$TMP/inc"
-"$BIN" run --accept-rejects "$SAMPLE" --out "$TMP/inc" --quiet
-"$BIN" run --accept-rejects "$SAMPLE" --out "$TMP/inc" --incremental 2>"$TMP/inc1.err"
-grep -q '113 documents (105 unchanged, kept)' "$TMP/inc1.err" && diff -r "$TMP/inc" "$TMP/out1" >/dev/null \
+"$BIN" run "$SAMPLE" --out "$TMP/inc" --quiet
+"$BIN" run "$SAMPLE" --out "$TMP/inc" --incremental 2>"$TMP/inc1.err"
+grep -q '119 documents (119 unchanged, kept)' "$TMP/inc1.err" && diff -r "$TMP/inc" "$TMP/out1" >/dev/null \
 	&& ok "incremental: nothing changed, nothing rewritten, files identical to a full run" || bad "incremental no-op" "$(tail -1 "$TMP/inc1.err")"
 copy_sample inc-b
 sed -i 's/长三角新能源关键技术联合攻关/长三角新能源关键技术联合攻关（修订）/' "$TMP/inc-b/applications.csv"
-"$BIN" run --accept-rejects "$TMP/inc-b" --out "$TMP/inc" --incremental 2>"$TMP/inc2.err"
-"$BIN" run --accept-rejects "$TMP/inc-b" --out "$TMP/inc-full" --quiet
-grep -q '113 documents (100 unchanged, kept)' "$TMP/inc2.err" && diff -r "$TMP/inc" "$TMP/inc-full" >/dev/null \
+"$BIN" run "$TMP/inc-b" --out "$TMP/inc" --incremental 2>"$TMP/inc2.err"
+"$BIN" run "$TMP/inc-b" --out "$TMP/inc-full" --quiet
+grep -q '119 documents (114 unchanged, kept)' "$TMP/inc2.err" && diff -r "$TMP/inc" "$TMP/inc-full" >/dev/null \
 	&& ok "incremental: two titles changed, 5 documents rewritten, the rest kept; equal to a full run" || bad "incremental change" "$(tail -1 "$TMP/inc2.err")"
 mkdir -p "$TMP/tpl" && cp -r templates/* "$TMP/tpl/"
 sed -i 's/联系人：{programme.contact}/联系人：{programme.contact}同志/' "$TMP/tpl/shanxi-coop/notice.xml"
 rm -rf "$TMP/inc"
-"$BIN" run --accept-rejects "$SAMPLE" --out "$TMP/inc" --quiet
-"$BIN" run --accept-rejects "$SAMPLE" --out "$TMP/inc" --incremental --templates "$TMP/tpl" 2>"$TMP/inc3.err"
-grep -q '113 documents (27 unchanged, kept)' "$TMP/inc3.err" && ok "incremental: a reworded notice template rewrites the 86 notices only" || bad "incremental template" "$(tail -1 "$TMP/inc3.err")"
+"$BIN" run "$SAMPLE" --out "$TMP/inc" --quiet
+"$BIN" run "$SAMPLE" --out "$TMP/inc" --incremental --templates "$TMP/tpl" 2>"$TMP/inc3.err"
+grep -q '119 documents (27 unchanged, kept)' "$TMP/inc3.err" && ok "incremental: a reworded notice template rewrites the 92 notices only" || bad "incremental template" "$(tail -1 "$TMP/inc3.err")"
 
 # 17. File names from record ids: a hostile id never leaves notices/.
 copy_sample names
@@ -284,7 +324,7 @@ for r in rows[1:]:
     if r and r[0] == "SXHZ2024-003": r[0] = "tab\there"
 csv.writer(open(sys.argv[2], "w", encoding="utf-8", newline=""), lineterminator="\n").writerows(rows)
 PY
-if run names 0 run --accept-rejects "$TMP/names" --out "$TMP/out-names/o" --quiet; then
+if run names 0 run "$TMP/names" --out "$TMP/out-names/o" --quiet; then
 	n=$(ls "$TMP/out-names/o/notices" | grep -c '^id-[0-9a-f]\{16\}\.pdf$')
 	[ "$n" -eq 3 ] && [ ! -e "$TMP/out-names/evil.pdf" ] && [ ! -e "$TMP/evil.pdf" ] && [ -z "$(find "$TMP/out-names" -name 'b.pdf')" ] \
 		&& ok "file names: ids with .., / and a tab become id-<sha256>.pdf inside notices/" || bad "file names" "$(ls "$TMP/out-names/o/notices" | head -5)"

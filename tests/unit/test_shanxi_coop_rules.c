@@ -314,11 +314,22 @@ static void test_e07_agreement(void **state)
 	a = valid();
 	a.agreement_signed = false;
 	assert_string_equal(codes(&a, NULL), "SXC-E07");
-	a = valid();
-	a.signatory_rank = RANK_ASSOCIATE_PROFESSOR;
-	assert_string_equal(codes(&a, NULL), "");
-	a.signatory_rank = RANK_OTHER;
-	assert_string_equal(codes(&a, NULL), "SXC-E07");
+	/* V2-C2: the foreign institution itself (机构) signs, or a person of
+	 * associate-professor or senior-officer rank; nobody else. */
+	static const struct {
+		enum signatory_rank rank;
+		const char *codes;
+	} signatories[] = {
+		{ RANK_PROFESSOR, "" }, { RANK_ASSOCIATE_PROFESSOR, "" }, { RANK_RESEARCHER, "" },
+		{ RANK_ASSOCIATE_RESEARCHER, "" }, { RANK_SENIOR_MANAGER, "" }, { RANK_INSTITUTION, "" },
+		{ RANK_OTHER, "SXC-E07" },
+	};
+	for (size_t i = 0; i < sizeof signatories / sizeof *signatories; i++) {
+		a = valid();
+		a.signatory_rank = signatories[i].rank;
+		assert_string_equal(codes(&a, NULL), signatories[i].codes);
+	}
+	assert_non_null(strstr(text_of(&a, "SXC-E07"), "不是国外高校、科研院所或国际知名企业本身"));
 	a = valid();
 	a.agreement_until = a.end; /* equal passes */
 	assert_string_equal(codes(&a, NULL), "");
@@ -326,14 +337,43 @@ static void test_e07_agreement(void **state)
 	assert_string_equal(codes(&a, NULL), "SXC-E07");
 	a.agreement_until = DATE_NONE;
 	assert_string_equal(codes(&a, NULL), "SXC-E07");
+	/* V2-C2: a bilingual agreement for every project with a foreign
+	 * partner, whatever its category; BR and KC need one by category. */
+	static const struct {
+		enum sxc_category category;
+		const char *country;
+		bool bilingual;
+		const char *codes;
+	} texts[] = {
+		{ CAT_KC, "德国", false, "SXC-E07" },  { CAT_BASE, "德国", false, "SXC-E07" },
+		{ CAT_REG, "德国", false, "SXC-E07" }, { CAT_AID, "德国", false, "SXC-E07" },
+		{ CAT_AID, "德国", true, "" },         { CAT_AID, "中国", false, "" },
+		{ CAT_AID, "", false, "" },            { CAT_BR, "中国", false, "SXC-E07" },
+	};
+	for (size_t i = 0; i < sizeof texts / sizeof *texts; i++) {
+		a = valid();
+		a.category = texts[i].category;
+		a.partner_country = texts[i].country;
+		a.agreement_bilingual = texts[i].bilingual;
+		if (a.category == CAT_REG) { /* its other conditions met: a partner outside Shanxi */
+			a.partner_uscc = uscc_beijing;
+			a.partner_kind = PARTNER_DOUBLE_FIRST_CLASS;
+		}
+		struct reasons r;
+		reasons_init(&r, &arena);
+		sxc_e07(prog, &a, &r);
+		char got[256];
+		reasons_codes(&r, got, sizeof got);
+		reasons_free(&r);
+		if (strcmp(got, texts[i].codes) != 0)
+			fail_msg("bilingual case %zu: '%s', expected '%s'", i, got, texts[i].codes);
+	}
+	/* A domestic partner needs no senior foreign signatory either. */
 	a = valid();
-	a.agreement_bilingual = false;
-	assert_string_equal(codes(&a, NULL), "SXC-E07");
-	/* A domestic partner needs neither a senior foreign signatory nor a
-	 * bilingual text. */
 	a.category = CAT_AID;
 	a.partner_country = "中国";
 	a.signatory_rank = RANK_OTHER;
+	a.agreement_bilingual = false;
 	assert_string_equal(codes(&a, NULL), "");
 }
 
@@ -356,28 +396,42 @@ static void test_e08_matching_ratio(void **state)
 			    "配套资金79.9999万元与申请引导资金40万元之比低于2:1（申报单位为企业）（申报通知二、4）");
 }
 
+/* V2-C1: both dates are days of the period, so it is measured to end + 1:
+ * start + 24 months <= end + 1 day <= start + 36 months. */
 static void test_e09_two_to_three_years(void **state)
 {
 	(void)state;
+	static const struct {
+		int start[3], end[3];
+		const char *codes, *says;
+	} cases[] = {
+		{ { 2025, 1, 1 }, { 2026, 12, 31 }, "", NULL },            /* exactly 2 years */
+		{ { 2025, 1, 1 }, { 2026, 12, 30 }, "SXC-E09", "不足2年" }, /* a day short */
+		{ { 2025, 1, 1 }, { 2027, 12, 31 }, "", NULL },            /* exactly 3 years */
+		{ { 2025, 1, 1 }, { 2028, 1, 1 }, "SXC-E09", "超过3年" },   /* a day over */
+		{ { 2025, 3, 15 }, { 2027, 3, 14 }, "", NULL },
+		{ { 2025, 3, 15 }, { 2027, 3, 13 }, "SXC-E09", "不足2年" },
+		/* 29 February: + 24 months is 28 February, so the period may end on the 27th */
+		{ { 2024, 2, 29 }, { 2026, 2, 27 }, "", NULL },
+		{ { 2024, 2, 29 }, { 2026, 2, 26 }, "SXC-E09", "不足2年" },
+		{ { 2024, 2, 29 }, { 2027, 2, 27 }, "", NULL },
+		{ { 2024, 2, 29 }, { 2027, 2, 28 }, "SXC-E09", "超过3年" },
+	};
+	for (size_t i = 0; i < sizeof cases / sizeof *cases; i++) {
+		struct sxc_app a = valid();
+		a.start = D(cases[i].start[0], cases[i].start[1], cases[i].start[2]);
+		a.end = D(cases[i].end[0], cases[i].end[1], cases[i].end[2]);
+		a.agreement_until = a.end;
+		if (strcmp(codes(&a, NULL), cases[i].codes) != 0)
+			fail_msg("case %zu: '%s', expected '%s'", i, codes(&a, NULL), cases[i].codes);
+		if (cases[i].says)
+			assert_non_null(strstr(text_of(&a, "SXC-E09"), cases[i].says));
+	}
 	struct sxc_app a = valid();
 	a.start = D(2025, 1, 1);
-	a.end = D(2027, 1, 1); /* 24 months */
-	assert_string_equal(codes(&a, NULL), "");
-	a.end = D(2026, 12, 31); /* a day short of 24 months */
-	assert_string_equal(codes(&a, NULL), "SXC-E09");
-	a.end = D(2028, 1, 1); /* 36 months */
-	a.agreement_until = a.end;
-	assert_string_equal(codes(&a, NULL), "");
-	a.end = D(2028, 2, 1); /* 37 months */
-	a.agreement_until = a.end;
-	assert_string_equal(codes(&a, NULL), "SXC-E09");
-	/* Day clamped to the month's end: 2024-08-31 + 24 months = 2026-08-31;
-	 * 2024-02-29 + 24 months = 2026-02-28. */
-	a.start = D(2024, 2, 29);
-	a.end = D(2026, 2, 28);
-	assert_string_equal(codes(&a, NULL), "");
-	a.end = D(2026, 2, 27);
-	assert_string_equal(codes(&a, NULL), "SXC-E09");
+	a.end = D(2026, 12, 30);
+	assert_string_equal(text_of(&a, "SXC-E09"),
+			    "项目执行期2025年1月1日至2026年12月30日（含起止日），不足2年，执行期应为2—3年（申报通知二、7）");
 	a.end = DATE_NONE;
 	assert_string_equal(codes(&a, NULL), "SXC-E09");
 }
@@ -648,6 +702,9 @@ static void test_half_up_rounding_and_pass_score(void **state)
 	assert_int_equal(m.d[2].score, 5999);
 	assert_int_equal(m.d[2].status, ST_NOT_FUNDED);
 	assert_true(reasons_has(&m.d[2].reasons, "SXC-R01"));
+	/* V2-G2: the number 60 is the batch's, the article is for the review */
+	assert_string_equal(m.d[2].reasons.items[0].text,
+			    "评审得分59.99分，低于本批次立项分数线60分（依据专家评审结果确定立项项目，《科技合作交流专项管理办法》第十三条）");
 	assert_int_equal(m.d[2].rank, 3); /* below the pass score, still ranked */
 	mini_free(&m);
 }
@@ -700,10 +757,14 @@ static void test_funding_walk_skip_stop_and_caps(void **state)
 		assert_int_equal(m.d[1].requested, 450000);
 		assert_int_equal(m.d[2].status, ST_NOT_FUNDED);
 		assert_true(reasons_has(&m.d[2].reasons, "SXC-R02"));
+		assert_string_equal(m.d[2].reasons.items[0].text,
+				    "评审排名第3位，按排名依次安排至本项目时本批次预算余额20万元，不足拟资助的40万元（依据专家评审结果确定立项项目，《科技合作交流专项管理办法》第十三条）");
 		assert_int_equal(m.d[2].award, 0);
 		if (stop) {
 			assert_int_equal(m.d[3].status, ST_NOT_FUNDED);
 			assert_true(reasons_has(&m.d[3].reasons, "SXC-R02"));
+			/* 20万元 would cover it: the sentence says the walk stopped */
+			assert_non_null(strstr(m.d[3].reasons.items[0].text, "按本批次规定不再向后安排"));
 			assert_int_equal(m.round.budget_used, 800000);
 		} else {
 			assert_int_equal(m.d[3].award, 200000);

@@ -64,26 +64,33 @@ static int64_t fund(const struct sxc_params *p, const struct sxc_batch *batch,
 {
 	int64_t left = p->budget;
 	bool stopped = false;
-	char s[16], x[32], y[32];
+	char s[16], pass[16], x[32], y[32];
 	for (int r = 0; r < n; r++) {
 		int i = order[r];
 		const struct sxc_app *a = &batch->apps[i];
 		if (d[i].score < p->review.pass_score) {
 			d[i].status = ST_NOT_FUNDED;
-			score_format(d[i].score, s, sizeof s);
-			reasons_add(&d[i].reasons, "SXC-R01", "评审得分%s分，低于立项分数线%d分（" RULES "第十三条）",
-				    s, p->review.pass_score / 100);
+			score_format_short(d[i].score, s, sizeof s);
+			score_format_short(p->review.pass_score, pass, sizeof pass);
+			reasons_add(&d[i].reasons, "SXC-R01", "评审得分%s分，低于本批次立项分数线%s分（依据专家评审结果确定立项项目，" RULES "第十三条）",
+				    s, pass);
 			continue;
 		}
 		int64_t cap = p->category[a->category].cap;
 		int64_t award = a->requested < cap ? a->requested : cap;
 		if (stopped || award > left) {
-			stopped = stopped || p->walk == WALK_STOP;
 			d[i].status = ST_NOT_FUNDED;
 			money_format_wan(award, x, sizeof x);
 			money_format_wan(left, y, sizeof y);
-			reasons_add(&d[i].reasons, "SXC-R02", "评审排名第%d位，拟资助%s万元超过剩余预算%s万元（" RULES "第十三条）",
-				    d[i].rank, x, y);
+			/* Under walk=stop a later award may fit what is left: the
+			 * sentence says why it is not funded all the same. */
+			if (award > left)
+				reasons_add(&d[i].reasons, "SXC-R02", "评审排名第%d位，按排名依次安排至本项目时本批次预算余额%s万元，不足拟资助的%s万元（依据专家评审结果确定立项项目，" RULES "第十三条）",
+					    d[i].rank, y, x);
+			else
+				reasons_add(&d[i].reasons, "SXC-R02", "评审排名第%d位，排名在前的项目已因本批次预算不足未能安排，按本批次规定不再向后安排（依据专家评审结果确定立项项目，" RULES "第十三条）",
+					    d[i].rank);
+			stopped = stopped || p->walk == WALK_STOP;
 			continue;
 		}
 		left -= award;

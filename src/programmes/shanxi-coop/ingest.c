@@ -18,7 +18,7 @@ const char *const PI_DEGREE_NAMES[] = { "博士", "硕士", "学士", "无" };
 const char *const PARTNER_KIND_NAMES[] = { "双一流高校", "国家级平台", "国家级院所", "境外高校",
 					   "境外院所", "境外企业", "其他" };
 const char *const SIGNATORY_RANK_NAMES[] = { "教授", "副教授", "研究员", "副研究员",
-					     "高级管理人员", "其他" };
+					     "高级管理人员", "机构", "其他" };
 const char *const AGREEMENT_KIND_NAMES[] = { "协议书", "意向书", "电子邮件", "书信",
 					     "聘任合同", "贸易合同", "建厂合同" };
 const char *const ATTACHMENT_NAMES[] = {
@@ -110,7 +110,7 @@ static void bind_application(struct binder *b, struct sxc_app *a)
 	a->partner_country = bind_text(b, A_COUNTRY);
 	a->partner_uscc = bind_uscc(b, A_PARTNER_USCC);
 	a->partner_kind = (enum partner_kind)bind_enum(b, A_PARTNER_KIND, PARTNER_KIND_NAMES, 7, PARTNER_OTHER);
-	a->signatory_rank = (enum signatory_rank)bind_enum(b, A_SIGNATORY, SIGNATORY_RANK_NAMES, 6, RANK_OTHER);
+	a->signatory_rank = (enum signatory_rank)bind_enum(b, A_SIGNATORY, SIGNATORY_RANK_NAMES, RANK_COUNT, RANK_OTHER);
 	a->agreement_kind = (enum agreement_kind)bind_enum(b, A_AGREEMENT, AGREEMENT_KIND_NAMES, 7, AGREEMENT_NONE);
 	a->agreement_signed = bind_bool(b, A_SIGNED);
 	a->agreement_bilingual = bind_bool(b, A_BILINGUAL);

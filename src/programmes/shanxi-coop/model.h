@@ -66,9 +66,11 @@ enum partner_kind {
 	PARTNER_FOREIGN_UNIVERSITY, PARTNER_FOREIGN_INSTITUTE, PARTNER_FOREIGN_ENTERPRISE,
 	PARTNER_OTHER
 };
+/* Who signed an international agreement for the foreign side; 机构: the
+ * foreign university, institute or enterprise itself (申报通知二、3, v2). */
 enum signatory_rank {
 	RANK_PROFESSOR, RANK_ASSOCIATE_PROFESSOR, RANK_RESEARCHER, RANK_ASSOCIATE_RESEARCHER,
-	RANK_SENIOR_MANAGER, RANK_OTHER
+	RANK_SENIOR_MANAGER, RANK_INSTITUTION, RANK_OTHER, RANK_COUNT
 };
 enum agreement_kind {
 	AGREEMENT_NONE = -1, AGREEMENT_CONTRACT, AGREEMENT_INTENT, AGREEMENT_EMAIL,

@@ -182,13 +182,15 @@ void sxc_e07(const struct sxc_params *p, const struct sxc_app *a, struct reasons
 		reasons_add(out, "SXC-E07", intl ? "合作文件未经外方合作人签字及中方项目负责人签字并加盖单位公章（" CALL "二、3）"
 						 : "合作文件未经双方项目负责人签字并加盖单位公章（" CALL "二、3）");
 	if (intl && !signatory_qualifies(a->signatory_rank))
-		reasons_add(out, "SXC-E07", "国际合作文件外方签字人职级为“%s”，不是副教授（或相当职务）以上专家学者或国际知名企业高级职务人员（" CALL "二、3）",
+		reasons_add(out, "SXC-E07", "国际合作文件外方签字人职级为“%s”，不是国外高校、科研院所或国际知名企业本身，也不是副教授或相当于副教授以上职务的专家学者或国际知名企业高级职务人员（" CALL "二、3）",
 			    SIGNATORY_RANK_NAMES[a->signatory_rank]);
 	if (a->agreement_until == DATE_NONE)
 		reasons_add(out, "SXC-E07", "合作协议未写明有效期，无法确认覆盖项目执行期（" CALL "二、3）");
 	else if (a->end != DATE_NONE && a->agreement_until < a->end)
 		reasons_add(out, "SXC-E07", "合作协议有效期至%s，未覆盖项目执行期（至%s）（" CALL "二、3）",
 			    cn_date(a->agreement_until, d1), cn_date(a->end, d2));
+	/* Every project with a foreign partner, whatever its category (v2);
+	 * BR and KC are international cooperation by their category. */
 	bool needs_bilingual = intl || a->category == CAT_BR || a->category == CAT_KC;
 	if (needs_bilingual && !a->agreement_bilingual)
 		reasons_add(out, "SXC-E07", "涉及国际科技合作的项目未提供中英文对照协议（" CALL "二、3）");
@@ -213,8 +215,14 @@ void sxc_e09(const struct sxc_params *p, const struct sxc_app *a, struct reasons
 		reasons_add(out, "SXC-E09", "项目执行期起止日期不完整，无法确认为2—3年（" CALL "二、7）");
 		return;
 	}
-	if (a->end < date_add_months(a->start, 24) || a->end > date_add_months(a->start, 36))
-		reasons_add(out, "SXC-E09", "项目执行期%s至%s，不在2—3年之间（" CALL "二、7）",
+	/* Both dates are days of the period: it lasts through end, so its
+	 * length is measured to end + 1 (2025-01-01 to 2026-12-31 is 2 years). */
+	int32_t after = a->end + 1;
+	if (after < date_add_months(a->start, 24))
+		reasons_add(out, "SXC-E09", "项目执行期%s至%s（含起止日），不足2年，执行期应为2—3年（" CALL "二、7）",
+			    cn_date(a->start, d1), cn_date(a->end, d2));
+	else if (after > date_add_months(a->start, 36))
+		reasons_add(out, "SXC-E09", "项目执行期%s至%s（含起止日），超过3年，执行期应为2—3年（" CALL "二、7）",
 			    cn_date(a->start, d1), cn_date(a->end, d2));
 }
 
@@ -339,10 +347,13 @@ static int count_bits(unsigned v)
 void sxc_e15(const struct sxc_params *p, const struct sxc_app *a, struct reasons *out)
 {
 	const char *country = a->partner_country[0] ? a->partner_country : "未填写";
+	/* The lists are the batch's (programme.xml): the notice names the key
+	 * countries with 等 and no Belt-and-Road list at all. */
 	if (a->category == CAT_BR && !in_list(a->partner_country, p->bnr_countries, p->n_bnr_countries))
-		reasons_add(out, "SXC-E15", "合作国别“%s”不是“一带一路”共建国家（" CALL "一、1）", country);
+		reasons_add(out, "SXC-E15", "合作国别“%s”不在本批次规定的“一带一路”共建国家名单内，“一带一路”科技合作项目须与“一带一路”国家合作（" CALL "一、1）",
+			    country);
 	if (a->category == CAT_KC && !in_list(a->partner_country, p->key_countries, p->n_key_countries))
-		reasons_add(out, "SXC-E15", "合作国别“%s”不在重点国别之列（" CALL "一、2）", country);
+		reasons_add(out, "SXC-E15", "合作国别“%s”不在本批次规定的重点国别名单内（" CALL "一、2）", country);
 	int need = p->category[a->category].min_targets;
 	int have = count_bits(a->targets);
 	if (have < need)
