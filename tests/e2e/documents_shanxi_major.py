@@ -7,8 +7,13 @@ Every PDF is sound; each bid notice gives back the lead solver and every
 reason sentence, a 立项 one the fiscal funding in figures and capitals; a
 task book for exactly the 立项 bids, naming the three parties and the
 fiscal money; each acceptance notice states its recovery amount — in 万元,
-yuan and capitals — exactly as recoveries.csv computed it; the publicity
-list names every winner and the total.
+yuan and capitals — exactly as recoveries.csv computed it, a deadline only
+when programme.xml gives one, the referrals of referrals.csv, and the
+notice of rights (行政复议, 行政诉讼) exactly on the adverse decisions; a
+PUB notice asks no one to raise money; a held winner's notice names its
+objection; the publicity list names every winner and the total.
+
+usage: documents_shanxi_major.py OUT_DIR BATCH_DIR [RECOVERY_DAYS]
 """
 import csv
 import glob
@@ -20,6 +25,7 @@ import pdfcheck  # noqa: E402
 from pdfcheck import check, text, wan  # noqa: E402
 
 out, batch = sys.argv[1], sys.argv[2]
+days = sys.argv[3] if len(sys.argv) > 3 else ""
 pdfs = sorted(glob.glob(os.path.join(out, "*", "*.pdf"))) + [os.path.join(out, "publicity.pdf"), os.path.join(out, "disbursement.pdf")]
 pdfcheck.structure_and_fonts(pdfs)
 bids = {r["id"]: r for r in csv.DictReader(open(os.path.join(batch, "applications.csv"), encoding="utf-8"))}
@@ -37,6 +43,12 @@ for d, t in pdfcheck.notices(out, decisions):
         check(s in t, d["id"] + ": reason sentence", s)
     if d["status"] == "立项":
         check("支持财政资金%s万元（%s）" % (wan(int(d["award"])), capitals.get(d["award"], "?")) in t, d["id"] + ": fiscal funding")
+    if d["category"] == "PUB":
+        check("自筹" not in t, d["id"] + ": a PUB notice asks no one to raise money (V2-M3)")
+        check(d["status"] != "立项" or "资助额度原则上不得超出平均支持额度" in t, d["id"] + ": PUB capped at A")
+    if d["status"] == "公示异议":
+        check("暂缓立项" in t and "收到异议" in t and "拟支持财政资金%s万元暂予保留" % wan(int(d["award"])) in t,
+              d["id"] + ": held by an objection, award reserved")
 print("ok   %d bid notices: lead solvers, %d reason sentences, fiscal funding in figures and capitals" % (checked, sentences))
 
 funded = [d for d in decisions if d["status"] == "立项"]
@@ -51,9 +63,10 @@ for d in funded:
 print("ok   %d three-party task books" % len(funded))
 
 recoveries = list(csv.DictReader(open(os.path.join(out, "recoveries.csv"), encoding="utf-8")))
-recovered = 0
+referrals = list(csv.DictReader(open(os.path.join(out, "referrals.csv"), encoding="utf-8")))
+recovered = rights = 0
 for r in recoveries:
-    t = text(os.path.join(out, "acceptance", r["id"] + ".pdf"))
+    t = text(os.path.join(out, "acceptance", r["id"] + ".pdf")).replace(" ", "")
     amount = int(r["recover"])
     said = {"程序不合规": "重新组织验收", "待验收": "验收工作"}.get(r["status"], r["status"])
     check(said in t, r["id"] + ": status " + r["status"])
@@ -61,12 +74,25 @@ for r in recoveries:
         recovered += 1
         grouped = "{:,}.00".format(amount)
         check("财政资金%s万元（%s元，" % (wan(amount), grouped) in t, r["id"] + ": recovery %d in the notice" % amount, t[-300:])
+        # V2-M4: a deadline only when programme.xml sets one
+        check(("收到本通知之日起%s日内" % days in t) if days else ("按要求时限" in t and "日内，将" not in t),
+              r["id"] + ": the recovery deadline " + (days or "按要求时限"))
     else:
-        check("退回省级财政" not in t, r["id"] + ": nothing to recover, no recovery demand")
-print("ok   %d acceptance notices, %d with the recovery amount exactly as computed" % (len(recoveries), recovered))
+        check("原渠道退回" not in t, r["id"] + ": nothing to recover, no recovery demand")
+    adverse = amount > 0 or r["status"] in ("不通过验收", "撤销", "终止")
+    has_rights = "日起六十日内依照《中华人民共和国行政复议法》向山西省人民政府申请行政复议" in t and \
+        "六个月内依照《中华人民共和国行政诉讼法》第四十六条向人民法院提起行政诉讼" in t
+    check(has_rights == adverse, r["id"] + ": notice of rights exactly on an adverse decision (%s)" % r["status"])
+    rights += has_rights
+    named = [x["name"] for x in referrals if x["id"] == r["id"]]
+    check(all(n in t for n in named) and (("现将下列主要责任单位和个人移送" in t) == bool(named)),
+          r["id"] + ": the referrals of referrals.csv, and none otherwise", repr(named))
+    check(r["status"] != "按原规定办理" or ("第五十二条" in t and "按原规定办理" in t), r["id"] + ": former rules")
+print("ok   %d acceptance notices, %d with the recovery amount exactly as computed, %d with the notice of rights, %d referrals named"
+      % (len(recoveries), recovered, rights, len(referrals)))
 
 t = text(os.path.join(out, "publicity.pdf")).replace(" ", "")
-winners = [d for d in decisions if d["status"] in ("拟立项", "立项")]
+winners = [d for d in decisions if d["status"] in ("拟立项", "公示异议", "立项")]
 total = sum(int(d["award"]) for d in winners)
 missing = [d["id"] for d in winners if bids[d["id"]]["lead_solver"] not in t]
 check(not missing and "合计%s万元" % wan(total) in t, "publicity: every winner and the total", repr(missing))

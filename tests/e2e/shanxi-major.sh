@@ -7,21 +7,37 @@ cd "$(dirname "$0")/../.."
 BIN=${GRANTDOC:-build/rel/grantdoc}
 SAMPLE=samples/shanxi-major-2024
 EXPECTED=tests/e2e/expected/shanxi-major-2024
+BROKEN=tests/e2e/batches/shanxi-major-2024-broken
 TMP=$(mktemp -d /tmp/grantdoc-sxm.XXXXXX)
 trap 'rm -rf "$TMP"' EXIT
 . tests/e2e/lib.sh
+# Rejected rows block drawing (V2-G3) once the binary has --accept-rejects.
+ACCEPT=$("$BIN" --help 2>&1 | grep -q -- '--accept-rejects' && echo --accept-rejects)
 
 "$BIN" run --accept-rejects "$SAMPLE" --out "$TMP/out" -j 2 2>"$TMP/run.err"
 rc=$?
 [ "$rc" -eq 0 ] && ok "sample: exit 0" || bad "sample: exit $rc" "$(cat "$TMP/run.err")"
-for f in decisions.csv recoveries.csv bans.csv; do
+for f in decisions.csv recoveries.csv referrals.csv bans.csv; do
 	cmp -s "$TMP/out/$f" "$EXPECTED/$f" && ok "sample: $f equals the expected file" \
 		|| bad "sample: $f differs" "$(diff "$TMP/out/$f" "$EXPECTED/$f" | head -6)"
 done
-grep -q '^applications.csv,34,task_id,BD2099-99,no task with this id in tasks.csv,tasks.csv 中没有该编号的榜单$' "$TMP/out/rejects.csv" \
-	&& ok "rejects: a bid on an unknown task, with its line" || bad "rejects" "$(cat "$TMP/out/rejects.csv")"
+[ "$(wc -l <"$TMP/out/rejects.csv")" -eq 1 ] && [ "$(wc -l <"$TMP/out/bans.csv")" -eq 1 ] \
+	&& ok "sample: clean (no rejects); no bans, referrals instead (V2-M4)" || bad "sample: rejects or bans" "$(cat "$TMP/out/rejects.csv" "$TMP/out/bans.csv")"
+grep -q 'objections.csv:4: objection to JB2024-008 received 2024-12-09 ignored: outside the publicity period' "$TMP/run.err" \
+	&& grep -q 'objections.csv:5: objection to JB2024-002 received 2024-12-03 ignored: the application is not on the publicity list' "$TMP/run.err" \
+	&& ok "objections: the day after the period and a bid not on the list are warned about (V2-G5)" || bad "objection warnings" "$(cat "$TMP/run.err")"
+# The broken copy: its rows go to rejects.csv; without them it decides as the sample.
+"$BIN" run "$BROKEN" --out "$TMP/broken" --quiet $ACCEPT
+R="$TMP/broken/rejects.csv"
+grep -q '^applications.csv,39,task_id,BD2099-99,no task with this id in tasks.csv,tasks.csv 中没有该编号的榜单$' "$R" \
+	&& grep -q '^applications.csv,40,leader_id,1.40105E+17,scientific notation: a spreadsheet stored the ID number as a number' "$R" \
+	&& grep -q '^acceptance.csv,23,forced,是,a forced termination (强制终止) of a project not marked terminated (终止),' "$R" \
+	&& ok "rejects: a bid on an unknown task, an ID in scientific notation, a forced termination not terminated" || bad "rejects" "$(cat "$R")"
+for f in decisions.csv recoveries.csv referrals.csv; do
+	cmp -s "$TMP/broken/$f" "$EXPECTED/$f" || bad "broken batch: $f differs from the sample's"
+done && ok "broken batch: the rejected rows absent, every outcome the sample's"
 if python3 tests/e2e/documents_shanxi_major.py "$TMP/out" "$SAMPLE" >"$TMP/docs.log" 2>&1; then
-	ok "documents: $(grep -c '^ok' "$TMP/docs.log") checks ($(sed -n 5p "$TMP/docs.log" | cut -c6-))"
+	ok "documents: $(grep -c '^ok' "$TMP/docs.log") checks ($(sed -n 5p "$TMP/docs.log" | cut -c6-); $(sed -n 4p "$TMP/docs.log" | cut -c6-))"
 else
 	bad "documents" "$(grep FAIL -A1 "$TMP/docs.log" | head -10)"
 fi
@@ -33,7 +49,7 @@ cp -r "$SAMPLE" "$TMP/p03"
 sed -i 's/<posting date="2024-09-01"\/>/<posting date="2024-09-02"\/>/' "$TMP/p03/programme.xml"
 "$BIN" run --accept-rejects "$TMP/p03" --out "$TMP/p03-out" --quiet
 n=$(grep -c ',程序不合规,' "$TMP/p03-out/decisions.csv")
-grep -q '^JB2024-001,shanxi-major,ENT,程序不合规,,,8000000,0,0,,SXM-P03$' "$TMP/p03-out/decisions.csv" && [ "$n" -eq 26 ] \
+grep -q '^JB2024-001,shanxi-major,ENT,程序不合规,,,8000000,0,0,,SXM-P03$' "$TMP/p03-out/decisions.csv" && [ "$n" -eq 28 ] \
 	&& ok "P03: a 49-day posting window makes every eligible bid 程序不合规 ($n)" || bad "P03" "$n irregular"
 cp -r "$SAMPLE" "$TMP/p04"
 sed -i 's/working-days="5"/working-days="4"/' "$TMP/p04/programme.xml"
@@ -41,4 +57,17 @@ sed -i 's/working-days="5"/working-days="4"/' "$TMP/p04/programme.xml"
 grep -q '^JB2024-001,shanxi-major,ENT,程序不合规,88.00,1,8000000,0,0,,SXM-P04$' "$TMP/p04-out/decisions.csv" \
 	&& ! grep -q ',立项,' "$TMP/p04-out/decisions.csv" \
 	&& ok "P04: a 4-working-day publicity makes each winner 程序不合规" || bad "P04" "$(head -3 "$TMP/p04-out/decisions.csv")"
+# V2-M4: <recovery days="30"/> puts a deadline in every recovery notice.
+cp -r "$SAMPLE" "$TMP/days"
+sed -i 's|<effective date="2024-06-30"/>|<effective date="2024-06-30"/><recovery days="30"/>|' "$TMP/days/programme.xml"
+"$BIN" run "$TMP/days" --out "$TMP/days-out" --quiet
+if python3 tests/e2e/documents_shanxi_major.py "$TMP/days-out" "$TMP/days" 30 >"$TMP/days.log" 2>&1; then
+	ok "recovery days=30: every recovery notice says 收到本通知之日起30日内"
+else bad "recovery days" "$(grep FAIL -A1 "$TMP/days.log" | head -6)"; fi
+# <effective> moved a day later: the project approved on 2024-06-30 is decided under the former rules.
+cp -r "$SAMPLE" "$TMP/eff"
+sed -i 's|<effective date="2024-06-30"/>|<effective date="2024-07-01"/>|' "$TMP/eff/programme.xml"
+"$BIN" run "$TMP/eff" --out "$TMP/eff-out" --quiet
+grep -q '^ZD2021-16,按原规定办理,3000000,2500000,0,SXM-X01$' "$TMP/eff-out/recoveries.csv" && ! grep -q '^ZD2021-16,' "$TMP/eff-out/referrals.csv" \
+	&& ok "effective 2024-07-01: approved 2024-06-30 follows the former rules, nothing recovered, no referral" || bad "effective" "$(grep ZD2021-16 "$TMP/eff-out/recoveries.csv")"
 finish

@@ -20,6 +20,8 @@ static struct arena arena;
 static struct call call;
 static struct sxm_params *prog;
 static struct calendar cal;
+/* Valid identity numbers (V2-M1 checks them on every bid). */
+static char demand_uscc[19], lead_uscc[19], other_uscc[19], leader[19], tech_lead[19];
 
 static int setup(void **state)
 {
@@ -34,6 +36,11 @@ static int setup(void **state)
 	sb_free(&err);
 	calendar_init(&cal, GRANTDOC_DATADIR "/calendar");
 	diag_set_quiet(true);
+	make_uscc(demand_uscc, "91140100MA0000001");
+	make_uscc(lead_uscc, "91110000MB0000001");
+	make_uscc(other_uscc, "91140100MA0000002");
+	make_person_id(leader, "11010119780512001");
+	make_person_id(tech_lead, "11010119780512003");
 	return 0;
 }
 
@@ -47,7 +54,7 @@ static int teardown(void **state)
 
 static struct sxm_task ent(int64_t total, int64_t requested)
 {
-	return (struct sxm_task){ 2, "T1", "榜", SXM_ENT, "需求方", "91140100MA0000001X", NULL, 0, total, requested, false };
+	return (struct sxm_task){ 2, "T1", "榜", SXM_ENT, "太原钢铁（集团）有限公司", demand_uscc, NULL, 0, total, requested, false };
 }
 
 static void test_average_and_double_cap(void **state)
@@ -119,14 +126,13 @@ static void round_init(struct round *r, int arg_tech, int rev_tech, int rev_fin)
 {
 	memset(r, 0, sizeof *r);
 	r->task = ent(20000000, 4000000);
-	r->bid = (struct sxm_bid){ 2, "B1", 0, "揭榜方", "91110000MB0000001X", "甲", "110101197805120011", "甲",
-				   "110101197805120011", 3000, 3000, 0 };
+	r->bid = (struct sxm_bid){ 2, "B1", 0, "太原理工大学", lead_uscc, "韩立新", leader, "韩立新", leader, 3000, 3000, 0 };
 	assert_true(datetime_parse("2024-10-20 10:00", &r->bid.submitted));
 	for (int k = 0; k < 5; k++)
 		r->e[k] = (struct evaluation){ 0, "e", true, 8000, false };
 	int n = add_panel(r->m, 0, "T1", STAGE_ARGUMENT, arg_tech, 0, 0, 0);
 	n = add_panel(r->m, n, "T1", STAGE_REVIEW, rev_tech, rev_fin, 0, 0);
-	r->b = (struct sxm_batch){ &r->task, 1, &r->bid, 1, r->e, 5, r->m, n, NULL, 0 };
+	r->b = (struct sxm_batch){ &r->task, 1, &r->bid, 1, r->e, 5, r->m, n, NULL, 0, { 0 } };
 }
 
 static const char *decide(struct round *r, char *codes)
@@ -162,7 +168,7 @@ static void test_bid_rules(void **state)
 	assert_string_equal(decide(&r, codes), "SXM-E01");
 	assert_int_equal(r.d.status, ST_REFUSED);
 	round_init(&r, 7, 9, 3);
-	const char *aff[] = { "91110000MB0000001X" };
+	const char *aff[] = { lead_uscc };
 	r.task.affiliates = aff, r.task.naffiliates = 1;
 	assert_string_equal(decide(&r, codes), "SXM-E01"); /* an affiliate */
 	round_init(&r, 7, 9, 3);
@@ -177,7 +183,7 @@ static void test_bid_rules(void **state)
 	assert_string_equal(decide(&r, codes), "");
 	round_init(&r, 7, 9, 3);
 	r.task.cls = SXM_PUB;
-	r.bid.tech_lead_id = "110101197805120038";
+	r.bid.tech_lead_id = tech_lead;
 	assert_string_equal(decide(&r, codes), "SXM-E04");
 	assert_int_equal(r.d.status, ST_FUNDED); /* a warning only */
 	round_init(&r, 7, 9, 3);
@@ -195,8 +201,8 @@ static void test_one_project_per_demand_side_and_second_best(void **state)
 	t[1].id = "T2";
 	struct sxm_bid b[3];
 	for (int i = 0; i < 3; i++) {
-		b[i] = (struct sxm_bid){ 2, i == 0 ? "B1" : i == 1 ? "B2" : "B3", i == 2, "揭榜方", "91110000MB0000001X",
-					 "甲", "110101197805120011", "", "", 0, 0, 0 };
+		b[i] = (struct sxm_bid){ 2, i == 0 ? "B1" : i == 1 ? "B2" : "B3", i == 2, "太原理工大学", lead_uscc,
+					 "韩立新", leader, "", "", 0, 0, 0 };
 		assert_true(datetime_parse("2024-10-20 10:00", &b[i].submitted));
 	}
 	struct evaluation e[15];
@@ -207,7 +213,7 @@ static void test_one_project_per_demand_side_and_second_best(void **state)
 	n = add_panel(m, n, "T1", STAGE_REVIEW, 9, 3, 0, 0);
 	n = add_panel(m, n, "T2", STAGE_ARGUMENT, 7, 0, 0, 0);
 	n = add_panel(m, n, "T2", STAGE_REVIEW, 9, 3, 0, 0);
-	struct sxm_batch batch = { t, 2, b, 3, e, 15, m, n, NULL, 0 };
+	struct sxm_batch batch = { t, 2, b, 3, e, 15, m, n, NULL, 0, { 0 } };
 	struct decision d[3];
 	struct sxm_round rd;
 	struct strbuf err = STRBUF_INIT;
@@ -241,7 +247,10 @@ static const char *accept(struct sxm_acceptance a, const struct sxm_member *m, i
 
 static struct sxm_acceptance project(int32_t end, int32_t applied, enum sxm_conclusion c)
 {
-	return (struct sxm_acceptance){ 2, "P1", end, applied, c, 3000000, 2000001, false, false, "u", "p", "", "" };
+	return (struct sxm_acceptance){ .line = 2, .id = "P1", .end = end, .applied = applied, .conclusion = c,
+					.received = 3000000, .spent = 2000001, .approved = DATE_NONE,
+					.lead_uscc = lead_uscc, .leader_id = leader, .lead_solver = "太原理工大学",
+					.leader_name = "韩立新" };
 }
 
 static void test_acceptance_panels_two_thirds(void **state)
@@ -286,15 +295,10 @@ static void test_acceptance_dates_and_money(void **state)
 	assert_string_equal(accept(project(D(2023, 12, 31), D(2024, 7, 1), CONCL_PASS), m, n, &o, codes), "SXM-A01");
 	assert_string_equal(accept(project(D(2024, 3, 31), D(2024, 5, 10), CONCL_CLOSED), m, n, &o, codes), "SXM-A05");
 	assert_int_equal(o.recover, 999999); /* received − spent */
-	assert_false(o.integrity_record);
+	assert_false(o.refer_unit || o.refer_person);
 	accept(project(D(2024, 3, 31), D(2024, 5, 10), CONCL_FAIL), m, n, &o, codes);
 	assert_int_equal(o.recover, 3000000);
-	assert_true(o.integrity_record);
-	/* 18 months without an application: exactly is not yet overdue */
-	accept(project(D(2023, 6, 16), DATE_NONE, CONCL_NONE), m, n, &o, codes);
-	assert_int_equal(o.status, REC_PENDING);
-	assert_string_equal(accept(project(D(2023, 6, 15), DATE_NONE, CONCL_NONE), m, n, &o, codes), "SXM-A04;SXM-A05");
-	assert_int_equal(o.status, REC_FAIL);
+	assert_true(o.refer_unit && o.refer_person);
 	struct sxm_acceptance t = project(D(2024, 6, 30), DATE_NONE, CONCL_NONE);
 	t.terminated = true;
 	assert_string_equal(accept(t, m, n, &o, codes), "SXM-A06");
@@ -307,7 +311,7 @@ static void test_acceptance_dates_and_money(void **state)
 	accept(t, m, n, &o, codes);
 	assert_int_equal(o.status, REC_REVOKED);
 	assert_int_equal(o.recover, 3000000);
-	assert_true(o.integrity_record);
+	assert_false(o.refer_unit || o.refer_person); /* 撤销 refers no one (V2-M4) */
 }
 
 #define SXM_HEAD "<programme kind=\"shanxi-major\" year=\"2024\"><authority>a</authority><title>t</title><budget>1</budget>"
@@ -360,6 +364,241 @@ static void test_programme_parameters(void **state)
 	arena_free(&a);
 }
 
+/* ---- spec v2 ---- */
+
+/* A copy of a valid number with its check character changed: well
+ * formed, so a refusal (ID-USCC / ID-PERSON), not a reject. */
+static const char *broken_check(char *out, const char *valid)
+{
+	snprintf(out, 19, "%s", valid);
+	out[17] = out[17] == '0' ? '1' : '0';
+	return out;
+}
+
+/* V2-M1: ID-USCC / ID-PERSON on the lead solver and the leader of a bid. */
+static void test_identity_on_bids(void **state)
+{
+	(void)state;
+	char codes[256], bad_uscc[19], bad_id[19];
+	broken_check(bad_uscc, lead_uscc);
+	broken_check(bad_id, leader);
+	static const struct {
+		bool uscc_ok, id_ok;
+		const char *codes;
+		enum status status;
+	} cases[] = {
+		{ true, true, "", ST_FUNDED },
+		{ false, true, "ID-USCC", ST_REFUSED },
+		{ true, false, "ID-PERSON", ST_REFUSED },
+		{ false, false, "ID-PERSON;ID-USCC", ST_REFUSED },
+	};
+	for (size_t i = 0; i < sizeof cases / sizeof *cases; i++) {
+		struct round r;
+		round_init(&r, 7, 9, 3);
+		r.bid.lead_uscc = cases[i].uscc_ok ? lead_uscc : bad_uscc;
+		r.bid.leader_id = r.bid.tech_lead_id = cases[i].id_ok ? leader : bad_id;
+		assert_string_equal(decide(&r, codes), cases[i].codes);
+		assert_int_equal(r.d.status, cases[i].status);
+	}
+}
+
+/* V2-M2 (第十六条): per demand-side enterprise its first task in tasks.csv
+ * stands, whether or not that task has bids; PUB tasks are not counted. */
+static void test_first_task_per_demand_side(void **state)
+{
+	(void)state;
+	static const struct {
+		const char *demand[3];      /* credit code name per task; "" = PUB */
+		int bid_task[2];            /* the tasks the two bids are on */
+		const char *codes[2];
+	} cases[] = {
+		{ { "X", "Y", "X" }, { 2, 1 }, { "SXM-E03", "" } }, /* T3 is X's second; T1 has no bid */
+		{ { "Y", "X", "X" }, { 1, 2 }, { "", "SXM-E03" } },
+		{ { "", "", "X" }, { 0, 1 }, { "", "" } },          /* two PUB tasks */
+	};
+	for (size_t i = 0; i < sizeof cases / sizeof *cases; i++) {
+		struct sxm_task t[3];
+		static const char *const ids[] = { "T1", "T2", "T3" };
+		for (int k = 0; k < 3; k++) {
+			t[k] = ent(20000000, 4000000);
+			t[k].id = ids[k];
+			const char *who = cases[i].demand[k];
+			t[k].cls = who[0] ? SXM_ENT : SXM_PUB;
+			t[k].demand_uscc = !who[0] ? "" : who[0] == 'X' ? demand_uscc : other_uscc;
+		}
+		struct sxm_bid b[2];
+		struct evaluation e[10];
+		for (int k = 0; k < 2; k++) {
+			b[k] = (struct sxm_bid){ 2, k ? "B2" : "B1", cases[i].bid_task[k], "太原理工大学", lead_uscc, "韩立新",
+						 leader, "", "", 0, 0, 0 };
+			assert_true(datetime_parse("2024-10-20 10:00", &b[k].submitted));
+		}
+		for (int k = 0; k < 10; k++)
+			e[k] = (struct evaluation){ k / 5, "e", true, 8000, false };
+		struct sxm_member m[64];
+		int n = 0;
+		for (int k = 0; k < 3; k++) {
+			n = add_panel(m, n, ids[k], STAGE_ARGUMENT, 7, 0, 0, 0);
+			n = add_panel(m, n, ids[k], STAGE_REVIEW, 9, 3, 0, 0);
+		}
+		struct sxm_batch batch = { t, 3, b, 2, e, 10, m, n, NULL, 0, { 0 } };
+		struct decision d[2];
+		struct sxm_round rd;
+		struct strbuf err = STRBUF_INIT;
+		assert_true(sxm_decide(prog, &batch, &cal, d, &rd, &arena, &err));
+		for (int k = 0; k < 2; k++) {
+			char codes[256];
+			reasons_codes(&d[k].reasons, codes, sizeof codes);
+			if (strcmp(codes, cases[i].codes[k]) != 0)
+				fail_msg("case %zu bid %d: '%s', expected '%s'", i, k, codes, cases[i].codes[k]);
+			if (codes[0])
+				assert_non_null(strstr(d[k].reasons.items[0].text, "已有榜单T"));
+			reasons_free(&d[k].reasons);
+		}
+		sb_free(&err);
+	}
+}
+
+/* V2-M3: 第十七条's shortfall raised by the demand side is ENT's only. */
+static void test_pub_raises_nothing(void **state)
+{
+	(void)state;
+	char codes[256];
+	struct round r;
+	round_init(&r, 7, 9, 3);
+	r.task.requested_fiscal = 70000000; /* above A = 60,000,000 ÷ 1 task */
+	decide(&r, codes);
+	assert_int_equal(r.d.award, 6000000); /* ENT: 30 % of 20,000,000 */
+	assert_int_equal(r.d.self_raise, 64000000);
+	r.task.cls = SXM_PUB;
+	r.task.demand_uscc = "";
+	decide(&r, codes);
+	assert_int_equal(r.d.award, 60000000); /* PUB: A */
+	assert_int_equal(r.d.self_raise, 0);
+}
+
+/* V2-G5 (第二十七、二十八条): an objection within the 5 working days of
+ * publicity (2024-12-02 … 2024-12-06) holds the winner. */
+static void test_objections_hold_winners(void **state)
+{
+	(void)state;
+	static const struct {
+		int day;
+		enum status status;
+	} cases[] = {
+		{ 1, ST_FUNDED }, { 2, ST_OBJECTED }, { 6, ST_OBJECTED }, { 9, ST_FUNDED },
+	};
+	for (size_t i = 0; i < sizeof cases / sizeof *cases; i++) {
+		char codes[256];
+		struct round r;
+		round_init(&r, 7, 9, 3);
+		struct objection o = { 0, "B1", D(2024, 12, cases[i].day), "举报", 2 };
+		r.b.objections = (struct objections){ &o, 1, 1 };
+		decide(&r, codes);
+		assert_int_equal(r.d.status, cases[i].status);
+		assert_int_equal(r.d.award, 4000000); /* reserved while held */
+	}
+}
+
+/* V2-M4: acceptance readings (第三十六、三十八、四十三、四十四、四十八、四十九、
+ * 五十、五十二条), decided on 2024-12-16, the 细则 in force from 2024-06-30. */
+static void test_acceptance_v2_readings(void **state)
+{
+	(void)state;
+	struct sxm_member m[40];
+	int n = add_panel(m, 0, "P1", STAGE_SITE, 5, 0, 1, 0);
+	n = add_panel(m, n, "P1", STAGE_MEETING, 7, 0, 1, 1);
+	char bad_id[19];
+	broken_check(bad_id, leader);
+	enum { TERM = 1, FORCED = 2, REVOKED = 4, REFUSED = 8, BAD_LEADER = 16 };
+	static const struct {
+		int approved[3];           /* {0} = not given */
+		int end[3], applied[3];    /* applied {0} = none */
+		enum sxm_conclusion c;
+		unsigned flags;
+		enum sxm_recovery_status status;
+		const char *codes;
+		int64_t recover;
+		bool unit, person;         /* referred */
+	} cases[] = {
+		/* approved the day before the 细则: the former rules, whatever else */
+		{ { 2024, 6, 29 }, { 2024, 3, 31 }, { 2024, 5, 10 }, CONCL_FAIL, 0, REC_FORMER, "SXM-X01", 0, false, false },
+		{ { 2024, 6, 29 }, { 2023, 12, 31 }, { 2024, 7, 1 }, CONCL_PASS, 0, REC_FORMER, "SXM-X01", 0, false, false },
+		{ { 2024, 6, 29 }, { 2024, 6, 30 }, { 0 }, CONCL_NONE, TERM, REC_FORMER, "SXM-X01", 0, false, false },
+		/* on the day: this 细则 */
+		{ { 2024, 6, 30 }, { 2024, 3, 31 }, { 2024, 5, 10 }, CONCL_FAIL, 0, REC_FAIL, "SXM-A05", 3000000, true, true },
+		{ { 0 }, { 2024, 3, 31 }, { 2024, 5, 10 }, CONCL_FAIL, 0, REC_FAIL, "SXM-A05", 3000000, true, true },
+		/* overdue more than a year: 不通过验收 only when also refusing to cooperate */
+		{ { 0 }, { 2023, 6, 15 }, { 0 }, CONCL_NONE, 0, REC_PENDING, "SXM-A01", 0, false, false },
+		{ { 0 }, { 2023, 6, 15 }, { 0 }, CONCL_NONE, REFUSED, REC_FAIL, "SXM-A04;SXM-A05", 3000000, true, true },
+		{ { 0 }, { 2023, 6, 16 }, { 0 }, CONCL_NONE, REFUSED, REC_PENDING, "", 0, false, false },
+		/* terminations and revocation */
+		{ { 0 }, { 2024, 6, 30 }, { 0 }, CONCL_NONE, TERM, REC_TERMINATED, "SXM-A06", 999999, false, false },
+		{ { 0 }, { 2024, 6, 30 }, { 0 }, CONCL_NONE, TERM | FORCED, REC_TERMINATED, "SXM-A06", 3000000, false, false },
+		{ { 0 }, { 2024, 6, 30 }, { 0 }, CONCL_NONE, REVOKED, REC_REVOKED, "SXM-A06", 3000000, false, false },
+		/* a leader whose number fails its check is not referred, and the row says so */
+		{ { 0 }, { 2024, 3, 31 }, { 2024, 5, 10 }, CONCL_FAIL, BAD_LEADER, REC_FAIL, "ID-PERSON;SXM-A05", 3000000, true, false },
+	};
+	for (size_t i = 0; i < sizeof cases / sizeof *cases; i++) {
+		struct sxm_acceptance a = project(D(cases[i].end[0], cases[i].end[1], cases[i].end[2]),
+						  cases[i].applied[0] ? D(cases[i].applied[0], cases[i].applied[1], cases[i].applied[2]) : DATE_NONE,
+						  cases[i].c);
+		if (cases[i].approved[0])
+			a.approved = D(cases[i].approved[0], cases[i].approved[1], cases[i].approved[2]);
+		a.terminated = cases[i].flags & TERM;
+		a.forced = cases[i].flags & FORCED;
+		a.revoked = cases[i].flags & REVOKED;
+		a.refused_cooperation = cases[i].flags & REFUSED;
+		if (cases[i].flags & BAD_LEADER)
+			a.leader_id = bad_id;
+		struct sxm_batch b = { 0 };
+		b.acceptances = &a;
+		b.nacceptances = 1;
+		b.members = m;
+		b.nmembers = n;
+		struct sxm_outcome o;
+		sxm_check_acceptance(prog, &b, &o, &arena);
+		char codes[256];
+		reasons_codes(&o.reasons, codes, sizeof codes);
+		if (strcmp(codes, cases[i].codes) != 0 || o.status != cases[i].status || o.recover != cases[i].recover ||
+		    o.refer_unit != cases[i].unit || o.refer_person != cases[i].person)
+			fail_msg("case %zu: %s '%s' %lld %d %d", i, sxm_recovery_status_name(o.status), codes,
+				 (long long)o.recover, o.refer_unit, o.refer_person);
+		if (i == 0)
+			assert_string_equal(o.reasons.items[0].text,
+					    "项目于2024年6月29日立项，在本细则施行（2024年6月30日，《山西省科技重大项目实施细则（试行）》第五十条）前，按照原细则（办法）执行（第五十二条），不依本细则作出验收结论、收回资金或移送处理");
+		if (i == 5)
+			assert_non_null(strstr(o.reasons.items[0].text, "未认定拒不配合验收，不作不通过验收结论（第四十三条（三））"));
+		reasons_free(&o.reasons);
+	}
+}
+
+static void test_effective_and_recovery_parameters(void **state)
+{
+	(void)state;
+	struct arena a;
+	arena_init(&a);
+	struct strbuf err = STRBUF_INIT;
+	struct call pcall;
+	struct sxm_params *p = NULL;
+	const char *base = SXM_HEAD "<posting date=\"2024-09-01\"/><proposal-deadline>2024-10-21 17:00</proposal-deadline>"
+			   "<publicity start=\"2024-12-02\"/>";
+	char xml[512];
+	snprintf(xml, sizeof xml, "%s</programme>", base);
+	assert_true(call_parse(xml, strlen(xml), "programme.xml", &PROGRAMME_PARAMS, &pcall, (void **)&p, &a, &err));
+	assert_int_equal(p->effective, D(2024, 6, 30)); /* 第五十条 */
+	assert_int_equal(p->recovery_days, -1);       /* no deadline invented */
+	snprintf(xml, sizeof xml, "%s<effective date=\"2024-07-01\"/><recovery days=\"30\"/></programme>", base);
+	assert_true(call_parse(xml, strlen(xml), "programme.xml", &PROGRAMME_PARAMS, &pcall, (void **)&p, &a, &err));
+	assert_int_equal(p->effective, D(2024, 7, 1));
+	assert_int_equal(p->recovery_days, 30);
+	snprintf(xml, sizeof xml, "%s<recovery days=\"0\"/></programme>", base);
+	assert_false(call_parse(xml, strlen(xml), "programme.xml", &PROGRAMME_PARAMS, &pcall, (void **)&p, &a, &err));
+	assert_non_null(strstr(sb_str(&err), "<recovery>"));
+	sb_free(&err);
+	arena_free(&a);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -370,6 +609,12 @@ int main(void)
 		cmocka_unit_test(test_acceptance_panels_two_thirds),
 		cmocka_unit_test(test_acceptance_dates_and_money),
 		cmocka_unit_test(test_programme_parameters),
+		cmocka_unit_test(test_identity_on_bids),
+		cmocka_unit_test(test_first_task_per_demand_side),
+		cmocka_unit_test(test_pub_raises_nothing),
+		cmocka_unit_test(test_objections_hold_winners),
+		cmocka_unit_test(test_acceptance_v2_readings),
+		cmocka_unit_test(test_effective_and_recovery_parameters),
 	};
 	return cmocka_run_group_tests_name("shanxi-major rules", tests, setup, teardown);
 }

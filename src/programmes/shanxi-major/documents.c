@@ -37,6 +37,14 @@ void sxm_base_fields(const void *state, struct tctx *c, struct arena *a)
 	char pass[16];
 	score_format_short(p->review.pass_score, pass, sizeof pass);
 	tctx_set(c, "programme.pass_score", pass);
+	tctx_setf(c, "programme.min_experts", "%d", p->review.min_experts);
+	tctx_set(c, "programme.effective", df_date(a, p->effective));
+	/* "" when programme.xml sets no deadline: the notice then says
+	 * 按要求时限 and invents none. */
+	if (p->recovery_days > 0)
+		tctx_setf(c, "programme.recovery_days", "%d", p->recovery_days);
+	else
+		tctx_set(c, "programme.recovery_days", "");
 }
 
 static struct tctx *bid_context(const struct sxm_state *in, const struct tctx *base, int i, struct arena *a)
@@ -62,7 +70,14 @@ static struct tctx *bid_context(const struct sxm_state *in, const struct tctx *b
 	tctx_set(c, "bid.award_capitals", df_capitals(a, d->award));
 	tctx_set(c, "bid.self_raise_wan", df_wan(a, d->self_raise));
 	tctx_setf(c, "bid.self_raise", "%lld", (long long)d->self_raise);
-	tctx_set(c, "bid.demand_raise_wan", df_wan(a, t->total_funds - d->award));
+	/* ENT: the rest of the total is raised by the two sides (第十七条). */
+	int64_t raise = t->cls == SXM_ENT && t->total_funds > d->award ? t->total_funds - d->award : 0;
+	tctx_set(c, "bid.demand_raise_wan", df_wan(a, raise));
+	const struct objection *o = d->status == ST_OBJECTED ? objection_held(&in->batch.objections, i,
+									     in->p->call->publicity_start,
+									     in->round.publicity_end)
+								: NULL;
+	tctx_set(c, "objection.date", o ? df_date(a, o->received) : "");
 	char buf[16] = "";
 	if (d->score != SCORE_NONE)
 		score_format(d->score, buf, sizeof buf);
@@ -102,6 +117,16 @@ static struct tctx *acceptance_context(const struct sxm_state *in, const struct 
 	tctx_set(c, "status", sxm_recovery_status_name(o->status));
 	tctx_set(c, "project.id", x->id);
 	tctx_set(c, "project.lead_solver", x->lead_solver[0] ? x->lead_solver : x->lead_uscc);
+	tctx_set(c, "project.leader", x->leader_name);
+	tctx_set(c, "project.approved", x->approved != DATE_NONE ? df_date(a, x->approved) : "");
+	tctx_set(c, "project.forced", o->forced ? "yes" : "");
+	tctx_set(c, "referral.unit", o->refer_unit ? (x->lead_solver[0] ? x->lead_solver : x->lead_uscc) : "");
+	tctx_set(c, "referral.person", o->refer_person ? (x->leader_name[0] ? x->leader_name : "项目负责人") : "");
+	/* Money recovered, a referral, a revocation or a termination: a
+	 * decision the unit may contest (the notice of rights). */
+	bool adverse = o->recover > 0 || o->refer_unit || o->refer_person || o->status == REC_REVOKED ||
+		       o->status == REC_TERMINATED || o->status == REC_FAIL;
+	tctx_set(c, "decision.adverse", adverse ? "yes" : "");
 	tctx_set(c, "project.end", df_date(a, x->end));
 	tctx_set(c, "project.received_wan", df_wan(a, x->received));
 	tctx_set(c, "project.spent_wan", df_wan(a, x->spent));
@@ -121,7 +146,8 @@ static struct tctx *publicity_context(const struct sxm_state *in, const struct t
 	for (int t = 0; t < in->batch.ntasks; t++)
 		for (int i = 0; i < in->batch.nbids; i++) {
 			const struct decision *d = &in->decisions[i];
-			if (in->batch.bids[i].task != t || (d->status != ST_PROPOSED && d->status != ST_FUNDED))
+			if (in->batch.bids[i].task != t ||
+			    (d->status != ST_PROPOSED && d->status != ST_OBJECTED && d->status != ST_FUNDED))
 				continue;
 			struct tctx *item = tctx_new(a, c);
 			tctx_setf(item, "item.index", "%d", ++count);

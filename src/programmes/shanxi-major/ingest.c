@@ -8,6 +8,7 @@
 
 #include "date.h"
 #include "fields.h"
+#include "ids.h"
 #include "strmap.h"
 #include "model.h"
 
@@ -73,7 +74,7 @@ static const struct csv_column PANEL_COLUMNS[P_NCOLS] = {
 const struct csv_schema SXM_PANEL_SCHEMA = { PANEL_COLUMNS, P_NCOLS };
 
 enum { A_ID, A_END, A_APPLIED, A_CONCLUSION, A_RECEIVED, A_SPENT, A_TERMINATED, A_REVOKED, A_LEAD_USCC,
-       A_LEADER_ID, A_LEAD, A_LEADER, A_NCOLS };
+       A_LEADER_ID, A_LEAD, A_LEADER, A_APPROVED, A_REFUSED, A_FORCED, A_NCOLS };
 static const struct csv_column ACCEPT_COLUMNS[A_NCOLS] = {
 	[A_ID] = { "id", "项目编号", true },
 	[A_END] = { "end", "执行期结束", true },
@@ -87,6 +88,9 @@ static const struct csv_column ACCEPT_COLUMNS[A_NCOLS] = {
 	[A_LEADER_ID] = { "leader_id", "负责人身份证号", true },
 	[A_LEAD] = { "lead_solver", "主揭榜方", false },
 	[A_LEADER] = { "leader_name", "项目负责人", false },
+	[A_APPROVED] = { "approved", "立项日期", false },
+	[A_REFUSED] = { "refused_cooperation", "拒不配合验收", false },
+	[A_FORCED] = { "forced", "强制终止", false },
 };
 const struct csv_schema SXM_ACCEPT_SCHEMA = { ACCEPT_COLUMNS, A_NCOLS };
 
@@ -100,8 +104,9 @@ const struct csv_schema SXM_ACCEPT_SCHEMA = { ACCEPT_COLUMNS, A_NCOLS };
 		} \
 	} while (0)
 
-/* "a;b、c" -> a list of credit codes. */
-static void split_codes(const char *s, struct sxm_task *t, struct arena *a)
+/* "a;b、c" -> a list of credit codes, each an identity cell (read upper
+ * case; one that cannot be a code fails the row). */
+static void split_codes(const char *s, struct sxm_task *t, struct binder *b, struct arena *a)
 {
 	int cap = 4;
 	t->affiliates = arena_alloc(a, (size_t)cap * sizeof *t->affiliates);
@@ -122,7 +127,10 @@ static void split_codes(const char *s, struct sxm_task *t, struct arena *a)
 			t->affiliates = bigger;
 			cap *= 2;
 		}
-		t->affiliates[t->naffiliates++] = arena_strdup(a, start);
+		char *code = arena_strdup(a, start), why[sizeof b->why];
+		if (uscc_malformed(code, why, sizeof why))
+			binder_fail(b, T_AFFILIATES, "'%s': %s", start, why);
+		t->affiliates[t->naffiliates++] = code;
 		*p = saved;
 	}
 }
@@ -142,8 +150,8 @@ void sxm_task_row(const struct csv_row *row, void *state)
 	t.title = bind_text(&b, T_TITLE);
 	t.cls = (enum sxm_class)bind_enum(&b, T_CLASS, CLASS_NAMES, 2, -1);
 	t.demand_side = bind_text(&b, T_DEMAND);
-	t.demand_uscc = bind_text(&b, T_DEMAND_USCC);
-	split_codes(bind_text(&b, T_AFFILIATES), &t, s->arena);
+	t.demand_uscc = bind_uscc(&b, T_DEMAND_USCC);
+	split_codes(bind_text(&b, T_AFFILIATES), &t, &b, s->arena);
 	t.total_funds = bind_money(&b, T_TOTAL);
 	t.requested_fiscal = bind_money(&b, T_REQUESTED);
 	t.exception_approved = bind_bool(&b, T_EXCEPTION);
@@ -190,11 +198,11 @@ void sxm_bid_row(const struct csv_row *row, void *state)
 	if (!task)
 		binder_fail(&b, B_TASK, "no task with this id in tasks.csv");
 	x.lead_solver = bind_text(&b, B_LEAD);
-	x.lead_uscc = bind_text(&b, B_LEAD_USCC);
+	x.lead_uscc = bind_uscc(&b, B_LEAD_USCC);
 	x.leader_name = bind_text(&b, B_LEADER);
-	x.leader_id = bind_text(&b, B_LEADER_ID);
+	x.leader_id = bind_person_id(&b, B_LEADER_ID);
 	x.tech_lead_name = bind_text(&b, B_TECH);
-	x.tech_lead_id = bind_text(&b, B_TECH_ID);
+	x.tech_lead_id = bind_person_id(&b, B_TECH_ID);
 	x.demand_task_share = bind_share(&b, B_TASK_SHARE);
 	x.demand_fund_share = bind_share(&b, B_FUND_SHARE);
 	x.submitted = bind_datetime(&b, B_SUBMITTED);
@@ -260,10 +268,15 @@ void sxm_acceptance_row(const struct csv_row *row, void *state)
 	x.spent = bind_money(&b, A_SPENT);
 	x.terminated = bind_bool(&b, A_TERMINATED);
 	x.revoked = bind_bool(&b, A_REVOKED);
-	x.lead_uscc = bind_text(&b, A_LEAD_USCC);
-	x.leader_id = bind_text(&b, A_LEADER_ID);
+	x.lead_uscc = bind_uscc(&b, A_LEAD_USCC);
+	x.leader_id = bind_person_id(&b, A_LEADER_ID);
 	x.lead_solver = bind_text(&b, A_LEAD);
 	x.leader_name = bind_text(&b, A_LEADER);
+	x.approved = bind_date(&b, A_APPROVED);
+	x.refused_cooperation = bind_bool(&b, A_REFUSED);
+	x.forced = bind_bool(&b, A_FORCED);
+	if (x.forced && !x.terminated)
+		binder_fail(&b, A_FORCED, "a forced termination (强制终止) of a project not marked terminated (终止)");
 	if (b.bad_col < 0) {
 		const int *first = strmap_get(&in->project_lines, x.id);
 		if (first)
@@ -275,6 +288,11 @@ void sxm_acceptance_row(const struct csv_row *row, void *state)
 		return;
 	GROW(s->batch.acceptances, s->batch.nacceptances, in->cap_acceptances, 16);
 	s->batch.acceptances[s->batch.nacceptances++] = x;
+}
+
+void sxm_objection_row(const struct csv_row *row, void *state)
+{
+	objection_row(row, &((struct sxm_state *)state)->reading.objections);
 }
 
 void sxm_evaluation_row(const struct csv_row *row, void *state)
@@ -309,5 +327,6 @@ void sxm_batch_free(struct sxm_batch *batch)
 	free(batch->evals);
 	free(batch->members);
 	free(batch->acceptances);
+	objections_free(&batch->objections);
 	memset(batch, 0, sizeof *batch);
 }

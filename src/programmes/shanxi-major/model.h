@@ -15,6 +15,7 @@
 #include "evaluation.h"
 #include "call.h"
 #include "disburse.h"
+#include "objection.h"
 #include "report.h"
 #include "review.h"
 #include "strmap.h"
@@ -36,6 +37,9 @@ struct sxm_params {
 	int64_t proposal_deadline;       /* date-time */
 	int argument_min, review_technical_min, review_financial_min, site_min, meeting_min;
 	int execution_months;            /* the task book's period, for its milestones */
+	int32_t effective;               /* 第五十条: the 细则 applies from 2024-06-30 */
+	int recovery_days;               /* <recovery days="N"/>: the deadline a recovery
+					  * notice states; -1: not given (按要求时限) */
 };
 
 extern const struct param_spec SXM_PARAMS;
@@ -79,6 +83,9 @@ struct sxm_acceptance {
 	enum sxm_conclusion conclusion;
 	int64_t received, spent;
 	bool terminated, revoked;
+	bool forced;                 /* 强制终止 (第四十八条), with terminated */
+	bool refused_cooperation;    /* 拒不配合验收 (第四十三条（三）) */
+	int32_t approved;            /* 立项日期; DATE_NONE: not given (this 细则) */
 	const char *lead_uscc, *leader_id, *lead_solver, *leader_name;
 };
 
@@ -93,6 +100,7 @@ struct sxm_batch {
 	int nmembers;
 	struct sxm_acceptance *acceptances;
 	int nacceptances;
+	struct objections objections;   /* on the publicity of the winners */
 };
 
 const char *sxm_class_code(enum sxm_class c);          /* ENT */
@@ -108,12 +116,14 @@ void sxm_bid_row(const struct csv_row *row, void *state);
 void sxm_evaluation_row(const struct csv_row *row, void *state);
 void sxm_member_row(const struct csv_row *row, void *state);
 void sxm_acceptance_row(const struct csv_row *row, void *state);
+void sxm_objection_row(const struct csv_row *row, void *state);
 
 struct sxm_reading {
 	bool done;
 	int cap_tasks, cap_bids, cap_members, cap_acceptances;
 	struct strmap task_at, bid_at, bid_lines, project_lines;
 	struct eval_reader evals;
+	struct objection_reader objections;
 };
 
 void sxm_batch_free(struct sxm_batch *batch);
@@ -144,14 +154,19 @@ bool sxm_decide(const struct sxm_params *p, const struct sxm_batch *batch, struc
 
 /* recoveries.csv */
 enum sxm_recovery_status {
-	REC_PASS, REC_CLOSED, REC_FAIL, REC_TERMINATED, REC_REVOKED, REC_IRREGULAR, REC_PENDING
+	REC_PASS, REC_CLOSED, REC_FAIL, REC_TERMINATED, REC_REVOKED, REC_IRREGULAR, REC_PENDING,
+	REC_FORMER   /* 按原规定办理: approved before the 细则 took effect (第五十二条) */
 };
 const char *sxm_recovery_status_name(enum sxm_recovery_status s);
 
 struct sxm_outcome {
 	enum sxm_recovery_status status;
 	int64_t recover;
-	bool integrity_record;     /* 不通过验收 and 撤销: into bans.csv */
+	bool forced;               /* a forced termination (第四十八条) */
+	/* 不通过验收 (第四十四条): the lead solver and the leader are referred
+	 * for integrity handling, each when its number passes its check (a
+	 * referral carries no period: referrals.csv, never bans.csv). */
+	bool refer_unit, refer_person;
 	struct reasons reasons;
 };
 

@@ -21,6 +21,8 @@ static void init(void *params, const struct call *call)
 	p->argument_min = 7, p->review_technical_min = 9, p->review_financial_min = 3;
 	p->site_min = 5, p->meeting_min = 7;
 	p->execution_months = 36;
+	date_from_ymd(2024, 6, 30, &p->effective);   /* 第五十条 */
+	p->recovery_days = -1;
 }
 
 /* <panels argument-min="7" review-technical-min="9" …/>: 第二十二、二十三、
@@ -54,6 +56,8 @@ static const struct param_element ELEMENTS[] = {
 	{ "ratio-cap", 0, param_int_attr, AT(ratio_cap_percent), 1, 100, "percent" },
 	{ "execution", 0, param_int_attr, AT(execution_months), 1, 240, "months" },
 	{ "panels", 0, read_panels, 0, 0, 0, NULL },
+	{ "effective", 0, param_date_attr, AT(effective), 0, 0, "date" },
+	{ "recovery", 0, param_int_attr, AT(recovery_days), 1, 3650, "days" },
 	{ NULL, 0, NULL, 0, 0, 0, NULL },
 };
 

@@ -1,7 +1,6 @@
 /* programme.c: shanxi-major as a programme (programmes/programme.h) — 山西省
  * 科技重大项目，揭榜挂帅 (seed 002): a round's bids decided, the
- * acceptances of earlier rounds with recoveries.csv and integrity records
- * in bans.csv. */
+ * acceptances of earlier rounds with recoveries.csv and referrals.csv. */
 #include <stdlib.h>
 #include <string.h>
 
@@ -17,6 +16,7 @@ static const struct batch_file FILES[] = {
 	{ "evaluations.csv", false, &EVALUATION_SCHEMA, sxm_evaluation_row, NULL, NULL },
 	{ "panels.csv", false, &SXM_PANEL_SCHEMA, sxm_member_row, NULL, NULL },
 	{ "acceptance.csv", false, &SXM_ACCEPT_SCHEMA, sxm_acceptance_row, NULL, NULL },
+	{ "objections.csv", false, &OBJECTION_SCHEMA, sxm_objection_row, NULL, NULL },
 	{ NULL, false, NULL, NULL, NULL, NULL },
 };
 
@@ -33,28 +33,8 @@ static void *open_state(const struct programme_input *in, struct strbuf *err)
 	strmap_init(&r->bid_lines);
 	strmap_init(&r->project_lines);
 	eval_reader_init(&r->evals, &r->bid_at, in->rejects, in->arena);
+	r->objections = (struct objection_reader){ &r->bid_at, &s->batch.objections, in->rejects, in->arena };
 	return s;
-}
-
-/* 第四十四条: integrity records on the lead solver and the leader, with no
- * end (the integrity authority sets the period). */
-static struct ban_out *records_of(const struct sxm_state *s, int *n, struct arena *a)
-{
-	const struct sxm_batch *batch = &s->batch;
-	struct ban_out *bans = arena_alloc(a, (size_t)(2 * batch->nacceptances + 1) * sizeof *bans);
-	*n = 0;
-	for (int i = 0; i < batch->nacceptances; i++) {
-		if (!s->acceptance[i].integrity_record)
-			continue;
-		const struct sxm_acceptance *x = &batch->acceptances[i];
-		const char *why = s->acceptance[i].status == REC_REVOKED
-					  ? "项目撤销，收回全部财政资金（第四十九条）"
-					  : "不通过验收，收回全部财政资金并按科研诚信有关规定惩戒（第四十四条）";
-		int32_t day = s->p->call->decided;
-		bans[(*n)++] = (struct ban_out){ "单位", x->lead_uscc, x->lead_solver, day, DATE_NONE, why, x->id };
-		bans[(*n)++] = (struct ban_out){ "个人", x->leader_id, x->leader_name, day, DATE_NONE, why, x->id };
-	}
-	return bans;
 }
 
 static bool decide(void *state, const struct programme_input *in, struct outcome *out, struct strbuf *err)
@@ -77,16 +57,15 @@ static bool decide(void *state, const struct programme_input *in, struct outcome
 	out->rows = s->rows;
 	out->nrows = b->nbids;
 	out->publicity_end = s->round.publicity_end;
-	out->bans = records_of(s, &out->nbans, in->arena);
+	/* Nothing goes to bans.csv: a referral carries no period (V2-M4). */
 	sxm_disbursement(b, s->decisions, &out->disb);
 	s->disb = &out->disb;
 	return true;
 }
 
 /* recoveries.csv: id,status,fiscal_received,fiscal_spent,recover,reasons. */
-static bool write_recoveries(const void *state, const char *dir, struct written *w, struct strbuf *err)
+static bool write_recoveries(const struct sxm_state *s, const char *dir, struct written *w, struct strbuf *err)
 {
-	const struct sxm_state *s = state;
 	struct outfile f;
 	if (!outfile_open(&f, dir, "recoveries.csv", err))
 		return false;
@@ -107,6 +86,43 @@ static bool write_recoveries(const void *state, const char *dir, struct written 
 		return false;
 	written_add(w, "recoveries.csv", 0);
 	return true;
+}
+
+static void referral_row(FILE *f, const char *id, const char *kind, const char *subject, const char *name)
+{
+	csv_text(f, id), csv_sep(f);
+	csv_raw(f, kind), csv_sep(f);
+	csv_text(f, subject), csv_sep(f);
+	csv_text(f, name), csv_sep(f);
+	csv_raw(f, "第四十四条"), csv_end(f);
+}
+
+/* referrals.csv: id,subject_kind,subject_id,name,article — the lead
+ * solver (单位) and the leader (个人) of each project that failed its
+ * acceptance, referred for integrity handling (第四十四条). */
+static bool write_referrals(const struct sxm_state *s, const char *dir, struct written *w, struct strbuf *err)
+{
+	struct outfile f;
+	if (!outfile_open(&f, dir, "referrals.csv", err))
+		return false;
+	fputs("id,subject_kind,subject_id,name,article\n", f.f);
+	for (int i = 0; i < s->batch.nacceptances; i++) {
+		const struct sxm_acceptance *a = &s->batch.acceptances[i];
+		const struct sxm_outcome *o = &s->acceptance[i];
+		if (o->refer_unit)
+			referral_row(f.f, a->id, "单位", a->lead_uscc, a->lead_solver);
+		if (o->refer_person)
+			referral_row(f.f, a->id, "个人", a->leader_id, a->leader_name);
+	}
+	if (!outfile_commit(&f, err))
+		return false;
+	written_add(w, "referrals.csv", 0);
+	return true;
+}
+
+static bool extra_outputs(const void *state, const char *dir, struct written *w, struct strbuf *err)
+{
+	return write_recoveries(state, dir, w, err) && write_referrals(state, dir, w, err);
 }
 
 static void close_state(void *state)
@@ -136,7 +152,7 @@ const struct programme SHANXI_MAJOR = {
 	.open = open_state,
 	.read_done = sxm_read_done,
 	.decide = decide,
-	.extra_outputs = write_recoveries,
+	.extra_outputs = extra_outputs,
 	.plan = sxm_plan,
 	.base_fields = sxm_base_fields,
 	.fields = sxm_fields,

@@ -5,12 +5,33 @@
 #include <string.h>
 
 #include "date.h"
+#include "ids.h"
 #include "money.h"
 #include "review.h"
 #include "strmap.h"
 #include "model.h"
 
 #define RULES "《山西省科技重大项目实施细则（试行）》"
+
+/* "不少于7名（…第二十条）" when the batch keeps the 细则's minimum; a
+ * minimum programme.xml changed is the batch's, and the sentence says
+ * both (an article is cited only for what it says). */
+static const char *minimum(char *buf, size_t n, int batch_min, int seed_min, const char *unit, const char *article)
+{
+	if (batch_min == seed_min)
+		snprintf(buf, n, "不少于%d%s（" RULES "%s）", batch_min, unit, article);
+	else
+		snprintf(buf, n, "不少于%d%s（本批次规定；" RULES "%s规定不少于%d%s）", batch_min, unit, article, seed_min,
+			 unit);
+	return buf;
+}
+
+/* The last four characters: enough to find the row, not the whole number. */
+static const char *tail4(const char *s)
+{
+	size_t n = strlen(s);
+	return n > 4 ? s + n - 4 : s;
+}
 
 int64_t sxm_average_support(const struct sxm_params *p, const struct sxm_batch *batch)
 {
@@ -72,12 +93,29 @@ static int first_task_of(const struct sxm_batch *batch, int task)
 	return task;
 }
 
+/* ID-USCC / ID-PERSON on a bid (V2-M1): the lead solver's credit code and
+ * the leader's ID number are the keys referrals and E01 join on. */
+static bool check_identity(const struct sxm_bid *b, struct reasons *out)
+{
+	bool refused = false;
+	if (!uscc_valid(b->lead_uscc)) {
+		reasons_add(out, "ID-USCC", "主揭榜方统一社会信用代码“%s”不符合GB 32100-2015编码规则", b->lead_uscc);
+		refused = true;
+	}
+	if (!person_id_valid(b->leader_id, NULL)) {
+		reasons_add(out, "ID-PERSON", "项目负责人身份证号（尾号%s）不符合GB 11643-1999编码规则",
+			    b->leader_id[0] ? tail4(b->leader_id) : "空");
+		refused = true;
+	}
+	return refused;
+}
+
 /* Formal checks of one bid; true when it is refused. E04 is a warning. */
 static bool check_bid(const struct sxm_params *p, const struct sxm_batch *batch, int i, struct reasons *out)
 {
 	const struct sxm_bid *b = &batch->bids[i];
 	const struct sxm_task *t = &batch->tasks[b->task];
-	bool refused = false;
+	bool refused = check_identity(b, out);
 	char s1[16], s2[16];
 	if (t->cls == SXM_ENT) {
 		if (affiliated(t, b->lead_uscc)) {
@@ -94,19 +132,19 @@ static bool check_bid(const struct sxm_params *p, const struct sxm_batch *batch,
 		}
 		int first = first_task_of(batch, b->task);
 		if (first != b->task) {
-			reasons_add(out, "SXM-E03", "需求方%s在本批次已发布榜单%s，同一批次企业作为需求方限申报项目一项（" RULES "第十六条）",
+			reasons_add(out, "SXM-E03", "需求方%s在本批次已有榜单%s（榜单文件中在先），同一批次企业作为需求方限申报项目一项（" RULES "第十六条）",
 				    t->demand_side, batch->tasks[first].id);
 			refused = true;
 		}
 	} else if (b->tech_lead_id[0] && strcmp(b->leader_id, b->tech_lead_id) != 0) {
-		reasons_add(out, "SXM-E04", "项目负责人%s与技术挂帅人%s不是同一人，原则上应为同一人（" RULES "第十五条）",
+		reasons_add(out, "SXM-E04", "项目负责人%s与技术挂帅人%s不是同一人，重大基础前沿与民生公益类原则上应为同一人（" RULES "第十五条）",
 			    b->leader_name, b->tech_lead_name);
 	}
 	if (b->submitted > p->proposal_deadline) {
 		char at[32], due[32];
 		datetime_format_iso(b->submitted, at);
 		datetime_format_iso(p->proposal_deadline, due);
-		reasons_add(out, "SXM-E05", "揭榜方案%s提交，晚于提交截止时间%s（" RULES "第二十三条）", at, due);
+		reasons_add(out, "SXM-E05", "揭榜方案于%s提交，晚于本批次张榜规定的揭榜方案提交截止时间%s", at, due);
 		refused = true;
 	}
 	return refused;
@@ -120,21 +158,24 @@ static bool task_procedure(const struct sxm_params *p, const struct sxm_batch *b
 	struct sxm_panel arg = sxm_panel_of(batch, t->id, STAGE_ARGUMENT);
 	struct sxm_panel rev = sxm_panel_of(batch, t->id, STAGE_REVIEW);
 	bool ok = true;
+	char need[160], need2[160];
 	if (arg.technical < p->argument_min) {
-		reasons_add(out, "SXM-P01", "榜单%s论证会技术专家%d名，少于%d名（" RULES "第二十条）", t->id, arg.technical,
-			    p->argument_min);
+		reasons_add(out, "SXM-P01", "榜单%s论证会技术专家%d名，应%s", t->id, arg.technical,
+			    minimum(need, sizeof need, p->argument_min, 7, "名", "第二十条"));
 		ok = false;
 	}
 	if (rev.technical < p->review_technical_min || rev.financial < p->review_financial_min) {
-		reasons_add(out, "SXM-P02", "榜单%s评审会技术专家%d名、财务专家%d名，少于技术%d名、财务%d名（" RULES "第二十五条）",
-			    t->id, rev.technical, rev.financial, p->review_technical_min, p->review_financial_min);
+		reasons_add(out, "SXM-P02", "榜单%s评审会技术专家%d名、财务专家%d名，技术专家应%s，财务专家应%s", t->id,
+			    rev.technical, rev.financial,
+			    minimum(need, sizeof need, p->review_technical_min, 9, "名", "第二十五条"),
+			    minimum(need2, sizeof need2, p->review_financial_min, 3, "名", "第二十五条"));
 		ok = false;
 	}
 	if (!posting_ok) {
 		char a[32], b[32];
 		date_format_cn(p->posting, a);
 		date_format_cn(datetime_day(p->proposal_deadline), b);
-		reasons_add(out, "SXM-P03", "张榜发布（%s）至揭榜方案提交截止（%s）不足50日（" RULES "第二十三条）", a, b);
+		reasons_add(out, "SXM-P03", "张榜发布（%s）至揭榜方案提交截止（%s）不足50日，原则上应不少于50日（" RULES "第二十三条）", a, b);
 		ok = false;
 	}
 	return ok;
@@ -167,20 +208,24 @@ static void decide_tasks(const struct sxm_params *p, const struct sxm_batch *bat
 		char s[16];
 		int r = d[i].rank = ++place[task];
 		if (d[i].score < p->review.pass_score) {
-			score_format(d[i].score, s, sizeof s);
-			reasons_add(&d[i].reasons, "SXM-R01", "评审得分%s分，低于立项分数线%d分（" RULES "第二十六条）", s,
-				    p->review.pass_score / 100);
+			char pass[16];
+			score_format_short(d[i].score, s, sizeof s);
+			score_format_short(p->review.pass_score, pass, sizeof pass);
+			reasons_add(&d[i].reasons, "SXM-R01", "评审得分%s分，低于本批次立项分数线%s分（根据专家评审结果研究形成拟中榜建议，" RULES "第二十六条）",
+				    s, pass);
 			continue;
 		}
 		if (won[task]) {
-			reasons_add(&d[i].reasons, "SXM-R02", "同一榜单评审排名第%d位，排名第1位的揭榜方案中榜（" RULES "第二十六条）",
+			reasons_add(&d[i].reasons, "SXM-R02", "同一榜单评审排名第%d位，排名第1位的揭榜方案拟中榜（根据专家评审结果研究形成拟中榜建议，" RULES "第二十六条）",
 				    r);
 			continue;
 		}
 		won[task] = true;
 		d[i].status = ST_PROPOSED;
 		d[i].award = sxm_fiscal(p, t, round->average);
-		d[i].self_raise = d[i].requested - d[i].award;
+		/* 第十七条's "差额部分由需求方自筹解决" is written for ENT tasks;
+		 * a PUB task's demand side is the provincial government (V2-M3). */
+		d[i].self_raise = t->cls == SXM_ENT ? d[i].requested - d[i].award : 0;
 		if (t->exception_approved)
 			reasons_add(&d[i].reasons, "SXM-F02", "经“一事一议”审议通过，财政资金按申请额度%s万元资助，不受双上限限制（" RULES "第十七条）",
 				    (money_format_wan(d[i].award, s, sizeof s), s));
@@ -217,26 +262,28 @@ bool sxm_decide(const struct sxm_params *p, const struct sxm_batch *batch, struc
 	int ranked = review_and_rank(&p->review, batch->evals, batch->nevals, n, needs, sxm_facts, batch, d, keys);
 	decide_tasks(p, batch, keys, ranked, round, d);
 	free(keys);
-	for (int i = 0; i < n; i++) {
+	for (int i = 0; i < n && p->publicity_working_days < 5; i++) {
 		if (d[i].status != ST_PROPOSED)
 			continue;
-		if (p->publicity_working_days < 5) {
-			reasons_add(&d[i].reasons, "SXM-P04", "拟中榜名单公示期%d个工作日，少于5个工作日（" RULES "第二十七条）",
-				    p->publicity_working_days);
-			/* The review stands (score and rank kept); the publicity does not. */
-			d[i].status = ST_IRREGULAR;
-			d[i].award = d[i].self_raise = 0;
-		} else if (p->call->decided != DATE_NONE && p->call->decided > round->publicity_end) {
-			d[i].status = ST_FUNDED;
-		}
+		reasons_add(&d[i].reasons, "SXM-P04", "拟中榜名单公示期%d个工作日，少于5个工作日（" RULES "第二十七条）",
+			    p->publicity_working_days);
+		/* The review stands (score and rank kept); the publicity does not. */
+		d[i].status = ST_IRREGULAR;
+		d[i].award = d[i].self_raise = 0;
 	}
+	/* 第二十八条: only a winner without objection goes on to its task book. */
+	objections_apply(&batch->objections, p->call->publicity_start, round->publicity_end, d);
+	for (int i = 0; i < n; i++)
+		if (d[i].status == ST_PROPOSED && p->call->decided != DATE_NONE && p->call->decided > round->publicity_end)
+			d[i].status = ST_FUNDED;
 	free(needs);
 	return true;
 }
 
 const char *sxm_recovery_status_name(enum sxm_recovery_status s)
 {
-	static const char *const names[] = { "通过验收", "结题", "不通过验收", "终止", "撤销", "程序不合规", "待验收" };
+	static const char *const names[] = { "通过验收", "结题", "不通过验收", "终止", "撤销", "程序不合规", "待验收",
+					      "按原规定办理" };
 	return names[s];
 }
 
@@ -247,15 +294,18 @@ static bool acceptance_panels(const struct sxm_params *p, const struct sxm_batch
 	struct sxm_panel site = sxm_panel_of(batch, id, STAGE_SITE);
 	struct sxm_panel meet = sxm_panel_of(batch, id, STAGE_MEETING);
 	bool ok = true;
+	char need[160];
 	if (site.members < p->site_min || 3 * site.technical < 2 * site.members || site.demand_recommended < 1) {
-		reasons_add(out, "SXM-A02", "现场考察专家组%d人（技术专家%d人、需求方推荐%d人），应不少于%d人、技术专家不少于三分之二且含需求方推荐专家至少1名（" RULES "第四十一条）",
-			    site.members, site.technical, site.demand_recommended, p->site_min);
+		reasons_add(out, "SXM-A02", "现场考察专家组%d人（技术专家%d人、需求方推荐%d人），应%s，技术专家不少于三分之二且含需求方推荐专家至少1名（" RULES "第四十一条）",
+			    site.members, site.technical, site.demand_recommended,
+			    minimum(need, sizeof need, p->site_min, 5, "人", "第四十一条"));
 		ok = false;
 	}
 	if (meet.members < p->meeting_min || 3 * meet.technical < 2 * meet.members || meet.demand_recommended < 1 ||
 	    meet.on_site < 1) {
-		reasons_add(out, "SXM-A03", "验收会议专家组%d人（技术专家%d人、需求方推荐%d人、现场考察专家%d人），应不少于%d人、技术专家不少于三分之二且需求方推荐专家和现场考察专家至少各1名（" RULES "第四十二条）",
-			    meet.members, meet.technical, meet.demand_recommended, meet.on_site, p->meeting_min);
+		reasons_add(out, "SXM-A03", "验收会议专家组%d人（技术专家%d人、需求方推荐%d人、现场考察专家%d人），应%s，技术专家不少于三分之二且需求方推荐专家和现场考察专家至少各1名（" RULES "第四十二条）",
+			    meet.members, meet.technical, meet.demand_recommended, meet.on_site,
+			    minimum(need, sizeof need, p->meeting_min, 7, "人", "第四十二条"));
 		ok = false;
 	}
 	return ok;
@@ -266,56 +316,117 @@ static int64_t unspent(const struct sxm_acceptance *a)
 	return a->received > a->spent ? a->received - a->spent : 0;
 }
 
-static void check_one(const struct sxm_params *p, const struct sxm_batch *batch, const struct sxm_acceptance *a,
-		      struct sxm_outcome *o)
+static const char *wan(int64_t yuan, char *buf)
 {
+	money_format_wan(yuan, buf, 32);
+	return buf;
+}
+
+/* X01 (第五十、五十二条): approved before the 细则 took effect. */
+static bool former_rules(const struct sxm_params *p, const struct sxm_acceptance *a, struct sxm_outcome *o)
+{
+	if (a->approved == DATE_NONE || a->approved >= p->effective)
+		return false;
 	char x[32], y[32];
-	int32_t due = date_add_months(a->end, 6);
-	if (a->applied != DATE_NONE && a->applied > due) {
-		date_format_cn(a->end, x);
-		date_format_cn(a->applied, y);
-		reasons_add(&o->reasons, "SXM-A01", "执行期%s结束，验收申请%s提出，超过6个月（" RULES "第三十八条）", x, y);
-	}
+	date_format_cn(a->approved, x);
+	date_format_cn(p->effective, y);
+	o->status = REC_FORMER;
+	reasons_add(&o->reasons, "SXM-X01", "项目于%s立项，在本细则施行（%s，" RULES "第五十条）前，按照原细则（办法）执行（第五十二条），不依本细则作出验收结论、收回资金或移送处理",
+		    x, y);
+	return true;
+}
+
+/* 终止, 强制终止 and 撤销: the money to recover (第三十六、四十八、四十九条). */
+static bool ended_early(const struct sxm_acceptance *a, struct sxm_outcome *o)
+{
+	char x[32];
 	if (a->revoked) {
 		o->status = REC_REVOKED;
 		o->recover = a->received;
-		o->integrity_record = true;
-		reasons_add(&o->reasons, "SXM-A06", "项目撤销，收回全部财政资金%s万元（" RULES "第四十九条）",
-			    (money_format_wan(o->recover, x, sizeof x), x));
-		return;
-	}
-	if (a->terminated) {
+		reasons_add(&o->reasons, "SXM-A06", "项目撤销，追缴全部财政资金%s万元（" RULES "第四十九条）", wan(o->recover, x));
+	} else if (a->terminated && a->forced) {
+		o->status = REC_TERMINATED;
+		o->forced = true;
+		o->recover = a->received;
+		reasons_add(&o->reasons, "SXM-A06", "项目强制终止，追缴全部财政资金%s万元（" RULES "第四十八条）", wan(o->recover, x));
+	} else if (a->terminated) {
 		o->status = REC_TERMINATED;
 		o->recover = unspent(a);
-		reasons_add(&o->reasons, "SXM-A06", "项目终止，停止拨款，收回结余财政资金%s万元（" RULES "第三十六条）",
-			    (money_format_wan(o->recover, x, sizeof x), x));
-		return;
+		reasons_add(&o->reasons, "SXM-A06", "项目终止，停止拨付财政资金，收回结余财政资金%s万元（" RULES "第三十六条）",
+			    wan(o->recover, x));
+	} else {
+		return false;
 	}
+	return true;
+}
+
+/* No conclusion yet: 不通过验收 only when overdue by more than a year AND
+ * refusing to cooperate (第四十三条（三） needs both); overdue alone is
+ * still 待验收, with A01. Returns the conclusion to go on with. */
+static enum sxm_conclusion without_conclusion(const struct sxm_params *p, const struct sxm_acceptance *a,
+					      struct sxm_outcome *o)
+{
+	char x[32];
+	bool overdue = a->applied == DATE_NONE && p->call->decided > date_add_months(a->end, 18);
+	date_format_cn(a->end, x);
+	if (overdue && a->refused_cooperation) {
+		reasons_add(&o->reasons, "SXM-A04", "执行期%s结束，逾期超过1年未提出验收申请且拒不配合项目验收工作，验收结论为不通过验收（" RULES "第四十三条（三））",
+			    x);
+		return CONCL_FAIL;
+	}
+	if (overdue)
+		reasons_add(&o->reasons, "SXM-A01", "执行期%s结束，逾期超过1年仍未提出验收申请，应在执行期满后6个月内提出（" RULES "第三十八条）；未认定拒不配合验收，不作不通过验收结论（第四十三条（三））",
+			    x);
+	o->status = REC_PENDING;
+	return CONCL_NONE;
+}
+
+static void concluded(const struct sxm_acceptance *a, enum sxm_conclusion c, struct sxm_outcome *o)
+{
+	char x[32];
+	o->status = c == CONCL_PASS ? REC_PASS : c == CONCL_CLOSED ? REC_CLOSED : REC_FAIL;
+	if (c == CONCL_CLOSED) {
+		o->recover = unspent(a);
+		reasons_add(&o->reasons, "SXM-A05", "验收结论为结题，收回结余财政资金%s万元（" RULES "第四十四条）", wan(o->recover, x));
+	} else if (c == CONCL_FAIL) {
+		o->recover = a->received;
+		o->refer_unit = uscc_valid(a->lead_uscc);
+		o->refer_person = person_id_valid(a->leader_id, NULL);
+		reasons_add(&o->reasons, "SXM-A05", "验收结论为不通过验收，收回全部财政资金%s万元，对主要责任单位和个人按照科研诚信有关规定进行惩戒（" RULES "第四十四条），移送主揭榜方和项目负责人",
+			    wan(o->recover, x));
+		/* A referral joins on the number: say why one is missing. */
+		if (!o->refer_unit)
+			reasons_add(&o->reasons, "ID-USCC", "主揭榜方统一社会信用代码“%s”不符合GB 32100-2015编码规则，未能移送",
+				    a->lead_uscc);
+		if (!o->refer_person)
+			reasons_add(&o->reasons, "ID-PERSON", "项目负责人身份证号（尾号%s）不符合GB 11643-1999编码规则，未能移送",
+				    a->leader_id[0] ? tail4(a->leader_id) : "空");
+	}
+}
+
+static void check_one(const struct sxm_params *p, const struct sxm_batch *batch, const struct sxm_acceptance *a,
+		      struct sxm_outcome *o)
+{
+	if (former_rules(p, a, o))
+		return;
+	char x[32], y[32];
+	if (a->applied != DATE_NONE && a->applied > date_add_months(a->end, 6)) {
+		date_format_cn(a->end, x);
+		date_format_cn(a->applied, y);
+		reasons_add(&o->reasons, "SXM-A01", "执行期%s结束，验收申请%s提出，超过执行期满后6个月（" RULES "第三十八条）", x, y);
+	}
+	if (ended_early(a, o))
+		return;
 	enum sxm_conclusion c = a->conclusion;
 	if (c == CONCL_NONE) {
-		if (a->applied == DATE_NONE && p->call->decided > date_add_months(a->end, 18)) {
-			date_format_cn(a->end, x);
-			reasons_add(&o->reasons, "SXM-A04", "执行期%s结束，逾期超过1年未申请验收，验收结论为不通过验收（" RULES "第四十三条（三））", x);
-			c = CONCL_FAIL;
-		} else {
-			o->status = REC_PENDING;
+		c = without_conclusion(p, a, o);
+		if (c == CONCL_NONE)
 			return;
-		}
 	} else if (!acceptance_panels(p, batch, a->id, &o->reasons)) {
 		o->status = REC_IRREGULAR;
 		return;
 	}
-	o->status = c == CONCL_PASS ? REC_PASS : c == CONCL_CLOSED ? REC_CLOSED : REC_FAIL;
-	if (c == CONCL_CLOSED) {
-		o->recover = unspent(a);
-		reasons_add(&o->reasons, "SXM-A05", "验收结论为结题，收回结余财政资金%s万元（" RULES "第四十四条）",
-			    (money_format_wan(o->recover, x, sizeof x), x));
-	} else if (c == CONCL_FAIL) {
-		o->recover = a->received;
-		o->integrity_record = true;
-		reasons_add(&o->reasons, "SXM-A05", "验收结论为不通过验收，收回全部财政资金%s万元，并对主要责任单位和个人按科研诚信有关规定惩戒（" RULES "第四十四条）",
-			    (money_format_wan(o->recover, x, sizeof x), x));
-	}
+	concluded(a, c, o);
 }
 
 void sxm_check_acceptance(const struct sxm_params *p, const struct sxm_batch *batch,
