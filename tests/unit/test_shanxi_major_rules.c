@@ -189,8 +189,28 @@ static void test_bid_rules(void **state)
 	round_init(&r, 7, 9, 3);
 	for (int k = 0; k < 5; k++)
 		r.e[k].score = 5999;
-	assert_string_equal(decide(&r, codes), "SXM-R01");
+	struct sxm_round rd;
+	struct strbuf err = STRBUF_INIT;
+	assert_true(sxm_decide(prog, &r.b, &cal, &r.d, &rd, &arena, &err));
 	assert_int_equal(r.d.status, ST_NOT_FUNDED);
+	/* V2-G2: 60 is the batch's line; 第二十六条 is cited for the review */
+	assert_string_equal(r.d.reasons.items[0].text,
+			    "评审得分59.99分，低于本批次立项分数线60分（根据专家评审结果研究形成拟中榜建议，《山西省科技重大项目实施细则（试行）》第二十六条）");
+	reasons_free(&r.d.reasons);
+	/* a panel minimum the 细则 sets is cited with its article; one the
+	 * batch changed is called the batch's, the article's number beside it */
+	round_init(&r, 6, 9, 3);
+	assert_true(sxm_decide(prog, &r.b, &cal, &r.d, &rd, &arena, &err));
+	assert_string_equal(r.d.reasons.items[0].text, "榜单T1论证会技术专家6名，应不少于7名（《山西省科技重大项目实施细则（试行）》第二十条）");
+	reasons_free(&r.d.reasons);
+	prog->argument_min = 8;
+	round_init(&r, 7, 9, 3);
+	assert_true(sxm_decide(prog, &r.b, &cal, &r.d, &rd, &arena, &err));
+	assert_string_equal(r.d.reasons.items[0].text,
+			    "榜单T1论证会技术专家7名，应不少于8名（本批次规定；《山西省科技重大项目实施细则（试行）》第二十条规定不少于7名）");
+	reasons_free(&r.d.reasons);
+	prog->argument_min = 7;
+	sb_free(&err);
 }
 
 static void test_one_project_per_demand_side_and_second_best(void **state)
