@@ -175,10 +175,53 @@ static const char *looks_like(const char *ch)
 	return "";
 }
 
+/* What sets a kind of number apart, for the one diagnosis of both. */
+struct id_kind {
+	const char *what;                      /* "ID number", in messages */
+	bool (*allowed)(char c, size_t pos);   /* character c at 1-based pos */
+	const char *alphabet;                  /* says what is allowed */
+	/* A sentence for a length that names something else (15 digits:
+	 * the old number); NULL when the length says nothing more. */
+	const char *(*known_length)(const char *s, size_t len);
+	const char *length;                    /* "a unified social credit code has 18" */
+};
+
+static const char *malformed(char *s, const struct id_kind *k, char *why, size_t n)
+{
+	upcase(s);
+	if (!*s)
+		return NULL;
+	if (spreadsheet_number(s, k->what, why, n))
+		return why;
+	size_t len = utf8_length(s);
+	char ch[8];
+	size_t pos = first_bad(s, k->allowed, ch);
+	const char *known = k->known_length(s, len);
+	if (len == 18 && !pos)
+		return NULL;
+	if (known)
+		snprintf(why, n, "%s", known);
+	else if (len != 18)
+		snprintf(why, n, "%zu characters: %s", len, k->length);
+	else
+		snprintf(why, n, "'%s' at position %zu: %s%s", ch, pos, k->alphabet, looks_like(ch));
+	return why;
+}
+
 static bool in_uscc_alphabet(char c, size_t pos)
 {
 	(void)pos;
 	return uscc_value(c) >= 0;
+}
+
+static const char *uscc_length(const char *s, size_t len)
+{
+	if (len == 15 && digits(s) == 15)
+		return "15 digits: an old business registration number (注册号), not the 18-character unified social "
+		       "credit code";
+	if (len == 9)
+		return "9 characters: an organisation code (组织机构代码), not the 18-character unified social credit code";
+	return NULL;
 }
 
 static bool in_person_id(char c, size_t pos)
@@ -186,50 +229,28 @@ static bool in_person_id(char c, size_t pos)
 	return (c >= '0' && c <= '9') || (pos == 18 && c == 'X');
 }
 
+static const char *person_id_length(const char *s, size_t len)
+{
+	return len == 15 && digits(s) == 15 ? "15 digits: a first-generation ID number; the 18-digit number is required"
+					    : NULL;
+}
+
+static const struct id_kind USCC = {
+	"credit code", in_uscc_alphabet,
+	"not in the credit code alphabet (digits and letters but I, O, S, V, Z)", uscc_length,
+	"a unified social credit code has 18",
+};
+static const struct id_kind PERSON_ID = {
+	"ID number", in_person_id, "an ID number is 17 digits and a check digit or X", person_id_length,
+	"an ID number has 18 (17 digits and a check digit or X)",
+};
+
 const char *uscc_malformed(char *s, char *why, size_t n)
 {
-	upcase(s);
-	if (!*s)
-		return NULL;
-	if (spreadsheet_number(s, "credit code", why, n))
-		return why;
-	size_t len = utf8_length(s);
-	char ch[8];
-	size_t pos = first_bad(s, in_uscc_alphabet, ch);
-	if (len == 18 && !pos)
-		return NULL;
-	if (len == 15 && digits(s) == 15)
-		snprintf(why, n, "15 digits: an old business registration number (注册号), not the 18-character "
-			 "unified social credit code");
-	else if (len == 9)
-		snprintf(why, n, "9 characters: an organisation code (组织机构代码), not the 18-character unified "
-			 "social credit code");
-	else if (len != 18)
-		snprintf(why, n, "%zu characters: a unified social credit code has 18", len);
-	else
-		snprintf(why, n, "'%s' at position %zu is not in the credit code alphabet (digits and letters but "
-			 "I, O, S, V, Z)%s", ch, pos, looks_like(ch));
-	return why;
+	return malformed(s, &USCC, why, n);
 }
 
 const char *person_id_malformed(char *s, char *why, size_t n)
 {
-	upcase(s);
-	if (!*s)
-		return NULL;
-	if (spreadsheet_number(s, "ID number", why, n))
-		return why;
-	size_t len = utf8_length(s);
-	char ch[8];
-	size_t pos = first_bad(s, in_person_id, ch);
-	if (len == 18 && !pos)
-		return NULL;
-	if (len == 15 && digits(s) == 15)
-		snprintf(why, n, "15 digits: a first-generation ID number; the 18-digit number is required");
-	else if (len != 18)
-		snprintf(why, n, "%zu characters: an ID number has 18 (17 digits and a check digit or X)", len);
-	else
-		snprintf(why, n, "'%s' at position %zu: an ID number is 17 digits and a check digit or X%s", ch, pos,
-			 looks_like(ch));
-	return why;
+	return malformed(s, &PERSON_ID, why, n);
 }

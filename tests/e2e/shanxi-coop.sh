@@ -79,7 +79,7 @@ if run broken-batch 0 run "$BROKEN" --out "$TMP/out-bb" $ACCEPT; then
 		&& ok "rejects: GB18030 evaluations keep their line numbers" || bad "rejects: evaluations line"
 	# V2-G4: identity cells that cannot be numbers say what probably happened.
 	grep -q '^applications.csv,99,pi_id,1.40105E+17,scientific notation: a spreadsheet stored the ID number as a number and lost its last digits; format the column as text and export it again,' "$R" \
-		&& grep -q "^applications.csv,100,applicant_uscc,[0-9A-Z]*O[0-9A-Z]*,\"'O' at position 11 is not in the credit code alphabet" "$R" \
+		&& grep -q "^applications.csv,100,applicant_uscc,[0-9A-Z]*O[0-9A-Z]*,\"'O' at position 11: not in the credit code alphabet" "$R" \
 		&& grep -q '^applications.csv,101,pi_id,[0-9]\{17\},17 characters: an ID number has 18' "$R" \
 		&& ok "rejects: an ID in scientific notation, a letter O in a credit code, 17 digits" || bad "rejects: identity cells" "$(cat "$R")"
 	# V2-G5: a file of the batch directory the programme does not read.

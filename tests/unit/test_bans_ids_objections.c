@@ -158,7 +158,7 @@ static void test_identity_cells_case_and_form(void **state)
 		{ true, "14010519800615123Y", "'Y' at position 18" },
 		{ true, "X40105198006151234", "'X' at position 1" },
 		{ true, "１40105198006151234", "(a full-width character" },
-		{ false, "91140100MA000000IX", "'I' at position 17 is not in the credit code alphabet" },
+		{ false, "91140100MA000000IX", "'I' at position 17: not in the credit code alphabet" },
 		{ false, "91140100MA0000O01X", "(the letter O where a digit 0 belongs?)" },
 		{ false, "91140100MA00000S1X", "'S' at position 16" },
 		{ false, "91140100MA00001", "15 characters" },

@@ -356,6 +356,13 @@ static void test_programme_parameters(void **state)
 	assert_int_equal(p->meeting_min, 7);
 	assert_int_equal(p->execution_months, 24);
 	assert_int_equal(p->publicity_working_days, 5);
+	assert_int_equal(p->effective, D(2024, 6, 30)); /* 第五十条 */
+	assert_int_equal(p->recovery_days, -1);       /* no deadline invented */
+	const char *v2 = SXM_HEAD "<posting date=\"2024-09-01\"/><proposal-deadline>2024-10-21 17:00</proposal-deadline>"
+			 "<publicity start=\"2024-12-02\"/><effective date=\"2024-07-01\"/><recovery days=\"30\"/></programme>";
+	assert_true(call_parse(v2, strlen(v2), "programme.xml", &PROGRAMME_PARAMS, &pcall, (void **)&p, &a, &err));
+	assert_int_equal(p->effective, D(2024, 7, 1));
+	assert_int_equal(p->recovery_days, 30);
 	static const struct {
 		const char *body, *error;
 	} refused[] = {
@@ -365,6 +372,8 @@ static void test_programme_parameters(void **state)
 		{ "<posting date=\"2024-09-31\"/>", "'2024-09-31' is not a valid date" },
 		{ "<panels meeting=\"7\"/>", "unknown attribute 'meeting'" },
 		{ "<ratio-cap percent=\"130\"/>", "'130' is not a valid percent" },
+		{ "<recovery days=\"0\"/>", "<recovery>" },
+		{ "<effective date=\"2024-06-31\"/>", "'2024-06-31' is not a valid date" },
 		{ "<category code=\"BR\"/>", "not a parameter of a shanxi-major programme" },
 	};
 	for (size_t i = 0; i < sizeof refused / sizeof *refused; i++) {
@@ -593,32 +602,6 @@ static void test_acceptance_v2_readings(void **state)
 	}
 }
 
-static void test_effective_and_recovery_parameters(void **state)
-{
-	(void)state;
-	struct arena a;
-	arena_init(&a);
-	struct strbuf err = STRBUF_INIT;
-	struct call pcall;
-	struct sxm_params *p = NULL;
-	const char *base = SXM_HEAD "<posting date=\"2024-09-01\"/><proposal-deadline>2024-10-21 17:00</proposal-deadline>"
-			   "<publicity start=\"2024-12-02\"/>";
-	char xml[512];
-	snprintf(xml, sizeof xml, "%s</programme>", base);
-	assert_true(call_parse(xml, strlen(xml), "programme.xml", &PROGRAMME_PARAMS, &pcall, (void **)&p, &a, &err));
-	assert_int_equal(p->effective, D(2024, 6, 30)); /* 第五十条 */
-	assert_int_equal(p->recovery_days, -1);       /* no deadline invented */
-	snprintf(xml, sizeof xml, "%s<effective date=\"2024-07-01\"/><recovery days=\"30\"/></programme>", base);
-	assert_true(call_parse(xml, strlen(xml), "programme.xml", &PROGRAMME_PARAMS, &pcall, (void **)&p, &a, &err));
-	assert_int_equal(p->effective, D(2024, 7, 1));
-	assert_int_equal(p->recovery_days, 30);
-	snprintf(xml, sizeof xml, "%s<recovery days=\"0\"/></programme>", base);
-	assert_false(call_parse(xml, strlen(xml), "programme.xml", &PROGRAMME_PARAMS, &pcall, (void **)&p, &a, &err));
-	assert_non_null(strstr(sb_str(&err), "<recovery>"));
-	sb_free(&err);
-	arena_free(&a);
-}
-
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -634,7 +617,6 @@ int main(void)
 		cmocka_unit_test(test_pub_raises_nothing),
 		cmocka_unit_test(test_objections_hold_winners),
 		cmocka_unit_test(test_acceptance_v2_readings),
-		cmocka_unit_test(test_effective_and_recovery_parameters),
 	};
 	return cmocka_run_group_tests_name("shanxi-major rules", tests, setup, teardown);
 }

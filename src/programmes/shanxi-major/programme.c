@@ -63,29 +63,36 @@ static bool decide(void *state, const struct programme_input *in, struct outcome
 	return true;
 }
 
-/* recoveries.csv: id,status,fiscal_received,fiscal_spent,recover,reasons. */
-static bool write_recoveries(const struct sxm_state *s, const char *dir, struct written *w, struct strbuf *err)
+/* One table of the programme's own: its header line, then rows(). */
+static bool write_table(const struct sxm_state *s, const char *dir, const char *name, const char *header,
+			void (*rows)(const struct sxm_state *s, FILE *f), struct written *w, struct strbuf *err)
 {
 	struct outfile f;
-	if (!outfile_open(&f, dir, "recoveries.csv", err))
+	if (!outfile_open(&f, dir, name, err))
 		return false;
-	fputs("id,status,fiscal_received,fiscal_spent,recover,reasons\n", f.f);
+	fputs(header, f.f);
+	rows(s, f.f);
+	if (!outfile_commit(&f, err))
+		return false;
+	written_add(w, name, 0);
+	return true;
+}
+
+/* recoveries.csv: id,status,fiscal_received,fiscal_spent,recover,reasons. */
+static void recovery_rows(const struct sxm_state *s, FILE *f)
+{
 	for (int i = 0; i < s->batch.nacceptances; i++) {
 		const struct sxm_acceptance *a = &s->batch.acceptances[i];
 		const struct sxm_outcome *o = &s->acceptance[i];
 		char codes[256];
-		csv_text(f.f, a->id), csv_sep(f.f);
-		csv_raw(f.f, sxm_recovery_status_name(o->status)), csv_sep(f.f);
-		csv_int(f.f, a->received), csv_sep(f.f);
-		csv_int(f.f, a->spent), csv_sep(f.f);
-		csv_int(f.f, o->recover), csv_sep(f.f);
+		csv_text(f, a->id), csv_sep(f);
+		csv_raw(f, sxm_recovery_status_name(o->status)), csv_sep(f);
+		csv_int(f, a->received), csv_sep(f);
+		csv_int(f, a->spent), csv_sep(f);
+		csv_int(f, o->recover), csv_sep(f);
 		reasons_codes(&o->reasons, codes, sizeof codes);
-		csv_raw(f.f, codes), csv_end(f.f);
+		csv_raw(f, codes), csv_end(f);
 	}
-	if (!outfile_commit(&f, err))
-		return false;
-	written_add(w, "recoveries.csv", 0);
-	return true;
 }
 
 static void referral_row(FILE *f, const char *id, const char *kind, const char *subject, const char *name)
@@ -100,29 +107,24 @@ static void referral_row(FILE *f, const char *id, const char *kind, const char *
 /* referrals.csv: id,subject_kind,subject_id,name,article — the lead
  * solver (单位) and the leader (个人) of each project that failed its
  * acceptance, referred for integrity handling (第四十四条). */
-static bool write_referrals(const struct sxm_state *s, const char *dir, struct written *w, struct strbuf *err)
+static void referral_rows(const struct sxm_state *s, FILE *f)
 {
-	struct outfile f;
-	if (!outfile_open(&f, dir, "referrals.csv", err))
-		return false;
-	fputs("id,subject_kind,subject_id,name,article\n", f.f);
 	for (int i = 0; i < s->batch.nacceptances; i++) {
 		const struct sxm_acceptance *a = &s->batch.acceptances[i];
 		const struct sxm_outcome *o = &s->acceptance[i];
 		if (o->refer_unit)
-			referral_row(f.f, a->id, "单位", a->lead_uscc, a->lead_solver);
+			referral_row(f, a->id, "单位", a->lead_uscc, a->lead_solver);
 		if (o->refer_person)
-			referral_row(f.f, a->id, "个人", a->leader_id, a->leader_name);
+			referral_row(f, a->id, "个人", a->leader_id, a->leader_name);
 	}
-	if (!outfile_commit(&f, err))
-		return false;
-	written_add(w, "referrals.csv", 0);
-	return true;
 }
 
 static bool extra_outputs(const void *state, const char *dir, struct written *w, struct strbuf *err)
 {
-	return write_recoveries(state, dir, w, err) && write_referrals(state, dir, w, err);
+	return write_table(state, dir, "recoveries.csv", "id,status,fiscal_received,fiscal_spent,recover,reasons\n",
+			   recovery_rows, w, err) &&
+	       write_table(state, dir, "referrals.csv", "id,subject_kind,subject_id,name,article\n", referral_rows, w,
+			   err);
 }
 
 static void close_state(void *state)
