@@ -73,8 +73,12 @@ static bool read_files(struct batch *b, const char *dir, struct strbuf *err)
 	return true;
 }
 
+/* The names a batch directory's reader takes: programme.xml and the
+ * programme's files, or (prog NULL) batch.xml alone. */
 static bool reads(const struct programme *prog, const char *name)
 {
+	if (!prog)
+		return strcmp(name, "batch.xml") == 0;
 	if (strcmp(name, "programme.xml") == 0)
 		return true;
 	for (const struct batch_file *f = prog->files; f->name; f++)
@@ -88,9 +92,9 @@ static int by_name(const void *a, const void *b)
 	return strcmp(*(char *const *)a, *(char *const *)b);
 }
 
-/* The regular files of dir that the programme does not read (a misspelt
- * objection.csv would otherwise be lost without a word), in byte order;
- * hidden files (.DS_Store, the output lock) are no batch's. */
+/* The regular files of dir that are not read (a misspelt objection.csv,
+ * a sanctions.csv beside a batch.xml would otherwise be lost without a
+ * word), in byte order; hidden files (.DS_Store) are no batch's. */
 static void warn_unread(const struct programme *prog, const char *dir, struct arena *arena)
 {
 	DIR *d = opendir(dir);
@@ -112,11 +116,15 @@ static void warn_unread(const struct programme *prog, const char *dir, struct ar
 	if (n)
 		qsort(names, (size_t)n, sizeof *names, by_name);
 	struct strbuf expected = STRBUF_INIT;
-	sb_printf(&expected, "programme.xml");
-	for (const struct batch_file *f = prog->files; f->name; f++)
-		sb_printf(&expected, ", %s", f->name);
+	if (prog) {
+		sb_printf(&expected, "a %s batch reads programme.xml", prog->kind);
+		for (const struct batch_file *f = prog->files; f->name; f++)
+			sb_printf(&expected, ", %s", f->name);
+	} else {
+		sb_printf(&expected, "a batch given as batch.xml is read from batch.xml alone");
+	}
 	for (int i = 0; i < n; i++)
-		diag_warn("%s/%s: not read: a %s batch reads %s", dir, names[i], prog->kind, sb_str(&expected));
+		diag_warn("%s/%s: not read: %s", dir, names[i], sb_str(&expected));
 	sb_free(&expected);
 	free(names);
 }
@@ -199,6 +207,9 @@ static int xml_done(struct batch *b, bool ok)
 
 int batch_read_xml(struct batch *b, const char *path, const char *xsd, struct strbuf *err)
 {
+	const char *slash = strrchr(path, '/');
+	char *dir = slash ? arena_strndup(b->arena, path, (size_t)(slash - path)) : ".";
+	warn_unread(NULL, dir, b->arena);
 	return xml_done(b, xmlbatch_read(path, "batch.xml", xsd, on_programme, b, b->xml_kinds, err));
 }
 

@@ -41,6 +41,9 @@ struct programme_input batch_input(struct batch *b);
  * (programme.xml invalid, a file unusable as a whole), with one line in
  * *err. read_done has run when it returns EXIT_OK. */
 int batch_read_dir(struct batch *b, const char *dir, struct strbuf *err);
+/* dir/programme.xml and the programme's files (above) or a batch.xml
+ * (below): any other regular file of the directory is named in a warning
+ * (hidden files are passed over). */
 /* A batch.xml, validated against xsd as it streams. */
 int batch_read_xml(struct batch *b, const char *path, const char *xsd, struct strbuf *err);
 int batch_read_xml_memory(struct batch *b, const char *data, int size, const char *xsd, struct strbuf *err);

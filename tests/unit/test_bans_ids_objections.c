@@ -292,6 +292,19 @@ static void test_unread_files_are_warned_about(void **state)
 		batch_close(&b);
 		assert_int_equal(diag_warning_count() - before, 2 * extra);
 	}
+	/* A batch given as batch.xml is read from it alone: a sanctions.csv
+	 * beside it is named. */
+	char xmldir[64], path[128];
+	scratch_dir(xmldir, "unread-xml");
+	scratch_put(xmldir, "batch.xml", "<batch/>");
+	scratch_put(xmldir, "sanctions.csv", "subject_kind\n");
+	snprintf(path, sizeof path, "%s/batch.xml", xmldir);
+	struct batch b = { .rejects = &rej, .arena = &a };
+	int before = diag_warning_count();
+	batch_read_xml(&b, path, GRANTDOC_XSD, &err);
+	batch_close(&b);
+	assert_int_equal(diag_warning_count() - before, 1);
+	assert_int_equal(scratch_remove(xmldir), 0);
 	sb_free(&err);
 	rejects_free(&rej);
 	arena_free(&a);
