@@ -107,9 +107,12 @@ PARTNERS = {
     "AID": [("新疆绿洲农业科学研究院", "中国", "其他", "其他", "650100"), ("西藏高原生态研究所", "中国", "其他", "其他", "540100"),
             ("青海盐湖资源开发中心", "中国", "其他", "其他", "630100")],
 }
+# 中德, 中日: the one-character names a bilateral title uses.
+SHORT = {"美国": "美", "英国": "英", "德国": "德", "法国": "法", "日本": "日", "韩国": "韩", "以色列": "以",
+         "瑞典": "瑞", "芬兰": "芬", "加拿大": "加", "澳大利亚": "澳"}
 TITLES = {
     "BR": ["{c}共建{f}联合实验室", "面向{c}的{f}技术合作研发与示范"],
-    "KC": ["中{c}{f}关键技术联合研发", "{f}先进技术引进与再创新（中{c}合作）"],
+    "KC": ["中{k}{f}关键技术联合研发", "{f}先进技术引进与再创新（中{k}合作）"],
     "BASE": ["{f}国际科技合作基地能力提升", "{f}国际联合研发中心建设"],
     "REG": ["京津冀{f}协同攻关与成果转化", "长三角{f}关键技术联合攻关"],
     "AID": ["援疆{f}实用技术推广", "对口支援{f}良种繁育技术示范"],
@@ -143,7 +146,7 @@ def base_app(n, category, kind=None):
     applicant = ("山西" if kind == "企业" else "") + city + suffix
     field = FIELDS[n % len(FIELDS)]
     p = PARTNERS[category][n % len(PARTNERS[category])]
-    title = TITLES[category][n % 2].format(c=p[1] if p[1] != "中国" else "", f=field)
+    title = TITLES[category][n % 2].format(c=p[1] if p[1] != "中国" else "", k=SHORT.get(p[1], p[1]), f=field)
     pi_name, pi_id = new_pi()
     requested = 200_000 if category == "AID" else rng.choice([300_000, 320_000, 350_000, 380_000, 400_000])
     ratio = 2 if kind == "企业" else 1
