@@ -38,9 +38,9 @@ expect_err() {
 
 copy_sample() { rm -rf "$TMP/$1"; cp -r "$SAMPLE" "$TMP/$1"; }
 
-# Rejected rows block drawing (spec v2 V2-G3) once the run knows
-# --accept-rejects; a test of what a rejected row costs passes it.
-ACCEPT=$("$BIN" --help 2>&1 | grep -q -- '--accept-rejects' && echo --accept-rejects)
+# Rejected rows block drawing (spec v2 V2-G3): a test of what a rejected
+# row costs passes --accept-rejects; the sample itself is clean.
+ACCEPT=--accept-rejects
 
 # 1. The sample batch against the reviewed expected decisions.
 if run sample 0 run "$SAMPLE" --out "$TMP/out1" --quiet; then
@@ -84,6 +84,15 @@ if run broken-batch 0 run "$BROKEN" --out "$TMP/out-bb" $ACCEPT; then
 		&& ok "rejects: an ID in scientific notation, a letter O in a credit code, 17 digits" || bad "rejects: identity cells" "$(cat "$R")"
 	# V2-G5: a file of the batch directory the programme does not read.
 	expect_err broken-batch "shanxi-coop-2024-broken/objection.csv: not read: a shanxi-coop batch reads programme.xml, applications.csv, evaluations.csv, sanctions.csv, objections.csv"
+fi
+# Without --accept-rejects the broken batch draws nothing and leaves the
+# previous complete output as it was (V2-G3).
+cp -r "$TMP/out1" "$TMP/out-prev"
+if run blocked 3 run "$BROKEN" --out "$TMP/out-prev" --quiet; then
+	diff -r "$TMP/out1" "$TMP/out-prev" >/dev/null && [ -s "$TMP/out-prev.blocked/rejects.csv" ] \
+		&& [ -z "$(find "$TMP/out-prev.blocked" -name '*.pdf')" ] \
+		&& ok "broken batch without --accept-rejects: exit 3, nothing drawn, the previous output untouched" \
+		|| bad "blocked run" "$(ls "$TMP/out-prev.blocked" 2>&1 | head -5)"
 fi
 
 # 4. Manifest hashes are the files' hashes.
@@ -324,7 +333,7 @@ for r in rows[1:]:
     if r and r[0] == "SXHZ2024-003": r[0] = "tab\there"
 csv.writer(open(sys.argv[2], "w", encoding="utf-8", newline=""), lineterminator="\n").writerows(rows)
 PY
-if run names 0 run "$TMP/names" --out "$TMP/out-names/o" --quiet; then
+if run names 0 run "$TMP/names" --out "$TMP/out-names/o" --quiet $ACCEPT; then
 	n=$(ls "$TMP/out-names/o/notices" | grep -c '^id-[0-9a-f]\{16\}\.pdf$')
 	[ "$n" -eq 3 ] && [ ! -e "$TMP/out-names/evil.pdf" ] && [ ! -e "$TMP/evil.pdf" ] && [ -z "$(find "$TMP/out-names" -name 'b.pdf')" ] \
 		&& ok "file names: ids with .., / and a tab become id-<sha256>.pdf inside notices/" || bad "file names" "$(ls "$TMP/out-names/o/notices" | head -5)"

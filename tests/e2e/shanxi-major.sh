@@ -11,10 +11,11 @@ BROKEN=tests/e2e/batches/shanxi-major-2024-broken
 TMP=$(mktemp -d /tmp/grantdoc-sxm.XXXXXX)
 trap 'rm -rf "$TMP"' EXIT
 . tests/e2e/lib.sh
-# Rejected rows block drawing (V2-G3) once the binary has --accept-rejects.
-ACCEPT=$("$BIN" --help 2>&1 | grep -q -- '--accept-rejects' && echo --accept-rejects)
+# Rejected rows block drawing (V2-G3): the broken copy is run with
+# --accept-rejects; the sample is clean and runs without it.
+ACCEPT=--accept-rejects
 
-"$BIN" run --accept-rejects "$SAMPLE" --out "$TMP/out" -j 2 2>"$TMP/run.err"
+"$BIN" run "$SAMPLE" --out "$TMP/out" -j 2 2>"$TMP/run.err"
 rc=$?
 [ "$rc" -eq 0 ] && ok "sample: exit 0" || bad "sample: exit $rc" "$(cat "$TMP/run.err")"
 for f in decisions.csv recoveries.csv referrals.csv bans.csv; do
@@ -36,24 +37,29 @@ grep -q '^applications.csv,39,task_id,BD2099-99,no task with this id in tasks.cs
 for f in decisions.csv recoveries.csv referrals.csv; do
 	cmp -s "$TMP/broken/$f" "$EXPECTED/$f" || bad "broken batch: $f differs from the sample's"
 done && ok "broken batch: the rejected rows absent, every outcome the sample's"
+"$BIN" run "$BROKEN" --out "$TMP/blocked" --quiet
+rc=$?
+[ "$rc" -eq 3 ] && [ ! -e "$TMP/blocked" ] && [ -s "$TMP/blocked.blocked/rejects.csv" ] \
+	&& [ -z "$(find "$TMP/blocked.blocked" -name '*.pdf')" ] \
+	&& ok "broken batch without --accept-rejects: exit 3, nothing drawn" || bad "blocked run: exit $rc" "$(ls "$TMP" | head)"
 if python3 tests/e2e/documents_shanxi_major.py "$TMP/out" "$SAMPLE" >"$TMP/docs.log" 2>&1; then
 	ok "documents: $(grep -c '^ok' "$TMP/docs.log") checks ($(sed -n 5p "$TMP/docs.log" | cut -c6-); $(sed -n 4p "$TMP/docs.log" | cut -c6-))"
 else
 	bad "documents" "$(grep FAIL -A1 "$TMP/docs.log" | head -10)"
 fi
-"$BIN" run --accept-rejects "$SAMPLE" --out "$TMP/j1" -j 1 --quiet
+"$BIN" run "$SAMPLE" --out "$TMP/j1" -j 1 --quiet
 same_files "$TMP/out" "$TMP/j1" && ok "-j 1 and -j 2 write the same bytes" || bad "-j differs"
 
 # Round-level procedure: a posting window of 49 days (P03), a publicity of 4 working days (P04).
 cp -r "$SAMPLE" "$TMP/p03"
 sed -i 's/<posting date="2024-09-01"\/>/<posting date="2024-09-02"\/>/' "$TMP/p03/programme.xml"
-"$BIN" run --accept-rejects "$TMP/p03" --out "$TMP/p03-out" --quiet
+"$BIN" run "$TMP/p03" --out "$TMP/p03-out" --quiet
 n=$(grep -c ',程序不合规,' "$TMP/p03-out/decisions.csv")
 grep -q '^JB2024-001,shanxi-major,ENT,程序不合规,,,8000000,0,0,,SXM-P03$' "$TMP/p03-out/decisions.csv" && [ "$n" -eq 28 ] \
 	&& ok "P03: a 49-day posting window makes every eligible bid 程序不合规 ($n)" || bad "P03" "$n irregular"
 cp -r "$SAMPLE" "$TMP/p04"
 sed -i 's/working-days="5"/working-days="4"/' "$TMP/p04/programme.xml"
-"$BIN" run --accept-rejects "$TMP/p04" --out "$TMP/p04-out" --quiet
+"$BIN" run "$TMP/p04" --out "$TMP/p04-out" --quiet
 grep -q '^JB2024-001,shanxi-major,ENT,程序不合规,88.00,1,8000000,0,0,,SXM-P04$' "$TMP/p04-out/decisions.csv" \
 	&& ! grep -q ',立项,' "$TMP/p04-out/decisions.csv" \
 	&& ok "P04: a 4-working-day publicity makes each winner 程序不合规" || bad "P04" "$(head -3 "$TMP/p04-out/decisions.csv")"
