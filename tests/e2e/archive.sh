@@ -122,7 +122,7 @@ code=$?
 if [ "$rejected" -gt 0 ] && [ "$code" -eq 3 ] && listing "$out" | cmp -s - "$TMP/A.list" \
 	&& [ -f "$out.blocked/decisions.csv" ] && [ -f "$out.blocked/rejects.csv" ] \
 	&& grep -q '"outcome": "blocked"' "$out.blocked/summary.json" && [ -z "$(find "$out.blocked" -name '*.pdf')" ] \
-	&& grep -q "blocked: $rejected rows in rejects.csv (applications.csv" "$TMP/blocked.err"; then
+	&& grep -q "blocked: $rejected rows\? in rejects.csv (applications.csv" "$TMP/blocked.err"; then
 	ok "rejected rows block: exit 3, '$(cut -c1-110 "$TMP/blocked.err")…', OUT_DIR untouched, provisional tables beside it"
 else
 	bad "blocked run (exit $code, $rejected rejects)" "$(cat "$TMP/blocked.err"; ls "$out.blocked" 2>&1)"
