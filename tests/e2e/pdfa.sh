@@ -100,6 +100,7 @@ SXHZ2024-039,notices/SXHZ2024-039.pdf,app.pi,䶮,U+4DAE,body,Noto Serif CJK SC
 SXHZ2024-059,notices/SXHZ2024-059.pdf,app.pi,喆,U+5586,body,Noto Serif CJK SC
 SXHZ2024-060,notices/SXHZ2024-060.pdf,app.pi,堃,U+5803,body,Noto Serif CJK SC
 SXHZ2024-061,notices/SXHZ2024-061.pdf,app.pi,堃,U+5803,body,Noto Serif CJK SC
+SXHZ2024-087,notices/SXHZ2024-087.pdf,app.pi,堃,U+5803,body,Noto Serif CJK SC
 CSV
 cmp -s "$TMP/warnings.expected" "$TMP/shanxi-coop-2024/document-warnings.csv" \
 	&& ok "document-warnings.csv: 喆 堃 䶮 drawn from Noto Serif CJK SC, one row per document and character" \
