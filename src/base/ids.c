@@ -128,19 +128,6 @@ static bool decimal_number(const char *s)
 	return mark;
 }
 
-static const char *spreadsheet_number(const char *s, const char *what, char *why, size_t n)
-{
-	if (scientific(s))
-		snprintf(why, n, "scientific notation: a spreadsheet stored the %s as a number and lost its last "
-			 "digits; format the column as text and export it again", what);
-	else if (decimal_number(s))
-		snprintf(why, n, "a number with a decimal point or separators: a spreadsheet stored the %s as a "
-			 "number; format the column as text and export it again", what);
-	else
-		return NULL;
-	return why;
-}
-
 /* The first character (1-based position, UTF-8 bytes in ch) for which
  * ok() is false; 0 when there is none. */
 static size_t first_bad(const char *s, bool (*ok)(char c, size_t pos), char ch[8])
@@ -162,28 +149,24 @@ static size_t first_bad(const char *s, bool (*ok)(char c, size_t pos), char ch[8
 }
 
 /* What a character that does not belong probably is. */
-static const char *looks_like(const char *ch)
+enum stray { STRAY_OTHER, STRAY_LETTER_O, STRAY_FULL_WIDTH };
+
+static enum stray stray_of(const char *ch)
 {
 	if (strcmp(ch, "O") == 0)
-		return " (the letter O where a digit 0 belongs?)";
-	if (strcmp(ch, "I") == 0)
-		return " (the letter I where a digit 1 belongs?)";
-	if (strcmp(ch, " ") == 0)
-		return " (a space inside the number)";
-	if ((unsigned char)ch[0] == 0xEF && (unsigned char)ch[1] == 0xBC)
-		return " (a full-width character; type the number in half-width)";
-	return "";
+		return STRAY_LETTER_O;
+	if ((unsigned char)ch[0] == 0xEF && ((unsigned char)ch[1] == 0xBC || (unsigned char)ch[1] == 0xBD))
+		return STRAY_FULL_WIDTH;
+	return STRAY_OTHER;
 }
 
-/* What sets a kind of number apart, for the one diagnosis of both. */
+/* How the cell of one kind of number went wrong, in the words
+ * rejects.csv uses (each a whole sentence, so that src/ingest/rejectzh.c
+ * can give it in Chinese). */
+enum fault { FAULT_SCIENTIFIC, FAULT_DECIMAL, FAULT_LENGTH, FAULT_CHARACTER };
 struct id_kind {
-	const char *what;                      /* "ID number", in messages */
 	bool (*allowed)(char c, size_t pos);   /* character c at 1-based pos */
-	const char *alphabet;                  /* says what is allowed */
-	/* A sentence for a length that names something else (15 digits:
-	 * the old number); NULL when the length says nothing more. */
-	const char *(*known_length)(const char *s, size_t len);
-	const char *length;                    /* "a unified social credit code has 18" */
+	void (*say)(enum fault f, const char *s, size_t len, const char *ch, size_t pos, char *why, size_t n);
 };
 
 static const char *malformed(char *s, const struct id_kind *k, char *why, size_t n)
@@ -191,20 +174,19 @@ static const char *malformed(char *s, const struct id_kind *k, char *why, size_t
 	upcase(s);
 	if (!*s)
 		return NULL;
-	if (spreadsheet_number(s, k->what, why, n))
-		return why;
 	size_t len = utf8_length(s);
-	char ch[8];
+	char ch[8] = "";
 	size_t pos = first_bad(s, k->allowed, ch);
-	const char *known = k->known_length(s, len);
-	if (len == 18 && !pos)
-		return NULL;
-	if (known)
-		snprintf(why, n, "%s", known);
+	if (scientific(s))
+		k->say(FAULT_SCIENTIFIC, s, len, ch, pos, why, n);
+	else if (decimal_number(s))
+		k->say(FAULT_DECIMAL, s, len, ch, pos, why, n);
 	else if (len != 18)
-		snprintf(why, n, "%zu characters: %s", len, k->length);
+		k->say(FAULT_LENGTH, s, len, ch, pos, why, n);
+	else if (pos)
+		k->say(FAULT_CHARACTER, s, len, ch, pos, why, n);
 	else
-		snprintf(why, n, "'%s' at position %zu: %s%s", ch, pos, k->alphabet, looks_like(ch));
+		return NULL;
 	return why;
 }
 
@@ -214,14 +196,31 @@ static bool in_uscc_alphabet(char c, size_t pos)
 	return uscc_value(c) >= 0;
 }
 
-static const char *uscc_length(const char *s, size_t len)
+static void say_uscc(enum fault f, const char *s, size_t len, const char *ch, size_t pos, char *why, size_t n)
 {
-	if (len == 15 && digits(s) == 15)
-		return "15 digits: an old business registration number (注册号), not the 18-character unified social "
-		       "credit code";
-	if (len == 9)
-		return "9 characters: an organisation code (组织机构代码), not the 18-character unified social credit code";
-	return NULL;
+	if (f == FAULT_SCIENTIFIC)
+		snprintf(why, n, "scientific notation: a spreadsheet stored the credit code as a number and lost its "
+			 "last digits; format the column as text and export it again");
+	else if (f == FAULT_DECIMAL)
+		snprintf(why, n, "a number with a decimal point or separators: a spreadsheet stored the credit code as "
+			 "a number; format the column as text and export it again");
+	else if (f == FAULT_LENGTH && len == 15 && digits(s) == 15)
+		snprintf(why, n, "15 digits: an old business registration number (注册号), not the 18-character "
+			 "unified social credit code");
+	else if (f == FAULT_LENGTH && len == 9)
+		snprintf(why, n, "9 characters: an organisation code (组织机构代码), not the 18-character unified "
+			 "social credit code");
+	else if (f == FAULT_LENGTH)
+		snprintf(why, n, "%zu characters: a unified social credit code has 18", len);
+	else if (stray_of(ch) == STRAY_LETTER_O)
+		snprintf(why, n, "the letter O at position %zu: a credit code has no letter O; a digit 0 was probably "
+			 "meant", pos);
+	else if (stray_of(ch) == STRAY_FULL_WIDTH)
+		snprintf(why, n, "a full-width character at position %zu: type the credit code in half-width "
+			 "characters", pos);
+	else
+		snprintf(why, n, "'%s' at position %zu: not in the credit code alphabet (digits and letters but I, "
+			 "O, S, V, Z)", ch, pos);
 }
 
 static bool in_person_id(char c, size_t pos)
@@ -229,21 +228,30 @@ static bool in_person_id(char c, size_t pos)
 	return (c >= '0' && c <= '9') || (pos == 18 && c == 'X');
 }
 
-static const char *person_id_length(const char *s, size_t len)
+static void say_person_id(enum fault f, const char *s, size_t len, const char *ch, size_t pos, char *why, size_t n)
 {
-	return len == 15 && digits(s) == 15 ? "15 digits: a first-generation ID number; the 18-digit number is required"
-					    : NULL;
+	if (f == FAULT_SCIENTIFIC)
+		snprintf(why, n, "scientific notation: a spreadsheet stored the ID number as a number and lost its "
+			 "last digits; format the column as text and export it again");
+	else if (f == FAULT_DECIMAL)
+		snprintf(why, n, "a number with a decimal point or separators: a spreadsheet stored the ID number as "
+			 "a number; format the column as text and export it again");
+	else if (f == FAULT_LENGTH && len == 15 && digits(s) == 15)
+		snprintf(why, n, "15 digits: a first-generation ID number; the 18-digit number is required");
+	else if (f == FAULT_LENGTH)
+		snprintf(why, n, "%zu characters: an ID number has 18 (17 digits and a check digit or X)", len);
+	else if (stray_of(ch) == STRAY_LETTER_O)
+		snprintf(why, n, "the letter O at position %zu: an ID number has no letter O; a digit 0 was probably "
+			 "meant", pos);
+	else if (stray_of(ch) == STRAY_FULL_WIDTH)
+		snprintf(why, n, "a full-width character at position %zu: type the ID number in half-width "
+			 "characters", pos);
+	else
+		snprintf(why, n, "'%s' at position %zu: an ID number is 17 digits and a check digit or X", ch, pos);
 }
 
-static const struct id_kind USCC = {
-	"credit code", in_uscc_alphabet,
-	"not in the credit code alphabet (digits and letters but I, O, S, V, Z)", uscc_length,
-	"a unified social credit code has 18",
-};
-static const struct id_kind PERSON_ID = {
-	"ID number", in_person_id, "an ID number is 17 digits and a check digit or X", person_id_length,
-	"an ID number has 18 (17 digits and a check digit or X)",
-};
+static const struct id_kind USCC = { in_uscc_alphabet, say_uscc };
+static const struct id_kind PERSON_ID = { in_person_id, say_person_id };
 
 const char *uscc_malformed(char *s, char *why, size_t n)
 {

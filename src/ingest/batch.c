@@ -73,8 +73,19 @@ static bool read_files(struct batch *b, const char *dir, struct strbuf *err)
 	return true;
 }
 
+/* file names NAME.csv, or NAME.xlsx, its workbook form. */
+static bool is_input(const char *file, const char *name)
+{
+	if (strcmp(file, name) == 0)
+		return true;
+	size_t stem = strlen(file) - strlen(".csv");
+	return strlen(file) > 4 && strcmp(file + stem, ".csv") == 0 && strncmp(file, name, stem) == 0 &&
+	       strcmp(name + stem, ".xlsx") == 0;
+}
+
 /* The names a batch directory's reader takes: programme.xml and the
- * programme's files, or (prog NULL) batch.xml alone. */
+ * programme's files (each also as NAME.xlsx), or (prog NULL) batch.xml
+ * alone. */
 static bool reads(const struct programme *prog, const char *name)
 {
 	if (!prog)
@@ -82,7 +93,7 @@ static bool reads(const struct programme *prog, const char *name)
 	if (strcmp(name, "programme.xml") == 0)
 		return true;
 	for (const struct batch_file *f = prog->files; f->name; f++)
-		if (strcmp(f->name, name) == 0)
+		if (is_input(f->name, name))
 			return true;
 	return false;
 }
@@ -120,6 +131,7 @@ static void warn_unread(const struct programme *prog, const char *dir, struct ar
 		sb_printf(&expected, "a %s batch reads programme.xml", prog->kind);
 		for (const struct batch_file *f = prog->files; f->name; f++)
 			sb_printf(&expected, ", %s", f->name);
+		sb_puts(&expected, " (each also as .xlsx)");
 	} else {
 		sb_printf(&expected, "a batch given as batch.xml is read from batch.xml alone");
 	}

@@ -49,7 +49,7 @@ if run sample 0 run "$SAMPLE" --out "$TMP/out1" --quiet; then
 	for f in decisions.csv reasons.csv rejects.csv bans.csv manifest.json; do
 		[ -s "$TMP/out1/$f" ] || bad "sample: $f missing"
 	done
-	[ "$(cat "$TMP/out1/rejects.csv")" = "file,line,field,value,error" ] && ok "sample: clean, no row in rejects.csv" \
+	[ "$(wc -l <"$TMP/out1/rejects.csv")" -eq 1 ] && ok "sample: clean, no row in rejects.csv" \
 		|| bad "sample: rows in rejects.csv" "$(head -3 "$TMP/out1/rejects.csv")"
 	[ -z "$(find "$TMP/out1" -name '*.tmp')" ] && ok "sample: no temporary files left" || bad "sample: temporary files left"
 fi
@@ -78,8 +78,8 @@ if run broken-batch 0 run "$BROKEN" --out "$TMP/out-bb" $ACCEPT; then
 	grep -qx 'evaluations.csv,325,score,101,not a score from 0 to 100 with at most 2 decimals,不是 0 至 100 之间、至多两位小数的分数' "$R" \
 		&& ok "rejects: GB18030 evaluations keep their line numbers" || bad "rejects: evaluations line"
 	# V2-G4: identity cells that cannot be numbers say what probably happened.
-	grep -q '^applications.csv,99,pi_id,1.40105E+17,scientific notation: a spreadsheet stored the ID number as a number and lost its last digits; format the column as text and export it again,' "$R" \
-		&& grep -q "^applications.csv,100,applicant_uscc,[0-9A-Z]*O[0-9A-Z]*,\"'O' at position 11: not in the credit code alphabet" "$R" \
+	grep -q '^applications.csv,99,pi_id,1.40105E+17,scientific notation: a spreadsheet stored the ID number as a number and lost its last digits; format the column as text and export it again,科学计数法：电子表格把身份证号码存成了数字' "$R" \
+		&& grep -q '^applications.csv,100,applicant_uscc,[0-9A-Z]*O[0-9A-Z]*,the letter O at position 11: a credit code has no letter O; a digit 0 was probably meant,第11位是字母O：统一社会信用代码不含字母O，应为数字0$' "$R" \
 		&& grep -q '^applications.csv,101,pi_id,[0-9]\{17\},17 characters: an ID number has 18' "$R" \
 		&& ok "rejects: an ID in scientific notation, a letter O in a credit code, 17 digits" || bad "rejects: identity cells" "$(cat "$R")"
 	# V2-G5: a file of the batch directory the programme does not read.

@@ -154,17 +154,17 @@ static void test_identity_cells_case_and_form(void **state)
 		{ true, "14010519800615123", "17 characters: an ID number has 18" },
 		{ true, "1401051980061512345", "19 characters" },
 		{ true, "140105800615123", "15 digits: a first-generation ID number" },
-		{ true, "1401051980O615123X", "'O' at position 11" },
+		{ true, "1401051980O615123X", "the letter O at position 11: an ID number has no letter O; a digit 0 was probably meant" },
 		{ true, "14010519800615123Y", "'Y' at position 18" },
 		{ true, "X40105198006151234", "'X' at position 1" },
-		{ true, "１40105198006151234", "(a full-width character" },
+		{ true, "１40105198006151234", "a full-width character at position 1: type the ID number in half-width characters" },
 		{ false, "91140100MA000000IX", "'I' at position 17: not in the credit code alphabet" },
-		{ false, "91140100MA0000O01X", "(the letter O where a digit 0 belongs?)" },
+		{ false, "91140100MA0000O01X", "the letter O at position 15: a credit code has no letter O" },
 		{ false, "91140100MA00000S1X", "'S' at position 16" },
 		{ false, "91140100MA00001", "15 characters" },
 		{ false, "140100400012345", "15 digits: an old business registration number" },
 		{ false, "MA0000001", "9 characters: an organisation code" },
-		{ false, "91140100 MA000001X", "(a space inside the number)" },
+		{ false, "91140100 MA000001X", "' ' at position 9: not in the credit code alphabet" },
 	};
 	for (size_t i = 0; i < sizeof bad / sizeof *bad; i++) {
 		snprintf(cell, sizeof cell, "%s", bad[i].cell);
@@ -186,7 +186,7 @@ static void test_identity_cell_rejects_its_row(void **state)
 	struct rejects rej;
 	rejects_init(&rej, &a);
 	const char *cells[] = { "1.40105E+17" };
-	struct csv_row row = { "applications.csv", 7, cells };
+	struct csv_row row = { "applications.csv", 7, cells, NULL, NULL };
 	struct binder b;
 	binder_init(&b, &row, &schema, &a);
 	bind_person_id(&b, 0);
@@ -264,6 +264,16 @@ static void test_objection_rows(void **state)
 	arena_free(&a);
 }
 
+/* The warnings from the first-th on that name a file as not read. */
+static int not_read_since(int first)
+{
+	int n = 0;
+	const char *const *w = diag_warnings();
+	for (int i = first; i < diag_warning_count(); i++)
+		n += strstr(w[i], ": not read: ") != NULL;
+	return n;
+}
+
 /* A file of the batch directory that the programme does not read is
  * named in a warning; the files it reads and hidden files are not. */
 static void test_unread_files_are_warned_about(void **state)
@@ -285,12 +295,13 @@ static void test_unread_files_are_warned_about(void **state)
 		if (extra) {
 			scratch_put(dir, "objection.csv", "id,received\n");
 			scratch_put(dir, "notes.txt", "");
+			scratch_put(dir, "history.xlsx", ""); /* history.csv's workbook form: read */
 		}
 		struct batch b = { .rejects = &rej, .arena = &a };
 		int before = diag_warning_count();
 		batch_read_dir(&b, dir, &err);
 		batch_close(&b);
-		assert_int_equal(diag_warning_count() - before, 2 * extra);
+		assert_int_equal(not_read_since(before), 2 * extra);
 	}
 	/* A batch given as batch.xml is read from it alone: a sanctions.csv
 	 * beside it is named. */
@@ -303,7 +314,7 @@ static void test_unread_files_are_warned_about(void **state)
 	int before = diag_warning_count();
 	batch_read_xml(&b, path, GRANTDOC_XSD, &err);
 	batch_close(&b);
-	assert_int_equal(diag_warning_count() - before, 1);
+	assert_int_equal(not_read_since(before), 1);
 	assert_int_equal(scratch_remove(xmldir), 0);
 	sb_free(&err);
 	rejects_free(&rej);

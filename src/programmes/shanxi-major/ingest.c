@@ -129,7 +129,7 @@ static void split_codes(const char *s, struct sxm_task *t, struct binder *b, str
 		}
 		char *code = arena_strdup(a, start), why[sizeof b->why];
 		if (uscc_malformed(code, why, sizeof why))
-			binder_fail(b, T_AFFILIATES, "'%s': %s", start, why);
+			binder_fail(b, T_AFFILIATES, "%s", why);
 		t->affiliates[t->naffiliates++] = code;
 		*p = saved;
 	}
