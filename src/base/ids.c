@@ -161,12 +161,21 @@ static enum stray stray_of(const char *ch)
 }
 
 /* How the cell of one kind of number went wrong, in the words
- * rejects.csv uses (each a whole sentence, so that src/ingest/rejectzh.c
- * can give it in Chinese). */
-enum fault { FAULT_SCIENTIFIC, FAULT_DECIMAL, FAULT_LENGTH, FAULT_CHARACTER };
+ * rejects.csv uses: whole sentences (src/ingest/rejectzh.c gives each in
+ * Chinese; tests/e2e/rejectzh.py reads them from the tables below). */
+enum sentence {
+	SAY_SCIENTIFIC, SAY_DECIMAL,
+	SAY_15_DIGITS,        /* the number before the 18-character one */
+	SAY_9_CHARACTERS,     /* NULL when no older number has 9 */
+	SAY_LENGTH,           /* %zu: the length */
+	SAY_LETTER_O,         /* %zu: the position */
+	SAY_FULL_WIDTH,       /* %zu: the position */
+	SAY_CHARACTER,        /* %s, %zu: the character, its position */
+	SAY_COUNT
+};
 struct id_kind {
 	bool (*allowed)(char c, size_t pos);   /* character c at 1-based pos */
-	void (*say)(enum fault f, const char *s, size_t len, const char *ch, size_t pos, char *why, size_t n);
+	const char *say[SAY_COUNT];
 };
 
 static const char *malformed(char *s, const struct id_kind *k, char *why, size_t n)
@@ -178,15 +187,23 @@ static const char *malformed(char *s, const struct id_kind *k, char *why, size_t
 	char ch[8] = "";
 	size_t pos = first_bad(s, k->allowed, ch);
 	if (scientific(s))
-		k->say(FAULT_SCIENTIFIC, s, len, ch, pos, why, n);
+		snprintf(why, n, "%s", k->say[SAY_SCIENTIFIC]);
 	else if (decimal_number(s))
-		k->say(FAULT_DECIMAL, s, len, ch, pos, why, n);
+		snprintf(why, n, "%s", k->say[SAY_DECIMAL]);
+	else if (len == 15 && digits(s) == 15)
+		snprintf(why, n, "%s", k->say[SAY_15_DIGITS]);
+	else if (len == 9 && k->say[SAY_9_CHARACTERS])
+		snprintf(why, n, "%s", k->say[SAY_9_CHARACTERS]);
 	else if (len != 18)
-		k->say(FAULT_LENGTH, s, len, ch, pos, why, n);
-	else if (pos)
-		k->say(FAULT_CHARACTER, s, len, ch, pos, why, n);
-	else
+		snprintf(why, n, k->say[SAY_LENGTH], len);
+	else if (!pos)
 		return NULL;
+	else if (stray_of(ch) == STRAY_LETTER_O)
+		snprintf(why, n, k->say[SAY_LETTER_O], pos);
+	else if (stray_of(ch) == STRAY_FULL_WIDTH)
+		snprintf(why, n, k->say[SAY_FULL_WIDTH], pos);
+	else
+		snprintf(why, n, k->say[SAY_CHARACTER], ch, pos);
 	return why;
 }
 
@@ -196,62 +213,38 @@ static bool in_uscc_alphabet(char c, size_t pos)
 	return uscc_value(c) >= 0;
 }
 
-static void say_uscc(enum fault f, const char *s, size_t len, const char *ch, size_t pos, char *why, size_t n)
-{
-	if (f == FAULT_SCIENTIFIC)
-		snprintf(why, n, "scientific notation: a spreadsheet stored the credit code as a number and lost its "
-			 "last digits; format the column as text and export it again");
-	else if (f == FAULT_DECIMAL)
-		snprintf(why, n, "a number with a decimal point or separators: a spreadsheet stored the credit code as "
-			 "a number; format the column as text and export it again");
-	else if (f == FAULT_LENGTH && len == 15 && digits(s) == 15)
-		snprintf(why, n, "15 digits: an old business registration number (注册号), not the 18-character "
-			 "unified social credit code");
-	else if (f == FAULT_LENGTH && len == 9)
-		snprintf(why, n, "9 characters: an organisation code (组织机构代码), not the 18-character unified "
-			 "social credit code");
-	else if (f == FAULT_LENGTH)
-		snprintf(why, n, "%zu characters: a unified social credit code has 18", len);
-	else if (stray_of(ch) == STRAY_LETTER_O)
-		snprintf(why, n, "the letter O at position %zu: a credit code has no letter O; a digit 0 was probably "
-			 "meant", pos);
-	else if (stray_of(ch) == STRAY_FULL_WIDTH)
-		snprintf(why, n, "a full-width character at position %zu: type the credit code in half-width "
-			 "characters", pos);
-	else
-		snprintf(why, n, "'%s' at position %zu: not in the credit code alphabet (digits and letters but I, "
-			 "O, S, V, Z)", ch, pos);
-}
-
 static bool in_person_id(char c, size_t pos)
 {
 	return (c >= '0' && c <= '9') || (pos == 18 && c == 'X');
 }
 
-static void say_person_id(enum fault f, const char *s, size_t len, const char *ch, size_t pos, char *why, size_t n)
-{
-	if (f == FAULT_SCIENTIFIC)
-		snprintf(why, n, "scientific notation: a spreadsheet stored the ID number as a number and lost its "
-			 "last digits; format the column as text and export it again");
-	else if (f == FAULT_DECIMAL)
-		snprintf(why, n, "a number with a decimal point or separators: a spreadsheet stored the ID number as "
-			 "a number; format the column as text and export it again");
-	else if (f == FAULT_LENGTH && len == 15 && digits(s) == 15)
-		snprintf(why, n, "15 digits: a first-generation ID number; the 18-digit number is required");
-	else if (f == FAULT_LENGTH)
-		snprintf(why, n, "%zu characters: an ID number has 18 (17 digits and a check digit or X)", len);
-	else if (stray_of(ch) == STRAY_LETTER_O)
-		snprintf(why, n, "the letter O at position %zu: an ID number has no letter O; a digit 0 was probably "
-			 "meant", pos);
-	else if (stray_of(ch) == STRAY_FULL_WIDTH)
-		snprintf(why, n, "a full-width character at position %zu: type the ID number in half-width "
-			 "characters", pos);
-	else
-		snprintf(why, n, "'%s' at position %zu: an ID number is 17 digits and a check digit or X", ch, pos);
-}
+static const struct id_kind USCC = { in_uscc_alphabet, {
+	[SAY_SCIENTIFIC] = "scientific notation: a spreadsheet stored the credit code as a number and lost its last "
+			   "digits; format the column as text and export it again",
+	[SAY_DECIMAL] = "a number with a decimal point or separators: a spreadsheet stored the credit code as a "
+			"number; format the column as text and export it again",
+	[SAY_15_DIGITS] = "15 digits: an old business registration number (注册号), not the 18-character unified "
+			  "social credit code",
+	[SAY_9_CHARACTERS] = "9 characters: an organisation code (组织机构代码), not the 18-character unified social "
+			     "credit code",
+	[SAY_LENGTH] = "%zu characters: a unified social credit code has 18",
+	[SAY_LETTER_O] = "the letter O at position %zu: a credit code has no letter O; a digit 0 was probably meant",
+	[SAY_FULL_WIDTH] = "a full-width character at position %zu: type the credit code in half-width characters",
+	[SAY_CHARACTER] = "'%s' at position %zu: not in the credit code alphabet (digits and letters but I, O, S, V, Z)",
+} };
 
-static const struct id_kind USCC = { in_uscc_alphabet, say_uscc };
-static const struct id_kind PERSON_ID = { in_person_id, say_person_id };
+static const struct id_kind PERSON_ID = { in_person_id, {
+	[SAY_SCIENTIFIC] = "scientific notation: a spreadsheet stored the ID number as a number and lost its last "
+			   "digits; format the column as text and export it again",
+	[SAY_DECIMAL] = "a number with a decimal point or separators: a spreadsheet stored the ID number as a "
+			"number; format the column as text and export it again",
+	[SAY_15_DIGITS] = "15 digits: a first-generation ID number; the 18-digit number is required",
+	[SAY_9_CHARACTERS] = NULL,
+	[SAY_LENGTH] = "%zu characters: an ID number has 18 (17 digits and a check digit or X)",
+	[SAY_LETTER_O] = "the letter O at position %zu: an ID number has no letter O; a digit 0 was probably meant",
+	[SAY_FULL_WIDTH] = "a full-width character at position %zu: type the ID number in half-width characters",
+	[SAY_CHARACTER] = "'%s' at position %zu: an ID number is 17 digits and a check digit or X",
+} };
 
 const char *uscc_malformed(char *s, char *why, size_t n)
 {

@@ -34,7 +34,7 @@ def reasons():
         if path.endswith("csvread.c"):
             pats.append(r'return\s+' + CONCAT + r';')
         if path.endswith("/base/ids.c"):  # what an identity cell that is no number probably is
-            pats.append(r'snprintf\(\s*why\s*,\s*n\s*,\s*' + CONCAT)
+            pats.append(r'\[SAY_[A-Z0-9_]+\]\s*=\s*' + CONCAT)
         for pat in pats:
             for m in re.finditer(pat, text):
                 s = literal(m.group(1))
