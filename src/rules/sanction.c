@@ -1,6 +1,7 @@
 #include "sanction.h"
 
 #include <errno.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
@@ -81,4 +82,16 @@ const struct sanction *sanction_active(const struct sanctions *s, enum subject_k
 			return x;
 	}
 	return NULL;
+}
+
+void sanction_period_cn(const struct sanction *s, char *buf, size_t size)
+{
+	char from[32], to[32];
+	date_format_cn(s->start, from);
+	if (s->end == DATE_NONE) {
+		snprintf(buf, size, "自%s起，未定截止日期", from);
+		return;
+	}
+	date_format_cn(s->end, to);
+	snprintf(buf, size, "自%s起至%s止", from, to);
 }

@@ -49,4 +49,9 @@ void sanction_row(const struct csv_row *row, void *loader);
 const struct sanction *sanction_active(const struct sanctions *s, enum subject_kind kind,
 				       const char *subject_id, int32_t day);
 
+/* The period as notices write it, from the dates the record stores:
+ * "自2024年2月29日起至2027年2月28日止", or "自2024年2月29日起，未定截止日期"
+ * when open-ended. size >= 96. */
+void sanction_period_cn(const struct sanction *s, char *buf, size_t size);
+
 #endif

@@ -39,25 +39,31 @@ static int teardown(void **state)
 static void test_rows_and_refusals(void **state)
 {
 	(void)state;
-	char csv[2048];
+	char csv[4096];
 	snprintf(csv, sizeof csv,
-		 "id,category,title,applicant,applicant_uscc,applicant_kind,pi_name,pi_id,cn_rd_input,participants,submitted\n"
-		 "A1,政府间合作项目,t,u,%s,企业,p,%s,400万,,2024-09-01\n"        /* line 2: Chinese category, 万 */
-		 "A2,PER,t,u,%s,高等院校,p,%s,,,2024/9/2\n"                      /* line 3: alias, slashes */
-		 "A3,ACT,t,u,%s,高校,p,%s,,一百,2024-09-03\n"                    /* line 4: a count in words */
-		 "A4,IND,t,u,%s,企业,p,%s,,,\n"                                   /* line 5: no date */
-		 "A1,GOV,t,u,%s,企业,p,%s,,,2024-09-05\n",                        /* line 6: duplicate */
-		 uscc, pid, uscc, pid, uscc, pid, uscc, pid, uscc, pid);
+		 "id,category,title,applicant,applicant_uscc,applicant_kind,pi_name,pi_id,cn_rd_input,participants,submitted,承担市政府及其部门委托\n"
+		 "A1,政府间合作项目,t,u,%s,企业,p,%s,400万,,2024-09-01,\n"        /* line 2: Chinese category, 万 */
+		 "A2,PER,t,u,%s,高等院校,p,%s,,,2024/9/2,\n"                      /* line 3: alias, slashes */
+		 "A3,ACT,t,u,%s,高校,p,%s,,一百,2024-09-03,\n"                    /* line 4: a count in words */
+		 "A4,IND,t,u,%s,企业,p,%s,,,,\n"                                   /* line 5: no date */
+		 "A1,GOV,t,u,%s,企业,p,%s,,,2024-09-05,\n"                        /* line 6: duplicate */
+		 "A5,ACT,t,u,%s,高校,p,%s,,,2024-09-06,是\n"                      /* line 7: commissioned */
+		 "A6,ACT,t,u,%s,高校,p,%s,,,2024-09-06,也许\n",                   /* line 8: not a boolean */
+		 uscc, pid, uscc, pid, uscc, pid, uscc, pid, uscc, pid, uscc, pid, uscc, pid);
 	scratch_put(dir, "applications.csv", csv);
-	scratch_put(dir, "experts.csv", "id,expert,degree_or_title,applicant_staff,funded_elsewhere,travel,board,fee\n"
-			   "A2,Ann,教授,,,1000,200,30\n"
-			   "A1,Bob,教授,,,1000,,\n"        /* line 3: GOV, not PER */
-			   "A2,Cid,院士,,,1,,\n"           /* line 4: unknown title */
-			   "A9,Dan,博士,,,1,,\n");         /* line 5: unknown application */
+	scratch_put(dir, "experts.csv", "id,expert,degree_or_title,applicant_staff,funded_elsewhere,travel,board,fee,visit_year\n"
+			   "A2,Ann,教授,,,1000,200,30,\n"
+			   "A1,Bob,教授,,,1000,,,\n"          /* line 3: GOV, not PER */
+			   "A2,Cid,院士,,,1,,,\n"             /* line 4: unknown title */
+			   "A9,Dan,博士,,,1,,,\n"             /* line 5: unknown application */
+			   "A2,Eve,教授级高级工程师,,,1,,,2023\n"
+			   "A2,Fay,正高级工程师,,,1,,,23\n"); /* line 7: not a year */
 	scratch_put(dir, "contracts.csv", "id,approved_on,contract_on,contract_end,applied,completed,terminated_unapproved,applicant_uscc,pi_id\n"
 			     "C1,2021-03-01,2021-03-31,2023-08-31,,是,,x,y\n"
 			     "C1,2021-03-01,2021-03-31,2023-08-31,,是,,x,y\n"   /* line 3: duplicate */
-			     "C2,2021-03-01,,2023-08-31,,是,,x,y\n");           /* line 4: no contract date */
+			     "C2,2021-03-01,,2023-08-31,,是,,x,y\n"             /* line 4: no contract date */
+			     "C3,2021-03-01,2021-03-31,2023-08-31,,,,x,y\n"     /* line 5: completed empty (v2) */
+			     "C4,2022-03-01,2022-03-31,2026-08-31,,否,,x,y\n");
 	struct arena a;
 	arena_init(&a);
 	struct rejects rj;
@@ -68,17 +74,24 @@ static void test_rows_and_refusals(void **state)
 	struct batch bt = { .rejects = &rj, .arena = &a, .encoding = CSV_ENC_AUTO };
 	assert_int_equal(batch_read_dir(&bt, dir, &err), EXIT_OK);
 	const struct szi_batch b = ((const struct szi_state *)bt.state)->batch;
-	assert_int_equal(b.napps, 2);
+	assert_int_equal(b.napps, 3);
+	assert_false(b.apps[0].commissioned);
+	assert_true(b.apps[2].commissioned);
 	assert_int_equal(b.apps[0].category, SZI_GOV);
 	assert_int_equal(b.apps[0].cn_rd_input, 4000000);
 	assert_int_equal(b.apps[1].applicant_kind, SZI_UNIVERSITY);
 	int32_t sept2;
 	assert_true(date_from_ymd(2024, 9, 2, &sept2));
 	assert_int_equal(b.apps[1].submitted, sept2);
-	assert_int_equal(b.nexperts, 1);
+	assert_int_equal(b.nexperts, 2);
 	assert_int_equal(b.experts[0].travel + b.experts[0].board + b.experts[0].fee, 1230);
-	assert_int_equal(b.ncontracts, 1);
+	assert_int_equal(b.experts[0].visit_year, 0);
+	assert_int_equal(b.experts[1].title, XT_PROFESSOR_SENIOR_ENGINEER);
+	assert_int_equal(b.experts[1].visit_year, 2023);
+	assert_int_equal(b.ncontracts, 2);
 	assert_int_equal(b.contracts[0].applied, DATE_NONE);
+	assert_true(b.contracts[0].completed);
+	assert_false(b.contracts[1].completed); /* 否 written out: read */
 	static const struct {
 		const char *file;
 		long line;
@@ -87,11 +100,15 @@ static void test_rows_and_refusals(void **state)
 		{ "applications.csv", 4, "participants", NULL },
 		{ "applications.csv", 5, "submitted", "empty, the date of the application is required" },
 		{ "applications.csv", 6, "id", "duplicate id (first on line 2)" },
+		{ "applications.csv", 8, "commissioned", NULL },
 		{ "experts.csv", 3, "id", "not a personnel-exchange (PER) application" },
 		{ "experts.csv", 4, "degree_or_title", "unknown value" },
 		{ "experts.csv", 5, "id", "no application with this id in the batch" },
+		{ "experts.csv", 7, "visit_year", "not a year" },
 		{ "contracts.csv", 3, "id", "duplicate id (first on line 2)" },
 		{ "contracts.csv", 4, "contract_on", "empty, a date is required" },
+		{ "contracts.csv", 5, "completed",
+		  "empty, whether the project was completed on time (是/否) is required: a ban needs the fact" },
 	};
 	assert_int_equal(rj.count, (int)(sizeof want / sizeof *want));
 	for (size_t i = 0; i < sizeof want / sizeof *want; i++) {

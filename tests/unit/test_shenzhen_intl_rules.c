@@ -92,7 +92,7 @@ static void world_of(struct world *w, struct szi_app *a)
 
 static struct szi_expert expert(enum szi_title t, int64_t cost)
 {
-	return (struct szi_expert){ 0, 2, "专家", t, false, false, cost, 0, 0 };
+	return (struct szi_expert){ 0, 2, "专家", t, false, false, cost, 0, 0, 0 };
 }
 
 /* Eligibility alone: its codes, and whether it refuses. */
@@ -119,7 +119,7 @@ static void test_formulas_round_down_and_cap(void **state)
 	struct world w;
 	world_of(&w, &a);
 	a.audited_cost = 2500001;
-	assert_int_equal(szi_base(&w.batch, 0), 2500001);
+	assert_int_equal(szi_base(prog, &w.batch, 0), 2500001);
 	struct decision d[1];
 	struct szi_round round;
 	szi_decide(prog, &w.batch, d, &round, &arena);
@@ -132,13 +132,13 @@ static void test_formulas_round_down_and_cap(void **state)
 	/* GOV and IND take the R&D input as base, PER the eligible experts' costs. */
 	a = app(SZI_IND);
 	a.cn_rd_input = 1234567;
-	assert_int_equal(szi_base(&w.batch, 0), 1234567);
+	assert_int_equal(szi_base(prog, &w.batch, 0), 1234567);
 	a = app(SZI_PER);
 	w.experts[0] = expert(XT_PROFESSOR, 12345);
 	w.experts[1] = expert(XT_OTHER, 50000);
 	w.experts[2] = expert(XT_DOCTOR, 6789);
 	w.batch.nexperts = 3;
-	assert_int_equal(szi_base(&w.batch, 0), 19134);
+	assert_int_equal(szi_base(prog, &w.batch, 0), 19134);
 }
 
 static void test_e01_shenzhen_or_the_zone(void **state)
@@ -160,6 +160,15 @@ static void test_e01_shenzhen_or_the_zone(void **state)
 	assert_string_equal(check(&w, &refused), "");
 	a.applicant_uscc = "91440300MA5D12345X";
 	assert_string_equal(check(&w, &refused), "ID-USCC");
+	/* V2-S4: an invalid code cannot show where the unit is registered, even
+	 * when its division digits are another city's: ID-USCC only */
+	char bad_gz[19];
+	memcpy(bad_gz, uscc_gz, sizeof bad_gz);
+	bad_gz[17] = uscc_gz[17] == '0' ? '1' : '0';
+	a.applicant_uscc = bad_gz;
+	assert_string_equal(check(&w, &refused), "ID-USCC");
+	assert_true(refused);
+	assert_non_null(strstr(refusal.items[0].text, "无法据以认定注册地"));
 	a.applicant_uscc = uscc_sz;
 	char bad_pi[19];
 	memcpy(bad_pi, pi, sizeof bad_pi);
@@ -169,7 +178,7 @@ static void test_e01_shenzhen_or_the_zone(void **state)
 	assert_true(refused);
 }
 
-static void test_e02_e03_e04_conditions(void **state)
+static void test_e02_e03_conditions(void **state)
 {
 	(void)state;
 	bool refused;
@@ -196,20 +205,57 @@ static void test_e02_e03_e04_conditions(void **state)
 	a.ip_owner = IP_NONE;
 	assert_string_equal(check(&w, &refused), "SZI-E03");
 
-	a = app(SZI_ACT);
-	a.participants = 100, a.foreign_participants = 30; /* 以上 includes the number */
-	assert_string_equal(check(&w, &refused), "");
-	a.participants = 99;
-	assert_string_equal(check(&w, &refused), "SZI-E04");
-	a.participants = 100, a.foreign_participants = 29;
-	assert_string_equal(check(&w, &refused), "SZI-E04");
-	a.foreign_participants = 30, a.host_role = false;
-	assert_string_equal(check(&w, &refused), "SZI-E04");
-	a.host_role = true, a.in_shenzhen = false;
-	assert_string_equal(check(&w, &refused), "SZI-E04");
-	a.in_shenzhen = true, a.fa_approved = false;
-	assert_string_equal(check(&w, &refused), "SZI-E04");
-	assert_true(refused);
+}
+
+/* V2-S1 (第二条(三), 第六条【活动交流申请条件】): an activity held in Shenzhen
+ * needs 100 participants, 30 foreign (以上 includes the number) and the
+ * foreign-affairs filing; one held abroad needs to be undertaken for the
+ * municipal government (commissioned), whatever its numbers; the applicant
+ * hosts or organises it in both. One line per boundary. */
+static void test_e04_activity_in_shenzhen_or_abroad(void **state)
+{
+	(void)state;
+	static const struct {
+		bool in_shenzhen, commissioned, host, fa;
+		int participants, foreign;
+		const char *codes;
+	} cases[] = {
+		{ true, false, true, true, 100, 30, "" },
+		{ true, false, true, true, 99, 30, "SZI-E04" },
+		{ true, false, true, true, 100, 29, "SZI-E04" },
+		{ true, true, true, true, 99, 30, "SZI-E04" },     /* commissioned, in Shenzhen: numbers still apply */
+		{ true, false, true, false, 100, 30, "SZI-E04" },
+		{ true, false, false, true, 100, 30, "SZI-E04" },
+		{ false, true, true, false, 0, 0, "" },            /* abroad for the city: no thresholds, no filing */
+		{ false, true, true, true, 20, 5, "" },
+		{ false, false, true, true, 150, 40, "SZI-E04" },  /* abroad, not commissioned */
+		{ false, true, false, true, 0, 0, "SZI-E04" },     /* abroad, neither host nor organiser */
+	};
+	for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+		struct szi_app a = app(SZI_ACT);
+		struct world w;
+		world_of(&w, &a);
+		a.in_shenzhen = cases[i].in_shenzhen;
+		a.commissioned = cases[i].commissioned;
+		a.host_role = cases[i].host;
+		a.fa_approved = cases[i].fa;
+		a.participants = cases[i].participants;
+		a.foreign_participants = cases[i].foreign;
+		bool refused;
+		assert_string_equal(check(&w, &refused), cases[i].codes);
+		assert_int_equal(refused, cases[i].codes[0] != '\0');
+	}
+	struct szi_app a = app(SZI_ACT);
+	struct world w;
+	world_of(&w, &a);
+	a.in_shenzhen = false;
+	bool refused;
+	check(&w, &refused);
+	assert_non_null(strstr(refusal.items[0].text, "未在深圳举办，也不是承担市政府及其部门在国外举办的"));
+	assert_non_null(strstr(refusal.items[0].text, "第二条（三）"));
+	a.in_shenzhen = true, a.participants = 99;
+	check(&w, &refused);
+	assert_non_null(strstr(refusal.items[0].text, "第六条【活动交流申请条件】（二）"));
 }
 
 static void test_e05_experts_dropped_one_by_one(void **state)
@@ -232,7 +278,7 @@ static void test_e05_experts_dropped_one_by_one(void **state)
 	assert_non_null(strstr(refusal.items[0].text, "第七条（二）"));
 	assert_non_null(strstr(refusal.items[1].text, "第七条（三）"));
 	assert_non_null(strstr(refusal.items[2].text, "第七条（四）"));
-	assert_int_equal(szi_base(&w.batch, 0), 10000);
+	assert_int_equal(szi_base(prog, &w.batch, 0), 10000);
 	w.experts[0].title = XT_OTHER; /* none left */
 	assert_string_equal(check(&w, &refused), "SZI-E05");
 	assert_true(refused);
@@ -240,7 +286,56 @@ static void test_e05_experts_dropped_one_by_one(void **state)
 	a.applicant_kind = SZI_ENTERPRISE;
 	check(&w, &refused);
 	assert_true(refused);
-	assert_null(szi_expert_fails(&w.experts[0]));
+	assert_int_equal(szi_expert_flaw(prog, &w.experts[0]), EXPERT_OK);
+}
+
+/* V2-S2 (第七条(二)): a doctorate or 副教授, 副研究员, 高级工程师 "及以上" —
+ * the full titles qualify; visit_year, when given, must be the call year
+ * − 1 (上年度, 第二条(四)), else the expert is dropped with SZI-E05. */
+static void test_e05_titles_and_visit_year(void **state)
+{
+	(void)state;
+	static const struct {
+		enum szi_title title;
+		int visit_year;
+		enum szi_expert_flaw flaw;
+	} cases[] = {
+		{ XT_DOCTOR, 0, EXPERT_OK },
+		{ XT_ASSOCIATE_PROFESSOR, 0, EXPERT_OK },
+		{ XT_PROFESSOR, 0, EXPERT_OK },
+		{ XT_ASSOCIATE_RESEARCHER, 0, EXPERT_OK },
+		{ XT_RESEARCHER, 0, EXPERT_OK },
+		{ XT_SENIOR_ENGINEER, 0, EXPERT_OK },
+		{ XT_FULL_SENIOR_ENGINEER, 0, EXPERT_OK },
+		{ XT_PROFESSOR_SENIOR_ENGINEER, 0, EXPERT_OK },
+		{ XT_OTHER, 0, EXPERT_TITLE },
+		{ XT_PROFESSOR, 2023, EXPERT_OK },          /* call year 2024: 上年度 */
+		{ XT_PROFESSOR, 2022, EXPERT_VISIT_YEAR },
+		{ XT_PROFESSOR, 2024, EXPERT_VISIT_YEAR },
+		{ XT_OTHER, 2022, EXPERT_TITLE },           /* one reason per expert, the first */
+	};
+	for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+		struct szi_expert x = expert(cases[i].title, 1000);
+		x.visit_year = cases[i].visit_year;
+		assert_int_equal(szi_expert_flaw(prog, &x), cases[i].flaw);
+	}
+	bool refused;
+	struct szi_app a = app(SZI_PER);
+	struct world w;
+	world_of(&w, &a);
+	w.experts[0] = expert(XT_PROFESSOR_SENIOR_ENGINEER, 10000);
+	w.experts[1] = expert(XT_FULL_SENIOR_ENGINEER, 20000);
+	w.experts[1].visit_year = 2024;
+	w.batch.nexperts = 2;
+	assert_string_equal(check(&w, &refused), "SZI-E05");
+	assert_false(refused);
+	assert_non_null(strstr(refusal.items[0].text, "来深年度为2024年，不是上年度（2023年），其费用2万元不列入资助基数"));
+	assert_non_null(strstr(refusal.items[0].text, "第二条（四）"));
+	assert_int_equal(szi_base(prog, &w.batch, 0), 10000);
+	w.experts[0].visit_year = 2022; /* none left */
+	check(&w, &refused);
+	assert_true(refused);
+	assert_int_equal(szi_base(prog, &w.batch, 0), 0);
 }
 
 /* Bans from sanctions.csv are checked on the application date. */
@@ -261,6 +356,9 @@ static void test_e06_bans_on_the_application_date(void **state)
 	w.sanctions[0] = (struct sanction){ SUBJECT_UNIT, uscc_sz, "单位", D(2024, 2, 29), D(2027, 2, 28), "r" };
 	assert_string_equal(check(&w, &refused), "SZI-E06"); /* begun on 29 February */
 	assert_non_null(strstr(refusal.items[0].text, "2024年2月29日起至2027年2月28日止"));
+	/* the record's ground, not an article the record may not rest on (V2-G2) */
+	assert_non_null(strstr(refusal.items[0].text, "事由：r）"));
+	assert_null(strstr(refusal.items[0].text, "第十五条"));
 	a.submitted = D(2027, 2, 28);
 	assert_string_equal(check(&w, &refused), "SZI-E06"); /* the last day in force */
 	a.submitted = D(2027, 3, 1);
@@ -297,6 +395,8 @@ static void test_review_pass_score_and_budget(void **state)
 	assert_true(reasons_has(&d[1].reasons, "SZI-R02"));
 	assert_int_equal(d[2].status, ST_NOT_FUNDED);
 	assert_true(reasons_has(&d[2].reasons, "SZI-R01"));
+	assert_non_null(strstr(d[2].reasons.items[0].text, "评审得分59.99分，低于本批次立项分数线60分（综合专家评审意见提出拟资助项目，"));
+	assert_non_null(strstr(d[1].reasons.items[0].text, "超过本批次预算余额50万元（本批次预算350万元）"));
 	assert_int_equal(d[2].rank, 3);
 	prog->budget = 4000000;
 	for (int i = 0; i < 3; i++)
@@ -351,6 +451,8 @@ static void test_contracts_p02_a01_b01(void **state)
 	assert_string_equal(contract_codes(contract(D(2022, 1, 1), D(2022, 1, 2), D(2024, 6, 30), DATE_NONE, false, false), &o), "SZI-B01");
 	assert_int_equal(o.status, CONTRACT_BANNED);
 	assert_int_equal(o.ban_until, D(2027, 12, 16));
+	/* the reason prints the last day bans.csv stores */
+	assert_non_null(strstr(o.reasons.items[0].text, "三年内不得申报市科技计划项目资助（《深圳市国际科技合作项目资助管理办法》第十五条），即自2024年12月16日起至2027年12月16日止"));
 	/* terminated without approval: banned even before the end */
 	assert_string_equal(contract_codes(contract(D(2023, 1, 1), D(2023, 1, 2), D(2025, 6, 30), DATE_NONE, false, true), &o), "SZI-B01");
 	/* not completed but not yet due */
@@ -369,8 +471,10 @@ int main(void)
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_formulas_round_down_and_cap),
 		cmocka_unit_test(test_e01_shenzhen_or_the_zone),
-		cmocka_unit_test(test_e02_e03_e04_conditions),
+		cmocka_unit_test(test_e02_e03_conditions),
+		cmocka_unit_test(test_e04_activity_in_shenzhen_or_abroad),
 		cmocka_unit_test(test_e05_experts_dropped_one_by_one),
+		cmocka_unit_test(test_e05_titles_and_visit_year),
 		cmocka_unit_test(test_e06_bans_on_the_application_date),
 		cmocka_unit_test(test_review_pass_score_and_budget),
 		cmocka_unit_test(test_contracts_p02_a01_b01),

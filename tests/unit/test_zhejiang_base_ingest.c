@@ -147,18 +147,51 @@ static void test_row_refusals(void **state)
 	unload(&l);
 }
 
-/* A late report with no score is a revocation ground: the row is read. */
+/* A missing report (not dated by the decision date, 15 April, and not
+ * supplied) is a revocation ground: the row is read without a score. A
+ * late report dated by then is supplied (V2-Z2): the base is graded, so a
+ * missing score rejects the row. */
 static void test_no_score_when_revoked(void **state)
 {
 	(void)state;
 	char csv[512];
-	snprintf(csv, sizeof csv, HEAD "C1,评价,OSV,n,h,%s,服务机构,,2025-02-01,,\n", uscc);
+	snprintf(csv, sizeof csv, HEAD "C1,评价,OSV,n,h,%s,服务机构,,2025-04-16,,\n"
+				       "C2,评价,OSV,n,h,%s,服务机构,,2025-04-15,,\n", uscc, uscc);
 	scratch_put(dir, "applications.csv", csv);
 	scratch_put(dir, "history.csv", "id,year,grade\n");
 	struct loaded l;
 	load(&l);
 	assert_int_equal(l.batch.nbases, 1);
-	assert_true(zjb_report_late(l.bt.params, &l.batch.bases[0]));
+	assert_int_equal(zjb_report_state(l.bt.params, &l.batch.bases[0]), REPORT_MISSING);
+	assert_int_equal(l.rejects.count, 1);
+	assert_int_equal(l.rejects.items[0].line, 3);
+	assert_string_equal(l.rejects.items[0].field, "score");
+	unload(&l);
+}
+
+/* recognised_on (v2) is optional: absent or empty reads as "not given",
+ * a date as the day; a cell that is no date rejects the row. */
+static void test_recognised_on(void **state)
+{
+	(void)state;
+	char csv[512];
+	snprintf(csv, sizeof csv, "id,action,base_type,name,host,host_uscc,host_kind,recognised_on,score\n"
+		 "E1,评价,OSV,n,h,%s,服务机构,2024年2月1日,70\n"
+		 "E2,评价,OSV,n,h,%s,服务机构,,70\n"
+		 "E3,评价,OSV,n,h,%s,服务机构,2024-02-30,70\n",
+		 uscc, uscc, uscc);
+	scratch_put(dir, "applications.csv", csv);
+	scratch_put(dir, "history.csv", "id,year,grade\n");
+	struct loaded l;
+	load(&l);
+	assert_int_equal(l.batch.nbases, 2);
+	assert_int_equal(l.batch.bases[0].recognised_on, D(2024, 2, 1));
+	assert_int_equal(zjb_report_state(l.bt.params, &l.batch.bases[0]), REPORT_NOT_DUE);
+	assert_int_equal(l.batch.bases[1].recognised_on, DATE_NONE);
+	assert_int_equal(zjb_report_state(l.bt.params, &l.batch.bases[1]), REPORT_MISSING);
+	assert_int_equal(l.rejects.count, 1);
+	assert_int_equal(l.rejects.items[0].line, 4);
+	assert_string_equal(l.rejects.items[0].field, "recognised_on");
 	unload(&l);
 }
 
@@ -236,6 +269,7 @@ int main(void)
 		cmocka_unit_test(test_cells_and_aliases),
 		cmocka_unit_test(test_row_refusals),
 		cmocka_unit_test(test_no_score_when_revoked),
+		cmocka_unit_test(test_recognised_on),
 		cmocka_unit_test(test_missing_required_column),
 		cmocka_unit_test(test_programme_parameters),
 	};

@@ -131,9 +131,18 @@ static void test_e01_province_team_and_uscc(void **state)
 	d = decide(&b, NULL, 0, NULL, 0);
 	assert_int_equal(d.status, ST_NOT_RECOGNISED);
 	assert_string_equal(codes(&d), "ID-USCC");
+	/* V2-S4: an invalid code says nothing of the registration, even when
+	 * its division digits are another province's: ID-USCC only */
+	char bad_js[19];
+	memcpy(bad_js, uscc_js, sizeof bad_js);
+	bad_js[17] = uscc_js[17] == '0' ? '1' : '0';
+	b.host_uscc = bad_js;
+	assert_string_equal(codes_of(&b), "ID-USCC");
+	b.team_and_rules = false; /* 第七条's other conditions still count */
+	assert_string_equal(codes_of(&b), "ID-USCC;ZJB-E01");
 }
 
-static void test_e02_agreements_and_university(void **state)
+static void test_e02_agreements(void **state)
 {
 	(void)state;
 	struct zjb_base b = base(ZJB_RECOGNISE, ZJB_JRD);
@@ -141,16 +150,52 @@ static void test_e02_agreements_and_university(void **state)
 	struct decision d = decide(&b, NULL, 0, NULL, 0);
 	assert_string_equal(codes(&d), "ZJB-E02");
 	assert_non_null(strstr(d.reasons.items[0].text, "2个，少于3个"));
-	b = base(ZJB_RECOGNISE, ZJB_JRD);
-	b.host_kind = HOST_UNIVERSITY;
-	b.own_ip_products = false, b.rd_intensity = -1; /* not asked of a university */
+	b.overseas_agreements = 3; /* 3个（含）以上 */
 	assert_int_equal(decide(&b, NULL, 0, NULL, 0).status, ST_RECOGNISED);
+}
+
+/* V2-Z1 (第八条(一)): the led provincial project binds universities and
+ * institutes; enterprises need own IP and the R&D intensity; service
+ * organisations and parks have no 第八条(一) condition, only the
+ * agreements of (二). One line per host kind and fact. */
+static void test_e02_condition_by_host_kind(void **state)
+{
+	(void)state;
+	static const struct {
+		enum zjb_host kind;
+		bool led, own_ip;
+		int intensity;
+		int agreements;
+		const char *codes;
+	} cases[] = {
+		{ HOST_UNIVERSITY, true, false, -1, 3, "" },
+		{ HOST_UNIVERSITY, false, true, 900, 3, "ZJB-E02" },
+		{ HOST_INSTITUTE, true, false, -1, 3, "" },
+		{ HOST_INSTITUTE, false, true, 900, 3, "ZJB-E02" },
+		{ HOST_ENTERPRISE, false, true, 500, 3, "" },
+		{ HOST_ENTERPRISE, true, false, 500, 3, "ZJB-E02" },
+		{ HOST_ENTERPRISE, true, true, 499, 3, "ZJB-E02" },
+		{ HOST_SERVICE, false, false, -1, 3, "" },
+		{ HOST_SERVICE, false, false, -1, 2, "ZJB-E02" },
+		{ HOST_PARK, false, false, -1, 3, "" },
+		{ HOST_PARK, false, false, -1, 2, "ZJB-E02" },
+	};
+	for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+		struct zjb_base b = base(ZJB_RECOGNISE, ZJB_JRD);
+		b.host_kind = cases[i].kind;
+		b.led_provincial_project = cases[i].led;
+		b.own_ip_products = cases[i].own_ip;
+		b.rd_intensity = cases[i].intensity;
+		b.overseas_agreements = cases[i].agreements;
+		struct decision d = decide(&b, NULL, 0, NULL, 0);
+		assert_string_equal(codes(&d), cases[i].codes);
+		assert_int_equal(d.status, cases[i].codes[0] ? ST_NOT_RECOGNISED : ST_RECOGNISED);
+	}
+	struct zjb_base b = base(ZJB_RECOGNISE, ZJB_JRD);
+	b.host_kind = HOST_INSTITUTE;
 	b.led_provincial_project = false;
-	d = decide(&b, NULL, 0, NULL, 0);
-	assert_int_equal(d.status, ST_NOT_RECOGNISED);
-	assert_string_equal(codes(&d), "ZJB-E02");
-	b.host_kind = HOST_SERVICE; /* any other non-enterprise host: the same */
-	assert_string_equal(codes_of(&b), "ZJB-E02");
+	struct decision d = decide(&b, NULL, 0, NULL, 0);
+	assert_non_null(strstr(d.reasons.items[0].text, "依托科研院所未承担过"));
 }
 
 /* Bands: revenue <= 50,000,000 -> 5 %, <= 200,000,000 -> 4 %, above -> 3 %;
@@ -179,7 +224,8 @@ static void test_e02_rd_intensity_bands(void **state)
 	struct zjb_base b = base(ZJB_RECOGNISE, ZJB_JRD);
 	b.rd_intensity = 450;
 	struct decision d = decide(&b, NULL, 0, NULL, 0);
-	assert_non_null(strstr(d.reasons.items[0].text, "4.5%，低于上年营业收入3000万元对应的国家高新技术企业标准5%"));
+	/* the article for the standard, the batch for the number (V2-G2) */
+	assert_non_null(strstr(d.reasons.items[0].text, "4.5%，未达到国家高新技术企业标准（第八条（一））：按本批次规定，上年营业收入3000万元的企业应不低于5%"));
 	b = base(ZJB_RECOGNISE, ZJB_JRD);
 	b.own_ip_products = false;
 	assert_string_equal(codes_of(&b), "ZJB-E02");
@@ -254,31 +300,84 @@ static void test_grades_at_thresholds(void **state)
 	struct zjb_base b = base(ZJB_EVALUATE, ZJB_JRD);
 	b.score = 5999;
 	struct decision d = decide(&b, NULL, 0, NULL, 0);
-	assert_non_null(strstr(d.reasons.items[0].text, "59.99分，低于合格线60分"));
+	assert_non_null(strstr(d.reasons.items[0].text, "59.99分，低于本批次合格线60分，评价为不合格；对评价不合格的国合基地予以提醒督促（第十八条）"));
 	/* Recognition facts do not matter to an evaluation. */
 	b = base(ZJB_EVALUATE, ZJB_JRD);
 	b.overseas_agreements = 0, b.team_and_rules = false;
 	assert_int_equal(decide(&b, NULL, 0, NULL, 0).status, ST_PASS);
 }
 
-static void test_r02_report_deadline(void **state)
+/* V2-Z2 (第十五条, 第二十二条(一)): the 2024 report is due on 31 January
+ * 2025 from a base recognised by 31 January 2024; it is supplied when dated
+ * on or before the decision date (20 March 2025) or marked supplied; only
+ * a due report that is neither revokes; a late one supplied is ZJB-W01. */
+static void test_report_due_supplied_late(void **state)
 {
 	(void)state;
+	enum { NONE = 0 };
+	static const struct {
+		int recognised[3], submitted[3];
+		bool supplied;
+		enum status status;
+		const char *codes;
+	} cases[] = {
+		{ { NONE }, { 2025, 1, 31 }, false, ST_PASS, "" },               /* in time, inclusive */
+		{ { NONE }, { 2025, 2, 1 }, false, ST_PASS, "ZJB-W01" },         /* late, supplied by its date */
+		{ { NONE }, { 2025, 3, 20 }, false, ST_PASS, "ZJB-W01" },        /* on the decision date */
+		{ { NONE }, { 2025, 3, 21 }, false, ST_REVOKED, "ZJB-R02" },     /* after it */
+		{ { NONE }, { 2025, 3, 21 }, true, ST_PASS, "ZJB-W01" },         /* marked supplied */
+		{ { NONE }, { NONE }, false, ST_REVOKED, "ZJB-R02" },
+		{ { NONE }, { NONE }, true, ST_PASS, "ZJB-W01" },
+		{ { 2024, 1, 31 }, { NONE }, false, ST_REVOKED, "ZJB-R02" },     /* a year old on 31 January: due */
+		{ { 2024, 2, 1 }, { NONE }, false, ST_PASS, "" },                /* a day short of a year: not due */
+		{ { 2024, 2, 29 }, { NONE }, false, ST_PASS, "" },               /* + 1 year = 28 February 2025 */
+		{ { 2024, 1, 31 }, { 2025, 2, 1 }, false, ST_PASS, "ZJB-W01" },
+		{ { 2024, 2, 1 }, { 2025, 2, 1 }, false, ST_PASS, "" },          /* not due: not late either */
+	};
+	for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+		struct zjb_base b = base(ZJB_EVALUATE, ZJB_OSV);
+		b.recognised_on = cases[i].recognised[0] ? D(cases[i].recognised[0], cases[i].recognised[1], cases[i].recognised[2]) : DATE_NONE;
+		b.report_submitted = cases[i].submitted[0] ? D(cases[i].submitted[0], cases[i].submitted[1], cases[i].submitted[2]) : DATE_NONE;
+		b.report_supplied = cases[i].supplied;
+		struct decision d = decide(&b, NULL, 0, NULL, 0);
+		assert_string_equal(codes(&d), cases[i].codes);
+		assert_int_equal(d.status, cases[i].status);
+		assert_int_equal(d.ban_until, cases[i].status == ST_REVOKED ? D(2028, 3, 20) : DATE_NONE);
+	}
 	struct zjb_base b = base(ZJB_EVALUATE, ZJB_OSV);
-	b.report_submitted = D(2025, 1, 31);
-	assert_int_equal(decide(&b, NULL, 0, NULL, 0).status, ST_PASS);
-	b.report_submitted = D(2025, 2, 1);
+	b.report_submitted = D(2025, 3, 21);
 	struct decision d = decide(&b, NULL, 0, NULL, 0);
-	assert_int_equal(d.status, ST_REVOKED);
-	assert_string_equal(codes(&d), "ZJB-R02");
-	assert_non_null(strstr(d.reasons.items[0].text, "2024年度报告应于2025年1月31日前提交，实际2025年2月1日提交"));
-	assert_int_equal(d.ban_until, D(2028, 3, 20));
-	b.report_supplied = true; /* supplied during the evaluation: cured */
-	assert_int_equal(decide(&b, NULL, 0, NULL, 0).status, ST_PASS);
-	b.report_supplied = false;
+	assert_non_null(strstr(d.reasons.items[0].text, "2024年度报告应于2025年1月31日前提交（第十五条），实际2025年3月21日提交，在绩效评价期间亦未补充提交（第二十二条（一））"));
 	b.report_submitted = DATE_NONE;
 	d = decide(&b, NULL, 0, NULL, 0);
-	assert_non_null(strstr(d.reasons.items[0].text, "实际未提交"));
+	assert_non_null(strstr(d.reasons.items[0].text, "，未提交，"));
+	b.report_submitted = D(2025, 2, 1);
+	d = decide(&b, NULL, 0, NULL, 0);
+	assert_non_null(strstr(d.reasons.items[0].text, "实际2025年2月1日提交，逾期提交（第十五条）；已在绩效评价期间补充提交"));
+}
+
+/* ZJB-W01 is a warning on a graded row: the grade decides the status
+ * and the award; revoked rows list only R codes, exits only X codes. */
+static void test_w01_only_on_graded_rows(void **state)
+{
+	(void)state;
+	struct zjb_base b = base(ZJB_EVALUATE, ZJB_JRD);
+	b.report_submitted = D(2025, 2, 1);
+	b.score = 9500;
+	struct decision d = decide(&b, NULL, 0, NULL, 0);
+	assert_int_equal(d.status, ST_EXCELLENT);
+	assert_int_equal(d.award, 200000);
+	assert_string_equal(codes(&d), "ZJB-W01");
+	b.score = 5000;
+	assert_string_equal(codes_of(&b), "ZJB-G01;ZJB-W01");
+	b.false_info = true;
+	d = decide(&b, NULL, 0, NULL, 0);
+	assert_int_equal(d.status, ST_REVOKED);
+	assert_string_equal(codes(&d), "ZJB-R03");
+	b.false_info = false, b.withdrawn = true;
+	d = decide(&b, NULL, 0, NULL, 0);
+	assert_int_equal(d.status, ST_EXITED);
+	assert_string_equal(codes(&d), "ZJB-X02");
 }
 
 static void test_r01_twice_in_a_row_across_a_gap(void **state)
@@ -357,13 +456,15 @@ int main(void)
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_recognition_passes_for_each_type),
 		cmocka_unit_test(test_e01_province_team_and_uscc),
-		cmocka_unit_test(test_e02_agreements_and_university),
+		cmocka_unit_test(test_e02_agreements),
+		cmocka_unit_test(test_e02_condition_by_host_kind),
 		cmocka_unit_test(test_e02_rd_intensity_bands),
 		cmocka_unit_test(test_e03_open_service),
 		cmocka_unit_test(test_e04_either_condition),
 		cmocka_unit_test(test_e05_active_ban),
 		cmocka_unit_test(test_grades_at_thresholds),
-		cmocka_unit_test(test_r02_report_deadline),
+		cmocka_unit_test(test_report_due_supplied_late),
+		cmocka_unit_test(test_w01_only_on_graded_rows),
 		cmocka_unit_test(test_r01_twice_in_a_row_across_a_gap),
 		cmocka_unit_test(test_r03_r04_r05_and_exits),
 		cmocka_unit_test(test_ban_over_29_february),

@@ -35,6 +35,9 @@ void szi_base_fields(const void *state, struct tctx *c, struct arena *a)
 	tctx_setf(c, "publicity.days", "%d", p->publicity_days);
 	/* 第十三条: the contract within 30 days of the approval document. */
 	tctx_set(c, "contract.deadline", decided != DATE_NONE ? df_date(a, decided + p->contract_days) : "");
+	tctx_setf(c, "programme.contract_days", "%d", p->contract_days);
+	tctx_set(c, "programme.grace_months", df_count_cn(a, p->completion_grace_months));
+	tctx_set(c, "programme.ban_years", df_count_cn(a, p->ban_years));
 	char pass[16];
 	score_format_short(p->review.pass_score, pass, sizeof pass);
 	tctx_set(c, "programme.pass_score", pass);
@@ -54,7 +57,9 @@ static struct tctx *notice_context(const struct szi_state *in, const struct tctx
 	tctx_set(c, "app.category", szi_category_name(app->category));
 	tctx_set(c, "app.category_code", szi_category_code(app->category));
 	tctx_set(c, "app.funding", app->category <= SZI_IND ? "before" : "after");
-	tctx_set(c, "app.base_wan", df_wan(a, szi_base(&in->batch, i)));
+	tctx_set(c, "app.base_wan", df_wan(a, szi_base(in->p, &in->batch, i)));
+	/* 第二条(三): an event abroad undertaken for the municipal government. */
+	tctx_set(c, "app.abroad", app->category == SZI_ACT && !app->in_shenzhen ? "是" : "");
 	tctx_set(c, "app.requested_wan", df_wan(a, d->requested));
 	tctx_set(c, "app.award_wan", df_wan(a, d->award));
 	tctx_set(c, "app.award_yuan", df_yuan(a, d->award));
@@ -82,7 +87,7 @@ static struct tctx *ban_context(const struct szi_state *in, const struct tctx *b
 	struct tctx *c = tctx_new(a, base);
 	tctx_set(c, "contract.id", ct->id);
 	tctx_set(c, "contract.applicant", ct->applicant[0] ? ct->applicant : ct->applicant_uscc);
-	tctx_set(c, "contract.pi", ct->pi_name[0] ? ct->pi_name : "项目负责人");
+	tctx_set(c, "contract.pi", ct->pi_name);
 	tctx_set(c, "contract.end", df_date(a, ct->contract_end));
 	tctx_set(c, "ban.start", df_date(a, in->p->call->decided));
 	tctx_set(c, "ban.end", df_date(a, o->ban_until));

@@ -16,7 +16,9 @@ static const char *const CATEGORY_NAMES[SZI_CATEGORIES] = {
 };
 static const char *const KIND_NAMES[] = { "企业", "高校|高等院校", "科研院所|科研机构", "其他" };
 static const char *const IP_NAMES[] = { "共有|双方共有", "中方|中方所有", "外方|外方所有" };
-static const char *const TITLE_NAMES[] = { "博士", "副教授", "教授", "副研究员", "研究员", "高级工程师", "其他" };
+static const char *const TITLE_NAMES[XT_TITLES] = {
+	"博士", "副教授", "教授", "副研究员", "研究员", "高级工程师", "正高级工程师", "教授级高级工程师", "其他",
+};
 
 const char *szi_category_code(enum szi_category c)
 {
@@ -39,7 +41,7 @@ const char *szi_title_name(enum szi_title t)
 enum {
 	A_ID, A_CATEGORY, A_TITLE, A_APPLICANT, A_USCC, A_KIND, A_SHENSHAN, A_PI_NAME, A_PI_ID,
 	A_RD, A_AUDITED, A_PARTNER_APPLIED, A_CONSISTENT, A_ENTERPRISE, A_JOINT_LAB, A_AGREEMENT,
-	A_IP, A_HOST, A_IN_SZ, A_PARTICIPANTS, A_FOREIGN, A_FA, A_SUBMITTED, A_NCOLS
+	A_IP, A_HOST, A_IN_SZ, A_PARTICIPANTS, A_FOREIGN, A_FA, A_SUBMITTED, A_COMMISSIONED, A_NCOLS
 };
 
 static const struct csv_column APP_COLUMNS[A_NCOLS] = {
@@ -66,10 +68,11 @@ static const struct csv_column APP_COLUMNS[A_NCOLS] = {
 	[A_FOREIGN] = { "foreign_participants", "外宾人数", false },
 	[A_FA] = { "fa_approved", "外事报批备案", false },
 	[A_SUBMITTED] = { "submitted", "申请时间", true },
+	[A_COMMISSIONED] = { "commissioned", "承担市政府及其部门委托", false },
 };
 const struct csv_schema SZI_APPLICATION_SCHEMA = { APP_COLUMNS, A_NCOLS };
 
-enum { X_ID, X_EXPERT, X_TITLE, X_STAFF, X_FUNDED, X_TRAVEL, X_BOARD, X_FEE, X_NCOLS };
+enum { X_ID, X_EXPERT, X_TITLE, X_STAFF, X_FUNDED, X_TRAVEL, X_BOARD, X_FEE, X_VISIT_YEAR, X_NCOLS };
 static const struct csv_column EXPERT_COLUMNS[X_NCOLS] = {
 	[X_ID] = { "id", "申请编号", true },
 	[X_EXPERT] = { "expert", "专家姓名", true },
@@ -79,6 +82,7 @@ static const struct csv_column EXPERT_COLUMNS[X_NCOLS] = {
 	[X_TRAVEL] = { "travel", "差旅费", false },
 	[X_BOARD] = { "board", "食宿费", false },
 	[X_FEE] = { "fee", "劳务费", false },
+	[X_VISIT_YEAR] = { "visit_year", "来深年度", false },
 };
 const struct csv_schema SZI_EXPERT_SCHEMA = { EXPERT_COLUMNS, X_NCOLS };
 
@@ -132,6 +136,7 @@ void szi_application_row(const struct csv_row *row, void *state)
 	a.participants = bind_count(&b, A_PARTICIPANTS);
 	a.foreign_participants = bind_count(&b, A_FOREIGN);
 	a.fa_approved = bind_bool(&b, A_FA);
+	a.commissioned = bind_bool(&b, A_COMMISSIONED);
 	a.submitted = bind_date(&b, A_SUBMITTED);
 	if (b.bad_col < 0 && a.submitted == DATE_NONE)
 		binder_fail(&b, A_SUBMITTED, "empty, the date of the application is required");
@@ -171,12 +176,13 @@ void szi_expert_row(const struct csv_row *row, void *state)
 	x.name = bind_text(&b, X_EXPERT);
 	if (!x.name[0])
 		binder_fail(&b, X_EXPERT, "empty, the expert's name is required");
-	x.title = (enum szi_title)bind_enum(&b, X_TITLE, TITLE_NAMES, 7, -1);
+	x.title = (enum szi_title)bind_enum(&b, X_TITLE, TITLE_NAMES, XT_TITLES, -1);
 	x.applicant_staff = bind_bool(&b, X_STAFF);
 	x.funded_elsewhere = bind_bool(&b, X_FUNDED);
 	x.travel = bind_money(&b, X_TRAVEL);
 	x.board = bind_money(&b, X_BOARD);
 	x.fee = bind_money(&b, X_FEE);
+	x.visit_year = bind_year(&b, X_VISIT_YEAR);
 	if (binder_reject(&b, s->rejects))
 		return;
 	struct szi_batch *batch = &s->batch;
@@ -214,6 +220,10 @@ void szi_contract_row(const struct csv_row *row, void *state)
 	for (int k = 0; k < 3 && b.bad_col < 0; k++)
 		if (*dates[k] == DATE_NONE)
 			binder_fail(&b, dated[k], "empty, a date is required");
+	/* 第十五条 bans for a project not completed: an empty cell is not 否 (v2). */
+	const char *completed = row->cells[C_COMPLETED];
+	if (!completed || !*completed)
+		binder_fail(&b, C_COMPLETED, "empty, whether the project was completed on time (是/否) is required: a ban needs the fact");
 	if (b.bad_col < 0) {
 		const int *first = strmap_get(&in->contract_lines, c.id);
 		if (first)

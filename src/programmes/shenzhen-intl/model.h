@@ -52,9 +52,11 @@ extern const struct param_spec SZI_PARAMS;
 
 enum szi_kind { SZI_ENTERPRISE, SZI_UNIVERSITY, SZI_INSTITUTE, SZI_OTHER };
 enum szi_ip { IP_JOINT, IP_CHINESE, IP_FOREIGN, IP_NONE };
+/* 第七条(二): a doctorate, or 副教授, 副研究员, 高级工程师 "及以上" — the
+ * full titles above them qualify as well (v2). XT_OTHER does not. */
 enum szi_title {
 	XT_DOCTOR, XT_ASSOCIATE_PROFESSOR, XT_PROFESSOR, XT_ASSOCIATE_RESEARCHER, XT_RESEARCHER,
-	XT_SENIOR_ENGINEER, XT_OTHER
+	XT_SENIOR_ENGINEER, XT_FULL_SENIOR_ENGINEER, XT_PROFESSOR_SENIOR_ENGINEER, XT_OTHER, XT_TITLES
 };
 
 struct szi_app {
@@ -70,6 +72,7 @@ struct szi_app {
 	bool cn_enterprise, joint_lab, agreement_signed;      /* IND */
 	enum szi_ip ip_owner;
 	bool host_role, in_shenzhen, fa_approved;             /* ACT */
+	bool commissioned;      /* ACT abroad for the municipal government (第二条(三)) */
 	int participants, foreign_participants;
 	int32_t submitted;
 };
@@ -82,6 +85,7 @@ struct szi_expert {
 	enum szi_title title;
 	bool applicant_staff, funded_elsewhere;
 	int64_t travel, board, fee;
+	int visit_year;         /* 来深年度; 0 when not given */
 };
 
 /* An earlier GOV/IND project's contract (contracts.csv). */
@@ -132,11 +136,14 @@ void szi_batch_free(struct szi_batch *batch);
 
 /* ---- rules (szi_rules.c) ---- */
 
-/* Why an expert does not count (第七条), or NULL if they do. */
-const char *szi_expert_fails(const struct szi_expert *x);
+/* Why a foreign expert does not count: 第七条(二) title, (三) the
+ * applicant's staff, (四) funded elsewhere, or 第二条(四) a visit in
+ * another year than the one before the call's (上年度, v2). */
+enum szi_expert_flaw { EXPERT_OK, EXPERT_TITLE, EXPERT_STAFF, EXPERT_FUNDED, EXPERT_VISIT_YEAR };
+enum szi_expert_flaw szi_expert_flaw(const struct szi_params *p, const struct szi_expert *x);
 /* The base of the percentage: the Chinese side's R&D input (GOV, IND),
  * the audited cost (ACT), or the eligible experts' costs (PER). */
-int64_t szi_base(const struct szi_batch *batch, int app);
+int64_t szi_base(const struct szi_params *p, const struct szi_batch *batch, int app);
 /* ⌊percent × base⌋ (第二条; a ratio cap rounds down). */
 int64_t szi_requested(const struct szi_params *p, enum szi_category c, int64_t base);
 /* Formal review: every failing rule adds its reason; true when the

@@ -12,19 +12,29 @@
 #include "model.h"
 
 #define RULES "《深圳市国际科技合作项目资助管理办法》"
+/* The seed numbers two articles 第五条 and two 第六条; the conditions of
+ * a category are cited with the heading the seed gives them, so that a
+ * citation cannot be read as the other article of the same number. */
+#define ART_GOV "第六条【政府间合作项目申请条件】"
+#define ART_IND "第五条【自主合作申请条件】"
+#define ART_ACT "第六条【活动交流申请条件】"
+#define ART_PER "第七条"
 
-const char *szi_expert_fails(const struct szi_expert *x)
+enum szi_expert_flaw szi_expert_flaw(const struct szi_params *p, const struct szi_expert *x)
 {
 	if (x->title == XT_OTHER)
-		return "未获博士学位，也无副教授、副研究员、高级工程师及以上或同等职称";
+		return EXPERT_TITLE;
 	if (x->applicant_staff)
-		return "为申请单位人员";
+		return EXPERT_STAFF;
 	if (x->funded_elsewhere)
-		return "已获国家、省或市科技交流计划或国际合作项目资助";
-	return NULL;
+		return EXPERT_FUNDED;
+	/* 第二条(四): the exchanges of the year before the call's (上年度). */
+	if (x->visit_year && x->visit_year != p->call->year - 1)
+		return EXPERT_VISIT_YEAR;
+	return EXPERT_OK;
 }
 
-int64_t szi_base(const struct szi_batch *batch, int app)
+int64_t szi_base(const struct szi_params *p, const struct szi_batch *batch, int app)
 {
 	const struct szi_app *a = &batch->apps[app];
 	switch (a->category) {
@@ -39,7 +49,7 @@ int64_t szi_base(const struct szi_batch *batch, int app)
 	int64_t base = 0;
 	for (int k = 0; k < batch->nexperts; k++) {
 		const struct szi_expert *x = &batch->experts[k];
-		if (x->app == app && !szi_expert_fails(x))
+		if (x->app == app && szi_expert_flaw(p, x) == EXPERT_OK)
 			base += x->travel + x->board + x->fee;
 	}
 	return base;
@@ -50,17 +60,27 @@ int64_t szi_requested(const struct szi_params *p, enum szi_category c, int64_t b
 	return base * p->category[c].percent / 100;
 }
 
-/* 第六至九条 (申请单位): Shenzhen or the Shenzhen–Shanwei zone; identities. */
+/* Each category's article on the applicant (its item (一)). */
+static const char *unit_article(enum szi_category c)
+{
+	static const char *const articles[SZI_CATEGORIES] = { ART_GOV, ART_IND, ART_ACT, ART_PER };
+	return articles[c];
+}
+
+/* Item (一) of each category's article: registered in Shenzhen or the
+ * Shenzhen–Shanwei zone. An invalid code says nothing of where the unit
+ * is registered: then ID-USCC alone (v2). */
 static void check_unit(const struct szi_app *a, struct reasons *out)
 {
 	if (!uscc_valid(a->applicant_uscc)) {
-		reasons_add(out, "ID-USCC", "申请单位统一社会信用代码“%s”不符合GB 32100-2015编码规则", a->applicant_uscc);
+		reasons_add(out, "ID-USCC", "申请单位统一社会信用代码“%s”不符合GB 32100-2015编码规则，无法据以认定注册地",
+			    a->applicant_uscc);
 	} else {
 		char city[8];
 		uscc_division(a->applicant_uscc, 4, city);
 		if (strcmp(city, "4403") != 0 && !a->in_shenshan)
-			reasons_add(out, "SZI-E01", "申请单位登记地行政区划代码为%s，不在深圳市（4403），也未在深汕特别合作区注册（" RULES "第六条（一））",
-				    city);
+			reasons_add(out, "SZI-E01", "申请单位登记地行政区划代码为%s，不是在深圳市（4403）或者深汕特别合作区内依法注册的单位（" RULES "%s（一））",
+				    city, unit_article(a->category));
 	}
 	if (!person_id_valid(a->pi_id, NULL))
 		reasons_add(out, "ID-PERSON", "项目负责人身份证号（尾号%s）不符合GB 11643-1999编码规则",
@@ -70,43 +90,75 @@ static void check_unit(const struct szi_app *a, struct reasons *out)
 static void check_gov(const struct szi_app *a, struct reasons *out)
 {
 	if (!a->partner_applied)
-		reasons_add(out, "SZI-E02", "外方合作单位未向其科技主管部门申报，单方申报无效（" RULES "第六条（三））");
+		reasons_add(out, "SZI-E02", "外方合作单位未向其科技主管部门申报，单方申报无效（" RULES ART_GOV "（三））");
 	if (!a->content_consistent)
-		reasons_add(out, "SZI-E02", "外方递交其主管部门的申请书与本项目申请书主要内容不一致（" RULES "第六条（四））");
+		reasons_add(out, "SZI-E02", "外方递交其主管部门的申请书与本项目申请书主要内容不一致（" RULES ART_GOV "（四））");
 }
 
 static void check_ind(const struct szi_app *a, struct reasons *out)
 {
 	if (!a->cn_enterprise && !a->joint_lab)
-		reasons_add(out, "SZI-E03", "中方单位不含企业，且不是在深高等院校与海外院校设立的联合实验室（" RULES "第五条（二）、（五））");
+		reasons_add(out, "SZI-E03", "中方单位不含企业，且不是在深高等院校与海外院校设立的联合实验室（" RULES ART_IND "（二）、（五））");
 	if (!a->agreement_signed)
-		reasons_add(out, "SZI-E03", "双方未签署合作协议或意向书（" RULES "第五条（三））");
+		reasons_add(out, "SZI-E03", "双方未签署合作协议或意向书（" RULES ART_IND "（三））");
 	if (a->ip_owner != IP_JOINT && a->ip_owner != IP_CHINESE)
-		reasons_add(out, "SZI-E03", "合作研发成果%s，不为双方共有或中方所有（" RULES "第五条（四））",
+		reasons_add(out, "SZI-E03", "合作研发成果%s，不为双方共有或中方所有（" RULES ART_IND "（四））",
 			    a->ip_owner == IP_FOREIGN ? "归外方所有" : "归属未载明");
 }
 
+/* 第二条(三) funds an event held in Shenzhen, or one held abroad that the
+ * applicant undertakes for the municipal government or its departments;
+ * the participant numbers and the foreign-affairs filing are asked of
+ * the events held in Shenzhen (v2). */
 static void check_act(const struct szi_params *p, const struct szi_app *a, struct reasons *out)
 {
 	if (!a->host_role)
-		reasons_add(out, "SZI-E04", "申请单位不是交流活动的主办方或承办方（" RULES "第六条（一））");
-	if (!a->in_shenzhen)
-		reasons_add(out, "SZI-E04", "交流活动未在深圳举办（" RULES "第六条（二））");
+		reasons_add(out, "SZI-E04", "申请单位不是交流活动的主办方或承办方（" RULES ART_ACT "（一））");
+	if (!a->in_shenzhen) {
+		if (!a->commissioned)
+			reasons_add(out, "SZI-E04", "交流活动未在深圳举办，也不是承担市政府及其部门在国外举办的科技合作交流推介会、项目对接会等项目（" RULES "第二条（三））");
+		return;
+	}
 	if (a->participants < p->act_participants || a->foreign_participants < p->act_foreign)
-		reasons_add(out, "SZI-E04", "参加人数%d人、外宾%d人，未达到%d人以上且外宾%d人以上（" RULES "第六条（二））",
+		reasons_add(out, "SZI-E04", "在深圳举办的交流活动参加人数%d人、外宾%d人，未达到%d人以上且外宾%d人以上（" RULES ART_ACT "（二））",
 			    a->participants, a->foreign_participants, p->act_participants, p->act_foreign);
 	if (!a->fa_approved)
-		reasons_add(out, "SZI-E04", "国际会议未按程序通过市外事部门完成报批或备案手续（" RULES "第六条（三））");
+		reasons_add(out, "SZI-E04", "国际会议未按程序通过市外事部门完成报批或备案手续（" RULES ART_ACT "（三））");
+}
+
+/* The sentence of a dropped expert, with the clause it fails. */
+static void expert_reason(const struct szi_params *p, const struct szi_expert *x, enum szi_expert_flaw flaw,
+			  struct reasons *out)
+{
+	char cost[32], visit[64];
+	money_format_wan(x->travel + x->board + x->fee, cost, sizeof cost);
+	const char *why = "", *article = "";
+	switch (flaw) {
+	case EXPERT_TITLE:
+		why = "未获博士学位，也无副教授、副研究员、高级工程师及以上或同等职称", article = ART_PER "（二）";
+		break;
+	case EXPERT_STAFF:
+		why = "为申请单位人员", article = ART_PER "（三）";
+		break;
+	case EXPERT_FUNDED:
+		why = "已获国家、省或市资助的科技交流计划或国际合作项目资助", article = ART_PER "（四）";
+		break;
+	default:
+		snprintf(visit, sizeof visit, "来深年度为%d年，不是上年度（%d年）", x->visit_year, p->call->year - 1);
+		why = visit, article = "第二条（四）";
+		break;
+	}
+	reasons_add(out, "SZI-E05", "外国专家%s%s，其费用%s万元不列入资助基数（" RULES "%s）", x->name, why, cost, article);
 }
 
 /* True when the application is refused: not a university or institute,
  * or no expert left; each dropped expert is a reason of its own. */
-static bool check_per(const struct szi_batch *batch, int app, struct reasons *out)
+static bool check_per(const struct szi_params *p, const struct szi_batch *batch, int app, struct reasons *out)
 {
 	const struct szi_app *a = &batch->apps[app];
 	bool refused = false;
 	if (a->applicant_kind != SZI_UNIVERSITY && a->applicant_kind != SZI_INSTITUTE) {
-		reasons_add(out, "SZI-E05", "人员交流项目申请单位应为高等院校或科研机构（" RULES "第七条（一））");
+		reasons_add(out, "SZI-E05", "人员交流项目申请单位应为高等院校或科研机构（" RULES ART_PER "（一））");
 		refused = true;
 	}
 	int eligible = 0, listed = 0;
@@ -115,24 +167,22 @@ static bool check_per(const struct szi_batch *batch, int app, struct reasons *ou
 		if (x->app != app)
 			continue;
 		listed++;
-		const char *why = szi_expert_fails(x);
-		if (!why) {
+		enum szi_expert_flaw flaw = szi_expert_flaw(p, x);
+		if (flaw == EXPERT_OK)
 			eligible++;
-			continue;
-		}
-		char cost[32];
-		money_format_wan(x->travel + x->board + x->fee, cost, sizeof cost);
-		reasons_add(out, "SZI-E05", "外国专家%s%s，其费用%s万元不列入资助基数（" RULES "第七条（%s））", x->name, why,
-			    cost, x->title == XT_OTHER ? "二" : x->applicant_staff ? "三" : "四");
+		else
+			expert_reason(p, x, flaw, out);
 	}
 	if (!eligible) {
-		reasons_add(out, "SZI-E05", "列报外国专家%d人，无一符合资助条件（" RULES "第七条）", listed);
+		reasons_add(out, "SZI-E05", "列报外国专家%d人，无一符合资助条件（" RULES "第二条（四）、" ART_PER "）", listed);
 		refused = true;
 	}
 	return refused;
 }
 
-/* 第十五条: a ban in force on the unit or the PI on the day of the application. */
+/* A ban in force on the unit or the PI on the day of the application.
+ * The ban's own decision is its ground: a record of sanctions.csv may come
+ * from another regulation than 第十五条, so no article is cited for it. */
 static void check_bans(const struct szi_batch *batch, const struct szi_app *a, struct reasons *out)
 {
 	const struct sanction *s[2] = {
@@ -142,19 +192,17 @@ static void check_bans(const struct szi_batch *batch, const struct szi_app *a, s
 	for (int k = 0; k < 2; k++) {
 		if (!s[k])
 			continue;
-		char from[32], to[32] = "长期";
-		date_format_cn(s[k]->start, from);
-		if (s[k]->end != DATE_NONE)
-			date_format_cn(s[k]->end, to);
-		reasons_add(out, "SZI-E06", "%s处于禁止申报市科技计划项目期间（%s起至%s止）（" RULES "第十五条）",
-			    k ? "项目负责人" : "申请单位", from, to);
+		char period[96], on[32];
+		sanction_period_cn(s[k], period, sizeof period);
+		date_format_cn(a->submitted, on);
+		reasons_add(out, "SZI-E06", "%s处于禁止申报期内（%s，事由：%s），申请日期%s在此期间", k ? "项目负责人" : "申请单位",
+			    period, s[k]->reason && *s[k]->reason ? s[k]->reason : "未载明", on);
 	}
 }
 
 bool szi_check_eligibility(const struct szi_params *p, const struct szi_batch *batch, int app,
 			   struct reasons *out)
 {
-	(void)p;
 	const struct szi_app *a = &batch->apps[app];
 	check_unit(a, out);
 	switch (a->category) {
@@ -173,7 +221,7 @@ bool szi_check_eligibility(const struct szi_params *p, const struct szi_batch *b
 	/* Until here every reason refuses; a dropped PER expert does not. */
 	bool refused = out->count > 0;
 	if (a->category == SZI_PER)
-		refused = check_per(batch, app, out) || refused;
+		refused = check_per(p, batch, app, out) || refused;
 	int n = out->count;
 	check_bans(batch, a, out);
 	return refused || out->count > n;
@@ -201,11 +249,12 @@ static void review_and_fund(const struct szi_params *p, const struct szi_batch *
 	for (int r = 0; r < ranked; r++) {
 		int i = keys[r].index;
 		d[i].rank = r + 1;
-		char s[16], x[32], y[32];
+		char s[16], line[16], x[32], y[32], total[32];
 		if (d[i].score < p->review.pass_score) {
 			score_format(d[i].score, s, sizeof s);
-			reasons_add(&d[i].reasons, "SZI-R01", "评审得分%s分，低于立项分数线%d分（" RULES "第十、十一条）", s,
-				    p->review.pass_score / 100);
+			score_format_short(p->review.pass_score, line, sizeof line);
+			reasons_add(&d[i].reasons, "SZI-R01", "评审得分%s分，低于本批次立项分数线%s分（综合专家评审意见提出拟资助项目，" RULES "第十一条）",
+				    s, line);
 			continue;
 		}
 		int64_t cap = p->category[batch->apps[i].category].cap;
@@ -214,8 +263,9 @@ static void review_and_fund(const struct szi_params *p, const struct szi_batch *
 			stopped = stopped || p->walk == WALK_STOP;
 			money_format_wan(award, x, sizeof x);
 			money_format_wan(left, y, sizeof y);
-			reasons_add(&d[i].reasons, "SZI-R02", "评审排名第%d位，拟资助%s万元超过剩余预算%s万元（" RULES "第十一条）",
-				    r + 1, x, y);
+			money_format_wan(p->budget, total, sizeof total);
+			reasons_add(&d[i].reasons, "SZI-R02", "评审排名第%d位，拟资助%s万元超过本批次预算余额%s万元（本批次预算%s万元）",
+				    r + 1, x, y, total);
 			continue;
 		}
 		left -= award;
@@ -242,7 +292,7 @@ void szi_decide(const struct szi_params *p, const struct szi_batch *batch, struc
 		d[i].rank = RANK_NONE;
 		d[i].ban_until = DATE_NONE;
 		d[i].status = ST_NOT_FUNDED;
-		d[i].requested = szi_requested(p, a->category, szi_base(batch, i));
+		d[i].requested = szi_requested(p, a->category, szi_base(p, batch, i));
 		if (szi_check_eligibility(p, batch, i, &d[i].reasons))
 			d[i].status = ST_REFUSED;
 	}
@@ -271,11 +321,11 @@ const char *szi_contract_status_name(enum szi_contract_status s)
 
 static void check_contract(const struct szi_params *p, const struct szi_contract *c, struct szi_contract_outcome *o)
 {
-	char a[32], b[32], c_months[16];
+	char a[32], b[32], c_months[16], years[16];
 	if (c->contract_on - c->approved_on > p->contract_days) {
 		date_format_cn(c->approved_on, a);
 		date_format_cn(c->contract_on, b);
-		reasons_add(&o->reasons, "SZI-P02", "立项文件%s下达，合同%s签订，超过%d日（" RULES "第十三条）", a, b,
+		reasons_add(&o->reasons, "SZI-P02", "立项文件%s下达，合同%s签订，超过立项文件下达之日起%d日（" RULES "第十三条）", a, b,
 			    p->contract_days);
 	}
 	int32_t due = date_add_months(c->contract_end, p->completion_grace_months);
@@ -293,10 +343,13 @@ static void check_contract(const struct szi_params *p, const struct szi_contract
 	}
 	bool overdue = !c->completed && p->call->decided > c->contract_end;
 	if (c->terminated_unapproved || overdue) {
-		reasons_add(&o->reasons, "SZI-B01", "%s，承担单位和项目负责人%d年内不得申报市科技计划项目资助（" RULES "第十五条）",
-			    c->terminated_unapproved ? "未经同意终止项目" : "未经同意不按期完成项目", p->ban_years);
 		o->status = CONTRACT_BANNED;
 		o->ban_until = date_period_end(p->call->decided, p->ban_years);
+		date_format_cn(p->call->decided, a);
+		date_format_cn(o->ban_until, b);
+		reasons_add(&o->reasons, "SZI-B01", "%s，承担单位和项目负责人%s年内不得申报市科技计划项目资助（" RULES "第十五条），即自%s起至%s止",
+			    c->terminated_unapproved ? "未经同意终止项目" : "未经同意不按期完成项目",
+			    cn_numeral(p->ban_years, years), a, b);
 	} else if (o->reasons.count) {
 		o->status = CONTRACT_LATE;
 	}

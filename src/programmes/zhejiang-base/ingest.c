@@ -36,7 +36,7 @@ const char *zjb_grade_name(enum zjb_grade g)
 enum {
 	B_ID, B_ACTION, B_TYPE, B_NAME, B_HOST, B_USCC, B_HOST_KIND, B_AGREEMENTS, B_LED, B_OWN_IP,
 	B_REVENUE, B_RD, B_TEAM, B_OSV_RES, B_OSV_CASES, B_FTR_UNIT, B_FTR_CENTRE, B_REPORT,
-	B_SUPPLIED, B_SCORE, B_FALSE, B_INCIDENT, B_CHANGE, B_NATIONAL, B_WITHDRAWN, B_NCOLS
+	B_SUPPLIED, B_SCORE, B_FALSE, B_INCIDENT, B_CHANGE, B_NATIONAL, B_WITHDRAWN, B_RECOGNISED_ON, B_NCOLS
 };
 
 /* The columns every export has; the rest depend on the action and type,
@@ -67,6 +67,7 @@ static const struct csv_column BASE_COLUMNS[B_NCOLS] = {
 	[B_CHANGE] = { "unreported_change", "重大事项变更未报", false },
 	[B_NATIONAL] = { "national_base", "已认定为国家级基地", false },
 	[B_WITHDRAWN] = { "withdrawn", "主动退出", false },
+	[B_RECOGNISED_ON] = { "recognised_on", "认定日期", false },
 };
 const struct csv_schema ZJB_BASE_SCHEMA = { BASE_COLUMNS, B_NCOLS };
 
@@ -117,6 +118,7 @@ static void bind_base(struct binder *b, struct zjb_base *z)
 	z->osv_cases = bind_bool(b, B_OSV_CASES);
 	z->ftr_overseas_unit = bind_bool(b, B_FTR_UNIT);
 	z->ftr_foreign_rd_centre = bind_bool(b, B_FTR_CENTRE);
+	z->recognised_on = bind_date(b, B_RECOGNISED_ON);
 	z->report_submitted = bind_date(b, B_REPORT);
 	z->report_supplied = bind_bool(b, B_SUPPLIED);
 	z->score = bind_score(b, B_SCORE);
@@ -132,7 +134,7 @@ static void bind_base(struct binder *b, struct zjb_base *z)
 static bool needs_score(const struct zjb_params *p, const struct zjb_base *z)
 {
 	return z->action == ZJB_EVALUATE && !z->false_info && !z->security_incident &&
-	       !z->unreported_change && !z->national_base && !z->withdrawn && !zjb_report_late(p, z);
+	       !z->unreported_change && !z->national_base && !z->withdrawn && zjb_report_state(p, z) != REPORT_MISSING;
 }
 
 void zjb_base_row(const struct csv_row *row, void *state)

@@ -67,6 +67,7 @@ struct zjb_base {
 	int rd_intensity;            /* hundredths of a percent; -1 when not given */
 	bool team_and_rules, osv_resources, osv_cases, ftr_overseas_unit, ftr_foreign_rd_centre;
 	/* evaluation (第十五、十八、二十二至二十四条) */
+	int32_t recognised_on;       /* DATE_NONE: not given (the report is due) */
 	int32_t report_submitted;    /* DATE_NONE: not submitted */
 	bool report_supplied;
 	int score;                   /* hundredths; SCORE_NONE when empty */
@@ -114,8 +115,19 @@ void zjb_batch_free(struct zjb_batch *batch);
 
 /* The grade a score earns (第十八条; thresholds are programme parameters). */
 enum zjb_grade zjb_grade_of(const struct zjb_params *p, int score);
-/* The annual report for year Y is due on 31 January of Y+1, inclusive. */
-bool zjb_report_late(const struct zjb_params *p, const struct zjb_base *b);
+/* The annual report for year Y (第十五条, 第二十二条(一)): due on 31 January
+ * of Y+1, inclusive, from a base recognised at least a year before that
+ * day (认定满一年); supplied when dated on or before the decision date or
+ * marked supplied during the evaluation. */
+enum zjb_report {
+	REPORT_NOT_DUE,        /* recognised less than a year before 31 January */
+	REPORT_IN_TIME,        /* dated on or before 31 January */
+	REPORT_LATE_SUPPLIED,  /* late but supplied: the warning ZJB-W01 */
+	REPORT_MISSING,        /* due and neither: revoked, ZJB-R02 */
+};
+enum zjb_report zjb_report_state(const struct zjb_params *p, const struct zjb_base *b);
+/* 31 January of the year after the one evaluated. */
+int32_t zjb_report_due(const struct zjb_params *p);
 /* The latest grade of base before the evaluated year, GRADE_NONE if none. */
 enum zjb_grade zjb_previous_grade(const struct zjb_batch *batch, int base, int year);
 

@@ -17,24 +17,41 @@ enum zjb_grade zjb_grade_of(const struct zjb_params *p, int score)
 	return score >= p->excellent_from ? GRADE_EXCELLENT : score >= p->pass_from ? GRADE_PASS : GRADE_FAIL;
 }
 
-bool zjb_report_late(const struct zjb_params *p, const struct zjb_base *b)
+int32_t zjb_report_due(const struct zjb_params *p)
 {
 	int32_t due;
 	date_from_ymd(p->call->year + 1, 1, 31, &due);
-	bool late = b->report_submitted == DATE_NONE || b->report_submitted > due;
-	return late && !b->report_supplied;
+	return due;
+}
+
+enum zjb_report zjb_report_state(const struct zjb_params *p, const struct zjb_base *b)
+{
+	int32_t due = zjb_report_due(p);
+	if (b->recognised_on != DATE_NONE && date_period_end(b->recognised_on, 1) > due)
+		return REPORT_NOT_DUE;
+	if (b->report_submitted != DATE_NONE && b->report_submitted <= due)
+		return REPORT_IN_TIME;
+	bool supplied = (b->report_submitted != DATE_NONE && b->report_submitted <= p->call->decided) ||
+			b->report_supplied;
+	return supplied ? REPORT_LATE_SUPPLIED : REPORT_MISSING;
+}
+
+/* The history row of base with the latest year before year, or -1. */
+static int previous_entry(const struct zjb_batch *batch, int base, int year)
+{
+	int best = -1;
+	for (int i = 0; i < batch->nhistory; i++) {
+		const struct zjb_history *h = &batch->history[i];
+		if (h->base == base && h->year < year && (best < 0 || h->year > batch->history[best].year))
+			best = i;
+	}
+	return best;
 }
 
 enum zjb_grade zjb_previous_grade(const struct zjb_batch *batch, int base, int year)
 {
-	int best = 0;
-	enum zjb_grade g = GRADE_NONE;
-	for (int i = 0; i < batch->nhistory; i++) {
-		const struct zjb_history *h = &batch->history[i];
-		if (h->base == base && h->year < year && h->year > best)
-			best = h->year, g = h->grade;
-	}
-	return g;
+	int k = previous_entry(batch, base, year);
+	return k < 0 ? GRADE_NONE : batch->history[k].grade;
 }
 
 static const char *trimmed(int hundredths, char *buf)
@@ -66,6 +83,8 @@ static bool meets_rd_standard(const struct zjb_params *p, const struct zjb_base 
 	return b->rd_intensity >= 0 && b->rd_intensity >= zjb_rd_standard(p, b->revenue);
 }
 
+/* The article asks for the national high-tech-enterprise standard; the
+ * band that applies to a revenue is the batch's parameter (本批次规定). */
 static void rd_reason(const struct zjb_params *p, const struct zjb_base *b, const char *code,
 		      const char *article, struct reasons *out)
 {
@@ -73,28 +92,37 @@ static void rd_reason(const struct zjb_params *p, const struct zjb_base *b, cons
 	money_format_wan(b->revenue, wan, sizeof wan);
 	trimmed(zjb_rd_standard(p, b->revenue), need);
 	if (b->rd_intensity < 0)
-		reasons_add(out, code, "未提供近三年平均研发经费投入强度，无法认定达到国家高新技术企业标准（%s%%）（%s）",
-			    need, article);
+		reasons_add(out, code, "未提供近三年平均研发经费投入强度，无法认定达到国家高新技术企业标准（%s）；按本批次规定，上年营业收入%s万元的企业应不低于%s%%",
+			    article, wan, need);
 	else
-		reasons_add(out, code, "近三年平均研发经费投入强度%s%%，低于上年营业收入%s万元对应的国家高新技术企业标准%s%%（%s）",
-			    trimmed(b->rd_intensity, have), wan, need, article);
+		reasons_add(out, code, "近三年平均研发经费投入强度%s%%，未达到国家高新技术企业标准（%s）：按本批次规定，上年营业收入%s万元的企业应不低于%s%%",
+			    trimmed(b->rd_intensity, have), article, wan, need);
 }
 
-/* 第八条: joint R&D. */
+/* 第八条: joint R&D. Its item (一) names a condition for hosts that are
+ * universities or research institutes and another for enterprises; it
+ * names none for service organisations and parks. */
 static void check_e02(const struct zjb_params *p, const struct zjb_base *b, struct reasons *out)
 {
 	if (b->overseas_agreements < 3)
 		reasons_add(out, "ZJB-E02", "与海外机构签有的科技合作协议%d个，少于3个（第八条（二））",
 			    b->overseas_agreements);
-	if (b->host_kind != HOST_ENTERPRISE) {
+	switch (b->host_kind) {
+	case HOST_UNIVERSITY:
+	case HOST_INSTITUTE:
 		if (!b->led_provincial_project)
-			reasons_add(out, "ZJB-E02", "依托单位未承担过由基地负责人或核心成员负责的省级及以上科技计划项目（第八条（一））");
-		return;
+			reasons_add(out, "ZJB-E02", "依托%s未承担过由基地负责人或核心成员负责的省级及以上科技计划项目（第八条（一））",
+				    b->host_kind == HOST_UNIVERSITY ? "高校" : "科研院所");
+		break;
+	case HOST_ENTERPRISE:
+		if (!b->own_ip_products)
+			reasons_add(out, "ZJB-E02", "依托企业没有具有自主知识产权的产品和成果（第八条（一））");
+		if (!meets_rd_standard(p, b))
+			rd_reason(p, b, "ZJB-E02", "第八条（一）", out);
+		break;
+	default:
+		break;
 	}
-	if (!b->own_ip_products)
-		reasons_add(out, "ZJB-E02", "依托企业没有具有自主知识产权的产品和成果（第八条（一））");
-	if (!meets_rd_standard(p, b))
-		rd_reason(p, b, "ZJB-E02", "第八条（一）", out);
 }
 
 /* 第九条: open service. */
@@ -129,13 +157,39 @@ void zjb_check_recognition(const struct zjb_params *p, const struct zjb_batch *b
 		check_e04(p, b, out);
 	const struct sanction *s = sanction_active(&batch->sanctions, SUBJECT_UNIT, b->host_uscc, p->call->decided);
 	if (s) {
-		char from[32], to[32] = "长期";
-		date_format_cn(s->start, from);
-		if (s->end != DATE_NONE)
-			date_format_cn(s->end, to);
-		reasons_add(out, "ZJB-E05", "依托单位处于禁止申报期（%s起至%s止，%s）（第十八条、第二十二条）", from, to,
-			    s->reason && *s->reason ? s->reason : "事由未载明");
+		/* The ban's own decision is its ground: a record of sanctions.csv
+		 * may come from another regulation, so no article is cited. */
+		char period[96];
+		sanction_period_cn(s, period, sizeof period);
+		reasons_add(out, "ZJB-E05", "依托单位处于禁止申报期内（%s，事由：%s）", period,
+			    s->reason && *s->reason ? s->reason : "未载明");
 	}
+}
+
+/* "实际2025年2月1日提交" or "实际未提交". */
+static void report_fact(const struct zjb_base *b, char got[48])
+{
+	if (b->report_submitted == DATE_NONE) {
+		snprintf(got, 48, "未按时提交");
+		return;
+	}
+	char on[32];
+	date_format_cn(b->report_submitted, on);
+	snprintf(got, 48, "实际%s提交", on);
+}
+
+static void report_reason(const struct zjb_params *p, const struct zjb_base *b, enum zjb_report state,
+			  struct reasons *out)
+{
+	char due[32], got[48];
+	date_format_cn(zjb_report_due(p), due);
+	report_fact(b, got);
+	if (state == REPORT_MISSING)
+		reasons_add(out, "ZJB-R02", "%d年度报告应于%s前提交（第十五条），%s，在绩效评价期间亦未补充提交（第二十二条（一））",
+			    p->call->year, due, b->report_submitted == DATE_NONE ? "未提交" : got);
+	else if (state == REPORT_LATE_SUPPLIED)
+		reasons_add(out, "ZJB-W01", "%d年度报告应于%s前提交，%s，逾期提交（第十五条）；已在绩效评价期间补充提交，不属于第二十二条（一）规定的取消资格情形",
+			    p->call->year, due, got);
 }
 
 /* The revocation grounds of 第二十二条, each its own reason. */
@@ -143,30 +197,13 @@ static void revocation_grounds(const struct zjb_params *p, const struct zjb_batc
 			       enum zjb_grade grade, struct reasons *out)
 {
 	const struct zjb_base *b = &batch->bases[i];
-	if (zjb_report_late(p, b)) {
-		char due[32], got[40] = "未提交";
-		int32_t day;
-		date_from_ymd(p->call->year + 1, 1, 31, &day);
-		date_format_cn(day, due);
-		if (b->report_submitted != DATE_NONE) {
-			char on[32];
-			date_format_cn(b->report_submitted, on);
-			snprintf(got, sizeof got, "%s提交", on);
-		}
-		reasons_add(out, "ZJB-R02", "%d年度报告应于%s前提交，实际%s，评价期间亦未补交（第十五条、第二十二条（一））",
-			    p->call->year, due, got);
-	}
-	enum zjb_grade before = zjb_previous_grade(batch, i, p->call->year);
-	if (grade == GRADE_FAIL && before == GRADE_FAIL) {
-		int year = 0;
-		for (int k = 0; k < batch->nhistory; k++)
-			if (batch->history[k].base == i && batch->history[k].year < p->call->year &&
-			    batch->history[k].year > year)
-				year = batch->history[k].year;
-		char score[16];
-		trimmed(b->score, score);
-		reasons_add(out, "ZJB-R01", "本次绩效评价得分%s分，评价为不合格，上一次评价（%d年度）亦为不合格，连续两次评价不合格（第十八条、第二十二条（二））",
-			    score, year);
+	if (zjb_report_state(p, b) == REPORT_MISSING)
+		report_reason(p, b, REPORT_MISSING, out);
+	int before = previous_entry(batch, i, p->call->year);
+	if (grade == GRADE_FAIL && before >= 0 && batch->history[before].grade == GRADE_FAIL) {
+		char score[16], line[16];
+		reasons_add(out, "ZJB-R01", "本次绩效评价得分%s分，低于本批次合格线%s分，评价为不合格；上一次评价（%d年度）亦为不合格，连续两次评价不合格（第十八条、第二十二条（二））",
+			    trimmed(b->score, score), trimmed(p->pass_from, line), batch->history[before].year);
 	}
 	if (b->false_info)
 		reasons_add(out, "ZJB-R03", "在申报、提交年度报告或绩效评价材料过程中提供虚假信息（第二十二条（三））");
@@ -200,8 +237,6 @@ static void decide_evaluation(const struct zjb_params *p, const struct zjb_batch
 		d->status = ST_EXITED;
 		return;
 	}
-	char score[16], line[16];
-	trimmed(b->score, score);
 	switch (grade) {
 	case GRADE_EXCELLENT:
 		d->status = ST_EXCELLENT;
@@ -210,13 +245,18 @@ static void decide_evaluation(const struct zjb_params *p, const struct zjb_batch
 	case GRADE_PASS:
 		d->status = ST_PASS;
 		break;
-	default:
+	default: {
+		char score[16], line[16];
 		d->status = ST_FAIL;
-		trimmed(p->pass_from, line);
-		reasons_add(&d->reasons, "ZJB-G01", "绩效评价得分%s分，低于合格线%s分，评价为不合格，予以提醒督促（第十八条）",
-			    score, line);
+		reasons_add(&d->reasons, "ZJB-G01", "绩效评价得分%s分，低于本批次合格线%s分，评价为不合格；对评价不合格的国合基地予以提醒督促（第十八条）",
+			    trimmed(b->score, score), trimmed(p->pass_from, line));
 		break;
 	}
+	}
+	/* A late report supplied during the evaluation is a warning on the
+	 * grade, not a ground (第二十二条(一) needs both). */
+	if (zjb_report_state(p, b) == REPORT_LATE_SUPPLIED)
+		report_reason(p, b, REPORT_LATE_SUPPLIED, &d->reasons);
 }
 
 void zjb_decide(const struct zjb_params *p, const struct zjb_batch *batch, struct decision *out,
