@@ -1,24 +1,39 @@
 #!/usr/bin/env python3
-"""Writes samples/zhejiang-base-2024/ (a zhejiang-base batch) and, computed here
-independently of the C program (rules.md §4 read afresh), the expected
-tests/e2e/expected/zhejiang-base-2024/decisions.csv and bans.csv.
+"""Writes samples/zhejiang-base-2024/ (a zhejiang-base batch, clean: every
+row readable) and, computed here independently of the C program (rules.md
+§4 and changes-v2.md read afresh), the expected
+tests/e2e/expected/zhejiang-base-2024/decisions.csv and bans.csv; and the
+rows that make it a broken batch for the end-to-end tests
+(tests/e2e/broken/zhejiang-base-2024/: rows to append, and the rejects.csv
+they must give).
 
 Every rule fails at least once, every boundary the rules name is on both
-sides (scores 59.99/60/89.99/90, report on 31 January and 1 February, the
-R&D bands at 50,000,000 and 200,000,000, a ban ending on the decision day),
-and the history holds 不合格 -> 合格 -> 不合格 (no revocation), two 不合格 in
-a row, and two in a row across a gap year.
+sides (scores 59.99/60/89.99/90, the R&D bands at 50,000,000 and
+200,000,000), and the history holds 不合格 -> 合格 -> 不合格 (no revocation),
+two 不合格 in a row, and two in a row across a gap year. The v2 boundaries:
+- V2-Z1: JRD hosts of every kind — 高校 and 科研院所 without the led
+  project (refused), 服务机构 and 园区 without project, own IP or intensity
+  (recognised), and with two agreements (refused);
+- V2-Z2: a report on 31 January (in time), dated 1 February and on the
+  decision day (late but supplied: ZJB-W01 with the grade), the day after
+  the decision (revoked), supplied without a date (W01), a base recognised
+  on 31 January 2024 (due: revoked without a report) and on 1 February 2024
+  (not due), W01 with 优秀 and with 不合格;
+- V2-S4: an invalid credit code with Jiangsu's digits: ID-USCC alone;
+- V2-G1: a sanction whose last day is the decision day (refused) and the
+  day before (not); bans decided on 15 April 2025 last through 15 April 2028.
 
 usage: scripts/gen_sample_zhejiang_base.py   (from the project root; deterministic)
 """
 import csv, datetime as dt, os, sys
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
-from samplelib import ID_WEIGHTS as W, add_months, add_years, person_ok as pid_ok, uscc, uscc_ok, write_csv  # noqa: E402,F401
+from samplelib import add_years, uscc, uscc_ok, write_csv  # noqa: E402
 from decimal import Decimal
 
 SAMPLE = "samples/zhejiang-base-2024"
 EXPECTED = "tests/e2e/expected/zhejiang-base-2024"
+BROKEN = "tests/e2e/broken/zhejiang-base-2024"
 YEAR = 2024
 DECIDED = dt.date(2025, 4, 15)
 REWARD = 200000
@@ -51,7 +66,7 @@ def base(n, action, btype, **kw):
         "overseas_agreements": "4", "led_provincial_project": "是", "own_ip_products": "是",
         "revenue": "3000万", "rd_intensity": "5.2%", "team_and_rules": "是",
         "osv_resources": "是", "osv_cases": "是", "ftr_overseas_unit": "是", "ftr_foreign_rd_centre": "",
-        "report_submitted": "2025-01-20" if action == "评价" else "", "report_supplied": "",
+        "report_submitted": "2025-01-20" if action == "评价" else "", "report_supplied": "", "recognised_on": "",
         "score": "78.5" if action == "评价" else "",
         "false_info": "", "security_incident": "", "unreported_change": "", "national_base": "",
         "withdrawn": "",
@@ -76,7 +91,7 @@ def add(action, btype, hist=(), **kw):
 
 # ---- recognition ----
 add("认定", "JRD")                                             # 认定
-add("认定", "JRD", host_kind="高校", own_ip_products="", rd_intensity="")   # university: project suffices
+add("认定", "JRD", host_kind="高校", own_ip_products="", rd_intensity="")   # university: the project suffices
 add("认定", "OSV")
 add("认定", "FTR")
 add("认定", "FTR", ftr_overseas_unit="", ftr_foreign_rd_centre="是", revenue="25000万", rd_intensity="3%")  # equal: passes
@@ -97,7 +112,7 @@ add("认定", "FTR", ftr_overseas_unit="", ftr_foreign_rd_centre="是", rd_inten
 banned = add("认定", "OSV")                                    # E05 active ban
 sanctions.append({"subject_kind": "单位", "subject_id": banned["host_uscc"], "name": banned["host"],
                   "start": "2023-01-10", "end": "2026-01-10", "reason": "国合基地资格被取消"})
-over = add("认定", "OSV")                                      # last day in force the day before the decision: not active
+over = add("认定", "OSV")                                      # last day in force the day before the decision: over
 sanctions.append({"subject_kind": "单位", "subject_id": over["host_uscc"], "name": over["host"],
                   "start": "2022-04-15", "end": (DECIDED - dt.timedelta(days=1)).isoformat(), "reason": "国合基地资格被取消"})
 add("认定", "JRD", overseas_agreements="1", own_ip_products="", team_and_rules="")  # several reasons at once
@@ -113,8 +128,8 @@ add("评价", "JRD", score="52", hist=[(2022, "不合格"), (2023, "合格")])  
 add("评价", "JRD", score="55", hist=[(2022, "合格"), (2023, "不合格")])    # R01 two in a row
 add("评价", "FTR", score="40", hist=[(2021, "合格"), (2022, "不合格")])    # R01 across the gap year 2023
 add("评价", "OSV", score="80", report_submitted="2025-01-31")             # in time (inclusive)
-add("评价", "OSV", score="80", report_submitted="2025-02-01")             # R02
-add("评价", "JRD", score="91", report_submitted="", report_supplied="是")  # late but supplied: 优秀
+add("评价", "OSV", score="80", report_submitted="2025-02-01")             # late, dated before the decision: W01, 合格
+add("评价", "JRD", score="91", report_submitted="", report_supplied="是")  # supplied during the evaluation: W01, 优秀
 add("评价", "JRD", score="", report_submitted="")                          # R02, no score
 add("评价", "FTR", score="", false_info="是")                              # R03
 add("评价", "JRD", score="70", security_incident="是")                     # R04
@@ -122,24 +137,47 @@ add("评价", "OSV", score="66", unreported_change="是")                     # 
 add("评价", "JRD", score="", national_base="是")                           # X01
 add("评价", "FTR", score="", withdrawn="是")                               # X02
 add("评价", "JRD", score="75", withdrawn="是", unreported_change="是")     # revocation beats exit
-add("评价", "OSV", score="30", hist=[(2023, "不合格")], false_info="是", report_submitted="2025-03-01")  # R01 R02 R03
+add("评价", "OSV", score="30", hist=[(2023, "不合格")], false_info="是", report_submitted="2025-03-01")  # R01 R03 (late report supplied: no W01 on a revoked row)
 add("评价", "FTR", score="88", national_base="是", withdrawn="是")         # X01 X02
 add("评价", "JRD", score="100")                                           # 优秀
 add("评价", "OSV", score="61.5", hist=[(2023, "优秀")])                    # 合格
 add("评价", "JRD", score="0", hist=[(2020, "不合格")])                     # R01 across years
 add("评价", "FTR", score="72.25")                                          # 合格
 
-UNREADABLE = [  # rows the program must send to rejects.csv (and give no decision)
-    "ZJJDPJ-901,评价,JRD,坏分数基地,某单位,%s,企业,,,,,,,,,,,2025-01-10,,一百,,,,," % next_uscc(),
-    "ZJJDPJ-902,评价,XYZ,错类型基地,某单位,%s,企业,,,,,,,,,,,2025-01-10,,70,,,,," % next_uscc(),
-    "ZJJDPJ-903,评价,OSV,无分数基地,某单位,%s,服务机构,,,,,,,,,,,2025-01-10,,,,,,," % next_uscc(),
+# ---- v2 ----
+# V2-Z1: 第八条(一) by host kind.
+add("认定", "JRD", host_kind="服务机构", led_provincial_project="", own_ip_products="", rd_intensity="")  # no (一) condition: 认定
+add("认定", "JRD", host_kind="园区", led_provincial_project="", own_ip_products="", rd_intensity="")      # no (一) condition: 认定
+add("认定", "JRD", host_kind="园区", led_provincial_project="", overseas_agreements="2")                   # (二) still: E02
+add("认定", "JRD", host_kind="高校", led_provincial_project="")                                            # E02
+# V2-S4: an invalid code with Jiangsu's digits: ID-USCC alone.
+b = add("认定", "OSV", host_uscc=uscc("320100", "MA2900002"))
+b["host_uscc"] = b["host_uscc"][:-1] + ("0" if b["host_uscc"][-1] != "0" else "1")
+# V2-G1: a ban whose last day in force is the decision day still refuses.
+lastday = add("认定", "OSV")
+sanctions.append({"subject_kind": "单位", "subject_id": lastday["host_uscc"], "name": lastday["host"],
+                  "start": "2022-04-15", "end": DECIDED.isoformat(), "reason": "国合基地资格被取消"})
+# V2-Z2: due, supplied, late.
+add("评价", "OSV", score="80", report_submitted=DECIDED.isoformat())                        # on the decision day: W01, 合格
+add("评价", "OSV", score="80", report_submitted=(DECIDED + dt.timedelta(days=1)).isoformat())  # the day after: R02
+add("评价", "JRD", score="70", report_submitted="", recognised_on="2024-01-31")               # a year old on 31 January: R02
+add("评价", "JRD", score="70", report_submitted="", recognised_on="2024-02-01")               # not a year old: no report due, 合格
+add("评价", "FTR", score="50", report_submitted="2025-02-10")                                # G01 and W01
+
+UNREADABLE = [  # rows the program must send to rejects.csv (and give no decision): the broken batch
+    ("ZJJDPJ-901,评价,JRD,生物医药国际联合研发中心,浙江华东医药研究院有限公司,%s,企业,,,,,,,,,,,2025-01-10,,一百,,,,,,"
+     % next_uscc(), "score", "一百", "not a score from 0 to 100 with at most 2 decimals"),
+    ("ZJJDPJ-902,评价,XYZ,新材料国际技术转移中心,宁波材料创新研究院,%s,企业,,,,,,,,,,,2025-01-10,,70,,,,,,"
+     % next_uscc(), "base_type", "XYZ", "unknown value"),
+    ("ZJJDPJ-903,评价,OSV,数字经济国际技术转移中心,杭州城西科创服务中心,%s,服务机构,,,,,,,,,,,2025-01-10,,,,,,,,"
+     % next_uscc(), "score", "", "empty, an evaluation needs a score unless the base is revoked or leaves"),
 ]
 
 COLUMNS = ["id", "action", "base_type", "name", "host", "host_uscc", "host_kind", "overseas_agreements",
            "led_provincial_project", "own_ip_products", "revenue", "rd_intensity", "team_and_rules",
            "osv_resources", "osv_cases", "ftr_overseas_unit", "ftr_foreign_rd_centre", "report_submitted",
            "report_supplied", "score", "false_info", "security_incident", "unreported_change",
-           "national_base", "withdrawn"]
+           "national_base", "withdrawn", "recognised_on"]
 
 
 # ---- the oracle: rules.md §4, written again ----
@@ -177,12 +215,11 @@ def recognise(b):
     if t == "JRD":
         if int(b["overseas_agreements"] or 0) < 3:
             codes.append("ZJB-E02")
-        if b["host_kind"] != "企业":
-            if not yes(b["led_provincial_project"]):
-                codes.append("ZJB-E02")
-        else:
-            if not yes(b["own_ip_products"]) or not meets:
-                codes.append("ZJB-E02")
+        # V2-Z1: 第八条(一) names universities and institutes, and enterprises; no one else.
+        if b["host_kind"] in ("高校", "科研院所") and not yes(b["led_provincial_project"]):
+            codes.append("ZJB-E02")
+        if b["host_kind"] == "企业" and (not yes(b["own_ip_products"]) or not meets):
+            codes.append("ZJB-E02")
     elif t == "OSV":
         if not yes(b["osv_resources"]) or not yes(b["osv_cases"]):
             codes.append("ZJB-E03")
@@ -204,8 +241,13 @@ def evaluate(b):
     score = Decimal(b["score"]) if b["score"] else None
     g = grade(score) if score is not None else None
     codes = []
-    sub = b["report_submitted"]
-    if (not sub or dt.date.fromisoformat(sub) > dt.date(YEAR + 1, 1, 31)) and not yes(b["report_supplied"]):
+    # V2-Z2: due from a base a year old on 31 January; supplied by its date or the flag.
+    due = dt.date(YEAR + 1, 1, 31)
+    owed = not b["recognised_on"] or add_years(dt.date.fromisoformat(b["recognised_on"]), 1) <= due
+    sub = dt.date.fromisoformat(b["report_submitted"]) if b["report_submitted"] else None
+    in_time = sub is not None and sub <= due
+    supplied = (sub is not None and sub <= DECIDED) or yes(b["report_supplied"])
+    if owed and not in_time and not supplied:
         codes.append("ZJB-R02")
     earlier = sorted((int(h["year"]), h["grade"]) for h in history if h["id"] == b["id"] and int(h["year"]) < YEAR)
     if g == "不合格" and earlier and earlier[-1][1] == "不合格":
@@ -217,7 +259,8 @@ def evaluate(b):
         return "撤销资格", score, codes, add_years(DECIDED, 3)
     if yes(b["national_base"]) or yes(b["withdrawn"]):
         return "退出", score, [c for f, c in (("national_base", "ZJB-X01"), ("withdrawn", "ZJB-X02")) if yes(b[f])], None
-    return g, score, (["ZJB-G01"] if g == "不合格" else []), None
+    warn = ["ZJB-W01"] if owed and not in_time and supplied else []
+    return g, score, (["ZJB-G01"] if g == "不合格" else []) + warn, None
 
 
 def main():
@@ -237,6 +280,7 @@ def main():
     <band percent="3"/>
   </rd-intensity>
   <decided>{DECIDED.isoformat()}</decided>
+  <review-body>浙江省人民政府</review-body>
   <contact name="沈立" phone="0571-87054063"/>
   <address>杭州市西湖区文三路385号</address>
 </programme>
@@ -246,8 +290,13 @@ def main():
         w.writerow(COLUMNS)
         for b in bases:
             w.writerow([b[c] for c in COLUMNS])
-        for line in UNREADABLE:
-            f.write(line + "\n")
+    # The broken batch: these rows appended to applications.csv, and the rejects they give.
+    os.makedirs(BROKEN, exist_ok=True)
+    with open(os.path.join(BROKEN, "applications.csv"), "w", encoding="utf-8") as f:
+        f.writelines(line + "\n" for line, _, _, _ in UNREADABLE)
+    write_csv(os.path.join(BROKEN, "rejects.expected"), ["file", "line", "field", "value", "error"],
+              [["applications.csv", str(len(bases) + 2 + k), field, value, error]
+               for k, (_, field, value, error) in enumerate(UNREADABLE)])
     with open(os.path.join(SAMPLE, "history.csv"), "w", encoding="utf-8", newline="") as f:
         w = csv.writer(f, lineterminator="\n")
         w.writerow(["id", "year", "grade"])
@@ -282,8 +331,8 @@ def main():
         w = csv.writer(f, lineterminator="\n")
         w.writerow(["subject_kind", "subject_id", "name", "start", "end", "reason", "source_id"])
         w.writerows(bans)
-    print("%d bases (%d readable), %d history rows, %d sanctions; %d bans expected"
-          % (len(bases) + len(UNREADABLE), len(bases), len(history), len(sanctions), len(bans)))
+    print("%d bases, %d history rows, %d sanctions; %d bans expected; broken: %d rows"
+          % (len(bases), len(history), len(sanctions), len(bans), len(UNREADABLE)))
 
 
 if __name__ == "__main__":

@@ -54,6 +54,18 @@ def add_years(d, k):
         return d.replace(year=d.year + k, day=28)
 
 
+SURNAMES = "王李张刘陈杨黄赵吴周徐孙马朱胡郭何林罗高郑梁谢宋唐许韩冯邓曹彭曾肖田董袁潘蒋蔡余杜叶程魏苏吕丁任沈姚"
+GIVEN = ["建国", "晓明", "丽华", "志强", "海燕", "文博", "静怡", "子涵", "伟", "敏", "国平", "立新", "红梅",
+         "俊杰", "宇航", "雨桐", "思远", "嘉怡", "浩然", "欣然", "振华", "春燕", "光辉", "秀兰", "卫东", "晓燕",
+         "永刚", "淑芬", "明远", "佳琪", "德胜", "慧敏", "向阳", "玉兰", "锦程", "婉婷", "鹏飞"]
+
+
+def chinese_name(k):
+    """A real-looking name, distinct for k = 0 .. 50 * 37 - 1 (never a
+    placeholder such as 负责人3: a notice prints it next to numbers)."""
+    return SURNAMES[k % len(SURNAMES)] + GIVEN[(k // len(SURNAMES) + 7 * k) % len(GIVEN)]
+
+
 def write_csv(path, header, rows):
     with open(path, "w", encoding="utf-8", newline="") as f:
         w = csv.writer(f, lineterminator="\n")

@@ -6,7 +6,9 @@ usage: documents_zhejiang_base.py OUT_DIR BATCH_DIR
 Every PDF is sound (qpdf, embedded subset fonts); each notice gives back
 the host, every reason sentence, and what its status promises: the
 reward for 优秀, the score and the reminder for 不合格, the ban's first
-and last day for 撤销资格; the grade list names every evaluated base with
+and last day for 撤销资格 (the day decisions.csv and bans.csv store) and
+the notice of rights (行政复议 before the review body of programme.xml,
+行政诉讼); the grade list names every evaluated base with
 its grade and counts them; the reward sheet (CSV and PDF) pays exactly
 the 优秀 bases.
 """
@@ -25,6 +27,10 @@ pdfcheck.structure_and_fonts(sorted(glob.glob(os.path.join(out, "notices", "*.pd
                              + [os.path.join(out, "publicity.pdf"), os.path.join(out, "disbursement.pdf")])
 
 bases = {r["id"]: r for r in csv.DictReader(open(os.path.join(batch, "applications.csv"), encoding="utf-8"))}
+programme = open(os.path.join(batch, "programme.xml"), encoding="utf-8").read()
+decided = programme.split("<decided>")[1][:10]
+review_body = programme.split("<review-body>")[1].split("<")[0]
+RIGHTS = ("如不服本决定，可以自收到本决定之日起六十日内向%s申请行政复议" % review_body, "提起行政诉讼（《中华人民共和国行政诉讼法》第四十六条）")
 decisions, reasons = pdfcheck.decisions_and_reasons(out)
 
 
@@ -40,10 +46,11 @@ def short(score):
 promises = {
     "认定": lambda d, t: "认定为省科技厅国际科技合作基地" in t,
     "不予认定": lambda d, t: "决定不予认定" in t,
-    "优秀": lambda d, t: "评价结果为优秀" in t and "给予奖励经费%s万元" % wan(int(d["award"])) in t,
-    "合格": lambda d, t: "得分%s分，评价结果为合格" % short(d["score"]) in t,
+    "优秀": lambda d, t: "评价结果为优秀" in t and "本批次奖励经费%s万元" % wan(int(d["award"])) in t,
+    "合格": lambda d, t: "得分%s分，按本批次规定" % short(d["score"]) in t and "评价结果为合格" in t,
     "不合格": lambda d, t: "得分%s分" % short(d["score"]) in t and "提醒督促" in t and "抄送：组织推荐部门" in t,
-    "撤销资格": lambda d, t: "决定取消其省科技厅国际科技合作基地资格" in t and "起至%s止" % cn(d["ban_until"]) in t,
+    "撤销资格": lambda d, t: "决定取消其省科技厅国际科技合作基地资格" in t
+    and "三年内（自%s起至%s止）" % (cn(decided), cn(d["ban_until"])) in t and all(r in t for r in RIGHTS),
     "退出": lambda d, t: "不再列入省科技厅国合基地序列" in t,
 }
 checked = sentences = 0

@@ -1,12 +1,15 @@
 #!/bin/sh
-# shenzhen-intl end to end: the sample batch against the reviewed expected
-# decisions, contract outcomes and bans (computed independently by
-# scripts/gen_sample_shenzhen_intl.py), its documents, and whole-batch refusals.
+# shenzhen-intl end to end: the sample batch (clean) against the reviewed
+# expected decisions, contract outcomes and bans (computed independently by
+# scripts/gen_sample_shenzhen_intl.py), its documents, the broken batch (the
+# sample with the unreadable rows of tests/e2e/broken/ appended) against
+# its rejects, and whole-batch refusals.
 set -u
 cd "$(dirname "$0")/../.."
 BIN=${GRANTDOC:-build/rel/grantdoc}
 SAMPLE=samples/shenzhen-intl-2024
 EXPECTED=tests/e2e/expected/shenzhen-intl-2024
+BROKEN=tests/e2e/broken/shenzhen-intl-2024
 TMP=$(mktemp -d /tmp/grantdoc-szi.XXXXXX)
 trap 'rm -rf "$TMP"' EXIT
 . tests/e2e/lib.sh
@@ -18,9 +21,16 @@ for f in decisions.csv contracts-out.csv bans.csv; do
 	cmp -s "$TMP/out/$f" "$EXPECTED/$f" && ok "sample: $f equals the expected file" \
 		|| bad "sample: $f differs" "$(diff "$TMP/out/$f" "$EXPECTED/$f" | head -6)"
 done
-grep -q 'applications.csv,42,category,XYZ,unknown value' "$TMP/out/rejects.csv" \
-	&& grep -q '^applications.csv,43,submitted,2024-09-31,' "$TMP/out/rejects.csv" \
-	&& ok "rejects: unreadable rows with line, field and reason" || bad "rejects" "$(cat "$TMP/out/rejects.csv")"
+[ "$(wc -l <"$TMP/out/rejects.csv")" -eq 1 ] && ok "sample: clean, rejects.csv holds its header only" \
+	|| bad "sample rejects" "$(cat "$TMP/out/rejects.csv")"
+# V2-G5: objections before the first and after the last day of the
+# publicity, or to an application not on the list, are warnings.
+[ "$(grep -c '^grantdoc: warning: objections.csv:[0-9]*: ' "$TMP/run.err")" -eq 3 ] \
+	&& grep -q 'objections.csv:5: .*SZGJ2024-018.*2024-11-30' "$TMP/run.err" \
+	&& grep -q 'objections.csv:6: .*SZGJ2024-023.*2024-11-19' "$TMP/run.err" \
+	&& grep -q 'objections.csv:7: .*SZGJ2024-006.*2024-11-22' "$TMP/run.err" \
+	&& ok "objections outside the publicity or to an unlisted application: one warning each, with its line" \
+	|| bad "objection warnings" "$(grep objections "$TMP/run.err")"
 if python3 tests/e2e/documents_shenzhen_intl.py "$TMP/out" "$SAMPLE" >"$TMP/docs.log" 2>&1; then
 	ok "documents: $(grep -c '^ok' "$TMP/docs.log") checks ($(sed -n 2p "$TMP/docs.log" | cut -c6-))"
 else
@@ -28,6 +38,21 @@ else
 fi
 "$BIN" run --accept-rejects "$SAMPLE" --out "$TMP/j1" -j 1 --quiet
 same_files "$TMP/out" "$TMP/j1" && ok "-j 1 and -j 2 write the same bytes" || bad "-j differs"
+
+# The broken batch: the sample with unreadable rows appended to three files
+# (a category, a date, an empty 'completed', an objection to no application).
+# Each is in rejects.csv with its line, field, value and reason; the rest is
+# decided as in the clean sample.
+cp -r "$SAMPLE" "$TMP/broken"
+for f in applications.csv contracts.csv objections.csv; do cat "$BROKEN/$f" >>"$TMP/broken/$f"; done
+"$BIN" run "$TMP/broken" --out "$TMP/broken-out" --quiet
+cmp -s "$TMP/broken-out/rejects.csv" "$BROKEN/rejects.expected" \
+	&& ok "broken batch: four unreadable rows in rejects.csv with line, field, value and reason" \
+	|| bad "broken rejects" "$(diff "$TMP/broken-out/rejects.csv" "$BROKEN/rejects.expected")"
+for f in decisions.csv contracts-out.csv bans.csv; do
+	cmp -s "$TMP/broken-out/$f" "$EXPECTED/$f" && ok "broken batch: $f as in the clean sample (an empty 'completed' bans no one)" \
+		|| bad "broken batch: $f differs" "$(diff "$TMP/broken-out/$f" "$EXPECTED/$f" | head -6)"
+done
 
 # The batch as a whole: a publicity under 10 days, contracts without a decision date.
 cp -r "$SAMPLE" "$TMP/short"

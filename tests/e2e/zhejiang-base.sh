@@ -1,12 +1,15 @@
 #!/bin/sh
-# zhejiang-base end to end: the sample batch against the reviewed expected
-# decisions and bans (computed independently by scripts/gen_sample_zhejiang_base.py),
-# its documents, and the batch operations (-j, shards, incremental) on it.
+# zhejiang-base end to end: the sample batch (clean) against the reviewed
+# expected decisions and bans (computed independently by
+# scripts/gen_sample_zhejiang_base.py), its documents, the batch operations
+# (-j, shards, incremental) on it, and the broken batch (the sample with the
+# unreadable rows of tests/e2e/broken/ appended) against its rejects.
 set -u
 cd "$(dirname "$0")/../.."
 BIN=${GRANTDOC:-build/rel/grantdoc}
 SAMPLE=samples/zhejiang-base-2024
 EXPECTED=tests/e2e/expected/zhejiang-base-2024
+BROKEN=tests/e2e/broken/zhejiang-base-2024
 TMP=$(mktemp -d /tmp/grantdoc-zjb.XXXXXX)
 trap 'rm -rf "$TMP"' EXIT
 . tests/e2e/lib.sh
@@ -18,20 +21,19 @@ for f in decisions.csv bans.csv; do
 	cmp -s "$TMP/out/$f" "$EXPECTED/$f" && ok "sample: $f equals the expected file" \
 		|| bad "sample: $f differs" "$(diff "$TMP/out/$f" "$EXPECTED/$f" | head -6)"
 done
-grep -q '认定 8 不予认定 14 优秀 4 合格 5 不合格 3 撤销资格 10 退出 3; 49 documents; 3 rows in rejects.csv' "$TMP/run.err" \
+grep -q '认定 10 不予认定 18 优秀 4 合格 8 不合格 4 撤销资格 11 退出 3; 60 documents; 0 rows in rejects.csv' "$TMP/run.err" \
 	&& ok "sample: the summary counts every status" || bad "summary" "$(cat "$TMP/run.err")"
-[ "$(grep -c '^applications.csv,\(49\|50\|51\),' "$TMP/out/rejects.csv")" -eq 3 ] \
-	&& grep -q 'score,,"empty, an evaluation needs a score unless the base is revoked or leaves"' "$TMP/out/rejects.csv" \
-	&& ok "rejects: three unreadable rows with line, field and reason" || bad "rejects" "$(cat "$TMP/out/rejects.csv")"
-[ "$(tail -n +2 "$TMP/out/decisions.csv" | wc -l)" -eq 47 ] && [ "$(ls "$TMP/out/notices" | wc -l)" -eq 47 ] \
-	&& ok "every readable base has one decision and one notice" || bad "decision and notice counts"
+[ "$(wc -l <"$TMP/out/rejects.csv")" -eq 1 ] && ok "sample: clean, rejects.csv holds its header only" \
+	|| bad "sample rejects" "$(cat "$TMP/out/rejects.csv")"
+[ "$(tail -n +2 "$TMP/out/decisions.csv" | wc -l)" -eq 58 ] && [ "$(ls "$TMP/out/notices" | wc -l)" -eq 58 ] \
+	&& ok "every base has one decision and one notice" || bad "decision and notice counts"
 if python3 tests/e2e/documents_zhejiang_base.py "$TMP/out" "$SAMPLE" >"$TMP/docs.log" 2>&1; then
 	ok "documents: $(grep -c '^ok' "$TMP/docs.log") checks ($(head -1 "$TMP/docs.log" | cut -c6-))"
 else
 	bad "documents" "$(grep FAIL -A1 "$TMP/docs.log" | head -10)"
 fi
 grep -q '"programme": "zhejiang-base"' "$TMP/out/manifest.json" && grep -q '"grand_total": 800000' "$TMP/out/manifest.json" \
-	&& grep -q '"撤销资格": 10' "$TMP/out/manifest.json" && ok "manifest: programme, reward total, status counts" \
+	&& grep -q '"撤销资格": 11' "$TMP/out/manifest.json" && ok "manifest: programme, reward total, status counts" \
 	|| bad "manifest" "$(head -30 "$TMP/out/manifest.json")"
 
 # Same bytes for any -j, and from shards merged; nothing redrawn when nothing changed.
@@ -40,9 +42,21 @@ same_files "$TMP/out" "$TMP/j1" && ok "-j 1 and -j 2 write the same bytes" || ba
 for k in 0 1; do "$BIN" run --accept-rejects "$SAMPLE" --out "$TMP/s$k" --shard "$k/2" --quiet; done
 "$BIN" merge --out "$TMP/merged" "$TMP/s0" "$TMP/s1" --quiet && same_files "$TMP/merged" "$TMP/out" \
 	&& ok "two shards merged equal a full run by hash" || bad "shards" "$(diff "$TMP/a.sum" "$TMP/b.sum" | head -4)"
-"$BIN" run --accept-rejects "$SAMPLE" --out "$TMP/out" --incremental 2>"$TMP/inc.err"
-grep -q '49 documents (49 unchanged, kept)' "$TMP/inc.err" && same_files "$TMP/out" "$TMP/j1" \
+"$BIN" run "$SAMPLE" --out "$TMP/out" --incremental 2>"$TMP/inc.err"
+grep -q '60 documents (60 unchanged, kept)' "$TMP/inc.err" && same_files "$TMP/out" "$TMP/j1" \
 	&& ok "incremental: nothing changed, nothing redrawn" || bad "incremental" "$(cat "$TMP/inc.err")"
+
+# The broken batch: the sample with three unreadable rows appended. Each is
+# in rejects.csv with its line, field, value and reason, and gets no
+# decision; every other row is decided as in the clean sample.
+cp -r "$SAMPLE" "$TMP/broken" && cat "$BROKEN/applications.csv" >>"$TMP/broken/applications.csv"
+"$BIN" run "$TMP/broken" --out "$TMP/broken-out" --quiet
+cmp -s "$TMP/broken-out/rejects.csv" "$BROKEN/rejects.expected" \
+	&& ok "broken batch: three unreadable rows in rejects.csv with line, field, value and reason" \
+	|| bad "broken rejects" "$(diff "$TMP/broken-out/rejects.csv" "$BROKEN/rejects.expected")"
+cmp -s "$TMP/broken-out/decisions.csv" "$EXPECTED/decisions.csv" \
+	&& ok "broken batch: the readable rows decided as in the clean sample, the unreadable ones not at all" \
+	|| bad "broken decisions" "$(diff "$TMP/broken-out/decisions.csv" "$EXPECTED/decisions.csv" | head -6)"
 
 # Without history.csv nothing is "twice in a row": the R01 bases fall back to 不合格.
 cp -r "$SAMPLE" "$TMP/nohist" && rm "$TMP/nohist/history.csv"
