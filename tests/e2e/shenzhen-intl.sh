@@ -66,7 +66,7 @@ sed -i '/<decided>/d' "$TMP/nodate/programme.xml"
 [ $? -eq 65 ] && grep -q "contracts.csv is given but <decided> is missing" "$TMP/nodate.err" \
 	&& ok "contracts without a decision date refuse the batch (exit 65)" || bad "no decided" "$(cat "$TMP/nodate.err")"
 rm "$TMP/nodate/contracts.csv"
-"$BIN" run --accept-rejects "$TMP/nodate" --out "$TMP/x3" --quiet
-[ $? -eq 0 ] && grep -q '^SZGJ2024-001,shenzhen-intl,GOV,拟立项,' "$TMP/x3/decisions.csv" \
-	&& ok "before the decision date, funded projects are 拟立项" || bad "拟立项" "$(head -3 "$TMP/x3/decisions.csv")"
+"$BIN" run "$TMP/nodate" --out "$TMP/x3" --quiet
+[ $? -eq 0 ] && grep -q '^SZGJ2024-002,shenzhen-intl,GOV,拟立项,' "$TMP/x3/decisions.csv" && grep -q '^SZGJ2024-001,shenzhen-intl,GOV,公示异议,' "$TMP/x3/decisions.csv" \
+	&& ok "before the decision date, funded projects are 拟立项 (or 公示异议 when objected to)" || bad "拟立项" "$(head -3 "$TMP/x3/decisions.csv")"
 finish

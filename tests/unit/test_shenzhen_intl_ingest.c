@@ -48,8 +48,9 @@ static void test_rows_and_refusals(void **state)
 		 "A4,IND,t,u,%s,企业,p,%s,,,,\n"                                   /* line 5: no date */
 		 "A1,GOV,t,u,%s,企业,p,%s,,,2024-09-05,\n"                        /* line 6: duplicate */
 		 "A5,ACT,t,u,%s,高校,p,%s,,,2024-09-06,是\n"                      /* line 7: commissioned */
-		 "A6,ACT,t,u,%s,高校,p,%s,,,2024-09-06,也许\n",                   /* line 8: not a boolean */
-		 uscc, pid, uscc, pid, uscc, pid, uscc, pid, uscc, pid, uscc, pid, uscc, pid);
+		 "A6,ACT,t,u,%s,高校,p,%s,,,2024-09-06,也许\n"                    /* line 8: not a boolean */
+		 "A7,ACT,t,u,%s,高校,p,4.40305E+17,,,2024-09-06,\n",              /* line 9: a spreadsheet's number */
+		 uscc, pid, uscc, pid, uscc, pid, uscc, pid, uscc, pid, uscc, pid, uscc, pid, uscc);
 	scratch_put(dir, "applications.csv", csv);
 	scratch_put(dir, "experts.csv", "id,expert,degree_or_title,applicant_staff,funded_elsewhere,travel,board,fee,visit_year\n"
 			   "A2,Ann,教授,,,1000,200,30,\n"
@@ -58,12 +59,18 @@ static void test_rows_and_refusals(void **state)
 			   "A9,Dan,博士,,,1,,,\n"             /* line 5: unknown application */
 			   "A2,Eve,教授级高级工程师,,,1,,,2023\n"
 			   "A2,Fay,正高级工程师,,,1,,,23\n"); /* line 7: not a year */
-	scratch_put(dir, "contracts.csv", "id,approved_on,contract_on,contract_end,applied,completed,terminated_unapproved,applicant_uscc,pi_id\n"
-			     "C1,2021-03-01,2021-03-31,2023-08-31,,是,,x,y\n"
-			     "C1,2021-03-01,2021-03-31,2023-08-31,,是,,x,y\n"   /* line 3: duplicate */
-			     "C2,2021-03-01,,2023-08-31,,是,,x,y\n"             /* line 4: no contract date */
-			     "C3,2021-03-01,2021-03-31,2023-08-31,,,,x,y\n"     /* line 5: completed empty (v2) */
-			     "C4,2022-03-01,2022-03-31,2026-08-31,,否,,x,y\n");
+	char contracts[2048];
+	snprintf(contracts, sizeof contracts,
+		 "id,approved_on,contract_on,contract_end,applied,completed,terminated_unapproved,applicant_uscc,pi_id\n"
+		 "C1,2021-03-01,2021-03-31,2023-08-31,,是,,%s,%s\n"
+		 "C1,2021-03-01,2021-03-31,2023-08-31,,是,,%s,%s\n"   /* line 3: duplicate */
+		 "C2,2021-03-01,,2023-08-31,,是,,%s,%s\n"             /* line 4: no contract date */
+		 "C3,2021-03-01,2021-03-31,2023-08-31,,,,%s,%s\n"     /* line 5: completed empty (v2) */
+		 "C4,2022-03-01,2022-03-31,2026-08-31,,否,,%s,%s\n"
+		 "C5,2022-03-01,2022-03-31,2026-08-31,,否,,,%s\n"     /* line 7: no code to key a ban on */
+		 "C6,2022-03-01,2022-03-31,2026-08-31,,否,,%s,4.40305E+17\n", /* line 8: a spreadsheet's number */
+		 uscc, pid, uscc, pid, uscc, pid, uscc, pid, uscc, pid, pid, uscc);
+	scratch_put(dir, "contracts.csv", contracts);
 	struct arena a;
 	arena_init(&a);
 	struct rejects rj;
@@ -101,6 +108,7 @@ static void test_rows_and_refusals(void **state)
 		{ "applications.csv", 5, "submitted", "empty, the date of the application is required" },
 		{ "applications.csv", 6, "id", "duplicate id (first on line 2)" },
 		{ "applications.csv", 8, "commissioned", NULL },
+		{ "applications.csv", 9, "pi_id", NULL },
 		{ "experts.csv", 3, "id", "not a personnel-exchange (PER) application" },
 		{ "experts.csv", 4, "degree_or_title", "unknown value" },
 		{ "experts.csv", 5, "id", "no application with this id in the batch" },
@@ -109,6 +117,8 @@ static void test_rows_and_refusals(void **state)
 		{ "contracts.csv", 4, "contract_on", "empty, a date is required" },
 		{ "contracts.csv", 5, "completed",
 		  "empty, whether the project was completed on time (是/否) is required: a ban needs the fact" },
+		{ "contracts.csv", 7, "applicant_uscc", "empty, a ban on the unit is keyed on its credit code" },
+		{ "contracts.csv", 8, "pi_id", NULL },
 	};
 	assert_int_equal(rj.count, (int)(sizeof want / sizeof *want));
 	for (size_t i = 0; i < sizeof want / sizeof *want; i++) {

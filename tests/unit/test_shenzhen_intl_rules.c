@@ -417,6 +417,39 @@ static void test_review_pass_score_and_budget(void **state)
 	prog->budget = 5000000;
 }
 
+/* V2-G5 (第十二条): 10 days from 20 November, both ends included: an
+ * objection on 20 or 29 November holds the project (公示异议, award
+ * reserved); one on 19 or 30 November, or to a refused application, is
+ * ignored and the project is 立项 on the decision date. */
+static void test_objections_within_the_ten_days(void **state)
+{
+	(void)state;
+	static const struct {
+		int month, day;
+		bool refused;
+		enum status status;
+	} cases[] = {
+		{ 11, 19, false, ST_FUNDED }, { 11, 20, false, ST_OBJECTED }, { 11, 29, false, ST_OBJECTED },
+		{ 11, 30, false, ST_FUNDED }, { 11, 25, true, ST_REFUSED },
+	};
+	for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+		struct szi_app a = app(SZI_ACT);
+		a.host_role = !cases[i].refused;
+		struct world w;
+		world_of(&w, &a);
+		struct objection o = { 0, "SZ-T", D(2024, cases[i].month, cases[i].day), "异议", 2 };
+		w.batch.objections = (struct objections){ &o, 1, 1 };
+		struct decision d[1];
+		struct szi_round round;
+		szi_decide(prog, &w.batch, d, &round, &arena);
+		assert_int_equal(d[0].status, cases[i].status);
+		assert_int_equal(round.ignored_objections, cases[i].status != ST_OBJECTED);
+		if (!cases[i].refused)
+			assert_int_equal(d[0].award, 400000); /* reserved, or paid */
+		reasons_free(&d[0].reasons);
+	}
+}
+
 static struct szi_contract contract(int32_t approved, int32_t signed_on, int32_t end, int32_t applied,
 				    bool completed, bool terminated)
 {
@@ -455,6 +488,9 @@ static void test_contracts_p02_a01_b01(void **state)
 	assert_non_null(strstr(o.reasons.items[0].text, "三年内不得申报市科技计划项目资助（《深圳市国际科技合作项目资助管理办法》第十五条），即自2024年12月16日起至2027年12月16日止"));
 	/* terminated without approval: banned even before the end */
 	assert_string_equal(contract_codes(contract(D(2023, 1, 1), D(2023, 1, 2), D(2025, 6, 30), DATE_NONE, false, true), &o), "SZI-B01");
+	/* not completed, ending on the decision date: not yet overdue; the day before: banned */
+	assert_string_equal(contract_codes(contract(D(2022, 2, 1), D(2022, 2, 10), D(2024, 12, 16), DATE_NONE, false, false), &o), "");
+	assert_string_equal(contract_codes(contract(D(2022, 2, 1), D(2022, 2, 10), D(2024, 12, 15), DATE_NONE, false, false), &o), "SZI-B01");
 	/* not completed but not yet due */
 	assert_string_equal(contract_codes(contract(D(2023, 1, 1), D(2023, 1, 2), D(2025, 6, 30), DATE_NONE, false, false), &o), "");
 	/* a ban decided on 29 February ends on 28 February three years on */
@@ -477,6 +513,7 @@ int main(void)
 		cmocka_unit_test(test_e05_titles_and_visit_year),
 		cmocka_unit_test(test_e06_bans_on_the_application_date),
 		cmocka_unit_test(test_review_pass_score_and_budget),
+		cmocka_unit_test(test_objections_within_the_ten_days),
 		cmocka_unit_test(test_contracts_p02_a01_b01),
 	};
 	return cmocka_run_group_tests_name("shenzhen-intl rules", tests, setup, teardown);

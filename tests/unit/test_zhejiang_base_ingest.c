@@ -71,12 +71,14 @@ static void unload(struct loaded *l)
 static void test_cells_and_aliases(void **state)
 {
 	(void)state;
-	char csv[1024];
+	char csv[1024], lower[19];
+	for (int i = 0; i < 19; i++)
+		lower[i] = (char)(uscc[i] >= 'A' && uscc[i] <= 'Z' ? uscc[i] - 'A' + 'a' : uscc[i]);
 	snprintf(csv, sizeof csv, HEAD
 		 "A1,认定,联合研发类,n,h,%s,企业,4.5%%,,,\n"
 		 "A2,evaluation,OSV,n,h,%s,科技服务机构,4.50％,2025/1/31,89.5,\n"
 		 "A3,评价,FTR,n,h,%s,园区,5,,,是\n",
-		 uscc, uscc, uscc);
+		 uscc, uscc, lower);
 	scratch_put(dir, "applications.csv", csv);
 	struct loaded l;
 	load(&l);
@@ -97,6 +99,7 @@ static void test_cells_and_aliases(void **state)
 	assert_int_equal(b[1].score, 8950);
 	assert_int_equal(b[2].rd_intensity, 500);
 	assert_true(b[2].withdrawn); /* leaving: no score needed */
+	assert_string_equal(b[2].host_uscc, uscc); /* lower case read as upper (V2-G4) */
 	assert_int_equal(b[2].report_submitted, DATE_NONE);
 	unload(&l);
 }

@@ -75,6 +75,9 @@ static struct tctx *notice_context(const struct szi_state *in, const struct tctx
 		tctx_setf(c, "app.rank", "%d", d->rank);
 	else
 		tctx_set(c, "app.rank", "");
+	const struct objection *o = objection_held(&in->batch.objections, i, in->p->call->publicity_start,
+						   in->round.publicity_end);
+	tctx_set(c, "objection.date", o && d->status == ST_OBJECTED ? df_date(a, o->received) : "");
 	df_reasons(c, &d->reasons, a);
 	return c;
 }

@@ -118,11 +118,11 @@ void szi_application_row(const struct csv_row *row, void *state)
 	a.category = (enum szi_category)bind_enum(&b, A_CATEGORY, CATEGORY_NAMES, SZI_CATEGORIES, -1);
 	a.title = bind_text(&b, A_TITLE);
 	a.applicant = bind_text(&b, A_APPLICANT);
-	a.applicant_uscc = bind_text(&b, A_USCC);
+	a.applicant_uscc = bind_uscc(&b, A_USCC);
 	a.applicant_kind = (enum szi_kind)bind_enum(&b, A_KIND, KIND_NAMES, 4, -1);
 	a.in_shenshan = bind_bool(&b, A_SHENSHAN);
 	a.pi_name = bind_text(&b, A_PI_NAME);
-	a.pi_id = bind_text(&b, A_PI_ID);
+	a.pi_id = bind_person_id(&b, A_PI_ID);
 	a.cn_rd_input = bind_money(&b, A_RD);
 	a.audited_cost = bind_money(&b, A_AUDITED);
 	a.partner_applied = bind_bool(&b, A_PARTNER_APPLIED);
@@ -211,8 +211,8 @@ void szi_contract_row(const struct csv_row *row, void *state)
 	c.applied = bind_date(&b, C_APPLIED);
 	c.completed = bind_bool(&b, C_COMPLETED);
 	c.terminated_unapproved = bind_bool(&b, C_TERMINATED);
-	c.applicant_uscc = bind_text(&b, C_USCC);
-	c.pi_id = bind_text(&b, C_PI_ID);
+	c.applicant_uscc = bind_uscc(&b, C_USCC);
+	c.pi_id = bind_person_id(&b, C_PI_ID);
 	c.applicant = bind_text(&b, C_APPLICANT);
 	c.pi_name = bind_text(&b, C_PI_NAME);
 	static const int dated[] = { C_APPROVED, C_CONTRACT, C_END };
@@ -224,6 +224,11 @@ void szi_contract_row(const struct csv_row *row, void *state)
 	const char *completed = row->cells[C_COMPLETED];
 	if (!completed || !*completed)
 		binder_fail(&b, C_COMPLETED, "empty, whether the project was completed on time (是/否) is required: a ban needs the fact");
+	/* The bans of 第十五条 are keyed on the unit's code and the PI's number. */
+	if (!c.applicant_uscc[0])
+		binder_fail(&b, C_USCC, "empty, a ban on the unit is keyed on its credit code");
+	if (!c.pi_id[0])
+		binder_fail(&b, C_PI_ID, "empty, a ban on the PI is keyed on the ID number");
 	if (b.bad_col < 0) {
 		const int *first = strmap_get(&in->contract_lines, c.id);
 		if (first)
@@ -251,6 +256,11 @@ void szi_sanction_row(const struct csv_row *row, void *state)
 	sanction_row(row, &((struct szi_state *)state)->reading.sanctions);
 }
 
+void szi_objection_row(const struct csv_row *row, void *state)
+{
+	objection_row(row, &((struct szi_state *)state)->reading.objections);
+}
+
 void szi_release_reading(struct szi_state *s)
 {
 	struct szi_reading *in = &s->reading;
@@ -276,6 +286,7 @@ void szi_batch_free(struct szi_batch *batch)
 	free(batch->evals);
 	free(batch->experts);
 	free(batch->contracts);
+	objections_free(&batch->objections);
 	sanctions_free(&batch->sanctions);
 	memset(batch, 0, sizeof *batch);
 }

@@ -14,6 +14,7 @@
 #include "csvread.h"
 #include "decision.h"
 #include "evaluation.h"
+#include "objection.h"
 #include "call.h"
 #include "disburse.h"
 #include "review.h"
@@ -107,6 +108,7 @@ struct szi_batch {
 	int nexperts;
 	struct szi_contract *contracts;
 	int ncontracts;
+	struct objections objections;   /* publicity objections (第十二条) */
 	struct sanctions sanctions;
 };
 
@@ -119,6 +121,7 @@ void szi_evaluation_row(const struct csv_row *row, void *state);
 void szi_expert_row(const struct csv_row *row, void *state);
 void szi_contract_row(const struct csv_row *row, void *state);
 void szi_sanction_row(const struct csv_row *row, void *state);
+void szi_objection_row(const struct csv_row *row, void *state);
 
 struct szi_reading {
 	bool done;
@@ -126,6 +129,7 @@ struct szi_reading {
 	struct strmap ids, lines, contract_lines;
 	struct eval_reader evals;
 	struct sanction_loader sanctions;
+	struct objection_reader objections;
 };
 
 const char *szi_category_code(enum szi_category c);   /* GOV */
@@ -154,9 +158,13 @@ bool szi_check_eligibility(const struct szi_params *p, const struct szi_batch *b
 struct szi_round {
 	int32_t publicity_end;   /* start + days − 1 */
 	int64_t budget_used;
+	int ignored_objections;  /* outside the publicity or not on its list */
 };
 
-/* One decision per application. */
+/* One decision per application: eligibility, review and budget for GOV
+ * and IND, after-funding for ACT and PER, then the publicity — an
+ * objection within it holds its project (公示异议, award reserved), the
+ * rest become 立项 once the decision date is past the last day. */
 void szi_decide(const struct szi_params *p, const struct szi_batch *batch, struct decision *d,
 		struct szi_round *round, struct arena *arena);
 

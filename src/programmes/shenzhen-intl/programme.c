@@ -16,6 +16,7 @@ static const struct batch_file FILES[] = {
 	{ "experts.csv", false, &SZI_EXPERT_SCHEMA, szi_expert_row, NULL, NULL },
 	{ "contracts.csv", false, &SZI_CONTRACT_SCHEMA, szi_contract_row, NULL, NULL },
 	{ "sanctions.csv", false, &SANCTION_SCHEMA, szi_sanction_row, NULL, NULL },
+	{ "objections.csv", false, &OBJECTION_SCHEMA, szi_objection_row, NULL, NULL },
 	{ NULL, false, NULL, NULL, NULL, NULL },
 };
 
@@ -32,6 +33,7 @@ static void *open_state(const struct programme_input *in, struct strbuf *err)
 	strmap_init(&r->contract_lines);
 	eval_reader_init(&r->evals, &r->ids, in->rejects, in->arena);
 	r->sanctions = (struct sanction_loader){ &s->batch.sanctions, 0, in->rejects, in->arena };
+	r->objections = (struct objection_reader){ &r->ids, &s->batch.objections, in->rejects, in->arena };
 	return s;
 }
 

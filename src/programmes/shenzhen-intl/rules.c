@@ -307,6 +307,9 @@ void szi_decide(const struct szi_params *p, const struct szi_batch *batch, struc
 		d[i].award = d[i].requested < cap ? d[i].requested : cap;
 		d[i].self_raise = d[i].requested - d[i].award;
 	}
+	/* 第十二条: objections within the 10 days hold their projects. */
+	round->ignored_objections =
+		objections_apply(&batch->objections, p->call->publicity_start, round->publicity_end, d);
 	if (p->call->decided != DATE_NONE && p->call->decided > round->publicity_end)
 		for (int i = 0; i < batch->napps; i++)
 			if (d[i].status == ST_PROPOSED)

@@ -106,7 +106,7 @@ static void bind_base(struct binder *b, struct zjb_base *z)
 	z->type = (enum zjb_type)bind_enum(b, B_TYPE, TYPE_NAMES, ZJB_TYPES, -1);
 	z->name = bind_text(b, B_NAME);
 	z->host = bind_text(b, B_HOST);
-	z->host_uscc = bind_text(b, B_USCC);
+	z->host_uscc = bind_uscc(b, B_USCC);
 	z->host_kind = (enum zjb_host)bind_enum(b, B_HOST_KIND, HOST_NAMES, 5, -1);
 	z->overseas_agreements = bind_count(b, B_AGREEMENTS);
 	z->led_provincial_project = bind_bool(b, B_LED);
