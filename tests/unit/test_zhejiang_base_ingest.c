@@ -66,6 +66,18 @@ static void unload(struct loaded *l)
 	arena_free(&l->arena);
 }
 
+/* Loads applications (with an empty history) and checks that exactly one
+ * row was refused: on line, for field. */
+static void load_with_one_reject(struct loaded *l, const char *applications, long line, const char *field)
+{
+	scratch_put(dir, "applications.csv", applications);
+	scratch_put(dir, "history.csv", "id,year,grade\n");
+	load(l);
+	assert_int_equal(l->rejects.count, 1);
+	assert_int_equal(l->rejects.items[0].line, line);
+	assert_string_equal(l->rejects.items[0].field, field);
+}
+
 #define HEAD "id,action,base_type,name,host,host_uscc,host_kind,rd_intensity,report_submitted,score,withdrawn\n"
 
 static void test_cells_and_aliases(void **state)
@@ -160,15 +172,10 @@ static void test_no_score_when_revoked(void **state)
 	char csv[512];
 	snprintf(csv, sizeof csv, HEAD "C1,评价,OSV,n,h,%s,服务机构,,2025-04-16,,\n"
 				       "C2,评价,OSV,n,h,%s,服务机构,,2025-04-15,,\n", uscc, uscc);
-	scratch_put(dir, "applications.csv", csv);
-	scratch_put(dir, "history.csv", "id,year,grade\n");
 	struct loaded l;
-	load(&l);
+	load_with_one_reject(&l, csv, 3, "score");
 	assert_int_equal(l.batch.nbases, 1);
 	assert_int_equal(zjb_report_state(l.bt.params, &l.batch.bases[0]), REPORT_MISSING);
-	assert_int_equal(l.rejects.count, 1);
-	assert_int_equal(l.rejects.items[0].line, 3);
-	assert_string_equal(l.rejects.items[0].field, "score");
 	unload(&l);
 }
 
@@ -183,18 +190,13 @@ static void test_recognised_on(void **state)
 		 "E2,评价,OSV,n,h,%s,服务机构,,70\n"
 		 "E3,评价,OSV,n,h,%s,服务机构,2024-02-30,70\n",
 		 uscc, uscc, uscc);
-	scratch_put(dir, "applications.csv", csv);
-	scratch_put(dir, "history.csv", "id,year,grade\n");
 	struct loaded l;
-	load(&l);
+	load_with_one_reject(&l, csv, 4, "recognised_on");
 	assert_int_equal(l.batch.nbases, 2);
 	assert_int_equal(l.batch.bases[0].recognised_on, D(2024, 2, 1));
 	assert_int_equal(zjb_report_state(l.bt.params, &l.batch.bases[0]), REPORT_NOT_DUE);
 	assert_int_equal(l.batch.bases[1].recognised_on, DATE_NONE);
 	assert_int_equal(zjb_report_state(l.bt.params, &l.batch.bases[1]), REPORT_MISSING);
-	assert_int_equal(l.rejects.count, 1);
-	assert_int_equal(l.rejects.items[0].line, 4);
-	assert_string_equal(l.rejects.items[0].field, "recognised_on");
 	unload(&l);
 }
 
