@@ -58,6 +58,13 @@ cmp -s "$TMP/broken-out/decisions.csv" "$EXPECTED/decisions.csv" \
 	&& ok "broken batch: the readable rows decided as in the clean sample, the unreadable ones not at all" \
 	|| bad "broken decisions" "$(diff "$TMP/broken-out/decisions.csv" "$EXPECTED/decisions.csv" | head -6)"
 
+# Without <review-body> a revocation still ends with the notice of rights.
+cp -r "$SAMPLE" "$TMP/nobody" && sed -i '/<review-body>/d' "$TMP/nobody/programme.xml"
+"$BIN" run "$TMP/nobody" --out "$TMP/nobody-out" --quiet
+pdftotext "$TMP/nobody-out/notices/ZJJDPJ-055.pdf" - | tr -d '\n' | grep -q '六十日内依法申请行政复议.*第四十六条' \
+	&& ok "without <review-body>, a revocation names no review body but still the rights" \
+	|| bad "no review body" "$(pdftotext "$TMP/nobody-out/notices/ZJJDPJ-055.pdf" - | tail -12)"
+
 # Without history.csv nothing is "twice in a row": the R01 bases fall back to 不合格.
 cp -r "$SAMPLE" "$TMP/nohist" && rm "$TMP/nohist/history.csv"
 "$BIN" run --accept-rejects "$TMP/nohist" --out "$TMP/nohist-out" --quiet
