@@ -3,9 +3,10 @@
 row readable) and, computed here independently of the C program (rules.md
 §3 and changes-v2.md read afresh), the expected
 tests/e2e/expected/shenzhen-intl-2024/decisions.csv, contracts-out.csv and
-bans.csv; and the rows that make it a broken batch for the end-to-end
-tests (tests/e2e/broken/shenzhen-intl-2024/: rows to append to the
-sample's files, and the rejects.csv they must give).
+bans.csv; and a broken copy of it for the end-to-end tests
+(tests/e2e/batches/shenzhen-intl-2024-broken/: the sample with unreadable
+rows appended, which decides as the sample with them absent) with the
+rejects.csv it must give (tests/e2e/expected/shenzhen-intl-2024-broken/).
 
 Every rule fails at least once; the four category formulas meet odd
 amounts (the 50 % rounds down) and the caps; PER applications mix eligible
@@ -36,7 +37,8 @@ from samplelib import ID_WEIGHTS as W, add_months, add_years, chinese_name, pers
 
 SAMPLE = "samples/shenzhen-intl-2024"
 EXPECTED = "tests/e2e/expected/shenzhen-intl-2024"
-BROKEN = "tests/e2e/broken/shenzhen-intl-2024"
+BROKEN = "tests/e2e/batches/shenzhen-intl-2024-broken"
+BROKEN_EXPECTED = "tests/e2e/expected/shenzhen-intl-2024-broken"
 D = dt.date
 YEAR = 2024
 PUBLICITY = D(2024, 11, 20)
@@ -236,7 +238,7 @@ CCOLS = ["id", "approved_on", "contract_on", "contract_end", "applied", "complet
          "applicant_uscc", "pi_id", "applicant", "pi_name"]
 SCOLS = ["subject_kind", "subject_id", "name", "start", "end", "reason"]
 
-# ---- the broken batch: rows that cannot be read, appended to the sample's files ----
+# ---- the broken copy: rows that cannot be read, appended to the sample's files ----
 BROKEN_ROWS = {
     "applications.csv": [
         ["SZGJ2024-901", "XYZ", "海水淡化膜材料合作", "深圳市海川新材料有限公司", uscc("440300", "MA5999901"), "企业", "",
@@ -434,19 +436,20 @@ def write_sample():
 
 
 def write_broken():
-    """Rows to append to the sample's files, and the rejects they give: the
-    line of an appended row is the file's line count + its offset + 1."""
+    """The sample's files with BROKEN_ROWS appended, and the rejects they
+    give: an appended row's line is the file's line count + its offset + 1."""
     os.makedirs(BROKEN, exist_ok=True)
+    os.makedirs(BROKEN_EXPECTED, exist_ok=True)
     lines = {}
-    for name, rows in BROKEN_ROWS.items():
+    for name in sorted(os.listdir(SAMPLE)):
         with open(os.path.join(SAMPLE, name), encoding="utf-8") as f:
-            lines[name] = sum(1 for _ in f)
+            text = f.read()
+        lines[name] = text.count("\n")
         with open(os.path.join(BROKEN, name), "w", encoding="utf-8", newline="") as f:
-            csv.writer(f, lineterminator="\n").writerows(rows)
-    rows = []
-    for name, k, field, value, error in BROKEN_REJECTS:
-        rows.append([name, str(lines[name] + k + 1), field, value, error])
-    write_csv(os.path.join(BROKEN, "rejects.expected"), ["file", "line", "field", "value", "error"], rows)
+            f.write(text)
+            csv.writer(f, lineterminator="\n").writerows(BROKEN_ROWS.get(name, []))
+    write_csv(os.path.join(BROKEN_EXPECTED, "rejects.csv"), ["file", "line", "field", "value", "error"],
+              [[name, str(lines[name] + k + 1), field, value, error] for name, k, field, value, error in BROKEN_REJECTS])
 
 
 def main():

@@ -2,10 +2,11 @@
 """Writes samples/zhejiang-base-2024/ (a zhejiang-base batch, clean: every
 row readable) and, computed here independently of the C program (rules.md
 §4 and changes-v2.md read afresh), the expected
-tests/e2e/expected/zhejiang-base-2024/decisions.csv and bans.csv; and the
-rows that make it a broken batch for the end-to-end tests
-(tests/e2e/broken/zhejiang-base-2024/: rows to append, and the rejects.csv
-they must give).
+tests/e2e/expected/zhejiang-base-2024/decisions.csv and bans.csv; and a
+broken copy of it for the end-to-end tests
+(tests/e2e/batches/zhejiang-base-2024-broken/: the sample with unreadable
+rows appended, which decides as the sample with them absent) with the
+rejects.csv it must give (tests/e2e/expected/zhejiang-base-2024-broken/).
 
 Every rule fails at least once, every boundary the rules name is on both
 sides (scores 59.99/60/89.99/90, the R&D bands at 50,000,000 and
@@ -33,7 +34,8 @@ from decimal import Decimal
 
 SAMPLE = "samples/zhejiang-base-2024"
 EXPECTED = "tests/e2e/expected/zhejiang-base-2024"
-BROKEN = "tests/e2e/broken/zhejiang-base-2024"
+BROKEN = "tests/e2e/batches/zhejiang-base-2024-broken"
+BROKEN_EXPECTED = "tests/e2e/expected/zhejiang-base-2024-broken"
 YEAR = 2024
 DECIDED = dt.date(2025, 4, 15)
 REWARD = 200000
@@ -263,6 +265,23 @@ def evaluate(b):
     return g, score, (["ZJB-G01"] if g == "不合格" else []) + warn, None
 
 
+def write_broken():
+    """The sample's files with the UNREADABLE rows appended to applications.csv,
+    and the rejects they give."""
+    os.makedirs(BROKEN, exist_ok=True)
+    os.makedirs(BROKEN_EXPECTED, exist_ok=True)
+    for name in sorted(os.listdir(SAMPLE)):
+        with open(os.path.join(SAMPLE, name), encoding="utf-8") as f:
+            text = f.read()
+        if name == "applications.csv":
+            text += "".join(line + "\n" for line, _, _, _ in UNREADABLE)
+        with open(os.path.join(BROKEN, name), "w", encoding="utf-8") as f:
+            f.write(text)
+    write_csv(os.path.join(BROKEN_EXPECTED, "rejects.csv"), ["file", "line", "field", "value", "error"],
+              [["applications.csv", str(len(bases) + 2 + k), field, value, error]
+               for k, (_, field, value, error) in enumerate(UNREADABLE)])
+
+
 def main():
     os.makedirs(SAMPLE, exist_ok=True)
     os.makedirs(EXPECTED, exist_ok=True)
@@ -290,13 +309,6 @@ def main():
         w.writerow(COLUMNS)
         for b in bases:
             w.writerow([b[c] for c in COLUMNS])
-    # The broken batch: these rows appended to applications.csv, and the rejects they give.
-    os.makedirs(BROKEN, exist_ok=True)
-    with open(os.path.join(BROKEN, "applications.csv"), "w", encoding="utf-8") as f:
-        f.writelines(line + "\n" for line, _, _, _ in UNREADABLE)
-    write_csv(os.path.join(BROKEN, "rejects.expected"), ["file", "line", "field", "value", "error"],
-              [["applications.csv", str(len(bases) + 2 + k), field, value, error]
-               for k, (_, field, value, error) in enumerate(UNREADABLE)])
     with open(os.path.join(SAMPLE, "history.csv"), "w", encoding="utf-8", newline="") as f:
         w = csv.writer(f, lineterminator="\n")
         w.writerow(["id", "year", "grade"])
@@ -322,6 +334,7 @@ def main():
             bans.append(["单位", b["host_uscc"], b["host"], DECIDED.isoformat(), until.isoformat(),
                          "取消省国际科技合作基地“%s”资格（%s），三年内不得再次申报（第十八条、第二十二条）"
                          % (b["name"], ";".join(sorted(set(codes)))), b["id"]])
+    write_broken()
     with open(os.path.join(EXPECTED, "decisions.csv"), "w", encoding="utf-8", newline="") as f:
         w = csv.writer(f, lineterminator="\n")
         w.writerow(["id", "programme", "category", "status", "score", "rank", "requested", "award",

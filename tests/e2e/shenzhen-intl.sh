@@ -1,18 +1,20 @@
 #!/bin/sh
 # shenzhen-intl end to end: the sample batch (clean) against the reviewed
 # expected decisions, contract outcomes and bans (computed independently by
-# scripts/gen_sample_shenzhen_intl.py), its documents, the broken batch (the
-# sample with the unreadable rows of tests/e2e/broken/ appended) against
-# its rejects, and whole-batch refusals.
+# scripts/gen_sample_shenzhen_intl.py), its documents, the broken copy (the
+# sample with unreadable rows appended, tests/e2e/batches/) against its
+# rejects, and whole-batch refusals.
 set -u
 cd "$(dirname "$0")/../.."
 BIN=${GRANTDOC:-build/rel/grantdoc}
 SAMPLE=samples/shenzhen-intl-2024
 EXPECTED=tests/e2e/expected/shenzhen-intl-2024
-BROKEN=tests/e2e/broken/shenzhen-intl-2024
+BROKEN=tests/e2e/batches/shenzhen-intl-2024-broken
 TMP=$(mktemp -d /tmp/grantdoc-szi.XXXXXX)
 trap 'rm -rf "$TMP"' EXIT
 . tests/e2e/lib.sh
+# A batch with rejected rows draws nothing unless told to go on (V2-G3).
+ACCEPT=$("$BIN" --help 2>&1 | grep -q -- '--accept-rejects' && echo --accept-rejects)
 
 "$BIN" run --accept-rejects "$SAMPLE" --out "$TMP/out" -j 2 2>"$TMP/run.err"
 rc=$?
@@ -39,16 +41,21 @@ fi
 "$BIN" run --accept-rejects "$SAMPLE" --out "$TMP/j1" -j 1 --quiet
 same_files "$TMP/out" "$TMP/j1" && ok "-j 1 and -j 2 write the same bytes" || bad "-j differs"
 
-# The broken batch: the sample with unreadable rows appended to three files
-# (a category, a date, an empty 'completed', an objection to no application).
-# Each is in rejects.csv with its line, field, value and reason; the rest is
-# decided as in the clean sample.
-cp -r "$SAMPLE" "$TMP/broken"
-for f in applications.csv contracts.csv objections.csv; do cat "$BROKEN/$f" >>"$TMP/broken/$f"; done
-"$BIN" run "$TMP/broken" --out "$TMP/broken-out" --quiet
-cmp -s "$TMP/broken-out/rejects.csv" "$BROKEN/rejects.expected" \
+# The broken copy: the sample with unreadable rows appended to three files
+# (a category, a date, an empty 'completed', an objection to no
+# application). Each is in rejects.csv with its line, field, value and
+# reason; with them treated as absent the rest is decided as the sample.
+"$BIN" run "$BROKEN" --out "$TMP/broken-out" --quiet $ACCEPT
+if [ -n "$ACCEPT" ]; then
+	"$BIN" run "$BROKEN" --out "$TMP/blocked-out" --quiet
+	rc=$?
+	[ "$rc" -ne 0 ] && [ -z "$(find "$TMP/blocked-out" -name '*.pdf' 2>/dev/null)" ] \
+		&& ok "broken batch without --accept-rejects: exit $rc, no document drawn" \
+		|| bad "broken batch without --accept-rejects: exit $rc" "$(find "$TMP/blocked-out" -name '*.pdf' | head -3)"
+fi
+cmp -s "$TMP/broken-out/rejects.csv" "$EXPECTED-broken/rejects.csv" \
 	&& ok "broken batch: four unreadable rows in rejects.csv with line, field, value and reason" \
-	|| bad "broken rejects" "$(diff "$TMP/broken-out/rejects.csv" "$BROKEN/rejects.expected")"
+	|| bad "broken rejects" "$(diff "$TMP/broken-out/rejects.csv" "$EXPECTED-broken/rejects.csv")"
 for f in decisions.csv contracts-out.csv bans.csv; do
 	cmp -s "$TMP/broken-out/$f" "$EXPECTED/$f" && ok "broken batch: $f as in the clean sample (an empty 'completed' bans no one)" \
 		|| bad "broken batch: $f differs" "$(diff "$TMP/broken-out/$f" "$EXPECTED/$f" | head -6)"

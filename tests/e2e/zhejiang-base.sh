@@ -2,17 +2,19 @@
 # zhejiang-base end to end: the sample batch (clean) against the reviewed
 # expected decisions and bans (computed independently by
 # scripts/gen_sample_zhejiang_base.py), its documents, the batch operations
-# (-j, shards, incremental) on it, and the broken batch (the sample with the
-# unreadable rows of tests/e2e/broken/ appended) against its rejects.
+# (-j, shards, incremental) on it, and the broken copy (the sample with
+# unreadable rows appended, tests/e2e/batches/) against its rejects.
 set -u
 cd "$(dirname "$0")/../.."
 BIN=${GRANTDOC:-build/rel/grantdoc}
 SAMPLE=samples/zhejiang-base-2024
 EXPECTED=tests/e2e/expected/zhejiang-base-2024
-BROKEN=tests/e2e/broken/zhejiang-base-2024
+BROKEN=tests/e2e/batches/zhejiang-base-2024-broken
 TMP=$(mktemp -d /tmp/grantdoc-zjb.XXXXXX)
 trap 'rm -rf "$TMP"' EXIT
 . tests/e2e/lib.sh
+# A batch with rejected rows draws nothing unless told to go on (V2-G3).
+ACCEPT=$("$BIN" --help 2>&1 | grep -q -- '--accept-rejects' && echo --accept-rejects)
 
 "$BIN" run --accept-rejects "$SAMPLE" --out "$TMP/out" -j 2 2>"$TMP/run.err"
 rc=$?
@@ -46,14 +48,21 @@ for k in 0 1; do "$BIN" run --accept-rejects "$SAMPLE" --out "$TMP/s$k" --shard 
 grep -q '60 documents (60 unchanged, kept)' "$TMP/inc.err" && same_files "$TMP/out" "$TMP/j1" \
 	&& ok "incremental: nothing changed, nothing redrawn" || bad "incremental" "$(cat "$TMP/inc.err")"
 
-# The broken batch: the sample with three unreadable rows appended. Each is
+# The broken copy: the sample with three unreadable rows appended. Each is
 # in rejects.csv with its line, field, value and reason, and gets no
-# decision; every other row is decided as in the clean sample.
-cp -r "$SAMPLE" "$TMP/broken" && cat "$BROKEN/applications.csv" >>"$TMP/broken/applications.csv"
-"$BIN" run "$TMP/broken" --out "$TMP/broken-out" --quiet
-cmp -s "$TMP/broken-out/rejects.csv" "$BROKEN/rejects.expected" \
+# decision; with them treated as absent every other row is decided as the
+# sample.
+"$BIN" run "$BROKEN" --out "$TMP/broken-out" --quiet $ACCEPT
+if [ -n "$ACCEPT" ]; then
+	"$BIN" run "$BROKEN" --out "$TMP/blocked-out" --quiet
+	rc=$?
+	[ "$rc" -ne 0 ] && [ -z "$(find "$TMP/blocked-out" -name '*.pdf' 2>/dev/null)" ] \
+		&& ok "broken batch without --accept-rejects: exit $rc, no document drawn" \
+		|| bad "broken batch without --accept-rejects: exit $rc" "$(find "$TMP/blocked-out" -name '*.pdf' | head -3)"
+fi
+cmp -s "$TMP/broken-out/rejects.csv" "$EXPECTED-broken/rejects.csv" \
 	&& ok "broken batch: three unreadable rows in rejects.csv with line, field, value and reason" \
-	|| bad "broken rejects" "$(diff "$TMP/broken-out/rejects.csv" "$BROKEN/rejects.expected")"
+	|| bad "broken rejects" "$(diff "$TMP/broken-out/rejects.csv" "$EXPECTED-broken/rejects.csv")"
 cmp -s "$TMP/broken-out/decisions.csv" "$EXPECTED/decisions.csv" \
 	&& ok "broken batch: the readable rows decided as in the clean sample, the unreadable ones not at all" \
 	|| bad "broken decisions" "$(diff "$TMP/broken-out/decisions.csv" "$EXPECTED/decisions.csv" | head -6)"
