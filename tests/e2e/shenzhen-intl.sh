@@ -49,9 +49,9 @@ same_files "$TMP/out" "$TMP/j1" && ok "-j 1 and -j 2 write the same bytes" || ba
 if [ -n "$ACCEPT" ]; then
 	"$BIN" run "$BROKEN" --out "$TMP/blocked-out" --quiet
 	rc=$?
-	[ "$rc" -ne 0 ] && [ -z "$(find "$TMP/blocked-out" -name '*.pdf' 2>/dev/null)" ] \
-		&& ok "broken batch without --accept-rejects: exit $rc, no document drawn" \
-		|| bad "broken batch without --accept-rejects: exit $rc" "$(find "$TMP/blocked-out" -name '*.pdf' | head -3)"
+	[ "$rc" -eq 3 ] && [ ! -e "$TMP/blocked-out" ] && cmp -s "$TMP/blocked-out.blocked/rejects.csv" "$EXPECTED-broken/rejects.csv" \
+		&& ok "broken batch without --accept-rejects: blocked (exit 3), nothing drawn, the rejects in OUT_DIR.blocked/" \
+		|| bad "broken batch without --accept-rejects: exit $rc" "$(ls "$TMP" | head)"
 fi
 cmp -s "$TMP/broken-out/rejects.csv" "$EXPECTED-broken/rejects.csv" \
 	&& ok "broken batch: four unreadable rows in rejects.csv with line, field, value and reason" \
