@@ -13,10 +13,8 @@ BROKEN=tests/e2e/batches/shenzhen-intl-2024-broken
 TMP=$(mktemp -d /tmp/grantdoc-szi.XXXXXX)
 trap 'rm -rf "$TMP"' EXIT
 . tests/e2e/lib.sh
-# A batch with rejected rows draws nothing unless told to go on (V2-G3).
-ACCEPT=$("$BIN" --help 2>&1 | grep -q -- '--accept-rejects' && echo --accept-rejects)
 
-"$BIN" run --accept-rejects "$SAMPLE" --out "$TMP/out" -j 2 2>"$TMP/run.err"
+"$BIN" run "$SAMPLE" --out "$TMP/out" -j 2 2>"$TMP/run.err"
 rc=$?
 [ "$rc" -eq 0 ] && ok "sample: exit 0" || bad "sample: exit $rc" "$(cat "$TMP/run.err")"
 for f in decisions.csv contracts-out.csv bans.csv; do
@@ -38,21 +36,23 @@ if python3 tests/e2e/documents_shenzhen_intl.py "$TMP/out" "$SAMPLE" >"$TMP/docs
 else
 	bad "documents" "$(grep FAIL -A1 "$TMP/docs.log" | head -10)"
 fi
-"$BIN" run --accept-rejects "$SAMPLE" --out "$TMP/j1" -j 1 --quiet
+"$BIN" run "$SAMPLE" --out "$TMP/j1" -j 1 --quiet
 same_files "$TMP/out" "$TMP/j1" && ok "-j 1 and -j 2 write the same bytes" || bad "-j differs"
 
 # The broken copy: the sample with unreadable rows appended to three files
 # (a category, a date, an empty 'completed', an objection to no
 # application). Each is in rejects.csv with its line, field, value and
 # reason; with them treated as absent the rest is decided as the sample.
-"$BIN" run "$BROKEN" --out "$TMP/broken-out" --quiet $ACCEPT
-if [ -n "$ACCEPT" ]; then
-	"$BIN" run "$BROKEN" --out "$TMP/blocked-out" --quiet
-	rc=$?
-	[ "$rc" -eq 3 ] && [ ! -e "$TMP/blocked-out" ] && cmp -s "$TMP/blocked-out.blocked/rejects.csv" "$EXPECTED-broken/rejects.csv" \
-		&& ok "broken batch without --accept-rejects: blocked (exit 3), nothing drawn, the rejects in OUT_DIR.blocked/" \
-		|| bad "broken batch without --accept-rejects: exit $rc" "$(ls "$TMP" | head)"
-fi
+"$BIN" run "$BROKEN" --out "$TMP/broken-out" --quiet --accept-rejects
+[ $? -eq 0 ] && grep -q '"rejects_accepted": 4' "$TMP/broken-out/manifest.json" \
+	&& ok "broken batch with --accept-rejects: exit 0, the manifest counts the 4 rows treated as absent" \
+	|| bad "broken batch with --accept-rejects" "$(grep rejects_accepted "$TMP/broken-out/manifest.json")"
+"$BIN" run "$BROKEN" --out "$TMP/blocked-out" --quiet 2>"$TMP/blocked.err"
+rc=$?
+[ "$rc" -eq 3 ] && [ ! -e "$TMP/blocked-out" ] && cmp -s "$TMP/blocked-out.blocked/rejects.csv" "$EXPECTED-broken/rejects.csv" \
+	&& grep -qF '4 rows in rejects.csv (applications.csv 2, contracts.csv 1, objections.csv 1)' "$TMP/blocked.err" \
+	&& ok "broken batch without --accept-rejects: blocked (exit 3), nothing drawn, the rows per file named, the rejects in OUT_DIR.blocked/" \
+	|| bad "broken batch without --accept-rejects: exit $rc" "$(cat "$TMP/blocked.err")"
 cmp -s "$TMP/broken-out/rejects.csv" "$EXPECTED-broken/rejects.csv" \
 	&& ok "broken batch: four unreadable rows in rejects.csv with line, field, value and reason" \
 	|| bad "broken rejects" "$(diff "$TMP/broken-out/rejects.csv" "$EXPECTED-broken/rejects.csv")"
@@ -64,12 +64,12 @@ done
 # The batch as a whole: a publicity under 10 days, contracts without a decision date.
 cp -r "$SAMPLE" "$TMP/short"
 sed -i 's/days="10"/days="9"/' "$TMP/short/programme.xml"
-"$BIN" run --accept-rejects "$TMP/short" --out "$TMP/x1" 2>"$TMP/short.err"
+"$BIN" run "$TMP/short" --out "$TMP/x1" 2>"$TMP/short.err"
 [ $? -eq 65 ] && grep -q "<publicity>: days='9': the publicity must last at least 10 days (第十二条)" "$TMP/short.err" \
 	&& ok "programme.xml: a publicity under 10 days is refused (exit 65)" || bad "short publicity" "$(cat "$TMP/short.err")"
 cp -r "$SAMPLE" "$TMP/nodate"
 sed -i '/<decided>/d' "$TMP/nodate/programme.xml"
-"$BIN" run --accept-rejects "$TMP/nodate" --out "$TMP/x2" 2>"$TMP/nodate.err"
+"$BIN" run "$TMP/nodate" --out "$TMP/x2" 2>"$TMP/nodate.err"
 [ $? -eq 65 ] && grep -q "contracts.csv is given but <decided> is missing" "$TMP/nodate.err" \
 	&& ok "contracts without a decision date refuse the batch (exit 65)" || bad "no decided" "$(cat "$TMP/nodate.err")"
 rm "$TMP/nodate/contracts.csv"

@@ -13,10 +13,8 @@ BROKEN=tests/e2e/batches/zhejiang-base-2024-broken
 TMP=$(mktemp -d /tmp/grantdoc-zjb.XXXXXX)
 trap 'rm -rf "$TMP"' EXIT
 . tests/e2e/lib.sh
-# A batch with rejected rows draws nothing unless told to go on (V2-G3).
-ACCEPT=$("$BIN" --help 2>&1 | grep -q -- '--accept-rejects' && echo --accept-rejects)
 
-"$BIN" run --accept-rejects "$SAMPLE" --out "$TMP/out" -j 2 2>"$TMP/run.err"
+"$BIN" run "$SAMPLE" --out "$TMP/out" -j 2 2>"$TMP/run.err"
 rc=$?
 [ "$rc" -eq 0 ] && ok "sample: exit 0" || bad "sample: exit $rc" "$(cat "$TMP/run.err")"
 for f in decisions.csv bans.csv; do
@@ -39,9 +37,9 @@ grep -q '"programme": "zhejiang-base"' "$TMP/out/manifest.json" && grep -q '"gra
 	|| bad "manifest" "$(head -30 "$TMP/out/manifest.json")"
 
 # Same bytes for any -j, and from shards merged; nothing redrawn when nothing changed.
-"$BIN" run --accept-rejects "$SAMPLE" --out "$TMP/j1" -j 1 --quiet
+"$BIN" run "$SAMPLE" --out "$TMP/j1" -j 1 --quiet
 same_files "$TMP/out" "$TMP/j1" && ok "-j 1 and -j 2 write the same bytes" || bad "-j differs" "$(diff "$TMP/a.sum" "$TMP/b.sum" | head -4)"
-for k in 0 1; do "$BIN" run --accept-rejects "$SAMPLE" --out "$TMP/s$k" --shard "$k/2" --quiet; done
+for k in 0 1; do "$BIN" run "$SAMPLE" --out "$TMP/s$k" --shard "$k/2" --quiet; done
 "$BIN" merge --out "$TMP/merged" "$TMP/s0" "$TMP/s1" --quiet && same_files "$TMP/merged" "$TMP/out" \
 	&& ok "two shards merged equal a full run by hash" || bad "shards" "$(diff "$TMP/a.sum" "$TMP/b.sum" | head -4)"
 "$BIN" run "$SAMPLE" --out "$TMP/out" --incremental 2>"$TMP/inc.err"
@@ -52,14 +50,16 @@ grep -q '60 documents (60 unchanged, kept)' "$TMP/inc.err" && same_files "$TMP/o
 # in rejects.csv with its line, field, value and reason, and gets no
 # decision; with them treated as absent every other row is decided as the
 # sample.
-"$BIN" run "$BROKEN" --out "$TMP/broken-out" --quiet $ACCEPT
-if [ -n "$ACCEPT" ]; then
-	"$BIN" run "$BROKEN" --out "$TMP/blocked-out" --quiet
-	rc=$?
-	[ "$rc" -eq 3 ] && [ ! -e "$TMP/blocked-out" ] && cmp -s "$TMP/blocked-out.blocked/rejects.csv" "$EXPECTED-broken/rejects.csv" \
-		&& ok "broken batch without --accept-rejects: blocked (exit 3), nothing drawn, the rejects in OUT_DIR.blocked/" \
-		|| bad "broken batch without --accept-rejects: exit $rc" "$(ls "$TMP" | head)"
-fi
+"$BIN" run "$BROKEN" --out "$TMP/broken-out" --quiet --accept-rejects
+[ $? -eq 0 ] && grep -q '"rejects_accepted": 3' "$TMP/broken-out/manifest.json" \
+	&& ok "broken batch with --accept-rejects: exit 0, the manifest counts the 3 rows treated as absent" \
+	|| bad "broken batch with --accept-rejects" "$(grep rejects_accepted "$TMP/broken-out/manifest.json")"
+"$BIN" run "$BROKEN" --out "$TMP/blocked-out" --quiet 2>"$TMP/blocked.err"
+rc=$?
+[ "$rc" -eq 3 ] && [ ! -e "$TMP/blocked-out" ] && cmp -s "$TMP/blocked-out.blocked/rejects.csv" "$EXPECTED-broken/rejects.csv" \
+	&& grep -qF '3 rows in rejects.csv (applications.csv 3)' "$TMP/blocked.err" \
+	&& ok "broken batch without --accept-rejects: blocked (exit 3), nothing drawn, the rows per file named, the rejects in OUT_DIR.blocked/" \
+	|| bad "broken batch without --accept-rejects: exit $rc" "$(cat "$TMP/blocked.err")"
 cmp -s "$TMP/broken-out/rejects.csv" "$EXPECTED-broken/rejects.csv" \
 	&& ok "broken batch: three unreadable rows in rejects.csv with line, field, value and reason" \
 	|| bad "broken rejects" "$(diff "$TMP/broken-out/rejects.csv" "$EXPECTED-broken/rejects.csv")"
@@ -76,7 +76,7 @@ pdftotext "$TMP/nobody-out/notices/ZJJDPJ-055.pdf" - | tr -d '\n' | grep -q '六
 
 # Without history.csv nothing is "twice in a row": the R01 bases fall back to 不合格.
 cp -r "$SAMPLE" "$TMP/nohist" && rm "$TMP/nohist/history.csv"
-"$BIN" run --accept-rejects "$TMP/nohist" --out "$TMP/nohist-out" --quiet
+"$BIN" run "$TMP/nohist" --out "$TMP/nohist-out" --quiet
 grep -q '^ZJJDPJ-030,zhejiang-base,JRD,不合格,55.00,,0,0,0,,ZJB-G01$' "$TMP/nohist-out/decisions.csv" \
 	&& ok "history.csv is optional; without it a 不合格 is a first one" || bad "no history" "$(grep 030 "$TMP/nohist-out/decisions.csv")"
 
@@ -92,7 +92,7 @@ grep -q '^history.csv,16,year,2024,not an earlier year than the one evaluated (2
 # The programme file: parameters of another kind and a missing decision date are refused.
 cp -r "$SAMPLE" "$TMP/badprog"
 sed -i 's|<decided>2025-04-15</decided>|<budget>100万</budget>|' "$TMP/badprog/programme.xml"
-"$BIN" run --accept-rejects "$TMP/badprog" --out "$TMP/badprog-out" 2>"$TMP/badprog.err"
+"$BIN" run "$TMP/badprog" --out "$TMP/badprog-out" 2>"$TMP/badprog.err"
 rc=$?
 [ "$rc" -eq 65 ] && grep -q 'programme.xml:14: <budget>: not a parameter of a zhejiang-base programme' "$TMP/badprog.err" \
 	&& ok "programme.xml: a shanxi-coop parameter in a zhejiang-base file is refused (exit 65, line)" \
@@ -107,7 +107,7 @@ b = open(sys.argv[1], encoding="utf-8").read()
 z = open(sys.argv[2], encoding="utf-8").read()
 open(sys.argv[1], "w", encoding="utf-8").write(re.sub(r"<programme .*?</programme>", z[z.index("<programme"):].strip(), b, flags=re.S))
 PY
-"$BIN" run --accept-rejects "$TMP/xml" --out "$TMP/xml-out" 2>"$TMP/xml.err"
+"$BIN" run "$TMP/xml" --out "$TMP/xml-out" 2>"$TMP/xml.err"
 [ $? -eq 65 ] && grep -q "batch.xml: carries shanxi-coop batches only; give a zhejiang-base batch as programme.xml" "$TMP/xml.err" \
 	&& ok "a zhejiang-base programme inside batch.xml is refused (exit 65)" || bad "batch.xml kind" "$(cat "$TMP/xml.err")"
 finish
