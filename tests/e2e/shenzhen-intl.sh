@@ -43,19 +43,8 @@ same_files "$TMP/out" "$TMP/j1" && ok "-j 1 and -j 2 write the same bytes" || ba
 # (a category, a date, an empty 'completed', an objection to no
 # application). Each is in rejects.csv with its line, field, value and
 # reason; with them treated as absent the rest is decided as the sample.
-"$BIN" run "$BROKEN" --out "$TMP/broken-out" --quiet --accept-rejects
-[ $? -eq 0 ] && grep -q '"rejects_accepted": 4' "$TMP/broken-out/manifest.json" \
-	&& ok "broken batch with --accept-rejects: exit 0, the manifest counts the 4 rows treated as absent" \
-	|| bad "broken batch with --accept-rejects" "$(grep rejects_accepted "$TMP/broken-out/manifest.json")"
-"$BIN" run "$BROKEN" --out "$TMP/blocked-out" --quiet 2>"$TMP/blocked.err"
-rc=$?
-[ "$rc" -eq 3 ] && [ ! -e "$TMP/blocked-out" ] && cmp -s "$TMP/blocked-out.blocked/rejects.csv" "$EXPECTED-broken/rejects.csv" \
-	&& grep -qF '4 rows in rejects.csv (applications.csv 2, contracts.csv 1, objections.csv 1)' "$TMP/blocked.err" \
-	&& ok "broken batch without --accept-rejects: blocked (exit 3), nothing drawn, the rows per file named, the rejects in OUT_DIR.blocked/" \
-	|| bad "broken batch without --accept-rejects: exit $rc" "$(cat "$TMP/blocked.err")"
-cmp -s "$TMP/broken-out/rejects.csv" "$EXPECTED-broken/rejects.csv" \
-	&& ok "broken batch: four unreadable rows in rejects.csv with line, field, value and reason" \
-	|| bad "broken rejects" "$(diff "$TMP/broken-out/rejects.csv" "$EXPECTED-broken/rejects.csv")"
+broken_copy "$BROKEN" "$EXPECTED-broken/rejects.csv" 4 \
+	'4 rows in rejects.csv (applications.csv 2, contracts.csv 1, objections.csv 1)'
 for f in decisions.csv contracts-out.csv bans.csv; do
 	cmp -s "$TMP/broken-out/$f" "$EXPECTED/$f" && ok "broken batch: $f as in the clean sample (an empty 'completed' bans no one)" \
 		|| bad "broken batch: $f differs" "$(diff "$TMP/broken-out/$f" "$EXPECTED/$f" | head -6)"

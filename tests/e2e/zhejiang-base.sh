@@ -50,19 +50,7 @@ grep -q '60 documents (60 unchanged, kept)' "$TMP/inc.err" && same_files "$TMP/o
 # in rejects.csv with its line, field, value and reason, and gets no
 # decision; with them treated as absent every other row is decided as the
 # sample.
-"$BIN" run "$BROKEN" --out "$TMP/broken-out" --quiet --accept-rejects
-[ $? -eq 0 ] && grep -q '"rejects_accepted": 3' "$TMP/broken-out/manifest.json" \
-	&& ok "broken batch with --accept-rejects: exit 0, the manifest counts the 3 rows treated as absent" \
-	|| bad "broken batch with --accept-rejects" "$(grep rejects_accepted "$TMP/broken-out/manifest.json")"
-"$BIN" run "$BROKEN" --out "$TMP/blocked-out" --quiet 2>"$TMP/blocked.err"
-rc=$?
-[ "$rc" -eq 3 ] && [ ! -e "$TMP/blocked-out" ] && cmp -s "$TMP/blocked-out.blocked/rejects.csv" "$EXPECTED-broken/rejects.csv" \
-	&& grep -qF '3 rows in rejects.csv (applications.csv 3)' "$TMP/blocked.err" \
-	&& ok "broken batch without --accept-rejects: blocked (exit 3), nothing drawn, the rows per file named, the rejects in OUT_DIR.blocked/" \
-	|| bad "broken batch without --accept-rejects: exit $rc" "$(cat "$TMP/blocked.err")"
-cmp -s "$TMP/broken-out/rejects.csv" "$EXPECTED-broken/rejects.csv" \
-	&& ok "broken batch: three unreadable rows in rejects.csv with line, field, value and reason" \
-	|| bad "broken rejects" "$(diff "$TMP/broken-out/rejects.csv" "$EXPECTED-broken/rejects.csv")"
+broken_copy "$BROKEN" "$EXPECTED-broken/rejects.csv" 3 '3 rows in rejects.csv (applications.csv 3)'
 cmp -s "$TMP/broken-out/decisions.csv" "$EXPECTED/decisions.csv" \
 	&& ok "broken batch: the readable rows decided as in the clean sample, the unreadable ones not at all" \
 	|| bad "broken decisions" "$(diff "$TMP/broken-out/decisions.csv" "$EXPECTED/decisions.csv" | head -6)"
