@@ -252,12 +252,14 @@ BROKEN_ROWS = {
     ],
     "objections.csv": [["SZGJ2024-777", "2024-11-21", "申请单位不存在"]],
 }
-BROKEN_REJECTS = [  # file, offset of the row among the appended ones, field, value, error (rejects.csv)
-    ("applications.csv", 0, "category", "XYZ", "unknown value"),
-    ("applications.csv", 1, "submitted", "2024-09-31", "not a valid date (2024-12-04, 2024/12/4 or 2024年12月4日)"),
+BROKEN_REJECTS = [  # file, offset among the appended rows, field, value, error, message (rejects.csv)
+    ("applications.csv", 0, "category", "XYZ", "unknown value", "不是可识别的取值"),
+    ("applications.csv", 1, "submitted", "2024-09-31", "not a valid date (2024-12-04, 2024/12/4 or 2024年12月4日)",
+     "不是有效日期（如 2024-12-04、2024/12/4、2024年12月4日）"),
     ("contracts.csv", 0, "completed", "",
-     "empty, whether the project was completed on time (是/否) is required: a ban needs the fact"),
-    ("objections.csv", 0, "id", "SZGJ2024-777", "no application with this id in the batch"),
+     "empty, whether the project was completed on time (是/否) is required: a ban needs the fact",
+     "是否按期完成为空，必须填写“是”或“否”：禁止申报须以该事实为据"),
+    ("objections.csv", 0, "id", "SZGJ2024-777", "no application with this id in the batch", "本批次没有该编号的申报"),
 ]
 
 
@@ -448,8 +450,9 @@ def write_broken():
         with open(os.path.join(BROKEN, name), "w", encoding="utf-8", newline="") as f:
             f.write(text)
             csv.writer(f, lineterminator="\n").writerows(BROKEN_ROWS.get(name, []))
-    write_csv(os.path.join(BROKEN_EXPECTED, "rejects.csv"), ["file", "line", "field", "value", "error"],
-              [[name, str(lines[name] + k + 1), field, value, error] for name, k, field, value, error in BROKEN_REJECTS])
+    write_csv(os.path.join(BROKEN_EXPECTED, "rejects.csv"), ["file", "line", "field", "value", "error", "message"],
+              [[name, str(lines[name] + k + 1), field, value, error, zh]
+               for name, k, field, value, error, zh in BROKEN_REJECTS])
 
 
 def main():

@@ -166,13 +166,15 @@ add("评价", "JRD", score="70", report_submitted="", recognised_on="2024-01-31"
 add("评价", "JRD", score="70", report_submitted="", recognised_on="2024-02-01")               # not a year old: no report due, 合格
 add("评价", "FTR", score="50", report_submitted="2025-02-10")                                # G01 and W01
 
-UNREADABLE = [  # rows the program must send to rejects.csv (and give no decision): the broken batch
+UNREADABLE = [  # rows the program must send to rejects.csv (and give no decision): line, field, value, error, message
     ("ZJJDPJ-901,评价,JRD,生物医药国际联合研发中心,浙江华东医药研究院有限公司,%s,企业,,,,,,,,,,,2025-01-10,,一百,,,,,,"
-     % next_uscc(), "score", "一百", "not a score from 0 to 100 with at most 2 decimals"),
+     % next_uscc(), "score", "一百", "not a score from 0 to 100 with at most 2 decimals",
+     "不是 0 至 100 之间、至多两位小数的分数"),
     ("ZJJDPJ-902,评价,XYZ,新材料国际技术转移中心,宁波材料创新研究院,%s,企业,,,,,,,,,,,2025-01-10,,70,,,,,,"
-     % next_uscc(), "base_type", "XYZ", "unknown value"),
+     % next_uscc(), "base_type", "XYZ", "unknown value", "不是可识别的取值"),
     ("ZJJDPJ-903,评价,OSV,数字经济国际技术转移中心,杭州城西科创服务中心,%s,服务机构,,,,,,,,,,,2025-01-10,,,,,,,,"
-     % next_uscc(), "score", "", "empty, an evaluation needs a score unless the base is revoked or leaves"),
+     % next_uscc(), "score", "", "empty, an evaluation needs a score unless the base is revoked or leaves",
+     "分数为空：除撤销资格或退出外，评价必须有分数"),
 ]
 
 COLUMNS = ["id", "action", "base_type", "name", "host", "host_uscc", "host_kind", "overseas_agreements",
@@ -274,12 +276,12 @@ def write_broken():
         with open(os.path.join(SAMPLE, name), encoding="utf-8") as f:
             text = f.read()
         if name == "applications.csv":
-            text += "".join(line + "\n" for line, _, _, _ in UNREADABLE)
+            text += "".join(u[0] + "\n" for u in UNREADABLE)
         with open(os.path.join(BROKEN, name), "w", encoding="utf-8") as f:
             f.write(text)
-    write_csv(os.path.join(BROKEN_EXPECTED, "rejects.csv"), ["file", "line", "field", "value", "error"],
-              [["applications.csv", str(len(bases) + 2 + k), field, value, error]
-               for k, (_, field, value, error) in enumerate(UNREADABLE)])
+    write_csv(os.path.join(BROKEN_EXPECTED, "rejects.csv"), ["file", "line", "field", "value", "error", "message"],
+              [["applications.csv", str(len(bases) + 2 + k), field, value, error, zh]
+               for k, (_, field, value, error, zh) in enumerate(UNREADABLE)])
 
 
 def main():
