@@ -120,13 +120,17 @@ rc=$?
 [ "$rc" -eq 65 ] && grep -q "programme.xml:[0-9]*: <sheet>: 'application.xlsx' is not an input of a zhejiang-base programme (applications.csv, history.csv, sanctions.csv)" "$TMP/err" \
 	&& ok "<sheet> naming no input: exit 65 with its line" || bad "<sheet> unknown input: exit $rc" "$(cat "$TMP/err")"
 
-# Rejected rows block drawing in either form, with the same counts.
-"$BIN" run samples/shenzhen-intl-2024 --out "$TMP/block-csv" --quiet 2>"$TMP/block-csv.err"
+# Rejected rows block drawing in either form, with the same counts (the
+# samples are clean: shenzhen-intl's broken copy).
+$PY scripts/csv_to_xlsx.py tests/e2e/batches/shenzhen-intl-2024-broken "$TMP/szi-broken" || bad "szi-broken: conversion"
+"$BIN" run tests/e2e/batches/shenzhen-intl-2024-broken --out "$TMP/block-csv" --quiet 2>"$TMP/block-csv.err"
 a=$?
-"$BIN" run "$TMP/shenzhen-intl-2024" --out "$TMP/block-xlsx" --quiet 2>"$TMP/block-xlsx.err"
+"$BIN" run "$TMP/szi-broken" --out "$TMP/block-xlsx" --quiet 2>"$TMP/block-xlsx.err"
 b=$?
-[ "$a" -eq 3 ] && [ "$b" -eq 3 ] && grep -q "blocked: 2 rows in rejects.csv (applications.xlsx 2)" "$TMP/block-xlsx.err" \
-	&& ok "blocked by rejected rows in either form (exit 3, applications.xlsx 2)" || bad "blocked: exit $a and $b" "$(cat "$TMP/block-xlsx.err")"
+[ "$a" -eq 3 ] && [ "$b" -eq 3 ] \
+	&& grep -q "blocked: 4 rows in rejects.csv (applications.xlsx 2, contracts.xlsx 1, objections.xlsx 1)" "$TMP/block-xlsx.err" \
+	&& ok "blocked by rejected rows in either form (exit 3, applications.xlsx 2, contracts.xlsx 1, objections.xlsx 1)" \
+	|| bad "blocked: exit $a and $b" "$(cat "$TMP/block-xlsx.err")"
 
 # Both forms of one input.
 cp -r "$TMP/shanxi-coop-2024" "$TMP/both" && cp samples/shanxi-coop-2024/applications.csv "$TMP/both/"
