@@ -54,16 +54,12 @@ deps:
 PROGRAMMES := $(notdir $(patsubst %/,%,$(wildcard src/programmes/*/)))
 SAMPLES    := $(notdir $(wildcard samples/*))
 
-# The samples still carry deliberately unreadable rows, which block drawing
-# (exit 3) unless accepted; they move to separate test batches (issue 19).
-DEMO_FLAGS ?= --accept-rejects
-
 demo: deps
 	@$(MAKE) --no-print-directory all
 	@for s in $(SAMPLES); do \
 	  rm -rf out/$$s; \
-	  echo "$(REL_DIR)/grantdoc run samples/$$s --out out/$$s $(DEMO_FLAGS)"; \
-	  $(REL_DIR)/grantdoc run samples/$$s --out out/$$s $(DEMO_FLAGS) || exit 1; \
+	  echo "$(REL_DIR)/grantdoc run samples/$$s --out out/$$s"; \
+	  $(REL_DIR)/grantdoc run samples/$$s --out out/$$s || exit 1; \
 	done
 	@echo "demo: outputs in $(patsubst %,out/%/,$(SAMPLES))"
 
