@@ -41,7 +41,7 @@ SAN_DIR   := build/san
 rel_obj    = $(patsubst src/%.c,$(REL_DIR)/%.o,$(1))
 san_obj    = $(patsubst src/%.c,$(SAN_DIR)/%.o,$(1))
 
-.PHONY: all demo check deps unit e2e lint clean bench pictures fuzz install
+.PHONY: all demo check deps unit e2e lint clean bench pictures fuzz install columns
 .DEFAULT_GOAL := all
 
 all: $(REL_DIR)/grantdoc
@@ -75,7 +75,10 @@ unit: $(patsubst tests/unit/%.c,$(SAN_DIR)/tests/%,$(UNIT_SRC))
 E2E_ENV = GRANTDOC=$(SAN_DIR)/grantdoc CORPUS=$(SAN_DIR)/tools/typeset_corpus \
 	  CAPITALS=$(SAN_DIR)/tools/capitals_check
 
-e2e: $(SAN_DIR)/grantdoc $(SAN_DIR)/tools/typeset_corpus $(SAN_DIR)/tools/capitals_check
+e2e: $(SAN_DIR)/grantdoc $(SAN_DIR)/tools/typeset_corpus $(SAN_DIR)/tools/capitals_check $(SAN_DIR)/tools/columns
+	@$(SAN_DIR)/tools/columns | cmp -s - docs/columns.md \
+	  && echo "ok   docs/columns.md is what the programmes read" \
+	  || { echo "FAIL docs/columns.md differs from the programmes' file tables: make columns"; exit 1; }
 	@for k in $(PROGRAMMES); do $(E2E_ENV) tests/e2e/$$k.sh || exit 1; done
 	@python3 tests/e2e/rejectzh.py
 	@$(E2E_ENV) tests/e2e/xlsx.sh
@@ -142,6 +145,10 @@ install: deps
 	install -m 644 fonts/fonts.conf docs/batch.xsd $(DESTDIR)$(SHARE)/
 	install -m 644 docs/grantdoc.1 $(DESTDIR)$(PREFIX)/share/man/man1/grantdoc.1
 	install -m 644 README.md HACKING.md docs/*.md $(DESTDIR)$(PREFIX)/share/doc/grantdoc/
+
+# docs/columns.md: every programme's input columns, from the code.
+columns: $(SAN_DIR)/tools/columns
+	$(SAN_DIR)/tools/columns > docs/columns.md
 
 # The README's pictures, rendered from the sample batch (make demo first).
 pictures: demo
