@@ -15,7 +15,7 @@ TEMPLATES ?= $(CURDIR)/templates
 XSD       ?= $(CURDIR)/docs/batch.xsd
 # The sRGB profile of every PDF's PDF/A output intent (icc-profiles-free).
 ICC       ?= /usr/share/color/icc/sRGB.icc
-PKGS      := libxml-2.0 libzip libcrypto harfbuzz harfbuzz-subset libunibreak fontconfig
+PKGS      := libxml-2.0 libzip libcrypto harfbuzz harfbuzz-subset libunibreak fontconfig icu-uc icu-i18n
 CC        ?= cc
 
 WARN      := -std=c17 -Wall -Wextra -Werror -Wshadow -Wstrict-prototypes \
@@ -82,6 +82,7 @@ e2e: $(SAN_DIR)/grantdoc $(SAN_DIR)/tools/typeset_corpus $(SAN_DIR)/tools/capita
 	@for k in $(PROGRAMMES); do $(E2E_ENV) tests/e2e/$$k.sh || exit 1; done
 	@python3 tests/e2e/rejectzh.py
 	@$(E2E_ENV) tests/e2e/xlsx.sh
+	@$(E2E_ENV) tests/e2e/pages.sh
 	@python3 tests/e2e/hostile.py $(SAN_DIR)/grantdoc
 	@$(E2E_ENV) tests/e2e/shard.sh
 	@$(E2E_ENV) tests/e2e/archive.sh

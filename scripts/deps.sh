@@ -10,7 +10,7 @@ set -eu
 # every PDF's PDF/A output intent (icc-profiles-free).
 PACKAGES="build-essential pkg-config
 libxml2-dev libcsv-dev libzip-dev libcmocka-dev libssl-dev
-libhpdf-dev libharfbuzz-dev libunibreak-dev libfontconfig-dev
+libhpdf-dev libharfbuzz-dev libunibreak-dev libfontconfig-dev libicu-dev
 poppler-utils qpdf python3 valgrind
 fonts-noto-cjk texlive-lang-chinese fonts-arphic-ukai icc-profiles-free"
 
@@ -19,8 +19,9 @@ case "${1:-}" in
 fuzz) PACKAGES="clang libclang-rt-14-dev $PACKAGES" ;;
 # "deps.sh check": what only the tests need (make check, never make demo):
 # Apache PDFBox Preflight for PDF/A-1b with the Java it runs on, fontTools
-# to build the test fonts, openpyxl to write the samples' .xlsx forms.
-check) PACKAGES="$PACKAGES default-jre-headless libpdfbox2-java libactivation-java libjaxb-api-java python3-fonttools python3-openpyxl" ;;
+# to build the test fonts, openpyxl to write the samples' .xlsx forms,
+# pdfminer and PyICU for pagecheck.py.
+check) PACKAGES="$PACKAGES default-jre-headless libpdfbox2-java libactivation-java libjaxb-api-java python3-fonttools python3-openpyxl python3-pdfminer python3-icu" ;;
 esac
 
 missing=""

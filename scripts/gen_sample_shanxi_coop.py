@@ -55,7 +55,7 @@ PROGRAMME = """<?xml version="1.0" encoding="UTF-8"?>
   <authority>山西省科学技术厅</authority>
   <office>国际与区域科技合作处</office>
   <title>2024年度山西省科技合作交流专项</title>
-  <doc-number prefix="晋科合" year="2024" seq="15"/>
+  <doc-number prefix="晋科合" year="2024" seq="15"><series kind="publicity" seq="14"/><series kind="notices" seq="101"/></doc-number>
   <published>2024-11-04</published>
   <deadline online="2024-12-04T18:00" paper="2024-12-09T17:00"/>
   <registered-by>2023-01-01</registered-by>

@@ -405,7 +405,7 @@ def write_batch(directory, budget, extra_bids=(), extra_acceptance=()):
   <authority>山西省科学技术厅</authority>
   <office>重大专项处</office>
   <title>2024年度山西省科技重大项目（揭榜挂帅）</title>
-  <doc-number prefix="晋科重" year="2024" seq="21"/>
+  <doc-number prefix="晋科重" year="2024" seq="21"><series kind="publicity" seq="20"/><series kind="notices" seq="101"/><series kind="acceptance" seq="201"/></doc-number>
   <budget>{budget}</budget>
   <ratio-cap percent="30"/>
   <posting date="{POSTING.isoformat()}"/>

@@ -413,7 +413,7 @@ def write_sample():
   <authority>深圳市科技创新局</authority>
   <office>国际科技合作处</office>
   <title>2024年度深圳市国际科技合作项目</title>
-  <doc-number prefix="深科技创新" year="2024" seq="88"/>
+  <doc-number prefix="深科技创新" year="2024" seq="88"><series kind="publicity" seq="87"/><series kind="notices" seq="101"/><series kind="bans" seq="201"/></doc-number>
   <category code="GOV" cap="3000000" percent="50"/>
   <category code="IND" cap="1000000" percent="50"/>
   <category code="ACT" cap="1000000" percent="50"/>

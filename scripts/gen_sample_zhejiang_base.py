@@ -292,7 +292,7 @@ def main():
   <authority>浙江省科学技术厅</authority>
   <office>国际合作处</office>
   <title>{YEAR}年度浙江省国际科技合作基地认定和绩效评价</title>
-  <doc-number prefix="浙科发外" year="2025" seq="12"/>
+  <doc-number prefix="浙科发外" year="2025" seq="12"><series kind="notices" seq="101"/></doc-number>
   <grades excellent-from="90" pass-from="60"/>
   <reward amount="{REWARD}"/>
   <rd-intensity>

@@ -15,6 +15,7 @@
 #include "call.h"
 #include "diag.h"
 #include "docfields.h"
+#include "hash.h"
 #include "docrun.h"
 #include "exitcodes.h"
 #include "outdir.h"
@@ -45,6 +46,8 @@ struct run {
 	struct rejects rejects;
 	struct calendar cal;
 	struct doc_resources docs;
+	const char *seal_path;    /* the seal image, resolved and checked; NULL when none */
+	char seal_sha256[65];     /* its content, for the documents' keys */
 	struct strbuf err;
 };
 
@@ -105,6 +108,55 @@ static int check_readable(const char *dir, const char *file, struct strbuf *err)
 		return EXIT_NOINPUT;
 	}
 	return EXIT_OK;
+}
+
+/* programme.xml's document settings the call parser cannot check: every
+ * <series> names a document kind of the programme, and <seal image> is a
+ * readable PNG (relative to the batch directory). */
+static bool check_document_settings(struct run *r)
+{
+	const struct programme *prog = r->b.prog;
+	const char *kinds[DOC_MAX_KINDS];
+	int n = 0;
+	for (int k = 0; k < prog->ndocs && n < DOC_MAX_KINDS; k++)
+		kinds[n++] = prog->docs[k].name;
+	const struct doc_series *bad = df_unknown_series(&r->b.call, kinds, n);
+	if (bad) {
+		sb_printf(&r->err, "programme.xml:%ld: <series>: kind '%s' is not a document of %s (", bad->line,
+			  bad->kind, prog->kind);
+		for (int k = 0; k < n; k++)
+			sb_printf(&r->err, "%s%s", k ? ", " : "", kinds[k]);
+		sb_puts(&r->err, ")");
+		return false;
+	}
+	const char *image = r->b.call.seal_image;
+	r->seal_path = NULL;
+	if (!image)
+		return true;
+	struct strbuf path = STRBUF_INIT;
+	if (image[0] == '/')
+		sb_puts(&path, image);
+	else
+		sb_printf(&path, "%s/%s", r->opt->batch_dir, image);
+	FILE *f = fopen(sb_str(&path), "rb");
+	unsigned char head[8] = { 0 };
+	bool png = f && fread(head, 1, 8, f) == 8 && memcmp(head, "\x89PNG\r\n\x1a\n", 8) == 0;
+	if (f)
+		fclose(f);
+	if (png) {
+		r->seal_path = arena_strdup(&r->arena, sb_str(&path));
+		struct strbuf bytes = STRBUF_INIT;
+		struct hasher h;
+		hasher_init(&h);
+		if (sb_read_file(&bytes, r->seal_path, 16 << 20))
+			hasher_bytes(&h, bytes.data, bytes.len);
+		hasher_hex(&h, r->seal_sha256);
+		sb_free(&bytes);
+	} else
+		sb_printf(&r->err, "programme.xml:%ld: <seal>: '%s' is not a readable PNG file", r->b.call.seal_line,
+			  image);
+	sb_free(&path);
+	return png;
 }
 
 /* The fonts and the programme's templates. */
@@ -169,15 +221,27 @@ static struct tctx *document_fields(const void *data, const struct doc_job *job,
 	return r->b.prog->fields(r->b.state, job, base, subject, a);
 }
 
+/* One 发文字号 per document where programme.xml numbers its kind. */
+static void document_number(const void *data, const struct doc_job *job, int ordinal, struct tctx *c,
+			    struct arena *a)
+{
+	const struct run *r = data;
+	const char *number = df_doc_number(a, &r->b.call, r->b.prog->docs[job->kind].name, ordinal);
+	if (number)
+		tctx_set(c, "doc.number", number);
+}
+
 static int write_documents(struct run *r, struct outputs *o)
 {
 	struct tctx *base = tctx_new(&r->arena, NULL);
 	df_call_fields(base, &r->b.call, &r->arena);
+	tctx_set(base, "seal.image", r->seal_path ? r->seal_path : "");
 	if (r->b.prog->base_fields)
 		r->b.prog->base_fields(r->b.state, base, &r->arena);
 	struct doc_source src = {
 		.data = r, .base = base, .programme = r->b.call.kind, .authority = r->b.call.authority,
 		.date = df_document_date(&r->b.call), .records = o->m.decided, .context = document_fields,
+		.number = document_number, .extra_key = r->seal_path ? r->seal_sha256 : NULL,
 	};
 	int njobs;
 	struct doc_job *jobs = r->b.prog->plan(r->b.state, &njobs, &r->arena);
@@ -367,6 +431,8 @@ static int write_blocked(struct run *r, const struct outcome *oc)
 
 static int decide_and_write(struct run *r)
 {
+	if (!check_document_settings(r))
+		return run_fail(EXIT_DATAERR, &r->err);
 	if (!load_documents(r))
 		return run_fail(EXIT_CONFIG, &r->err);
 	struct programme_input in = batch_input(&r->b);

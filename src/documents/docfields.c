@@ -98,6 +98,7 @@ void df_disbursement_fields(struct tctx *c, const struct disbursement *d, struct
 		tctx_set(item, "item.yuan", df_yuan(a, l->yuan));
 		tctx_set(item, "item.capitals", df_capitals(a, l->yuan));
 		tctx_set(item, "item.batch", project ? d->batch : "");
+		tctx_set(item, "item.subtotal", project ? "" : "1");
 		tctx_add_item(c, "lines", item);
 	}
 	tctx_setf(c, "disbursement.count", "%d", d->projects);
@@ -111,4 +112,29 @@ struct tctx *df_disbursement_context(const struct tctx *base, const struct disbu
 	struct tctx *c = tctx_new(a, base);
 	df_disbursement_fields(c, d, a);
 	return c;
+}
+
+const char *df_doc_number(struct arena *a, const struct call *p, const char *kind, int ordinal)
+{
+	for (int i = 0; i < p->nseries; i++) {
+		const struct doc_series *s = &p->series[i];
+		if (strcmp(s->kind, kind) != 0)
+			continue;
+		char buf[160];
+		snprintf(buf, sizeof buf, "%s〔%d〕%lld号", s->prefix, p->doc_year, (long long)s->first + ordinal);
+		return arena_strdup(a, buf);
+	}
+	return NULL;
+}
+
+const struct doc_series *df_unknown_series(const struct call *p, const char *const *kinds, int nkinds)
+{
+	for (int i = 0; i < p->nseries; i++) {
+		bool known = false;
+		for (int k = 0; k < nkinds && !known; k++)
+			known = strcmp(p->series[i].kind, kinds[k]) == 0;
+		if (!known)
+			return &p->series[i];
+	}
+	return NULL;
 }

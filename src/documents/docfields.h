@@ -26,11 +26,19 @@ int32_t df_document_date(const struct call *p);
  * doc.date. */
 void df_call_fields(struct tctx *c, const struct call *p, struct arena *a);
 
+/* The 发文字号 of the ordinal-th document (from 0, in plan order) of a
+ * kind: its series' prefix〔year〕(first + ordinal)号; NULL when the kind
+ * has no series (the document carries the call's own number). */
+const char *df_doc_number(struct arena *a, const struct call *p, const char *kind, int ordinal);
+/* The first series naming none of the kinds, or NULL. */
+const struct doc_series *df_unknown_series(const struct call *p, const char *const *kinds, int nkinds);
+
 /* The "reasons" list of a decision: item.index, item.code, item.text
  * (the sentence of reasons.csv). */
 void df_reasons(struct tctx *c, const struct reasons *r, struct arena *a);
 
-/* The "lines" list (item.seq, unit, id, title, yuan, capitals, batch) and
+/* The "lines" list (item.seq, unit, id, title, yuan, capitals, batch,
+ * subtotal: "1" on a category's subtotal line) and
  * disbursement.count, .batch, .total_yuan, .total_capitals. */
 void df_disbursement_fields(struct tctx *c, const struct disbursement *d, struct arena *a);
 /* The disbursement sheet's context: base and those fields. */

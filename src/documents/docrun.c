@@ -191,15 +191,17 @@ static void keep(struct job_done *d, const struct job_result *res, const struct 
 /* What a document is made of, as a hash: the program, the faces, every
  * block of the expanded document (so template and data both count) and
  * the metadata. */
-static void document_key(const struct doc_resources *r, const struct officialdoc *doc,
-			 const struct pdf_meta *m, char hex[65])
+static void document_key(const struct doc_resources *r, const struct doc_source *src,
+			 const struct officialdoc *doc, const struct pdf_meta *m, char hex[65])
 {
 	struct hasher h;
 	hasher_init(&h);
 	hasher_str(&h, "grantdoc " GRANTDOC_VERSION);
 	hasher_str(&h, r->fonts_key);
+	hasher_str(&h, src->extra_key);
 	hasher_str(&h, doc->mark), hasher_str(&h, doc->doc_number), hasher_str(&h, doc->cc);
 	hasher_str(&h, doc->printer), hasher_str(&h, doc->print_date), hasher_int(&h, doc->landscape);
+	hasher_int(&h, doc->letter), hasher_str(&h, doc->seal_image);
 	for (int i = 0; i < doc->nblocks; i++) {
 		const struct block *b = &doc->blocks[i];
 		hasher_int(&h, b->kind);
@@ -210,6 +212,9 @@ static void document_key(const struct doc_resources *r, const struct officialdoc
 		hasher_int(&h, t->ncols), hasher_int(&h, t->nrows), hasher_int(&h, t->totals_rows);
 		hasher_double(&h, t->size), hasher_int(&h, t->landscape), hasher_int(&h, t->no_header);
 		hasher_int(&h, t->new_page), hasher_str(&h, t->label), hasher_str(&h, t->caption);
+		hasher_int(&h, t->keep);
+		for (int k = 0; k < t->nrows; k++)
+			hasher_int(&h, (t->row_kinds ? t->row_kinds[k] : 0) * 256 + (t->row_lines ? t->row_lines[k] : 1));
 		for (int j = 0; j < t->ncols; j++) {
 			hasher_str(&h, t->cols[j].header);
 			hasher_double(&h, t->cols[j].weight);
@@ -288,7 +293,7 @@ static void render(const struct doc_resources *r, const struct template *t, cons
 	snprintf(keywords, sizeof keywords, "%s %s", src->programme, subject);
 	snprintf(creator, sizeof creator, "grantdoc %s", GRANTDOC_VERSION);
 	struct pdf_meta meta = { first_title(&doc), src->authority, subject, keywords, creator, src->date };
-	document_key(r, &doc, &meta, res->key);
+	document_key(r, src, &doc, &meta, res->key);
 	/* --incremental: the previous run's file, unchanged in key and bytes,
 	 * is taken into the new set (a hard link) instead of drawn again. */
 	const struct prior_doc *before = prior_find(prior, rel);
@@ -332,7 +337,7 @@ static double now_ms(void)
 
 /* Keeps the jobs of one shard (in plan order) and notes them in its plan;
  * returns how many are kept. */
-static int keep_shard(struct doc_job *jobs, int njobs, struct shard_plan *sp, struct arena *a)
+static int keep_shard(struct doc_job *jobs, int *ordinals, int njobs, struct shard_plan *sp, struct arena *a)
 {
 	struct hasher h;
 	hasher_init(&h);
@@ -342,6 +347,7 @@ static int keep_shard(struct doc_job *jobs, int njobs, struct shard_plan *sp, st
 		if (!shard_owns(&sp->shard, jobs[j].record))
 			continue;
 		shard_plan_add(sp, jobs[j].rel, j, a);
+		ordinals[kept] = ordinals[j];
 		jobs[kept++] = jobs[j];
 	}
 	hasher_hex(&h, sp->sha256);
@@ -367,6 +373,8 @@ static void run_job(const struct doc_resources *r, const struct doc_source *src,
 		snprintf(dir, sizeof dir, "%s", out_dir);
 	const char *file = slash ? slash + 1 : j->rel;
 	struct tctx *ctx = src->context(src->data, j, src->base, subject, &scratch);
+	if (ctx && src->number)
+		src->number(src->data, j, src->ordinals[res->job], ctx, &scratch);
 	render(r, r->templates[j->template], ctx, src, subject, dir, file, j->rel, prior, &scratch, res, notes);
 	arena_free(&scratch);
 	res->ms = now_ms() - t0;
@@ -576,8 +584,16 @@ int docrun_write(const struct doc_resources *r, const struct doc_source *src, st
 	memset(timing, 0, sizeof *timing);
 	if (!make_job_dirs(jobs, njobs, out_dir, err))
 		return EXIT_CANTCREAT;
+	/* Each job's place among its kind, from the whole plan (a 发文字号
+	 * series numbers the same in every shard). */
+	int *ordinals = xcalloc((size_t)njobs + 1, sizeof *ordinals), seen[DOC_MAX_KINDS] = { 0 };
+	for (int j = 0; j < njobs; j++)
+		ordinals[j] = jobs[j].kind >= 0 && jobs[j].kind < DOC_MAX_KINDS ? seen[jobs[j].kind]++ : 0;
 	if (sp->shard.count)
-		njobs = keep_shard(jobs, njobs, sp, arena);
+		njobs = keep_shard(jobs, ordinals, njobs, sp, arena);
+	struct doc_source numbered = *src;
+	numbered.ordinals = ordinals;
+	src = &numbered;
 	struct job_done *results = xcalloc((size_t)njobs + 1, sizeof *results);
 	double t0 = now_ms();
 	int code = EXIT_OK;
@@ -637,6 +653,7 @@ int docrun_write(const struct doc_resources *r, const struct doc_source *src, st
 			}
 	}
 	free(results);
+	free(ordinals);
 	return code;
 }
 

@@ -67,6 +67,15 @@ struct doc_source {
 	int records;              /* records decided, for the progress line */
 	struct tctx *(*context)(const void *data, const struct doc_job *job, const struct tctx *base,
 				char subject[160], struct arena *a);
+	/* Optional, after context(): the job's place among the documents of
+	 * its kind (from 0, in plan order, the same in every shard), for a
+	 * numbering series of 发文字号. */
+	void (*number)(const void *data, const struct doc_job *job, int ordinal, struct tctx *ctx,
+		       struct arena *a);
+	const int *ordinals;      /* docrun_write's own: each job's ordinal */
+	/* What else every document depends on (the seal image's SHA-256),
+	 * for the --incremental keys; NULL when nothing. */
+	const char *extra_key;
 };
 
 /* Wall-clock time per kind of document (for --timings and the benchmark;

@@ -114,7 +114,8 @@ struct template {
 
 static const char *const ELEMENTS[] = { "document", "mark", "doc-number", "title", "addressee", "p",
 					"if", "each", "attachments", "item", "signature", "table",
-					"col", "colophon", "blank", "line", "pagebreak", "row", "cell", NULL };
+					"col", "colophon", "blank", "line", "pagebreak", "row", "cell",
+					"opt", "join", "part", NULL };
 
 static bool known(const char *name)
 {
@@ -246,9 +247,21 @@ struct spans {
 	int n, cap;
 };
 
-/* Replaces {field} in s; records where each value landed. */
+/* An attribute's text as written (no fields), or NULL; free with free_raw. */
+static const char *attr_raw(const xmlNode *n, const char *name)
+{
+	return (const char *)xmlGetProp(n, (const xmlChar *)name);
+}
+
+static void free_raw(const char *s)
+{
+	xmlFree((xmlChar *)s);
+}
+
+/* Replaces {field} in s; records where each value landed. *empty (may
+ * be NULL) is set when a field's value is empty. */
 static bool substitute(struct expander *x, const xmlNode *n, const char *s, const struct tctx *ctx,
-		       struct strbuf *out, struct spans *spans)
+		       struct strbuf *out, struct spans *spans, bool *empty)
 {
 	struct strbuf lit = STRBUF_INIT;
 	while (*s) {
@@ -274,6 +287,8 @@ static bool substitute(struct expander *x, const xmlNode *n, const char *s, cons
 			sb_free(&lit);
 			return false;
 		}
+		if (empty && !v[0])
+			*empty = true;
 		if (spans) {
 			spans->items = grow(x->arena, spans->items, spans->n, &spans->cap, sizeof *spans->items);
 			spans->items[spans->n++] = (struct provenance){ (int)out->len, (int)strlen(v),
@@ -286,16 +301,74 @@ static bool substitute(struct expander *x, const xmlNode *n, const char *s, cons
 	return true;
 }
 
+static void truncate_to(struct strbuf *sb, struct spans *spans, size_t len, int nspans)
+{
+	sb->len = len;
+	sb->data[len] = '\0';
+	if (spans)
+		spans->n = nspans;
+}
+
+/* The text of n's children into out: text with its fields; <opt>…</opt>
+ * only when none of its fields is empty; <join sep="，" end="。"> the
+ * <part>s none of whose fields is empty, separated, the end after the
+ * last — so an empty field never leaves a bare label ("联系人：，"). */
+static bool inline_text(struct expander *x, const xmlNode *n, const struct tctx *ctx,
+			struct strbuf *out, struct spans *spans, bool *empty)
+{
+	for (const xmlNode *c = n->children; c; c = c->next) {
+		if (c->type == XML_TEXT_NODE || c->type == XML_CDATA_SECTION_NODE) {
+			if (!substitute(x, n, (const char *)c->content, ctx, out, spans, empty))
+				return false;
+			continue;
+		}
+		if (c->type != XML_ELEMENT_NODE)
+			continue;
+		const char *name = (const char *)c->name;
+		size_t mark = out->len;
+		int marks = spans ? spans->n : 0;
+		if (strcmp(name, "opt") == 0) {
+			bool gap = false;
+			if (!inline_text(x, c, ctx, out, spans, &gap))
+				return false;
+			if (gap)
+				truncate_to(out, spans, mark, marks);
+		} else if (strcmp(name, "join") == 0) {
+			const char *sep = attr_raw(c, "sep"), *end = attr_raw(c, "end");
+			int kept = 0;
+			for (const xmlNode *part = c->children; part; part = part->next) {
+				if (part->type != XML_ELEMENT_NODE || strcmp((const char *)part->name, "part") != 0)
+					continue;
+				size_t before = out->len;
+				int spans_before = spans ? spans->n : 0;
+				if (kept && sep)
+					sb_puts(out, sep);
+				bool gap = false;
+				if (!inline_text(x, part, ctx, out, spans, &gap))
+					return false;
+				if (gap)
+					truncate_to(out, spans, before, spans_before);
+				else
+					kept++;
+			}
+			if (kept && end)
+				sb_puts(out, end);
+			free_raw(sep);
+			free_raw(end);
+		} else {
+			sb_printf(x->err, "%s:%ld: <%s> is not allowed in text", x->t->name, xmlGetLineNo(c), name);
+			return false;
+		}
+	}
+	return true;
+}
+
 /* All text below n, fields substituted, as one string. */
 static const char *text_of(struct expander *x, const xmlNode *n, const struct tctx *ctx,
 			   struct spans *spans)
 {
 	struct strbuf sb = STRBUF_INIT;
-	bool ok = true;
-	for (const xmlNode *c = n->children; c && ok; c = c->next)
-		if (c->type == XML_TEXT_NODE || c->type == XML_CDATA_SECTION_NODE)
-			ok = substitute(x, n, (const char *)c->content, ctx, &sb, spans);
-	if (!ok)
+	if (!inline_text(x, n, ctx, &sb, spans, NULL))
 		x->failed = true;
 	const char *s = arena_strdup(x->arena, sb_str(&sb));
 	sb_free(&sb);
@@ -316,7 +389,7 @@ static const char *attr_text(struct expander *x, const xmlNode *n, const char *n
 	if (!v)
 		return NULL;
 	struct strbuf sb = STRBUF_INIT;
-	if (!substitute(x, n, (const char *)v, ctx, &sb, NULL))
+	if (!substitute(x, n, (const char *)v, ctx, &sb, NULL, NULL))
 		x->failed = true;
 	xmlFree(v);
 	const char *s = arena_strdup(x->arena, sb_str(&sb));
@@ -338,6 +411,8 @@ static void text_block(struct expander *x, const xmlNode *n, const struct tctx *
 {
 	struct spans spans = { 0 };
 	const char *text = text_of(x, n, ctx, &spans);
+	if (!text[0] && kind != BK_TITLE)
+		return; /* every part empty (<join>, <opt>): no bare paragraph */
 	struct block *b = add_block(x, kind);
 	b->text = text;
 	b->prov = spans.items;
@@ -417,24 +492,32 @@ static bool attr_yes(const xmlNode *n, const char *name)
 struct rows {
 	const char **cells;
 	const char **ids;
+	unsigned char *kinds;   /* enum row_kind */
+	unsigned char *lines;   /* at least this many lines tall */
 	int n, cap;
 	int ncols;
 };
 
-static void add_row(struct expander *x, struct rows *r, const char *id, const char **values)
+static void add_row(struct expander *x, struct rows *r, const char *id, const char **values,
+		    enum row_kind kind, int lines)
 {
 	if (r->n == r->cap) {
 		int cap = r->cap ? r->cap * 2 : 16;
 		const char **cells = arena_alloc(x->arena, (size_t)cap * (size_t)r->ncols * sizeof *cells);
 		const char **ids = arena_alloc(x->arena, (size_t)cap * sizeof *ids);
+		unsigned char *kinds = arena_alloc(x->arena, (size_t)cap), *min = arena_alloc(x->arena, (size_t)cap);
 		if (r->n) {
 			memcpy(cells, r->cells, (size_t)r->n * (size_t)r->ncols * sizeof *cells);
 			memcpy(ids, r->ids, (size_t)r->n * sizeof *ids);
+			memcpy(kinds, r->kinds, (size_t)r->n);
+			memcpy(min, r->lines, (size_t)r->n);
 		}
-		r->cells = cells, r->ids = ids, r->cap = cap;
+		r->cells = cells, r->ids = ids, r->kinds = kinds, r->lines = min, r->cap = cap;
 	}
 	for (int j = 0; j < r->ncols; j++)
 		r->cells[(size_t)r->n * (size_t)r->ncols + (size_t)j] = values[j] ? values[j] : "";
+	r->kinds[r->n] = (unsigned char)kind;
+	r->lines[r->n] = (unsigned char)lines;
 	r->ids[r->n++] = id;
 }
 
@@ -454,7 +537,9 @@ static void static_rows(struct expander *x, const xmlNode *n, const struct tctx 
 			for (const xmlNode *cell = c->children; cell; cell = cell->next)
 				if (cell->type == XML_ELEMENT_NODE && j < r->ncols)
 					values[j++] = text_of(x, cell, ctx, NULL);
-			add_row(x, r, "row", values);
+			/* lines="5": room to sign or stamp (a 42 mm seal). */
+			int lines = (int)attr_number(x, c, "lines", 1, 1, 20);
+			add_row(x, r, "row", values, ROW_BODY, lines);
 		}
 	}
 }
@@ -466,6 +551,7 @@ static void table_block(struct expander *x, const xmlNode *n, const struct tctx 
 	t->landscape = attr_yes(n, "landscape");
 	t->no_header = !attr_yes(n, "header") && xmlHasProp(n, (const xmlChar *)"header");
 	t->new_page = attr_yes(n, "newpage");
+	t->keep = attr_yes(n, "keep");
 	t->label = attr_text(x, n, "label", ctx);
 	t->caption = attr_text(x, n, "caption", ctx);
 	const xmlNode *cols[10];
@@ -488,27 +574,40 @@ static void table_block(struct expander *x, const xmlNode *n, const struct tctx 
 		xmlFree(al);
 		totals = totals || xmlHasProp(c, (const xmlChar *)"total");
 	}
-	struct rows rows = { NULL, NULL, 0, 0, t->ncols };
+	struct rows rows = { NULL, NULL, NULL, NULL, 0, 0, t->ncols };
 	static_rows(x, n, ctx, &rows);
 	xmlChar *list = xmlGetProp(n, (const xmlChar *)"list");
 	const struct tlist *l = list ? find_list(ctx, (const char *)list) : NULL;
 	xmlFree(list);
+	/* subtotal="item.subtotal": the rows whose field is set are subtotals. */
+	const char *subtotal = attr_raw(n, "subtotal");
 	for (int i = 0; l && i < l->n && !x->failed; i++) {
 		const char *values[10] = { 0 };
 		for (int j = 0; j < t->ncols; j++)
 			values[j] = attr_text(x, cols[j], "value", l->items[i]);
-		add_row(x, &rows, tctx_get(l->items[i], "item.id"), values);
+		const char *sub = subtotal ? tctx_get(l->items[i], subtotal) : NULL;
+		if (subtotal && !sub) {
+			sb_printf(x->err, "%s:%ld: unknown field '%s' in subtotal", x->t->name, xmlGetLineNo(n),
+				  subtotal);
+			x->failed = true;
+			break;
+		}
+		bool is_sub = sub && sub[0] && strcmp(sub, "0") != 0;
+		add_row(x, &rows, tctx_get(l->items[i], "item.id"), values, is_sub ? ROW_SUBTOTAL : ROW_BODY, 1);
 	}
+	free_raw(subtotal);
 	if (totals) {
 		const char *values[10] = { 0 };
 		for (int j = 0; j < t->ncols; j++)
 			values[j] = attr_text(x, cols[j], "total", ctx);
-		add_row(x, &rows, "total", values);
+		add_row(x, &rows, "total", values, ROW_TOTAL, 1);
 	}
 	t->cells = rows.cells;
 	t->row_ids = rows.ids;
 	t->nrows = rows.n;
 	t->totals_rows = totals ? 1 : 0;
+	t->row_kinds = rows.kinds;
+	t->row_lines = rows.lines;
 	add_block(x, BK_TABLE)->table = t;
 }
 
@@ -548,12 +647,18 @@ static void element(struct expander *x, const xmlNode *n, const struct tctx *ctx
 		for (int i = 0; l && i < l->n && !x->failed; i++)
 			children(x, n, l->items[i]);
 	} else if (strcmp(name, "attachments") == 0) {
+		/* 附件：名称 for one; 附件：1. 名称 … for several (GB/T 9704 7.3.4). */
 		struct strbuf sb = STRBUF_INIT;
-		int k = 0;
+		int k = 0, items = 0;
+		for (const xmlNode *c = n->children; c; c = c->next)
+			items += c->type == XML_ELEMENT_NODE && strcmp((const char *)c->name, "item") == 0;
 		for (const xmlNode *c = n->children; c; c = c->next)
 			if (c->type == XML_ELEMENT_NODE && strcmp((const char *)c->name, "item") == 0)
 			{
-				sb_printf(&sb, "%s%d. %s", k ? "\n" : "", k + 1, text_of(x, c, ctx, NULL));
+				if (items == 1)
+					sb_puts(&sb, text_of(x, c, ctx, NULL));
+				else
+					sb_printf(&sb, "%s%d. %s", k ? "\n" : "", k + 1, text_of(x, c, ctx, NULL));
 				k++;
 			}
 		if (k)
@@ -591,7 +696,21 @@ bool template_expand(const struct template *t, const struct tctx *ctx, struct of
 		     struct arena *arena, struct strbuf *err)
 {
 	memset(out, 0, sizeof *out);
-	out->landscape = attr_yes(xmlDocGetRootElement(t->doc), "landscape");
+	xmlNodePtr root = xmlDocGetRootElement(t->doc);
+	out->landscape = attr_yes(root, "landscape");
+	/* format="letter": 信函格式 (GB/T 9704 10.1), for a single addressee. */
+	xmlChar *format = xmlGetProp(root, (const xmlChar *)"format");
+	out->letter = format && strcmp((const char *)format, "letter") == 0;
+	bool known_format = !format || out->letter || strcmp((const char *)format, "file") == 0;
+	xmlFree(format);
+	if (!known_format) {
+		sb_printf(err, "%s:%ld: format must be \"file\" (文件格式) or \"letter\" (信函格式)", t->name,
+			  xmlGetLineNo(root));
+		return false;
+	}
+	out->seal_image = tctx_get(ctx, "seal.image");
+	if (out->seal_image && !out->seal_image[0])
+		out->seal_image = NULL;
 	struct expander x = { t, arena, err, false, NULL, 0, 0, out };
 	children(&x, xmlDocGetRootElement(t->doc), ctx);
 	out->blocks = x.blocks;

@@ -232,6 +232,34 @@ static void read_contact(struct param_reader *r, const xmlNode *n, const struct 
 	call->contact_phone = param_attr(r, n, "phone");
 }
 
+/* <series kind="notices" seq="101" [prefix="…"]/>: one number per
+ * document of that kind. */
+static void read_series(struct param_reader *r, const xmlNode *n, struct call *call, int *cap)
+{
+	static const char *const allowed[] = { "kind", "prefix", "seq", NULL };
+	param_check_attrs(r, n, allowed);
+	const char *kind = param_attr(r, n, "kind"), *prefix = param_attr(r, n, "prefix");
+	if (!kind || !*kind) {
+		param_fail(r, n, "missing attribute 'kind'%s%s", "", "");
+		return;
+	}
+	for (int i = 0; i < call->nseries; i++)
+		if (strcmp(call->series[i].kind, kind) == 0) {
+			param_fail(r, n, "a second series for '%s'%s", kind, "");
+			return;
+		}
+	int first = param_need_int(r, n, param_attr(r, n, "seq"), "sequence number", 1, 99999);
+	if (call->nseries == *cap) {
+		*cap = *cap ? *cap * 2 : 4;
+		struct doc_series *more = arena_alloc(r->arena, (size_t)*cap * sizeof *more);
+		if (call->nseries)
+			memcpy(more, call->series, (size_t)call->nseries * sizeof *more);
+		call->series = more;
+	}
+	((struct doc_series *)call->series)[call->nseries++] = (struct doc_series){
+		kind, prefix && *prefix ? prefix : call->doc_prefix, first, xmlGetLineNo(n) };
+}
+
 static void read_doc_number(struct param_reader *r, const xmlNode *n, const struct param_element *el,
 			    struct call *call, void *params)
 {
@@ -243,6 +271,29 @@ static void read_doc_number(struct param_reader *r, const xmlNode *n, const stru
 		param_fail(r, n, "missing attribute 'prefix'%s%s", "", "");
 	call->doc_year = param_need_int(r, n, param_attr(r, n, "year"), "year", 1900, 2999);
 	call->doc_seq = param_need_int(r, n, param_attr(r, n, "seq"), "sequence number", 1, 99999);
+	int cap = 0;
+	for (const xmlNode *c = n->children; c && !r->failed; c = c->next) {
+		if (c->type != XML_ELEMENT_NODE)
+			continue;
+		if (strcmp((const char *)c->name, "series") != 0)
+			param_fail(r, c, "not allowed in <doc-number> (only <series>)%s%s", "", "");
+		else
+			read_series(r, c, call, &cap);
+	}
+}
+
+/* <seal image="seal.png"/>: the department's seal, drawn under 署名 and
+ * date; the run checks the file. */
+static void read_seal(struct param_reader *r, const xmlNode *n, const struct param_element *el,
+		      struct call *call, void *params)
+{
+	(void)el, (void)params;
+	static const char *const allowed[] = { "image", NULL };
+	param_check_attrs(r, n, allowed);
+	call->seal_image = param_attr(r, n, "image");
+	if (!call->seal_image || !*call->seal_image)
+		param_fail(r, n, "missing attribute 'image'%s%s", "", "");
+	call->seal_line = xmlGetLineNo(n);
 }
 
 /* "applications" of "applications.xlsx": an input and its workbook form. */
@@ -297,6 +348,7 @@ static const struct param_element CALL_ELEMENTS[] = {
 	{ "address", 0, param_string, CALL_FIELD(address), 0, 0, NULL },
 	{ "contact", 0, read_contact, 0, 0, 0, NULL },
 	{ "doc-number", 0, read_doc_number, 0, 0, 0, NULL },
+	{ "seal", 0, read_seal, 0, 0, 0, NULL },
 	{ "published", 0, param_date, CALL_FIELD(published), 0, 0, NULL },
 	{ "decided", 0, param_date, CALL_FIELD(decided), 0, 0, NULL },
 	{ "disbursement-batch", 0, param_string, CALL_FIELD(disbursement_batch), 0, 0, NULL },

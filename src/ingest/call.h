@@ -30,6 +30,15 @@ struct call_sheet {
 	long line;
 };
 
+/* A numbering series of 发文字号: each document of one kind (notices,
+ * publicity, …) gets its own number, seq, seq + 1, … in plan order. */
+struct doc_series {
+	const char *kind;             /* a document kind of the programme */
+	const char *prefix;           /* the base prefix unless given */
+	int first;
+	long line;                    /* in programme.xml, for messages */
+};
+
 /* What every call says, whatever the programme. */
 struct call {
 	const char *kind;             /* programme kind, e.g. "shanxi-coop" */
@@ -37,6 +46,10 @@ struct call {
 	const char *authority, *office, *title;
 	const char *doc_prefix;       /* 发文字号: prefix〔year〕seq号; NULL when none */
 	int doc_year, doc_seq;
+	const struct doc_series *series; /* <doc-number><series …/></doc-number> */
+	int nseries;
+	const char *seal_image;       /* <seal image="…"/>: a PNG, relative to the batch; NULL when none */
+	long seal_line;
 	int32_t published;            /* DATE_NONE when not given */
 	int32_t publicity_start;      /* DATE_NONE when the call has no publicity */
 	int32_t decided;              /* DATE_NONE: publicity not over yet */

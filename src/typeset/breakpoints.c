@@ -3,6 +3,8 @@
 #include <linebreak.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unicode/ubrk.h>
+#include <unicode/uclean.h>
 
 #include "arena.h"
 
@@ -134,9 +136,17 @@ static void protect_numbers(const uint32_t *c, int n, unsigned char *brk)
 			i++;
 			continue;
 		}
-		int j = date_end(c, n, s);
-		j = unit_end(c, n, j);
+		/* The digits of an id (ZD2021-12) are no quantity: no date, no unit. */
+		bool in_id = s > 0 && ((c[s - 1] >= 'A' && c[s - 1] <= 'Z') || (c[s - 1] >= 'a' && c[s - 1] <= 'z'));
+		int j = in_id ? number_end(c, n, s) : date_end(c, n, s);
+		int date = j;
+		if (!in_id)
+			j = unit_end(c, n, j);
 		keep(brk, i, j - 1);
+		/* 2024年 | 12月 | 4日: a date's own joints, for the last resort. */
+		for (int k = s; k + 1 < date; k++)
+			if ((c[k] == 0x5E74 || c[k] == 0x6708) && digit(c[k + 1]))
+				brk[k] = BREAK_LAST_RESORT;
 		i = j > i ? j : i + 1;
 	}
 }
@@ -153,8 +163,11 @@ static void protect_standards(const uint32_t *c, int n, unsigned char *brk)
 		if (j < n && c[j] == ' ')
 			j++;
 		int end = number_end(c, n, j);
-		if (end > j)
+		if (end > j) {
 			keep(brk, i, end - 1);
+			if (c[j - 1] == ' ') /* GB | 11643-1999, when nothing else fills the line */
+				brk[j - 1] = BREAK_LAST_RESORT;
+		}
 	}
 }
 
@@ -197,4 +210,140 @@ void linebreak_find(const uint32_t *cps, int n, unsigned char *brk)
 	protect_pairs(cps, n, brk);
 	protect_standards(cps, n, brk);
 	brk[n - 1] = BREAK_MUST;
+}
+
+/* ---- words ---- */
+
+static bool latin_or_digit(uint32_t c)
+{
+	return digit(c) || (c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') ||
+	       (c >= 0xFF21 && c <= 0xFF3A) || (c >= 0xFF41 && c <= 0xFF5A);
+}
+
+/* The ICU iterator is opened once per process (workers inherit it) and,
+ * with ICU's caches, released when the process exits normally, so that
+ * nothing is left for a leak checker. */
+static UBreakIterator *word_it;
+
+static void release_words(void)
+{
+	ubrk_close(word_it);
+	word_it = NULL;
+	u_cleanup();
+}
+
+static UBreakIterator *word_iterator(void)
+{
+	static bool tried;
+	if (!tried) {
+		tried = true;
+		UErrorCode st = U_ZERO_ERROR;
+		word_it = ubrk_open(UBRK_WORD, "zh", NULL, 0, &st);
+		if (U_FAILURE(st))
+			word_it = NULL;
+		atexit(release_words);
+	}
+	return word_it;
+}
+
+/* Dictionary words from ICU; word[i] for each code point. */
+static void icu_words(const uint32_t *cps, int n, unsigned char *word)
+{
+	UBreakIterator *it = word_iterator();
+	if (!it) { /* no ICU data: every character is a word */
+		memset(word, 1, (size_t)n);
+		return;
+	}
+	UChar *u = xmalloc((size_t)n * 2 * sizeof *u);
+	int *at = xmalloc(((size_t)n * 2 + 1) * sizeof *at); /* UTF-16 index -> code point */
+	int len = 0;
+	for (int i = 0; i < n; i++) {
+		uint32_t c = cps[i] > 0x10FFFF || (cps[i] >= 0xD800 && cps[i] <= 0xDFFF) ? 0xFFFD : cps[i];
+		at[len] = i;
+		if (c >= 0x10000) {
+			u[len++] = (UChar)(0xD800 + ((c - 0x10000) >> 10));
+			at[len] = i;
+			u[len++] = (UChar)(0xDC00 + ((c - 0x10000) & 0x3FF));
+		} else {
+			u[len++] = (UChar)c;
+		}
+	}
+	at[len] = n;
+	memset(word, 0, (size_t)n);
+	UErrorCode st = U_ZERO_ERROR;
+	ubrk_setText(it, u, len, &st);
+	if (U_FAILURE(st)) {
+		memset(word, 1, (size_t)n);
+	} else {
+		for (int32_t b = ubrk_first(it); b != UBRK_DONE; b = ubrk_next(it))
+			if (at[b] < n)
+				word[at[b]] = 1;
+		ubrk_setText(it, NULL, 0, &st); /* hold no pointer into freed text */
+	}
+	free(u);
+	free(at);
+}
+
+/* Brackets whose content is kept whole, and their closing partner. */
+static uint32_t closing_of(uint32_t c)
+{
+	switch (c) {
+	case 0x300A: return 0x300B; /* 《》 */
+	case 0x3014: return 0x3015; /* 〔〕 */
+	case 0x201C: return 0x201D; /* “” */
+	case 0xFF08: return 0xFF09; /* （） */
+	case 0x3010: return 0x3011; /* 【】 */
+	case 0x3008: return 0x3009; /* 〈〉 */
+	default: return 0;
+	}
+}
+
+void wordbreak_find(const uint32_t *cps, int n, unsigned char *word)
+{
+	if (n <= 0)
+		return;
+	icu_words(cps, n, word);
+	word[0] = 1;
+	/* Words of one ideograph: a run of them is a word ICU's dictionary
+	 * lacks (拟立项, 专项, 结题: one word); a lone one is a suffix or a
+	 * particle and joins the ideograph word before it (负责|人 is 负责人,
+	 * 项目|的 is 项目的), so that it never starts a line alone. */
+	for (int i = 0; i < n;) {
+		int end = i + 1;
+		while (end < n && !word[end])
+			end++;
+		if (end != i + 1 || !ideograph(cps[i])) {
+			i = end;
+			continue;
+		}
+		int run = i, last = i;
+		while (last + 1 < n && word[last + 1] && ideograph(cps[last + 1]) &&
+		       (last + 2 >= n || word[last + 2]))
+			last++;
+		if (last > run) {
+			for (int k = run + 1; k <= last; k++)
+				word[k] = 0;
+		} else if (i > 0 && ideograph(cps[i - 1])) {
+			word[i] = 0;
+		}
+		i = last + 1;
+	}
+	/* Numbers and Latin words are whole; so is what brackets enclose. */
+	for (int i = 1; i < n; i++)
+		if (latin_or_digit(cps[i - 1]) && (latin_or_digit(cps[i]) || cps[i] == '.' || cps[i] == ',' ||
+						   cps[i] == '-'))
+			word[i] = 0;
+	for (int i = 0; i < n; i++) {
+		uint32_t close = closing_of(cps[i]);
+		if (!close)
+			continue;
+		int j = i + 1;
+		while (j < n && cps[j] != close && !closing_of(cps[j]))
+			j++;
+		if (j < n && cps[j] == close) {
+			for (int k = i + 1; k <= j; k++)
+				word[k] = 0;
+			i = j;
+		}
+	}
 }

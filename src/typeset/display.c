@@ -38,6 +38,7 @@ static void page_free(struct dpage *p)
 {
 	free(p->runs);
 	free(p->rules);
+	free(p->images);
 	arena_free(&p->glyphs);
 }
 
@@ -136,6 +137,7 @@ void dpage_add_run(struct dpage *p, int face, double size, uint32_t color, doubl
 	r->color = color;
 	r->y = y;
 	r->n = n;
+	r->turned = false;
 	r->cps = arena_alloc(&p->glyphs, (size_t)n * sizeof *cps);
 	r->xs = arena_alloc(&p->glyphs, (size_t)n * sizeof *xs);
 	memcpy(r->cps, cps, (size_t)n * sizeof *cps);
@@ -150,4 +152,33 @@ void dpage_add_rule(struct dpage *p, double x1, double y1, double x2, double y2,
 		p->rules = xrealloc(p->rules, (size_t)p->caprules * sizeof *p->rules);
 	}
 	p->rules[p->nrules++] = (struct rule){ x1, y1, x2, y2, width, color };
+}
+
+void dpage_add_image(struct dpage *p, const char *path, double x, double y, double width,
+		     double height)
+{
+	p->images = xrealloc(p->images, (size_t)(p->nimages + 1) * sizeof *p->images);
+	size_t len = strlen(path) + 1;
+	char *copy = arena_alloc(&p->glyphs, len);
+	memcpy(copy, path, len);
+	p->images[p->nimages++] = (struct image){ copy, x, y, width, height };
+}
+
+void dpage_turn(struct dpage *p)
+{
+	for (int i = 0; i < p->nruns; i++)
+		p->runs[i].turned = true;
+	for (int i = 0; i < p->nrules; i++) {
+		struct rule *r = &p->rules[i];
+		double x1 = p->width - r->y1, y1 = r->x1, x2 = p->width - r->y2, y2 = r->x2;
+		r->x1 = x1, r->y1 = y1, r->x2 = x2, r->y2 = y2;
+	}
+	for (int i = 0; i < p->nimages; i++) {
+		struct image *m = &p->images[i];
+		double x = p->width - m->y - m->height, y = m->x;
+		m->x = x, m->y = y;
+		double w = m->width;
+		m->width = m->height, m->height = w;
+	}
+	p->turned = true;
 }

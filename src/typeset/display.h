@@ -24,6 +24,7 @@ struct glyph_run {
 	int n;
 	uint32_t *cps;      /* code points */
 	double *xs;         /* left edge of each glyph */
+	bool turned;        /* set on a turned frame: see dpage_turn */
 };
 
 struct rule {
@@ -48,6 +49,12 @@ struct selem {
 
 struct display;
 
+/* A picture drawn under the text (a seal): a PNG file, its box. */
+struct image {
+	const char *path;
+	double x, y, width, height;  /* bottom left corner and size */
+};
+
 struct dpage {
 	struct display *owner;
 	double width, height;
@@ -55,7 +62,10 @@ struct dpage {
 	int nruns, capruns;
 	struct rule *rules;
 	int nrules, caprules;
+	struct image *images;
+	int nimages;
 	struct arena glyphs;  /* the runs' code points and positions */
+	bool turned;          /* a landscape frame turned onto this portrait sheet */
 };
 
 /* A character drawn with a fallback face of its role's chain (not the
@@ -114,5 +124,18 @@ void dpage_add_run(struct dpage *p, int face, double size, uint32_t color, doubl
 		   int n, const uint32_t *cps, const double *xs);
 void dpage_add_rule(struct dpage *p, double x1, double y1, double x2, double y2,
 		    double width, uint32_t color);
+/* Copies path into the page. */
+void dpage_add_image(struct dpage *p, const char *path, double x, double y, double width,
+		     double height);
+/* What was drawn so far on p was laid out on a landscape frame (p->height
+ * wide, p->width high); it is turned a quarter anticlockwise onto the
+ * portrait sheet, so the frame's top edge lies along the sheet's left
+ * edge (GB/T 9704 10.2: the table head toward the binding edge of an odd
+ * page, toward the outer edge of an even one). Rules and images are moved
+ * to sheet coordinates; each run is marked turned and keeps its frame
+ * coordinates: glyph i stands at sheet (p->width - y, xs[i]), its baseline
+ * running up the sheet. Items drawn after this (the page number) are
+ * upright. */
+void dpage_turn(struct dpage *p);
 
 #endif

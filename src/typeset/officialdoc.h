@@ -3,7 +3,18 @@
  * The document is a list of blocks (title, addressee, paragraphs at four
  * heading levels, attachments, signature, tables) plus the 版头 and 版记;
  * composing it gives display pages. This module knows the national layout
- * and nothing of grants: the words come from templates. */
+ * and nothing of grants: the words come from templates.
+ *
+ * Pages: the text block sits 28 mm from the binding edge, which is the
+ * left edge of odd pages and the right edge of even ones (mirrored).
+ * Pagination keeps what belongs together: a heading with the first two
+ * lines after it; a paragraph's first two and last two lines; 发文机关署名
+ * and 成文日期 with at least the last two lines of body text and room for
+ * a 42 mm seal under them (GB/T 9704 7.3.5.1, 7.3.5.4: body lines are
+ * carried over rather than leaving the signature alone); blank lines
+ * shrink or vanish at a page's end so that a cover or the line after them
+ * stays on its page; a table row with its header on every page, totals
+ * with two body rows. */
 #ifndef GRANTDOC_OFFICIALDOC_H
 #define GRANTDOC_OFFICIALDOC_H
 
@@ -46,19 +57,31 @@ struct table_col {
 	int align;
 };
 
+enum row_kind { ROW_BODY, ROW_SUBTOTAL, ROW_TOTAL };
+
+/* Totals and subtotals are set in the heading face, each cell aligned as
+ * its column, and never start a page with fewer than two body rows above
+ * them. Amounts of a right-aligned column of numbers are written with one
+ * precision (the most decimals any of them has). Column widths follow the
+ * weights, then the content: a column is never narrower than its widest
+ * header word or amount in capitals, and width a column's longest cell does
+ * not use goes to the columns that wrap. */
 struct table {
 	int ncols;
 	struct table_col cols[10];
 	const char *const *cells;   /* nrows × ncols, row-major */
 	const char *const *row_ids; /* record id of each row, for errors; may be NULL */
 	int nrows;
-	int totals_rows;            /* the last rows are totals (bold face) */
+	int totals_rows;            /* the last rows are totals */
 	double size;                /* 14 (4号) or 12 (小4号) */
-	bool landscape;
+	bool landscape;             /* set turned on portrait sheets (GB/T 9704 10.2) */
 	const char *label;           /* 附件 label top left of its first page, or NULL */
 	const char *caption;         /* title over the table, or NULL */
 	bool no_header;              /* a form: no header row */
 	bool new_page;               /* start on a page of its own */
+	const unsigned char *row_kinds; /* enum row_kind per row, or NULL (totals_rows decides) */
+	const unsigned char *row_lines; /* the least lines each row takes (room to sign), or NULL */
+	bool keep;                   /* never split: a signing block */
 };
 
 struct block {
@@ -78,6 +101,8 @@ struct officialdoc {
 	const char *printer;     /* 印发机关, NULL: no 版记 */
 	const char *print_date;  /* 印发日期 */
 	bool landscape;          /* pages start in landscape (forms, sheets) */
+	bool letter;             /* 信函格式 (GB/T 9704 10.1) instead of the 文件 版头 */
+	const char *seal_image;  /* a PNG drawn under 署名 and date, or NULL */
 };
 
 /* A character that no configured face has: the document is not drawn. */

@@ -385,7 +385,7 @@ static void draw_rule(HPDF_Stream s, const struct rule *r)
 
 /* One run: BT, font, colour, position, then a TJ array whose numbers put
  * each glyph exactly at its layout x. */
-static void draw_run(struct writer *w, HPDF_Page page, const struct glyph_run *r)
+static void draw_run(struct writer *w, HPDF_Page page, const struct glyph_run *r, double sheet_w)
 {
 	struct used_face *u = used_of(w, r->face);
 	HPDF_PageAttr attr = (HPDF_PageAttr)page->attr;
@@ -395,8 +395,13 @@ static void draw_run(struct writer *w, HPDF_Page page, const struct glyph_run *r
 	color_op(buf, r->color, "rg");
 	sprintf(buf + strlen(buf), "/%s ", fname);
 	num(buf, r->size);
-	strcat(buf, " Tf 1 0 0 1 ");
-	num(buf, r->xs[0]), strcat(buf, " "), num(buf, r->y), strcat(buf, " Tm [");
+	if (r->turned) { /* display.h, dpage_turn: the baseline runs up the sheet */
+		strcat(buf, " Tf 0 1 -1 0 ");
+		num(buf, sheet_w - r->y), strcat(buf, " "), num(buf, r->xs[0]), strcat(buf, " Tm [");
+	} else {
+		strcat(buf, " Tf 1 0 0 1 ");
+		num(buf, r->xs[0]), strcat(buf, " "), num(buf, r->y), strcat(buf, " Tm [");
+	}
 	HPDF_Stream_WriteStr(attr->stream, buf);
 	/* Glyphs that follow on without a gap share one hex string. */
 	double pen = r->xs[0];
@@ -420,6 +425,16 @@ static void draw_run(struct writer *w, HPDF_Page page, const struct glyph_run *r
 	if (open)
 		HPDF_Stream_WriteStr(attr->stream, ">");
 	HPDF_Stream_WriteStr(attr->stream, "] TJ\nET\n");
+}
+
+/* A PNG (a seal) in its box; a file libharu cannot read fails the
+ * document like any other libharu error. */
+static void draw_image(struct writer *w, HPDF_Page page, const struct image *m)
+{
+	HPDF_Image img = HPDF_LoadPngImageFromFile(w->pdf, m->path);
+	if (img)
+		HPDF_Page_DrawImage(page, img, (HPDF_REAL)m->x, (HPDF_REAL)m->y, (HPDF_REAL)m->width,
+				    (HPDF_REAL)m->height);
 }
 
 /* ---- metadata ---- */
@@ -827,6 +842,13 @@ void pdf_writer_page(struct pdf_writer *pw, const struct dpage *dp)
 	w->pages[w->npages++] = page;
 	w->owner = dp->owner;
 	HPDF_Dict_AddNumber(page, "StructParents", number);
+	/* A seal image, under the text, is an artifact too. */
+	if (dp->nimages)
+		HPDF_Stream_WriteStr(attr->stream, "/Artifact BMC\n");
+	for (int i = 0; i < dp->nimages; i++)
+		draw_image(w, page, &dp->images[i]);
+	if (dp->nimages)
+		HPDF_Stream_WriteStr(attr->stream, "EMC\n");
 	/* Rules (the red line, table borders, the 版记's rules) are artifacts. */
 	if (dp->nrules)
 		HPDF_Stream_WriteStr(attr->stream, "/Artifact BMC\n");
@@ -849,7 +871,7 @@ void pdf_writer_page(struct pdf_writer *pw, const struct dpage *dp)
 			}
 			HPDF_Stream_WriteStr(attr->stream, buf);
 		}
-		draw_run(w, page, &dp->runs[i]);
+		draw_run(w, page, &dp->runs[i], dp->width);
 		if (i == dp->nruns - 1 || dp->runs[i + 1].elem != elem)
 			HPDF_Stream_WriteStr(attr->stream, "EMC\n");
 	}

@@ -53,7 +53,7 @@ books = sorted(os.path.basename(p)[:-4] for p in glob.glob(os.path.join(out, "ta
 check(books == sorted(d["id"] for d in funded), "a task book for exactly the 立项 projects", "%s" % books[:5])
 for d in funded:
     t = text(os.path.join(out, "taskbooks", d["id"] + ".pdf"))
-    check("省级财政引导资金" + wan(int(d["award"])) in t, d["id"] + ": task book award " + wan(int(d["award"])))
+    check("省级财政引导资金" + wan(int(d["award"])) in t.replace(" ", ""), d["id"] + ": task book award " + wan(int(d["award"])))
     raise_sentence = "差额%s万元由承担单位自筹配套解决" % wan(int(d["self_raise"]))
     check((raise_sentence in t) == (int(d["self_raise"]) > 0), d["id"] + ": task book self-raised difference")
     check(apps[d["id"]]["applicant"] in t and "第十五条" in t, d["id"] + ": task book parties and obligations")

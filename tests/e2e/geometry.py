@@ -5,12 +5,14 @@ usage: geometry.py corpus.pdf table.pdf
 
 corpus.pdf (portrait, GB/T 9704): no line starts with a line-start-
 prohibited character or ends with a line-end-prohibited one; document
-numbers, amounts, dates and ids are never split; full body lines hold 28
-characters and reach the right edge; the text block is within 1 mm of the
-margins; page numbers sit 7 mm below the block, odd pages right and even
-pages left, one character in.
-table.pdf (landscape): the header is on every page, all 300 rows are there
-once, and no row is split across pages.
+numbers, amounts and ids are never split, dates only at their last-resort
+joints (2024年 | 12月4日); full body lines hold 28 characters and reach the
+right edge; the text block is within 1 mm of the margins, 28 mm from the
+binding edge (the left of odd pages, the right of even ones: mirrored);
+page numbers sit 7 mm below the block, odd pages right and even pages
+left, one character in.
+table.pdf (landscape, turned onto portrait sheets): the header is on every
+page, all 300 rows are there once, and no row is split across pages.
 Prints one line per check and exits non-zero on any failure.
 """
 import re
@@ -19,7 +21,7 @@ import sys
 import xml.etree.ElementTree as ET
 
 MM = 72 / 25.4
-LEFT, RIGHT = 28 * MM, 184 * MM
+ODD_LEFT, EVEN_LEFT = 28 * MM, 26 * MM
 TOP, BOTTOM = 37 * MM, 262 * MM
 CHAR = 156 * MM / 28
 NS = "{http://www.w3.org/1999/xhtml}"
@@ -57,11 +59,37 @@ def pages(pdf):
         yield float(page.get("width")), lines
 
 
+HALF = CHAR / 2
+OPEN = set("（「『《〈【〔“‘")
+CLOSE_STOP = set("）」』》〉】〕”’，。、；：？！")
+
+
+def block(n):
+    """Left and right edge of page n's text block: 28 mm from the binding
+    edge, which is the left of an odd page and the right of an even one."""
+    left = ODD_LEFT if n % 2 else EVEN_LEFT
+    return left, left + 156 * MM
+
+
+def ink(ln):
+    """A line's edges as its ink stands: an opening mark starting a line,
+    or a closing mark pushed into its end, is compressed (clreq) and its
+    box keeps the cut blank half outside the block."""
+    left, right = block(ln["page"])
+    x0, x1 = ln["x0"], ln["x1"]
+    if ln["text"] and ln["text"][0] in OPEN and x0 < left - 0.5:
+        x0 += HALF
+    if ln["text"] and ln["text"][-1] in CLOSE_STOP and x1 > right + 0.5:
+        x1 -= HALF
+    return x0, x1
+
+
 def corpus(pdf):
     all_lines, body = [], []
     numbers = []
     for n, (width, lines) in enumerate(pages(pdf), 1):
         for ln in lines:
+            ln["page"] = n
             if re.fullmatch(r"— \d+ —", ln["text"]) or re.fullmatch(r"—\d+—", ln["text"]):
                 numbers.append((n, ln))
                 continue
@@ -72,34 +100,46 @@ def corpus(pdf):
     check(not bad, "禁则: %d lines, none starts or ends with a prohibited character" % len(all_lines), repr(bad[:5]))
 
     joined = "".join(l["text"] for l in all_lines)
+    lined = "\n".join(l["text"] for l in all_lines)
     for tok in TOKENS:
         whole = sum(l["text"].count(tok) for l in all_lines)
+        if re.fullmatch(r"\d{4}年\d+月\d+日", tok):
+            # A date may take a line break after 年 or 月, as a last resort.
+            joint = re.escape(tok).replace("年", "年\n?").replace("月", "月\n?")
+            split = len(re.findall(joint, lined)) - whole
+            check(whole + split == joined.count(tok) and whole > 0,
+                  "never split but at 年 or 月: %s (%d whole, %d at a joint)" % (tok, whole, split),
+                  "%d of %d" % (whole + split, joined.count(tok)))
+            continue
         check(whole == joined.count(tok) and whole > 0, "never split: %s (%d times)" % (tok, whole),
               "%d whole of %d" % (whole, joined.count(tok)))
 
-    outside = [l for l in all_lines if l["x0"] < LEFT - MM or l["x1"] > RIGHT + MM]
-    check(not outside, "text block within 1 mm of the side margins", repr([l["text"] for l in outside[:3]]))
+    outside = [l for l in all_lines if ink(l)[0] < block(l["page"])[0] - MM or ink(l)[1] > block(l["page"])[1] + MM]
+    check(not outside, "text block within 1 mm of the side margins, mirrored on even pages",
+          repr([(l["page"], l["text"]) for l in outside[:3]]))
     low = [l for l in all_lines if l["y1"] > BOTTOM + MM]
     check(not low, "no text below the block except page numbers", repr([l["text"] for l in low[:3]]))
 
     # Body lines: a paragraph's first line is indented two characters.
-    starts = [abs(l["x0"] - (LEFT + 2 * CHAR)) < 1.5 for l in body]
+    def at(l, x):
+        return abs(ink(l)[0] - (block(l["page"])[0] + x)) < 1.5
+    starts = [at(l, 2 * CHAR) for l in body]
     full, short, cjk_lines, justified, nonlast = 0, [], 0, 0, 0
     for i, l in enumerate(body):
-        last = i + 1 == len(body) or starts[i + 1] or abs(body[i + 1]["x0"] - LEFT) > 1.5
-        if last or not (starts[i] or abs(l["x0"] - LEFT) < 1.5):
+        last = i + 1 == len(body) or starts[i + 1] or not at(body[i + 1], 0)
+        if last or not (starts[i] or at(l, 0)):
             continue
         nonlast += 1
-        justified += abs(l["x1"] - RIGHT) < MM
+        justified += abs(ink(l)[1] - block(l["page"])[1]) < MM or abs(l["x1"] - block(l["page"])[1]) < MM
         if re.search(r"[\x00-\x7f¥]", l["text"]):
             continue
         cjk_lines += 1
         want = 26 if starts[i] else 28
         if len(l["text"]) == want:
             full += 1
-        elif len(l["text"]) > want:
+        elif len(l["text"]) > want + 1:  # a compressed mark may push one more in
             short.append(l["text"])
-    check(not short, "no body line holds more than 28 characters", repr(short[:3]))
+    check(not short, "no body line holds more than 28 characters (29 with a compressed mark)", repr(short[:3]))
     check(cjk_lines >= 30 and full >= 0.7 * cjk_lines,
           "body lines hold 28 characters where the text allows (%d of %d full)" % (full, cjk_lines))
     check(nonlast > 0 and justified >= 0.85 * nonlast,
@@ -108,10 +148,11 @@ def corpus(pdf):
     check(len(numbers) >= 3, "a page number on every page (%d)" % len(numbers))
     for n, ln in numbers:
         want = "— %d —" % n
+        left, right = block(n)
         if n % 2:
-            ok = abs(ln["x1"] - (RIGHT - 14)) < MM
+            ok = abs(ln["x1"] - (right - 14)) < MM
         else:
-            ok = abs(ln["x0"] - (LEFT + 14)) < MM
+            ok = abs(ln["x0"] - (left + 14)) < MM
         below = ln["y0"] - BOTTOM
         check(ln["text"].replace(" ", "") == want.replace(" ", "") and ok and 7 * MM - MM <= below <= 7 * MM + 2 * MM,
               "page %d: %s, %s one character in, %.1f mm below the block" % (n, want, "right" if n % 2 else "left", below / MM),
@@ -123,8 +164,13 @@ def table(pdf):
     n = 0
     for n, (width, lines) in enumerate(pages(pdf), 1):
         texts = [l["text"] for l in lines]
-        check(any(t.startswith("序号") or t == "序号" for t in texts) and width > 800,
-              "table page %d: landscape, header repeated" % n)
+        header = [l for l in lines if l["text"].startswith("序号")]
+        turned = bool(header) and header[0]["y1"] - header[0]["y0"] > header[0]["x1"] - header[0]["x0"]
+        number = [l for l in lines if re.fullmatch(r"—\s*%d\s*—" % n, l["text"])]
+        upright = bool(number) and number[0]["x1"] - number[0]["x0"] > number[0]["y1"] - number[0]["y0"] \
+            and number[0]["y0"] > BOTTOM
+        check(header and turned and width < 700 and upright,
+              "table page %d: turned onto a portrait sheet, header repeated, page number upright at the foot" % n)
         starts = 0
         for t in texts:
             for m in re.finditer(r"第(\d{3})号", t):

@@ -15,7 +15,10 @@ def check(ok, what, detail=""):
 
 
 def text(pdf):
-    r = subprocess.run(["pdftotext", pdf, "-"], capture_output=True)
+    """The text in the order it is drawn (pdftotext -raw): a table reads
+    cell by cell, also on a turned (landscape) page, and a name wrapped in
+    its cell comes back whole."""
+    r = subprocess.run(["pdftotext", "-raw", pdf, "-"], capture_output=True)
     check(r.returncode == 0 and not r.stderr, "pdftotext %s quiet" % pdf, r.stderr.decode()[:200])
     t = r.stdout.decode("utf-8")
     t = re.sub(r"—\s*\d+\s*—", "", t)  # the page number, however the face spaces it

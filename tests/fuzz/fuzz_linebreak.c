@@ -41,8 +41,14 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		int at;
 		if (tpara_prepare(&p, &fs, &st, text, &missing, &at)) {
 			tpara_break(&p, 100 + (size % 300), 442);
+			tpara_break_words(&p, 40 + (size % 100), 60);
+			tpara_break_title(&p, 100 + (size % 342));
+			tpara_min_width(&p, size % 2);
 			tpara_free(&p);
 		}
+		unsigned char *word = malloc((size_t)n + 1);
+		wordbreak_find(cps, n, word);
+		free(word);
 		free(text);
 	}
 	free(cps);

@@ -64,8 +64,9 @@ int main(int argc, char **argv)
 		blocks[k + 1] = (struct block){ BK_PARA, texts[k], NULL, 0, NULL };
 	}
 	blocks[NPARA + 1] = (struct block){ BK_SIGNATURE, "山西省科学技术厅\n2024年12月30日", NULL, 0, NULL };
-	struct officialdoc doc = { "山西省科学技术厅文件", "晋科合〔2024〕15号", blocks, NPARA + 2,
-				   "各市科技局", "山西省科学技术厅办公室", "2024年12月30日", false };
+	struct officialdoc doc = { .mark = "山西省科学技术厅文件", .doc_number = "晋科合〔2024〕15号",
+				   .blocks = blocks, .nblocks = NPARA + 2, .cc = "各市科技局",
+				   .printer = "山西省科学技术厅办公室", .print_date = "2024年12月30日" };
 	struct display d;
 	display_init(&d, &a);
 	struct compose_error ce;
@@ -91,11 +92,11 @@ int main(int argc, char **argv)
 		cells[i * 4 + 2] = "山西省某某科技有限公司";
 		cells[i * 4 + 3] = bufs[i][2];
 	}
-	struct table t = { 4, { { "序号", 1, ALIGN_CENTER }, { "项目名称", 6, ALIGN_LEFT },
+	struct table t = { .ncols = 4, .cols = { { "序号", 1, ALIGN_CENTER }, { "项目名称", 6, ALIGN_LEFT },
 				{ "申报单位", 4, ALIGN_LEFT }, { "金额（万元）", 2, ALIGN_RIGHT } },
-			   cells, NULL, NROWS, 0, 14, true, NULL, NULL, false, false };
+			   .cells = cells, .nrows = NROWS, .size = 14, .landscape = true };
 	struct block tb[] = { { BK_TABLE, "", NULL, 0, &t } };
-	struct officialdoc tdoc = { NULL, NULL, tb, 1, NULL, NULL, NULL, false };
+	struct officialdoc tdoc = { .blocks = tb, .nblocks = 1 };
 	display_init(&d, &a);
 	if (!officialdoc_compose(&tdoc, &fs, &d, &ce) ||
 	    !pdf_write(&d, &fs, &meta, argv[1], "table.pdf", &st, &err)) {
