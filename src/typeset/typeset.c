@@ -133,7 +133,7 @@ bool tpara_prepare(struct tpara *p, const struct fontset *fs, const struct tstyl
 		int at = p->n++;
 		p->cps[at] = cp;
 		p->face[at] = f;
-		if (em >= 0.9) {
+		if (em >= 0.9 && cp >= 0x2000) { /* never a Latin letter, however wide */
 			/* A full-width glyph is centred in its grid cell. */
 			p->adv[at] = pitch;
 			p->shift[at] = em * style->size > pitch ? (em * style->size - pitch) / 2 : 0;

@@ -75,6 +75,7 @@ DATE = re.compile(r"^\d{4}年\d{1,2}月\d{1,2}日$")
 AMOUNT = re.compile(r"^[¥￥]?-?[\d,]+(\.\d+)?$")
 CAPITALS = re.compile(r"^[零壹贰叁肆伍陆柒捌玖拾佰仟万亿元角分整]+$")
 PAGE_NUMBER = re.compile(r"^—\s*\d+\s*—$")
+HEADING_FACE = re.compile(r"Hei|Sans|Kai", re.I)
 
 DEFECTS = [
     "signature-only page", "near-empty page", "heading at page end", "stray line",
@@ -110,7 +111,8 @@ class Line:
         self.ink_x1 = last.x1 - (0.5 * last.size if last.ch in CLOSE | STOP and full(last) else 0)
         self.base = glyphs[0].base
         self.size = max(g.size for g in glyphs)
-        self.heading = all(("ZenHei" in g.face or "WenKai" in g.face) for g in glyphs if g.ch.strip())
+        # 黑体 and 楷体 faces (headings, emphasised totals), by their names
+        self.heading = all(HEADING_FACE.search(g.face) for g in glyphs if g.ch.strip())
         self.cell = None
 
     @property
