@@ -110,6 +110,24 @@ static int check_readable(const char *dir, const char *file, struct strbuf *err)
 	return EXIT_OK;
 }
 
+/* A PNG with an alpha channel (colour types 4 and 6) or a tRNS chunk
+ * before its image data: libharu would give it a soft mask, which PDF/A-1
+ * forbids. */
+static bool png_transparent(const unsigned char *png, size_t len)
+{
+	if (png[25] == 4 || png[25] == 6)
+		return true;
+	for (size_t at = 8; at + 8 <= len;) {
+		size_t n = (size_t)png[at] << 24 | (size_t)png[at + 1] << 16 | (size_t)png[at + 2] << 8 | png[at + 3];
+		if (memcmp(png + at + 4, "tRNS", 4) == 0)
+			return true;
+		if (memcmp(png + at + 4, "IDAT", 4) == 0 || n > len)
+			return false;
+		at += 12 + n;
+	}
+	return false;
+}
+
 /* programme.xml's document settings the call parser cannot check: every
  * <series> names a document kind of the programme, and <seal image> is a
  * readable PNG (relative to the batch directory). */
@@ -138,23 +156,24 @@ static bool check_document_settings(struct run *r)
 		sb_puts(&path, image);
 	else
 		sb_printf(&path, "%s/%s", r->opt->batch_dir, image);
-	FILE *f = fopen(sb_str(&path), "rb");
-	unsigned char head[8] = { 0 };
-	bool png = f && fread(head, 1, 8, f) == 8 && memcmp(head, "\x89PNG\r\n\x1a\n", 8) == 0;
-	if (f)
-		fclose(f);
-	if (png) {
-		r->seal_path = arena_strdup(&r->arena, sb_str(&path));
-		struct strbuf bytes = STRBUF_INIT;
-		struct hasher h;
-		hasher_init(&h);
-		if (sb_read_file(&bytes, r->seal_path, 16 << 20))
-			hasher_bytes(&h, bytes.data, bytes.len);
-		hasher_hex(&h, r->seal_sha256);
-		sb_free(&bytes);
-	} else
+	struct strbuf bytes = STRBUF_INIT;
+	bool png = sb_read_file(&bytes, sb_str(&path), 16 << 20) && bytes.len > 33 &&
+		   memcmp(bytes.data, "\x89PNG\r\n\x1a\n", 8) == 0;
+	if (!png) {
 		sb_printf(&r->err, "programme.xml:%ld: <seal>: '%s' is not a readable PNG file", r->b.call.seal_line,
 			  image);
+	} else if (png_transparent((const unsigned char *)bytes.data, bytes.len)) {
+		sb_printf(&r->err, "programme.xml:%ld: <seal>: '%s' has transparency (an alpha channel or tRNS), "
+			  "which PDF/A-1b forbids: save it opaque, on white", r->b.call.seal_line, image);
+		png = false;
+	} else {
+		r->seal_path = arena_strdup(&r->arena, sb_str(&path));
+		struct hasher h;
+		hasher_init(&h);
+		hasher_bytes(&h, bytes.data, bytes.len);
+		hasher_hex(&h, r->seal_sha256);
+	}
+	sb_free(&bytes);
 	sb_free(&path);
 	return png;
 }

@@ -67,20 +67,28 @@ else bad "pagecheck: letters" "$(grep -v '^ *0 ' "$TMP/letter.log")"; fi
 # The seal image of programme.xml, and what programme.xml's document
 # settings refuse.
 cp -r samples/shanxi-coop-2024 "$TMP/seal"
-python3 - "$TMP/seal/seal.png" <<'PY'
+python3 - "$TMP/seal/seal.png" "$TMP/seal-alpha.png" <<'PY'
 import struct, sys, zlib
-n = 64  # a red ring on transparent, 64 x 64 RGBA
-rows = b""
-for y in range(n):
-    row = b"\x00"
-    for x in range(n):
-        d = ((x - 31.5) ** 2 + (y - 31.5) ** 2) ** 0.5
-        row += b"\xe6\x00\x12\xff" if 26 <= d <= 31 else b"\x00\x00\x00\x00"
-    rows += row
-def chunk(t, d):
-    return struct.pack(">I", len(d)) + t + d + struct.pack(">I", zlib.crc32(t + d) & 0xffffffff)
-open(sys.argv[1], "wb").write(b"\x89PNG\r\n\x1a\n" + chunk(b"IHDR", struct.pack(">IIBBBBB", n, n, 8, 6, 0, 0, 0))
-                             + chunk(b"IDAT", zlib.compress(rows)) + chunk(b"IEND", b""))
+def png(path, alpha):
+    n = 64  # a red ring, opaque on white (PDF/A-1b), or on transparency
+    rows = b""
+    for y in range(n):
+        row = b"\x00"
+        for x in range(n):
+            d = ((x - 31.5) ** 2 + (y - 31.5) ** 2) ** 0.5
+            red = 26 <= d <= 31
+            if alpha:
+                row += b"\xe6\x00\x12\xff" if red else b"\x00\x00\x00\x00"
+            else:
+                row += b"\xe6\x00\x12" if red else b"\xff\xff\xff"
+        rows += row
+    def chunk(t, d):
+        return struct.pack(">I", len(d)) + t + d + struct.pack(">I", zlib.crc32(t + d) & 0xffffffff)
+    head = struct.pack(">IIBBBBB", n, n, 8, 6 if alpha else 2, 0, 0, 0)
+    open(path, "wb").write(b"\x89PNG\r\n\x1a\n" + chunk(b"IHDR", head) + chunk(b"IDAT", zlib.compress(rows))
+                           + chunk(b"IEND", b""))
+png(sys.argv[1], False)
+png(sys.argv[2], True)
 PY
 sed -i 's|</title>|</title>\n  <seal image="seal.png"/>|' "$TMP/seal/programme.xml"
 if "$BIN" run --accept-rejects "$TMP/seal" --out "$TMP/seal-out" --quiet; then
@@ -88,8 +96,15 @@ if "$BIN" run --accept-rejects "$TMP/seal" --out "$TMP/seal-out" --quiet; then
 	last=$(pdfinfo "$TMP/seal-out/notices/SXHZ2024-073.pdf" | awk '/^Pages/ { print $2 }')
 	[ "$pages" = "$last " ] && ok "seal image: drawn on the signature's page ($last) of a notice" \
 		|| bad "seal image" "on pages '$pages' of $last"
-	qpdf --check "$TMP/seal-out/notices/SXHZ2024-073.pdf" >/dev/null 2>&1 && ok "seal image: qpdf --check" || bad "seal image: qpdf"
+	qpdf --check "$TMP/seal-out/notices/SXHZ2024-073.pdf" >/dev/null 2>&1 \
+		&& python3 tests/e2e/pdfa.py "$TMP/seal-out/notices/SXHZ2024-073.pdf" >"$TMP/seal-pdfa.log" 2>&1 \
+		&& ok "seal image: qpdf --check, PDF/A-1b (Preflight)" || bad "seal image: qpdf or Preflight" "$(tail -3 "$TMP/seal-pdfa.log")"
 else bad "seal image: run failed"; fi
+cp "$TMP/seal-alpha.png" "$TMP/seal/seal.png"
+"$BIN" run --accept-rejects "$TMP/seal" --out "$TMP/seal-alpha" --quiet 2>"$TMP/alpha.err"
+code=$?
+[ "$code" -eq 65 ] && grep -q "<seal>: 'seal.png' has transparency (an alpha channel or tRNS), which PDF/A-1b forbids" "$TMP/alpha.err" \
+	&& ok "seal image with an alpha channel: exit 65 (PDF/A-1b)" || bad "seal image with alpha: exit $code" "$(cat "$TMP/alpha.err")"
 rm -f "$TMP/seal/seal.png"
 "$BIN" run --accept-rejects "$TMP/seal" --out "$TMP/seal-missing" --quiet 2>"$TMP/seal.err"
 code=$?
