@@ -46,6 +46,7 @@ struct run {
 	struct rejects rejects;
 	struct calendar cal;
 	struct doc_resources docs;
+	struct field_schema *schemas[DOC_MAX_TEMPLATES]; /* each document kind's fields */
 	const char *seal_path;    /* the seal image, resolved and checked; NULL when none */
 	char seal_sha256[65];     /* its content, for the documents' keys */
 	struct strbuf err;
@@ -178,7 +179,27 @@ static bool check_document_settings(struct run *r)
 	return png;
 }
 
-/* The fonts and the programme's templates. */
+/* Fields the run itself sets on every document. */
+static const struct field_group RUN_FIELDS[] = {
+	{ NULL, "seal.image", NULL },
+	{ NULL, NULL, NULL },
+};
+
+/* Kind k's fields: the call's, the run's and the programme's tables. */
+static struct field_schema *kind_schema(const struct doc_kind *kind, struct strbuf *err)
+{
+	const struct field_group *tables[12] = { DF_CALL_FIELDS, RUN_FIELDS };
+	int n = 2;
+	for (int i = 0; kind->fields && kind->fields[i] && n < 11; i++)
+		tables[n++] = kind->fields[i];
+	tables[n] = NULL;
+	return schema_build(tables, err);
+}
+
+/* The fonts and the programme's templates, each template checked against
+ * its kind's fields: a misspelt field or a test against a value the
+ * programme never produces stops the run here, before anything is
+ * written, whichever branch it is in and whatever this batch holds. */
 static bool load_documents(struct run *r)
 {
 	const struct programme *prog = r->b.prog;
@@ -187,9 +208,16 @@ static bool load_documents(struct run *r)
 	for (int k = 0; k < prog->ndocs && n < DOC_MAX_TEMPLATES; k++)
 		names[n++] = prog->docs[k].template;
 	names[n] = NULL;
-	return doc_resources_load(&r->docs, r->opt->fonts ? r->opt->fonts : GRANTDOC_FONTCONF,
-				  r->opt->templates ? r->opt->templates : GRANTDOC_TEMPLATES, prog->kind, names,
-				  &r->err);
+	if (!doc_resources_load(&r->docs, r->opt->fonts ? r->opt->fonts : GRANTDOC_FONTCONF,
+				r->opt->templates ? r->opt->templates : GRANTDOC_TEMPLATES, prog->kind, names, &r->err))
+		return false;
+	for (int k = 0; k < n; k++) {
+		if (!(r->schemas[k] = kind_schema(&prog->docs[k], &r->err)))
+			return false;
+		if (!template_check(r->docs.templates[k], r->schemas[k], &r->err))
+			return false;
+	}
+	return true;
 }
 
 /* ---- outputs ---- */
@@ -240,6 +268,20 @@ static struct tctx *document_fields(const void *data, const struct doc_job *job,
 	return r->b.prog->fields(r->b.state, job, base, subject, a);
 }
 
+static bool document_conforms(const void *data, const struct doc_job *job, const struct tctx *ctx,
+			      struct strbuf *err)
+{
+	const struct run *r = data;
+	if (!ctx) {
+		sb_puts(err, "no fields were made");
+		return false;
+	}
+	if (schema_conforms(r->schemas[job->template], ctx, err))
+		return true;
+	sb_printf(err, " (%s's %s: see its documents.c)", r->b.prog->kind, r->b.prog->docs[job->template].name);
+	return false;
+}
+
 /* One 发文字号 per document where programme.xml numbers its kind. */
 static void document_number(const void *data, const struct doc_job *job, int ordinal, struct tctx *c,
 			    struct arena *a)
@@ -260,7 +302,7 @@ static int write_documents(struct run *r, struct outputs *o)
 	struct doc_source src = {
 		.data = r, .base = base, .programme = r->b.call.kind, .authority = r->b.call.authority,
 		.date = df_document_date(&r->b.call), .records = o->m.decided, .context = document_fields,
-		.number = document_number, .extra_key = r->seal_path ? r->seal_sha256 : NULL,
+		.number = document_number, .conforms = document_conforms, .extra_key = r->seal_path ? r->seal_sha256 : NULL,
 	};
 	int njobs;
 	struct doc_job *jobs = r->b.prog->plan(r->b.state, &njobs, &r->arena);
@@ -523,6 +565,8 @@ int run_batch(const struct options *o)
 	batch_close(&r.b);
 	diag_free();
 	doc_resources_free(&r.docs);
+	for (int k = 0; k < DOC_MAX_TEMPLATES; k++)
+		schema_free(r.schemas[k]);
 	rejects_free(&r.rejects);
 	calendar_free(&r.cal);
 	sb_free(&r.err);

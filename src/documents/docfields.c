@@ -7,6 +7,23 @@
 #include "date.h"
 #include "money.h"
 
+const struct field_group DF_CALL_FIELDS[] = {
+	{ NULL, "programme.title programme.authority programme.office programme.year programme.contact "
+		"programme.phone programme.address programme.review_body doc.number doc.date", NULL },
+	{ NULL, NULL, NULL },
+};
+
+const struct field_group DF_REASON_FIELDS[] = {
+	{ "reasons", "item.index item.code item.text", NULL },
+	{ NULL, NULL, NULL },
+};
+
+const struct field_group DF_DISBURSEMENT_FIELDS[] = {
+	{ "lines", "item.seq item.unit item.id item.title item.yuan item.capitals item.batch item.subtotal", NULL },
+	{ NULL, "disbursement.count disbursement.batch disbursement.total_yuan disbursement.total_capitals", NULL },
+	{ NULL, NULL, NULL },
+};
+
 const char *df_date(struct arena *a, int32_t day)
 {
 	if (day == DATE_NONE)

@@ -9,7 +9,12 @@
 #include "decision.h"
 #include "disburse.h"
 #include "call.h"
+#include "fieldschema.h"
 #include "template.h"
+
+/* The fields df_call_fields sets; the "reasons" list df_reasons makes;
+ * the disbursement sheet's (df_disbursement_context). */
+extern const struct field_group DF_CALL_FIELDS[], DF_REASON_FIELDS[], DF_DISBURSEMENT_FIELDS[];
 
 const char *df_date(struct arena *a, int32_t day);      /* 2024年12月30日; "" for DATE_NONE */
 const char *df_wan(struct arena *a, int64_t yuan);      /* 37.5 (万元) */

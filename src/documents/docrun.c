@@ -141,6 +141,7 @@ enum job_status {
 	JOB_NO_GLYPH,          /* a character no configured face has: the run goes on */
 	JOB_TEMPLATE_ERROR,    /* the template does not fit the fields: configuration */
 	JOB_WRITE_ERROR,       /* the file could not be written */
+	JOB_INTERNAL_ERROR,    /* the fields are not what their kind declares */
 };
 
 struct job_result {
@@ -375,6 +376,15 @@ static void run_job(const struct doc_resources *r, const struct doc_source *src,
 	struct tctx *ctx = src->context(src->data, j, src->base, subject, &scratch);
 	if (ctx && src->number)
 		src->number(src->data, j, src->ordinals[res->job], ctx, &scratch);
+	struct strbuf why = STRBUF_INIT;
+	if (src->conforms && !src->conforms(src->data, j, ctx, &why)) {
+		res->status = JOB_INTERNAL_ERROR;
+		snprintf(res->message, sizeof res->message, "%s: internal error: %s", j->rel, sb_str(&why));
+		sb_free(&why);
+		arena_free(&scratch);
+		return;
+	}
+	sb_free(&why);
 	render(r, r->templates[j->template], ctx, src, subject, dir, file, j->rel, prior, &scratch, res, notes);
 	arena_free(&scratch);
 	res->ms = now_ms() - t0;
@@ -555,7 +565,8 @@ static int run_parallel(const struct doc_resources *r, const struct doc_source *
 
 static int failure_code(enum job_status s)
 {
-	return s == JOB_TEMPLATE_ERROR ? EXIT_CONFIG : s == JOB_WRITE_ERROR ? EXIT_CANTCREAT : EXIT_OK;
+	return s == JOB_TEMPLATE_ERROR ? EXIT_CONFIG : s == JOB_WRITE_ERROR ? EXIT_CANTCREAT
+	       : s == JOB_INTERNAL_ERROR ? EXIT_SOFTWARE : EXIT_OK;
 }
 
 /* Every directory a job writes into. */

@@ -73,6 +73,9 @@ struct doc_source {
 	void (*number)(const void *data, const struct doc_job *job, int ordinal, struct tctx *ctx,
 		       struct arena *a);
 	const int *ordinals;      /* docrun_write's own: each job's ordinal */
+	/* Optional, after number(): false with *err when the fields are not
+	 * what the job's kind declares (fieldschema.h) — an internal error. */
+	bool (*conforms)(const void *data, const struct doc_job *job, const struct tctx *ctx, struct strbuf *err);
 	/* What else every document depends on (the seal image's SHA-256),
 	 * for the --incremental keys; NULL when nothing. */
 	const char *extra_key;
@@ -95,7 +98,8 @@ struct doc_timing {
  * (exitcodes.h) with one line in *err naming the document: EXIT_CONFIG
  * when a template does not fit its fields, EXIT_CANTCREAT when a file
  * cannot be written, EXIT_SOFTWARE when a worker cannot be started or
- * dies (the signal named). */
+ * dies (the signal named) or a document's fields are not those its kind
+ * declares. */
 int docrun_write(const struct doc_resources *r, const struct doc_source *src, struct doc_job *jobs, int njobs,
 		 const char *out_dir, int workers, const struct prior *prior, struct shard_plan *sp, struct written *w,
 		 struct doc_errors *errs, struct doc_timing *timing, struct arena *arena, struct strbuf *err);

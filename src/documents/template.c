@@ -105,6 +105,34 @@ const char *tctx_get(const struct tctx *c, const char *key)
 	return NULL;
 }
 
+const struct tctx *tctx_parent(const struct tctx *c)
+{
+	return c->parent;
+}
+
+int tctx_nfields(const struct tctx *c)
+{
+	return c->n;
+}
+
+void tctx_field(const struct tctx *c, int i, const char **key, const char **value)
+{
+	*key = c->keys[i];
+	*value = c->vals[i];
+}
+
+int tctx_nlists(const struct tctx *c)
+{
+	return c->nlists;
+}
+
+const char *tctx_list(const struct tctx *c, int i, struct tctx *const **items, int *nitems)
+{
+	*items = c->lists[i].items;
+	*nitems = c->lists[i].n;
+	return c->lists[i].name;
+}
+
 /* ---- templates ---- */
 
 struct template {
@@ -204,6 +232,16 @@ struct template *template_load(const char *path, struct strbuf *err)
 	struct template *t = template_parse(sb_str(&text), path, err);
 	sb_free(&text);
 	return t;
+}
+
+const char *template_name(const struct template *t)
+{
+	return t->name;
+}
+
+const void *template_root(const struct template *t)
+{
+	return xmlDocGetRootElement(t->doc);
 }
 
 void template_free(struct template *t)

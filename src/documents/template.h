@@ -41,9 +41,22 @@ void tctx_setf(struct tctx *c, const char *key, const char *fmt, ...)
 void tctx_add_item(struct tctx *c, const char *list, struct tctx *item);
 const char *tctx_get(const struct tctx *c, const char *key);
 
+/* A context's own fields and lists, for checking it against a schema
+ * (fieldschema.h). */
+const struct tctx *tctx_parent(const struct tctx *c);
+int tctx_nfields(const struct tctx *c);
+void tctx_field(const struct tctx *c, int i, const char **key, const char **value);
+int tctx_nlists(const struct tctx *c);
+/* The i-th list's name; *items and *nitems its items. */
+const char *tctx_list(const struct tctx *c, int i, struct tctx *const **items, int *nitems);
+
 struct template *template_load(const char *path, struct strbuf *err);
 struct template *template_parse(const char *xml, const char *name, struct strbuf *err);
 void template_free(struct template *t);
+/* The file name given when loading, and the parsed tree (an xmlNode, for
+ * template_check in fieldschema.c). */
+const char *template_name(const struct template *t);
+const void *template_root(const struct template *t);
 
 /* Builds the document; strings live in arena. */
 bool template_expand(const struct template *t, const struct tctx *ctx, struct officialdoc *out,

@@ -29,6 +29,7 @@
 #include "decision.h"
 #include "disburse.h"
 #include "docrun.h"
+#include "fieldschema.h"
 #include "rejects.h"
 #include "report.h"
 #include "strbuf.h"
@@ -52,6 +53,11 @@ struct batch_file {
 struct doc_kind {
 	const char *name;
 	const char *template;
+	/* The fields its documents have beyond the call's (docfields.h's
+	 * DF_CALL_FIELDS): NULL-terminated tables (fieldschema.h). Every
+	 * template is checked against them when loaded, every document's
+	 * fields when made. */
+	const struct field_group *const *fields;
 };
 
 /* What the run hands a programme. */

@@ -169,9 +169,46 @@ static struct tctx *publicity_context(const struct sxc_state *in, struct tctx *b
 	return c;
 }
 
+/* ---- the fields of each kind of document (fieldschema.h) ---- */
+
+static const char *const STATUSES[] = { "不予受理", "待补评", "未立项", "拟立项", "公示异议", "立项", NULL };
+static const char *const STAGES[] = { "first", "middle", "last", NULL };
+
+static const struct field_group BASE[] = {
+	{ NULL, "programme.min_experts programme.pass_score publicity.start publicity.end publicity.issued "
+		"publicity.days taskbook.deadline", NULL },
+	{ NULL, NULL, NULL },
+};
+static const struct field_group APPLICATION[] = {
+	{ NULL, "status", STATUSES },
+	{ NULL, "app.id app.title app.applicant app.pi app.category app.requested_wan app.award_wan "
+		"app.self_raise_wan app.self_raise app.score app.rank app.valid_scores objection.date", NULL },
+	{ NULL, NULL, NULL },
+};
+static const struct field_group TASKBOOK[] = {
+	{ NULL, "app.uscc app.partner app.country app.field app.start app.end app.matching_wan budget.total_wan",
+	  NULL },
+	{ "targets", "item.index item.code item.text", NULL },
+	{ "years", "item.index item.year item.from item.to", NULL },
+	{ "years", "item.stage", STAGES },
+	{ NULL, NULL, NULL },
+};
+static const struct field_group PUBLICITY[] = {
+	{ "projects", "item.index item.id item.title item.applicant item.pi item.category item.award_wan", NULL },
+	{ NULL, "projects.count projects.total_wan", NULL },
+	{ NULL, NULL, NULL },
+};
+
+static const struct field_group *const NOTICE_FIELDS[] = { BASE, APPLICATION, DF_REASON_FIELDS, NULL };
+static const struct field_group *const TASKBOOK_FIELDS[] = { BASE, APPLICATION, DF_REASON_FIELDS, TASKBOOK, NULL };
+static const struct field_group *const PUBLICITY_FIELDS[] = { BASE, PUBLICITY, NULL };
+static const struct field_group *const DISBURSEMENT_FIELDS[] = { BASE, DF_DISBURSEMENT_FIELDS, NULL };
+
 const struct doc_kind SXC_DOCS[SXC_NDOCS] = {
-	{ "notices", "notice" }, { "taskbooks", "taskbook" }, { "publicity", "publicity" },
-	{ "disbursement", "disbursement" },
+	{ "notices", "notice", NOTICE_FIELDS },
+	{ "taskbooks", "taskbook", TASKBOOK_FIELDS },
+	{ "publicity", "publicity", PUBLICITY_FIELDS },
+	{ "disbursement", "disbursement", DISBURSEMENT_FIELDS },
 };
 enum sxc_doc_kind { JOB_NOTICE, JOB_TASKBOOK, JOB_PUBLICITY, JOB_DISBURSEMENT };
 

@@ -8,9 +8,61 @@
 #include "docfields.h"
 #include "review.h"
 
+/* ---- the fields of each kind of document (fieldschema.h) ---- */
+
+static const char *const STATUSES[] = { "不予受理", "待补评", "未立项", "拟立项", "公示异议", "立项", "程序不合规",
+					NULL };
+/* sxm_recovery_status_name's. */
+static const char *const ACCEPTANCE_STATUSES[] = { "通过验收", "结题", "不通过验收", "终止", "撤销", "程序不合规",
+						   "待验收", "按原规定办理", NULL };
+static const char *const CLASS_CODES[] = { "ENT", "PUB", NULL };
+static const char *const YES[] = { "yes", "", NULL };
+
+static const struct field_group BASE[] = {
+	{ NULL, "publicity.start publicity.end publicity.days round.average_wan programme.ratio_cap "
+		"programme.pass_score programme.min_experts programme.effective programme.recovery_days", NULL },
+	{ NULL, NULL, NULL },
+};
+static const struct field_group BID[] = {
+	{ NULL, "status", STATUSES },
+	{ NULL, "task.class_code", CLASS_CODES },
+	{ NULL, "task.exception", YES },
+	{ NULL, "bid.id bid.lead_solver bid.leader bid.tech_lead task.id task.title task.class task.demand_side "
+		"task.total_wan bid.requested_wan bid.award_wan bid.award_capitals bid.self_raise_wan bid.self_raise "
+		"bid.demand_raise_wan objection.date bid.score bid.rank", NULL },
+	{ NULL, NULL, NULL },
+};
+static const struct field_group TASKBOOK[] = {
+	{ "milestones", "item.index item.node item.date", NULL },
+	{ NULL, "execution.start execution.end execution.months", NULL },
+	{ NULL, NULL, NULL },
+};
+static const struct field_group ACCEPTANCE[] = {
+	{ NULL, "status", ACCEPTANCE_STATUSES },
+	{ NULL, "project.forced decision.adverse", YES },
+	{ NULL, "project.id project.lead_solver project.leader project.approved referral.unit referral.person "
+		"project.end project.received_wan project.spent_wan recover.yuan recover.wan recover.capitals "
+		"recover.amount", NULL },
+	{ NULL, NULL, NULL },
+};
+static const struct field_group PUBLICITY[] = {
+	{ "winners", "item.index item.task item.demand_side item.lead_solver item.leader item.award_wan", NULL },
+	{ NULL, "winners.count winners.total_wan", NULL },
+	{ NULL, NULL, NULL },
+};
+
+static const struct field_group *const NOTICE_FIELDS[] = { BASE, BID, DF_REASON_FIELDS, NULL };
+static const struct field_group *const TASKBOOK_FIELDS[] = { BASE, BID, DF_REASON_FIELDS, TASKBOOK, NULL };
+static const struct field_group *const ACCEPTANCE_FIELDS[] = { BASE, ACCEPTANCE, DF_REASON_FIELDS, NULL };
+static const struct field_group *const PUBLICITY_FIELDS[] = { BASE, PUBLICITY, NULL };
+static const struct field_group *const DISBURSEMENT_FIELDS[] = { BASE, DF_DISBURSEMENT_FIELDS, NULL };
+
 const struct doc_kind SXM_DOCS[SXM_NDOCS] = {
-	{ "notices", "notice" }, { "taskbooks", "taskbook" }, { "acceptance", "acceptance" },
-	{ "publicity", "publicity" }, { "disbursement", "disbursement" },
+	{ "notices", "notice", NOTICE_FIELDS },
+	{ "taskbooks", "taskbook", TASKBOOK_FIELDS },
+	{ "acceptance", "acceptance", ACCEPTANCE_FIELDS },
+	{ "publicity", "publicity", PUBLICITY_FIELDS },
+	{ "disbursement", "disbursement", DISBURSEMENT_FIELDS },
 };
 enum sxm_doc_kind { JOB_NOTICE, JOB_TASKBOOK, JOB_ACCEPTANCE, JOB_PUBLICITY, JOB_DISBURSEMENT };
 

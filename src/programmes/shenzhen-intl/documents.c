@@ -8,8 +8,48 @@
 #include "docfields.h"
 #include "review.h"
 
+/* ---- the fields of each kind of document (fieldschema.h) ---- */
+
+static const char *const STATUSES[] = { "不予受理", "待补评", "未立项", "拟立项", "公示异议", "立项", NULL };
+static const char *const CATEGORY_CODES[] = { "GOV", "IND", "ACT", "PER", NULL }; /* szi_category_code's */
+static const char *const FUNDING[] = { "before", "after", NULL };
+static const char *const ABROAD[] = { "是", "", NULL };
+
+static const struct field_group BASE[] = {
+	{ NULL, "publicity.start publicity.end publicity.days contract.deadline programme.contract_days "
+		"programme.grace_months programme.ban_years programme.pass_score", NULL },
+	{ NULL, NULL, NULL },
+};
+static const struct field_group APPLICATION[] = {
+	{ NULL, "status", STATUSES },
+	{ NULL, "app.category_code", CATEGORY_CODES },
+	{ NULL, "app.funding", FUNDING },
+	{ NULL, "app.abroad", ABROAD },
+	{ NULL, "app.id app.title app.applicant app.pi app.category app.base_wan app.requested_wan app.award_wan "
+		"app.award_yuan app.award_capitals app.cap_wan app.percent app.self_raise app.score app.rank "
+		"objection.date", NULL },
+	{ NULL, NULL, NULL },
+};
+static const struct field_group BAN[] = {
+	{ NULL, "contract.id contract.applicant contract.pi contract.end ban.start ban.end", NULL },
+	{ NULL, NULL, NULL },
+};
+static const struct field_group PUBLICITY[] = {
+	{ "projects", "item.index item.id item.title item.applicant item.category item.award_wan", NULL },
+	{ NULL, "projects.count projects.total_wan", NULL },
+	{ NULL, NULL, NULL },
+};
+
+static const struct field_group *const NOTICE_FIELDS[] = { BASE, APPLICATION, DF_REASON_FIELDS, NULL };
+static const struct field_group *const BAN_FIELDS[] = { BASE, BAN, DF_REASON_FIELDS, NULL };
+static const struct field_group *const PUBLICITY_FIELDS[] = { BASE, PUBLICITY, NULL };
+static const struct field_group *const DISBURSEMENT_FIELDS[] = { BASE, DF_DISBURSEMENT_FIELDS, NULL };
+
 const struct doc_kind SZI_DOCS[SZI_NDOCS] = {
-	{ "notices", "notice" }, { "bans", "ban" }, { "publicity", "publicity" }, { "disbursement", "disbursement" },
+	{ "notices", "notice", NOTICE_FIELDS },
+	{ "bans", "ban", BAN_FIELDS },
+	{ "publicity", "publicity", PUBLICITY_FIELDS },
+	{ "disbursement", "disbursement", DISBURSEMENT_FIELDS },
 };
 enum szi_doc_kind { JOB_NOTICE, JOB_BAN, JOB_PUBLICITY, JOB_DISBURSEMENT };
 

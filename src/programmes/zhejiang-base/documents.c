@@ -8,8 +8,38 @@
 #include "docfields.h"
 #include "review.h"
 
+/* ---- the fields of each kind of document (fieldschema.h) ---- */
+
+static const char *const STATUSES[] = { "认定", "不予认定", "优秀", "合格", "不合格", "撤销资格", "退出", NULL };
+static const char *const TYPE_CODES[] = { "JRD", "OSV", "FTR", NULL }; /* zjb_type_code's */
+
+static const struct field_group BASE[] = {
+	{ NULL, "programme.pass_from programme.excellent_from programme.reward_wan programme.ban_years", NULL },
+	{ NULL, NULL, NULL },
+};
+static const struct field_group NOTICE[] = {
+	{ NULL, "status", STATUSES },
+	{ NULL, "base.type_code", TYPE_CODES },
+	{ NULL, "base.id base.name base.host base.type base.score base.reward_wan ban.start ban.end", NULL },
+	{ NULL, NULL, NULL },
+};
+static const struct field_group PUBLICITY[] = {
+	{ "grades", "item.index item.id item.name item.host item.type item.score", NULL },
+	{ "grades", "item.result", STATUSES },
+	{ "recognised", "item.index item.id item.name item.host item.type", NULL },
+	{ NULL, "grades.count grades.excellent grades.pass grades.fail grades.revoked grades.exited "
+		"grades.reward_wan recognised.count", NULL },
+	{ NULL, NULL, NULL },
+};
+
+static const struct field_group *const NOTICE_FIELDS[] = { BASE, NOTICE, DF_REASON_FIELDS, NULL };
+static const struct field_group *const PUBLICITY_FIELDS[] = { BASE, PUBLICITY, NULL };
+static const struct field_group *const DISBURSEMENT_FIELDS[] = { BASE, DF_DISBURSEMENT_FIELDS, NULL };
+
 const struct doc_kind ZJB_DOCS[ZJB_NDOCS] = {
-	{ "notices", "notice" }, { "publicity", "publicity" }, { "disbursement", "disbursement" },
+	{ "notices", "notice", NOTICE_FIELDS },
+	{ "publicity", "publicity", PUBLICITY_FIELDS },
+	{ "disbursement", "disbursement", DISBURSEMENT_FIELDS },
 };
 enum zjb_doc_kind { JOB_NOTICE, JOB_PUBLICITY, JOB_DISBURSEMENT };
 
