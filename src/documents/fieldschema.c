@@ -193,7 +193,7 @@ static bool conforms_item(const struct field_schema *s, const struct tctx *item,
 	if (!conforms_fields(s, item, l->name, seen, &met, err))
 		return false;
 	if (tctx_nfields(item) != l->nfields) {
-		sb_printf(err, "an item of list %s has %d fields; %d are declared", l->name, tctx_nfields(item),
+		sb_printf(err, "an item of list %s has %d of its %d declared fields", l->name, tctx_nfields(item),
 			  l->nfields);
 		return false;
 	}

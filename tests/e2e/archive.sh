@@ -55,6 +55,26 @@ else
 	bad "template failure (exit $code)" "$(cat "$TMP/tpl.err") $(listing "$out" | diff - "$TMP/A.list" | head -3)"
 fi
 
+# 3b. The same in a branch no record of the batch takes (no application is
+#     拟立项 once the call is decided), and a test against a status the
+#     programme never produces: refused when the templates are loaded,
+#     whatever the batch holds (the binary before the check drew every
+#     document and exited 0).
+for bad_branch in '<if test="status == 拟立项"><p>{app.titel}</p></if>' \
+		  '<if test="status == 已立项"><p>{app.title}</p></if>'; do
+	rm -rf "$TMP/tpl2"
+	cp -r templates "$TMP/tpl2"
+	sed -i "s#</document>#$bad_branch</document>#" "$TMP/tpl2/shanxi-coop/notice.xml"
+	"$BIN" run --accept-rejects "$TMP/B" --out "$out" --templates "$TMP/tpl2" --quiet 2>"$TMP/tpl2.err"
+	code=$?
+	if [ "$code" -eq 78 ] && grep -q 'notice.xml:[0-9]*: \(unknown field {app.titel} (did you mean app.title?)\|test compares status with "已立项", a value it never takes\)' "$TMP/tpl2.err" \
+		&& listing "$out" | cmp -s - "$TMP/A.list"; then
+		ok "a template branch no record takes: exit 78, '$(head -c 100 "$TMP/tpl2.err")…', the previous set untouched"
+	else
+		bad "template branch no record takes (exit $code)" "$(cat "$TMP/tpl2.err") $(listing "$out" | diff - "$TMP/A.list" | head -3)"
+	fi
+done
+
 # 4. --quiet silences progress, never an error: the message is whole.
 grep -q 'notice.xml\|app.titel' "$TMP/tpl.err" && [ "$(wc -c <"$TMP/tpl.err")" -gt 20 ] \
 	&& ok "--quiet still prints the error in full" || bad "--quiet error" "$(cat "$TMP/tpl.err")"
