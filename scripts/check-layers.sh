@@ -6,6 +6,7 @@
 #   rules/ and a programme's model, ingest and rules never touch layout or
 #              PDF: no typeset/ header, no libharu.
 #   libharu (hpdf.h) is included by typeset/pdfout.c alone.
+#   A CSV output is opened with csv_open() (output/csvout.c) alone.
 #
 # Prints every offending include and exits 1, so `make lint` fails.
 set -u
@@ -55,6 +56,14 @@ done
 
 for f in $(grep -rl '#include <hpdf' src); do
 	[ "$f" = src/typeset/pdfout.c ] || complain "$f" "hpdf.h" "only typeset/pdfout.c knows libharu"
+done
+
+# Every CSV output starts the same way (a byte-order mark unless --no-bom):
+# it is opened through csv_open() (output/csvout.c) and nowhere else.
+for f in $(grep -rlE 'outfile_open\([^;]*\.csv"' src); do
+	[ "$f" = src/output/csvout.c ] && continue
+	echo "layers: $f: opens a .csv output with outfile_open(); use csv_open(), which writes the byte-order mark"
+	status=1
 done
 
 exit $status

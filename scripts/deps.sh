@@ -9,7 +9,7 @@ set -eu
 # from TeX Live, Noto Serif/Sans CJK, AR PL UKai) and the sRGB profile of
 # every PDF's PDF/A output intent (icc-profiles-free).
 PACKAGES="build-essential pkg-config
-libxml2-dev libcsv-dev libzip-dev libcmocka-dev libssl-dev
+libxml2-dev libcsv-dev libzip-dev libxlsxwriter-dev libcmocka-dev libssl-dev
 libhpdf-dev libharfbuzz-dev libunibreak-dev libfontconfig-dev libicu-dev
 poppler-utils qpdf python3 valgrind
 fonts-noto-cjk texlive-lang-chinese fonts-arphic-ukai icc-profiles-free"

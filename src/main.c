@@ -158,7 +158,9 @@ static int parse_args(int argc, char **argv, struct options *o)
 		} else if (strcmp(a, "--accept-rejects") == 0) {
 			o->accept_rejects = 1;
 		} else if (strcmp(a, "--bom") == 0) {
-			o->bom = 1;
+			o->no_bom = 0; /* the default since CSV outputs all carry one; kept for old scripts */
+		} else if (strcmp(a, "--no-bom") == 0) {
+			o->no_bom = 1;
 		} else if (strcmp(a, "--timings") == 0) {
 			o->timings = 1;
 		} else if (strcmp(a, "--quiet") == 0 || strcmp(a, "-q") == 0) {

@@ -10,6 +10,7 @@
 
 #include "arena.h"
 #include "calendar.h"
+#include "csvout.h"
 #include "date.h"
 #include "batch.h"
 #include "call.h"
@@ -431,7 +432,7 @@ static int write_outputs(struct run *r, const struct outcome *oc)
 		      report_bans(out, oc->bans, oc->nbans, &o.w, &r->err) &&
 		      report_warnings(out, diag_warnings(), &o.w, &r->err) &&
 		      (!r->b.prog->extra_outputs || r->b.prog->extra_outputs(r->b.state, out, &o.w, &r->err)) &&
-		      report_disbursement_csv(out, &oc->disb, r->opt->bom, &o.w, &r->err);
+		      report_disbursement_csv(out, &oc->disb, &o.w, &r->err);
 	int code = tables ? write_documents(r, &o) : EXIT_CANTCREAT;
 	if (code == EXIT_OK) {
 		bool missing = o.errs.count > 0;
@@ -549,6 +550,7 @@ int run_batch(const struct options *o)
 	memset(&r, 0, sizeof r);
 	r.opt = o;
 	r.od.lock_fd = -1;
+	csv_set_bom(!o->no_bom);
 	clock_gettime(CLOCK_MONOTONIC, &r.started);
 	arena_init(&r.arena);
 	rejects_init(&r.rejects, &r.arena);

@@ -34,7 +34,7 @@ struct options {
 	const char *templates;
 	int quiet;
 	int timings;
-	int bom;
+	int no_bom;             /* CSV outputs in plain UTF-8, without the byte-order mark */
 	int jobs;
 	int json;
 	int incremental;

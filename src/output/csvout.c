@@ -3,6 +3,29 @@
 #include <stdbool.h>
 #include <string.h>
 
+static bool with_bom = true;
+
+void csv_set_bom(bool bom)
+{
+	with_bom = bom;
+}
+
+bool csv_bom(void)
+{
+	return with_bom;
+}
+
+bool csv_open(struct outfile *o, const char *dir, const char *name, const char *header, struct strbuf *err)
+{
+	if (!outfile_open(o, dir, name, err))
+		return false;
+	if (with_bom)
+		fputs(CSV_BOM, o->f);
+	fputs(header, o->f);
+	fputc('\n', o->f);
+	return true;
+}
+
 void csv_raw(FILE *f, const char *s)
 {
 	fputs(s, f);

@@ -57,16 +57,12 @@ void disb_finish(struct disbursement *d)
 	push(d, (struct disb_line){ DISB_TOTAL, 0, "", "", "", "", d->total });
 }
 
-bool report_disbursement_csv(const char *dir, const struct disbursement *d, bool bom,
-			     struct written *w, struct strbuf *err)
+bool report_disbursement_csv(const char *dir, const struct disbursement *d, struct written *w, struct strbuf *err)
 {
 	struct outfile o;
-	if (!outfile_open(&o, dir, "disbursement.csv", err))
+	if (!csv_open(&o, dir, "disbursement.csv", "序号,单位,项目编号,项目名称,金额（元）,金额（大写）,批次", err))
 		return false;
 	FILE *f = o.f;
-	if (bom)
-		fputs("\xEF\xBB\xBF", f);
-	fputs("序号,单位,项目编号,项目名称,金额（元）,金额（大写）,批次\n", f);
 	for (int i = 0; i < d->n; i++) {
 		const struct disb_line *l = &d->lines[i];
 		char caps[256], label[256];

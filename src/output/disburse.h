@@ -41,9 +41,8 @@ void disb_add(struct disbursement *d, const char *group, const char *unit, const
 void disb_finish(struct disbursement *d);
 
 /* disbursement.csv: 序号,单位,项目编号,项目名称,金额（元）,金额（大写）,批次,
- * with the subtotal and total rows; a UTF-8 BOM first when bom is set (for
- * Excel). Text cells are neutralised against formula injection. */
-bool report_disbursement_csv(const char *dir, const struct disbursement *d, bool bom,
-			     struct written *w, struct strbuf *err);
+ * with the subtotal and total rows (csvout.h: the byte-order mark). Text
+ * cells are neutralised against formula injection. */
+bool report_disbursement_csv(const char *dir, const struct disbursement *d, struct written *w, struct strbuf *err);
 
 #endif

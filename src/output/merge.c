@@ -8,6 +8,7 @@
 #include <sys/stat.h>
 
 #include "arena.h"
+#include "csvout.h"
 #include "date.h"
 #include "exitcodes.h"
 #include "hash.h"
@@ -387,9 +388,8 @@ static bool merge_warnings(struct merge *m, const char *out, struct written *w, 
 	if (n > 1)
 		qsort(rows, (size_t)n, sizeof *rows, by_place);
 	struct outfile o;
-	bool ok = outfile_open(&o, out, "document-warnings.csv", err);
+	bool ok = csv_open(&o, out, "document-warnings.csv", "record,document,field,character,code,role,face", err);
 	if (ok) {
-		fputs("record,document,field,character,code,role,face\n", o.f);
 		for (int i = 0; i < n; i++)
 			fprintf(o.f, "%s\n", rows[i].line);
 		ok = outfile_commit(&o, err);
@@ -502,6 +502,17 @@ static bool write_summary(const struct merge *m, const char *out, const struct m
 	return ok;
 }
 
+static bool starts_with_bom(const char *dir, const char *file)
+{
+	char path[4096], head[3] = { 0 };
+	snprintf(path, sizeof path, "%s/%s", dir, file);
+	FILE *f = fopen(path, "rb");
+	bool bom = f && fread(head, 1, 3, f) == 3 && memcmp(head, CSV_BOM, 3) == 0;
+	if (f)
+		fclose(f);
+	return bom;
+}
+
 static int write_merged(struct merge *m, const char *out_dir, struct merge_result *res, struct strbuf *err)
 {
 	/* The merged directory is replaced whole, as a run's is (outdir.h). */
@@ -513,6 +524,9 @@ static int write_merged(struct merge *m, const char *out_dir, struct merge_resul
 	}
 	const char *out = od.stage;
 	const struct shard_in *first = &m->shards[0];
+	/* The tables merge writes itself take the shards' form (every shard
+	 * wrote the same bytes: check_agreement). */
+	csv_set_bom(starts_with_bom(first->dir, "decisions.csv"));
 	struct written w;
 	written_init(&w, &m->arena);
 	struct doc_errors errs = { 0 };

@@ -201,9 +201,8 @@ bool report_doc_errors(const char *dir, const struct doc_errors *e, struct writt
 		       struct strbuf *err)
 {
 	struct outfile o;
-	if (!outfile_open(&o, dir, "document-errors.csv", err))
+	if (!csv_open(&o, dir, "document-errors.csv", "record,document,field,character,error", err))
 		return false;
-	fputs("record,document,field,character,error\n", o.f);
 	for (int i = 0; i < e->count; i++) {
 		const struct doc_error *x = &e->items[i];
 		char cp[16];
@@ -222,9 +221,8 @@ bool report_doc_warnings(const char *dir, const struct doc_errors *e, struct wri
 			 struct strbuf *err)
 {
 	struct outfile o;
-	if (!outfile_open(&o, dir, "document-warnings.csv", err))
+	if (!csv_open(&o, dir, "document-warnings.csv", "record,document,field,character,code,role,face", err))
 		return false;
-	fputs("record,document,field,character,code,role,face\n", o.f);
 	for (int i = 0; i < e->nwarnings; i++) {
 		const struct doc_warning *x = &e->warnings[i];
 		char ch[8] = "", cp[16];
@@ -246,10 +244,10 @@ bool report_decisions(const char *dir, const char *programme, const struct decid
 		      int n, struct written *w, struct strbuf *err)
 {
 	struct outfile o;
-	if (!outfile_open(&o, dir, "decisions.csv", err))
+	if (!csv_open(&o, dir, "decisions.csv",
+		      "id,programme,category,status,score,rank,requested,award,self_raise,ban_until,reasons", err))
 		return false;
 	FILE *f = o.f;
-	fputs("id,programme,category,status,score,rank,requested,award,self_raise,ban_until,reasons\n", f);
 	for (int i = 0; i < n; i++) {
 		const struct decision *d = rows[i].d;
 		char buf[1024];
@@ -284,9 +282,8 @@ bool report_reasons(const char *dir, const struct decided *rows, int n, struct w
 		    struct strbuf *err)
 {
 	struct outfile o;
-	if (!outfile_open(&o, dir, "reasons.csv", err))
+	if (!csv_open(&o, dir, "reasons.csv", "id,code,text", err))
 		return false;
-	fputs("id,code,text\n", o.f);
 	for (int i = 0; i < n; i++) {
 		const struct reasons *r = &rows[i].d->reasons;
 		for (int k = 0; k < r->count; k++) {
@@ -302,9 +299,8 @@ bool report_rejects(const char *dir, const struct rejects *r, struct written *w,
 		    struct strbuf *err)
 {
 	struct outfile o;
-	if (!outfile_open(&o, dir, "rejects.csv", err))
+	if (!csv_open(&o, dir, "rejects.csv", "file,line,field,value,error,message", err))
 		return false;
-	fputs("file,line,field,value,error,message\n", o.f);
 	for (int i = 0; i < r->count; i++) {
 		const struct reject *x = &r->items[i];
 		csv_text(o.f, x->file), csv_sep(o.f);
@@ -321,9 +317,8 @@ bool report_bans(const char *dir, const struct ban_out *bans, int n, struct writ
 		 struct strbuf *err)
 {
 	struct outfile o;
-	if (!outfile_open(&o, dir, "bans.csv", err))
+	if (!csv_open(&o, dir, "bans.csv", "subject_kind,subject_id,name,start,end,reason,source_id", err))
 		return false;
-	fputs("subject_kind,subject_id,name,start,end,reason,source_id\n", o.f);
 	for (int i = 0; i < n; i++) {
 		const struct ban_out *b = &bans[i];
 		char start[16], end[16] = "";
@@ -445,9 +440,8 @@ static void json_status_counts(FILE *f, const struct manifest_facts *m)
 bool report_warnings(const char *dir, const char *const *warnings, struct written *w, struct strbuf *err)
 {
 	struct outfile o;
-	if (!outfile_open(&o, dir, "warnings.csv", err))
+	if (!csv_open(&o, dir, "warnings.csv", "warning", err))
 		return false;
-	fputs("warning\n", o.f);
 	for (int i = 0; warnings[i]; i++)
 		csv_text(o.f, warnings[i]), csv_end(o.f);
 	return finish(&o, "warnings.csv", w, err);

@@ -62,8 +62,8 @@ for d in funded:
           d["id"] + ": three parties, fiscal money, milestones")
 print("ok   %d three-party task books" % len(funded))
 
-recoveries = list(csv.DictReader(open(os.path.join(out, "recoveries.csv"), encoding="utf-8")))
-referrals = list(csv.DictReader(open(os.path.join(out, "referrals.csv"), encoding="utf-8")))
+recoveries = list(csv.DictReader(open(os.path.join(out, "recoveries.csv"), encoding="utf-8-sig")))
+referrals = list(csv.DictReader(open(os.path.join(out, "referrals.csv"), encoding="utf-8-sig")))
 recovered = rights = 0
 for r in recoveries:
     t = text(os.path.join(out, "acceptance", r["id"] + ".pdf")).replace(" ", "")

@@ -72,7 +72,7 @@ for d, t in pdfcheck.notices(out, decisions):
 print("ok   %d notices: applicants, %d reason sentences, awards in figures and capitals, contract deadlines, "
       "%d objections held, %d activities abroad" % (checked, sentences, objected, held_abroad))
 
-bans = list(csv.DictReader(open(os.path.join(out, "contracts-out.csv"), encoding="utf-8")))
+bans = list(csv.DictReader(open(os.path.join(out, "contracts-out.csv"), encoding="utf-8-sig")))
 banned = [b for b in bans if b["status"] == "禁止申报"]
 files = sorted(os.path.basename(p)[:-4] for p in glob.glob(os.path.join(out, "bans", "*.pdf")))
 check(files == sorted(b["id"] for b in banned), "a ban notice for exactly the banned contracts", repr(files))

@@ -93,7 +93,7 @@ def row_case(name, expected_reject, file="applications.csv", raw=None, **changes
         raw = raw.decode("utf-8").encode("gb18030") if isinstance(raw, bytes) and b"\xff" not in raw and b"\x00" not in raw else raw
     open(path, "wb").write(data + raw)
     code, err, out = run(b)
-    rejects = open(os.path.join(out, "rejects.csv"), encoding="utf-8").read() if code == 0 else ""
+    rejects = open(os.path.join(out, "rejects.csv"), encoding="utf-8-sig").read() if code == 0 else ""
     decisions = open(os.path.join(out, "decisions.csv"), "rb").read() if code == 0 else b""
     # The last column is the Chinese message (tests/e2e/rejectzh.py checks those).
     rows = [next(csv.reader([line]))[:-1] for line in rejects.splitlines()]

@@ -89,8 +89,10 @@ rc=$?
 	&& ok "fonts by name: a name no installed font has stops the run, naming file and line" \
 	|| bad "fonts by name: unknown name" "$(cat "$TMP/unknown.err")"
 
-# 6. Fallback warnings of the sample: exactly the rare names, in plan order.
-cat >"$TMP/warnings.expected" <<'CSV'
+# 6. Fallback warnings of the sample: exactly the rare names, in plan order
+#    (after the byte-order mark every CSV output starts with).
+printf '\357\273\277' >"$TMP/warnings.expected"
+cat >>"$TMP/warnings.expected" <<'CSV'
 record,document,field,character,code,role,face
 SXHZ2024-012,notices/SXHZ2024-012.pdf,app.pi,喆,U+5586,body,Noto Serif CJK SC
 SXHZ2024-013,notices/SXHZ2024-013.pdf,app.pi,堃,U+5803,body,Noto Serif CJK SC

@@ -39,9 +39,9 @@ def decisions_and_reasons(out):
     """decisions.csv as dicts, and every reason sentence by record id."""
     import csv
     import os
-    decisions = list(csv.DictReader(open(os.path.join(out, "decisions.csv"), encoding="utf-8")))
+    decisions = list(csv.DictReader(open(os.path.join(out, "decisions.csv"), encoding="utf-8-sig")))
     reasons = {}
-    for r in csv.DictReader(open(os.path.join(out, "reasons.csv"), encoding="utf-8")):
+    for r in csv.DictReader(open(os.path.join(out, "reasons.csv"), encoding="utf-8-sig")):
         reasons.setdefault(r["id"], []).append(r["text"])
     return decisions, reasons
 

@@ -68,9 +68,8 @@ static bool write_table(const struct sxm_state *s, const char *dir, const char *
 			void (*rows)(const struct sxm_state *s, FILE *f), struct written *w, struct strbuf *err)
 {
 	struct outfile f;
-	if (!outfile_open(&f, dir, name, err))
+	if (!csv_open(&f, dir, name, header, err))
 		return false;
-	fputs(header, f.f);
 	rows(s, f.f);
 	if (!outfile_commit(&f, err))
 		return false;
@@ -121,9 +120,9 @@ static void referral_rows(const struct sxm_state *s, FILE *f)
 
 static bool extra_outputs(const void *state, const char *dir, struct written *w, struct strbuf *err)
 {
-	return write_table(state, dir, "recoveries.csv", "id,status,fiscal_received,fiscal_spent,recover,reasons\n",
+	return write_table(state, dir, "recoveries.csv", "id,status,fiscal_received,fiscal_spent,recover,reasons",
 			   recovery_rows, w, err) &&
-	       write_table(state, dir, "referrals.csv", "id,subject_kind,subject_id,name,article\n", referral_rows, w,
+	       write_table(state, dir, "referrals.csv", "id,subject_kind,subject_id,name,article", referral_rows, w,
 			   err);
 }
 

@@ -86,9 +86,8 @@ static bool write_contracts(const void *state, const char *dir, struct written *
 {
 	const struct szi_state *s = state;
 	struct outfile f;
-	if (!outfile_open(&f, dir, "contracts-out.csv", err))
+	if (!csv_open(&f, dir, "contracts-out.csv", "id,status,ban_until,reasons", err))
 		return false;
-	fputs("id,status,ban_until,reasons\n", f.f);
 	for (int i = 0; i < s->batch.ncontracts; i++) {
 		const struct szi_contract_outcome *o = &s->contracts[i];
 		char buf[512] = "";
