@@ -23,6 +23,7 @@
 #include "outfile.h"
 #include "rejects.h"
 #include "report.h"
+#include "xlsxout.h"
 
 #ifndef GRANTDOC_DATADIR
 #define GRANTDOC_DATADIR "data"
@@ -225,6 +226,9 @@ static bool load_documents(struct run *r)
 
 struct outputs {
 	struct manifest_facts m;
+	struct tctx *base;           /* the fields every document shares */
+	struct doc_job *jobs;        /* every document of the batch, in plan order */
+	int njobs;
 	struct written w;
 	struct doc_errors errs;
 	struct doc_timing timing;
@@ -293,25 +297,61 @@ static void document_number(const void *data, const struct doc_job *job, int ord
 		tctx_set(c, "doc.number", number);
 }
 
+/* The documents' shared fields and their plan, before any table: the
+ * disbursement workbook and the index are made from them. */
+static void plan_documents(struct run *r, struct outputs *o)
+{
+	o->base = tctx_new(&r->arena, NULL);
+	df_call_fields(o->base, &r->b.call, &r->arena);
+	tctx_set(o->base, "seal.image", r->seal_path ? r->seal_path : "");
+	if (r->b.prog->base_fields)
+		r->b.prog->base_fields(r->b.state, o->base, &r->arena);
+	o->jobs = r->b.prog->plan(r->b.state, &o->njobs, &r->arena);
+}
+
 static int write_documents(struct run *r, struct outputs *o)
 {
-	struct tctx *base = tctx_new(&r->arena, NULL);
-	df_call_fields(base, &r->b.call, &r->arena);
-	tctx_set(base, "seal.image", r->seal_path ? r->seal_path : "");
-	if (r->b.prog->base_fields)
-		r->b.prog->base_fields(r->b.state, base, &r->arena);
 	struct doc_source src = {
-		.data = r, .base = base, .programme = r->b.call.kind, .authority = r->b.call.authority,
+		.data = r, .base = o->base, .programme = r->b.call.kind, .authority = r->b.call.authority,
 		.date = df_document_date(&r->b.call), .records = o->m.decided, .context = document_fields,
 		.number = document_number, .conforms = document_conforms, .extra_key = r->seal_path ? r->seal_sha256 : NULL,
 	};
-	int njobs;
-	struct doc_job *jobs = r->b.prog->plan(r->b.state, &njobs, &r->arena);
-	int code = docrun_write(&r->docs, &src, jobs, njobs, r->out, r->opt->jobs,
-				r->opt->incremental ? &o->prior : NULL, &o->sp, &o->w, &o->errs, &o->timing, &r->arena,
-				&r->err);
-	free(jobs);
-	return code;
+	return docrun_write(&r->docs, &src, o->jobs, o->njobs, r->out, r->opt->jobs,
+			    r->opt->incremental ? &o->prior : NULL, &o->sp, &o->w, &o->errs, &o->timing, &r->arena,
+			    &r->err);
+}
+
+/* disbursement.xlsx, then the check that disbursement.csv, the workbook
+ * and disbursement.pdf's fields say the same to the fen (disburse.h): by
+ * construction they do, so a disagreement is an internal error. */
+static int write_disbursement_workbook(struct run *r, struct outputs *o, const struct disbursement *d)
+{
+	const struct doc_job *job = NULL;
+	for (int j = 0; j < o->njobs && !job; j++)
+		if (strcmp(o->jobs[j].rel, "disbursement.pdf") == 0)
+			job = &o->jobs[j];
+	char subject[160];
+	struct tctx *fields = job ? document_fields(r, job, o->base, subject, &r->arena) : NULL;
+	const char *title = fields ? docrun_title(&r->docs, job, fields, &r->arena, &r->err) : "";
+	if (!title)
+		return EXIT_CONFIG;
+	int32_t date = df_document_date(&r->b.call), created = date;
+	if (created == DATE_NONE && !date_from_ymd(r->b.call.year, 1, 1, &created))
+		created = 0;
+	struct disb_workbook wb = { *title ? title : "资金拨付表", r->b.call.authority, date, created };
+	if (!xlsx_disbursement(r->out, d, &wb, &o->w, &r->err))
+		return EXIT_CANTCREAT;
+	struct disb_figures sheet, pdf, csv, xlsx;
+	disb_figures_of(d, &sheet);
+	pdf = sheet;
+	bool ok = (!fields || df_disbursement_figures(fields, &pdf, &r->err)) && disb_figures_csv(r->out, &csv, &r->err) &&
+		  disb_figures_xlsx(r->out, &xlsx, &r->err) &&
+		  disb_figures_agree(&sheet, "the computed sheet", &pdf, "disbursement.pdf's fields", &r->err) &&
+		  disb_figures_agree(&pdf, "disbursement.pdf's fields", &csv, "disbursement.csv", &r->err) &&
+		  disb_figures_agree(&csv, "disbursement.csv", &xlsx, "disbursement.xlsx", &r->err);
+	if (!ok)
+		sb_puts(&r->err, " (an internal error; please report it)");
+	return ok ? EXIT_OK : EXIT_SOFTWARE;
 }
 
 static void print_document_errors(const struct run *r, const struct doc_errors *errs)
@@ -400,6 +440,7 @@ static void report_run(const struct run *r, const struct outputs *o)
 
 static void outputs_free(struct outputs *o)
 {
+	free(o->jobs);
 	written_free(&o->w);
 	doc_errors_free(&o->errs);
 	prior_free(&o->prior);
@@ -426,6 +467,7 @@ static int write_outputs(struct run *r, const struct outcome *oc)
 	const char *out = r->out;
 	struct outputs o;
 	outputs_begin(r, &o, oc);
+	plan_documents(r, &o);
 	bool tables = report_decisions(out, r->b.call.kind, oc->rows, oc->nrows, &o.w, &r->err) &&
 		      report_reasons(out, oc->rows, oc->nrows, &o.w, &r->err) &&
 		      report_rejects(out, &r->rejects, &o.w, &r->err) &&
@@ -433,7 +475,9 @@ static int write_outputs(struct run *r, const struct outcome *oc)
 		      report_warnings(out, diag_warnings(), &o.w, &r->err) &&
 		      (!r->b.prog->extra_outputs || r->b.prog->extra_outputs(r->b.state, out, &o.w, &r->err)) &&
 		      report_disbursement_csv(out, &oc->disb, &o.w, &r->err);
-	int code = tables ? write_documents(r, &o) : EXIT_CANTCREAT;
+	int code = tables ? write_disbursement_workbook(r, &o, &oc->disb) : EXIT_CANTCREAT;
+	if (code == EXIT_OK)
+		code = write_documents(r, &o);
 	if (code == EXIT_OK) {
 		bool missing = o.errs.count > 0;
 		if (!(finish_outputs(r, &o) &&
@@ -509,6 +553,8 @@ static int decide_and_write(struct run *r)
 	} else if (r->rejects.count && !r->opt->accept_rejects) {
 		code = write_blocked(r, &oc);
 	} else {
+		oc.disb.basis = df_doc_number_text(&r->arena, &r->b.call);
+		oc.disb.subject = r->b.call.budget_subject ? r->b.call.budget_subject : "";
 		disb_finish(&oc.disb);
 		code = write_outputs(r, &oc);
 	}

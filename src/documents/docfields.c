@@ -19,8 +19,10 @@ const struct field_group DF_REASON_FIELDS[] = {
 };
 
 const struct field_group DF_DISBURSEMENT_FIELDS[] = {
-	{ "lines", "item.seq item.unit item.id item.title item.yuan item.capitals item.batch item.subtotal", NULL },
-	{ NULL, "disbursement.count disbursement.batch disbursement.total_yuan disbursement.total_capitals", NULL },
+	{ "lines", "item.seq item.unit item.id item.title item.yuan item.capitals item.batch item.subtotal "
+		   "item.bank item.account", NULL },
+	{ NULL, "disbursement.count disbursement.batch disbursement.basis disbursement.subject "
+		"disbursement.total_yuan disbursement.total_capitals", NULL },
 	{ NULL, NULL, NULL },
 };
 
@@ -61,6 +63,15 @@ const char *df_count_cn(struct arena *a, int n)
 	return arena_strdup(a, cn_numeral(n, buf));
 }
 
+const char *df_doc_number_text(struct arena *a, const struct call *p)
+{
+	if (!p->doc_prefix)
+		return "";
+	char buf[256];
+	snprintf(buf, sizeof buf, "%s〔%d〕%d号", p->doc_prefix, p->doc_year, p->doc_seq);
+	return arena_strdup(a, buf);
+}
+
 int32_t df_document_date(const struct call *p)
 {
 	return p->decided != DATE_NONE ? p->decided : p->publicity_start;
@@ -76,10 +87,7 @@ void df_call_fields(struct tctx *c, const struct call *p, struct arena *a)
 	tctx_set(c, "programme.phone", p->contact_phone ? p->contact_phone : "");
 	tctx_set(c, "programme.address", p->address ? p->address : "");
 	tctx_set(c, "programme.review_body", p->review_body ? p->review_body : "");
-	if (p->doc_prefix)
-		tctx_setf(c, "doc.number", "%s〔%d〕%d号", p->doc_prefix, p->doc_year, p->doc_seq);
-	else
-		tctx_set(c, "doc.number", "");
+	tctx_set(c, "doc.number", df_doc_number_text(a, p));
 	tctx_set(c, "doc.date", df_date(a, df_document_date(p)));
 }
 
@@ -116,12 +124,42 @@ void df_disbursement_fields(struct tctx *c, const struct disbursement *d, struct
 		tctx_set(item, "item.capitals", df_capitals(a, l->yuan));
 		tctx_set(item, "item.batch", project ? d->batch : "");
 		tctx_set(item, "item.subtotal", project ? "" : "1");
+		tctx_set(item, "item.bank", l->bank);
+		tctx_set(item, "item.account", l->account);
 		tctx_add_item(c, "lines", item);
 	}
 	tctx_setf(c, "disbursement.count", "%d", d->projects);
 	tctx_set(c, "disbursement.batch", d->batch);
+	tctx_set(c, "disbursement.basis", d->basis);
+	tctx_set(c, "disbursement.subject", d->subject);
 	tctx_set(c, "disbursement.total_yuan", df_yuan(a, d->total));
 	tctx_set(c, "disbursement.total_capitals", df_capitals(a, d->total));
+}
+
+bool df_disbursement_figures(const struct tctx *c, struct disb_figures *f, struct strbuf *err)
+{
+	memset(f, 0, sizeof *f);
+	int n;
+	struct tctx *const *items = tctx_items(c, "lines", &n);
+	const char *total = tctx_get(c, "disbursement.total_yuan");
+	if (!total || !disb_parse_fen(total, &f->total_fen)) {
+		sb_printf(err, "disbursement.pdf: field disbursement.total_yuan is '%s', not an amount", total ? total : "");
+		return false;
+	}
+	for (int i = 0; i < n; i++) {
+		const char *seq = tctx_get(items[i], "item.seq"), *yuan = tctx_get(items[i], "item.yuan");
+		int64_t fen;
+		if (!yuan || !disb_parse_fen(yuan, &fen)) {
+			sb_printf(err, "disbursement.pdf: line %d: field item.yuan is '%s', not an amount", i + 1,
+				  yuan ? yuan : "");
+			return false;
+		}
+		if (seq && *seq)
+			f->projects_fen += fen, f->projects++;
+		else
+			f->subtotals_fen += fen;
+	}
+	return true;
 }
 
 struct tctx *df_disbursement_context(const struct tctx *base, const struct disbursement *d, struct arena *a)

@@ -22,6 +22,9 @@ const char *df_yuan(struct arena *a, int64_t yuan);     /* 375,000.00 */
 const char *df_capitals(struct arena *a, int64_t yuan); /* 叁拾柒万伍仟元整 */
 const char *df_count_cn(struct arena *a, int n);        /* 三 */
 
+/* The call's 发文字号, 晋科合〔2024〕15号; "" when programme.xml gives none. */
+const char *df_doc_number_text(struct arena *a, const struct call *p);
+
 /* The date documents carry: the decision date, or before it is known the
  * first day of publicity. */
 int32_t df_document_date(const struct call *p);
@@ -43,9 +46,15 @@ const struct doc_series *df_unknown_series(const struct call *p, const char *con
 void df_reasons(struct tctx *c, const struct reasons *r, struct arena *a);
 
 /* The "lines" list (item.seq, unit, id, title, yuan, capitals, batch,
- * subtotal: "1" on a category's subtotal line) and
- * disbursement.count, .batch, .total_yuan, .total_capitals. */
+ * subtotal: "1" on a category's subtotal line, bank, account) and
+ * disbursement.count, .batch, .basis (立项文号), .subject (预算科目),
+ * .total_yuan, .total_capitals. */
 void df_disbursement_fields(struct tctx *c, const struct disbursement *d, struct arena *a);
+/* The figures a disbursement.pdf is drawn from, read back from its fields
+ * (c: the context of its document): the project lines (item.seq set), the
+ * subtotal lines and disbursement.total_yuan. False with *err when a field
+ * is not an amount. */
+bool df_disbursement_figures(const struct tctx *c, struct disb_figures *f, struct strbuf *err);
 /* The disbursement sheet's context: base and those fields. */
 struct tctx *df_disbursement_context(const struct tctx *base, const struct disbursement *d, struct arena *a);
 

@@ -104,6 +104,15 @@ static const char *first_title(const struct officialdoc *doc)
 	return "";
 }
 
+const char *docrun_title(const struct doc_resources *r, const struct doc_job *j, const struct tctx *ctx,
+			 struct arena *a, struct strbuf *err)
+{
+	struct officialdoc doc;
+	if (!template_expand(r->templates[j->template], ctx, &doc, a, err))
+		return NULL;
+	return first_title(&doc);
+}
+
 /* A character set in a fallback face, as a worker sends it back: flat.
  * A job's notes follow its job_result through the pipe. */
 struct fallback_note {

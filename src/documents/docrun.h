@@ -53,6 +53,12 @@ struct doc_job {
 	const char *rel;      /* path under the output directory */
 };
 
+/* The title of the document job j would draw from ctx (its template's
+ * first <title>, expanded), or NULL with *err when the template does not
+ * expand; "" when it has no title. */
+const char *docrun_title(const struct doc_resources *r, const struct doc_job *j, const struct tctx *ctx,
+			 struct arena *a, struct strbuf *err);
+
 /* Appends the two batch-wide documents every programme has: publicity.pdf
  * and disbursement.pdf (their kinds double as template positions). */
 void doc_jobs_add_lists(struct doc_job *jobs, int *n, int publicity_kind, int disbursement_kind);

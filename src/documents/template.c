@@ -133,6 +133,17 @@ const char *tctx_list(const struct tctx *c, int i, struct tctx *const **items, i
 	return c->lists[i].name;
 }
 
+struct tctx *const *tctx_items(const struct tctx *c, const char *list, int *n)
+{
+	for (int i = 0; i < c->nlists; i++)
+		if (strcmp(c->lists[i].name, list) == 0) {
+			*n = c->lists[i].n;
+			return c->lists[i].items;
+		}
+	*n = 0;
+	return NULL;
+}
+
 /* ---- templates ---- */
 
 struct template {

@@ -40,6 +40,9 @@ void tctx_setf(struct tctx *c, const char *key, const char *fmt, ...)
 	__attribute__((format(printf, 3, 4)));
 void tctx_add_item(struct tctx *c, const char *list, struct tctx *item);
 const char *tctx_get(const struct tctx *c, const char *key);
+/* The items of list (its own, not its parents'); *n = 0 and NULL when
+ * there is none. */
+struct tctx *const *tctx_items(const struct tctx *c, const char *list, int *n);
 
 /* A context's own fields and lists, for checking it against a schema
  * (fieldschema.h). */

@@ -352,6 +352,7 @@ static const struct param_element CALL_ELEMENTS[] = {
 	{ "published", 0, param_date, CALL_FIELD(published), 0, 0, NULL },
 	{ "decided", 0, param_date, CALL_FIELD(decided), 0, 0, NULL },
 	{ "disbursement-batch", 0, param_string, CALL_FIELD(disbursement_batch), 0, 0, NULL },
+	{ "budget-subject", 0, param_string, CALL_FIELD(budget_subject), 0, 0, NULL },
 	{ "review-body", 0, param_string, CALL_FIELD(review_body), 0, 0, NULL },
 	{ "sheet", PARAM_REPEATABLE, read_sheet, 0, 0, 0, NULL },
 	{ NULL, 0, NULL, 0, 0, 0, NULL },

@@ -54,6 +54,7 @@ struct call {
 	int32_t publicity_start;      /* DATE_NONE when the call has no publicity */
 	int32_t decided;              /* DATE_NONE: publicity not over yet */
 	const char *disbursement_batch; /* 拨付批次, default 第1批 */
+	const char *budget_subject;   /* 预算科目 of the disbursement workbook; NULL when not given */
 	const char *contact_name, *contact_phone, *address;
 	/* 行政复议机关 named in the notice of rights on adverse decisions
 	 * (<review-body>山西省人民政府</review-body>); NULL when not given. */

@@ -80,6 +80,81 @@ const char *bind_person_id(struct binder *b, int col)
 	return bind_identity(b, col, person_id_malformed);
 }
 
+/* 1.23E+18 or 6.2E18: a number a spreadsheet wrote in scientific notation. */
+static bool scientific_number(const char *s)
+{
+	const char *p = s;
+	while (*p >= '0' && *p <= '9')
+		p++;
+	if (p == s)
+		return false;
+	if (*p == '.')
+		for (p++; *p >= '0' && *p <= '9'; p++)
+			;
+	if (*p != 'E' && *p != 'e')
+		return false;
+	p++;
+	if (*p == '+' || *p == '-')
+		p++;
+	if (!(*p >= '0' && *p <= '9'))
+		return false;
+	while (*p >= '0' && *p <= '9')
+		p++;
+	return *p == '\0';
+}
+
+/* 6222021234567890.0: digits, a decimal point, digits. */
+static bool decimal_number(const char *s)
+{
+	const char *p = s;
+	while (*p >= '0' && *p <= '9')
+		p++;
+	if (p == s || *p != '.')
+		return false;
+	const char *frac = ++p;
+	while (*p >= '0' && *p <= '9')
+		p++;
+	return p > frac && *p == '\0';
+}
+
+const char *bind_bank_account(struct binder *b, int col)
+{
+	const char *s = cell(b, col);
+	char *digits = arena_alloc(b->arena, strlen(s) + 1);
+	size_t n = 0, pos = 0;
+	if (scientific_number(s)) {
+		binder_fail(b, col, "scientific notation: a spreadsheet stored the account number as a number and lost "
+				    "its last digits; format the column as text and export it again");
+		return "";
+	}
+	if (decimal_number(s)) {
+		binder_fail(b, col, "a number with a decimal point: a spreadsheet stored the account number as a "
+				    "number; format the column as text and export it again");
+		return "";
+	}
+	for (const char *p = s; *p;) {
+		uint32_t cp;
+		int len = utf8_decode((const unsigned char *)p, strlen(p), &cp);
+		pos++;
+		if (len <= 0)
+			len = 1;
+		if (*p >= '0' && *p <= '9') {
+			digits[n++] = *p;
+		} else if (!(*p == ' ' || *p == '-') || n == 0 || !p[1]) {
+			binder_fail(b, col, "'%.*s' at position %zu: a bank account number is digits (a space or hyphen "
+					    "between groups is dropped)", len, p, pos);
+			return "";
+		}
+		p += len;
+	}
+	digits[n] = '\0';
+	if (n && (n < BANK_ACCOUNT_MIN || n > BANK_ACCOUNT_MAX)) {
+		binder_fail(b, col, "%zu digits: a bank account number has %d to %d", n, BANK_ACCOUNT_MIN, BANK_ACCOUNT_MAX);
+		return "";
+	}
+	return digits;
+}
+
 bool parse_bool(const char *s, bool *out)
 {
 	static const char *const yes[] = { "是", "Y", "y", "yes", "Yes", "YES", "1", "true", "True", "TRUE" };

@@ -53,6 +53,16 @@ int bind_score(struct binder *b, int col);
 const char *bind_uscc(struct binder *b, int col);
 const char *bind_person_id(struct binder *b, int col);
 
+/* A bank account number (银行账号) for the disbursement workbook: its
+ * digits, a space or hyphen between groups dropped ("" when empty). Read
+ * as text, never as a number: a cell in scientific notation (6.22E+18,
+ * the last digits lost), with a decimal point, with another character,
+ * or of fewer than BANK_ACCOUNT_MIN or more than BANK_ACCOUNT_MAX digits
+ * fails the row. */
+#define BANK_ACCOUNT_MIN 8
+#define BANK_ACCOUNT_MAX 32
+const char *bind_bank_account(struct binder *b, int col);
+
 /* One of names[0..n) (each entry "code|中文|alias…"); returns its index.
  * Empty -> empty_value (pass -1 to make an empty cell a failure). */
 int bind_enum(struct binder *b, int col, const char *const *names, int n, int empty_value);

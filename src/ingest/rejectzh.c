@@ -89,6 +89,14 @@ static const struct {
 	{ "the last day in force is before the start", "截止日期（最后有效日）早于起始日期" },
 	{ "a forced termination (强制终止) of a project not marked terminated (终止)",
 	  "标记为强制终止，但该项目未标记为终止" },
+	/* bank account numbers (fields.c) */
+	{ "scientific notation: a spreadsheet stored the account number as a number and lost its last digits; format the column as text and export it again",
+	  "科学计数法：电子表格把银行账号存成了数字，末尾数字已丢失；请将该列设为文本格式后重新导出" },
+	{ "a number with a decimal point: a spreadsheet stored the account number as a number; format the column as text and export it again",
+	  "带小数点的数字：电子表格把银行账号存成了数字；请将该列设为文本格式后重新导出" },
+	{ "'%' at position %: a bank account number is digits (a space or hyphen between groups is dropped)",
+	  "第%2位“%1”不是数字：银行账号只能由数字组成（分组用的空格或连字符会被去掉）" },
+	{ "% digits: a bank account number has % to %", "共%1位数字：银行账号应为%2至%3位数字" },
 	/* identity cells (src/base/ids.c) */
 	{ "scientific notation: a spreadsheet stored the credit code as a number and lost its last digits; format the column as text and export it again",
 	  "科学计数法：电子表格把统一社会信用代码存成了数字，末尾数字已丢失；请将该列设为文本格式后重新导出" },

@@ -54,10 +54,14 @@ bool outfile_commit(struct outfile *o, struct strbuf *err)
 	/* No fsync per file: every output is written inside a run's staging
 	 * directory, which outdir_commit() flushes with one syncfs before
 	 * anything reaches its final place (outdir.h). */
-	bool ok = fflush(o->f) == 0 && !ferror(o->f);
-	int saved = errno;
-	ok = fclose(o->f) == 0 && ok;
-	o->f = NULL;
+	bool ok = true;
+	int saved = 0;
+	if (o->f) { /* NULL: another library wrote tmp_path and closed it */
+		ok = fflush(o->f) == 0 && !ferror(o->f);
+		saved = errno;
+		ok = fclose(o->f) == 0 && ok;
+		o->f = NULL;
+	}
 	if (ok && rename(o->tmp_path, o->final_path) != 0) {
 		saved = errno;
 		ok = false;

@@ -19,7 +19,8 @@ struct outfile {
 };
 
 bool outfile_open(struct outfile *o, const char *dir, const char *name, struct strbuf *err);
-/* Flushes, closes and renames (durability comes from the staging
+/* Flushes, closes (unless a library that wrote tmp_path itself set f to
+ * NULL) and renames (durability comes from the staging
  * directory's one syncfs, outdir.h). False (and the temporary removed)
  * on any write error. */
 bool outfile_commit(struct outfile *o, struct strbuf *err);

@@ -126,7 +126,7 @@ static void round_init(struct round *r, int arg_tech, int rev_tech, int rev_fin)
 {
 	memset(r, 0, sizeof *r);
 	r->task = ent(20000000, 4000000);
-	r->bid = (struct sxm_bid){ 2, "B1", 0, "太原理工大学", lead_uscc, "韩立新", leader, "韩立新", leader, 3000, 3000, 0 };
+	r->bid = (struct sxm_bid){ 2, "B1", 0, "太原理工大学", lead_uscc, "韩立新", leader, "韩立新", leader, 3000, 3000, 0, "", "" };
 	assert_true(datetime_parse("2024-10-20 10:00", &r->bid.submitted));
 	for (int k = 0; k < 5; k++)
 		r->e[k] = (struct evaluation){ 0, "e", true, 8000, false };
@@ -222,7 +222,7 @@ static void test_one_project_per_demand_side_and_second_best(void **state)
 	struct sxm_bid b[3];
 	for (int i = 0; i < 3; i++) {
 		b[i] = (struct sxm_bid){ 2, i == 0 ? "B1" : i == 1 ? "B2" : "B3", i == 2, "太原理工大学", lead_uscc,
-					 "韩立新", leader, "", "", 0, 0, 0 };
+					 "韩立新", leader, "", "", 0, 0, 0, "", "" };
 		assert_true(datetime_parse("2024-10-20 10:00", &b[i].submitted));
 	}
 	struct evaluation e[15];
@@ -459,7 +459,7 @@ static void test_first_task_per_demand_side(void **state)
 		struct evaluation e[10];
 		for (int k = 0; k < 2; k++) {
 			b[k] = (struct sxm_bid){ 2, k ? "B2" : "B1", cases[i].bid_task[k], "太原理工大学", lead_uscc, "韩立新",
-						 leader, "", "", 0, 0, 0 };
+						 leader, "", "", 0, 0, 0, "", "" };
 			assert_true(datetime_parse("2024-10-20 10:00", &b[k].submitted));
 		}
 		for (int k = 0; k < 10; k++)

@@ -127,8 +127,9 @@ void sxc_disbursement(const struct sxc_batch *batch, const struct decision *deci
 		for (int i = 0; i < batch->napps; i++) {
 			const struct sxc_app *a = &batch->apps[i];
 			if (a->category == (enum sxc_category)c && decisions[i].status == ST_FUNDED)
-				disb_add(d, sxc_category_name(a->category), a->applicant, a->id, a->title,
-					 decisions[i].award);
+				disb_add(d, sxc_category_name(a->category),
+					 &(struct disb_payment){ a->applicant, a->id, a->title, a->bank, a->bank_account,
+								 decisions[i].award });
 		}
 }
 

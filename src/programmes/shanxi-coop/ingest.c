@@ -39,7 +39,7 @@ enum {
 	A_PARTNER_USCC, A_PARTNER_KIND, A_SIGNATORY, A_AGREEMENT, A_SIGNED, A_BILINGUAL, A_UNTIL,
 	A_START, A_END, A_REQUESTED, A_MATCHING, A_TARGETS, A_FIELD, A_ONLINE, A_PAPER,
 	A_ATTACHMENTS, A_NOVELTY, A_MISCONDUCT, A_BLACKLISTED, A_ENV, A_INTEGRITY, A_DUPLICATE,
-	A_SECRET, A_ETHICS, A_PHONE, A_PROVINCE, A_NCOLS
+	A_SECRET, A_ETHICS, A_PHONE, A_PROVINCE, A_BANK, A_ACCOUNT, A_NCOLS
 };
 
 static const struct csv_column APP_COLUMNS[A_NCOLS] = {
@@ -85,6 +85,8 @@ static const struct csv_column APP_COLUMNS[A_NCOLS] = {
 	[A_ETHICS] = { "needs_ethics", "涉及伦理", true },
 	[A_PHONE] = { "contact_phone", "联系电话", false },
 	[A_PROVINCE] = { "applicant_province", "所在省份", false },
+	[A_BANK] = { "bank", "开户银行", false },
+	[A_ACCOUNT] = { "bank_account", "银行账号", false },
 };
 const struct csv_schema SXC_APPLICATION_SCHEMA = { APP_COLUMNS, A_NCOLS };
 
@@ -134,6 +136,8 @@ static void bind_application(struct binder *b, struct sxc_app *a)
 	a->needs_ethics = bind_bool(b, A_ETHICS);
 	a->contact_phone = bind_text(b, A_PHONE);
 	a->applicant_province = bind_text(b, A_PROVINCE);
+	a->bank = bind_text(b, A_BANK);
+	a->bank_account = bind_bank_account(b, A_ACCOUNT);
 }
 
 void sxc_application_row(const struct csv_row *row, void *state)

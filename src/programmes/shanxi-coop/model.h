@@ -120,6 +120,7 @@ struct sxc_app {
 	bool misconduct, blacklisted, env_incident, integrity_signed;
 	bool duplicate_funding, secret, needs_ethics;
 	const char *contact_phone, *applicant_province;
+	const char *bank, *bank_account;   /* 开户银行, 银行账号: the disbursement workbook's */
 
 	/* Batch-wide facts, filled by sxc_batch_facts(). */
 	int pi_rows;                    /* rows in the batch with this pi_id */

@@ -73,7 +73,9 @@ void sxm_disbursement(const struct sxm_batch *batch, const struct decision *deci
 			const struct sxm_bid *b = &batch->bids[i];
 			const struct sxm_task *t = &batch->tasks[b->task];
 			if (t->cls == (enum sxm_class)c && decisions[i].status == ST_FUNDED)
-				disb_add(d, sxm_class_name(t->cls), b->lead_solver, b->id, t->title, decisions[i].award);
+				disb_add(d, sxm_class_name(t->cls),
+					 &(struct disb_payment){ b->lead_solver, b->id, t->title, b->bank, b->bank_account,
+								 decisions[i].award });
 		}
 }
 

@@ -46,7 +46,7 @@ static const struct csv_column TASK_COLUMNS[T_NCOLS] = {
 const struct csv_schema SXM_TASK_SCHEMA = { TASK_COLUMNS, T_NCOLS };
 
 enum { B_ID, B_TASK, B_LEAD, B_LEAD_USCC, B_LEADER, B_LEADER_ID, B_TECH, B_TECH_ID, B_TASK_SHARE,
-       B_FUND_SHARE, B_SUBMITTED, B_NCOLS };
+       B_FUND_SHARE, B_SUBMITTED, B_BANK, B_ACCOUNT, B_NCOLS };
 static const struct csv_column BID_COLUMNS[B_NCOLS] = {
 	[B_ID] = { "id", "揭榜编号", true },
 	[B_TASK] = { "task_id", "榜单编号", true },
@@ -59,6 +59,8 @@ static const struct csv_column BID_COLUMNS[B_NCOLS] = {
 	[B_TASK_SHARE] = { "demand_task_share", "需求方任务占比", false },
 	[B_FUND_SHARE] = { "demand_fund_share", "需求方经费占比", false },
 	[B_SUBMITTED] = { "submitted", "提交时间", true },
+	[B_BANK] = { "bank", "开户银行", false },
+	[B_ACCOUNT] = { "bank_account", "银行账号", false },
 };
 const struct csv_schema SXM_BID_SCHEMA = { BID_COLUMNS, B_NCOLS };
 
@@ -206,6 +208,8 @@ void sxm_bid_row(const struct csv_row *row, void *state)
 	x.demand_task_share = bind_share(&b, B_TASK_SHARE);
 	x.demand_fund_share = bind_share(&b, B_FUND_SHARE);
 	x.submitted = bind_datetime(&b, B_SUBMITTED);
+	x.bank = bind_text(&b, B_BANK);
+	x.bank_account = bind_bank_account(&b, B_ACCOUNT);
 	if (b.bad_col < 0 && x.submitted == DATETIME_NONE)
 		binder_fail(&b, B_SUBMITTED, "empty, the time of submission is required");
 	if (b.bad_col < 0) {

@@ -66,6 +66,7 @@ struct sxm_bid {
 	const char *lead_solver, *lead_uscc, *leader_name, *leader_id, *tech_lead_name, *tech_lead_id;
 	int demand_task_share, demand_fund_share;   /* hundredths of a percent */
 	int64_t submitted;                          /* date-time, minutes */
+	const char *bank, *bank_account;            /* the lead solver's 开户银行, 银行账号 */
 };
 
 struct sxm_member {

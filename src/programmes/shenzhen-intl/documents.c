@@ -60,8 +60,9 @@ void szi_disbursement(const struct szi_batch *batch, const struct decision *deci
 		for (int i = 0; i < batch->napps; i++) {
 			const struct szi_app *a = &batch->apps[i];
 			if (a->category == (enum szi_category)c && decisions[i].status == ST_FUNDED)
-				disb_add(d, szi_category_name(a->category), a->applicant, a->id, a->title,
-					 decisions[i].award);
+				disb_add(d, szi_category_name(a->category),
+					 &(struct disb_payment){ a->applicant, a->id, a->title, a->bank, a->bank_account,
+								 decisions[i].award });
 		}
 }
 

@@ -41,7 +41,7 @@ const char *szi_title_name(enum szi_title t)
 enum {
 	A_ID, A_CATEGORY, A_TITLE, A_APPLICANT, A_USCC, A_KIND, A_SHENSHAN, A_PI_NAME, A_PI_ID,
 	A_RD, A_AUDITED, A_PARTNER_APPLIED, A_CONSISTENT, A_ENTERPRISE, A_JOINT_LAB, A_AGREEMENT,
-	A_IP, A_HOST, A_IN_SZ, A_PARTICIPANTS, A_FOREIGN, A_FA, A_SUBMITTED, A_COMMISSIONED, A_NCOLS
+	A_IP, A_HOST, A_IN_SZ, A_PARTICIPANTS, A_FOREIGN, A_FA, A_SUBMITTED, A_COMMISSIONED, A_BANK, A_ACCOUNT, A_NCOLS
 };
 
 static const struct csv_column APP_COLUMNS[A_NCOLS] = {
@@ -69,6 +69,8 @@ static const struct csv_column APP_COLUMNS[A_NCOLS] = {
 	[A_FA] = { "fa_approved", "外事报批备案", false },
 	[A_SUBMITTED] = { "submitted", "申请时间", true },
 	[A_COMMISSIONED] = { "commissioned", "承担市政府及其部门委托", false },
+	[A_BANK] = { "bank", "开户银行", false },
+	[A_ACCOUNT] = { "bank_account", "银行账号", false },
 };
 const struct csv_schema SZI_APPLICATION_SCHEMA = { APP_COLUMNS, A_NCOLS };
 
@@ -138,6 +140,8 @@ void szi_application_row(const struct csv_row *row, void *state)
 	a.fa_approved = bind_bool(&b, A_FA);
 	a.commissioned = bind_bool(&b, A_COMMISSIONED);
 	a.submitted = bind_date(&b, A_SUBMITTED);
+	a.bank = bind_text(&b, A_BANK);
+	a.bank_account = bind_bank_account(&b, A_ACCOUNT);
 	if (b.bad_col < 0 && a.submitted == DATE_NONE)
 		binder_fail(&b, A_SUBMITTED, "empty, the date of the application is required");
 	if (b.bad_col < 0) {

@@ -76,6 +76,7 @@ struct szi_app {
 	bool commissioned;      /* ACT abroad for the municipal government (第二条(三)) */
 	int participants, foreign_participants;
 	int32_t submitted;
+	const char *bank, *bank_account;   /* 开户银行, 银行账号: the disbursement workbook's */
 };
 
 /* A foreign expert of a PER application (experts.csv). */

@@ -50,7 +50,9 @@ void zjb_disbursement(const struct zjb_batch *batch, const struct decision *deci
 		for (int i = 0; i < batch->nbases; i++) {
 			const struct zjb_base *b = &batch->bases[i];
 			if (b->type == (enum zjb_type)t && decisions[i].status == ST_EXCELLENT && decisions[i].award > 0)
-				disb_add(d, zjb_type_name(b->type), b->host, b->id, b->name, decisions[i].award);
+				disb_add(d, zjb_type_name(b->type),
+					 &(struct disb_payment){ b->host, b->id, b->name, b->bank, b->bank_account,
+								 decisions[i].award });
 		}
 }
 

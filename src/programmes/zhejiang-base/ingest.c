@@ -36,7 +36,8 @@ const char *zjb_grade_name(enum zjb_grade g)
 enum {
 	B_ID, B_ACTION, B_TYPE, B_NAME, B_HOST, B_USCC, B_HOST_KIND, B_AGREEMENTS, B_LED, B_OWN_IP,
 	B_REVENUE, B_RD, B_TEAM, B_OSV_RES, B_OSV_CASES, B_FTR_UNIT, B_FTR_CENTRE, B_REPORT,
-	B_SUPPLIED, B_SCORE, B_FALSE, B_INCIDENT, B_CHANGE, B_NATIONAL, B_WITHDRAWN, B_RECOGNISED_ON, B_NCOLS
+	B_SUPPLIED, B_SCORE, B_FALSE, B_INCIDENT, B_CHANGE, B_NATIONAL, B_WITHDRAWN, B_RECOGNISED_ON, B_BANK, B_ACCOUNT,
+	B_NCOLS
 };
 
 /* The columns every export has; the rest depend on the action and type,
@@ -68,6 +69,8 @@ static const struct csv_column BASE_COLUMNS[B_NCOLS] = {
 	[B_NATIONAL] = { "national_base", "已认定为国家级基地", false },
 	[B_WITHDRAWN] = { "withdrawn", "主动退出", false },
 	[B_RECOGNISED_ON] = { "recognised_on", "认定日期", false },
+	[B_BANK] = { "bank", "开户银行", false },
+	[B_ACCOUNT] = { "bank_account", "银行账号", false },
 };
 const struct csv_schema ZJB_BASE_SCHEMA = { BASE_COLUMNS, B_NCOLS };
 
@@ -127,6 +130,8 @@ static void bind_base(struct binder *b, struct zjb_base *z)
 	z->unreported_change = bind_bool(b, B_CHANGE);
 	z->national_base = bind_bool(b, B_NATIONAL);
 	z->withdrawn = bind_bool(b, B_WITHDRAWN);
+	z->bank = bind_text(b, B_BANK);
+	z->bank_account = bind_bank_account(b, B_ACCOUNT);
 }
 
 /* An evaluation is graded on its score, unless the base leaves the list

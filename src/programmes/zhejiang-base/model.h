@@ -72,6 +72,7 @@ struct zjb_base {
 	bool report_supplied;
 	int score;                   /* hundredths; SCORE_NONE when empty */
 	bool false_info, security_incident, unreported_change, national_base, withdrawn;
+	const char *bank, *bank_account;   /* the host's 开户银行, 银行账号 (the reward is paid to it) */
 };
 
 struct zjb_history {
