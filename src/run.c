@@ -19,6 +19,7 @@
 #include "hash.h"
 #include "docrun.h"
 #include "exitcodes.h"
+#include "index.h"
 #include "outdir.h"
 #include "outfile.h"
 #include "rejects.h"
@@ -321,6 +322,47 @@ static int write_documents(struct run *r, struct outputs *o)
 			    &r->err);
 }
 
+/* The day a workbook is dated (libxlsxwriter would take the clock): the
+ * documents' date, or before it is known 1 January of the call's year. */
+static int32_t workbook_day(const struct run *r)
+{
+	int32_t day = df_document_date(&r->b.call);
+	if (day == DATE_NONE && !date_from_ymd(r->b.call.year, 1, 1, &day))
+		day = 0;
+	return day;
+}
+
+/* index.csv and index.xlsx from the plan: a column for each kind of
+ * document a record has (the lists, publicity and disbursement, have
+ * none). */
+static bool write_index(struct run *r, struct outputs *o, const struct outcome *oc)
+{
+	const struct programme *prog = r->b.prog;
+	int nkinds = prog->ndocs < DOC_MAX_KINDS ? prog->ndocs : DOC_MAX_KINDS;
+	bool list[DOC_MAX_KINDS] = { false };
+	for (int j = 0; j < o->njobs; j++)
+		if (o->jobs[j].item < 0 && o->jobs[j].kind >= 0 && o->jobs[j].kind < nkinds)
+			list[o->jobs[j].kind] = true;
+	const char *kinds[DOC_MAX_KINDS];
+	int column[DOC_MAX_KINDS], ncolumns = 0;
+	for (int k = 0; k < nkinds; k++) {
+		column[k] = list[k] ? -1 : ncolumns;
+		if (!list[k])
+			kinds[ncolumns++] = prog->docs[k].name;
+	}
+	struct index_doc *docs = xmalloc((size_t)(o->njobs + 1) * sizeof *docs);
+	int ndocs = 0;
+	for (int j = 0; j < o->njobs; j++) {
+		const struct doc_job *job = &o->jobs[j];
+		if (job->item >= 0 && job->kind >= 0 && job->kind < nkinds && column[job->kind] >= 0)
+			docs[ndocs++] = (struct index_doc){ job->record, job->rel, column[job->kind] };
+	}
+	struct index x;
+	index_build(&x, oc->rows, oc->nrows, kinds, ncolumns, docs, ndocs, &r->arena);
+	free(docs);
+	return report_index(r->out, &x, &o->w, &r->err) && xlsx_index(r->out, &x, workbook_day(r), &o->w, &r->err);
+}
+
 /* disbursement.xlsx, then the check that disbursement.csv, the workbook
  * and disbursement.pdf's fields say the same to the fen (disburse.h): by
  * construction they do, so a disagreement is an internal error. */
@@ -335,10 +377,8 @@ static int write_disbursement_workbook(struct run *r, struct outputs *o, const s
 	const char *title = fields ? docrun_title(&r->docs, job, fields, &r->arena, &r->err) : "";
 	if (!title)
 		return EXIT_CONFIG;
-	int32_t date = df_document_date(&r->b.call), created = date;
-	if (created == DATE_NONE && !date_from_ymd(r->b.call.year, 1, 1, &created))
-		created = 0;
-	struct disb_workbook wb = { *title ? title : "资金拨付表", r->b.call.authority, date, created };
+	struct disb_workbook wb = { *title ? title : "资金拨付表", r->b.call.authority, df_document_date(&r->b.call),
+				    workbook_day(r) };
 	if (!xlsx_disbursement(r->out, d, &wb, &o->w, &r->err))
 		return EXIT_CANTCREAT;
 	struct disb_figures sheet, pdf, csv, xlsx;
@@ -474,7 +514,7 @@ static int write_outputs(struct run *r, const struct outcome *oc)
 		      report_bans(out, oc->bans, oc->nbans, &o.w, &r->err) &&
 		      report_warnings(out, diag_warnings(), &o.w, &r->err) &&
 		      (!r->b.prog->extra_outputs || r->b.prog->extra_outputs(r->b.state, out, &o.w, &r->err)) &&
-		      report_disbursement_csv(out, &oc->disb, &o.w, &r->err);
+		      report_disbursement_csv(out, &oc->disb, &o.w, &r->err) && write_index(r, &o, oc);
 	int code = tables ? write_disbursement_workbook(r, &o, &oc->disb) : EXIT_CANTCREAT;
 	if (code == EXIT_OK)
 		code = write_documents(r, &o);

@@ -17,6 +17,9 @@ struct decided {
 	const char *id;
 	const char *category;
 	const struct decision *d;
+	/* For index.csv: who applied (the payee's unit) and for what; NULL
+	 * reads as "". */
+	const char *applicant, *title;
 };
 
 /* Output files written so far, in order, for the manifest. */

@@ -7,6 +7,7 @@
 
 #include "capitals.h"
 #include "date.h"
+#include "index.h"
 #include "outfile.h"
 #include "xlsx.h"
 
@@ -51,7 +52,7 @@ struct book {
 };
 
 static bool book_open(struct book *b, const char *dir, const char *name, const char *title,
-		      const char *author, int32_t created, struct strbuf *err)
+		      const char *author, int32_t created, bool stream, struct strbuf *err)
 {
 	memset(b, 0, sizeof *b);
 	b->name = name;
@@ -62,7 +63,9 @@ static bool book_open(struct book *b, const char *dir, const char *name, const c
 	arena_init(&b->scratch);
 	/* Its scratch files (unlinked at once) beside the outputs, not in
 	 * /tmp: a run needs no other writable place. */
-	lxw_workbook_options opt = { .constant_memory = 0, .tmpdir = (char *)dir, .use_zip64 = 0 };
+	/* stream: rows written in order and let go (flat memory at 100,000
+	 * records); no merged cells then. */
+	lxw_workbook_options opt = { .constant_memory = stream, .tmpdir = (char *)dir, .use_zip64 = 0 };
 	b->wb = workbook_new_opt(b->file.tmp_path, &opt);
 	if (!b->wb) {
 		sb_printf(err, "%s/%s: cannot create the workbook", dir, name);
@@ -208,7 +211,7 @@ bool xlsx_disbursement(const char *dir, const struct disbursement *d, const stru
 		       struct written *w, struct strbuf *err)
 {
 	struct book b;
-	if (!book_open(&b, dir, "disbursement.xlsx", info->title, info->authority, info->created, err))
+	if (!book_open(&b, dir, "disbursement.xlsx", info->title, info->authority, info->created, false, err))
 		return false;
 	lxw_worksheet *ws = workbook_add_worksheet(b.wb, "资金拨付表");
 	struct disb_formats f;
@@ -233,6 +236,78 @@ bool xlsx_disbursement(const char *dir, const struct disbursement *d, const stru
 	e = e ? e : put(ws, &b, row, C_YUAN, "财务负责人：", f.sign);
 	if (e) {
 		sb_printf(err, "%s/disbursement.xlsx: cannot write a cell: %s", dir, lxw_strerror(e));
+		workbook_close(b.wb);
+		arena_free(&b.scratch);
+		outfile_abort(&b.file);
+		return false;
+	}
+	return book_close(&b, w, err);
+}
+
+/* ---- index.xlsx ---- */
+
+static const char *const INDEX_COLS[] = { "id", "applicant", "title", "category", "status", "requested", "award" };
+enum { I_ID, I_APPLICANT, I_TITLE, I_CATEGORY, I_STATUS, I_REQUESTED, I_AWARD, I_DOCS };
+static const double INDEX_WIDTHS[I_DOCS] = { 18, 30, 36, 9, 10, 14, 14 };
+
+/* A document's path, a link to its file while Excel allows links (65,530
+ * a sheet); the text is the path as index.csv has it. */
+static lxw_error index_path(lxw_worksheet *ws, struct book *b, int row, int col, const char *rel, int *links,
+			    lxw_format *link, lxw_format *text)
+{
+	if (!*rel || strchr(rel, ' ') || *links >= LXW_MAX_NUMBER_URLS)
+		return put(ws, b, row, col, rel, text);
+	char url[512];
+	snprintf(url, sizeof url, "external:%s", rel);
+	(*links)++;
+	lxw_error e = worksheet_write_url(ws, (lxw_row_t)row, (lxw_col_t)col, url, link);
+	/* libxlsxwriter shows the link with backslashes; the cell says the path */
+	return e ? e : put(ws, b, row, col, rel, link);
+}
+
+static lxw_error index_row(lxw_worksheet *ws, struct book *b, int row, const struct index *x, const struct index_row *r,
+			   int *links, lxw_format *text, lxw_format *count, lxw_format *link)
+{
+	const struct decided *d = r->decided;
+	lxw_error e = put(ws, b, row, I_ID, r->id, text);
+	if (d) {
+		e = e ? e : put(ws, b, row, I_APPLICANT, d->applicant ? d->applicant : "", text);
+		e = e ? e : put(ws, b, row, I_TITLE, d->title ? d->title : "", text);
+		e = e ? e : put(ws, b, row, I_CATEGORY, d->category, text);
+		e = e ? e : put(ws, b, row, I_STATUS, status_name(d->d->status), text);
+		e = e ? e : worksheet_write_number(ws, (lxw_row_t)row, I_REQUESTED, (double)d->d->requested, count);
+		e = e ? e : worksheet_write_number(ws, (lxw_row_t)row, I_AWARD, (double)d->d->award, count);
+	}
+	for (int k = 0; !e && k < x->nkinds; k++)
+		e = index_path(ws, b, row, I_DOCS + k, r->paths[k], links, link, text);
+	return e;
+}
+
+bool xlsx_index(const char *dir, const struct index *x, int32_t created, struct written *w, struct strbuf *err)
+{
+	struct book b;
+	if (!book_open(&b, dir, "index.xlsx", "index", NULL, created, true, err))
+		return false;
+	lxw_worksheet *ws = workbook_add_worksheet(b.wb, "index");
+	lxw_format *header = format(b.wb, true, false), *text = format(b.wb, false, false);
+	lxw_format *count = format(b.wb, false, false), *link = format(b.wb, false, false);
+	format_set_bg_color(header, 0xD9D9D9);
+	format_set_num_format(count, "#,##0");
+	format_set_font_color(link, LXW_COLOR_BLUE);
+	format_set_underline(link, LXW_UNDERLINE_SINGLE);
+	int ncols = I_DOCS + x->nkinds;
+	for (int c = 0; c < ncols; c++)
+		worksheet_set_column(ws, (lxw_col_t)c, (lxw_col_t)c, c < I_DOCS ? INDEX_WIDTHS[c] : 28, NULL);
+	worksheet_freeze_panes(ws, 1, 1);
+	worksheet_autofilter(ws, 0, 0, (lxw_row_t)x->nrows, (lxw_col_t)(ncols - 1));
+	lxw_error e = LXW_NO_ERROR;
+	for (int c = 0; !e && c < ncols; c++)
+		e = put(ws, &b, 0, c, c < I_DOCS ? INDEX_COLS[c] : x->kinds[c - I_DOCS], header);
+	int links = 0;
+	for (int i = 0; !e && i < x->nrows; i++)
+		e = index_row(ws, &b, i + 1, x, &x->rows[i], &links, text, count, link);
+	if (e) {
+		sb_printf(err, "%s/index.xlsx: cannot write a cell: %s", dir, lxw_strerror(e));
 		workbook_close(b.wb);
 		arena_free(&b.scratch);
 		outfile_abort(&b.file);

@@ -35,6 +35,12 @@ struct disb_workbook {
 bool xlsx_disbursement(const char *dir, const struct disbursement *d, const struct disb_workbook *wb,
 		       struct written *w, struct strbuf *err);
 
+/* index.xlsx, sheet index: index.csv's rows (index.h), requested and
+ * award as numbers, each document's path a link to its file (the first
+ * 65,530: Excel's limit a sheet; the rest as text). */
+struct index;
+bool xlsx_index(const char *dir, const struct index *x, int32_t created, struct written *w, struct strbuf *err);
+
 /* The figures of dir/disbursement.xlsx, read back with grantdoc's own
  * workbook reader (xlsx.h): the check of disburse.h. */
 bool disb_figures_xlsx(const char *dir, struct disb_figures *f, struct strbuf *err);

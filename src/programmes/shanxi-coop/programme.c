@@ -40,7 +40,8 @@ static bool decide(void *state, const struct programme_input *in, struct outcome
 		return false;
 	s->rows = arena_alloc(in->arena, (size_t)(b->napps + 1) * sizeof *s->rows);
 	for (int i = 0; i < b->napps; i++)
-		s->rows[i] = (struct decided){ b->apps[i].id, sxc_category_code(b->apps[i].category), &s->decisions[i] };
+		s->rows[i] = (struct decided){ b->apps[i].id, sxc_category_code(b->apps[i].category), &s->decisions[i],
+					       b->apps[i].applicant, b->apps[i].title };
 	out->rows = s->rows;
 	out->nrows = b->napps;
 	out->publicity_end = s->round.publicity_end;

@@ -53,7 +53,7 @@ static bool decide(void *state, const struct programme_input *in, struct outcome
 	s->rows = arena_alloc(in->arena, (size_t)(b->nbids + 1) * sizeof *s->rows);
 	for (int i = 0; i < b->nbids; i++)
 		s->rows[i] = (struct decided){ b->bids[i].id, sxm_class_code(b->tasks[b->bids[i].task].cls),
-					       &s->decisions[i] };
+					       &s->decisions[i], b->bids[i].lead_solver, b->tasks[b->bids[i].task].title };
 	out->rows = s->rows;
 	out->nrows = b->nbids;
 	out->publicity_end = s->round.publicity_end;

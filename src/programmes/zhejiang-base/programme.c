@@ -63,7 +63,8 @@ static bool decide(void *state, const struct programme_input *in, struct outcome
 	zjb_decide(s->p, b, s->decisions, in->arena);
 	s->rows = arena_alloc(in->arena, (size_t)(b->nbases + 1) * sizeof *s->rows);
 	for (int i = 0; i < b->nbases; i++)
-		s->rows[i] = (struct decided){ b->bases[i].id, zjb_type_code(b->bases[i].type), &s->decisions[i] };
+		s->rows[i] = (struct decided){ b->bases[i].id, zjb_type_code(b->bases[i].type), &s->decisions[i],
+					       b->bases[i].host, b->bases[i].name };
 	out->rows = s->rows;
 	out->nrows = b->nbases;
 	out->bans = bans_of(s, &out->nbans, in->arena);
