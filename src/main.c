@@ -124,6 +124,7 @@ static int parse_args(int argc, char **argv, struct options *o)
 		return usage_error(json, "unknown command '%s'%s", argv[1], "");
 	o->merge = strcmp(argv[1], "merge") == 0;
 	o->shard_dirs = calloc((size_t)argc, sizeof *o->shard_dirs);
+	o->only = calloc((size_t)argc, sizeof *o->only);
 	for (int i = 2; i < argc; i++) {
 		const char *a = argv[i];
 		bool has_value = i + 1 < argc;
@@ -153,6 +154,8 @@ static int parse_args(int argc, char **argv, struct options *o)
 				snprintf(max, sizeof max, "%d", SHARD_MAX);
 				return usage_error(json, "--shard: '%s' is not K/N with 0 <= K < N <= %s", argv[i], max);
 			}
+		} else if (strcmp(a, "--only") == 0 && has_value) {
+			o->only[o->nonly++] = argv[++i];
 		} else if (strcmp(a, "--incremental") == 0) {
 			o->incremental = 1;
 		} else if (strcmp(a, "--accept-rejects") == 0) {
@@ -177,6 +180,9 @@ static int parse_args(int argc, char **argv, struct options *o)
 		return usage_error(json, "merge needs --out OUT_DIR and at least one SHARD_DIR%s%s", "", "");
 	if (!o->merge && (!o->batch_dir || !o->out_dir))
 		return usage_error(json, "run needs BATCH_DIR and --out OUT_DIR%s%s", "", "");
+	if (o->nonly && (o->incremental || o->shard.count))
+		return usage_error(json, "--only draws the named records' documents and keeps the others; it does not "
+					 "go with %s%s", o->incremental ? "--incremental" : "--shard", "");
 	return EXIT_OK;
 }
 
@@ -216,6 +222,7 @@ int main(int argc, char **argv)
 		if (code == EXIT_OK)
 			code = run_merge(&opt);
 		free(opt.shard_dirs);
+		free(opt.only);
 		return code;
 	}
 	if (opt.jobs == 0) {
@@ -227,5 +234,6 @@ int main(int argc, char **argv)
 	progress_enable(!opt.quiet && !opt.json);
 	code = run_batch(&opt);
 	free(opt.shard_dirs);
+	free(opt.only);
 	return code;
 }

@@ -233,7 +233,8 @@ struct outputs {
 	struct written w;
 	struct doc_errors errs;
 	struct doc_timing timing;
-	struct prior prior;          /* --incremental: the last run's documents */
+	struct prior prior;          /* --incremental, --only: the last run's documents */
+	struct strmap only;          /* --only: the records named */
 	struct shard_plan sp;        /* --shard */
 };
 
@@ -263,8 +264,47 @@ static void outputs_begin(struct run *r, struct outputs *o, const struct outcome
 	written_init(&o->w, &r->arena);
 	shard_plan_init(&o->sp, &r->opt->shard);
 	m->shard = o->sp.shard.count ? &o->sp : NULL;
-	if (r->opt->incremental)
+	strmap_init(&o->only);
+	if (r->opt->incremental || r->opt->nonly)
 		prior_read(r->od.final, &o->prior, &r->arena);
+}
+
+/* --only: every id named is a record of the batch (decided, or with
+ * documents of its own), and OUT_DIR holds a previous run whose documents
+ * the other records keep. EXIT_USAGE naming what is wrong. */
+static int check_only(struct run *r, struct outputs *o, const struct outcome *oc)
+{
+	struct strmap known;
+	strmap_init(&known);
+	for (int i = 0; i < oc->nrows; i++)
+		strmap_put(&known, oc->rows[i].id, 1);
+	for (int j = 0; j < o->njobs; j++)
+		strmap_put(&known, o->jobs[j].record, 1);
+	struct strbuf unknown = STRBUF_INIT;
+	int nunknown = 0;
+	for (int a = 0; a < r->opt->nonly; a++) {
+		char *ids = arena_strdup(&r->arena, r->opt->only[a]), *save = NULL;
+		for (char *id = strtok_r(ids, ",", &save); id; id = strtok_r(NULL, ",", &save)) {
+			if (strmap_get(&known, id))
+				strmap_put(&o->only, id, 1);
+			else if (nunknown++ < 10)
+				sb_printf(&unknown, "%s'%s'", nunknown > 1 ? ", " : "", id);
+		}
+	}
+	strmap_free(&known);
+	int code = EXIT_OK;
+	if (nunknown) {
+		sb_printf(&r->err, "--only: no record %s in %s (an id of decisions.csv, or of a record with documents)",
+			  sb_str(&unknown), r->opt->batch_dir);
+		code = EXIT_USAGE;
+	} else if (o->prior.count == 0) {
+		sb_printf(&r->err, "--only: %s holds no complete run whose documents the records not named could keep; "
+				   "run once without --only", r->od.final);
+		code = EXIT_USAGE;
+	}
+	sb_free(&unknown);
+	o->prior.only = &o->only;
+	return code;
 }
 
 static struct tctx *document_fields(const void *data, const struct doc_job *job, const struct tctx *base,
@@ -317,9 +357,9 @@ static int write_documents(struct run *r, struct outputs *o)
 		.date = df_document_date(&r->b.call), .records = o->m.decided, .context = document_fields,
 		.number = document_number, .conforms = document_conforms, .extra_key = r->seal_path ? r->seal_sha256 : NULL,
 	};
-	return docrun_write(&r->docs, &src, o->jobs, o->njobs, r->out, r->opt->jobs,
-			    r->opt->incremental ? &o->prior : NULL, &o->sp, &o->w, &o->errs, &o->timing, &r->arena,
-			    &r->err);
+	bool keeping = r->opt->incremental || r->opt->nonly;
+	return docrun_write(&r->docs, &src, o->jobs, o->njobs, r->out, r->opt->jobs, keeping ? &o->prior : NULL,
+			    &o->sp, &o->w, &o->errs, &o->timing, &r->arena, &r->err);
 }
 
 /* The day a workbook is dated (libxlsxwriter would take the clock): the
@@ -411,10 +451,43 @@ static void print_document_errors(const struct run *r, const struct doc_errors *
 	}
 }
 
+/* The text summary names this many of the documents an --incremental or
+ * --only run drew again; --log json names every one. */
+#define REWRITTEN_LISTED 20
+
+/* --incremental, --only: the documents drawn again, in plan order. */
+static void print_rewritten(const struct run *r, const struct outputs *o)
+{
+	int n = 0;
+	for (int i = 0; i < o->w.count; i++) {
+		const struct written_file *f = &o->w.files[i];
+		if (!f->pages || f->kept)
+			continue;
+		if (r->opt->json) {
+			fputs(n ? "," : "", stderr);
+			diag_json_string(stderr, f->name);
+		} else if (n < REWRITTEN_LISTED) {
+			fprintf(stderr, "%s%s", n ? ", " : "", f->name);
+		}
+		n++;
+	}
+	if (!r->opt->json && n > REWRITTEN_LISTED)
+		fprintf(stderr, " and %d more (--log json lists every one)", n - REWRITTEN_LISTED);
+}
+
+static int count_rewritten(const struct outputs *o)
+{
+	int n = 0;
+	for (int i = 0; i < o->w.count; i++)
+		n += o->w.files[i].pages && !o->w.files[i].kept;
+	return n;
+}
+
 static void print_summary(const struct run *r, const struct outputs *o)
 {
 	const struct manifest_facts *m = &o->m;
 	const char *out = r->od.final;
+	bool keeping = r->opt->incremental || r->opt->nonly;
 	if (r->opt->json) {
 		fputs("{\"event\":\"summary\",\"batch\":", stderr);
 		diag_json_string(stderr, r->opt->batch_dir);
@@ -430,6 +503,11 @@ static void print_summary(const struct run *r, const struct outputs *o)
 		fprintf(stderr, "},\"documents\":%d,\"documents_kept\":%d,\"document_errors\":%d,\"warnings\":%d,\"seconds\":%.3f,\"out\":",
 			m->documents, o->timing.reused, m->document_errors, diag_warning_count(), seconds_since(&r->started));
 		diag_json_string(stderr, out);
+		if (keeping) {
+			fputs(",\"rewritten\":[", stderr);
+			print_rewritten(r, o);
+			fputc(']', stderr);
+		}
 		fputs("}\n", stderr);
 		return;
 	}
@@ -439,8 +517,15 @@ static void print_summary(const struct run *r, const struct outputs *o)
 		if (m->status_count[s])
 			fprintf(stderr, " %s %d", status_name((enum status)s), m->status_count[s]);
 	fprintf(stderr, "; %d documents", m->documents);
-	if (r->opt->incremental)
-		fprintf(stderr, " (%d unchanged, kept)", o->timing.reused);
+	if (keeping) {
+		int rewritten = count_rewritten(o);
+		fprintf(stderr, " (%d unchanged, kept", o->timing.reused);
+		if (rewritten) {
+			fprintf(stderr, "; %d rewritten: ", rewritten);
+			print_rewritten(r, o);
+		}
+		fputc(')', stderr);
+	}
 	if (m->document_errors)
 		fprintf(stderr, ", %d NOT written (document-errors.csv)", m->document_errors);
 	fprintf(stderr, "; %d rows in rejects.csv; %.1f s; outputs in %s\n", m->rejects_total,
@@ -481,6 +566,7 @@ static void report_run(const struct run *r, const struct outputs *o)
 static void outputs_free(struct outputs *o)
 {
 	free(o->jobs);
+	strmap_free(&o->only);
 	written_free(&o->w);
 	doc_errors_free(&o->errs);
 	prior_free(&o->prior);
@@ -508,6 +594,13 @@ static int write_outputs(struct run *r, const struct outcome *oc)
 	struct outputs o;
 	outputs_begin(r, &o, oc);
 	plan_documents(r, &o);
+	if (r->opt->nonly) {
+		int refused = check_only(r, &o, oc);
+		if (refused != EXIT_OK) {
+			outputs_free(&o);
+			return run_fail(refused, &r->err);
+		}
+	}
 	bool tables = report_decisions(out, r->b.call.kind, oc->rows, oc->nrows, &o.w, &r->err) &&
 		      report_reasons(out, oc->rows, oc->nrows, &o.w, &r->err) &&
 		      report_rejects(out, &r->rejects, &o.w, &r->err) &&

@@ -15,6 +15,13 @@
  * provisional tables to OUT_DIR.blocked/ and leaves OUT_DIR as it was,
  * unless --accept-rejects treats the rejected rows as absent.
  *
+ * --incremental and --only take documents over from the previous complete
+ * run (OUT_DIR's manifest.json) by hard link: --incremental those whose
+ * inputs are unchanged, drawing the rest; --only every document but the
+ * named records', which it draws, and it stops (exit 64, OUT_DIR as it
+ * was) when another document cannot be taken over unchanged. Either way
+ * OUT_DIR ends as a full run would leave it.
+ *
  * Every programme goes through the same code here; a programme supplies
  * only the callbacks of src/programmes/programme.h. */
 #ifndef GRANTDOC_RUN_H
@@ -39,6 +46,8 @@ struct options {
 	int json;
 	int incremental;
 	int accept_rejects;       /* decide and draw without the rejected rows (V2-G3) */
+	const char **only;        /* --only: record ids (each argument may list several, comma-separated) */
+	int nonly;
 	struct shard shard;
 	int merge;                /* grantdoc merge */
 	const char **shard_dirs;  /* merge: the shards' directories */

@@ -151,6 +151,7 @@ enum job_status {
 	JOB_TEMPLATE_ERROR,    /* the template does not fit the fields: configuration */
 	JOB_WRITE_ERROR,       /* the file could not be written */
 	JOB_INTERNAL_ERROR,    /* the fields are not what their kind declares */
+	JOB_NOT_KEPT,          /* --only: a document not named differs from the previous run's */
 };
 
 struct job_result {
@@ -286,11 +287,34 @@ static bool draw(const struct doc_resources *r, const struct officialdoc *doc, c
 	return ok;
 }
 
-static void render(const struct doc_resources *r, const struct template *t, const struct tctx *ctx,
-		   const struct doc_source *src, const char *subject, const char *dir,
-		   const char *file, const char *rel, const struct prior *prior, struct arena *a,
-		   struct job_result *res, struct notes *notes)
+/* The previous run's file for rel, unchanged in key and bytes, taken
+ * into the new set (a hard link) instead of drawn again. */
+static bool keep_prior(const struct prior *prior, const char *rel, const char *dir, const char *file,
+		       struct job_result *res)
 {
+	const struct prior_doc *before = prior_find(prior, rel);
+	if (!before || strcmp(before->key, res->key) != 0)
+		return false;
+	char path[4400], sha[65];
+	long long bytes;
+	struct strbuf err = STRBUF_INIT;
+	snprintf(path, sizeof path, "%s/%s", prior->dir, rel);
+	bool kept = file_sha256(path, sha, &bytes) && strcmp(sha, before->sha256) == 0 &&
+		    outfile_place(path, dir, file, &err);
+	sb_free(&err);
+	if (kept) {
+		res->pages = before->pages;
+		res->reused = 1;
+	}
+	return kept;
+}
+
+static void render(const struct doc_resources *r, const struct template *t, const struct tctx *ctx,
+		   const struct doc_source *src, const char *subject, const char *dir, const char *file,
+		   const struct doc_job *j, const struct prior *prior, struct arena *a, struct job_result *res,
+		   struct notes *notes)
+{
+	const char *rel = j->rel;
 	struct strbuf err = STRBUF_INIT;
 	struct officialdoc doc;
 	if (!template_expand(t, ctx, &doc, a, &err)) {
@@ -304,21 +328,21 @@ static void render(const struct doc_resources *r, const struct template *t, cons
 	snprintf(creator, sizeof creator, "grantdoc %s", GRANTDOC_VERSION);
 	struct pdf_meta meta = { first_title(&doc), src->authority, subject, keywords, creator, src->date };
 	document_key(r, src, &doc, &meta, res->key);
-	/* --incremental: the previous run's file, unchanged in key and bytes,
-	 * is taken into the new set (a hard link) instead of drawn again. */
-	const struct prior_doc *before = prior_find(prior, rel);
-	if (before && strcmp(before->key, res->key) == 0 && !prior_warned(prior, rel)) {
-		char path[4400], sha[65];
-		long long bytes;
-		snprintf(path, sizeof path, "%s/%s", prior->dir, rel);
-		if (file_sha256(path, sha, &bytes) && strcmp(sha, before->sha256) == 0 &&
-		    outfile_place(path, dir, file, &err)) {
-			res->pages = before->pages;
-			res->reused = 1;
-			sb_free(&err);
-			return;
-		}
-		sb_reset(&err);
+	/* --incremental keeps what is unchanged, but draws again a document
+	 * that drew a fallback face, so that its warnings are listed again.
+	 * --only draws the named records' documents and keeps every other
+	 * one, its warnings taken over with it; one it cannot keep stops the
+	 * run. */
+	bool named = !prior || !prior->only || strmap_get(prior->only, j->record);
+	if (prior && !named) {
+		if (!keep_prior(prior, rel, dir, file, res))
+			res->status = JOB_NOT_KEPT;
+		sb_free(&err);
+		return;
+	}
+	if (prior && !prior->only && !prior_warned(prior, rel) && keep_prior(prior, rel, dir, file, res)) {
+		sb_free(&err);
+		return;
 	}
 	struct compose_error ce;
 	struct pdf_stats st;
@@ -394,7 +418,7 @@ static void run_job(const struct doc_resources *r, const struct doc_source *src,
 		return;
 	}
 	sb_free(&why);
-	render(r, r->templates[j->template], ctx, src, subject, dir, file, j->rel, prior, &scratch, res, notes);
+	render(r, r->templates[j->template], ctx, src, subject, dir, file, j, prior, &scratch, res, notes);
 	arena_free(&scratch);
 	res->ms = now_ms() - t0;
 }
@@ -597,6 +621,43 @@ static bool make_job_dirs(const struct doc_job *jobs, int njobs, const char *out
 	return true;
 }
 
+/* --only: the documents of records not named that could not be taken
+ * over from the previous run (the batch now decides them otherwise, or
+ * the previous run has none): the run stops, naming them. */
+static int not_kept(const struct doc_job *jobs, int njobs, const struct job_done *results, struct strbuf *err)
+{
+	enum { LISTED = 5 };
+	int n = 0;
+	for (int j = 0; j < njobs; j++)
+		n += results[j].status == JOB_NOT_KEPT;
+	if (!n)
+		return EXIT_OK;
+	sb_printf(err, "--only: %d document%s of records not named cannot be kept as the previous run wrote them (", n,
+		  n == 1 ? "" : "s");
+	for (int j = 0, listed = 0; j < njobs && listed < LISTED; j++)
+		if (results[j].status == JOB_NOT_KEPT)
+			sb_printf(err, "%s%s", listed++ ? ", " : "", jobs[j].rel);
+	if (n > LISTED)
+		sb_printf(err, " and %d more", n - LISTED);
+	sb_puts(err, "): the batch now decides them otherwise, or the previous run did not write them; name them "
+		     "too, or run with --incremental, or without --only");
+	return EXIT_USAGE;
+}
+
+/* A document kept from the previous run keeps its rows of
+ * document-warnings.csv (--only keeps documents that drew a fallback face;
+ * --incremental draws them again). */
+static void take_warnings(const struct prior *prior, const struct doc_job *j, struct doc_errors *errs,
+			  struct arena *arena)
+{
+	const char *const *rows;
+	int n = prior_warnings(prior, j->rel, &rows);
+	for (int i = 0; i < n; i++) {
+		struct doc_warning dw = { j->record, j->rel, "", "", "", 0, rows[i] };
+		doc_warnings_add(errs, arena, &dw);
+	}
+}
+
 int docrun_write(const struct doc_resources *r, const struct doc_source *src, struct doc_job *jobs, int njobs,
 		 const char *out_dir, int workers, const struct prior *prior, struct shard_plan *sp, struct written *w,
 		 struct doc_errors *errs, struct doc_timing *timing, struct arena *arena, struct strbuf *err)
@@ -638,6 +699,8 @@ int docrun_write(const struct doc_resources *r, const struct doc_source *src, st
 	}
 	progress_end();
 	timing->wall_ms = now_ms() - t0;
+	if (code == EXIT_OK)
+		code = not_kept(jobs, njobs, results, err);
 	/* Results in job order: the manifest and the error list do not depend
 	 * on which worker finished first. */
 	for (int j = 0; code == EXIT_OK && j < njobs; j++) {
@@ -652,11 +715,14 @@ int docrun_write(const struct doc_resources *r, const struct doc_source *src, st
 			continue;
 		}
 		written_add_keyed(w, jobs[j].rel, res->pages, res->key);
+		w->files[w->count - 1].kept = res->reused;
+		if (res->reused)
+			take_warnings(prior, &jobs[j], errs, arena);
 		for (int i = 0; i < res->nnotes; i++) {
 			const struct fallback_note *x = &res->notes[i];
 			struct doc_warning dw = { jobs[j].record, jobs[j].rel, x->field,
 						  font_role_name((enum font_role)x->role), r->fonts.faces[x->face].name,
-						  x->cp };
+						  x->cp, NULL };
 			doc_warnings_add(errs, arena, &dw);
 		}
 		timing->reused += res->reused;

@@ -36,7 +36,7 @@ void written_add_keyed(struct written *w, const char *name, int pages, const cha
 		w->files = xrealloc(w->files, (size_t)w->cap * sizeof *w->files);
 	}
 	w->files[w->count++] = (struct written_file){ arena_strdup(w->arena, name), pages,
-						      key ? arena_strdup(w->arena, key) : NULL };
+						      key ? arena_strdup(w->arena, key) : NULL, false };
 }
 
 void written_add(struct written *w, const char *name, int pages)
@@ -92,11 +92,25 @@ static void read_warned(const char *dir, struct prior *pr, struct arena *arena)
 		return;
 	}
 	char *save = NULL;
-	for (char *line = strtok_r(text.data, "\n", &save); line; line = strtok_r(NULL, "\n", &save)) {
+	int cap = 0;
+	bool header = true;
+	for (char *line = strtok_r(text.data, "\n", &save); line; line = strtok_r(NULL, "\n", &save), header = false) {
 		size_t n;
-		const char *doc = warning_row_document(line, &n);
-		if (doc)
-			strmap_put(&pr->warned, arena_strndup(arena, doc, n), 1);
+		const char *doc = header ? NULL : warning_row_document(line, &n);
+		if (!doc)
+			continue;
+		if (pr->nwarning_rows == cap) {
+			cap = cap ? cap * 2 : 64;
+			const char **grown = arena_alloc(arena, (size_t)cap * sizeof *grown);
+			if (pr->nwarning_rows)
+				memcpy(grown, pr->warning_rows, (size_t)pr->nwarning_rows * sizeof *grown);
+			pr->warning_rows = grown;
+		}
+		const char *name = arena_strndup(arena, doc, n);
+		/* a document's rows are written together: its first row leads */
+		if (!strmap_get(&pr->warned, name))
+			strmap_put(&pr->warned, name, pr->nwarning_rows);
+		pr->warning_rows[pr->nwarning_rows++] = arena_strdup(arena, line);
 	}
 	sb_free(&text);
 }
@@ -104,6 +118,22 @@ static void read_warned(const char *dir, struct prior *pr, struct arena *arena)
 bool prior_warned(const struct prior *pr, const char *file)
 {
 	return pr && strmap_get(&pr->warned, file) != NULL;
+}
+
+int prior_warnings(const struct prior *pr, const char *file, const char *const **rows)
+{
+	const int *first = pr ? strmap_get(&pr->warned, file) : NULL;
+	if (!first)
+		return 0;
+	int n = 0;
+	size_t len = strlen(file), dlen;
+	for (int i = *first; i < pr->nwarning_rows; i++, n++) {
+		const char *doc = warning_row_document(pr->warning_rows[i], &dlen);
+		if (!doc || dlen != len || strncmp(doc, file, len) != 0)
+			break;
+	}
+	*rows = pr->warning_rows + *first;
+	return n;
 }
 
 void prior_read(const char *dir, struct prior *pr, struct arena *arena)
@@ -179,7 +209,8 @@ void doc_warnings_add(struct doc_errors *e, struct arena *a, const struct doc_wa
 	}
 	e->warnings[e->nwarnings++] = (struct doc_warning){ arena_strdup(a, x->record), arena_strdup(a, x->document),
 							    arena_strdup(a, x->field), arena_strdup(a, x->role),
-							    arena_strdup(a, x->face), x->cp };
+							    arena_strdup(a, x->face), x->cp,
+							    x->row ? arena_strdup(a, x->row) : NULL };
 }
 
 void doc_errors_free(struct doc_errors *e)
@@ -225,6 +256,10 @@ bool report_doc_warnings(const char *dir, const struct doc_errors *e, struct wri
 		return false;
 	for (int i = 0; i < e->nwarnings; i++) {
 		const struct doc_warning *x = &e->warnings[i];
+		if (x->row) {
+			fprintf(o.f, "%s\n", x->row);
+			continue;
+		}
 		char ch[8] = "", cp[16];
 		utf8_encode(x->cp, ch);
 		snprintf(cp, sizeof cp, "U+%04X", (unsigned)x->cp);

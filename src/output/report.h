@@ -27,6 +27,7 @@ struct written_file {
 	const char *name;   /* relative to the output directory */
 	int pages;          /* PDFs; 0 for other files */
 	const char *key;    /* PDFs: what the document was made from (incremental runs) */
+	bool kept;          /* PDFs: the previous run's file, taken over (--incremental, --only) */
 };
 
 struct written {
@@ -54,7 +55,12 @@ struct prior {
 	struct prior_doc *docs;
 	int count;
 	struct strmap index;   /* file -> position in docs */
-	struct strmap warned;  /* documents in its document-warnings.csv */
+	struct strmap warned;  /* document -> its first row in warning_rows */
+	const char **warning_rows; /* its document-warnings.csv, rows as written */
+	int nwarning_rows;
+	/* --only: the records whose documents are drawn; every other document
+	 * must be taken over unchanged from dir (NULL: --incremental). */
+	const struct strmap *only;
 };
 
 /* Reads dir/manifest.json if there is one (an empty list otherwise). */
@@ -64,6 +70,9 @@ const struct prior_doc *prior_find(const struct prior *p, const char *file);
 /* The previous run listed file in document-warnings.csv: it is drawn
  * again rather than kept, so that its warnings are listed again. */
 bool prior_warned(const struct prior *p, const char *file);
+/* The rows the previous document-warnings.csv has for file (a document
+ * taken over keeps them); *rows points into p. */
+int prior_warnings(const struct prior *p, const char *file, const char *const **rows);
 
 /* A document that could not be drawn: a character no configured face has. */
 struct doc_error {
@@ -76,6 +85,7 @@ struct doc_error {
 struct doc_warning {
 	const char *record, *document, *field, *role, *face;
 	uint32_t cp;
+	const char *row;   /* a row taken over from the previous run, written as it is; else NULL */
 };
 
 /* The documents of a run that were not written, and the fallback faces

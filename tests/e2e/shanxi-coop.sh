@@ -307,20 +307,35 @@ python3 -c 'import json,sys; e=json.loads(open(sys.argv[1]).read()); assert e["e
 rm -rf "$TMP/inc"
 "$BIN" run "$SAMPLE" --out "$TMP/inc" --quiet
 "$BIN" run "$SAMPLE" --out "$TMP/inc" --incremental 2>"$TMP/inc1.err"
-grep -q '119 documents (110 unchanged, kept)' "$TMP/inc1.err" && diff -r "$TMP/inc" "$TMP/out1" >/dev/null \
-	&& ok "incremental: nothing changed, nothing rewritten, files identical to a full run" || bad "incremental no-op" "$(tail -1 "$TMP/inc1.err")"
+warned=$(tail -n +2 "$TMP/out1/document-warnings.csv" | cut -d, -f2 | sort -u | paste -sd' ')
+rewrote=$(sed -n 's/.*119 documents (110 unchanged, kept; 9 rewritten: \([^)]*\)).*/\1/p' "$TMP/inc1.err" | tr -d ',' | tr ' ' '\n' | sort | paste -sd' ')
+[ -n "$warned" ] && [ "$rewrote" = "$warned" ] && diff -r "$TMP/inc" "$TMP/out1" >/dev/null \
+	&& ok "incremental: nothing changed; the summary lists the 9 warned notices it rewrote; files identical to a full run" \
+	|| bad "incremental no-op" "$(tail -1 "$TMP/inc1.err")"
 copy_sample inc-b
 sed -i 's/长三角新能源关键技术联合攻关/长三角新能源关键技术联合攻关（修订）/' "$TMP/inc-b/applications.csv"
-"$BIN" run "$TMP/inc-b" --out "$TMP/inc" --incremental 2>"$TMP/inc2.err"
+"$BIN" run "$TMP/inc-b" --out "$TMP/inc" --incremental --log json 2>"$TMP/inc2.err"
 "$BIN" run "$TMP/inc-b" --out "$TMP/inc-full" --quiet
-grep -q '119 documents (105 unchanged, kept)' "$TMP/inc2.err" && diff -r "$TMP/inc" "$TMP/inc-full" >/dev/null \
-	&& ok "incremental: two titles changed, 5 documents rewritten, the rest kept; equal to a full run" || bad "incremental change" "$(tail -1 "$TMP/inc2.err")"
+python3 - "$TMP/inc2.err" "$TMP/inc-full/manifest.json" "$TMP/out1/manifest.json" <<'PY' && diff -r "$TMP/inc" "$TMP/inc-full" >/dev/null \
+	&& ok "incremental: two titles changed, 5 documents rewritten (and the 9 warned), the rest kept; --log json lists exactly the files whose bytes changed or were drawn again; equal to a full run" \
+	|| bad "incremental change" "$(tail -1 "$TMP/inc2.err")"
+import json, sys
+summary = [json.loads(l) for l in open(sys.argv[1]) if '"summary"' in l][0]
+def docs(path):
+    return {o["file"]: o["sha256"] for o in json.load(open(path))["outputs"] if "pages" in o}
+new, old = docs(sys.argv[2]), docs(sys.argv[3])
+changed = {f for f in new if new[f] != old.get(f)}
+rewritten = set(summary["rewritten"])
+assert summary["documents_kept"] == 105 and len(rewritten) == 14, summary
+assert changed <= rewritten and len(changed) == 5, (changed, rewritten)
+PY
 mkdir -p "$TMP/tpl" && cp -r templates/* "$TMP/tpl/"
 sed -i 's/联系人：{programme.contact}/联系人：{programme.contact}同志/' "$TMP/tpl/shanxi-coop/notice.xml"
 rm -rf "$TMP/inc"
 "$BIN" run "$SAMPLE" --out "$TMP/inc" --quiet
 "$BIN" run "$SAMPLE" --out "$TMP/inc" --incremental --templates "$TMP/tpl" 2>"$TMP/inc3.err"
-grep -q '119 documents (27 unchanged, kept)' "$TMP/inc3.err" && ok "incremental: a reworded notice template rewrites the 92 notices only" || bad "incremental template" "$(tail -1 "$TMP/inc3.err")"
+grep -q '119 documents (27 unchanged, kept; 92 rewritten: notices/SXHZ2024-001.pdf, .* and 72 more (--log json lists every one))' "$TMP/inc3.err" \
+	&& ok "incremental: a reworded notice template rewrites the 92 notices only (20 named, the rest counted)" || bad "incremental template" "$(tail -1 "$TMP/inc3.err")"
 
 # 17. File names from record ids: a hostile id never leaves notices/.
 copy_sample names
