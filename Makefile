@@ -83,6 +83,7 @@ e2e: $(SAN_DIR)/grantdoc $(SAN_DIR)/tools/typeset_corpus $(SAN_DIR)/tools/capita
 	@python3 tests/e2e/rejectzh.py
 	@$(E2E_ENV) tests/e2e/xlsx.sh
 	@$(E2E_ENV) tests/e2e/pages.sh
+	@$(E2E_ENV) tests/e2e/excel.sh
 	@python3 tests/e2e/hostile.py $(SAN_DIR)/grantdoc
 	@$(E2E_ENV) tests/e2e/shard.sh
 	@$(E2E_ENV) tests/e2e/archive.sh

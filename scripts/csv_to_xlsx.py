@@ -3,7 +3,7 @@
 export looks: a merged title row above the header, Chinese headers (the
 first alias of data/aliases.txt for an English key), dates and date-times
 as date cells (serials), amounts and counts as numbers, 是/否 as boolean
-cells, ids, credit codes, ID numbers and phone numbers as text, strings in
+cells, ids, credit codes, ID numbers, account numbers and phone numbers as text, strings in
 the shared-string table.
 
     csv_to_xlsx.py SRC DST [--aliases FILE] [--1904] [--inline] [--sheet FILE=NAME]
@@ -26,7 +26,7 @@ import zipfile
 import openpyxl
 from openpyxl.utils.datetime import CALENDAR_MAC_1904
 
-TEXT_HEADER = re.compile(r"(^id$|_id$|uscc|phone|affiliates|编号|代码|证件|身份证|电话|号码)")
+TEXT_HEADER = re.compile(r"(^id$|_id$|uscc|phone|affiliates|account|编号|代码|证件|身份证|电话|号码|账号|帐号)")
 DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
 DATETIME = re.compile(r"^\d{4}-\d{2}-\d{2} \d{2}:\d{2}$")
 WHOLE = re.compile(r"^(0|[1-9]\d{0,14})$")
