@@ -1,5 +1,6 @@
 #!/bin/sh
-# The release binary under valgrind (memcheck): the sample batch, a batch
+# The release binary under valgrind (memcheck): the sample batch (and
+# --only on its output: documents kept with their warnings), a batch
 # with broken rows and a missing glyph, a batch refused as a whole, a
 # shard, and merges that succeed and fail.
 # Any error or leak fails (exit 99 from valgrind).
@@ -23,6 +24,7 @@ check() { # name expected-exit args...
 }
 
 check sample 0 run --accept-rejects samples/shanxi-coop-2024 --out "$TMP/out" --quiet
+check only 0 run samples/shanxi-coop-2024 --out "$TMP/out" --only SXHZ2024-012 --quiet
 cp -r samples/shanxi-coop-2024 "$TMP/broken"
 printf 'SXHZ2024-990,KC,\xff\xfe\n,,,\nSXHZ2024-991,\n' >>"$TMP/broken/applications.csv"
 python3 - "$TMP/broken/applications.csv" <<'PY'
