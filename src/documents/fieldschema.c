@@ -364,9 +364,8 @@ static bool check_number(struct checker *k, const xmlNode *n, const char *attr, 
 	xmlChar *v = xmlGetProp(n, (const xmlChar *)attr);
 	if (!v)
 		return true;
-	char *end = NULL;
-	double d = strtod((const char *)v, &end);
-	bool ok = end && end != (char *)v && *end == '\0' && d >= min && d <= max;
+	double d;
+	bool ok = template_number((const char *)v, min, max, &d);
 	if (!ok)
 		fail(k, n, "%s=\"%s\" is not a number from %g to %g", attr, (const char *)v, min, max);
 	xmlFree(v);
@@ -385,28 +384,14 @@ static bool check_test(struct checker *k, const xmlNode *n)
 	xmlChar *raw = xmlGetProp(n, (const xmlChar *)"test");
 	if (!raw)
 		return fail(k, n, "<if> needs test=\"…\"");
-	char expr[256];
-	snprintf(expr, sizeof expr, "%s", (const char *)raw);
+	struct template_test t;
+	template_split_test((const char *)raw, &t);
 	xmlFree(raw);
-	char *op = strstr(expr, "==");
-	if (!op)
-		op = strstr(expr, "!=");
-	char *lhs = expr, *rhs = NULL;
-	if (op) {
-		*op = '\0';
-		rhs = op + 2;
-		while (*rhs == ' ')
-			rhs++;
-	}
-	size_t len = strlen(lhs);
-	while (len && lhs[len - 1] == ' ')
-		lhs[--len] = '\0';
-	while (*lhs == ' ')
-		lhs++;
+	const char *lhs = t.field, *rhs = t.value;
 	const struct entry *e = resolve(k, lhs);
 	if (!e)
 		return unknown_field(k, n, "in test: ", lhs);
-	if (!rhs)
+	if (!t.compares)
 		return true;
 	if (e->values && !in_values(e->values, rhs)) {
 		fail(k, n, "test compares %s with \"%s\", a value it never takes (it takes: ", lhs, rhs);

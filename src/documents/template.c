@@ -468,6 +468,39 @@ static void text_block(struct expander *x, const xmlNode *n, const struct tctx *
 	b->nprov = spans.n;
 }
 
+/* text with the spaces at both ends dropped, into out. */
+static void trimmed(const char *text, size_t len, char *out, size_t size)
+{
+	while (len && *text == ' ')
+		text++, len--;
+	while (len && text[len - 1] == ' ')
+		len--;
+	snprintf(out, size, "%.*s", (int)len, text);
+}
+
+void template_split_test(const char *expr, struct template_test *t)
+{
+	const char *op = strstr(expr, "==");
+	t->negate = false;
+	if (!op && (op = strstr(expr, "!=")))
+		t->negate = true;
+	t->compares = op != NULL;
+	trimmed(expr, op ? (size_t)(op - expr) : strlen(expr), t->field, sizeof t->field);
+	t->value[0] = '\0';
+	if (op)
+		trimmed(op + 2, strlen(op + 2), t->value, sizeof t->value);
+}
+
+bool template_number(const char *text, double min, double max, double *value)
+{
+	char *end = NULL;
+	double d = strtod(text, &end);
+	if (!end || end == text || *end != '\0' || !(d >= min && d <= max))
+		return false;
+	*value = d;
+	return true;
+}
+
 /* "a == b", "a != b", or a bare field. */
 static bool test(struct expander *x, const xmlNode *n, const struct tctx *ctx)
 {
@@ -477,34 +510,18 @@ static bool test(struct expander *x, const xmlNode *n, const struct tctx *ctx)
 		x->failed = true;
 		return false;
 	}
-	char expr[256];
-	snprintf(expr, sizeof expr, "%s", (const char *)raw);
+	struct template_test t;
+	template_split_test((const char *)raw, &t);
 	xmlFree(raw);
-	char *op = strstr(expr, "==");
-	bool negate = false;
-	if (!op && (op = strstr(expr, "!=")))
-		negate = true;
-	char *lhs = expr, *rhs = NULL;
-	if (op) {
-		*op = '\0';
-		rhs = op + 2;
-		while (*rhs == ' ')
-			rhs++;
-	}
-	size_t k = strlen(lhs);
-	while (k && lhs[k - 1] == ' ')
-		lhs[--k] = '\0';
-	while (*lhs == ' ')
-		lhs++;
-	const char *v = tctx_get(ctx, lhs);
+	const char *v = tctx_get(ctx, t.field);
 	if (!v) {
-		sb_printf(x->err, "%s:%ld: unknown field '%s' in test", x->t->name, xmlGetLineNo(n), lhs);
+		sb_printf(x->err, "%s:%ld: unknown field '%s' in test", x->t->name, xmlGetLineNo(n), t.field);
 		x->failed = true;
 		return false;
 	}
-	if (!rhs)
+	if (!t.compares)
 		return v[0] && strcmp(v, "0") != 0;
-	return (strcmp(v, rhs) == 0) != negate;
+	return (strcmp(v, t.value) == 0) != t.negate;
 }
 
 static void children(struct expander *x, const xmlNode *n, const struct tctx *ctx);
@@ -518,9 +535,8 @@ static double attr_number(struct expander *x, const xmlNode *n, const char *name
 	xmlChar *v = xmlGetProp(n, (const xmlChar *)name);
 	if (!v)
 		return dflt;
-	char *end = NULL;
-	double d = strtod((const char *)v, &end);
-	bool ok = end && end != (char *)v && *end == '\0' && d >= min && d <= max;
+	double d = dflt;
+	bool ok = template_number((const char *)v, min, max, &d);
 	if (!ok && !x->failed) {
 		sb_printf(x->err, "%s:%ld: %s=\"%s\" is not a number from %g to %g", x->t->name,
 			  xmlGetLineNo(n), name, (const char *)v, min, max);

@@ -56,6 +56,16 @@ const char *tctx_list(const struct tctx *c, int i, struct tctx *const **items, i
 struct template *template_load(const char *path, struct strbuf *err);
 struct template *template_parse(const char *xml, const char *name, struct strbuf *err);
 void template_free(struct template *t);
+/* What expansion and template_check (fieldschema.h) read alike: a number
+ * attribute's text within [min, max]; a test "field == value", "field !=
+ * value" or a bare "field", spaces around each part dropped. */
+bool template_number(const char *text, double min, double max, double *value);
+struct template_test {
+	char field[128], value[128];
+	bool compares, negate;    /* == or != was written; != */
+};
+void template_split_test(const char *expr, struct template_test *t);
+
 /* The file name given when loading, and the parsed tree (an xmlNode, for
  * template_check in fieldschema.c). */
 const char *template_name(const struct template *t);
