@@ -265,6 +265,25 @@ static const char *accept(struct sxm_acceptance a, const struct sxm_member *m, i
 	return codes;
 }
 
+/* The sentence of the reason coded code, into text. */
+static const char *accept_reason(struct sxm_acceptance a, const struct sxm_member *m, int n, const char *code,
+				 char *text, size_t size)
+{
+	struct sxm_batch b = { 0 };
+	struct sxm_outcome o;
+	b.acceptances = &a;
+	b.nacceptances = 1;
+	b.members = (struct sxm_member *)m;
+	b.nmembers = n;
+	sxm_check_acceptance(prog, &b, &o, &arena);
+	snprintf(text, size, "(no %s)", code);
+	for (int i = 0; i < o.reasons.count; i++)
+		if (strcmp(o.reasons.items[i].code, code) == 0)
+			snprintf(text, size, "%s", o.reasons.items[i].text);
+	reasons_free(&o.reasons);
+	return text;
+}
+
 static struct sxm_acceptance project(int32_t end, int32_t applied, enum sxm_conclusion c)
 {
 	return (struct sxm_acceptance){ .line = 2, .id = "P1", .end = end, .applied = applied, .conclusion = c,
@@ -301,6 +320,53 @@ static void test_acceptance_panels_two_thirds(void **state)
 	n = add_panel(m, n, "P1", STAGE_MEETING, 7, 0, 1, 0);
 	assert_string_equal(accept(project(D(2024, 3, 31), D(2024, 5, 10), CONCL_CLOSED), m, n, &o, codes), "SXM-A03");
 	assert_int_equal(o.recover, 0); /* irregular: nothing recovered */
+}
+
+/* A reason never asks for 0 万元 (issue 15): one yuan left is recovered and
+ * said; none left, or nothing paid, says why nothing is. */
+static void test_acceptance_never_asks_for_zero(void **state)
+{
+	(void)state;
+	enum { CLOSED, TERMINATED, FORCED, REVOKED, FAILED };
+	static const struct {
+		int how;
+		int64_t received, spent;
+		const char *says;
+	} cases[] = {
+		{ CLOSED, 3000000, 2999999, "验收结论为结题，收回结余财政资金0.0001万元（" },
+		{ CLOSED, 3000000, 3000000, "验收结论为结题，已拨付的财政资金已全部使用，无结余财政资金收回（" },
+		{ CLOSED, 3000000, 3000001, "无结余财政资金收回（" },
+		{ TERMINATED, 3000000, 2999999, "项目终止，停止拨付财政资金，收回结余财政资金0.0001万元（" },
+		{ TERMINATED, 2000000, 2300000, "项目终止，停止拨付财政资金，已拨付的财政资金已全部使用，无结余财政资金收回（" },
+		{ FORCED, 1, 0, "项目强制终止，追缴全部财政资金0.0001万元（" },
+		{ FORCED, 0, 0, "项目强制终止，尚未拨付财政资金，无须追缴（" },
+		{ REVOKED, 3000000, 0, "项目撤销，追缴全部财政资金300万元（" },
+		{ REVOKED, 0, 0, "项目撤销，尚未拨付财政资金，无须追缴（" },
+		{ FAILED, 1, 0, "验收结论为不通过验收，收回全部财政资金0.0001万元，" },
+		{ FAILED, 0, 0, "验收结论为不通过验收，尚未拨付财政资金，无须收回，" },
+	};
+	char text[512];
+	struct sxm_member m[40];
+	int n = add_panel(m, 0, "P1", STAGE_SITE, 5, 0, 1, 0);
+	n = add_panel(m, n, "P1", STAGE_MEETING, 7, 0, 1, 1);
+	for (size_t i = 0; i < sizeof cases / sizeof *cases; i++) {
+		int how = cases[i].how;
+		struct sxm_acceptance a = project(how == CLOSED || how == FAILED ? D(2024, 3, 31) : D(2024, 6, 30),
+						  how == CLOSED || how == FAILED ? D(2024, 5, 10) : DATE_NONE,
+						  how == CLOSED ? CONCL_CLOSED : how == FAILED ? CONCL_FAIL : CONCL_NONE);
+		a.received = cases[i].received;
+		a.spent = cases[i].spent;
+		a.terminated = how == TERMINATED || how == FORCED;
+		a.forced = how == FORCED;
+		a.revoked = how == REVOKED;
+		const char *code = how == CLOSED || how == FAILED ? "SXM-A05" : "SXM-A06";
+		accept_reason(a, m, n, code, text, sizeof text);
+		if (!strstr(text, cases[i].says))
+			fail_msg("case %zu: \"%s\" does not say \"%s\"", i, text, cases[i].says);
+		for (const char *z = text; (z = strstr(z, "0万元")); z++)
+			if (z == text || !strchr("0123456789.", z[-1]))
+				fail_msg("case %zu: \"%s\" asks for 0 万元", i, text);
+	}
 }
 
 static void test_acceptance_dates_and_money(void **state)
@@ -611,6 +677,7 @@ int main(void)
 		cmocka_unit_test(test_one_project_per_demand_side_and_second_best),
 		cmocka_unit_test(test_acceptance_panels_two_thirds),
 		cmocka_unit_test(test_acceptance_dates_and_money),
+		cmocka_unit_test(test_acceptance_never_asks_for_zero),
 		cmocka_unit_test(test_programme_parameters),
 		cmocka_unit_test(test_identity_on_bids),
 		cmocka_unit_test(test_first_task_per_demand_side),

@@ -322,6 +322,22 @@ static const char *wan(int64_t yuan, char *buf)
 	return buf;
 }
 
+/* What a reason says is taken back: what and how much ("收回结余财政资金
+ * 37.5万元"), or, when that is nothing, why ("无结余财政资金收回"): a
+ * notice never asks for 0 万元. */
+static const char *taking_back(int64_t yuan, const char *what, const char *nothing, char *buf, size_t size)
+{
+	char x[32];
+	if (yuan > 0)
+		snprintf(buf, size, "%s%s万元", what, wan(yuan, x));
+	else
+		snprintf(buf, size, "%s", nothing);
+	return buf;
+}
+
+#define NOTHING_PAID "尚未拨付财政资金，无须追缴"
+#define NOTHING_LEFT "已拨付的财政资金已全部使用，无结余财政资金收回"
+
 /* X01 (第五十、五十二条): approved before the 细则 took effect. */
 static bool former_rules(const struct sxm_params *p, const struct sxm_acceptance *a, struct sxm_outcome *o)
 {
@@ -339,21 +355,23 @@ static bool former_rules(const struct sxm_params *p, const struct sxm_acceptance
 /* 终止, 强制终止 and 撤销: the money to recover (第三十六、四十八、四十九条). */
 static bool ended_early(const struct sxm_acceptance *a, struct sxm_outcome *o)
 {
-	char x[32];
+	char x[96];
 	if (a->revoked) {
 		o->status = REC_REVOKED;
 		o->recover = a->received;
-		reasons_add(&o->reasons, "SXM-A06", "项目撤销，追缴全部财政资金%s万元（" RULES "第四十九条）", wan(o->recover, x));
+		reasons_add(&o->reasons, "SXM-A06", "项目撤销，%s（" RULES "第四十九条）",
+			    taking_back(o->recover, "追缴全部财政资金", NOTHING_PAID, x, sizeof x));
 	} else if (a->terminated && a->forced) {
 		o->status = REC_TERMINATED;
 		o->forced = true;
 		o->recover = a->received;
-		reasons_add(&o->reasons, "SXM-A06", "项目强制终止，追缴全部财政资金%s万元（" RULES "第四十八条）", wan(o->recover, x));
+		reasons_add(&o->reasons, "SXM-A06", "项目强制终止，%s（" RULES "第四十八条）",
+			    taking_back(o->recover, "追缴全部财政资金", NOTHING_PAID, x, sizeof x));
 	} else if (a->terminated) {
 		o->status = REC_TERMINATED;
 		o->recover = unspent(a);
-		reasons_add(&o->reasons, "SXM-A06", "项目终止，停止拨付财政资金，收回结余财政资金%s万元（" RULES "第三十六条）",
-			    wan(o->recover, x));
+		reasons_add(&o->reasons, "SXM-A06", "项目终止，停止拨付财政资金，%s（" RULES "第三十六条）",
+			    taking_back(o->recover, "收回结余财政资金", NOTHING_LEFT, x, sizeof x));
 	} else {
 		return false;
 	}
@@ -383,17 +401,18 @@ static enum sxm_conclusion without_conclusion(const struct sxm_params *p, const 
 
 static void concluded(const struct sxm_acceptance *a, enum sxm_conclusion c, struct sxm_outcome *o)
 {
-	char x[32];
+	char x[96];
 	o->status = c == CONCL_PASS ? REC_PASS : c == CONCL_CLOSED ? REC_CLOSED : REC_FAIL;
 	if (c == CONCL_CLOSED) {
 		o->recover = unspent(a);
-		reasons_add(&o->reasons, "SXM-A05", "验收结论为结题，收回结余财政资金%s万元（" RULES "第四十四条）", wan(o->recover, x));
+		reasons_add(&o->reasons, "SXM-A05", "验收结论为结题，%s（" RULES "第四十四条）",
+			    taking_back(o->recover, "收回结余财政资金", NOTHING_LEFT, x, sizeof x));
 	} else if (c == CONCL_FAIL) {
 		o->recover = a->received;
 		o->refer_unit = uscc_valid(a->lead_uscc);
 		o->refer_person = person_id_valid(a->leader_id, NULL);
-		reasons_add(&o->reasons, "SXM-A05", "验收结论为不通过验收，收回全部财政资金%s万元，对主要责任单位和个人按照科研诚信有关规定进行惩戒（" RULES "第四十四条），移送主揭榜方和项目负责人",
-			    wan(o->recover, x));
+		reasons_add(&o->reasons, "SXM-A05", "验收结论为不通过验收，%s，对主要责任单位和个人按照科研诚信有关规定进行惩戒（" RULES "第四十四条），移送主揭榜方和项目负责人",
+			    taking_back(o->recover, "收回全部财政资金", "尚未拨付财政资金，无须收回", x, sizeof x));
 		/* A referral joins on the number: say why one is missing. */
 		if (!o->refer_unit)
 			reasons_add(&o->reasons, "ID-USCC", "主揭榜方统一社会信用代码“%s”不符合GB 32100-2015编码规则，未能移送",
