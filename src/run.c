@@ -395,7 +395,8 @@ static bool write_index(struct run *r, struct outputs *o, const struct outcome *
 	for (int j = 0; j < o->njobs; j++) {
 		const struct doc_job *job = &o->jobs[j];
 		if (job->item >= 0 && job->kind >= 0 && job->kind < nkinds && column[job->kind] >= 0)
-			docs[ndocs++] = (struct index_doc){ job->record, job->rel, column[job->kind] };
+			docs[ndocs++] = (struct index_doc){ job->record, job->rel, column[job->kind], job->who,
+							    job->outcome };
 	}
 	struct index x;
 	index_build(&x, oc->rows, oc->nrows, kinds, ncolumns, docs, ndocs, &r->arena);

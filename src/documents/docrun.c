@@ -84,8 +84,8 @@ void doc_file_name(const char *id, char *buf)
 
 void doc_jobs_add_lists(struct doc_job *jobs, int *n, int publicity_kind, int disbursement_kind)
 {
-	jobs[(*n)++] = (struct doc_job){ publicity_kind, publicity_kind, -1, "publicity", "publicity.pdf" };
-	jobs[(*n)++] = (struct doc_job){ disbursement_kind, disbursement_kind, -1, "disbursement", "disbursement.pdf" };
+	jobs[(*n)++] = (struct doc_job){ publicity_kind, publicity_kind, -1, "publicity", "publicity.pdf", NULL, NULL };
+	jobs[(*n)++] = (struct doc_job){ disbursement_kind, disbursement_kind, -1, "disbursement", "disbursement.pdf", NULL, NULL };
 }
 
 const char *doc_path(struct arena *a, const char *dir, const char *id)

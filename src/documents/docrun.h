@@ -51,6 +51,10 @@ struct doc_job {
 	int item;             /* the programme's record index, or -1 */
 	const char *record;   /* the shard key: the record id, or the document's name */
 	const char *rel;      /* path under the output directory */
+	/* A record of another input than the decided one (an acceptance, a
+	 * banned contract): the unit it concerns and what was decided, for
+	 * index.csv; NULL for a decided record (its row says) and lists. */
+	const char *who, *outcome;
 };
 
 /* The title of the document job j would draw from ctx (its template's

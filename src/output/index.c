@@ -19,6 +19,7 @@ static struct index_row *new_row(struct index *x, int *cap, const char *id, cons
 	struct index_row *r = &x->rows[x->nrows++];
 	r->id = id;
 	r->decided = d;
+	r->who = r->outcome = NULL;
 	r->paths = arena_alloc(a, (size_t)(x->nkinds + 1) * sizeof *r->paths);
 	for (int k = 0; k < x->nkinds; k++)
 		r->paths[k] = "";
@@ -55,7 +56,8 @@ void index_build(struct index *x, const struct decided *rows, int n, const char 
 	for (int j = 0; j < ndocs; j++) {
 		const int *i = strmap_get(&at, docs[j].record);
 		if (!i) {
-			new_row(x, &cap, docs[j].record, NULL, arena);
+			struct index_row *r = new_row(x, &cap, docs[j].record, NULL, arena);
+			r->who = docs[j].who, r->outcome = docs[j].outcome;
 			strmap_put(&at, docs[j].record, x->nrows - 1);
 			i = strmap_get(&at, docs[j].record);
 		}
@@ -89,7 +91,9 @@ bool report_index(const char *dir, const struct index *x, struct written *w, str
 			csv_int(f, d->d->requested), csv_sep(f);
 			csv_int(f, d->d->award);
 		} else {
-			fputs(",,,,,", f);
+			/* another input's record: its unit and outcome, no amounts */
+			csv_text(f, r->who ? r->who : ""), fputs(",,,", f);
+			csv_text(f, r->outcome ? r->outcome : ""), fputs(",,", f);
 		}
 		for (int k = 0; k < x->nkinds; k++)
 			csv_sep(f), csv_raw(f, r->paths[k]);

@@ -6,7 +6,8 @@
  * document a record can have (notices, taskbooks, …) holding the path of
  * that record's document under the output directory. A record of another
  * input that has documents (a banned contract, a project's acceptance)
- * follows, in plan order, with its id and its documents only. Batch-wide
+ * follows, in plan order, with its id, the unit it concerns (as applicant),
+ * what was decided (as status) and its documents. Batch-wide
  * documents (publicity.pdf, disbursement.pdf) have no row.
  *
  * The index lists the documents the batch has (the plan), written before
@@ -26,11 +27,13 @@ struct index_doc {
 	const char *record;   /* the record's id */
 	const char *rel;      /* its path under the output directory */
 	int kind;             /* position in the kinds of index_build */
+	const char *who, *outcome;  /* a record of another input: its unit and outcome */
 };
 
 struct index_row {
 	const char *id;
 	const struct decided *decided;  /* NULL for a record of another input */
+	const char *who, *outcome;      /* then: its unit and outcome, or NULL */
 	const char **paths;             /* one per kind, "" when none */
 };
 

@@ -277,6 +277,9 @@ static lxw_error index_row(lxw_worksheet *ws, struct book *b, int row, const str
 		e = e ? e : put(ws, b, row, I_STATUS, status_name(d->d->status), text);
 		e = e ? e : worksheet_write_number(ws, (lxw_row_t)row, I_REQUESTED, (double)d->d->requested, count);
 		e = e ? e : worksheet_write_number(ws, (lxw_row_t)row, I_AWARD, (double)d->d->award, count);
+	} else {
+		e = e ? e : put(ws, b, row, I_APPLICANT, r->who ? r->who : "", text);
+		e = e ? e : put(ws, b, row, I_STATUS, r->outcome ? r->outcome : "", text);
 	}
 	for (int k = 0; !e && k < x->nkinds; k++)
 		e = index_path(ws, b, row, I_DOCS + k, r->paths[k], links, link, text);

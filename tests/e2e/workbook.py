@@ -129,7 +129,18 @@ pick = [dh.index(k) for k in ("id", "category", "status", "requested", "award")]
 check([[r[0], r[3], r[4], r[5], r[6]] for r in irows[:len(drows)]] == [[r[i] for i in pick] for r in drows],
       "index.csv: the %d records of decisions.csv in order, with category, status and amounts" % len(drows))
 extra = irows[len(drows):]
-check(all(not any(r[1:7]) for r in extra), "index.csv: %d records of other inputs with their documents only" % len(extra))
+# A record of another input: the unit it concerns and its outcome (as
+# recoveries.csv or bans.csv say), no title, category or amounts.
+outcome = {}
+if os.path.exists(os.path.join(out, "recoveries.csv")):
+    rec = read_csv("recoveries.csv")
+    outcome.update({r[0]: r[rec[0].index("status")] for r in rec[1:]})
+if os.path.exists(os.path.join(out, "bans.csv")):
+    ban = read_csv("bans.csv")
+    outcome.update({r[ban[0].index("source_id")]: "禁止申报" for r in ban[1:]})
+check(all(r[1] and not any(r[2:4]) and not any(r[5:7]) and r[4] == outcome.get(r[0]) for r in extra),
+      "index.csv: %d records of other inputs with their unit, their outcome as recoveries.csv or bans.csv "
+      "says, and their documents" % len(extra))
 errors = {r[1] for r in read_csv("document-errors.csv")[1:]}
 named = [p for r in irows for cell in r[7:] for p in cell.split(" ") if p]
 missing = [p for p in named if not os.path.isfile(os.path.join(out, p)) and p not in errors]

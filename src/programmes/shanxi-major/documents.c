@@ -251,17 +251,19 @@ struct doc_job *sxm_plan(const void *state, int *njobs_out, struct arena *arena)
 	struct doc_job *jobs = xcalloc((size_t)(2 * n + na + 2), sizeof *jobs);
 	for (int i = 0; i < n; i++) {
 		const char *id = in->batch.bids[i].id;
-		jobs[njobs++] = (struct doc_job){ JOB_NOTICE, JOB_NOTICE, i, id, doc_path(arena, "notices", id) };
+		jobs[njobs++] = (struct doc_job){ JOB_NOTICE, JOB_NOTICE, i, id, doc_path(arena, "notices", id), NULL, NULL };
 	}
 	for (int i = 0; i < n; i++) {
 		if (in->decisions[i].status != ST_FUNDED)
 			continue;
 		const char *id = in->batch.bids[i].id;
-		jobs[njobs++] = (struct doc_job){ JOB_TASKBOOK, JOB_TASKBOOK, i, id, doc_path(arena, "taskbooks", id) };
+		jobs[njobs++] = (struct doc_job){ JOB_TASKBOOK, JOB_TASKBOOK, i, id, doc_path(arena, "taskbooks", id), NULL, NULL };
 	}
 	for (int k = 0; k < na; k++) {
-		const char *id = in->batch.acceptances[k].id;
-		jobs[njobs++] = (struct doc_job){ JOB_ACCEPTANCE, JOB_ACCEPTANCE, k, id, doc_path(arena, "acceptance", id) };
+		const struct sxm_acceptance *x = &in->batch.acceptances[k];
+		jobs[njobs++] = (struct doc_job){ JOB_ACCEPTANCE, JOB_ACCEPTANCE, k, x->id, doc_path(arena, "acceptance", x->id),
+						  x->lead_solver[0] ? x->lead_solver : x->lead_uscc,
+						  sxm_recovery_status_name(in->acceptance[k].status) };
 	}
 	doc_jobs_add_lists(jobs, &njobs, JOB_PUBLICITY, JOB_DISBURSEMENT);
 	*njobs_out = njobs;

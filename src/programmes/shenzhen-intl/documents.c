@@ -206,13 +206,14 @@ struct doc_job *szi_plan(const void *state, int *njobs_out, struct arena *arena)
 	struct doc_job *jobs = xcalloc((size_t)(n + nc + 2), sizeof *jobs);
 	for (int i = 0; i < n; i++) {
 		const char *id = in->batch.apps[i].id;
-		jobs[njobs++] = (struct doc_job){ JOB_NOTICE, JOB_NOTICE, i, id, doc_path(arena, "notices", id) };
+		jobs[njobs++] = (struct doc_job){ JOB_NOTICE, JOB_NOTICE, i, id, doc_path(arena, "notices", id), NULL, NULL };
 	}
 	for (int k = 0; k < nc; k++) {
 		if (in->contracts[k].status != CONTRACT_BANNED)
 			continue;
-		const char *id = in->batch.contracts[k].id;
-		jobs[njobs++] = (struct doc_job){ JOB_BAN, JOB_BAN, k, id, doc_path(arena, "bans", id) };
+		const struct szi_contract *ct = &in->batch.contracts[k];
+		jobs[njobs++] = (struct doc_job){ JOB_BAN, JOB_BAN, k, ct->id, doc_path(arena, "bans", ct->id),
+						  ct->applicant[0] ? ct->applicant : ct->applicant_uscc, "禁止申报" };
 	}
 	doc_jobs_add_lists(jobs, &njobs, JOB_PUBLICITY, JOB_DISBURSEMENT);
 	*njobs_out = njobs;

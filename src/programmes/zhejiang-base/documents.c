@@ -171,7 +171,7 @@ struct doc_job *zjb_plan(const void *state, int *njobs_out, struct arena *arena)
 	struct doc_job *jobs = xcalloc((size_t)n + 2, sizeof *jobs);
 	for (int i = 0; i < n; i++) {
 		const char *id = in->batch.bases[i].id;
-		jobs[i] = (struct doc_job){ JOB_NOTICE, JOB_NOTICE, i, id, doc_path(arena, "notices", id) };
+		jobs[i] = (struct doc_job){ JOB_NOTICE, JOB_NOTICE, i, id, doc_path(arena, "notices", id), NULL, NULL };
 	}
 	int njobs = n;
 	doc_jobs_add_lists(jobs, &njobs, JOB_PUBLICITY, JOB_DISBURSEMENT);
