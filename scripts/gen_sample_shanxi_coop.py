@@ -626,7 +626,7 @@ for a in apps:
     r = result[a["id"]]
     w.writerow([a["id"], "shanxi-coop", a["category"], r["status"], "" if r["score"] in ("", None) else "{:.2f}".format(r["score"]),
                 r["rank"] or "", a["_requested"], r["award"], r["self_raise"], "", ";".join(sorted(r["codes"]))])
-with open(os.path.join(EXP, "decisions.csv"), "w", encoding="utf-8") as f:
+with open(os.path.join(EXP, "decisions.csv"), "w", encoding="utf-8-sig") as f:
     f.write(buf.getvalue())
 
 statuses = {}

@@ -199,7 +199,7 @@ proj("ZD2021-05", "2024-03-31", "2024-05-10", "通过验收", 3000000, 2900000, 
 proj("ZD2021-06", "2024-03-31", "2024-05-10", "通过验收", 3000000, 2900000, meeting=(7, 4, 1, 1), k=6)  # 4 of 7 < 2/3: A03
 proj("ZD2021-07", "2024-03-31", "2024-05-10", "结题", 3000000, 2900000, meeting=(7, 5, 1, 0), k=7)     # no site expert: A03
 proj("ZD2021-08", "2024-03-31", "2024-05-10", "通过验收", 3000000, 2900000, site=(4, 4, 1), k=8)  # 4 < 5: A02
-proj("ZD2021-09", "2023-06-16", "", "", 2000000, 1500000, k=9)                                    # 18 months exactly: 待验收
+proj("ZD2021-09", "2023-06-16", "", "", 2000000, 1500000, k=9)                                    # 18 months exactly: 待验收 A01 (past 6 months)
 proj("ZD2021-10", "2023-06-15", "", "", 2000000, 1500000, k=10)                                   # one day over, cooperating: 待验收 A01 (v2)
 proj("ZD2021-11", "2024-06-30", "", "", 2000000, 800000, terminated="是", k=11)                   # 终止: unspent
 proj("ZD2021-12", "2024-06-30", "", "", 2000000, 800000, revoked="是", k=12)                      # 撤销: all, no referral (v2)
@@ -209,7 +209,7 @@ proj("ZD2021-14", "2024-09-30", "", "", 1000000, 200000, k=14)                  
 proj("ZD2021-15", "2024-03-31", "2024-05-10", "不通过验收", 3000000, 2500000, k=15, approved="2024-06-29")  # former rules: X01
 proj("ZD2021-16", "2024-03-31", "2024-05-10", "不通过验收", 3000000, 2500000, k=16, approved="2024-06-30")  # this 细则: referrals
 proj("ZD2021-17", "2023-06-15", "", "", 2000000, 1500000, k=17, refused="是")                       # overdue and refusing: 不通过验收
-proj("ZD2021-18", "2023-06-16", "", "", 2000000, 1500000, k=18, refused="是")                       # 18 months exactly: 待验收
+proj("ZD2021-18", "2023-06-16", "", "", 2000000, 1500000, k=18, refused="是")                       # 18 months exactly: 待验收 A01
 proj("ZD2021-19", "2024-06-30", "", "", 2000000, 800000, terminated="是", forced="是", k=19)       # 强制终止: all (第四十八条)
 proj("ZD2021-20", "2024-03-31", "2024-05-10", "不通过验收", 3000000, 2500000, k=20,                  # the leader's ID fails its
      leader_id=bad_check(person(220), "0123456789X"))                                              # check: the unit alone referred
@@ -366,7 +366,9 @@ def acceptance_rows():
                     concl = "不通过验收"
                     codes.append("SXM-A04")
                 else:
-                    if overdue:
+                    # 第三十八条: no application 6 months after the end breaks
+                    # it already; overdue by a year more says so too.
+                    if overdue or (not a["applied"] and DECIDED > add_months(end, 6)):
                         codes.append("SXM-A01")
                     status = "待验收"
             else:

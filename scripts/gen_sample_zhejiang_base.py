@@ -337,12 +337,12 @@ def main():
                          "取消省国际科技合作基地“%s”资格（%s），三年内不得再次申报（第十八条、第二十二条）"
                          % (b["name"], ";".join(sorted(set(codes)))), b["id"]])
     write_broken()
-    with open(os.path.join(EXPECTED, "decisions.csv"), "w", encoding="utf-8", newline="") as f:
+    with open(os.path.join(EXPECTED, "decisions.csv"), "w", encoding="utf-8-sig", newline="") as f:
         w = csv.writer(f, lineterminator="\n")
         w.writerow(["id", "programme", "category", "status", "score", "rank", "requested", "award",
                     "self_raise", "ban_until", "reasons"])
         w.writerows(rows)
-    with open(os.path.join(EXPECTED, "bans.csv"), "w", encoding="utf-8", newline="") as f:
+    with open(os.path.join(EXPECTED, "bans.csv"), "w", encoding="utf-8-sig", newline="") as f:
         w = csv.writer(f, lineterminator="\n")
         w.writerow(["subject_kind", "subject_id", "name", "start", "end", "reason", "source_id"])
         w.writerows(bans)

@@ -66,8 +66,15 @@ def chinese_name(k):
     return SURNAMES[k % len(SURNAMES)] + GIVEN[(k // len(SURNAMES) + 7 * k) % len(GIVEN)]
 
 
+def csv_encoding(path):
+    """grantdoc's CSV outputs start with a UTF-8 byte-order mark (Excel on a
+    Chinese Windows needs it), so the expected tables do too; inputs are
+    plain UTF-8 as the export systems write them."""
+    return "utf-8-sig" if "tests/e2e/expected/" in path else "utf-8"
+
+
 def write_csv(path, header, rows):
-    with open(path, "w", encoding="utf-8", newline="") as f:
+    with open(path, "w", encoding=csv_encoding(path), newline="") as f:
         w = csv.writer(f, lineterminator="\n")
         w.writerow(header)
         w.writerows(rows)

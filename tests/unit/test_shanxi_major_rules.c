@@ -626,7 +626,11 @@ static void test_acceptance_v2_readings(void **state)
 		/* overdue more than a year: 不通过验收 only when also refusing to cooperate */
 		{ { 0 }, { 2023, 6, 15 }, { 0 }, CONCL_NONE, 0, REC_PENDING, "SXM-A01", 0, false, false },
 		{ { 0 }, { 2023, 6, 15 }, { 0 }, CONCL_NONE, REFUSED, REC_FAIL, "SXM-A04;SXM-A05", 3000000, true, true },
-		{ { 0 }, { 2023, 6, 16 }, { 0 }, CONCL_NONE, REFUSED, REC_PENDING, "", 0, false, false },
+		{ { 0 }, { 2023, 6, 16 }, { 0 }, CONCL_NONE, REFUSED, REC_PENDING, "SXM-A01", 0, false, false },
+		/* no application past the 6 months of 第三十八条: 待验收 with A01 (the seed) */
+		{ { 0 }, { 2024, 6, 16 }, { 0 }, CONCL_NONE, 0, REC_PENDING, "", 0, false, false },
+		{ { 0 }, { 2024, 6, 15 }, { 0 }, CONCL_NONE, 0, REC_PENDING, "SXM-A01", 0, false, false },
+		{ { 0 }, { 2023, 6, 16 }, { 0 }, CONCL_NONE, 0, REC_PENDING, "SXM-A01", 0, false, false },
 		/* terminations and revocation */
 		{ { 0 }, { 2024, 6, 30 }, { 0 }, CONCL_NONE, TERM, REC_TERMINATED, "SXM-A06", 999999, false, false },
 		{ { 0 }, { 2024, 6, 30 }, { 0 }, CONCL_NONE, TERM | FORCED, REC_TERMINATED, "SXM-A06", 3000000, false, false },

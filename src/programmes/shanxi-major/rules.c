@@ -380,7 +380,9 @@ static bool ended_early(const struct sxm_acceptance *a, struct sxm_outcome *o)
 
 /* No conclusion yet: 不通过验收 only when overdue by more than a year AND
  * refusing to cooperate (第四十三条（三） needs both); overdue alone is
- * still 待验收, with A01. Returns the conclusion to go on with. */
+ * still 待验收, with A01 — and so is a project past the 6 months of 第三十八条
+ * without an application, which breaks that article already (the seed;
+ * rules.md flags only the year). Returns the conclusion to go on with. */
 static enum sxm_conclusion without_conclusion(const struct sxm_params *p, const struct sxm_acceptance *a,
 					      struct sxm_outcome *o)
 {
@@ -394,6 +396,9 @@ static enum sxm_conclusion without_conclusion(const struct sxm_params *p, const 
 	}
 	if (overdue)
 		reasons_add(&o->reasons, "SXM-A01", "执行期%s结束，逾期超过1年仍未提出验收申请，应在执行期满后6个月内提出（" RULES "第三十八条）；未认定拒不配合验收，不作不通过验收结论（第四十三条（三））",
+			    x);
+	else if (a->applied == DATE_NONE && p->call->decided > date_add_months(a->end, 6))
+		reasons_add(&o->reasons, "SXM-A01", "执行期%s结束，已超过执行期满后6个月，仍未提出验收申请（" RULES "第三十八条）",
 			    x);
 	o->status = REC_PENDING;
 	return CONCL_NONE;
