@@ -31,6 +31,7 @@ done
 	&& grep -q 'objections.csv:7: .*SZGJ2024-006.*2024-11-22' "$TMP/run.err" \
 	&& ok "objections outside the publicity or to an unlisted application: one warning each, with its line" \
 	|| bad "objection warnings" "$(grep objections "$TMP/run.err")"
+msg=$(python3 tests/e2e/banprint.py "$TMP/out") && ok "bans (V2-G1): $msg" || bad "bans printed" "$msg"
 if python3 tests/e2e/documents_shenzhen_intl.py "$TMP/out" "$SAMPLE" >"$TMP/docs.log" 2>&1; then
 	ok "documents: $(grep -c '^ok' "$TMP/docs.log") checks ($(sed -n 2p "$TMP/docs.log" | cut -c6-))"
 else

@@ -27,6 +27,7 @@ grep -q '认定 10 不予认定 18 优秀 4 合格 8 不合格 4 撤销资格 11
 	|| bad "sample rejects" "$(cat "$TMP/out/rejects.csv")"
 [ "$(tail -n +2 "$TMP/out/decisions.csv" | wc -l)" -eq 58 ] && [ "$(ls "$TMP/out/notices" | wc -l)" -eq 58 ] \
 	&& ok "every base has one decision and one notice" || bad "decision and notice counts"
+msg=$(python3 tests/e2e/banprint.py "$TMP/out") && ok "bans (V2-G1): $msg" || bad "bans printed" "$msg"
 if python3 tests/e2e/documents_zhejiang_base.py "$TMP/out" "$SAMPLE" >"$TMP/docs.log" 2>&1; then
 	ok "documents: $(grep -c '^ok' "$TMP/docs.log") checks ($(head -1 "$TMP/docs.log" | cut -c6-))"
 else

@@ -498,6 +498,13 @@ static void test_contracts_p02_a01_b01(void **state)
 	call.decided = D(2024, 2, 29);
 	contract_codes(contract(D(2021, 1, 1), D(2021, 1, 2), D(2023, 6, 30), DATE_NONE, false, false), &o);
 	assert_int_equal(o.ban_until, D(2027, 2, 28));
+	/* and prints the day it stores */
+	const char *b01 = NULL;
+	for (int i = 0; i < o.reasons.count; i++)
+		if (strcmp(o.reasons.items[i].code, "SZI-B01") == 0)
+			b01 = o.reasons.items[i].text;
+	assert_non_null(b01);
+	assert_non_null(strstr(b01, "即自2024年2月29日起至2027年2月28日止"));
 	call.decided = saved;
 	reasons_free(&o.reasons);
 }
