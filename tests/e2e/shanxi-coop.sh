@@ -115,6 +115,14 @@ grep -q '^SXHZ2024-090,.*,2024-11-20 [0-9:]*,' "$SAMPLE/applications.csv" \
 grep -q '低于本批次立项分数线60分（依据专家评审结果确定立项项目，《科技合作交流专项管理办法》第十三条）' "$TMP/out1/reasons.csv" \
 	&& ! grep -q '分数线60分（《' "$TMP/out1/reasons.csv" \
 	&& ok "reasons: the pass score is the batch's, the article cited for the review (v2)" || bad "reasons: R01 citation"
+# V2-G2 in the documents: the minimum of valid scores and the publicity
+# length are the batch's (本批次规定), not an article's.
+waiting=$(awk -F, '$4 == "待补评" { print $1; exit }' "$TMP/out1/decisions.csv")
+flat() { pdftotext "$1" - | tr -d ' \n'; }
+[ -n "$waiting" ] && flat "$TMP/out1/notices/$waiting.pdf" | grep -q '少于本批次规定的[0-9]*份' \
+	&& flat "$TMP/out1/publicity.pdf" | grep -q '本批次规定的5个工作日' \
+	&& ok "documents: a 待补评 notice ($waiting) and the publicity list call their numbers the batch's (V2-G2)" \
+	|| bad "documents: 本批次规定" "$waiting"
 grep -q '网络申报时间2024年12月4日18:01，晚于截止时限2024年12月4日18:00' "$TMP/out1/reasons.csv" \
 	&& ok "reasons: E12 sentence" || bad "reasons: E12 sentence"
 
