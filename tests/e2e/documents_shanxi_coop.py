@@ -12,6 +12,7 @@ list gives back every listed project and the total.
 import csv
 import glob
 import os
+import re
 import sys
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
@@ -38,6 +39,22 @@ for d, t in pdfcheck.notices(out, decisions):
         sentences += 1
         check(s in t, d["id"] + ": reason sentence", s)
 print("ok   %d notices give back names, amounts and %d reason sentences exactly" % (checked, sentences))
+
+# A ban cites 申报通知二、8 only when its ground is an integrity record (科研
+# 失信, 黑名单, 不良信用): 未按期结题 is not one, and 二、8 does not say it.
+bans = {"integrity": 0, "other": 0}
+for d, t in pdfcheck.notices(out, decisions):
+    for s in reasons.get(d["id"], []):
+        m = re.search(r"的(惩戒执行期|限制申报期)（([^）]*)），不得申报(.*)$", s) or \
+            re.search(r"起处于(惩戒执行期|限制申报期)（([^）]*)），不得申报(.*)$", s)
+        if not m:
+            continue
+        integrity = any(w in m.group(2) for w in ("失信", "黑名单", "不良信用", "不端", "诚信"))
+        bans["integrity" if integrity else "other"] += 1
+        check((m.group(1) == "惩戒执行期") == integrity and ("二、8" in m.group(3)) == integrity,
+              d["id"] + ": a ban cites 二、8 for an integrity ground only", s)
+check(bans["integrity"] and bans["other"], "the sample has bans of both grounds", repr(bans))
+print("ok   %d integrity bans cite 申报通知二、8, %d other bans do not" % (bans["integrity"], bans["other"]))
 
 t = text(os.path.join(out, "publicity.pdf"))
 listed = [d for d in decisions if d["status"] in ("立项", "公示异议", "拟立项")]

@@ -110,7 +110,7 @@ grep -q '项目执行期2025年1月1日至2026年12月30日（含起止日），
 	&& ! grep -q '2026年12月31日（含起止日）\|至2027年12月31日（含起止日）' "$TMP/out1/reasons.csv" \
 	&& ok "reasons: E09 counts both dates (v2): a day short and a day over refused, exactly 2 and 3 years not" || bad "reasons: E09"
 grep -q '^SXHZ2024-090,.*,2024-11-20 [0-9:]*,' "$SAMPLE/applications.csv" \
-	&& grep -q 'SXHZ2024-090,SXC-E10,申报单位处于2021年12月4日至2024年11月20日的惩戒期' "$TMP/out1/reasons.csv" \
+	&& grep -q 'SXHZ2024-090,SXC-E10,申报单位处于2021年12月4日至2024年11月20日的限制申报期（未按期结题），不得申报$' "$TMP/out1/reasons.csv" \
 	&& ok "reasons: a ban refuses on its last day in force (v2)" || bad "reasons: ban last day" "$(grep 'SXHZ2024-090' "$TMP/out1/reasons.csv")"
 grep -q '低于本批次立项分数线60分（依据专家评审结果确定立项项目，《科技合作交流专项管理办法》第十三条）' "$TMP/out1/reasons.csv" \
 	&& ! grep -q '分数线60分（《' "$TMP/out1/reasons.csv" \

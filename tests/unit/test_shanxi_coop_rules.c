@@ -132,6 +132,22 @@ static const char *codes(const struct sxc_app *a, const struct sanctions *s)
 	return buf;
 }
 
+/* All reason texts of the given code, one per line, with sanctions s. */
+static const char *texts_with(const struct sxc_app *a, const struct sanctions *s, const char *code)
+{
+	static char buf[2048];
+	struct reasons r;
+	reasons_init(&r, &arena);
+	sxc_check_eligibility(prog, s, a, &r);
+	buf[0] = '\0';
+	size_t n = 0;
+	for (int i = 0; i < r.count; i++)
+		if (strcmp(r.items[i].code, code) == 0)
+			n += (size_t)snprintf(buf + n, sizeof buf - n, "%s\n", r.items[i].text);
+	reasons_free(&r);
+	return buf;
+}
+
 /* First reason text of the given code. */
 static const char *text_of(const struct sxc_app *a, const char *code)
 {
@@ -469,6 +485,37 @@ static void test_e10_integrity_and_bans(void **state)
 	/* A ban on another subject does not count. */
 	items[1].subject_id = "110105194912310021";
 	assert_string_equal(codes(&a, &s), "");
+}
+
+/* 申报通知二、8 bars only integrity records (科研严重失信, 黑名单, 不良信用):
+ * a ban on another ground states its own period and ground, cites 二、2's
+ * 其他限项要求 for the PI (that item is about the PI) and no article for
+ * the unit. */
+static void test_e10_ban_cites_its_ground(void **state)
+{
+	(void)state;
+	struct sxc_app a = valid();
+	struct sanction items[2] = {
+		{ SUBJECT_UNIT, uscc_shanxi, "x", D(2021, 12, 4), D(2024, 12, 20), "未按期结题" },
+		{ SUBJECT_PERSON, pi_1980, "y", D(2024, 6, 1), DATE_NONE, "未按期结题" },
+	};
+	struct sanctions s = { items, 2 };
+	assert_string_equal(texts_with(&a, &s, "SXC-E10"),
+			    "申报单位处于2021年12月4日至2024年12月20日的限制申报期（未按期结题），不得申报\n"
+			    "项目负责人自2024年6月1日起处于限制申报期（未按期结题），不得申报（申报通知二、2“符合省科技计划其他限项要求”）\n");
+	items[0].reason = "科研失信：项目验收材料造假";
+	items[1].reason = "学术不端：论文抄袭";
+	assert_string_equal(texts_with(&a, &s, "SXC-E10"),
+			    "申报单位处于2021年12月4日至2024年12月20日的惩戒执行期（科研失信：项目验收材料造假），不得申报（申报通知二、8）\n"
+			    "项目负责人自2024年6月1日起处于惩戒执行期（学术不端：论文抄袭），不得申报（申报通知二、8）\n");
+	items[0].reason = "列入失信黑名单";
+	items[1].reason = "不良信用记录";
+	const char *t = texts_with(&a, &s, "SXC-E10");
+	assert_non_null(strstr(t, "惩戒执行期（列入失信黑名单），不得申报（申报通知二、8）"));
+	assert_non_null(strstr(t, "惩戒执行期（不良信用记录），不得申报（申报通知二、8）"));
+	items[0].reason = "";
+	assert_non_null(strstr(texts_with(&a, &s, "SXC-E10"),
+			       "申报单位处于2021年12月4日至2024年12月20日的限制申报期（未注明事由），不得申报\n"));
 }
 
 static void test_e11_attachments(void **state)
@@ -853,6 +900,7 @@ int main(void)
 		cmocka_unit_test(test_e08_matching_ratio),
 		cmocka_unit_test(test_e09_two_to_three_years),
 		cmocka_unit_test(test_e10_integrity_and_bans),
+		cmocka_unit_test(test_e10_ban_cites_its_ground),
 		cmocka_unit_test(test_e11_attachments),
 		cmocka_unit_test(test_e12_deadlines_to_the_minute),
 		cmocka_unit_test(test_e13_duplicates_and_secrets),

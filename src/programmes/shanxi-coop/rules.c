@@ -226,16 +226,37 @@ void sxc_e09(const struct sxc_params *p, const struct sxc_app *a, struct reasons
 			    cn_date(a->start, d1), cn_date(a->end, d2));
 }
 
-static void ban_reason(const struct sanction *s, const char *who, struct reasons *out)
+/* 申报通知二、8 bars integrity records only: 惩戒执行期内的科研严重失信行为
+ * 记录, 信用“黑名单”记录, a person 因不良信用记录正在接受处罚. sanctions.csv
+ * has no kind column, so the ground is read from its 事由; a ban on another
+ * ground (未按期结题) is the department's own restriction. */
+static bool integrity_ground(const char *reason)
 {
+	static const char *words[] = { "失信", "黑名单", "不良信用", "不端", "诚信" };
+	for (size_t i = 0; reason && i < sizeof words / sizeof *words; i++)
+		if (strstr(reason, words[i]))
+			return true;
+	return false;
+}
+
+/* An integrity ban cites 二、8. Any other ban states its period and ground
+ * and cites 二、2's 符合省科技计划其他限项要求 for the PI, whom that item
+ * limits; for the unit no item of the call says it, so no article. */
+static void ban_reason(const struct sanction *s, const char *who, bool person, struct reasons *out)
+{
+	bool integrity = integrity_ground(s->reason);
+	const char *term = integrity ? "惩戒执行期" : "限制申报期";
+	const char *cite = integrity ? "（" CALL "二、8）"
+			   : person  ? "（" CALL "二、2“符合省科技计划其他限项要求”）"
+				     : "";
+	const char *ground = s->reason && s->reason[0] ? s->reason : "未注明事由";
 	char d1[32], d2[32];
 	if (s->end == DATE_NONE)
-		reasons_add(out, "SXC-E10", "%s自%s起处于惩戒期（%s），不得申报（" CALL "二、8）",
-			    who, cn_date(s->start, d1), s->reason[0] ? s->reason : "未注明事由");
+		reasons_add(out, "SXC-E10", "%s自%s起处于%s（%s），不得申报%s", who, cn_date(s->start, d1), term,
+			    ground, cite);
 	else
-		reasons_add(out, "SXC-E10", "%s处于%s至%s的惩戒期（%s），不得申报（" CALL "二、8）", who,
-			    cn_date(s->start, d1), cn_date(s->end, d2),
-			    s->reason[0] ? s->reason : "未注明事由");
+		reasons_add(out, "SXC-E10", "%s处于%s至%s的%s（%s），不得申报%s", who, cn_date(s->start, d1),
+			    cn_date(s->end, d2), term, ground, cite);
 }
 
 void sxc_e10(const struct sxc_params *p, const struct sanctions *s, const struct sxc_app *a,
@@ -256,9 +277,9 @@ void sxc_e10(const struct sxc_params *p, const struct sanctions *s, const struct
 	const struct sanction *unit = sanction_active(s, SUBJECT_UNIT, a->applicant_uscc, day);
 	const struct sanction *person = sanction_active(s, SUBJECT_PERSON, a->pi_id, day);
 	if (unit)
-		ban_reason(unit, "申报单位", out);
+		ban_reason(unit, "申报单位", false, out);
 	if (person)
-		ban_reason(person, "项目负责人", out);
+		ban_reason(person, "项目负责人", true, out);
 }
 
 void sxc_e11(const struct sxc_params *p, const struct sxc_app *a, struct reasons *out)
