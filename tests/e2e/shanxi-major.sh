@@ -63,6 +63,16 @@ sed -i 's/working-days="5"/working-days="4"/' "$TMP/p04/programme.xml"
 grep -q '^JB2024-001,shanxi-major,ENT,程序不合规,88.00,1,8000000,0,0,,SXM-P04$' "$TMP/p04-out/decisions.csv" \
 	&& ! grep -q ',立项,' "$TMP/p04-out/decisions.csv" \
 	&& ok "P04: a 4-working-day publicity makes each winner 程序不合规" || bad "P04" "$(head -3 "$TMP/p04-out/decisions.csv")"
+# P04 keeps the review: its notice publicises the list again, it does not
+# void the review; a panel defect (P03) does.
+p04=$(pdftotext "$TMP/p04-out/notices/JB2024-001.pdf" - | tr -d ' \n')
+p03=$(pdftotext "$TMP/p03-out/notices/JB2024-001.pdf" - | tr -d ' \n')
+case "$p04" in *拟中榜名单重新公示的通知*评审结果有效*拟中榜名单将重新公示，公示期不少于5个工作日*) p04ok=1 ;; *) p04ok= ;; esac
+case "$p04" in *重新组织*|*不予采用*) p04ok= ;; esac
+case "$p03" in *揭榜评审程序重新组织的通知*评审结果不予采用，待重新组织后另行通知*) p03ok=1 ;; *) p03ok= ;; esac
+[ -n "$p04ok" ] && [ -n "$p03ok" ] \
+	&& ok "P04 notice: the list is publicised again for at least 5 working days, the review stands; P03 notice: the review is voided" \
+	|| bad "P04/P03 notices" "$(echo "$p04" | cut -c1-200)"
 # V2-M4: <recovery days="30"/> puts a deadline in every recovery notice.
 cp -r "$SAMPLE" "$TMP/days"
 sed -i 's|<effective date="2024-06-30"/>|<effective date="2024-06-30"/><recovery days="30"/>|' "$TMP/days/programme.xml"

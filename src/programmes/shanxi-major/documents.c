@@ -26,7 +26,7 @@ static const struct field_group BASE[] = {
 static const struct field_group BID[] = {
 	{ NULL, "status", STATUSES },
 	{ NULL, "task.class_code", CLASS_CODES },
-	{ NULL, "task.exception", YES },
+	{ NULL, "task.exception bid.review_stands", YES },
 	{ NULL, "bid.id bid.lead_solver bid.leader bid.tech_lead task.id task.title task.class task.demand_side "
 		"task.total_wan bid.requested_wan bid.award_wan bid.award_capitals bid.self_raise_wan bid.self_raise "
 		"bid.demand_raise_wan objection.date bid.score bid.rank", NULL },
@@ -101,6 +101,24 @@ void sxm_base_fields(const void *state, struct tctx *c, struct arena *a)
 		tctx_set(c, "programme.recovery_days", "");
 }
 
+/* 程序不合规 by P04 alone: the publicity was short (第二十七条), the
+ * review before it was sound, so the notice publicises the list again
+ * instead of voiding the review as P01–P03 (the panels, the posting) do. */
+static bool review_stands(const struct decision *d)
+{
+	if (d->status != ST_IRREGULAR)
+		return false;
+	bool publicity = false;
+	for (int k = 0; k < d->reasons.count; k++) {
+		const char *code = d->reasons.items[k].code;
+		if (strcmp(code, "SXM-P04") == 0)
+			publicity = true;
+		else if (strncmp(code, "SXM-P", 5) == 0)
+			return false;
+	}
+	return publicity;
+}
+
 static struct tctx *bid_context(const struct sxm_state *in, const struct tctx *base, int i, struct arena *a)
 {
 	const struct sxm_bid *b = &in->batch.bids[i];
@@ -119,6 +137,7 @@ static struct tctx *bid_context(const struct sxm_state *in, const struct tctx *b
 	tctx_set(c, "task.demand_side", t->demand_side);
 	tctx_set(c, "task.total_wan", df_wan(a, t->total_funds));
 	tctx_set(c, "task.exception", t->exception_approved ? "yes" : "");
+	tctx_set(c, "bid.review_stands", review_stands(d) ? "yes" : "");
 	tctx_set(c, "bid.requested_wan", df_wan(a, d->requested));
 	tctx_set(c, "bid.award_wan", df_wan(a, d->award));
 	tctx_set(c, "bid.award_capitals", df_capitals(a, d->award));
