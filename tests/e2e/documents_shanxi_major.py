@@ -85,7 +85,10 @@ for r in recoveries:
     check(has_rights == adverse, r["id"] + ": notice of rights exactly on an adverse decision (%s)" % r["status"])
     rights += has_rights
     named = [x["name"] for x in referrals if x["id"] == r["id"]]
-    check(all(n in t for n in named) and (("现将下列主要责任单位和个人移送" in t) == bool(named)),
+    # 第四十四条 leaves who is responsible to be determined: the notice
+    # refers the 主揭榜方 and the 项目负责人, it does not call them 主要责任.
+    check(all(n in t for n in named) and (("现移送下列主揭榜方和项目负责人，按照科研诚信有关规定认定责任并处理" in t) == bool(named))
+          and "主要责任单位（" not in t and "主要责任个人" not in t,
           r["id"] + ": the referrals of referrals.csv, and none otherwise", repr(named))
     check(r["status"] != "按原规定办理" or ("第五十二条" in t and "按原规定办理" in t), r["id"] + ": former rules")
 print("ok   %d acceptance notices, %d with the recovery amount exactly as computed, %d with the notice of rights, %d referrals named"

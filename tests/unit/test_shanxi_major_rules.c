@@ -369,6 +369,22 @@ static void test_acceptance_never_asks_for_zero(void **state)
 	}
 }
 
+/* 第四十四条 punishes the 主要责任单位和个人 of a failed project, and 第四十三条
+ * （三） lets the failure stem from the 需求方 or the 揭榜方: the referral
+ * names who is referred for the responsibility to be determined, it does
+ * not declare the lead solver and the leader responsible. */
+static void test_acceptance_fail_refers_for_responsibility(void **state)
+{
+	(void)state;
+	char text[512];
+	struct sxm_member m[40];
+	int n = add_panel(m, 0, "P1", STAGE_SITE, 5, 0, 1, 0);
+	n = add_panel(m, n, "P1", STAGE_MEETING, 7, 0, 1, 1);
+	accept_reason(project(D(2024, 3, 31), D(2024, 5, 10), CONCL_FAIL), m, n, "SXM-A05", text, sizeof text);
+	assert_string_equal(text, "验收结论为不通过验收，收回全部财政资金300万元，并对主要责任单位和个人按照科研诚信有关规定进行惩戒（"
+				  "《山西省科技重大项目实施细则（试行）》第四十四条）；移送主揭榜方和项目负责人，按照科研诚信有关规定认定责任并处理");
+}
+
 static void test_acceptance_dates_and_money(void **state)
 {
 	(void)state;
@@ -680,6 +696,7 @@ int main(void)
 		cmocka_unit_test(test_bid_rules),
 		cmocka_unit_test(test_one_project_per_demand_side_and_second_best),
 		cmocka_unit_test(test_acceptance_panels_two_thirds),
+		cmocka_unit_test(test_acceptance_fail_refers_for_responsibility),
 		cmocka_unit_test(test_acceptance_dates_and_money),
 		cmocka_unit_test(test_acceptance_never_asks_for_zero),
 		cmocka_unit_test(test_programme_parameters),

@@ -416,7 +416,10 @@ static void concluded(const struct sxm_acceptance *a, enum sxm_conclusion c, str
 		o->recover = a->received;
 		o->refer_unit = uscc_valid(a->lead_uscc);
 		o->refer_person = person_id_valid(a->leader_id, NULL);
-		reasons_add(&o->reasons, "SXM-A05", "验收结论为不通过验收，%s，对主要责任单位和个人按照科研诚信有关规定进行惩戒（" RULES "第四十四条），移送主揭榜方和项目负责人",
+		/* 第四十三条（三） lets the failure stem from the 需求方 or the
+		 * 揭榜方: the referral is for the responsibility to be
+		 * determined, it does not name the responsible. */
+		reasons_add(&o->reasons, "SXM-A05", "验收结论为不通过验收，%s，并对主要责任单位和个人按照科研诚信有关规定进行惩戒（" RULES "第四十四条）；移送主揭榜方和项目负责人，按照科研诚信有关规定认定责任并处理",
 			    taking_back(o->recover, "收回全部财政资金", "尚未拨付财政资金，无须收回", x, sizeof x));
 		/* A referral joins on the number: say why one is missing. */
 		if (!o->refer_unit)
