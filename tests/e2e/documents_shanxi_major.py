@@ -46,9 +46,18 @@ for d, t in pdfcheck.notices(out, decisions):
     if d["category"] == "PUB":
         check("自筹" not in t, d["id"] + ": a PUB notice asks no one to raise money (V2-M3)")
         check(d["status"] != "立项" or "资助额度原则上不得超出平均支持额度" in t, d["id"] + ": PUB capped at A")
+    # 第十七条: an approved 一事一议 lifts the ENT 双上限, so the notice does
+    # not set out the caps before an award above them; ENT says 报省人民政府审定.
+    task = tasks[bids[d["id"]]["task_id"]]
+    if d["status"] == "立项" and task["exception_approved"] == "是":
+        exceptions = globals().get("exceptions", 0) + 1
+        check("实行双上限原则" not in t and "本批次平均支持额度为" not in t, d["id"] + ": 一事一议, no 双上限 paragraph")
+        check(d["category"] != "ENT" or int(d["award"]) <= int(task["total_funds"]) * 30 // 100
+              or "报省人民政府审定" in t, d["id"] + ": 一事一议 (ENT) 报省人民政府审定")
     if d["status"] == "公示异议":
         check("暂缓立项" in t and "收到异议" in t and "拟支持财政资金%s万元暂予保留" % wan(int(d["award"])) in t,
               d["id"] + ": held by an objection, award reserved")
+check(globals().get("exceptions", 0) > 0, "a 立项 under 一事一议 in the sample")
 print("ok   %d bid notices: lead solvers, %d reason sentences, fiscal funding in figures and capitals" % (checked, sentences))
 
 funded = [d for d in decisions if d["status"] == "立项"]

@@ -73,6 +73,16 @@ case "$p03" in *揭榜评审程序重新组织的通知*评审结果不予采用
 [ -n "$p04ok" ] && [ -n "$p03ok" ] \
 	&& ok "P04 notice: the list is publicised again for at least 5 working days, the review stands; P03 notice: the review is voided" \
 	|| bad "P04/P03 notices" "$(echo "$p04" | cut -c1-200)"
+# 第十七条: a PUB task has no 双上限; its 一事一议 goes above the average.
+cp -r "$SAMPLE" "$TMP/pubx"
+sed -i 's/^\(BD2024-07,.*,7000000,\)$/\1是/' "$TMP/pubx/tasks.csv"
+"$BIN" run "$TMP/pubx" --out "$TMP/pubx-out" --quiet
+pubx=$(pdftotext "$TMP/pubx-out/notices/JB2024-015.pdf" - | tr -d ' \n')
+grep -q '^JB2024-015,shanxi-major,PUB,立项,83.00,1,7000000,7000000,0,,SXM-F02$' "$TMP/pubx-out/decisions.csv" \
+	&& case "$pubx" in *经“一事一议”审定，资助额度按申请额度700万元，超出本批次平均支持额度500万元*) true ;; *) false ;; esac \
+	&& case "$pubx" in *双上限*|*报省人民政府*) false ;; *) true ;; esac \
+	&& ok "一事一议 on a PUB task: above the average, no 双上限 and no 报省人民政府审定 (第十七条)" \
+	|| bad "PUB 一事一议" "$(grep JB2024-015 "$TMP/pubx-out/decisions.csv") $(echo "$pubx" | cut -c1-300)"
 # V2-M4: <recovery days="30"/> puts a deadline in every recovery notice.
 cp -r "$SAMPLE" "$TMP/days"
 sed -i 's|<effective date="2024-06-30"/>|<effective date="2024-06-30"/><recovery days="30"/>|' "$TMP/days/programme.xml"

@@ -588,6 +588,47 @@ static void test_pub_raises_nothing(void **state)
 	assert_int_equal(r.d.self_raise, 0);
 }
 
+/* 第十七条: 一事一议 lifts the ENT 双上限 after 省科技厅 审议 and 报省人民政府
+ * 审定; a PUB task has no 双上限, only 原则上不得超出平均支持额度. The sentence
+ * says which, and says the award is within the caps when it is. */
+static const char *f02(struct round *r, char *text)
+{
+	struct sxm_round rd;
+	struct strbuf err = STRBUF_INIT;
+	assert_true(sxm_decide(prog, &r->b, &cal, &r->d, &rd, &arena, &err));
+	sb_free(&err);
+	text[0] = '\0';
+	for (int k = 0; k < r->d.reasons.count; k++)
+		if (strcmp(r->d.reasons.items[k].code, "SXM-F02") == 0)
+			snprintf(text, 512, "%s", r->d.reasons.items[k].text);
+	reasons_free(&r->d.reasons);
+	return text;
+}
+
+static void test_exception_by_class(void **state)
+{
+	(void)state;
+	char text[512];
+	struct round r;
+	round_init(&r, 7, 9, 3);
+	r.task.exception_approved = true;
+	r.task.requested_fiscal = 12000000; /* above 30 % of 20,000,000 */
+	assert_string_equal(f02(&r, text), "按“一事一议”原则经省科技厅审议通过、按程序报省人民政府审定，突破双上限，财政资金按申请额度1200万元资助"
+					   "（《山西省科技重大项目实施细则（试行）》第十七条）");
+	assert_int_equal(r.d.award, 12000000);
+	r.task.requested_fiscal = 5000000; /* within both caps */
+	assert_string_equal(f02(&r, text), "申请额度500万元未超出双上限，按申请额度资助（《山西省科技重大项目实施细则（试行）》第十七条）");
+	r.task.cls = SXM_PUB;
+	r.task.demand_uscc = "";
+	r.task.requested_fiscal = 70000000; /* above A = 60,000,000 */
+	assert_string_equal(f02(&r, text), "经“一事一议”审定，资助额度按申请额度7000万元，超出本批次平均支持额度6000万元"
+					   "（《山西省科技重大项目实施细则（试行）》第十七条规定资助额度原则上不得超出平均支持额度）");
+	assert_int_equal(r.d.award, 70000000);
+	assert_null(strstr(text, "双上限"));
+	r.task.requested_fiscal = 6000000;
+	assert_string_equal(f02(&r, text), "申请额度600万元未超出本批次平均支持额度6000万元，按申请额度资助（《山西省科技重大项目实施细则（试行）》第十七条）");
+}
+
 /* V2-G5 (第二十七、二十八条): an objection within the 5 working days of
  * publicity (2024-12-02 … 2024-12-06) holds the winner. */
 static void test_objections_hold_winners(void **state)
@@ -703,6 +744,7 @@ int main(void)
 		cmocka_unit_test(test_identity_on_bids),
 		cmocka_unit_test(test_first_task_per_demand_side),
 		cmocka_unit_test(test_pub_raises_nothing),
+		cmocka_unit_test(test_exception_by_class),
 		cmocka_unit_test(test_objections_hold_winners),
 		cmocka_unit_test(test_acceptance_v2_readings),
 	};

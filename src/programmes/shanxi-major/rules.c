@@ -195,6 +195,30 @@ static void sxm_facts(const void *batch, int i, int64_t *submitted, const char *
 	*submitted = b->submitted, *id = b->id;
 }
 
+/* SXM-F02, 第十七条: for ENT, 一事一议 is 省科技厅 审议 then 报省人民政府审定
+ * and lifts the 双上限; a PUB task has no 双上限, its award 原则上不得超出
+ * 平均支持额度. When the request is within the caps the exception changes
+ * nothing, and the sentence says so. */
+static void exception_reason(const struct sxm_params *p, const struct sxm_task *t, int64_t average, int64_t award,
+			     struct reasons *out)
+{
+	struct sxm_task plain = *t;
+	plain.exception_approved = false;
+	bool beyond = award > sxm_fiscal(p, &plain, average);
+	char w[32], a[32];
+	money_format_wan(award, w, sizeof w);
+	money_format_wan(average, a, sizeof a);
+	if (t->cls == SXM_ENT && beyond)
+		reasons_add(out, "SXM-F02", "按“一事一议”原则经省科技厅审议通过、按程序报省人民政府审定，突破双上限，财政资金按申请额度%s万元资助（" RULES "第十七条）", w);
+	else if (t->cls == SXM_ENT)
+		reasons_add(out, "SXM-F02", "申请额度%s万元未超出双上限，按申请额度资助（" RULES "第十七条）", w);
+	else if (beyond)
+		reasons_add(out, "SXM-F02", "经“一事一议”审定，资助额度按申请额度%s万元，超出本批次平均支持额度%s万元（" RULES "第十七条规定资助额度原则上不得超出平均支持额度）",
+			    w, a);
+	else
+		reasons_add(out, "SXM-F02", "申请额度%s万元未超出本批次平均支持额度%s万元，按申请额度资助（" RULES "第十七条）", w, a);
+}
+
 /* Per task, the best passing bid wins. keys hold every scored bid in rank
  * order; restricted to one task, that is the task's ranking. */
 static void decide_tasks(const struct sxm_params *p, const struct sxm_batch *batch, const struct rank_key *keys,
@@ -227,8 +251,7 @@ static void decide_tasks(const struct sxm_params *p, const struct sxm_batch *bat
 		 * a PUB task's demand side is the provincial government (V2-M3). */
 		d[i].self_raise = t->cls == SXM_ENT ? d[i].requested - d[i].award : 0;
 		if (t->exception_approved)
-			reasons_add(&d[i].reasons, "SXM-F02", "经“一事一议”审议通过，财政资金按申请额度%s万元资助，不受双上限限制（" RULES "第十七条）",
-				    (money_format_wan(d[i].award, s, sizeof s), s));
+			exception_reason(p, t, round->average, d[i].award, &d[i].reasons);
 	}
 	free(place);
 	free(won);
