@@ -165,6 +165,8 @@ add("评价", "OSV", score="80", report_submitted=(DECIDED + dt.timedelta(days=1
 add("评价", "JRD", score="70", report_submitted="", recognised_on="2024-01-31")               # a year old on 31 January: R02
 add("评价", "JRD", score="70", report_submitted="", recognised_on="2024-02-01")               # not a year old: no report due, 合格
 add("评价", "FTR", score="50", report_submitted="2025-02-10")                                # G01 and W01
+# 第十条: both conditions of 特色发展类 are an enterprise's; a university with an overseas unit is refused.
+add("认定", "FTR", host_kind="高校", led_provincial_project="")                                # E04 host kind
 
 UNREADABLE = [  # rows the program must send to rejects.csv (and give no decision): line, field, value, error, message
     ("ZJJDPJ-901,评价,JRD,生物医药国际联合研发中心,浙江华东医药研究院有限公司,%s,企业,,,,,,,,,,,2025-01-10,,一百,,,,,,"
@@ -227,6 +229,8 @@ def recognise(b):
     elif t == "OSV":
         if not yes(b["osv_resources"]) or not yes(b["osv_cases"]):
             codes.append("ZJB-E03")
+    elif b["host_kind"] != "企业":  # 第十条（一）企业…, （二）在浙外资企业…
+        codes.append("ZJB-E04")
     else:
         if not (yes(b["ftr_overseas_unit"]) or (yes(b["ftr_foreign_rd_centre"]) and meets)):
             codes.append("ZJB-E04")

@@ -21,13 +21,22 @@ for f in decisions.csv bans.csv; do
 	cmp -s "$TMP/out/$f" "$EXPECTED/$f" && ok "sample: $f equals the expected file" \
 		|| bad "sample: $f differs" "$(diff "$TMP/out/$f" "$EXPECTED/$f" | head -6)"
 done
-grep -q '认定 10 不予认定 18 优秀 4 合格 8 不合格 4 撤销资格 11 退出 3; 60 documents; 0 rows in rejects.csv' "$TMP/run.err" \
+grep -q '认定 10 不予认定 19 优秀 4 合格 8 不合格 4 撤销资格 11 退出 3; 61 documents; 0 rows in rejects.csv' "$TMP/run.err" \
 	&& ok "sample: the summary counts every status" || bad "summary" "$(cat "$TMP/run.err")"
 [ "$(wc -l <"$TMP/out/rejects.csv")" -eq 1 ] && ok "sample: clean, rejects.csv holds its header only" \
 	|| bad "sample rejects" "$(cat "$TMP/out/rejects.csv")"
-[ "$(tail -n +2 "$TMP/out/decisions.csv" | wc -l)" -eq 58 ] && [ "$(ls "$TMP/out/notices" | wc -l)" -eq 58 ] \
+[ "$(tail -n +2 "$TMP/out/decisions.csv" | wc -l)" -eq 59 ] && [ "$(ls "$TMP/out/notices" | wc -l)" -eq 59 ] \
 	&& ok "every base has one decision and one notice" || bad "decision and notice counts"
 msg=$(python3 tests/e2e/banprint.py "$TMP/out") && ok "bans (V2-G1): $msg" || bad "bans printed" "$msg"
+# 第八条's 原则上 / 一般 are applied as required conditions: the sentence says
+# both; 第十条's conditions are an enterprise's.
+R="$TMP/out/reasons.csv"
+[ "$(grep -c ',ZJB-E02,.*少于3个' "$R")" -gt 0 ] && [ "$(grep -c ',ZJB-E02,.*省级及以上科技计划项目' "$R")" -gt 0 ] \
+	&& ! grep ',ZJB-E02,.*少于3个' "$R" | grep -qv '第八条（二）规定一般应与3个（含）以上的海外机构签有科技合作协议，本批次按必备条件审查' \
+	&& ! grep ',ZJB-E02,.*省级及以上科技计划项目' "$R" | grep -qv '第八条（一）规定依托高校、科研机构的原则上应承担过，本批次按必备条件审查' \
+	&& grep -q '^ZJJDRZ-059,ZJB-E04,依托单位为高校，特色发展类国合基地的两项条件均为企业的条件.*依托单位应为企业（第十条）$' "$R" \
+	&& ok "reasons: 第八条's 原则上/一般 said as such, the batch's requirement beside it; a 高校 host refused for 特色发展类 (第十条)" \
+	|| bad "reasons: E02/E04 wording" "$(grep ',ZJB-E0[24],' "$R" | head -4)"
 if python3 tests/e2e/documents_zhejiang_base.py "$TMP/out" "$SAMPLE" >"$TMP/docs.log" 2>&1; then
 	ok "documents: $(grep -c '^ok' "$TMP/docs.log") checks ($(head -1 "$TMP/docs.log" | cut -c6-))"
 else
@@ -44,7 +53,7 @@ for k in 0 1; do "$BIN" run "$SAMPLE" --out "$TMP/s$k" --shard "$k/2" --quiet; d
 "$BIN" merge --out "$TMP/merged" "$TMP/s0" "$TMP/s1" --quiet && same_files "$TMP/merged" "$TMP/out" \
 	&& ok "two shards merged equal a full run by hash" || bad "shards" "$(diff "$TMP/a.sum" "$TMP/b.sum" | head -4)"
 "$BIN" run "$SAMPLE" --out "$TMP/out" --incremental 2>"$TMP/inc.err"
-grep -q '60 documents (60 unchanged, kept)' "$TMP/inc.err" && same_files "$TMP/out" "$TMP/j1" \
+grep -q '61 documents (61 unchanged, kept)' "$TMP/inc.err" && same_files "$TMP/out" "$TMP/j1" \
 	&& ok "incremental: nothing changed, nothing redrawn" || bad "incremental" "$(cat "$TMP/inc.err")"
 
 # The broken copy: the sample with three unreadable rows appended. Each is

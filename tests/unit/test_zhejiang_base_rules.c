@@ -198,6 +198,30 @@ static void test_e02_condition_by_host_kind(void **state)
 	assert_non_null(strstr(d.reasons.items[0].text, "依托科研院所未承担过"));
 }
 
+/* 第八条 says 原则上 (（一）, universities and institutes) and 一般 (（二）):
+ * the batch applies them as required conditions, and the sentence says
+ * both, never that the article itself requires it. */
+static void test_e02_says_in_principle(void **state)
+{
+	(void)state;
+	struct zjb_base b = base(ZJB_RECOGNISE, ZJB_JRD);
+	b.overseas_agreements = 2;
+	struct decision d = decide(&b, NULL, 0, NULL, 0);
+	assert_string_equal(d.reasons.items[0].text,
+			    "与海外机构签有的科技合作协议2个，少于3个；第八条（二）规定一般应与3个（含）以上的海外机构签有科技合作协议，本批次按必备条件审查");
+	b = base(ZJB_RECOGNISE, ZJB_JRD);
+	b.host_kind = HOST_UNIVERSITY;
+	b.led_provincial_project = false;
+	d = decide(&b, NULL, 0, NULL, 0);
+	assert_string_equal(d.reasons.items[0].text,
+			    "依托高校未承担过由基地负责人或核心成员负责的省级及以上科技计划项目；第八条（一）规定依托高校、科研机构的原则上应承担过，本批次按必备条件审查");
+	/* the enterprise condition has no 原则上: the article is cited as is */
+	b = base(ZJB_RECOGNISE, ZJB_JRD);
+	b.own_ip_products = false;
+	d = decide(&b, NULL, 0, NULL, 0);
+	assert_string_equal(d.reasons.items[0].text, "依托企业没有具有自主知识产权的产品和成果（第八条（一））");
+}
+
 /* Bands: revenue <= 50,000,000 -> 5 %, <= 200,000,000 -> 4 %, above -> 3 %;
  * equal intensity passes. */
 static void test_e02_rd_intensity_bands(void **state)
@@ -259,6 +283,31 @@ static void test_e04_either_condition(void **state)
 	struct decision d = decide(&b, NULL, 0, NULL, 0);
 	assert_string_equal(codes(&d), "ZJB-E04");
 	assert_non_null(strstr(d.reasons.items[0].text, "第十条（二）"));
+}
+
+/* 第十条's two conditions are an enterprise's: （一）企业通过设立或并购…,
+ * （二）在浙外资企业…. A university or institute host is not recognised as
+ * 特色发展类, whatever its overseas unit. */
+static void test_e04_enterprise_host(void **state)
+{
+	(void)state;
+	static const enum zjb_host others[] = { HOST_UNIVERSITY, HOST_INSTITUTE, HOST_SERVICE, HOST_PARK };
+	for (size_t i = 0; i < sizeof others / sizeof others[0]; i++) {
+		struct zjb_base b = base(ZJB_RECOGNISE, ZJB_FTR);
+		b.host_kind = others[i];
+		b.ftr_overseas_unit = true;
+		b.ftr_foreign_rd_centre = true;
+		struct decision d = decide(&b, NULL, 0, NULL, 0);
+		assert_string_equal(codes(&d), "ZJB-E04");
+		assert_int_equal(d.status, ST_NOT_RECOGNISED);
+	}
+	struct zjb_base b = base(ZJB_RECOGNISE, ZJB_FTR);
+	b.host_kind = HOST_UNIVERSITY;
+	struct decision d = decide(&b, NULL, 0, NULL, 0);
+	assert_string_equal(d.reasons.items[0].text,
+			    "依托单位为高校，特色发展类国合基地的两项条件均为企业的条件（企业通过设立或并购的形式在海外设立研发机构，或在浙外资企业），依托单位应为企业（第十条）");
+	b = base(ZJB_RECOGNISE, ZJB_FTR); /* an enterprise with its overseas unit */
+	assert_int_equal(decide(&b, NULL, 0, NULL, 0).status, ST_RECOGNISED);
 }
 
 static void test_e05_active_ban(void **state)
@@ -458,9 +507,11 @@ int main(void)
 		cmocka_unit_test(test_e01_province_team_and_uscc),
 		cmocka_unit_test(test_e02_agreements),
 		cmocka_unit_test(test_e02_condition_by_host_kind),
+		cmocka_unit_test(test_e02_says_in_principle),
 		cmocka_unit_test(test_e02_rd_intensity_bands),
 		cmocka_unit_test(test_e03_open_service),
 		cmocka_unit_test(test_e04_either_condition),
+		cmocka_unit_test(test_e04_enterprise_host),
 		cmocka_unit_test(test_e05_active_ban),
 		cmocka_unit_test(test_grades_at_thresholds),
 		cmocka_unit_test(test_report_due_supplied_late),

@@ -101,17 +101,20 @@ static void rd_reason(const struct zjb_params *p, const struct zjb_base *b, cons
 
 /* 第八条: joint R&D. Its item (一) names a condition for hosts that are
  * universities or research institutes and another for enterprises; it
- * names none for service organisations and parks. */
+ * names none for service organisations and parks. The agreements of (二)
+ * (一般应) and the university's project of (一) (原则上应) are the
+ * article's rule of thumb; the department applies them as required
+ * conditions (rules.md), and the sentence says both. */
 static void check_e02(const struct zjb_params *p, const struct zjb_base *b, struct reasons *out)
 {
 	if (b->overseas_agreements < 3)
-		reasons_add(out, "ZJB-E02", "与海外机构签有的科技合作协议%d个，少于3个（第八条（二））",
+		reasons_add(out, "ZJB-E02", "与海外机构签有的科技合作协议%d个，少于3个；第八条（二）规定一般应与3个（含）以上的海外机构签有科技合作协议，本批次按必备条件审查",
 			    b->overseas_agreements);
 	switch (b->host_kind) {
 	case HOST_UNIVERSITY:
 	case HOST_INSTITUTE:
 		if (!b->led_provincial_project)
-			reasons_add(out, "ZJB-E02", "依托%s未承担过由基地负责人或核心成员负责的省级及以上科技计划项目（第八条（一））",
+			reasons_add(out, "ZJB-E02", "依托%s未承担过由基地负责人或核心成员负责的省级及以上科技计划项目；第八条（一）规定依托高校、科研机构的原则上应承担过，本批次按必备条件审查",
 				    b->host_kind == HOST_UNIVERSITY ? "高校" : "科研院所");
 		break;
 	case HOST_ENTERPRISE:
@@ -134,9 +137,21 @@ static void check_e03(const struct zjb_base *b, struct reasons *out)
 		reasons_add(out, "ZJB-E03", "没有服务境内外技术和人才项目双向转移转化的成功案例（第九条（二））");
 }
 
-/* 第十条: one of the two conditions. */
+static const char *host_name(enum zjb_host h)
+{
+	static const char *const names[] = { "企业", "高校", "科研院所", "科技服务机构", "科技园区" };
+	return names[h];
+}
+
+/* 第十条: one of the two conditions, both an enterprise's: （一）企业通过设立
+ * 或并购的形式…, （二）在浙外资企业…. */
 static void check_e04(const struct zjb_params *p, const struct zjb_base *b, struct reasons *out)
 {
+	if (b->host_kind != HOST_ENTERPRISE) {
+		reasons_add(out, "ZJB-E04", "依托单位为%s，特色发展类国合基地的两项条件均为企业的条件（企业通过设立或并购的形式在海外设立研发机构，或在浙外资企业），依托单位应为企业（第十条）",
+			    host_name(b->host_kind));
+		return;
+	}
 	if (b->ftr_overseas_unit || (b->ftr_foreign_rd_centre && meets_rd_standard(p, b)))
 		return;
 	if (b->ftr_foreign_rd_centre)
