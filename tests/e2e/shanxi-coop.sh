@@ -189,7 +189,7 @@ run kind 65 run "$TMP/kind" --out "$TMP/x" && expect_err kind "unknown programme
 copy_sample malformed; printf '<programme kind="shanxi-coop" year="2024">\n<title>x</title\n' >"$TMP/malformed/programme.xml"
 run malformed 65 run "$TMP/malformed" --out "$TMP/x" && expect_err malformed "programme.xml:3:"
 copy_sample window; sed 's|<published>2024-11-04</published>|<published>2024-11-05</published>|' "$SAMPLE/programme.xml" >"$TMP/window/programme.xml"
-run window 65 run "$TMP/window" --out "$TMP/x" && expect_err window "29 days later: 管理办法第八条 requires at least 30"
+run window 65 run "$TMP/window" --out "$TMP/x" && expect_err window "29 days later: 管理办法第八条 says 原则上不少于30天 (in principle at least 30 days); grantdoc requires at least 30 for a batch"
 copy_sample nocol; sed '1s/,pi_id,/,pi_idx,/' "$SAMPLE/applications.csv" >"$TMP/nocol/applications.csv"
 run nocol 65 run "$TMP/nocol" --out "$TMP/x" && expect_err nocol "applications.csv:1: required column missing: 'pi_id' (负责人身份证号)"
 copy_sample nocal; sed 's|start="2024-12-20"|start="2031-12-20"|' "$SAMPLE/programme.xml" >"$TMP/nocal/programme.xml"

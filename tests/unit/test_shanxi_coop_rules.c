@@ -881,6 +881,10 @@ static void test_call_window(void **state)
 	call.published = D(2024, 11, 5);
 	assert_false(sxc_check_call(prog, &err));
 	assert_non_null(strstr(sb_str(&err), "29 days later"));
+	/* 第八条 says 原则上: the 30 days are the article's rule of thumb and
+	 * this batch's requirement, not an absolute of the article */
+	assert_non_null(strstr(sb_str(&err), "29 days later: 管理办法第八条 says 原则上不少于30天 (in principle at least 30 days); "
+					     "grantdoc requires at least 30 for a batch"));
 	call.published = saved;
 	sb_free(&err);
 }

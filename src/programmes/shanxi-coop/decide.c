@@ -22,8 +22,11 @@ bool sxc_check_call(const struct sxc_params *p, struct strbuf *err)
 		char a[32], b[32];
 		date_format_iso(p->call->published, a);
 		date_format_iso(deadline, b);
+		/* 第八条 says 原则上; the batch is held to it (rules.md). */
 		sb_printf(err, "programme.xml: the call was published on %s and closes online on %s, %d days later: "
-			  "管理办法第八条 requires at least 30", a, b, (int)(deadline - p->call->published));
+			  "管理办法第八条 says 原则上不少于30天 (in principle at least 30 days); "
+			  "grantdoc requires at least 30 for a batch",
+			  a, b, (int)(deadline - p->call->published));
 		return false;
 	}
 	return true;
