@@ -57,6 +57,28 @@ sed -i 's/days="10"/days="9"/' "$TMP/short/programme.xml"
 "$BIN" run "$TMP/short" --out "$TMP/x1" 2>"$TMP/short.err"
 [ $? -eq 65 ] && grep -q "<publicity>: days='9': the publicity must last at least 10 days (第十二条)" "$TMP/short.err" \
 	&& ok "programme.xml: a publicity under 10 days is refused (exit 65)" || bad "short publicity" "$(cat "$TMP/short.err")"
+# 第十三、十五条 fix the contract deadline, the acceptance term and the ban:
+# a batch cannot change them, so no notice cites the article for another.
+cp -r "$SAMPLE" "$TMP/ban5"
+sed -i 's|<decided>|<contracts days="30" ban-years="5"/><decided>|' "$TMP/ban5/programme.xml"
+"$BIN" run "$TMP/ban5" --out "$TMP/x4" 2>"$TMP/ban5.err"
+[ $? -eq 65 ] && grep -q "<contracts>: ban-years='5': 第十五条 bars for 3 years (3年内不得申报); a batch cannot change it" "$TMP/ban5.err" \
+	&& [ ! -e "$TMP/x4" ] \
+	&& ok "programme.xml: ban-years other than 第十五条's 3 is refused (exit 65)" || bad "ban-years=5" "$(cat "$TMP/ban5.err")"
+# A category's cap and percent set by the call are the batch's: the notice
+# says 本批次规定 with 第二条's numbers beside them.
+cp -r "$SAMPLE" "$TMP/cap"
+sed -i 's|<category code="ACT" cap="1000000" percent="50"/>|<category code="ACT" cap="800000" percent="40"/>|' "$TMP/cap/programme.xml"
+"$BIN" run "$TMP/cap" --out "$TMP/x5" --quiet
+n=0 wrong=0
+for id in $(grep ',ACT,立项,' "$TMP/x5/decisions.csv" | cut -d, -f1); do
+	t=$(pdftotext "$TMP/x5/notices/$id.pdf" - | tr -d ' \n')
+	n=$((n + 1))
+	case "$t" in *的40%计算（最高80万元，本批次规定；《深圳市国际科技合作项目资助管理办法》第二条规定不超过50%、最高100万元）*) ;; *) wrong=$((wrong + 1)) ;; esac
+	case "$t" in *最高80万元，第二条*) wrong=$((wrong + 1)) ;; esac
+done
+[ "$n" -gt 0 ] && [ "$wrong" -eq 0 ] && ok "a cap and percent the batch changed: 本批次规定, 第二条's 50% and 100万元 beside them ($n ACT notices)" \
+	|| bad "batch cap wording" "$n notices, $wrong wrong"
 cp -r "$SAMPLE" "$TMP/nodate"
 sed -i '/<decided>/d' "$TMP/nodate/programme.xml"
 "$BIN" run "$TMP/nodate" --out "$TMP/x2" 2>"$TMP/nodate.err"

@@ -151,6 +151,9 @@ static void test_programme_parameters(void **state)
 	assert_int_equal(p->category[SZI_IND].percent, 40);
 	assert_int_equal(p->category[SZI_GOV].cap, 3000000);
 	assert_int_equal(p->category[SZI_PER].percent, 50);
+	const char *seed = SZ_HEAD "<publicity start=\"2024-11-20\"/><contracts days=\"30\" grace-months=\"6\" ban-years=\"3\"/></programme>";
+	assert_true(call_parse(seed, strlen(seed), "programme.xml", &PROGRAMME_PARAMS, &pcall, (void **)&p, &a, &err));
+	assert_int_equal(p->ban_years, 3);
 	static const struct {
 		const char *body, *error;
 	} refused[] = {
@@ -160,6 +163,13 @@ static void test_programme_parameters(void **state)
 		{ "<publicity start=\"2024-11-20\"/><category code=\"GOV\" percent=\"0\"/>", "'0' is not a valid percent" },
 		{ "<publicity start=\"2024-11-20\"/><grades/>", "not a parameter of a shenzhen-intl programme" },
 		{ "", "required element <publicity> is missing" },
+		/* the 办法 fixes these: a batch cannot change them (第十三、十五条) */
+		{ "<publicity start=\"2024-11-20\"/><contracts ban-years=\"5\"/>",
+		  "ban-years='5': 第十五条 bars for 3 years (3年内不得申报); a batch cannot change it" },
+		{ "<publicity start=\"2024-11-20\"/><contracts days=\"20\"/>",
+		  "days='20': 第十三条 gives 30 days from the approval document (30日内); a batch cannot change it" },
+		{ "<publicity start=\"2024-11-20\"/><contracts grace-months=\"3\"/>",
+		  "grace-months='3': 第十五条 gives 6 months after the completion date (六个月内); a batch cannot change it" },
 	};
 	for (size_t i = 0; i < sizeof refused / sizeof *refused; i++) {
 		char xml[512];

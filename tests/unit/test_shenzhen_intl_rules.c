@@ -256,6 +256,15 @@ static void test_e04_activity_in_shenzhen_or_abroad(void **state)
 	a.in_shenzhen = true, a.participants = 99;
 	check(&w, &refused);
 	assert_non_null(strstr(refusal.items[0].text, "第六条【活动交流申请条件】（二）"));
+	assert_string_equal(refusal.items[0].text, "在深圳举办的交流活动参加人数99人、外宾40人，未达到100人以上且外宾30人以上"
+						   "（《深圳市国际科技合作项目资助管理办法》第六条【活动交流申请条件】（二））");
+	/* a threshold the batch changed is the batch's, the article's beside it */
+	prog->act_participants = 150;
+	a.participants = 120;
+	check(&w, &refused);
+	assert_string_equal(refusal.items[0].text, "在深圳举办的交流活动参加人数120人、外宾40人，未达到150人以上且外宾30人以上"
+						   "（本批次规定；《深圳市国际科技合作项目资助管理办法》第六条【活动交流申请条件】（二）规定100人以上且外宾30人以上）");
+	prog->act_participants = 100;
 }
 
 static void test_e05_experts_dropped_one_by_one(void **state)

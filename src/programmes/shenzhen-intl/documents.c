@@ -6,6 +6,7 @@
 
 #include "date.h"
 #include "docfields.h"
+#include "money.h"
 #include "review.h"
 
 /* ---- the fields of each kind of document (fieldschema.h) ---- */
@@ -26,7 +27,7 @@ static const struct field_group APPLICATION[] = {
 	{ NULL, "app.funding", FUNDING },
 	{ NULL, "app.abroad", ABROAD },
 	{ NULL, "app.id app.title app.applicant app.pi app.category app.base_wan app.requested_wan app.award_wan "
-		"app.award_yuan app.award_capitals app.cap_wan app.percent app.self_raise app.score app.rank "
+		"app.award_yuan app.award_capitals app.cap_wan app.percent app.cap_basis app.self_raise app.score app.rank "
 		"objection.date", NULL },
 	{ NULL, NULL, NULL },
 };
@@ -84,6 +85,21 @@ void szi_base_fields(const void *state, struct tctx *c, struct arena *a)
 	tctx_set(c, "programme.pass_score", pass);
 }
 
+/* Where the cap and the percent come from: 第二条 while the batch keeps its
+ * numbers; a call that set its own says so, 第二条's beside them (an
+ * article is cited only for what it says). */
+static const char *cap_basis(const struct szi_params *p, enum szi_category c, struct arena *a)
+{
+	const struct szi_category_params *k = &p->category[c];
+	if (k->cap == szi_seed_cap(c) && k->percent == SZI_SEED_PERCENT)
+		return "《深圳市国际科技合作项目资助管理办法》第二条";
+	char wan[32], buf[256];
+	money_format_wan(szi_seed_cap(c), wan, sizeof wan);
+	snprintf(buf, sizeof buf, "本批次规定；《深圳市国际科技合作项目资助管理办法》第二条规定不超过%d%%、最高%s万元",
+		 SZI_SEED_PERCENT, wan);
+	return arena_strdup(a, buf);
+}
+
 static struct tctx *notice_context(const struct szi_state *in, const struct tctx *base, int i,
 				   struct arena *a)
 {
@@ -107,6 +123,7 @@ static struct tctx *notice_context(const struct szi_state *in, const struct tctx
 	tctx_set(c, "app.award_capitals", df_capitals(a, d->award));
 	tctx_set(c, "app.cap_wan", df_wan(a, in->p->category[app->category].cap));
 	tctx_setf(c, "app.percent", "%d", in->p->category[app->category].percent);
+	tctx_set(c, "app.cap_basis", cap_basis(in->p, app->category, a));
 	tctx_setf(c, "app.self_raise", "%lld", (long long)d->self_raise);
 	char buf[16] = "";
 	if (d->score != SCORE_NONE)

@@ -29,6 +29,22 @@ enum szi_category { SZI_GOV, SZI_IND, SZI_ACT, SZI_PER, SZI_CATEGORIES };
 
 /* ---- the call's parameters (programme.xml; params.c) ---- */
 
+/* The 办法's own numbers (seed 003). A sentence cites the article for a
+ * parameter only while it keeps this value; one a batch changed is worded
+ * 本批次规定 with the article's number beside it. The contract deadline,
+ * the acceptance term and the ban length are not parameters a batch can
+ * change (params.c refuses another value). */
+enum {
+	SZI_SEED_PERCENT = 50,              /* 第二条: 不超过…的50% */
+	SZI_SEED_ACT_PARTICIPANTS = 100,    /* 第六条【活动交流申请条件】(二) */
+	SZI_SEED_ACT_FOREIGN = 30,
+	SZI_SEED_CONTRACT_DAYS = 30,        /* 第十三条: 30日内 */
+	SZI_SEED_GRACE_MONTHS = 6,          /* 第十五条: 六个月内 */
+	SZI_SEED_BAN_YEARS = 3,             /* 第十五条: 3年内不得申报 */
+};
+/* 第二条's 最高资助: 300万元 for GOV, 100万元 for the others. */
+int64_t szi_seed_cap(enum szi_category c);
+
 struct szi_category_params {
 	int64_t cap;
 	int percent;      /* of the base; the grant rounds down */

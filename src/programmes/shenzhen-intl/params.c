@@ -2,6 +2,7 @@
  * numbers as defaults (seed 003; rules.md §3). */
 #include <libxml/tree.h>
 #include <stddef.h>
+#include <stdio.h>
 
 #include "fields.h"
 #include "model.h"
@@ -15,13 +16,18 @@ static void init(void *params, const struct call *call)
 	p->walk = WALK_SKIP;
 	p->review = REVIEW_DEFAULTS;
 	for (int k = 0; k < SZI_CATEGORIES; k++)
-		p->category[k] = (struct szi_category_params){ k == SZI_GOV ? 3000000 : 1000000, 50 };
+		p->category[k] = (struct szi_category_params){ szi_seed_cap((enum szi_category)k), SZI_SEED_PERCENT };
 	p->publicity_days = 10;
-	p->act_participants = 100;
-	p->act_foreign = 30;
-	p->contract_days = 30;
-	p->completion_grace_months = 6;
-	p->ban_years = 3;
+	p->act_participants = SZI_SEED_ACT_PARTICIPANTS;
+	p->act_foreign = SZI_SEED_ACT_FOREIGN;
+	p->contract_days = SZI_SEED_CONTRACT_DAYS;
+	p->completion_grace_months = SZI_SEED_GRACE_MONTHS;
+	p->ban_years = SZI_SEED_BAN_YEARS;
+}
+
+int64_t szi_seed_cap(enum szi_category c)
+{
+	return c == SZI_GOV ? 3000000 : 1000000;
 }
 
 /* <publicity start="2024-11-20" days="10"/>: calendar days, at least the
@@ -78,7 +84,30 @@ static void read_activity(struct param_reader *r, const xmlNode *n, const struct
 		p->act_foreign = param_need_int(r, n, v, "foreign", 0, 1000000);
 }
 
-/* <contracts days="30" grace-months="6" ban-years="3"/>: 第十三、十五条. */
+/* One attribute of <contracts>: the 办法's number, or the element fails.
+ * A sanction's length and a deadline the 办法 sets on the unit are the
+ * regulation's, not the call's: a notice signed under 第十三、十五条 may
+ * not state another number. */
+static void fixed_by_article(struct param_reader *r, const xmlNode *n, const char *name, int *field, int seed,
+			     const char *says)
+{
+	const char *v = param_attr(r, n, name);
+	if (!v)
+		return;
+	int got = param_need_int(r, n, v, name, 0, 1000);
+	if (param_failed(r))
+		return;
+	if (got != seed) {
+		char what[160];
+		snprintf(what, sizeof what, "%s='%s': %s", name, v, says);
+		param_fail(r, n, "%s; a batch cannot change it%s", what, "");
+		return;
+	}
+	*field = got;
+}
+
+/* <contracts days="30" grace-months="6" ban-years="3"/>: 第十三、十五条,
+ * accepted with the 办法's numbers only. */
 static void read_contracts(struct param_reader *r, const xmlNode *n, const struct param_element *el,
 			   struct call *call, void *params)
 {
@@ -86,13 +115,12 @@ static void read_contracts(struct param_reader *r, const xmlNode *n, const struc
 	static const char *const allowed[] = { "days", "grace-months", "ban-years", NULL };
 	struct szi_params *p = params;
 	param_check_attrs(r, n, allowed);
-	const char *v;
-	if ((v = param_attr(r, n, "days")))
-		p->contract_days = param_need_int(r, n, v, "days", 1, 365);
-	if ((v = param_attr(r, n, "grace-months")))
-		p->completion_grace_months = param_need_int(r, n, v, "grace-months", 0, 120);
-	if ((v = param_attr(r, n, "ban-years")))
-		p->ban_years = param_need_int(r, n, v, "ban-years", 1, 99);
+	fixed_by_article(r, n, "days", &p->contract_days, SZI_SEED_CONTRACT_DAYS,
+			 "第十三条 gives 30 days from the approval document (30日内)");
+	fixed_by_article(r, n, "grace-months", &p->completion_grace_months, SZI_SEED_GRACE_MONTHS,
+			 "第十五条 gives 6 months after the completion date (六个月内)");
+	fixed_by_article(r, n, "ban-years", &p->ban_years, SZI_SEED_BAN_YEARS,
+			 "第十五条 bars for 3 years (3年内不得申报)");
 }
 
 #define AT(f) offsetof(struct szi_params, f)

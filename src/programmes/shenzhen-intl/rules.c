@@ -119,9 +119,16 @@ static void check_act(const struct szi_params *p, const struct szi_app *a, struc
 			reasons_add(out, "SZI-E04", "交流活动未在深圳举办，也不是承担市政府及其部门在国外举办的科技合作交流推介会、项目对接会等项目（" RULES "第二条（三））");
 		return;
 	}
-	if (a->participants < p->act_participants || a->foreign_participants < p->act_foreign)
-		reasons_add(out, "SZI-E04", "在深圳举办的交流活动参加人数%d人、外宾%d人，未达到%d人以上且外宾%d人以上（" RULES ART_ACT "（二））",
-			    a->participants, a->foreign_participants, p->act_participants, p->act_foreign);
+	bool seed = p->act_participants == SZI_SEED_ACT_PARTICIPANTS && p->act_foreign == SZI_SEED_ACT_FOREIGN;
+	if (a->participants < p->act_participants || a->foreign_participants < p->act_foreign) {
+		if (seed)
+			reasons_add(out, "SZI-E04", "在深圳举办的交流活动参加人数%d人、外宾%d人，未达到%d人以上且外宾%d人以上（" RULES ART_ACT "（二））",
+				    a->participants, a->foreign_participants, p->act_participants, p->act_foreign);
+		else
+			reasons_add(out, "SZI-E04", "在深圳举办的交流活动参加人数%d人、外宾%d人，未达到%d人以上且外宾%d人以上（本批次规定；" RULES ART_ACT "（二）规定%d人以上且外宾%d人以上）",
+				    a->participants, a->foreign_participants, p->act_participants, p->act_foreign,
+				    SZI_SEED_ACT_PARTICIPANTS, SZI_SEED_ACT_FOREIGN);
+	}
 	if (!a->fa_approved)
 		reasons_add(out, "SZI-E04", "国际会议未按程序通过市外事部门完成报批或备案手续（" RULES ART_ACT "（三））");
 }
