@@ -96,4 +96,10 @@ sed -i 's|<effective date="2024-06-30"/>|<effective date="2024-07-01"/>|' "$TMP/
 "$BIN" run "$TMP/eff" --out "$TMP/eff-out" --quiet
 grep -q '^ZD2021-16,按原规定办理,3000000,2500000,0,SXM-X01$' "$TMP/eff-out/recoveries.csv" && ! grep -q '^ZD2021-16,' "$TMP/eff-out/referrals.csv" \
 	&& ok "effective 2024-07-01: approved 2024-06-30 follows the former rules, nothing recovered, no referral" || bad "effective" "$(grep ZD2021-16 "$TMP/eff-out/recoveries.csv")"
+# 第五十条 says 2024年6月30日: a date the batch moved is the batch's, not the article's.
+eff=$(pdftotext "$TMP/eff-out/acceptance/ZD2021-16.pdf" - | tr -d ' \n')
+case "$eff" in *在本批次规定的施行日（2024年7月1日）以前（《山西省科技重大项目实施细则（试行）》第五十条规定本细则自2024年6月30日起施行）*) effok=1 ;; *) effok= ;; esac
+case "$eff" in *2024年7月1日，第五十条*) effok= ;; esac
+[ -n "$effok" ] && ok "effective moved: the notice calls 2024-07-01 the batch's, 第五十条's 2024-06-30 beside it" \
+	|| bad "effective wording" "$(echo "$eff" | grep -o '施行.\{0,60\}' | head -2)"
 finish

@@ -20,7 +20,8 @@ static const char *const YES[] = { "yes", "", NULL };
 
 static const struct field_group BASE[] = {
 	{ NULL, "publicity.start publicity.end publicity.days round.average_wan programme.ratio_cap "
-		"programme.pass_score programme.min_experts programme.effective programme.recovery_days", NULL },
+		"programme.pass_score programme.min_experts programme.effective programme.effective_seed "
+		"programme.recovery_days", NULL },
 	{ NULL, NULL, NULL },
 };
 static const struct field_group BID[] = {
@@ -93,6 +94,11 @@ void sxm_base_fields(const void *state, struct tctx *c, struct arena *a)
 	tctx_set(c, "programme.pass_score", pass);
 	tctx_setf(c, "programme.min_experts", "%d", p->review.min_experts);
 	tctx_set(c, "programme.effective", df_date(a, p->effective));
+	/* 第五十条: 2024年6月30日. Empty while the batch keeps it; a date moved in
+	 * programme.xml is the batch's, and the notice names the article's. */
+	int32_t seed;
+	date_from_ymd(2024, 6, 30, &seed);
+	tctx_set(c, "programme.effective_seed", p->effective == seed ? "" : df_date(a, seed));
 	/* "" when programme.xml sets no deadline: the notice then says
 	 * 按要求时限 and invents none. */
 	if (p->recovery_days > 0)
