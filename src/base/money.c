@@ -3,6 +3,8 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "invariant.h"
+
 static bool strip_suffix(char *s, const char *suffix)
 {
 	size_t n = strlen(s), k = strlen(suffix);
@@ -96,21 +98,33 @@ bool money_parse(const char *input, int64_t *yuan, const char **why)
 			return false;
 		}
 	}
-	int64_t result;
+	/* Scaled only after the range check: 999999999999999万 is refused,
+	 * never wrapped around into a negative number. */
+	int64_t result = whole;
 	if (wan) {
 		while (places < 4) {
 			frac *= 10;
 			places++;
 		}
+		if (whole > MONEY_MAX / 10000) {
+			*why = "amount too large";
+			return false;
+		}
 		result = whole * 10000 + frac;
-	} else {
-		result = whole;
 	}
-	if (result > MONEY_MAX) {
+	if (!money_in_range(result)) {
 		*why = "amount too large";
 		return false;
 	}
 	*yuan = result;
+	return true;
+}
+
+bool money_add(int64_t *sum, int64_t yuan)
+{
+	if (!money_in_range(*sum) || !money_in_range(yuan) || yuan > MONEY_MAX - *sum)
+		return false;
+	*sum += yuan;
 	return true;
 }
 
@@ -145,5 +159,6 @@ void money_format_grouped(int64_t yuan, char *buf, int bufsize)
 
 int64_t money_percent_floor(int64_t amount, int percent)
 {
+	INVARIANT(money_in_range(amount) && percent >= 0 && percent <= 100);
 	return amount / 100 * percent + amount % 100 * percent / 100;
 }

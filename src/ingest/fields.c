@@ -176,28 +176,38 @@ bool bind_bool(struct binder *b, int col)
 	return v;
 }
 
-static bool parse_uint(const char *s, int max, int *out)
+enum uint_result { UINT_OK, UINT_NOT_A_NUMBER, UINT_TOO_LARGE };
+
+/* Digits only, at most max: the value never leaves int whatever the
+ * length of the digit string. */
+static enum uint_result parse_uint(const char *s, int max, int *out)
 {
 	if (!*s)
-		return false;
+		return UINT_NOT_A_NUMBER;
 	long v = 0;
+	bool too_large = false;
 	for (; *s; s++) {
 		if (*s < '0' || *s > '9')
-			return false;
-		v = v * 10 + (*s - '0');
-		if (v > max)
-			return false;
+			return UINT_NOT_A_NUMBER;
+		if (!too_large)
+			v = v * 10 + (*s - '0');
+		too_large = too_large || v > max;
 	}
+	if (too_large)
+		return UINT_TOO_LARGE;
 	*out = (int)v;
-	return true;
+	return UINT_OK;
 }
 
 int bind_count(struct binder *b, int col)
 {
 	const char *s = cell(b, col);
 	int v = 0;
-	if (*s && !parse_uint(s, 1000000, &v))
+	enum uint_result r = *s ? parse_uint(s, COUNT_MAX, &v) : UINT_OK;
+	if (r == UINT_NOT_A_NUMBER)
 		binder_fail(b, col, "not a whole number");
+	else if (r == UINT_TOO_LARGE)
+		binder_fail(b, col, "number too large (above 1,000,000)");
 	return v;
 }
 
@@ -205,7 +215,7 @@ int bind_year(struct binder *b, int col)
 {
 	const char *s = cell(b, col);
 	int v = 0;
-	if (*s && (strlen(s) != 4 || !parse_uint(s, 2999, &v) || v < 1900)) {
+	if (*s && (strlen(s) != 4 || parse_uint(s, 2999, &v) != UINT_OK || v < 1900)) {
 		binder_fail(b, col, "not a year");
 		v = 0;
 	}

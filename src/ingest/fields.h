@@ -33,7 +33,10 @@ void binder_fail(struct binder *b, int col, const char *fmt, ...)
 /* The cell as text ("" when empty or the column is absent), arena copy. */
 const char *bind_text(struct binder *b, int col);
 bool bind_bool(struct binder *b, int col);
-/* Non-negative whole number; empty -> 0. */
+/* The largest count a cell may hold (people, agreements, projects). */
+#define COUNT_MAX 1000000
+
+/* Non-negative whole number up to COUNT_MAX; empty -> 0. */
 int bind_count(struct binder *b, int col);
 /* Four-digit year; empty -> 0. */
 int bind_year(struct binder *b, int col);

@@ -146,6 +146,9 @@ row_case("negative-amount", A + "requested,\"'-400000\",amount is negative", req
 row_case("fraction-of-yuan", A + "requested,400000.5,fraction of a yuan", requested="400000.5")
 row_case("bad-separators", A + "matching,\"1,00,000\",not an amount", matching="1,00,000")
 row_case("amount-too-large", A + "matching,99999999999999999,amount too large", matching="99999999999999999")
+row_case("amount-wan-overflow", A + "requested,999999999999999万,amount too large", requested="999999999999999万")
+row_case("count-overflow", A + "pi_ongoing_other,99999999999999999999,\"number too large (above 1,000,000)\"",
+         pi_ongoing_other="99999999999999999999")
 row_case("five-decimals-wan", A + "requested,12.34567万,more than 4 decimals in 万元", requested="12.34567万")
 row_case("bad-boolean", A + "secret,对,\"not a yes/no value (是/否, Y/N, yes/no, 1/0, true/false)\"", secret="对")
 row_case("bad-count", A + "pi_ongoing_other,两,not a whole number", pi_ongoing_other="两")

@@ -135,6 +135,65 @@ static void test_money_parse(void **state)
 	}
 }
 
+/* The range is checked before scaling: 万 amounts past 10^15 yuan never
+ * wrap around into a negative number (999999999999999万 once became
+ * -8,446,744,073,709,561,616 yuan). */
+static void test_money_range_edges(void **state)
+{
+	(void)state;
+	struct {
+		const char *in;
+		bool ok;
+		int64_t yuan;
+	} cases[] = {
+		{ "1000000000000000", true, MONEY_MAX },
+		{ "1000000000000001", false, 0 },
+		{ "1,000,000,000,000,000元", true, MONEY_MAX },
+		{ "100000000000万", true, MONEY_MAX },
+		{ "100000000000.0001万", false, 0 },
+		{ "99999999999.9999万", true, MONEY_MAX - 1 },
+		{ "100000000001万", false, 0 },
+		{ "999999999999999万", false, 0 },
+		{ "922337203685477.5807万", false, 0 },
+		{ "9223372036854775807", false, 0 },
+		{ "99999999999999999999999万元", false, 0 },
+	};
+	for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+		int64_t v = -1;
+		const char *why = NULL;
+		bool ok = money_parse(cases[i].in, &v, &why);
+		if (ok != cases[i].ok)
+			fail_msg("%s: %s", cases[i].in, ok ? "accepted" : why);
+		if (ok)
+			assert_int_equal(v, cases[i].yuan);
+		else
+			assert_string_equal(why, "amount too large");
+	}
+}
+
+static void test_money_add_stays_in_range(void **state)
+{
+	(void)state;
+	int64_t sum = 0;
+	assert_true(money_add(&sum, MONEY_MAX - 5));
+	assert_true(money_add(&sum, 5));
+	assert_int_equal(sum, MONEY_MAX);
+	assert_false(money_add(&sum, 1));
+	assert_int_equal(sum, MONEY_MAX);
+	sum = MONEY_MAX;
+	assert_false(money_add(&sum, MONEY_MAX));
+	assert_int_equal(sum, MONEY_MAX);
+	sum = 7;
+	assert_true(money_add(&sum, 0));
+	assert_int_equal(sum, 7);
+	/* ⌊amount × percent / 100⌋ at the top of the range never overflows
+	 * and never exceeds the amount. */
+	assert_int_equal(money_percent_floor(MONEY_MAX, 100), MONEY_MAX);
+	assert_int_equal(money_percent_floor(MONEY_MAX, 30), MONEY_MAX / 10 * 3);
+	assert_int_equal(money_percent_floor(MONEY_MAX - 1, 50), (MONEY_MAX - 1) / 2);
+	assert_int_equal(money_percent_floor(1, 99), 0);
+}
+
 static void test_money_format(void **state)
 {
 	(void)state;
@@ -278,6 +337,8 @@ int main(void)
 		cmocka_unit_test(test_datetime_parse),
 		cmocka_unit_test(test_month_and_year_arithmetic),
 		cmocka_unit_test(test_money_parse),
+		cmocka_unit_test(test_money_range_edges),
+		cmocka_unit_test(test_money_add_stays_in_range),
 		cmocka_unit_test(test_money_format),
 		cmocka_unit_test(test_uscc),
 		cmocka_unit_test(test_person_id),

@@ -106,6 +106,51 @@ static void test_lists_with_every_separator(void **state)
 	assert_true(failed);
 }
 
+/* One cell through a binder: the value, and the failure message or "". */
+static int64_t bind_one(const char *cell, int64_t (*bind)(struct binder *, int), char why[160])
+{
+	static const struct csv_column cols[] = { { "x", "x", true } };
+	static const struct csv_schema schema = { cols, 1 };
+	const char *cells[] = { cell };
+	struct csv_row row = { "t.csv", 2, cells };
+	struct arena a;
+	arena_init(&a);
+	struct binder b;
+	binder_init(&b, &row, &schema, &a);
+	int64_t v = bind(&b, 0);
+	snprintf(why, 160, "%s", b.bad_col >= 0 ? b.why : "");
+	arena_free(&a);
+	return v;
+}
+
+static int64_t count_binder(struct binder *b, int col)
+{
+	return bind_count(b, col);
+}
+
+/* Counts stay within COUNT_MAX whatever the number of digits. */
+static void test_counts_in_range(void **state)
+{
+	(void)state;
+	char why[160];
+	assert_int_equal(bind_one("1000000", count_binder, why), 1000000);
+	assert_string_equal(why, "");
+	assert_int_equal(bind_one("0", count_binder, why), 0);
+	assert_string_equal(why, "");
+	bind_one("1000001", count_binder, why);
+	assert_string_equal(why, "number too large (above 1,000,000)");
+	bind_one("99999999999999999999999999999", count_binder, why);
+	assert_string_equal(why, "number too large (above 1,000,000)");
+	bind_one("12a", count_binder, why);
+	assert_string_equal(why, "not a whole number");
+	bind_one("99999999999999999999x", count_binder, why);
+	assert_string_equal(why, "not a whole number");
+	bind_one("-1", count_binder, why);
+	assert_string_equal(why, "not a whole number");
+	assert_int_equal(bind_one("999999999999999万", bind_money, why), 0);
+	assert_string_equal(why, "amount too large");
+}
+
 static bool load(const char *xml, struct call *c, struct sxc_params **p, struct arena *a, struct strbuf *err)
 {
 	sb_reset(err);
@@ -313,6 +358,7 @@ int main(void)
 		cmocka_unit_test(test_scores),
 		cmocka_unit_test(test_enum_alternatives),
 		cmocka_unit_test(test_lists_with_every_separator),
+		cmocka_unit_test(test_counts_in_range),
 		cmocka_unit_test(test_programme_defaults),
 		cmocka_unit_test(test_programme_overrides),
 		cmocka_unit_test(test_programme_errors_name_line_and_element),
