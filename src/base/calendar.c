@@ -91,8 +91,9 @@ static struct calendar_year *find_year(struct calendar *cal, int year, struct st
 		return NULL;
 	}
 	struct strbuf text = STRBUF_INIT;
-	if (!sb_read_file(&text, path, 1 << 20)) {
-		sb_printf(err, "no working-day calendar for %d (%s: %s)", year, path, strerror(errno));
+	const char *why;
+	if (!sb_read_file(&text, path, 1 << 20, &why)) {
+		sb_printf(err, "no working-day calendar for %d (%s: %s)", year, path, why);
 		sb_free(&text);
 		return NULL;
 	}

@@ -6,6 +6,7 @@
 #include <string.h>
 
 #include "arena.h"
+#include "regfile.h"
 
 void sb_init(struct strbuf *sb)
 {
@@ -82,9 +83,10 @@ const char *sb_str(const struct strbuf *sb)
 	return sb->data ? sb->data : "";
 }
 
-bool sb_read_file(struct strbuf *sb, const char *path, size_t limit)
+bool sb_read_file(struct strbuf *sb, const char *path, size_t limit, const char **why)
 {
-	FILE *f = fopen(path, "rb");
+	static char too_large[64];
+	FILE *f = regfile_fopen(path, why);
 	if (!f)
 		return false;
 	char buf[8192];
@@ -92,10 +94,16 @@ bool sb_read_file(struct strbuf *sb, const char *path, size_t limit)
 	while ((n = fread(buf, 1, sizeof buf, f)) > 0 && sb->len - start <= limit)
 		sb_append(sb, buf, n);
 	bool ok = !ferror(f) && sb->len - start <= limit;
-	int saved = ferror(f) ? EIO : EFBIG;
+	if (ferror(f)) {
+		*why = "read error";
+	} else if (!ok) {
+		if (limit % (1 << 20) == 0)
+			snprintf(too_large, sizeof too_large, "larger than %zu MiB", limit >> 20);
+		else
+			snprintf(too_large, sizeof too_large, "larger than %zu bytes", limit);
+		*why = too_large;
+	}
 	fclose(f);
-	if (!ok)
-		errno = saved;
 	sb_putc(sb, '\0');
 	sb->len--;
 	return ok;

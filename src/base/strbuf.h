@@ -23,10 +23,10 @@ void sb_putc(struct strbuf *sb, char c);
 void sb_printf(struct strbuf *sb, const char *fmt, ...)
 	__attribute__((format(printf, 2, 3)));
 void sb_vprintf(struct strbuf *sb, const char *fmt, va_list ap);
-/* Appends the whole file at path (at most limit bytes). False when it
- * cannot be opened or read, or is larger than limit (errno tells which,
- * EFBIG for the size). */
-bool sb_read_file(struct strbuf *sb, const char *path, size_t limit);
+/* Appends the whole regular file at path (at most limit bytes). False
+ * with a phrase in *why when it is not a regular file (a FIFO is refused,
+ * never waited on: regfile.h), cannot be read, or is larger than limit. */
+bool sb_read_file(struct strbuf *sb, const char *path, size_t limit, const char **why);
 
 /* Empty string, never NULL, even before the first append. */
 const char *sb_str(const struct strbuf *sb);

@@ -86,6 +86,37 @@ static size_t leading_space(const char *s)
 	}
 }
 
+size_t utf8_cut(const char *s, size_t n, size_t max)
+{
+	if (n <= max)
+		return n;
+	size_t k = max;
+	/* Back over continuation bytes to the start of the character that the
+	 * cut would split, unless that character ends exactly at the cut. */
+	size_t start = k;
+	while (start > 0 && k - start < 3 && ((unsigned char)s[start] & 0xC0) == 0x80)
+		start--;
+	uint32_t cp;
+	int len = utf8_decode((const unsigned char *)s + start, n - start, &cp);
+	if (start < k && len > 0 && start + (size_t)len > k)
+		return start;
+	return k;
+}
+
+bool utf8_blank(const char *s, size_t n)
+{
+	size_t i = 0;
+	while (i < n) {
+		if (s[i] == ' ' || s[i] == '\t')
+			i++;
+		else if (n - i >= 3 && memcmp(s + i, "\xE3\x80\x80", 3) == 0)
+			i += 3;
+		else
+			return false;
+	}
+	return true;
+}
+
 char *utf8_trim(char *s)
 {
 	size_t lead = leading_space(s);

@@ -31,6 +31,13 @@ size_t utf8_sanitize(const unsigned char *in, size_t n, bool final,
 /* Number of code points; invalid bytes count one each. */
 size_t utf8_length(const char *s);
 
+/* The longest prefix of s[0..n) of at most max bytes that does not end
+ * inside a character: a value cut for a message stays valid text. */
+size_t utf8_cut(const char *s, size_t n, size_t max);
+
+/* True when s[0..n) holds only ASCII space, tab and U+3000 (or nothing). */
+bool utf8_blank(const char *s, size_t n);
+
 /* Trims ASCII space, tab and U+3000 at both ends, in place. */
 char *utf8_trim(char *s);
 

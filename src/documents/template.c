@@ -235,8 +235,9 @@ struct template *template_parse(const char *xml, const char *name, struct strbuf
 struct template *template_load(const char *path, struct strbuf *err)
 {
 	struct strbuf text = STRBUF_INIT;
-	if (!sb_read_file(&text, path, 4 << 20)) {
-		sb_printf(err, "%s: cannot read template", path);
+	const char *why;
+	if (!sb_read_file(&text, path, 4 << 20, &why)) {
+		sb_printf(err, "%s: cannot read template: %s", path, why);
 		sb_free(&text);
 		return NULL;
 	}

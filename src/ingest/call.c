@@ -512,8 +512,9 @@ bool call_load(const char *path, const char *name, const struct param_registry *
 {
 	struct strbuf sb = STRBUF_INIT;
 	bool ok = false;
-	if (!sb_read_file(&sb, path, 1 << 20))
-		sb_printf(err, "%s: %s", name, errno == EFBIG ? "larger than 1 MiB" : strerror(errno));
+	const char *why;
+	if (!sb_read_file(&sb, path, 1 << 20, &why))
+		sb_printf(err, "%s: %s", name, why);
 	else
 		ok = call_parse(sb_str(&sb), sb.len, name, reg, call, params, arena, err);
 	sb_free(&sb);

@@ -3,18 +3,26 @@
  *
  * Reads one file in bounded memory: bytes are decoded to UTF-8 (UTF-8 with
  * or without BOM, or GB18030 as Excel on a Chinese Windows writes it, found
- * by trying both), fed to libcsv line by line so that every row knows the
- * line it starts on, and bound to a schema by header name: the English key,
- * the Chinese header or an alias (header.h), in any order, below any title
- * rows.
+ * by trying both), fed to libcsv by physical line so that every row knows
+ * the line it starts on, and bound to a schema by header name: the English
+ * key, the Chinese header or an alias (header.h), in any order, below any
+ * title rows.
  *
  * Any input NAME.csv may instead be NAME.xlsx (never both): its sheet's
  * rows (xlsx.h) reach the same header binding, row checks and callback,
  * numbered by the sheet's rows; their messages name the cell (申报表!B17).
  *
- * Rows that are broken as rows (wrong number of fields, bytes that are not
- * text, NUL bytes, an over-long field, a repeated header) go to the
- * rejects list here; every other row is handed to the caller, trimmed. */
+ * The accounting rule: every physical record of the file reaches the
+ * caller or the rejects list, with its own line number. Rows that are
+ * broken as rows (wrong number of fields, bytes that are not text, NUL
+ * bytes, an over-long field or record, a repeated header, a quote that
+ * does not close) go to the rejects list here; every other row is handed
+ * to the caller, trimmed. A quoted field may hold line breaks, but a row
+ * never swallows a line that is a record of its own (one that, read alone
+ * and strictly, has exactly the header's fields): the row whose quote did
+ * not close is rejected, and the lines it had taken are read again. The
+ * first column of a schema is its records' key (their id): a rejected
+ * row's key is noted with the reject (rejects_note_record). */
 #ifndef GRANTDOC_CSVREAD_H
 #define GRANTDOC_CSVREAD_H
 
@@ -25,8 +33,19 @@
 #include "rejects.h"
 #include "strbuf.h"
 
-/* A field longer than this is refused: no real cell is a megabyte. */
+/* A field longer than this is refused: no real cell is a megabyte. libcsv
+ * is never allowed a larger buffer, so a field of any length costs bounded
+ * memory. */
 #define CSV_FIELD_MAX (1024 * 1024)
+/* One record, all its lines together, and how many physical lines it may
+ * span: past either, a quoted field is taken for one whose closing quote
+ * is missing. */
+#define CSV_RECORD_MAX (4 * 1024 * 1024)
+#define CSV_RECORD_LINES 100
+#define CSV_RECORD_BOUNDS "100 lines or 4 MiB"
+/* Columns a header may have; fields past the header's count are counted,
+ * not kept. */
+#define CSV_COLUMNS_MAX 1024
 
 struct csv_column {
 	const char *key; /* English key, matched case-insensitively */
@@ -58,8 +77,9 @@ typedef void (*csv_row_fn)(const struct csv_row *row, void *ctx);
 bool csv_encoding_parse(const char *s, enum csv_encoding *enc);
 
 /* Reads the file at path. Returns false with a one-line message in *err
- * when the file as a whole cannot be used (unreadable, not a regular file,
- * empty, a required column missing, a column twice). */
+ * when the file as a whole cannot be used (unreadable, not a regular file
+ * (regfile.h), empty, a required column missing, a column twice, a header
+ * that cannot be read). */
 bool csv_read(const char *path, const char *name, const struct csv_schema *schema,
 	      enum csv_encoding enc, struct rejects *rejects, csv_row_fn fn,
 	      void *ctx, struct strbuf *err);
@@ -70,8 +90,9 @@ bool csv_read_sheet(const char *path, const char *name, const char *sheet,
 		    const struct csv_schema *schema, enum csv_encoding enc, struct rejects *rejects,
 		    csv_row_fn fn, void *ctx, struct strbuf *err);
 
-/* dir/name if it exists; an absent file is an empty one (true). A file
- * that exists but cannot be read is csv_read's error. */
+/* dir/name if anything is there; an absent file is an empty one (true).
+ * Anything present that is not a readable regular file — a FIFO, a
+ * dangling symbolic link — is csv_read's error, never "absent". */
 bool csv_read_optional(const char *dir, const char *name, const struct csv_schema *schema,
 		       enum csv_encoding enc, struct rejects *rejects, csv_row_fn fn, void *ctx,
 		       struct strbuf *err);
@@ -93,5 +114,11 @@ bool csv_read_xlsx_memory(const void *data, size_t size, const char *name,
 bool csv_read_stream(FILE *f, const char *name, const struct csv_schema *schema,
 		     enum csv_encoding enc, struct rejects *rejects, csv_row_fn fn,
 		     void *ctx, struct strbuf *err);
+
+/* What makes one cell unreadable as text, or NULL: more than
+ * CSV_FIELD_MAX bytes, a NUL byte, bytes that were not text (decoded as
+ * U+FFFD), a byte-order mark inside. batch.xml checks its cells with the
+ * same function, so both forms refuse the same values. */
+const char *csv_cell_problem(const char *text, size_t len);
 
 #endif

@@ -19,6 +19,14 @@ void binder_init(struct binder *b, const struct csv_row *row,
 	b->arena = arena;
 	b->bad_col = -1;
 	b->why[0] = '\0';
+	/* Whatever form the row came in (a CSV file already refuses these as
+	 * rows; batch.xml does not), a cell that is not text fails first. */
+	for (int c = 0; c < schema->ncols && b->bad_col < 0; c++) {
+		const char *s = row->cells[c];
+		const char *problem = s ? csv_cell_problem(s, strlen(s)) : NULL;
+		if (problem)
+			binder_fail(b, c, "%s", problem);
+	}
 }
 
 void binder_fail(struct binder *b, int col, const char *fmt, ...)
@@ -26,10 +34,15 @@ void binder_fail(struct binder *b, int col, const char *fmt, ...)
 	if (b->bad_col >= 0)
 		return;
 	b->bad_col = col;
+	char why[1024];
 	va_list ap;
 	va_start(ap, fmt);
-	vsnprintf(b->why, sizeof b->why, fmt, ap);
+	vsnprintf(why, sizeof why, fmt, ap);
 	va_end(ap);
+	/* A message quoting a long value is cut between characters. */
+	size_t n = utf8_cut(why, strlen(why), sizeof b->why - 1);
+	memcpy(b->why, why, n);
+	b->why[n] = '\0';
 }
 
 bool binder_reject(struct binder *b, struct rejects *rejects)
@@ -45,6 +58,9 @@ bool binder_reject(struct binder *b, struct rejects *rejects)
 	}
 	rejects_add_at(rejects, b->row->file, b->row->line, where, b->schema->cols[b->bad_col].key,
 		       value ? value : "", b->why);
+	const char *key = b->row->cells[0];
+	if (key && !csv_cell_problem(key, strlen(key)))
+		rejects_note_record(rejects, b->schema, key);
 	return true;
 }
 
@@ -153,6 +169,21 @@ const char *bind_bank_account(struct binder *b, int col)
 		return "";
 	}
 	return digits;
+}
+
+int bind_reference(struct binder *b, int col, const struct strmap *ids, const struct rejects *rejects,
+		   const struct csv_schema *parent, const char *noun, const char *missing)
+{
+	const char *id = cell(b, col);
+	const int *at = strmap_get(ids, id);
+	if (at)
+		return *at;
+	const struct reject *x = parent && id[0] ? rejects_find_record(rejects, parent, id) : NULL;
+	if (x)
+		binder_fail(b, col, "the %s with this id was rejected (%s line %ld)", noun, x->file, x->line);
+	else
+		binder_fail(b, col, "%s", missing);
+	return -1;
 }
 
 bool parse_bool(const char *s, bool *out)

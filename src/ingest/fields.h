@@ -13,6 +13,7 @@
 #include "arena.h"
 #include "csvread.h"
 #include "rejects.h"
+#include "strmap.h"
 
 struct binder {
 	const struct csv_row *row;
@@ -22,9 +23,13 @@ struct binder {
 	char why[160];
 };
 
+/* A cell that is not text (csv_cell_problem: a NUL, a BOM, bytes that
+ * are not text, more than 1 MiB) fails at once, whether the row came from
+ * CSV or batch.xml. */
 void binder_init(struct binder *b, const struct csv_row *row,
 		 const struct csv_schema *schema, struct arena *arena);
-/* Sends the row to rejects if a cell failed; true if it did. */
+/* Sends the row to rejects if a cell failed; true if it did. The record's
+ * key (schema column 0) is noted with the reject (rejects_note_record). */
 bool binder_reject(struct binder *b, struct rejects *rejects);
 /* Marks column col as failing with a reason (first failure wins). */
 void binder_fail(struct binder *b, int col, const char *fmt, ...)
@@ -71,6 +76,14 @@ const char *bind_bank_account(struct binder *b, int col);
 int bind_enum(struct binder *b, int col, const char *const *names, int n, int empty_value);
 /* A list of items separated by ; ； or 、, each one of names[]: bit mask. */
 unsigned bind_enum_set(struct binder *b, int col, const char *const *names, int n);
+
+/* The record that col names (an evaluation's application, a bid's task):
+ * its index in ids, or -1 with the row failed — "the application with
+ * this id was rejected (applications.csv line 93)" when that record was
+ * rejected (parent: the schema it was read with, noun: what it is), else
+ * missing ("no application with this id in the batch"). */
+int bind_reference(struct binder *b, int col, const struct strmap *ids, const struct rejects *rejects,
+		   const struct csv_schema *parent, const char *noun, const char *missing);
 
 /* Exposed for tests. */
 bool parse_bool(const char *s, bool *out);

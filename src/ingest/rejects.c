@@ -4,6 +4,7 @@
 
 #include <stdint.h>
 #include <stdlib.h>
+#include <stdio.h>
 #include <string.h>
 
 #include "rejectzh.h"
@@ -16,6 +17,7 @@ void rejects_init(struct rejects *r, struct arena *arena)
 {
 	memset(r, 0, sizeof *r);
 	r->arena = arena;
+	strmap_init(&r->records);
 }
 
 void rejects_free(struct rejects *r)
@@ -23,6 +25,7 @@ void rejects_free(struct rejects *r)
 	free(r->items);
 	r->items = NULL;
 	r->count = r->cap = 0;
+	strmap_free(&r->records);
 }
 
 /* Keeps at most REJECT_VALUE_MAX code points, cutting between characters. */
@@ -79,6 +82,33 @@ static size_t stem_len(const char *file)
 {
 	const char *dot = strrchr(file, '.');
 	return dot ? (size_t)(dot - file) : strlen(file);
+}
+
+/* "kind\x1fkey" in buf when it fits, else in the arena. */
+static const char *record_key(struct arena *a, char *buf, size_t size, const void *kind, const char *key)
+{
+	size_t n = strlen(key) + 32;
+	char *k = n <= size ? buf : arena_alloc(a, n);
+	snprintf(k, n, "%p\x1f%s", kind, key);
+	return k;
+}
+
+void rejects_note_record(struct rejects *r, const void *kind, const char *key)
+{
+	if (r->count == 0 || !key[0])
+		return;
+	char buf[256];
+	const char *k = record_key(r->arena, buf, sizeof buf, kind, key);
+	if (!strmap_get(&r->records, k))
+		strmap_put(&r->records, arena_strdup(r->arena, k), r->count - 1);
+}
+
+const struct reject *rejects_find_record(const struct rejects *r, const void *kind, const char *key)
+{
+	char buf[256];
+	const char *k = record_key(r->arena, buf, sizeof buf, kind, key);
+	const int *i = strmap_get(&r->records, k);
+	return i ? &r->items[*i] : NULL;
 }
 
 int rejects_count_file(const struct rejects *r, const char *file)

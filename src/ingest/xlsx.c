@@ -11,6 +11,7 @@
 
 #include "arena.h"
 #include "date.h"
+#include "regfile.h"
 #include "utf8.h"
 
 #define XLSX_STRING_COUNT_MAX (16 * 1024 * 1024)
@@ -1702,14 +1703,16 @@ static bool read_source(zip_source_t *src, zip_error_t *ze, const char *name, co
 bool xlsx_read(const char *path, const char *name, const char *sheet, xlsx_row_fn fn, void *ctx,
 	       struct strbuf *err)
 {
-	FILE *f = fopen(path, "rb");
+	/* Never a FIFO or a device (regfile.h): refused, not waited on. */
+	const char *why = NULL;
+	FILE *f = regfile_fopen(path, &why);
 	if (!f) {
-		sb_printf(err, "%s: cannot open: %s", name, strerror(errno));
+		sb_printf(err, "%s: %s", name, why);
 		return false;
 	}
 	struct stat st;
-	if (fstat(fileno(f), &st) != 0 || !S_ISREG(st.st_mode)) {
-		sb_printf(err, "%s: not a regular file", name);
+	if (fstat(fileno(f), &st) != 0) {
+		sb_printf(err, "%s: cannot open: %s", name, strerror(errno));
 		fclose(f);
 		return false;
 	}

@@ -170,8 +170,9 @@ bool disb_figures_csv(const char *dir, struct disb_figures *f, struct strbuf *er
 	char path[4096];
 	snprintf(path, sizeof path, "%s/disbursement.csv", dir);
 	struct strbuf text = STRBUF_INIT;
-	if (!sb_read_file(&text, path, 1u << 30)) {
-		sb_printf(err, "%s: cannot read it back", path);
+	const char *why;
+	if (!sb_read_file(&text, path, 1u << 30, &why)) {
+		sb_printf(err, "%s: cannot read it back: %s", path, why);
 		sb_free(&text);
 		return false;
 	}

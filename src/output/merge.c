@@ -104,8 +104,9 @@ static int load_shard(struct merge *m, struct shard_in *s, struct strbuf *err)
 	char path[4096];
 	snprintf(path, sizeof path, "%s/manifest.json", s->dir);
 	struct strbuf text = STRBUF_INIT;
-	if (!sb_read_file(&text, path, 1u << 30)) {
-		sb_printf(err, "%s: cannot read: %s", path, strerror(errno));
+	const char *unreadable;
+	if (!sb_read_file(&text, path, 1u << 30, &unreadable)) {
+		sb_printf(err, "%s: %s", path, unreadable);
 		sb_free(&text);
 		return EXIT_NOINPUT;
 	}
@@ -361,7 +362,8 @@ static bool merge_warnings(struct merge *m, const char *out, struct written *w, 
 		char path[4096];
 		snprintf(path, sizeof path, "%s/document-warnings.csv", m->shards[s].dir);
 		struct strbuf text = STRBUF_INIT;
-		if (!sb_read_file(&text, path, 256u << 20)) {
+		const char *why;
+		if (!sb_read_file(&text, path, 256u << 20, &why)) {
 			sb_free(&text);
 			continue;
 		}
@@ -481,7 +483,8 @@ static bool write_summary(const struct merge *m, const char *out, const struct m
 	struct arena a;
 	arena_init(&a);
 	const struct json *root = NULL;
-	if (sb_read_file(&text, path, 1u << 20))
+	const char *why;
+	if (sb_read_file(&text, path, 1u << 20, &why))
 		root = json_parse(text.data, text.len, &a, err);
 	const struct json *by_file = json_get(root, "rejects_by_file");
 	int n = by_file && by_file->type == JSON_OBJECT ? by_file->count : 0;

@@ -173,7 +173,8 @@ static void listed_outputs(const char *dir, struct strmap *names, struct arena *
 	char path[OUTDIR_PATH_MAX + 16];
 	snprintf(path, sizeof path, "%s/manifest.json", dir);
 	struct strbuf text = STRBUF_INIT, err = STRBUF_INIT;
-	if (sb_read_file(&text, path, 1u << 30)) {
+	const char *why;
+	if (sb_read_file(&text, path, 1u << 30, &why)) {
 		const struct json *root = json_parse(text.data, text.len, a, &err);
 		const struct json *outputs = root ? json_get(root, "outputs") : NULL;
 		for (int i = 0; outputs && outputs->type == JSON_ARRAY && i < outputs->count; i++) {

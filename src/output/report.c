@@ -87,7 +87,8 @@ static void read_warned(const char *dir, struct prior *pr, struct arena *arena)
 	char path[4096];
 	snprintf(path, sizeof path, "%s/document-warnings.csv", dir);
 	struct strbuf text = STRBUF_INIT;
-	if (!sb_read_file(&text, path, 256u << 20)) {
+	const char *why;
+	if (!sb_read_file(&text, path, 256u << 20, &why)) {
 		sb_free(&text);
 		return;
 	}
@@ -145,7 +146,8 @@ void prior_read(const char *dir, struct prior *pr, struct arena *arena)
 	char path[4096];
 	snprintf(path, sizeof path, "%s/manifest.json", dir);
 	struct strbuf text = STRBUF_INIT;
-	if (!sb_read_file(&text, path, 256u << 20)) {
+	const char *why;
+	if (!sb_read_file(&text, path, 256u << 20, &why)) {
 		sb_free(&text);
 		return;
 	}

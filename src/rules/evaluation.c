@@ -27,6 +27,11 @@ void eval_reader_init(struct eval_reader *r, const struct strmap *app_ids, struc
 	strmap_init(&r->keys);
 }
 
+void eval_reader_parent(struct eval_reader *r, const struct csv_schema *parent)
+{
+	r->parent = parent;
+}
+
 void eval_reader_done(struct eval_reader *r)
 {
 	strmap_free(&r->keys);
@@ -41,10 +46,8 @@ void evaluation_row(const struct csv_row *row, void *data)
 	struct binder b;
 	binder_init(&b, row, &EVALUATION_SCHEMA, r->arena);
 	struct evaluation e;
-	const int *app = strmap_get(r->app_ids, row->cells[E_ID] ? row->cells[E_ID] : "");
-	e.app = app ? *app : -1;
-	if (!app)
-		binder_fail(&b, E_ID, "no application with this id in the batch");
+	e.app = bind_reference(&b, E_ID, r->app_ids, r->rejects, r->parent, "application",
+			       "no application with this id in the batch");
 	e.expert = bind_text(&b, E_EXPERT);
 	if (!e.expert[0])
 		binder_fail(&b, E_EXPERT, "empty, an expert id is required");

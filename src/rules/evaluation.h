@@ -27,6 +27,8 @@ struct evaluation {
  * to rejects. */
 struct eval_reader {
 	const struct strmap *app_ids;   /* application id -> index */
+	const struct csv_schema *parent; /* the applications' schema: an evaluation of a
+					  * rejected one says so (NULL: not known) */
 	struct evaluation *items;
 	int count, cap;
 	struct strmap keys;             /* "app\x1fexpert" seen */
@@ -36,6 +38,9 @@ struct eval_reader {
 
 void eval_reader_init(struct eval_reader *r, const struct strmap *app_ids, struct rejects *rejects,
 		      struct arena *arena);
+/* Evaluations of an application that was rejected say that it was (see
+ * bind_reference); parent is the schema its applications were read with. */
+void eval_reader_parent(struct eval_reader *r, const struct csv_schema *parent);
 /* The items stay the caller's (free() them); the rest is released. */
 void eval_reader_done(struct eval_reader *r);
 extern const struct csv_schema EVALUATION_SCHEMA;

@@ -28,7 +28,9 @@ struct sanctions {
 	int count;
 };
 
-/* Reads sanctions.csv; an absent file is an empty list. */
+/* Reads sanctions.csv; an absent file is an empty list. Anything else at
+ * path (a FIFO, a dangling symbolic link) is an error, never "absent": a
+ * ban list that cannot be read must not pass for an empty one. */
 bool sanctions_load(const char *path, enum csv_encoding enc, struct sanctions *out,
 		    struct rejects *rejects, struct arena *arena, struct strbuf *err);
 void sanctions_free(struct sanctions *s);

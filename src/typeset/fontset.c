@@ -7,6 +7,7 @@
 #include <sys/stat.h>
 
 #include "arena.h"
+#include "regfile.h"
 
 const char *font_role_name(enum font_role r)
 {
@@ -65,11 +66,28 @@ static bool has_table(hb_face_t *face, hb_tag_t tag)
 	return has;
 }
 
+static void unmap(void *mapping)
+{
+	regfile_unmap(mapping);
+}
+
+/* The font file mapped read-only, as HarfBuzz would map it, but opened
+ * only when it is a regular file: a FIFO or a device named in fonts.conf
+ * is refused with its reason, never waited on. */
+static hb_blob_t *map_font(const char *path, const char **why)
+{
+	struct regfile_map *m = regfile_map(path, why);
+	if (!m)
+		return NULL;
+	return hb_blob_create(m->data, (unsigned)m->size, HB_MEMORY_MODE_READONLY_MAY_MAKE_WRITABLE, m, unmap);
+}
+
 static bool open_face(struct face *f, struct strbuf *err, const char *where)
 {
-	f->blob = hb_blob_create_from_file_or_fail(f->path);
+	const char *why = NULL;
+	f->blob = map_font(f->path, &why);
 	if (!f->blob) {
-		sb_printf(err, "%s: cannot read font file %s", where, f->path);
+		sb_printf(err, "%s: cannot read font file %s: %s", where, f->path, why);
 		return false;
 	}
 	if ((int)hb_face_count(f->blob) <= f->index) {
@@ -324,9 +342,10 @@ bool fontset_parse(struct fontset *fs, const char *text, const char *name, struc
 bool fontset_load(struct fontset *fs, const char *conf_path, struct strbuf *err)
 {
 	struct strbuf text = STRBUF_INIT;
-	if (!sb_read_file(&text, conf_path, 1 << 20)) {
+	const char *why;
+	if (!sb_read_file(&text, conf_path, 1 << 20, &why)) {
 		memset(fs, 0, sizeof *fs);
-		sb_printf(err, "%s: cannot read font configuration", conf_path);
+		sb_printf(err, "%s: cannot read font configuration: %s", conf_path, why);
 		sb_free(&text);
 		return false;
 	}

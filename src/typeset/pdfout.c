@@ -562,8 +562,9 @@ static void set_meta(struct writer *w, const struct pdf_meta *m)
 static bool set_output_intent(struct writer *w, struct strbuf *err)
 {
 	struct strbuf icc = STRBUF_INIT;
-	if (!sb_read_file(&icc, GRANTDOC_ICC, 1 << 20)) {
-		sb_printf(err, "cannot read the sRGB profile %s (Debian: icc-profiles-free)", GRANTDOC_ICC);
+	const char *why;
+	if (!sb_read_file(&icc, GRANTDOC_ICC, 1 << 20, &why)) {
+		sb_printf(err, "cannot read the sRGB profile %s: %s (Debian: icc-profiles-free)", GRANTDOC_ICC, why);
 		sb_free(&icc);
 		return false;
 	}

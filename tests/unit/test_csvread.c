@@ -13,6 +13,7 @@
 
 #include "csvread.h"
 #include "diag.h"
+#include "utf8.h"
 
 static const struct csv_column COLS[] = {
 	{ "id", "申报编号", true },
@@ -314,11 +315,230 @@ static void test_empty_file_directory_and_missing(void **state)
 	done(&r);
 	read_path(&r, tmpdir, CSV_ENC_AUTO);
 	assert_false(r.ok);
-	assert_string_equal(sb_str(&r.err), "t.csv: not a regular file");
+	assert_string_equal(sb_str(&r.err), "t.csv: not a regular file (a directory)");
 	done(&r);
 	read_path(&r, "/nonexistent/x.csv", CSV_ENC_AUTO);
 	assert_false(r.ok);
 	assert_string_equal(sb_str(&r.err), "t.csv: cannot open: No such file or directory");
+	done(&r);
+}
+
+/* The accounting rule: every physical record ends with the caller or in
+ * the rejects, with its own line; no line is lost to an unclosed quote. */
+static void assert_reject(const struct result *r, int i, long line, const char *field, const char *value,
+			  const char *error)
+{
+	assert_true(i < r->rejects.count);
+	assert_int_equal(r->rejects.items[i].line, line);
+	assert_string_equal(r->rejects.items[i].field, field);
+	assert_string_equal(r->rejects.items[i].value, value);
+	assert_string_equal(r->rejects.items[i].error, error);
+}
+
+static void test_unclosed_quote_never_swallows_a_record(void **state)
+{
+	(void)state;
+	struct result r;
+	/* The next line is a whole record: the open row is rejected there. */
+	read_path(&r, write_text("u1.csv", "id,name\nA1,\"open\nA2,ok\nA3,\"quoted\"\nA4,fine\n"), CSV_ENC_AUTO);
+	assert_true(r.ok);
+	assert_int_equal(r.seen.n, 3);
+	assert_string_equal(r.seen.id[0], "A2");
+	assert_int_equal(r.seen.line[0], 3);
+	assert_string_equal(r.seen.id[2], "A4");
+	assert_int_equal(r.seen.line[2], 5);
+	assert_int_equal(r.rejects.count, 1);
+	assert_reject(&r, 0, 2, "name", "open",
+		      "quote not closed: the quoted field runs into line 3, a record of its own");
+	done(&r);
+	/* libcsv alone would close the quote at A2's "t2", and the merged row
+	 * would even have the right number of fields: A2 would vanish. */
+	read_path(&r, write_text("u2.csv", "id,name,note\nA1,\"unclosed, x\nA2,\"t2\",y\nA3,z,w\n"), CSV_ENC_AUTO);
+	assert_int_equal(r.seen.n, 2);
+	assert_string_equal(r.seen.id[0], "A2");
+	assert_string_equal(r.seen.name[0], "t2");
+	assert_string_equal(r.seen.id[1], "A3");
+	assert_reject(&r, 0, 2, "name", "unclosed, x",
+		      "quote not closed: the quoted field runs into line 3, a record of its own");
+	done(&r);
+	/* Lines inside a legitimate multi-line field are not records. */
+	read_path(&r, write_text("u3.csv", "id,name\nA1,\"first\nsecond, with a comma\"\nA2,x\n"), CSV_ENC_AUTO);
+	assert_int_equal(r.seen.n, 2);
+	assert_string_equal(r.seen.name[0], "first\nsecond, with a comma");
+	assert_int_equal(r.rejects.count, 0);
+	done(&r);
+}
+
+static void test_unclosed_quote_at_the_end_and_past_the_bounds(void **state)
+{
+	(void)state;
+	struct result r;
+	/* To the end of the file: the row is rejected, the lines it took are
+	 * read again, each with its own line (here: too few fields). */
+	read_path(&r, write_text("e1.csv", "id,name\nA1,ok\nA2,\"never closed\nmore text\n"), CSV_ENC_AUTO);
+	assert_true(r.ok);
+	assert_int_equal(r.seen.n, 1);
+	assert_int_equal(r.rejects.count, 2);
+	assert_reject(&r, 0, 3, "name", "never closed", "quote not closed before the end of the file");
+	assert_reject(&r, 1, 4, "", "more text", "too few fields: the row has 1, the header 2");
+	done(&r);
+	/* CR-only line ends, and no final line break. */
+	read_path(&r, write_text("e2.csv", "id,name\rA1,\"open\rA2,ok\rA3,\"x"), CSV_ENC_AUTO);
+	assert_int_equal(r.seen.n, 1);
+	assert_string_equal(r.seen.id[0], "A2");
+	assert_int_equal(r.seen.line[0], 3);
+	assert_reject(&r, 0, 2, "name", "open",
+		      "quote not closed: the quoted field runs into line 3, a record of its own");
+	assert_reject(&r, 1, 4, "name", "x", "quote not closed before the end of the file");
+	done(&r);
+	/* A quoted field may span CSV_RECORD_LINES lines, not one more; the
+	 * lines after the bound are read again on their own. */
+	struct strbuf sb = STRBUF_INIT;
+	sb_puts(&sb, "id,name\nA1,\"start\n");
+	for (int i = 0; i < CSV_RECORD_LINES - 2; i++)
+		sb_puts(&sb, "line\n");
+	sb_puts(&sb, "end\"\nA2,\"start\n");
+	for (int i = 0; i < CSV_RECORD_LINES - 1; i++)
+		sb_puts(&sb, "line\n");
+	sb_puts(&sb, "end\"\nA3,x\n");
+	read_path(&r, write_bytes("e3.csv", sb.data, sb.len), CSV_ENC_AUTO);
+	sb_free(&sb);
+	assert_int_equal(r.seen.n, 2);
+	assert_string_equal(r.seen.id[0], "A1");
+	assert_string_equal(r.seen.id[1], "A3");
+	assert_int_equal(r.seen.line[1], 2 + 2 * CSV_RECORD_LINES + 1);
+	assert_reject(&r, 0, 2 + CSV_RECORD_LINES, "name", "start",
+		      "quoted field runs past 100 lines or 4 MiB: its closing quote is missing");
+	/* then every line it had taken, and the line that broke the bound */
+	assert_int_equal(r.rejects.count, 1 + CSV_RECORD_LINES);
+	assert_reject(&r, 1, 3 + CSV_RECORD_LINES, "", "line", "too few fields: the row has 1, the header 2");
+	assert_reject(&r, CSV_RECORD_LINES, 2 + 2 * CSV_RECORD_LINES, "", "end\"",
+		      "too few fields: the row has 1, the header 2");
+	done(&r);
+}
+
+static void test_unclosed_quote_in_the_header_stops_the_file(void **state)
+{
+	(void)state;
+	struct result r;
+	read_path(&r, write_text("h.csv", "id,\"name\nA1,x\n"), CSV_ENC_AUTO);
+	assert_false(r.ok);
+	assert_string_equal(sb_str(&r.err),
+			    "t.csv:1: the header row cannot be read: quote not closed before the end of the file");
+	done(&r);
+}
+
+/* A line of NUL bytes is a broken record, not a blank line. */
+static void test_nul_filled_line_is_rejected_not_skipped(void **state)
+{
+	(void)state;
+	char data[64];
+	int n = sprintf(data, "id,name\nA1,x\n");
+	memset(data + n, 0, 16);
+	n += 16;
+	n += sprintf(data + n, "\nA2,y\n");
+	struct result r;
+	read_path(&r, write_bytes("nul.csv", data, (size_t)n), CSV_ENC_AUTO);
+	assert_true(r.ok);
+	assert_int_equal(r.seen.n, 2);
+	assert_int_equal(r.seen.line[1], 4);
+	assert_int_equal(r.rejects.count, 1);
+	assert_reject(&r, 0, 3, "id", "", "NUL byte in field");
+	done(&r);
+}
+
+/* A field of 50 MB with a line break in it, and a line of a million
+ * commas: refused or counted, never held (the memory it costs is measured
+ * on the release binary in tests/e2e/hostile.py). */
+static void test_memory_bounded_whatever_the_length(void **state)
+{
+	(void)state;
+	size_t big = 50u << 20;
+	char *data = malloc(big + 64);
+	int n = sprintf(data, "id,name\nA1,\"");
+	memset(data + n, 'x', big);
+	memcpy(data + n + 100, "\n", 1);
+	strcpy(data + n + big, "\"\nA2,y\n");
+	struct result r;
+	read_path(&r, write_bytes("huge.csv", data, strlen(data)), CSV_ENC_AUTO);
+	assert_true(r.ok);
+	assert_int_equal(r.seen.n, 1);
+	assert_string_equal(r.seen.id[0], "A2");
+	assert_int_equal(r.seen.line[0], 4);
+	assert_int_equal(r.rejects.count, 2);
+	assert_reject(&r, 0, 2, "name", "xxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxx",
+		      "quoted field runs past 100 lines or 4 MiB: its closing quote is missing");
+	/* the rest, read again from line 3 on its own: one field of 50 MB */
+	assert_reject(&r, 1, 3, "id", "xxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxx", "field longer than 1 MiB");
+	done(&r);
+
+	n = sprintf(data, "id,name\nA1,x");
+	memset(data + n, ',', 1000000);
+	strcpy(data + n + 1000000, "\nA2,y");
+	data[n + 500000] = 'z';
+	read_path(&r, write_bytes("commas.csv", data, strlen(data)), CSV_ENC_AUTO);
+	free(data);
+	assert_int_equal(r.seen.n, 1);
+	assert_reject(&r, 0, 2, "", "A1", "too many fields: the row has 1000001, the header 2");
+	done(&r);
+}
+
+static void test_not_regular_files_refused_at_once(void **state)
+{
+	(void)state;
+	struct result r;
+	char path[256];
+	snprintf(path, sizeof path, "%s/fifo.csv", tmpdir);
+	assert_int_equal(mkfifo(path, 0600), 0);
+	read_path(&r, path, CSV_ENC_AUTO); /* would block forever if opened for reading */
+	assert_false(r.ok);
+	assert_string_equal(sb_str(&r.err), "t.csv: not a regular file (a FIFO)");
+	done(&r);
+	read_path(&r, "/dev/zero", CSV_ENC_AUTO); /* would never end */
+	assert_string_equal(sb_str(&r.err), "t.csv: not a regular file (a character device)");
+	done(&r);
+	snprintf(path, sizeof path, "%s/dangling.csv", tmpdir);
+	assert_int_equal(symlink("nowhere.csv", path), 0);
+	read_path(&r, path, CSV_ENC_AUTO);
+	assert_string_equal(sb_str(&r.err), "t.csv: a symbolic link to a file that does not exist");
+	done(&r);
+	/* An optional file: absent only when nothing is there at all. */
+	struct seen seen = { 0 };
+	struct arena a;
+	arena_init(&a);
+	struct rejects rej;
+	rejects_init(&rej, &a);
+	struct strbuf err = STRBUF_INIT;
+	assert_true(csv_read_optional(tmpdir, "absent.csv", &SCHEMA, CSV_ENC_AUTO, &rej, collect, &seen, &err));
+	assert_false(csv_read_optional(tmpdir, "dangling.csv", &SCHEMA, CSV_ENC_AUTO, &rej, collect, &seen, &err));
+	assert_string_equal(sb_str(&err), "dangling.csv: a symbolic link to a file that does not exist");
+	sb_reset(&err);
+	assert_false(csv_read_optional(tmpdir, "fifo.csv", &SCHEMA, CSV_ENC_AUTO, &rej, collect, &seen, &err));
+	assert_string_equal(sb_str(&err), "fifo.csv: not a regular file (a FIFO)");
+	sb_free(&err);
+	rejects_free(&rej);
+	arena_free(&a);
+}
+
+/* A value cut for a message ends on a character boundary. */
+static void test_cut_values_stay_text(void **state)
+{
+	(void)state;
+	size_t big = CSV_FIELD_MAX + 10;
+	char *data = malloc(big + 64);
+	int n = sprintf(data, "id,name\nA1,a");
+	for (size_t i = 0; i + 3 <= big; i += 3)
+		memcpy(data + n + i, "山", 3);
+	strcpy(data + n + big - big % 3, "\nA2,y\n");
+	struct result r;
+	read_path(&r, write_bytes("cjk.csv", data, strlen(data)), CSV_ENC_AUTO);
+	free(data);
+	assert_int_equal(r.rejects.count, 1);
+	/* 64 bytes would end inside the 22nd 山: 1 + 21 * 3 = 64 exactly is a
+	 * boundary; the value is "a" and 21 of them */
+	const char *v = r.rejects.items[0].value;
+	assert_int_equal(strlen(v), 64);
+	assert_int_equal(utf8_length(v), 22);
 	done(&r);
 }
 
@@ -381,6 +601,13 @@ int main(void)
 		cmocka_unit_test(test_overlong_field),
 		cmocka_unit_test(test_empty_file_directory_and_missing),
 		cmocka_unit_test(test_rows_across_chunk_boundaries),
+		cmocka_unit_test(test_unclosed_quote_never_swallows_a_record),
+		cmocka_unit_test(test_unclosed_quote_at_the_end_and_past_the_bounds),
+		cmocka_unit_test(test_unclosed_quote_in_the_header_stops_the_file),
+		cmocka_unit_test(test_nul_filled_line_is_rejected_not_skipped),
+		cmocka_unit_test(test_memory_bounded_whatever_the_length),
+		cmocka_unit_test(test_not_regular_files_refused_at_once),
+		cmocka_unit_test(test_cut_values_stay_text),
 	};
 	return cmocka_run_group_tests_name("csvread", tests, setup, teardown);
 }

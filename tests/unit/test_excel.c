@@ -73,6 +73,7 @@ static void test_bank_accounts(void **state)
 static void test_csv_open_bom(void **state)
 {
 	(void)state;
+	const char *why;
 	char dir[64];
 	scratch_dir(dir, "bom");
 	struct strbuf err = STRBUF_INIT, text = STRBUF_INIT;
@@ -81,12 +82,12 @@ static void test_csv_open_bom(void **state)
 	snprintf(path, sizeof path, "%s/a.csv", dir);
 	assert_true(csv_bom());
 	assert_true(csv_open(&o, dir, "a.csv", "id,name", &err) && outfile_commit(&o, &err));
-	assert_true(sb_read_file(&text, path, 1024));
+	assert_true(sb_read_file(&text, path, 1024, &why));
 	assert_string_equal(sb_str(&text), CSV_BOM "id,name\n");
 	csv_set_bom(false);
 	assert_true(csv_open(&o, dir, "a.csv", "id,name", &err) && outfile_commit(&o, &err));
 	sb_reset(&text);
-	assert_true(sb_read_file(&text, path, 1024));
+	assert_true(sb_read_file(&text, path, 1024, &why));
 	assert_string_equal(sb_str(&text), "id,name\n");
 	csv_set_bom(true);
 	sb_free(&text);
@@ -142,6 +143,7 @@ static void test_amounts_in_fen(void **state)
 static void test_three_renderings_agree(void **state)
 {
 	(void)state;
+	const char *why;
 	struct arena a;
 	arena_init(&a);
 	char dir[64];
@@ -179,7 +181,7 @@ static void test_three_renderings_agree(void **state)
 	char path[128];
 	snprintf(path, sizeof path, "%s/disbursement.csv", dir);
 	struct strbuf text = STRBUF_INIT;
-	assert_true(sb_read_file(&text, path, 1 << 20));
+	assert_true(sb_read_file(&text, path, 1 << 20, &why));
 	char *total = strstr(text.data, "合计,,,1630001");
 	assert_non_null(total);
 	memcpy(total + strlen("合计,,,"), "1630002", 7);
@@ -223,6 +225,7 @@ static bool find_account(const struct xlsx_row *row, void *ctx)
 static void test_workbook_same_bytes_accounts_as_text(void **state)
 {
 	(void)state;
+	const char *why;
 	struct arena a;
 	arena_init(&a);
 	char one[64], two[64];
@@ -237,7 +240,7 @@ static void test_workbook_same_bytes_accounts_as_text(void **state)
 	char p1[128], p2[128];
 	snprintf(p1, sizeof p1, "%s/disbursement.xlsx", one);
 	snprintf(p2, sizeof p2, "%s/disbursement.xlsx", two);
-	assert_true(sb_read_file(&x, p1, 1 << 20) && sb_read_file(&y, p2, 1 << 20));
+	assert_true(sb_read_file(&x, p1, 1 << 20, &why) && sb_read_file(&y, p2, 1 << 20, &why));
 	assert_int_equal(x.len, y.len);
 	assert_memory_equal(x.data, y.data, x.len);
 	/* the 19-digit account is a string cell, every digit kept */

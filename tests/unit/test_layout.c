@@ -8,6 +8,8 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
 
 #include "breakpoints.h"
 #include "officialdoc.h"
@@ -451,9 +453,34 @@ static void test_font_configuration_errors(void **state)
 	struct fontset f;
 	struct strbuf err = STRBUF_INIT;
 	assert_false(fontset_parse(&f, "body = /nonexistent.ttf\n", "fonts.conf", &err));
-	assert_string_equal(sb_str(&err), "fonts.conf:1: cannot read font file /nonexistent.ttf");
+	assert_string_equal(sb_str(&err),
+			    "fonts.conf:1: cannot read font file /nonexistent.ttf: cannot open: No such file or directory");
 	fontset_free(&f);
 	sb_reset(&err);
+	/* A FIFO named as a font is refused at once, never waited on. */
+	char fifo[64];
+	snprintf(fifo, sizeof fifo, "/tmp/grantdoc-font-fifo.%ld", (long)getpid());
+	unlink(fifo);
+	assert_int_equal(mkfifo(fifo, 0600), 0);
+	char conf[128];
+	snprintf(conf, sizeof conf, "body = %s\n", fifo);
+	assert_false(fontset_parse(&f, conf, "fonts.conf", &err));
+	char want[160];
+	snprintf(want, sizeof want, "fonts.conf:1: cannot read font file %s: not a regular file (a FIFO)", fifo);
+	assert_string_equal(sb_str(&err), want);
+	fontset_free(&f);
+	sb_reset(&err);
+	assert_false(fontset_load(&f, fifo, &err));
+	snprintf(want, sizeof want, "%s: cannot read font configuration: not a regular file (a FIFO)", fifo);
+	assert_string_equal(sb_str(&err), want);
+	fontset_free(&f);
+	sb_reset(&err);
+	struct template *t = template_load(fifo, &err);
+	assert_null(t);
+	snprintf(want, sizeof want, "%s: cannot read template: not a regular file (a FIFO)", fifo);
+	assert_string_equal(sb_str(&err), want);
+	sb_reset(&err);
+	unlink(fifo);
 	assert_false(fontset_parse(&f, "# c\nbold = x\n", "fonts.conf", &err));
 	assert_string_equal(sb_str(&err), "fonts.conf:2: unknown role 'bold' (body, heading, title, kai; or fontdir)");
 	fontset_free(&f);
