@@ -63,9 +63,14 @@ def write_rows(path, rows, encoding="utf-8", newline="\n"):
     open(path, "wb").write(buf.getvalue().encode(encoding))
 
 
-def run(batch):
+def run(batch, timeout=120):
+    """A run that hangs (a FIFO read as a file) fails its case, never the suite."""
     out = batch + "-out"
-    p = subprocess.run([BIN, "run", batch, "--out", out, "--quiet", "--accept-rejects"], capture_output=True)
+    try:
+        p = subprocess.run([BIN, "run", batch, "--out", out, "--quiet", "--accept-rejects"], capture_output=True,
+                           timeout=timeout)
+    except subprocess.TimeoutExpired:
+        return -1, "hung: no answer in %d s" % timeout, out
     return p.returncode, p.stderr.decode("utf-8", "replace"), out
 
 
@@ -93,12 +98,42 @@ def row_case(name, expected_reject, file="applications.csv", raw=None, **changes
         raw = raw.decode("utf-8").encode("gb18030") if isinstance(raw, bytes) and b"\xff" not in raw and b"\x00" not in raw else raw
     open(path, "wb").write(data + raw)
     code, err, out = run(b)
-    rejects = open(os.path.join(out, "rejects.csv"), encoding="utf-8-sig").read() if code == 0 else ""
+    rejects = open(os.path.join(out, "rejects.csv"), encoding="utf-8-sig", errors="replace").read() if code == 0 else ""
     decisions = open(os.path.join(out, "decisions.csv"), "rb").read() if code == 0 else b""
     # The last column is the Chinese message (tests/e2e/rejectzh.py checks those).
     rows = [next(csv.reader([line]))[:-1] for line in rejects.splitlines()]
     report(code == 0 and next(csv.reader([expected_reject])) in rows and decisions == EXPECTED,
            "%s: %s" % (name, expected_reject), "exit %d %s\n%s" % (code, err, rejects[-600:]))
+
+
+def hostile_row(batch, **changes):
+    """SXHZ2024-990, a copy of SXHZ2024-020 with changes, as one CSV line."""
+    buf = io.StringIO()
+    csv.writer(buf, lineterminator="\n").writerow(base_row(batch, **changes))
+    return buf.getvalue().encode("utf-8")
+
+
+def reject_rows(out):
+    return [tuple(r) for r in csv.reader(open(os.path.join(out, "rejects.csv"), encoding="utf-8", errors="replace", newline=""))]
+
+
+def insert_case(name, expected_rejects, make_raw, at=40, file="applications.csv"):
+    """Inserts raw bytes as physical line `at` of the file, in the middle of
+    the records: the rejects (file, line, field, value, error) are exact,
+    and every record after it is still decided exactly as before (none
+    swallowed, none lost)."""
+    b = copy(name)
+    path = os.path.join(b, file)
+    lines = open(path, "rb").read().split(b"\n")
+    raw = make_raw(b)
+    open(path, "wb").write(b"\n".join(lines[:at - 1]) + b"\n" + raw + b"\n".join(lines[at - 1:]))
+    code, err, out = run(b)
+    rejects = reject_rows(out) if code == 0 else []
+    decisions = open(os.path.join(out, "decisions.csv"), "rb").read() if code == 0 else b""
+    missing = [r for r in expected_rejects if r not in rejects]
+    report(code == 0 and not missing and decisions == EXPECTED,
+           "%s: %s" % (name, " | ".join(",".join(map(str, r)) for r in expected_rejects)),
+           "exit %d %s\nmissing %s\n%s" % (code, err, missing, rejects[-6:]))
 
 
 def same_case(name, transform):
@@ -159,6 +194,37 @@ row_case("unknown-target", A + "targets,T1;T7,unknown list item 'T7'", targets="
 row_case("unknown-attachment", A + "attachments,LICENSE;PHOTO,unknown list item 'PHOTO'", attachments="LICENSE;PHOTO")
 row_case("empty-id", A + "id,,\"empty, an id is required\"", id="")
 row_case("unknown-unit-kind", A + "applicant_kind,个体户,unknown value", applicant_kind="个体户")
+
+# A value cut for a message is cut between characters (64 bytes would split
+# the 22nd 山).
+row_case("cut-between-characters", A + "title," + "山" * 21 + ",field longer than 1 MiB", title="山" * 400000)
+
+# ---- the accounting rule: a broken line never takes a record with it ----
+def unclosed_title(b, ending=b"\n"):
+    """The hostile row with its title opened by a quote that never closes."""
+    return hostile_row(b, title="@TITLE@").replace(b"@TITLE@", '"新能源 '.encode()).replace(b"\n", ending)
+
+
+def cut(value):
+    return value[:200] + "…" if len(value) > 200 else value
+
+
+# What the open field holds on its own line: the title and every cell after it.
+UNCLOSED = cut("新能源 ," + ",".join(base_row(SAMPLE)[4:]))
+insert_case("unclosed-quote-mid-file",
+            [("applications.csv", "40", "title", UNCLOSED,
+              "quote not closed: the quoted field runs into line 41, a record of its own")],
+            unclosed_title)
+insert_case("unclosed-quote-mid-file-crlf",
+            [("applications.csv", "40", "title", UNCLOSED,
+              "quote not closed: the quoted field runs into line 41, a record of its own")],
+            lambda b: unclosed_title(b, b"\r\n"))
+row_case("unclosed-quote-at-end", A + 'title,"%s",quote not closed before the end of the file' % UNCLOSED,
+         raw=unclosed_title(SAMPLE))
+insert_case("nul-filled-line", [("applications.csv", "40", "id", "", "NUL byte in field")],
+            lambda b: b"\0" * 4096 + b"\n")
+insert_case("nul-filled-line-cr-only", [("applications.csv", "40", "id", "", "NUL byte in field")],
+            lambda b: b"\0" * 100 + b"\r")
 
 E = "evaluations.csv,298,"
 row_case("eval-score-out-of-range", "evaluations.csv,324,score,100.001,not a score from 0 to 100 with at most 2 decimals",
