@@ -10,6 +10,7 @@ import csv
 import io
 import os
 import shutil
+import socket
 import subprocess
 import sys
 import tempfile
@@ -308,6 +309,107 @@ batch_case("duplicate-column", lambda b: open(os.path.join(b, "sanctions.csv"), 
 batch_case("objections-missing-column", put("objections.csv", "id,summary\nSXHZ2024-020,x\n".encode()), 65,
            "objections.csv:1: required column missing: 'received' (收到日期)")
 batch_case("programme-empty", put("programme.xml", b""), 65, "programme.xml")
+
+# ---- not a regular file: refused at once with its reason, never a hang ----
+def refused_case(name, transform, message, code=65, args=()):
+    """The run ends quickly (a FIFO opened for reading would block it
+    forever, /dev/zero would never end) with one line naming the file."""
+    b = copy(name)
+    transform(b)
+    out = b + "-out"
+    try:
+        p = subprocess.run([BIN, "run", b, "--out", out, "--quiet"] + list(args), capture_output=True, timeout=30)
+        got, err = p.returncode, p.stderr.decode("utf-8", "replace")
+    except subprocess.TimeoutExpired:
+        got, err = -1, "hung: no answer in 30 s"
+    ok = (got == code if code is not None else got not in (0, 1)) and message in err and err.count("\n") == 1
+    report(ok, "%s: exit %s, '%s'" % (name, code if code is not None else "non-zero", message), "exit %d: %s" % (got, err))
+
+
+def fifo(name):
+    def t(b):
+        path = os.path.join(b, name)
+        if os.path.lexists(path):
+            os.remove(path)
+        os.mkfifo(path)
+    return t
+
+
+def link_to(name, target):
+    def t(b):
+        path = os.path.join(b, name)
+        if os.path.lexists(path):
+            os.remove(path)
+        os.symlink(target, path)
+    return t
+
+
+def unix_socket(name):
+    def t(b):
+        path = os.path.join(b, name)
+        os.remove(path)
+        s = socket.socket(socket.AF_UNIX, socket.SOCK_STREAM)
+        s.bind(path)
+        SOCKETS.append(s)
+    return t
+
+
+SOCKETS = []
+refused_case("fifo-applications", fifo("applications.csv"), "applications.csv: not a regular file (a FIFO)")
+refused_case("fifo-evaluations", fifo("evaluations.csv"), "evaluations.csv: not a regular file (a FIFO)")
+refused_case("fifo-sanctions-optional", fifo("sanctions.csv"), "sanctions.csv: not a regular file (a FIFO)")
+refused_case("dangling-sanctions-optional", link_to("sanctions.csv", "gone.csv"),
+             "sanctions.csv: a symbolic link to a file that does not exist")
+refused_case("device-applications", link_to("applications.csv", "/dev/zero"),
+             "applications.csv: not a regular file (a character device)")
+refused_case("socket-applications", unix_socket("applications.csv"), "applications.csv: not a regular file (a socket)")
+refused_case("fifo-programme", fifo("programme.xml"), "programme.xml: not a regular file (a FIFO)")
+refused_case("device-programme", link_to("programme.xml", "/dev/zero"),
+             "programme.xml: not a regular file (a character device)")
+
+
+def xml_only(b):
+    xml = os.path.join(TMP, "batch.xml")
+    if not os.path.exists(xml):
+        subprocess.run([sys.executable, "scripts/csv_to_batch_xml.py", SAMPLE, xml], check=True)
+    for f in os.listdir(b):
+        os.remove(os.path.join(b, f))
+
+
+refused_case("fifo-batch-xml", lambda b: (xml_only(b), fifo("batch.xml")(b)), "batch.xml: not a regular file (a FIFO)")
+
+
+def config_copy(kind):
+    """A copy of the shipped templates, fonts.conf or calendars to break."""
+    d = os.path.join(TMP, "config-" + kind)
+    if kind == "templates":
+        shutil.copytree("templates", d)
+    elif kind == "calendar":
+        shutil.copytree("data", d)
+    else:
+        os.makedirs(d)
+        shutil.copy("fonts/fonts.conf", d)
+    return d
+
+
+tpl = config_copy("templates")
+os.remove(os.path.join(tpl, "shanxi-coop", "notice.xml"))
+os.mkfifo(os.path.join(tpl, "shanxi-coop", "notice.xml"))
+refused_case("fifo-template", lambda b: None, "notice.xml: cannot read template: not a regular file (a FIFO)",
+             code=None, args=["--templates", tpl])
+fonts = config_copy("fonts")
+os.remove(os.path.join(fonts, "fonts.conf"))
+os.mkfifo(os.path.join(fonts, "fonts.conf"))
+refused_case("fifo-fonts-conf", lambda b: None, "fonts.conf: cannot read font configuration: not a regular file (a FIFO)",
+             code=None, args=["--fonts", os.path.join(fonts, "fonts.conf")])
+cal = config_copy("calendar")
+os.remove(os.path.join(cal, "calendar", "2024.txt"))
+os.mkfifo(os.path.join(cal, "calendar", "2024.txt"))
+os.environ["GRANTDOC_DATADIR"] = cal
+refused_case("fifo-calendar", lambda b: None, "2024.txt: not a regular file (a FIFO))", code=65)
+del os.environ["GRANTDOC_DATADIR"]
+for s_ in SOCKETS:
+    s_.close()
 
 shutil.rmtree(TMP)
 print("%d passed, %d failed" % (passed, failed))
