@@ -310,6 +310,31 @@ batch_case("objections-missing-column", put("objections.csv", "id,summary\nSXHZ2
            "objections.csv:1: required column missing: 'received' (收到日期)")
 batch_case("programme-empty", put("programme.xml", b""), 65, "programme.xml")
 
+# Memory stays bounded whatever the field length: a 200 MB quoted field
+# costs no more than the sample itself (libcsv never gets more than 1 MiB).
+def peak_mb(batch):
+    p = subprocess.Popen([BIN, "run", batch, "--out", batch + "-out", "--quiet"],
+                         stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    _, status, usage = os.wait4(p.pid, 0)
+    return os.waitstatus_to_exitcode(status), usage.ru_maxrss // 1024
+
+
+code_ref, mb_ref = peak_mb(os.path.join(TMP, "ref"))
+b = copy("huge-field-memory")
+with open(os.path.join(b, "applications.csv"), "ab") as f:
+    f.write(b'SXHZ2024-990,KC,"')
+    for _ in range(200):
+        f.write(b"x" * (1 << 20))
+    f.write(b"\n" + b"y" * 1000 + b'",' + b"," * 40 + b"\n")
+code, mb = peak_mb(b)
+rejects = reject_rows(b + "-out") if code == 0 else []
+report(code == 0 and ("applications.csv", "93", "applicant", "x" * 64, "field longer than 1 MiB") in rejects
+       and ("applications.csv", "94", "", "y" * 200 + "…", "too few fields: the row has 42, the header 43") in rejects
+       and open(os.path.join(b + "-out", "decisions.csv"), "rb").read() == EXPECTED and mb - mb_ref < 64,
+       "huge-field-memory: a 200 MB field: rejected at line 93, line 94 on its own, peak memory %+d MB" % (mb - mb_ref),
+       "exit %d, %d MB against %d MB; %s" % (code, mb, mb_ref, rejects[-3:]))
+os.remove(os.path.join(b, "applications.csv"))
+
 # ---- not a regular file: refused at once with its reason, never a hang ----
 def refused_case(name, transform, message, code=65, args=()):
     """The run ends quickly (a FIFO opened for reading would block it
