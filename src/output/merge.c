@@ -6,6 +6,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <unistd.h>
 
 #include "arena.h"
 #include "csvout.h"
@@ -16,6 +17,7 @@
 #include "outdir.h"
 #include "outfile.h"
 #include "report.h"
+#include "shardfile.h"
 #include "strmap.h"
 
 #ifndef GRANTDOC_VERSION
@@ -99,13 +101,61 @@ static void index_by_file(const struct json *list, struct strmap *map)
 	}
 }
 
+/* Every file a manifest names is one grantdoc writes, inside its shard:
+ * "../x", "/etc/x" or ".hidden" are refused before anything is opened. */
+static bool names_ok(struct merge *m, const struct shard_in *s, const char *path)
+{
+	const struct json *lists[] = { s->outputs, s->docs, s->not_written };
+	bool ok = true;
+	for (int l = 0; l < 3; l++)
+		for (int i = 0; i < lists[l]->count; i++) {
+			const struct json *file = json_get(lists[l]->items[i], "file");
+			if (!file || file->type != JSON_STRING) {
+				problem(m, "%s: an entry without a file name", path);
+				ok = false;
+			} else if (!shard_name_ok(file->text) || strcmp(file->text, "manifest.json") == 0) {
+				problem(m, "refused: %s names \"%s\", not a file grantdoc writes inside its directory", path,
+					file->text);
+				ok = false;
+			}
+		}
+	return ok;
+}
+
+/* The file a shard's manifest lists, opened inside the shard and hashed:
+ * NULL when it is the file the shard wrote, else the problem. */
+static const char *verify_file(const struct shard_in *s, const char *file, const char *want, char *why, size_t size)
+{
+	const char *reason;
+	int fd = shard_open(s->dir, file, &reason);
+	if (fd < 0) {
+		if (strcmp(reason, "not there") == 0)
+			snprintf(why, size, "missing: %s is listed by shard %d but %s/%s is not there", file, s->index,
+				 s->dir, file);
+		else
+			snprintf(why, size, "refused: %s/%s is %s", s->dir, file, reason);
+		return why;
+	}
+	char hex[65];
+	bool read = shard_hash_fd(fd, hex);
+	close(fd);
+	if (!read)
+		snprintf(why, size, "refused: %s/%s cannot be read", s->dir, file);
+	else if (!want || strcmp(want, hex) != 0)
+		snprintf(why, size, "changed: %s/%s is not the file shard %d wrote (SHA-256 differs)", s->dir, file,
+			 s->index);
+	else
+		return NULL;
+	return why;
+}
+
 static int load_shard(struct merge *m, struct shard_in *s, struct strbuf *err)
 {
 	char path[4096];
 	snprintf(path, sizeof path, "%s/manifest.json", s->dir);
 	struct strbuf text = STRBUF_INIT;
 	const char *unreadable;
-	if (!sb_read_file(&text, path, 1u << 30, &unreadable)) {
+	if (!shard_read(s->dir, "manifest.json", 1u << 30, &text, &unreadable)) {
 		sb_printf(err, "%s: %s", path, unreadable);
 		sb_free(&text);
 		return EXIT_NOINPUT;
@@ -134,6 +184,8 @@ static int load_shard(struct merge *m, struct shard_in *s, struct strbuf *err)
 		problem(m, "%s: not a shard's manifest (the run was made without --shard K/N)", path);
 		return EXIT_DATAERR;
 	}
+	if (!names_ok(m, s, path))
+		return EXIT_DATAERR;
 	index_by_file(s->outputs, &s->output_at);
 	index_by_file(s->not_written, &s->not_written_at);
 	return EXIT_OK;
@@ -215,14 +267,28 @@ static void check_document(struct merge *m, int i, const char *file, int seq)
 		return;
 	}
 	p->output = s->outputs->items[*o];
-	char path[4096], hex[65];
-	long long bytes;
-	snprintf(path, sizeof path, "%s/%s", s->dir, file);
-	const char *want = json_get_string(p->output, "sha256");
-	if (!file_sha256(path, hex, &bytes))
-		problem(m, "missing: %s is listed by shard %d but %s is not there", file, s->index, path);
-	else if (!want || strcmp(want, hex) != 0)
-		problem(m, "changed: %s is not the file shard %d wrote (SHA-256 differs)", path, s->index);
+	char why[4096 + 256];
+	if (verify_file(s, file, json_get_string(p->output, "sha256"), why, sizeof why))
+		problem(m, "%s", why);
+}
+
+/* The tables (decisions.csv, ...) of every shard are the files it wrote:
+ * merge copies the first shard's, and a shard whose tables were edited is
+ * no shard of this run. */
+static void check_tables(struct merge *m)
+{
+	for (int i = 0; i < m->n; i++) {
+		const struct shard_in *s = &m->shards[i];
+		for (int k = 0; k < s->outputs->count; k++) {
+			const struct json *o = s->outputs->items[k];
+			const char *file = json_get_string(o, "file");
+			if (json_get(o, "pages") || strcmp(file, "document-errors.csv") == 0)
+				continue;
+			char why[4096 + 256];
+			if (verify_file(s, file, json_get_string(o, "sha256"), why, sizeof why))
+				problem(m, "%s", why);
+		}
+	}
 }
 
 static void check_documents(struct merge *m)
@@ -310,6 +376,7 @@ static int check(struct merge *m, const char *const *dirs, struct strbuf *err)
 	m->places = xmalloc((size_t)(m->planned + 1) * sizeof *m->places);
 	for (int q = 0; q < m->planned; q++)
 		m->places[q] = (struct place){ -1, NULL, NULL, NULL };
+	check_tables(m);
 	check_documents(m);
 	check_plan(m);
 	return m->nproblems ? EXIT_DATAERR : EXIT_OK;
@@ -317,18 +384,65 @@ static int check(struct merge *m, const char *const *dirs, struct strbuf *err)
 
 /* ---- writing the merged directory ---- */
 
-static bool place_file(const char *src_dir, const char *out_dir, const char *file, struct strbuf *err)
+/* out/dir for a name's directories, each made here or already a real
+ * directory: never a symbolic link leading out of --out. */
+static bool out_dirs(const char *out_dir, const char *file, struct strbuf *err)
 {
-	char src[4096];
-	snprintf(src, sizeof src, "%s/%s", src_dir, file);
-	const char *slash = strrchr(file, '/');
-	if (slash) {
-		char dir[4096];
+	char dir[4096];
+	for (const char *slash = strchr(file, '/'); slash; slash = strchr(slash + 1, '/')) {
 		snprintf(dir, sizeof dir, "%s/%.*s", out_dir, (int)(slash - file), file);
-		if (!make_dirs(dir, err))
+		struct stat st;
+		if (mkdir(dir, 0777) != 0 && errno != EEXIST) {
+			sb_printf(err, "%s: cannot create directory: %s", dir, strerror(errno));
 			return false;
+		}
+		if (lstat(dir, &st) != 0 || !S_ISDIR(st.st_mode)) {
+			sb_printf(err, "%s: not a directory of its own (a symbolic link?); nothing is written through it", dir);
+			return false;
+		}
 	}
-	return outfile_place(src, out_dir, file, err);
+	return true;
+}
+
+/* A copy, never a link: the merged file is a new file, hashed as it is
+ * copied, and kept only when it is the file the shard's manifest names. A
+ * hard link would leave the merged archive sharing the shard's inode. */
+static bool place_file(const struct shard_in *s, const char *out_dir, const char *file, const char *want,
+		       struct strbuf *err)
+{
+	if (!out_dirs(out_dir, file, err))
+		return false;
+	const char *why;
+	int fd = shard_open(s->dir, file, &why);
+	if (fd < 0) {
+		sb_printf(err, "%s/%s: %s", s->dir, file, why);
+		return false;
+	}
+	struct outfile o;
+	if (!outfile_open(&o, out_dir, file, err)) {
+		close(fd);
+		return false;
+	}
+	struct hasher h;
+	hasher_init(&h);
+	char buf[1 << 16];
+	ssize_t n;
+	bool ok = true;
+	while (ok && (n = read(fd, buf, sizeof buf)) > 0) {
+		hasher_bytes(&h, buf, (size_t)n);
+		ok = fwrite(buf, 1, (size_t)n, o.f) == (size_t)n;
+	}
+	ok = ok && n == 0;
+	close(fd);
+	char hex[65];
+	hasher_hex(&h, hex);
+	if (!ok || !want || strcmp(hex, want) != 0) {
+		sb_printf(err, "%s/%s: %s", s->dir, file,
+			  ok ? "changed while it was being merged (SHA-256 differs)" : "cannot be copied");
+		outfile_abort(&o);
+		return false;
+	}
+	return outfile_commit(&o, err);
 }
 
 /* A row of a shard's document-warnings.csv, with its document's place in
@@ -414,7 +528,7 @@ static bool place_documents(struct merge *m, const char *out, struct written *w,
 				       json_get_string(p->error, "field"), (uint32_t)cp);
 			continue;
 		}
-		if (!place_file(m->shards[p->shard].dir, out, p->file, err))
+		if (!place_file(&m->shards[p->shard], out, p->file, json_get_string(p->output, "sha256"), err))
 			return false;
 		written_add_keyed(w, p->file, get_int(p->output, "pages", 0), json_get_string(p->output, "key"));
 	}
@@ -551,7 +665,7 @@ static int write_merged(struct merge *m, const char *out_dir, struct merge_resul
 		} else if (strcmp(file, "document-warnings.csv") == 0) {
 			ok = merge_warnings(m, out, &w, err);
 		} else {
-			ok = place_file(first->dir, out, file, err);
+			ok = place_file(first, out, file, json_get_string(o, "sha256"), err);
 			written_add(&w, file, 0);
 		}
 	}

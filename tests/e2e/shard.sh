@@ -95,6 +95,67 @@ merge_fails "a doubled document" "doubled: $stolen is in shard 0" "$TMP/s0" "$TM
 cp -r "$TMP/s0" "$TMP/s0-bad" && printf '{"program": "grantdoc", "outputs": [' >"$TMP/s0-bad/manifest.json"
 merge_fails "a cut manifest" "manifest.json: not valid JSON: line 1, column 37: expected a value" "$TMP/s0-bad" "$TMP/s1" "$TMP/s2"
 
+# ---- merge trusts nothing: every file it takes is hashed against its
+# shard's manifest, names stay inside the shard, links are never followed ----
+cp -r "$TMP/s1" "$TMP/s1-edited" && sed -i '2s/,不予受理,,,380000,0,/,立项,,,380000,380000,/' "$TMP/s1-edited/decisions.csv"
+cmp -s "$TMP/s1/decisions.csv" "$TMP/s1-edited/decisions.csv" && bad "tamper: decisions.csv was not edited"
+merge_fails "an edited decisions.csv" "changed: $TMP/s1-edited/decisions.csv is not the file shard 1 wrote (SHA-256 differs)" \
+	"$TMP/s0" "$TMP/s1-edited" "$TMP/s2"
+cp -r "$TMP/s0" "$TMP/s0-edited" && printf 'x' >>"$TMP/s0-edited/rejects.csv"
+merge_fails "an edited table in the shard copied from" "changed: $TMP/s0-edited/rejects.csv is not the file shard 0 wrote" \
+	"$TMP/s0-edited" "$TMP/s1" "$TMP/s2"
+
+# manifest_names SRC DST PY: a copy of shard SRC whose manifest PY rewrites (m: the manifest)
+manifest_names() {
+	cp -r "$1" "$2"
+	python3 - "$2/manifest.json" "$3" <<'PY'
+import json, sys
+m = json.load(open(sys.argv[1]))
+exec(sys.argv[2])
+json.dump(m, open(sys.argv[1], "w"), ensure_ascii=False, indent=1)
+PY
+}
+mkdir -p "$TMP/deep/out"
+# Every shard's manifest names bans.csv "../x" (so the shards agree), and
+# ../x is there beside each shard with the right bytes.
+for k in 0 1 2; do
+	manifest_names "$TMP/s$k" "$TMP/deep/s$k" 'next(o for o in m["outputs"] if o["file"] == "bans.csv")["file"] = "../x"'
+done
+cp "$TMP/s0/bans.csv" "$TMP/deep/x"
+merge_fails "a dotdot name" 'refused: '"$TMP"'/deep/s0/manifest.json names "../x", not a file grantdoc writes inside its directory' \
+	"$TMP/deep/s0" "$TMP/deep/s1" "$TMP/deep/s2"
+"$BIN" merge --out "$TMP/deep/out/m" "$TMP/deep/s0" "$TMP/deep/s1" "$TMP/deep/s2" 2>/dev/null
+[ ! -e "$TMP/deep/out/x" ] && ok "tamper: nothing written outside --out for ../x" || bad "tamper: ../x written outside --out"
+manifest_names "$TMP/s1" "$TMP/s1-absolute" 'd = m["shard"]["documents"][0]; o = next(o for o in m["outputs"] if o["file"] == d["file"]); d["file"] = o["file"] = "'"$TMP"'/abs.pdf"'
+merge_fails "an absolute name" "names \"$TMP/abs.pdf\", not a file grantdoc writes" "$TMP/s0" "$TMP/s1-absolute" "$TMP/s2"
+
+# A document replaced by a symbolic link to a file with the same bytes:
+# the hash would match; the link is refused, never followed or copied.
+cp -r "$TMP/s1" "$TMP/s1-link" && cp "$TMP/s1/$victim" "$TMP/outside.pdf"
+rm "$TMP/s1-link/$victim" && ln -s "$TMP/outside.pdf" "$TMP/s1-link/$victim"
+merge_fails "a symlinked document" "refused: $TMP/s1-link/$victim is a symbolic link (merge takes only regular files)" \
+	"$TMP/s0" "$TMP/s1-link" "$TMP/s2"
+cp -r "$TMP/s1" "$TMP/s1-linkdir" && mv "$TMP/s1-linkdir/notices" "$TMP/notices-elsewhere" && ln -s "$TMP/notices-elsewhere" "$TMP/s1-linkdir/notices"
+merge_fails "a symlinked directory" "refused: $TMP/s1-linkdir/notices/" "$TMP/s0" "$TMP/s1-linkdir" "$TMP/s2"
+cp -r "$TMP/s1" "$TMP/s1-fifo" && rm "$TMP/s1-fifo/$victim" && mkfifo "$TMP/s1-fifo/$victim"
+timeout 30 "$BIN" merge --out "$TMP/m-fifo" "$TMP/s0" "$TMP/s1-fifo" "$TMP/s2" 2>"$TMP/fifo.err"
+[ $? -eq 65 ] && grep -qF "refused: $TMP/s1-fifo/$victim is not a regular file (a FIFO)" "$TMP/fifo.err" \
+	&& ok "merge refuses a FIFO in a shard at once" || bad "merge of a FIFO" "$(head -3 "$TMP/fifo.err")"
+cp -r "$TMP/s2" "$TMP/s2-linkmanifest" && mv "$TMP/s2-linkmanifest/manifest.json" "$TMP/manifest-elsewhere.json" \
+	&& ln -s "$TMP/manifest-elsewhere.json" "$TMP/s2-linkmanifest/manifest.json"
+"$BIN" merge --out "$TMP/m-lm" "$TMP/s0" "$TMP/s1" "$TMP/s2-linkmanifest" 2>"$TMP/lm.err"
+[ $? -eq 66 ] && grep -qF "$TMP/s2-linkmanifest/manifest.json: a symbolic link" "$TMP/lm.err" \
+	&& ok "merge refuses a symlinked manifest" || bad "merge of a symlinked manifest" "$(cat "$TMP/lm.err")"
+# A symbolic link planted in the output directory is never written through.
+mkdir -p "$TMP/m-planted" "$TMP/planted-target" && ln -s "$TMP/planted-target" "$TMP/m-planted/notices"
+"$BIN" merge --out "$TMP/m-planted" "$TMP/s0" "$TMP/s1" "$TMP/s2" 2>"$TMP/planted.err"
+[ $? -ne 0 ] && [ -z "$(ls "$TMP/planted-target")" ] && grep -qF "$TMP/m-planted/notices: not a directory of its own" "$TMP/planted.err" \
+	&& ok "merge never writes through a symlink in --out" || bad "merge through a planted link" "$(cat "$TMP/planted.err")"
+cp -r "$TMP/full" "$TMP/m-copies" 2>/dev/null; rm -rf "$TMP/m-copies"
+"$BIN" merge --out "$TMP/m-copies" "$TMP/s0" "$TMP/s1" "$TMP/s2" -q && d=$(find "$TMP/m-copies" -name '*.pdf' -links +1 | wc -l) \
+	&& [ "$d" -eq 0 ] && [ -z "$(find "$TMP/m-copies" -type l)" ] && ok "merge copies: no merged file shares a shard's inode, no link" \
+	|| bad "merge copies" "$d files with more than one link"
+
 "$BIN" merge --out "$TMP/s0" "$TMP/s0" "$TMP/s1" 2>/dev/null; [ $? -eq 64 ] && ok "merge: refuses to write into a shard's own directory" || bad "merge into a shard"
 "$BIN" merge --out "$TMP/mx" "$TMP/nowhere" 2>/dev/null; [ $? -eq 66 ] && ok "merge: an unreadable shard is exit 66" || bad "merge of nothing"
 for bad_shard in 3/3 -1/3 1/0 1 a/b 01/3 1/4097; do
