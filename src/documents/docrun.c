@@ -12,8 +12,11 @@
 #include <time.h>
 #include <unistd.h>
 
+#include <strings.h>
+
 #include "exitcodes.h"
 #include "hash.h"
+#include "strmap.h"
 #include "officialdoc.h"
 #include "outfile.h"
 #include "pdfout.h"
@@ -61,24 +64,43 @@ void doc_resources_free(struct doc_resources *r)
 	memset(r, 0, sizeof *r);
 }
 
-void doc_file_name(const char *id, char *buf)
+/* CON, PRN, AUX, NUL, COM1-9, LPT1-9 (any case, any extension): names
+ * Windows will not create. */
+static bool reserved_on_windows(const char *id)
+{
+	static const char *const names[] = { "CON", "PRN", "AUX", "NUL" };
+	size_t stem = strcspn(id, ".");
+	for (int i = 0; i < 4; i++)
+		if (stem == 3 && strncasecmp(id, names[i], 3) == 0)
+			return true;
+	return stem == 4 && (strncasecmp(id, "COM", 3) == 0 || strncasecmp(id, "LPT", 3) == 0) && id[3] >= '1' &&
+	       id[3] <= '9';
+}
+
+static bool plain_name(const char *id)
 {
 	size_t n = strlen(id);
-	bool plain = n >= 1 && n <= 64 && id[0] != '.';
-	for (size_t i = 0; plain && i < n; i++) {
+	if (n < 1 || n > 64 || id[0] == '.' || strncasecmp(id, "ID-", 3) == 0 || reserved_on_windows(id))
+		return false;
+	for (size_t i = 0; i < n; i++) {
 		char c = id[i];
-		plain = (c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') ||
-			c == '.' || c == '_' || c == '-';
+		if (!((c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '.' || c == '_' || c == '-'))
+			return false;
 	}
-	if (plain) {
+	return true;
+}
+
+void doc_file_name(const char *id, char *buf)
+{
+	if (plain_name(id)) {
 		snprintf(buf, 80, "%s", id);
 		return;
 	}
 	unsigned char md[32];
 	unsigned len = 0;
-	EVP_Digest(id, n, md, &len, EVP_sha256(), NULL);
+	EVP_Digest(id, strlen(id), md, &len, EVP_sha256(), NULL);
 	strcpy(buf, "id-");
-	for (int i = 0; i < 8; i++)
+	for (int i = 0; i < 16; i++)
 		snprintf(buf + 3 + 2 * i, 3, "%02x", md[i]);
 }
 
@@ -658,11 +680,40 @@ static void take_warnings(const struct prior *prior, const struct doc_job *j, st
 	}
 }
 
+/* No two jobs of a plan write one file, even where case does not count:
+ * doc_file_name makes this so, and it is checked on every plan. */
+static bool plan_names_distinct(const struct doc_job *jobs, int njobs, struct strbuf *err)
+{
+	struct strmap seen;
+	strmap_init(&seen);
+	struct arena a;
+	arena_init(&a);
+	bool ok = true;
+	for (int j = 0; ok && j < njobs; j++) {
+		char *folded = arena_strdup(&a, jobs[j].rel);
+		for (char *p = folded; *p; p++)
+			if (*p >= 'A' && *p <= 'Z')
+				*p = (char)(*p - 'A' + 'a');
+		const int *other = strmap_get(&seen, folded);
+		if (other) {
+			sb_printf(err, "documents: %s (%s) and %s (%s) would be one file", jobs[*other].rel,
+				  jobs[*other].record, jobs[j].rel, jobs[j].record);
+			ok = false;
+		}
+		strmap_put(&seen, folded, j);
+	}
+	strmap_free(&seen);
+	arena_free(&a);
+	return ok;
+}
+
 int docrun_write(const struct doc_resources *r, const struct doc_source *src, struct doc_job *jobs, int njobs,
 		 const char *out_dir, int workers, const struct prior *prior, struct shard_plan *sp, struct written *w,
 		 struct doc_errors *errs, struct doc_timing *timing, struct arena *arena, struct strbuf *err)
 {
 	memset(timing, 0, sizeof *timing);
+	if (!plan_names_distinct(jobs, njobs, err))
+		return EXIT_SOFTWARE;
 	if (!make_job_dirs(jobs, njobs, out_dir, err))
 		return EXIT_CANTCREAT;
 	/* Each job's place among its kind, from the whole plan (a 发文字号

@@ -38,9 +38,15 @@ bool doc_resources_load(struct doc_resources *r, const char *fontconf, const cha
 			const char *dir, const char *const *names, struct strbuf *err);
 void doc_resources_free(struct doc_resources *r);
 
-/* A file name from a record id: the id itself when it matches
- * [A-Za-z0-9._-]{1,64} and does not start with '.', else "id-" and 16 hex
- * digits of its SHA-256. buf holds 80 bytes. */
+/* A file name from a record id, never the same for two ids — also where
+ * case does not count (an archive copied to a Windows or macOS share):
+ * the id itself when it is 1 to 64 of [A-Z0-9._-] (no lower case, so two
+ * such ids differ in a letter case cannot fold away), does not start with
+ * '.', does not start with "ID-" (which would fold onto the hashed names),
+ * and is no device name Windows reserves (CON, NUL, COM1, ...); any other
+ * id is "id-" and 32 hex digits (128 bits) of its SHA-256. The plan of a
+ * run is checked too: docrun_write refuses two jobs on one file, case
+ * folded. buf holds 80 bytes. */
 void doc_file_name(const char *id, char *buf);
 /* "dir/<doc_file_name(id)>.pdf", in a. */
 const char *doc_path(struct arena *a, const char *dir, const char *id);

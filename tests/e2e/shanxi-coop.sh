@@ -345,21 +345,31 @@ rm -rf "$TMP/inc"
 grep -q '119 documents (27 unchanged, kept; 92 rewritten: notices/SXHZ2024-001.pdf, .* and 72 more (--log json lists every one))' "$TMP/inc3.err" \
 	&& ok "incremental: a reworded notice template rewrites the 92 notices only (20 named, the rest counted)" || bad "incremental template" "$(tail -1 "$TMP/inc3.err")"
 
-# 17. File names from record ids: a hostile id never leaves notices/.
+# 17. File names from record ids: a hostile id never leaves notices/, and
+# no two ids share a file, also where case does not count (an archive
+# copied to a Windows or macOS share): an id in lower case, an id written
+# as another id's hashed name, a name Windows reserves.
 copy_sample names
-python3 - "$SAMPLE/applications.csv" "$TMP/names/applications.csv" <<'PY'
+evil_name=id-$(printf '%s' '../../evil' | sha256sum | cut -c1-32)
+python3 - "$SAMPLE/applications.csv" "$TMP/names/applications.csv" "$evil_name" <<'PY'
 import csv, sys
 rows = list(csv.reader(open(sys.argv[1], encoding="utf-8")))
+new = {"SXHZ2024-001": "../../evil", "SXHZ2024-002": "a/b", "SXHZ2024-003": "tab\there",
+       "SXHZ2024-004": "sxhz2024-005", "SXHZ2024-006": sys.argv[3], "SXHZ2024-007": "CON"}
 for r in rows[1:]:
-    if r and r[0] == "SXHZ2024-001": r[0] = "../../evil"
-    if r and r[0] == "SXHZ2024-002": r[0] = "a/b"
-    if r and r[0] == "SXHZ2024-003": r[0] = "tab\there"
+    if r and r[0] in new: r[0] = new[r[0]]
 csv.writer(open(sys.argv[2], "w", encoding="utf-8", newline=""), lineterminator="\n").writerows(rows)
 PY
 if run names 0 run "$TMP/names" --out "$TMP/out-names/o" --quiet $ACCEPT; then
-	n=$(ls "$TMP/out-names/o/notices" | grep -c '^id-[0-9a-f]\{16\}\.pdf$')
-	[ "$n" -eq 3 ] && [ ! -e "$TMP/out-names/evil.pdf" ] && [ ! -e "$TMP/evil.pdf" ] && [ -z "$(find "$TMP/out-names" -name 'b.pdf')" ] \
-		&& ok "file names: ids with .., / and a tab become id-<sha256>.pdf inside notices/" || bad "file names" "$(ls "$TMP/out-names/o/notices" | head -5)"
+	want=$(ls "$TMP/out1/notices" | wc -l)
+	n=$(ls "$TMP/out-names/o/notices" | grep -c '^id-[0-9a-f]\{32\}\.pdf$')
+	all=$(ls "$TMP/out-names/o/notices" | wc -l)
+	folded=$(ls "$TMP/out-names/o/notices" | tr 'A-Z' 'a-z' | sort -u | wc -l)
+	[ "$n" -eq 6 ] && [ "$all" -eq "$want" ] && [ "$folded" -eq "$want" ] && [ -e "$TMP/out-names/o/notices/SXHZ2024-005.pdf" ] \
+		&& [ -e "$TMP/out-names/o/notices/$evil_name.pdf" ] \
+		&& [ ! -e "$TMP/out-names/evil.pdf" ] && [ ! -e "$TMP/evil.pdf" ] && [ -z "$(find "$TMP/out-names" -name 'b.pdf')" ] \
+		&& ok "file names: $want notices in $want files, distinct case folded; ids with .., /, a tab, lower case, another's hashed name and CON become id-<sha256>.pdf" \
+		|| bad "file names" "$n hashed, $all files of $want, $folded distinct: $(ls "$TMP/out-names/o/notices" | head -8)"
 fi
 
 echo "$passed passed, $failed failed"
