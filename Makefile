@@ -102,7 +102,7 @@ bench: deps
 # Fuzzing (libFuzzer, clang): each target for FUZZ_SECONDS; new inputs go to
 # build/fuzz/corpus/, crashes to build/fuzz/crash-*. Seeds: tests/fuzz/corpus/.
 FUZZ_SECONDS ?= 60
-FUZZ_TARGETS ?= csv programme batchxml template linebreak json xlsx
+FUZZ_TARGETS ?= csv programme batchxml template linebreak json xlsx differential manifest
 FUZZ_DIR  := build/fuzz
 FUZZ_CC   := clang
 FUZZ_FLAGS := -g -O1 -fno-omit-frame-pointer -fsanitize=address,undefined
