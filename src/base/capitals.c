@@ -38,11 +38,15 @@ static void integer_part(int64_t yuan, char *buf, int size, int *len)
 			written = true;
 		}
 		if (pos % 4 == 0 && pos > 0) {
+			/* 万 closes its own four digits (the second 万 of 万亿 too);
+			 * 亿 closes everything above it, so 1,0000,0000,0000 is
+			 * 壹万亿, not 壹万. */
+			int from = pos == 8 ? 0 : i - 3;
 			bool group = false;
-			for (int k = i; k >= 0 && k > i - 4; k--)
+			for (int k = i; k >= 0 && k >= from; k--)
 				group = group || digits[k] != '0';
 			if (group)
-				put(buf, size, len, BIG[pos / 4]);
+				put(buf, size, len, BIG[pos == 8 ? 2 : 1]);
 		}
 	}
 }
@@ -129,8 +133,9 @@ bool capitals_parse(const char *s, int64_t *fen)
 			wan = section + (num > 0 ? num : 0);
 			section = 0, num = -1;
 		} else if (b == 2) {
-			yi = section + (num > 0 ? num : 0);
-			section = 0, num = -1;
+			/* 亿 takes the 万 before it: 壹万贰仟亿 is 12,000 亿. */
+			yi = wan * 10000 + section + (num > 0 ? num : 0);
+			wan = section = 0, num = -1;
 		} else if (strncmp(s, "元", 3) == 0) {
 			if (seen_yuan)
 				return false;

@@ -11,14 +11,16 @@
  *    when 角 is 0 and 分 is not: 壹元零伍分;
  *  - 整 follows 元 or 角, never 分; below one yuan there is no 元: 伍角整;
  *  - zero is 零元整.
- * Amounts are in 分 (fen), 0 to 999,999,999,999 (9,999,999,999.99 yuan). */
+ * Above 亿 the count goes on in 万: 壹万亿元整 (10^12 yuan), 壹仟万亿元整
+ * (10^15 yuan, MONEY_MAX: every amount grantdoc holds can be written).
+ * Amounts are in 分 (fen), 0 to 10^18 - 1 (9,999,999,999,999,999.99 yuan). */
 #ifndef GRANTDOC_CAPITALS_H
 #define GRANTDOC_CAPITALS_H
 
 #include <stdbool.h>
 #include <stdint.h>
 
-#define CAPITALS_MAX_FEN INT64_C(999999999999)
+#define CAPITALS_MAX_FEN INT64_C(999999999999999999)
 
 /* buf holds at least 128 bytes. False when fen is out of range. */
 bool capitals_from_fen(int64_t fen, char *buf, int bufsize);

@@ -5,6 +5,7 @@
 
 #include "capitals.h"
 #include "date.h"
+#include "invariant.h"
 #include "money.h"
 
 const struct field_group DF_CALL_FIELDS[] = {
@@ -53,7 +54,8 @@ const char *df_yuan(struct arena *a, int64_t yuan)
 const char *df_capitals(struct arena *a, int64_t yuan)
 {
 	char buf[256];
-	capitals_from_yuan(yuan, buf, sizeof buf);
+	bool written = capitals_from_yuan(yuan, buf, sizeof buf);
+	INVARIANT(written);
 	return arena_strdup(a, buf);
 }
 

@@ -6,6 +6,7 @@
 
 #include "capitals.h"
 #include "csvout.h"
+#include "invariant.h"
 #include "outfile.h"
 
 void disb_init(struct disbursement *d, struct arena *arena, const char *batch)
@@ -67,7 +68,9 @@ bool report_disbursement_csv(const char *dir, const struct disbursement *d, stru
 	for (int i = 0; i < d->n; i++) {
 		const struct disb_line *l = &d->lines[i];
 		char caps[256], label[256];
-		capitals_from_yuan(l->yuan, caps, sizeof caps);
+		/* Every amount and sum is within MONEY_MAX, which capitals cover. */
+		bool written = capitals_from_yuan(l->yuan, caps, sizeof caps);
+		INVARIANT(written);
 		if (l->kind == DISB_PROJECT)
 			csv_int(f, l->seq);
 		csv_sep(f);

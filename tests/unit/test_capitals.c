@@ -79,6 +79,15 @@ static const struct {
 	{ 999999999999, "玖拾玖亿玖仟玖佰玖拾玖万玖仟玖佰玖拾玖元玖角玖分" },
 	{ 909090909090, "玖拾亿零玖仟零玖拾万零玖仟零玖拾元零玖角整" },
 	{ 100000000001, "壹拾亿元零壹分" },
+	/* Past 亿 the count goes on in 万 (万亿), up to MONEY_MAX and beyond. */
+	{ 100000000000000, "壹万亿元整" },                   /* 10^12 yuan */
+	{ 100000001000000, "壹万亿零壹万元整" },
+	{ 120000000000000, "壹万贰仟亿元整" },
+	{ 100000000000100, "壹万亿零壹元整" },
+	{ 1234567890123400, "壹拾贰万叁仟肆佰伍拾陆亿柒仟捌佰玖拾万零壹仟贰佰叁拾肆元整" },
+	{ 100000000000000000, "壹仟万亿元整" },              /* 10^15 yuan, MONEY_MAX */
+	{ 100000500000000000, "壹仟万零伍拾亿元整" },
+	{ 999999999999999999, "玖仟玖佰玖拾玖万玖仟玖佰玖拾玖亿玖仟玖佰玖拾玖万玖仟玖佰玖拾玖元玖角玖分" },
 };
 
 static void test_table(void **state)
@@ -106,7 +115,11 @@ static void test_yuan_and_range(void **state)
 	assert_string_equal(buf, "壹佰万零伍拾元整");
 	assert_false(capitals_from_fen(-1, buf, sizeof buf));
 	assert_false(capitals_from_fen(CAPITALS_MAX_FEN + 1, buf, sizeof buf));
-	assert_false(capitals_from_yuan(10000000000, buf, sizeof buf));
+	assert_true(capitals_from_yuan(10000000000, buf, sizeof buf));
+	assert_string_equal(buf, "壹佰亿元整");
+	assert_true(capitals_from_yuan(1000000000000000, buf, sizeof buf));
+	assert_string_equal(buf, "壹仟万亿元整");
+	assert_false(capitals_from_yuan(10000000000000000, buf, sizeof buf));
 }
 
 static void test_parse_refuses_malformed(void **state)
@@ -138,7 +151,7 @@ static void test_round_trip_property(void **state)
 	(void)state;
 	for (int i = 0; i < 200000; i++) {
 		int64_t magnitude = 1;
-		for (int k = (int)(next() % 13); k > 0; k--)
+		for (int k = (int)(next() % 19); k > 0; k--)
 			magnitude *= 10;
 		int64_t fen = (int64_t)(next() % (uint64_t)magnitude);
 		if (next() % 4 == 0)
