@@ -598,13 +598,23 @@ static bool write_summary(const struct merge *m, const char *out, const struct m
 	arena_init(&a);
 	const struct json *root = NULL;
 	const char *why;
-	if (sb_read_file(&text, path, 1u << 20, &why))
+	/* Read inside the shard like every file merge takes; it is written
+	 * after the manifest, so its figures are checked against it. */
+	if (shard_read(m->shards[0].dir, "summary.json", 1u << 20, &text, &why))
 		root = json_parse(text.data, text.len, &a, err);
+	else
+		sb_printf(err, "%s: %s", path, why);
 	const struct json *by_file = json_get(root, "rejects_by_file");
 	int n = by_file && by_file->type == JSON_OBJECT ? by_file->count : 0;
 	int *counts = xmalloc((size_t)(n + 1) * sizeof *counts);
+	int64_t total = 0;
 	for (int i = 0; i < n; i++)
-		counts[i] = get_int(by_file, by_file->keys[i], 0);
+		total += counts[i] = get_int(by_file, by_file->keys[i], 0);
+	if (root && total != f->rejects_total) {
+		sb_printf(err, "%s: %lld rejects by file, the manifest %d: not the summary shard %d wrote", path,
+			  (long long)total, f->rejects_total, m->shards[0].index);
+		root = NULL;
+	}
 	bool missing = f->document_errors > 0;
 	struct summary s = { f, by_file ? by_file->keys : NULL, counts, n,
 			     missing ? RUN_DOCUMENTS_MISSING : RUN_COMPLETE, missing ? EXIT_DOCUMENTS : EXIT_OK,

@@ -149,7 +149,7 @@ cp -r "$TMP/s2" "$TMP/s2-linkmanifest" && mv "$TMP/s2-linkmanifest/manifest.json
 # A symbolic link planted in the output directory is never written through.
 mkdir -p "$TMP/m-planted" "$TMP/planted-target" && ln -s "$TMP/planted-target" "$TMP/m-planted/notices"
 "$BIN" merge --out "$TMP/m-planted" "$TMP/s0" "$TMP/s1" "$TMP/s2" 2>"$TMP/planted.err"
-[ $? -ne 0 ] && [ -z "$(ls "$TMP/planted-target")" ] && grep -qF "$TMP/m-planted/notices: not a directory of its own" "$TMP/planted.err" \
+[ $? -ne 0 ] && [ -z "$(ls "$TMP/planted-target")" ] && grep -qF "$TMP/m-planted: holds notices, which grantdoc did not write" "$TMP/planted.err" \
 	&& ok "merge never writes through a symlink in --out" || bad "merge through a planted link" "$(cat "$TMP/planted.err")"
 cp -r "$TMP/full" "$TMP/m-copies" 2>/dev/null; rm -rf "$TMP/m-copies"
 "$BIN" merge --out "$TMP/m-copies" "$TMP/s0" "$TMP/s1" "$TMP/s2" -q && d=$(find "$TMP/m-copies" -name '*.pdf' -links +1 | wc -l) \

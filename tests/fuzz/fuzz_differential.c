@@ -18,10 +18,10 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
-#include "programmes/shanxi-coop/model.h"
+#include "batch.h"
 #include "calendar.h"
+#include "date.h"
 #include "diag.h"
-#include "programme.h"
 #include "utf8.h"
 
 #define MAX_RECORDS 12
@@ -243,36 +243,44 @@ static char *write_xml(const struct record *recs, int n, size_t *size)
 	return buf;
 }
 
-struct outcome {
-	bool ok;
+/* One form read and decided the way a run does (src/run.c). */
+struct side {
+	int code;
 	struct strbuf err;
 	struct arena arena;
 	struct rejects rejects;
-	struct programme prog;
-	struct coop_batch batch;
-	struct decision *d;
+	struct batch batch;
+	struct outcome oc;
 	bool decided;
 };
 
-static void decide(struct outcome *o, struct calendar *cal)
+static void side_init(struct side *s, struct calendar *cal)
 {
-	o->d = calloc((size_t)o->batch.napps + 1, sizeof *o->d);
-	if (!o->ok || !coop_check_call(&o->prog, &o->err))
-		return;
-	coop_batch_facts(&o->batch);
-	struct coop_round round;
-	o->decided = coop_decide(&o->prog, &o->batch, cal, o->d, &round, &o->arena, &o->err);
+	memset(s, 0, sizeof *s);
+	arena_init(&s->arena);
+	rejects_init(&s->rejects, &s->arena);
+	s->batch = (struct batch){ .rejects = &s->rejects, .cal = cal, .arena = &s->arena, .encoding = CSV_ENC_UTF8 };
 }
 
-static void outcome_free(struct outcome *o)
+static void decide(struct side *s)
 {
-	for (int i = 0; o->d && i < o->batch.napps; i++)
-		reasons_free(&o->d[i].reasons);
-	free(o->d);
-	coop_batch_free(&o->batch);
-	rejects_free(&o->rejects);
-	arena_free(&o->arena);
-	sb_free(&o->err);
+	if (s->code != 0)
+		return;
+	struct programme_input in = batch_input(&s->batch);
+	s->oc.records_read = -1;
+	s->oc.publicity_end = DATE_NONE;
+	disb_init(&s->oc.disb, &s->arena, s->batch.call.disbursement_batch);
+	s->decided = s->batch.prog->decide(s->batch.state, &in, &s->oc, &s->err);
+}
+
+static void side_free(struct side *s)
+{
+	if (s->code == 0)
+		disb_free(&s->oc.disb);
+	batch_close(&s->batch);
+	rejects_free(&s->rejects);
+	arena_free(&s->arena);
+	sb_free(&s->err);
 }
 
 static void differ(const char *what, const char *csv, const char *xml)
@@ -309,11 +317,11 @@ static void without_lines(const char *s, char *out, size_t size)
 	out[o] = '\0';
 }
 
-static void compare(struct outcome *c, struct outcome *x)
+static void compare(struct side *c, struct side *x)
 {
-	if (c->ok != x->ok)
+	if ((c->code == 0) != (x->code == 0))
 		differ("whether the batch is read", sb_str(&c->err), sb_str(&x->err));
-	if (!c->ok)
+	if (c->code != 0)
 		return;
 	int ci = 0, xi = 0;
 	for (;;) {
@@ -338,14 +346,14 @@ static void compare(struct outcome *c, struct outcome *x)
 		snprintf(b, sizeof b, "%d rejects", x->rejects.count);
 		differ("the number of rejects", a, b);
 	}
-	if (c->batch.napps != x->batch.napps || c->decided != x->decided)
-		differ("the applications decided", sb_str(&c->err), sb_str(&x->err));
-	for (int i = 0; c->decided && i < c->batch.napps; i++) {
-		const struct decision *a = &c->d[i], *b = &x->d[i];
+	if (c->decided != x->decided || (c->decided && c->oc.nrows != x->oc.nrows))
+		differ("the records decided", sb_str(&c->err), sb_str(&x->err));
+	for (int i = 0; c->decided && i < c->oc.nrows; i++) {
+		const struct decision *a = c->oc.rows[i].d, *b = x->oc.rows[i].d;
 		char ca[256], xa[256];
-		snprintf(ca, sizeof ca, "%s %d score %d rank %d award %lld reasons %d", c->batch.apps[i].id, a->status,
+		snprintf(ca, sizeof ca, "%s %d score %d rank %d award %lld reasons %d", c->oc.rows[i].id, a->status,
 			 a->score, a->rank, (long long)a->award, a->reasons.count);
-		snprintf(xa, sizeof xa, "%s %d score %d rank %d award %lld reasons %d", x->batch.apps[i].id, b->status,
+		snprintf(xa, sizeof xa, "%s %d score %d rank %d award %lld reasons %d", x->oc.rows[i].id, b->status,
 			 b->score, b->rank, (long long)b->award, b->reasons.count);
 		if (strcmp(ca, xa) != 0)
 			differ("a decision", ca, xa);
@@ -386,23 +394,16 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		char *xml = write_xml(recs, n, &xml_size);
 		struct calendar cal;
 		calendar_init(&cal, GRANTDOC_DATADIR "/calendar");
-		struct outcome c = { 0 }, x = { 0 };
-		struct outcome *both[] = { &c, &x };
-		for (int k = 0; k < 2; k++) {
-			arena_init(&both[k]->arena);
-			rejects_init(&both[k]->rejects, &both[k]->arena);
-		}
-		char path[128];
-		snprintf(path, sizeof path, "%s/programme.xml", dir);
-		c.ok = programme_load(path, "programme.xml", &c.prog, &c.arena, &c.err) &&
-		       coop_ingest(dir, CSV_ENC_UTF8, &c.batch, &c.rejects, &c.arena, &c.err);
-		x.ok = coop_ingest_xml_memory(xml, (int)xml_size, GRANTDOC_XSD, &x.prog, &x.batch, &x.rejects, &x.arena,
-					      &x.err);
-		decide(&c, &cal);
-		decide(&x, &cal);
+		struct side c, x;
+		side_init(&c, &cal);
+		side_init(&x, &cal);
+		c.code = batch_read_dir(&c.batch, dir, &c.err);
+		x.code = batch_read_xml_memory(&x.batch, xml, (int)xml_size, GRANTDOC_XSD, &x.err);
+		decide(&c);
+		decide(&x);
 		compare(&c, &x);
-		outcome_free(&c);
-		outcome_free(&x);
+		side_free(&c);
+		side_free(&x);
 		calendar_free(&cal);
 		free(xml);
 	}
