@@ -106,8 +106,25 @@ static void test_plan_refuses_one_file_twice(void **state)
 	};
 	struct strbuf err = STRBUF_INIT;
 	struct doc_timing t;
-	assert_int_equal(docrun_write(NULL, NULL, jobs, 2, "/nonexistent", 1, NULL, NULL, NULL, NULL, &t, NULL, &err),
+	struct arena a;
+	arena_init(&a);
+	struct written w;
+	written_init(&w, &a);
+	struct doc_errors errs = { 0 };
+	struct shard_plan sp;
+	struct shard whole;
+	memset(&whole, 0, sizeof whole);
+	shard_plan_init(&sp, &whole);
+	struct doc_resources r;
+	memset(&r, 0, sizeof r);
+	struct doc_source src;
+	memset(&src, 0, sizeof src);
+	assert_int_equal(docrun_write(&r, &src, jobs, 2, "/nonexistent", 1, NULL, &sp, &w, &errs, &t, &a, &err),
 			 EXIT_SOFTWARE);
+	shard_plan_free(&sp);
+	written_free(&w);
+	doc_errors_free(&errs);
+	arena_free(&a);
 	assert_string_equal(sb_str(&err), "documents: notices/AB.pdf (AB) and notices/ab.pdf (ab) would be one file");
 	sb_free(&err);
 }
