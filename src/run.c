@@ -20,6 +20,8 @@
 #include "docrun.h"
 #include "exitcodes.h"
 #include "index.h"
+#include "invariant.h"
+#include "money.h"
 #include "outdir.h"
 #include "outfile.h"
 #include "rejects.h"
@@ -669,6 +671,31 @@ static int write_blocked(struct run *r, const struct outcome *oc)
 
 /* ---- the run ---- */
 
+/* Every total grantdoc writes (award_total, the disbursement sheet, the
+ * documents' sums) is a sum of awards, each within MONEY_MAX; a batch
+ * whose awards together pass it (only caps and rewards outside a budget
+ * can) is refused before anything is written, never summed past the
+ * range. */
+static bool awards_in_range(const struct outcome *oc, struct strbuf *err)
+{
+	int64_t total = 0;
+	for (int i = 0; i < oc->nrows; i++) {
+		INVARIANT(money_in_range(oc->rows[i].d->award));
+		if (!money_add(&total, oc->rows[i].d->award)) {
+			sb_printf(err, "the awards of this batch add up to more than 10^15 yuan (at %s): refused, "
+				       "no total past that range is written",
+				  oc->rows[i].id);
+			return false;
+		}
+	}
+	if (oc->disb.out_of_range) {
+		sb_printf(err, "the disbursement sheet of this batch adds up to more than 10^15 yuan: refused, "
+			       "no total past that range is written");
+		return false;
+	}
+	return true;
+}
+
 static int decide_and_write(struct run *r)
 {
 	if (!check_document_settings(r))
@@ -682,7 +709,7 @@ static int decide_and_write(struct run *r)
 	oc.publicity_end = DATE_NONE;
 	disb_init(&oc.disb, &r->arena, r->b.call.disbursement_batch);
 	int code;
-	if (!r->b.prog->decide(r->b.state, &in, &oc, &r->err)) {
+	if (!r->b.prog->decide(r->b.state, &in, &oc, &r->err) || !awards_in_range(&oc, &r->err)) {
 		code = run_fail(EXIT_DATAERR, &r->err);
 	} else if (r->rejects.count && !r->opt->accept_rejects) {
 		code = write_blocked(r, &oc);

@@ -7,6 +7,7 @@
 #include "capitals.h"
 #include "csvout.h"
 #include "invariant.h"
+#include "money.h"
 #include "outfile.h"
 
 void disb_init(struct disbursement *d, struct arena *arena, const char *batch)
@@ -46,8 +47,10 @@ void disb_add(struct disbursement *d, const char *group, const struct disb_payme
 	if (d->group && strcmp(d->group, group) != 0)
 		close_group(d);
 	d->group = group;
-	d->group_total += p->yuan;
-	d->total += p->yuan;
+	/* Sums stay within MONEY_MAX; a sheet past it is flagged, and the run
+	 * refuses the batch before anything is written. */
+	if (!money_add(&d->group_total, p->yuan) || !money_add(&d->total, p->yuan))
+		d->out_of_range = true;
 	d->projects++;
 	push(d, (struct disb_line){ DISB_PROJECT, d->projects, p->unit, p->id, p->title, group,
 				    p->bank ? p->bank : "", p->account ? p->account : "", p->yuan });

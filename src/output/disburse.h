@@ -47,6 +47,7 @@ struct disbursement {
 	int64_t total;
 	int64_t group_total;     /* running, for the open group */
 	const char *group;
+	bool out_of_range;       /* a sum would pass MONEY_MAX: not a sheet to write */
 };
 
 void disb_init(struct disbursement *d, struct arena *arena, const char *batch);

@@ -122,6 +122,45 @@ static bool names_ok(struct merge *m, const struct shard_in *s, const char *path
 	return ok;
 }
 
+static bool hex64(const char *s)
+{
+	if (!s || strlen(s) != 64)
+		return false;
+	for (; *s; s++)
+		if (!((*s >= '0' && *s <= '9') || (*s >= 'a' && *s <= 'f')))
+			return false;
+	return true;
+}
+
+/* Every value merge copies into its own manifest is of the kind grantdoc
+ * writes: the programme a string, hashes and keys 64 hex digits, the
+ * records and fields of undrawable documents strings. A manifest that
+ * lacks one, or holds something else, is refused here, not written out. */
+static bool facts_ok(struct merge *m, const struct shard_in *s, const char *path)
+{
+	const char *what = NULL;
+	const struct json *inputs = json_get(s->root, "inputs");
+	if (!json_get_string(s->root, "programme"))
+		what = "no programme";
+	else if (inputs && inputs->type != JSON_ARRAY)
+		what = "inputs is not a list";
+	for (int i = 0; !what && inputs && i < inputs->count; i++)
+		if (!json_get_string(inputs->items[i], "file") || !hex64(json_get_string(inputs->items[i], "sha256")))
+			what = "an input without its name and SHA-256";
+	for (int i = 0; !what && i < s->outputs->count; i++) {
+		const struct json *o = s->outputs->items[i];
+		if (!hex64(json_get_string(o, "sha256")) || (json_get(o, "key") && !hex64(json_get_string(o, "key"))))
+			what = "an output without its SHA-256, or with a key that is not one";
+	}
+	for (int i = 0; !what && i < s->not_written->count; i++)
+		if (!json_get_string(s->not_written->items[i], "record") ||
+		    !json_get_string(s->not_written->items[i], "field"))
+			what = "an undrawable document without its record and field";
+	if (what)
+		problem(m, "%s: not a grantdoc manifest (%s)", path, what);
+	return !what;
+}
+
 /* The file a shard's manifest lists, opened inside the shard and hashed:
  * NULL when it is the file the shard wrote, else the problem. */
 static const char *verify_file(const struct shard_in *s, const char *file, const char *want, char *why, size_t size)
@@ -184,7 +223,7 @@ static int load_shard(struct merge *m, struct shard_in *s, struct strbuf *err)
 		problem(m, "%s: not a shard's manifest (the run was made without --shard K/N)", path);
 		return EXIT_DATAERR;
 	}
-	if (!names_ok(m, s, path))
+	if (!names_ok(m, s, path) || !facts_ok(m, s, path))
 		return EXIT_DATAERR;
 	index_by_file(s->outputs, &s->output_at);
 	index_by_file(s->not_written, &s->not_written_at);

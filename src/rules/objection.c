@@ -21,10 +21,8 @@ void objection_row(const struct csv_row *row, void *data)
 	binder_init(&b, row, &OBJECTION_SCHEMA, r->arena);
 	struct objection o;
 	o.id = bind_text(&b, O_ID);
-	const int *at = strmap_get(r->ids, o.id);
-	o.record = at ? *at : -1;
-	if (!at)
-		binder_fail(&b, O_ID, "no application with this id in the batch");
+	o.record = bind_reference(&b, O_ID, r->ids, r->rejects, r->parent, "application",
+				  "no application with this id in the batch");
 	o.received = bind_date(&b, O_RECEIVED);
 	if (o.received == DATE_NONE)
 		binder_fail(&b, O_RECEIVED, "empty, the date received is required");

@@ -42,6 +42,9 @@ struct objection_reader {
 	struct objections *out;
 	struct rejects *rejects;
 	struct arena *arena;
+	/* The records' schema: an objection to a rejected record says so
+	 * (bind_reference); NULL: not known. */
+	const struct csv_schema *parent;
 };
 void objection_row(const struct csv_row *row, void *reader);
 void objections_free(struct objections *o);

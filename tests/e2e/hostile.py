@@ -245,6 +245,22 @@ row_case("objection-unknown-id", "objections.csv,5,id,SXHZ2024-777,no applicatio
 row_case("objection-bad-date", "objections.csv,5,received,2024-12-32,\"not a valid date (2024-12-04, 2024/12/4 or 2024年12月4日)\"",
          file="objections.csv", raw="SXHZ2024-020,2024-12-32,异议\n".encode())
 
+# Rows that depend on a rejected application say that it was rejected, and
+# where, not that there is no such application.
+b = copy("rows-of-a-rejected-application")
+open(os.path.join(b, "applications.csv"), "ab").write(hostile_row(b, start="2024-02-30"))
+ev = os.path.join(b, "evaluations.csv")
+open(ev, "ab").write("SXHZ2024-990,E001,技术,80,否\r\n".encode("gb18030"))
+open(os.path.join(b, "objections.csv"), "ab").write("SXHZ2024-990,2024-12-23,异议\n".encode())
+code, err, out = run(b)
+rejects = reject_rows(out) if code == 0 else []
+want = [("applications.csv", "93", "start", "2024-02-30", "not a valid date (2024-12-04, 2024/12/4 or 2024年12月4日)"),
+        ("evaluations.csv", "299", "id", "SXHZ2024-990", "the application with this id was rejected (applications.csv line 93)"),
+        ("objections.csv", "5", "id", "SXHZ2024-990", "the application with this id was rejected (applications.csv line 93)")]
+report(code == 0 and all(w in rejects for w in want) and open(os.path.join(out, "decisions.csv"), "rb").read() == EXPECTED,
+       "rows-of-a-rejected-application: its evaluation and objection name the reject (applications.csv line 93)",
+       "exit %d %s\n%s" % (code, err, rejects[-4:]))
+
 # ---- legitimate variations: the same decisions and the same rejects ----
 def line_ends(ending):
     """Rows end with `ending`; line breaks quoted inside fields stay."""

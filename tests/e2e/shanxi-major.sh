@@ -37,6 +37,19 @@ grep -q '^applications.csv,39,task_id,BD2099-99,no task with this id in tasks.cs
 for f in decisions.csv recoveries.csv referrals.csv; do
 	cmp -s "$TMP/broken/$f" "$EXPECTED/$f" || bad "broken batch: $f differs from the sample's"
 done && ok "broken batch: the rejected rows absent, every outcome the sample's"
+# A bid on a task that was itself rejected says so, with the task's line;
+# every other bid is decided as in the sample.
+cp -r "$SAMPLE" "$TMP/rejected-task"
+printf 'BD2099-77,某榜单,XYZ,某需求方,91140100MA00000016,,1000000,500000,\n' >>"$TMP/rejected-task/tasks.csv"
+sed -n 2p "$SAMPLE/applications.csv" | sed 's/^[^,]*,[^,]*,/JB2099-77,BD2099-77,/' >>"$TMP/rejected-task/applications.csv"
+tline=$(wc -l <"$TMP/rejected-task/tasks.csv") bline=$(wc -l <"$TMP/rejected-task/applications.csv")
+"$BIN" run --accept-rejects "$TMP/rejected-task" --out "$TMP/rejected-task-out" -q 2>"$TMP/rt.err"
+grep -q "^tasks.csv,$tline,class,XYZ,unknown value," "$TMP/rejected-task-out/rejects.csv" \
+	&& grep -q "^applications.csv,$bline,task_id,BD2099-77,the task with this id was rejected (tasks.csv line $tline)," \
+		"$TMP/rejected-task-out/rejects.csv" \
+	&& cmp -s "$TMP/rejected-task-out/decisions.csv" "$EXPECTED/decisions.csv" \
+	&& ok "rejects: a bid on a rejected task names the task's reject; every other bid decided as before" \
+	|| bad "bid on a rejected task" "$(cat "$TMP/rt.err"; tail -3 "$TMP/rejected-task-out/rejects.csv")"
 "$BIN" run "$BROKEN" --out "$TMP/blocked" --quiet
 rc=$?
 [ "$rc" -eq 3 ] && [ ! -e "$TMP/blocked" ] && [ -s "$TMP/blocked.blocked/rejects.csv" ] \

@@ -96,6 +96,27 @@ rc=$?
 	&& ok "programme.xml: a shanxi-coop parameter in a zhejiang-base file is refused (exit 65, line)" \
 	|| bad "bad programme: exit $rc" "$(cat "$TMP/badprog.err")"
 
+# Awards outside a budget (the reward for 优秀) add up within 10^15 yuan, or
+# the batch is refused: no total is summed past the range. At 10^15 / 4 the
+# four 优秀 bases reach it exactly: the run succeeds and every capitals cell
+# of the disbursement sheet is written (壹仟万亿元整 at the total).
+cp -r "$SAMPLE" "$TMP/reward"
+sed -i 's|<reward amount="200000"/>|<reward amount="250000000000000"/>|' "$TMP/reward/programme.xml"
+"$BIN" run --accept-rejects "$TMP/reward" --out "$TMP/reward-out" -q 2>"$TMP/reward.err"
+rc=$?
+[ "$rc" -eq 0 ] && grep -q '"award_total": 1000000000000000' "$TMP/reward-out/manifest.json" \
+	&& grep -q '^,合计,,,1000000000000000,壹仟万亿元整,$' "$TMP/reward-out/disbursement.csv" \
+	&& [ -z "$(awk -F, 'NR > 1 && $6 == ""' "$TMP/reward-out/disbursement.csv")" ] \
+	&& ok "awards up to 10^15 yuan in all: decided, every amount and total written in capitals" \
+	|| bad "awards at 10^15: exit $rc" "$(cat "$TMP/reward.err"; tail -2 "$TMP/reward-out/disbursement.csv")"
+sed -i 's|<reward amount="250000000000000"/>|<reward amount="250000000000001"/>|' "$TMP/reward/programme.xml"
+"$BIN" run --accept-rejects "$TMP/reward" --out "$TMP/reward-out2" 2>"$TMP/reward2.err"
+rc=$?
+[ "$rc" -eq 65 ] && grep -q 'the awards of this batch add up to more than 10^15 yuan (at ZJJDPJ-' "$TMP/reward2.err" \
+	&& [ ! -e "$TMP/reward-out2/decisions.csv" ] \
+	&& ok "awards past 10^15 yuan in all: the batch is refused (exit 65), nothing written" \
+	|| bad "awards past 10^15: exit $rc" "$(cat "$TMP/reward2.err")"
+
 # batch.xml carries shanxi-coop batches only; another kind in it is refused, not run as shanxi-coop.
 mkdir -p "$TMP/xml"
 python3 scripts/csv_to_batch_xml.py samples/shanxi-coop-2024 "$TMP/xml/batch.xml" >/dev/null

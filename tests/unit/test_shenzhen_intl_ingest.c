@@ -58,7 +58,9 @@ static void test_rows_and_refusals(void **state)
 			   "A2,Cid,院士,,,1,,,\n"             /* line 4: unknown title */
 			   "A9,Dan,博士,,,1,,,\n"             /* line 5: unknown application */
 			   "A2,Eve,教授级高级工程师,,,1,,,2023\n"
-			   "A2,Fay,正高级工程师,,,1,,,23\n"); /* line 7: not a year */
+			   "A2,Fay,正高级工程师,,,1,,,23\n"  /* line 7: not a year */
+			   "A4,Gil,博士,,,1,,,\n"            /* line 8: a rejected application */
+			   "A2,Hal,教授,,,999999999999999,1,,\n"); /* line 9: A2's costs past 10^15 */
 	char contracts[2048];
 	snprintf(contracts, sizeof contracts,
 		 "id,approved_on,contract_on,contract_end,applied,completed,terminated_unapproved,applicant_uscc,pi_id\n"
@@ -113,6 +115,8 @@ static void test_rows_and_refusals(void **state)
 		{ "experts.csv", 4, "degree_or_title", "unknown value" },
 		{ "experts.csv", 5, "id", "no application with this id in the batch" },
 		{ "experts.csv", 7, "visit_year", "not a year" },
+		{ "experts.csv", 8, "id", "the application with this id was rejected (applications.csv line 5)" },
+		{ "experts.csv", 9, "travel", "the expert costs of this application add up to more than 10^15 yuan" },
 		{ "contracts.csv", 3, "id", "duplicate id (first on line 2)" },
 		{ "contracts.csv", 4, "contract_on", "empty, a date is required" },
 		{ "contracts.csv", 5, "completed",

@@ -130,7 +130,8 @@ static void test_row_refusals(void **state)
 		 "B6,评价,JRD,n,h,%s,个体户,,2025-01-10,70,\n", /* line 8: unknown host kind */
 		 uscc, uscc, uscc, uscc, uscc, uscc, uscc);
 	scratch_put(dir, "applications.csv", csv);
-	scratch_put(dir, "history.csv", "id,year,grade\nB5,2023,不合格\nB5,2024,合格\nB9,2022,合格\nB5,2023,合格\nB5,2021,良好\n");
+	scratch_put(dir, "history.csv",
+		    "id,year,grade\nB5,2023,不合格\nB5,2024,合格\nB9,2022,合格\nB5,2023,合格\nB5,2021,良好\nB4,2022,合格\n");
 	struct loaded l;
 	load(&l);
 	assert_true(l.ok);
@@ -151,6 +152,8 @@ static void test_row_refusals(void **state)
 		{ "history.csv", 4, "id", "no base with this id in applications.csv" },
 		{ "history.csv", 5, "year", "this base already has a grade for this year (line 2)" },
 		{ "history.csv", 6, "grade", "unknown value" },
+		/* a grade of a base that was itself rejected says so */
+		{ "history.csv", 7, "id", "the base with this id was rejected (applications.csv line 5)" },
 	};
 	assert_int_equal(l.rejects.count, (int)(sizeof want / sizeof *want));
 	for (size_t i = 0; i < sizeof want / sizeof *want; i++) {

@@ -10,6 +10,7 @@
 
 #include "model.h"
 #include "date.h"
+#include "invariant.h"
 #include "money.h"
 #include "review.h"
 
@@ -96,11 +97,15 @@ static int64_t fund(const struct sxc_params *p, const struct sxc_batch *batch,
 			stopped = stopped || p->walk == WALK_STOP;
 			continue;
 		}
+		/* 第十三条: never above the request, the category's cap or what is
+		 * left of the budget. */
+		INVARIANT(award >= 0 && award <= a->requested && award <= cap && award <= left);
 		left -= award;
 		d[i].status = ST_PROPOSED;
 		d[i].award = award;
 		d[i].self_raise = a->requested - award;
 	}
+	INVARIANT(left >= 0 && left <= p->budget);
 	return p->budget - left;
 }
 

@@ -24,8 +24,10 @@ static void *open_state(const struct programme_input *in, struct strbuf *err)
 	strmap_init(&s->reading.ids);
 	strmap_init(&s->reading.id_lines);
 	eval_reader_init(&s->reading.evals, &s->reading.ids, in->rejects, in->arena);
+	eval_reader_parent(&s->reading.evals, &SXC_APPLICATION_SCHEMA);
 	s->reading.sanctions = (struct sanction_loader){ &s->batch.sanctions, 0, in->rejects, in->arena };
-	s->reading.objections = (struct objection_reader){ &s->reading.ids, &s->batch.objections, in->rejects, in->arena };
+	s->reading.objections = (struct objection_reader){ &s->reading.ids, &s->batch.objections, in->rejects, in->arena,
+							   &SXC_APPLICATION_SCHEMA };
 	return s;
 }
 

@@ -195,10 +195,8 @@ void sxm_bid_row(const struct csv_row *row, void *state)
 	x.id = bind_text(&b, B_ID);
 	if (!x.id[0])
 		binder_fail(&b, B_ID, "empty, an id is required");
-	const int *task = strmap_get(&in->task_at, row->cells[B_TASK] ? row->cells[B_TASK] : "");
-	x.task = task ? *task : -1;
-	if (!task)
-		binder_fail(&b, B_TASK, "no task with this id in tasks.csv");
+	x.task = bind_reference(&b, B_TASK, &in->task_at, s->rejects, &SXM_TASK_SCHEMA, "task",
+				"no task with this id in tasks.csv");
 	x.lead_solver = bind_text(&b, B_LEAD);
 	x.lead_uscc = bind_uscc(&b, B_LEAD_USCC);
 	x.leader_name = bind_text(&b, B_LEADER);
@@ -243,8 +241,9 @@ void sxm_member_row(const struct csv_row *row, void *state)
 	m.technical = bind_enum(&b, P_ROLE, roles, 2, -1) == 0;
 	m.demand_recommended = bind_bool(&b, P_RECOMMENDED);
 	m.on_site_team = bind_bool(&b, P_ON_SITE);
-	if (b.bad_col < 0 && m.stage <= STAGE_REVIEW && !strmap_get(&in->task_at, m.ref))
-		binder_fail(&b, P_REF, "no task with this id in tasks.csv");
+	if (b.bad_col < 0 && m.stage <= STAGE_REVIEW)
+		bind_reference(&b, P_REF, &in->task_at, s->rejects, &SXM_TASK_SCHEMA, "task",
+			       "no task with this id in tasks.csv");
 	if (binder_reject(&b, s->rejects))
 		return;
 	GROW(s->batch.members, s->batch.nmembers, in->cap_members, 64);

@@ -33,7 +33,9 @@ static void *open_state(const struct programme_input *in, struct strbuf *err)
 	strmap_init(&r->bid_lines);
 	strmap_init(&r->project_lines);
 	eval_reader_init(&r->evals, &r->bid_at, in->rejects, in->arena);
-	r->objections = (struct objection_reader){ &r->bid_at, &s->batch.objections, in->rejects, in->arena };
+	r->objections = (struct objection_reader){ &r->bid_at, &s->batch.objections, in->rejects, in->arena,
+						   &SXM_BID_SCHEMA };
+	eval_reader_parent(&r->evals, &SXM_BID_SCHEMA);
 	return s;
 }
 

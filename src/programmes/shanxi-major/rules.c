@@ -6,6 +6,7 @@
 
 #include "date.h"
 #include "ids.h"
+#include "invariant.h"
 #include "money.h"
 #include "review.h"
 #include "strmap.h"
@@ -45,9 +46,11 @@ int64_t sxm_fiscal(const struct sxm_params *p, const struct sxm_task *t, int64_t
 	if (t->exception_approved)
 		return t->requested_fiscal;
 	int64_t v = t->requested_fiscal < average ? t->requested_fiscal : average;
-	int64_t ratio = t->total_funds * p->ratio_cap_percent / 100;
+	int64_t ratio = money_percent_floor(t->total_funds, p->ratio_cap_percent);
 	if (t->cls == SXM_ENT && ratio < v)
 		v = ratio;
+	/* 第十七条: the double cap never raises the request. */
+	INVARIANT(v >= 0 && v <= t->requested_fiscal);
 	return v;
 }
 
@@ -249,6 +252,7 @@ static void decide_tasks(const struct sxm_params *p, const struct sxm_batch *bat
 		d[i].award = sxm_fiscal(p, t, round->average);
 		/* 第十七条's "差额部分由需求方自筹解决" is written for ENT tasks;
 		 * a PUB task's demand side is the provincial government (V2-M3). */
+		INVARIANT(d[i].award <= d[i].requested);
 		d[i].self_raise = t->cls == SXM_ENT ? d[i].requested - d[i].award : 0;
 		if (t->exception_approved)
 			exception_reason(p, t, round->average, d[i].award, &d[i].reasons);
@@ -479,6 +483,12 @@ static void check_one(const struct sxm_params *p, const struct sxm_batch *batch,
 	concluded(a, c, o);
 }
 
+/* A recovery is never more than was paid out, nor negative. */
+static void check_recovery(const struct sxm_acceptance *a, const struct sxm_outcome *o)
+{
+	INVARIANT(o->recover >= 0 && o->recover <= a->received);
+}
+
 void sxm_check_acceptance(const struct sxm_params *p, const struct sxm_batch *batch,
 			  struct sxm_outcome *out, struct arena *arena)
 {
@@ -486,5 +496,6 @@ void sxm_check_acceptance(const struct sxm_params *p, const struct sxm_batch *ba
 		memset(&out[i], 0, sizeof out[i]);
 		reasons_init(&out[i].reasons, arena);
 		check_one(p, batch, &batch->acceptances[i], &out[i]);
+		check_recovery(&batch->acceptances[i], &out[i]);
 	}
 }

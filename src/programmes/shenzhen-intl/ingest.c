@@ -8,6 +8,7 @@
 
 #include "date.h"
 #include "fields.h"
+#include "money.h"
 #include "strmap.h"
 #include "model.h"
 
@@ -171,11 +172,9 @@ void szi_expert_row(const struct csv_row *row, void *state)
 	struct szi_expert x;
 	memset(&x, 0, sizeof x);
 	x.line = row->line;
-	const int *app = strmap_get(&in->ids, row->cells[X_ID]);
-	x.app = app ? *app : -1;
-	if (!app)
-		binder_fail(&b, X_ID, "no application with this id in the batch");
-	else if (s->batch.apps[*app].category != SZI_PER)
+	x.app = bind_reference(&b, X_ID, &in->ids, s->rejects, &SZI_APPLICATION_SCHEMA, "application",
+			       "no application with this id in the batch");
+	if (x.app >= 0 && s->batch.apps[x.app].category != SZI_PER)
 		binder_fail(&b, X_ID, "not a personnel-exchange (PER) application");
 	x.name = bind_text(&b, X_EXPERT);
 	if (!x.name[0])
@@ -187,6 +186,22 @@ void szi_expert_row(const struct csv_row *row, void *state)
 	x.board = bind_money(&b, X_BOARD);
 	x.fee = bind_money(&b, X_FEE);
 	x.visit_year = bind_year(&b, X_VISIT_YEAR);
+	/* One application's expert costs add up within MONEY_MAX (they are
+	 * its base): the row that would pass it is refused, naming its cell. */
+	if (b.bad_col < 0 && x.app >= 0) {
+		if (!in->expert_costs) {
+			size_t bytes = (size_t)(s->batch.napps + 1) * sizeof *in->expert_costs;
+			in->expert_costs = memset(arena_alloc(s->arena, bytes), 0, bytes);
+		}
+		int64_t sum = in->expert_costs[x.app];
+		const int cols[] = { X_TRAVEL, X_BOARD, X_FEE };
+		const int64_t costs[] = { x.travel, x.board, x.fee };
+		for (int k = 0; k < 3 && b.bad_col < 0; k++)
+			if (!money_add(&sum, costs[k]))
+				binder_fail(&b, cols[k], "the expert costs of this application add up to more than 10^15 yuan");
+		if (b.bad_col < 0)
+			in->expert_costs[x.app] = sum;
+	}
 	if (binder_reject(&b, s->rejects))
 		return;
 	struct szi_batch *batch = &s->batch;

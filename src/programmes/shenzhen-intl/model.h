@@ -147,6 +147,7 @@ struct szi_reading {
 	struct eval_reader evals;
 	struct sanction_loader sanctions;
 	struct objection_reader objections;
+	int64_t *expert_costs;  /* by application: its experts' costs so far */
 };
 
 const char *szi_category_code(enum szi_category c);   /* GOV */

@@ -32,8 +32,10 @@ static void *open_state(const struct programme_input *in, struct strbuf *err)
 	strmap_init(&r->lines);
 	strmap_init(&r->contract_lines);
 	eval_reader_init(&r->evals, &r->ids, in->rejects, in->arena);
+	eval_reader_parent(&r->evals, &SZI_APPLICATION_SCHEMA);
 	r->sanctions = (struct sanction_loader){ &s->batch.sanctions, 0, in->rejects, in->arena };
-	r->objections = (struct objection_reader){ &r->ids, &s->batch.objections, in->rejects, in->arena };
+	r->objections = (struct objection_reader){ &r->ids, &s->batch.objections, in->rejects, in->arena,
+						   &SZI_APPLICATION_SCHEMA };
 	return s;
 }
 

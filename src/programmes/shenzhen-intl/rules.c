@@ -7,6 +7,7 @@
 #include "capitals.h"
 #include "date.h"
 #include "ids.h"
+#include "invariant.h"
 #include "money.h"
 #include "review.h"
 #include "model.h"
@@ -46,18 +47,22 @@ int64_t szi_base(const struct szi_params *p, const struct szi_batch *batch, int 
 	default:
 		break;
 	}
+	/* Ingest refused any expert row that would take the application's
+	 * costs past MONEY_MAX; these are some of them. */
 	int64_t base = 0;
 	for (int k = 0; k < batch->nexperts; k++) {
 		const struct szi_expert *x = &batch->experts[k];
-		if (x->app == app && szi_expert_flaw(p, x) == EXPERT_OK)
-			base += x->travel + x->board + x->fee;
+		if (x->app == app && szi_expert_flaw(p, x) == EXPERT_OK) {
+			bool in_range = money_add(&base, x->travel) && money_add(&base, x->board) && money_add(&base, x->fee);
+			INVARIANT(in_range);
+		}
 	}
 	return base;
 }
 
 int64_t szi_requested(const struct szi_params *p, enum szi_category c, int64_t base)
 {
-	return base * p->category[c].percent / 100;
+	return money_percent_floor(base, p->category[c].percent);
 }
 
 /* Each category's article on the applicant (its item (一)). */
@@ -275,11 +280,13 @@ static void review_and_fund(const struct szi_params *p, const struct szi_batch *
 				    r + 1, x, y, total);
 			continue;
 		}
+		INVARIANT(award >= 0 && award <= d[i].requested && award <= cap && award <= left);
 		left -= award;
 		d[i].status = ST_PROPOSED;
 		d[i].award = award;
 		d[i].self_raise = d[i].requested - award;
 	}
+	INVARIANT(left >= 0 && left <= p->budget);
 	round->budget_used = p->budget - left;
 	free(keys);
 	free(needs);
@@ -312,6 +319,7 @@ void szi_decide(const struct szi_params *p, const struct szi_batch *batch, struc
 		int64_t cap = p->category[c].cap;
 		d[i].status = ST_PROPOSED;
 		d[i].award = d[i].requested < cap ? d[i].requested : cap;
+		INVARIANT(money_in_range(d[i].award) && d[i].award <= d[i].requested && d[i].award <= cap);
 		d[i].self_raise = d[i].requested - d[i].award;
 	}
 	/* 第十二条: objections within the 10 days hold their projects. */

@@ -180,13 +180,13 @@ void zjb_history_row(const struct csv_row *row, void *state)
 	binder_init(&b, row, &ZJB_HISTORY_SCHEMA, s->arena);
 	struct zjb_history h;
 	const char *id = bind_text(&b, H_ID);
-	const int *base = strmap_get(&in->ids, id);
-	h.base = base ? *base : -1;
+	h.base = -1;
 	h.year = bind_year(&b, H_YEAR);
 	h.grade = (enum zjb_grade)bind_enum(&b, H_GRADE, GRADE_NAMES, 3, -1);
-	if (b.bad_col < 0 && !base)
-		binder_fail(&b, H_ID, "no base with this id in applications.csv");
-	else if (b.bad_col < 0 && (h.year == 0 || h.year >= s->p->call->year))
+	if (b.bad_col < 0)
+		h.base = bind_reference(&b, H_ID, &in->ids, s->rejects, &ZJB_BASE_SCHEMA, "base",
+					"no base with this id in applications.csv");
+	if (b.bad_col < 0 && (h.year == 0 || h.year >= s->p->call->year))
 		binder_fail(&b, H_YEAR, "not an earlier year than the one evaluated (%d)", s->p->call->year);
 	if (b.bad_col < 0) {
 		char *key = arena_alloc(s->arena, strlen(id) + 8);

@@ -6,6 +6,7 @@
 #include "date.h"
 #include "diag.h"
 #include "ids.h"
+#include "invariant.h"
 #include "money.h"
 #include "review.h"
 #include "model.h"
@@ -256,6 +257,7 @@ static void decide_evaluation(const struct zjb_params *p, const struct zjb_batch
 	case GRADE_EXCELLENT:
 		d->status = ST_EXCELLENT;
 		d->award = p->reward;
+		INVARIANT(money_in_range(d->award));
 		break;
 	case GRADE_PASS:
 		d->status = ST_PASS;
