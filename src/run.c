@@ -24,6 +24,7 @@
 #include "money.h"
 #include "outdir.h"
 #include "outfile.h"
+#include "regfile.h"
 #include "rejects.h"
 #include "report.h"
 #include "xlsxout.h"
@@ -81,11 +82,13 @@ static double seconds_since(const struct timespec *t0)
 
 /* ---- the batch directory and the output lock ---- */
 
+/* Anything at all at dir/file, a dangling symbolic link included: such a
+ * batch.xml is refused when it is read, never taken for an absent one. */
 static bool exists(const char *dir, const char *file)
 {
 	char path[4096];
 	snprintf(path, sizeof path, "%s/%s", dir, file);
-	return access(path, F_OK) == 0;
+	return !regfile_absent(path);
 }
 
 /* A batch is either CSV files with programme.xml or one batch.xml. */

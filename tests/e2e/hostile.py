@@ -418,6 +418,8 @@ def xml_only(b):
 
 
 refused_case("fifo-batch-xml", lambda b: (xml_only(b), fifo("batch.xml")(b)), "batch.xml: not a regular file (a FIFO)")
+refused_case("dangling-batch-xml", lambda b: (xml_only(b), link_to("batch.xml", "gone.xml")(b)),
+             "batch.xml: a symbolic link to a file that does not exist")
 
 
 def config_copy(kind):
