@@ -3,6 +3,8 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "invariant.h"
+
 bool date_is_leap_year(int y)
 {
 	return (y % 4 == 0 && y % 100 != 0) || y % 400 == 0;
@@ -59,6 +61,7 @@ int date_weekday(int32_t day)
 
 int32_t date_add_months(int32_t day, int months)
 {
+	INVARIANT(day != DATE_NONE);
 	int y, m, d;
 	date_to_ymd(day, &y, &m, &d);
 	int index = y * 12 + (m - 1) + months;

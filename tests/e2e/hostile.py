@@ -9,6 +9,7 @@ usage: hostile.py BINARY
 import csv
 import io
 import os
+import re
 import shutil
 import socket
 import subprocess
@@ -260,6 +261,34 @@ want = [("applications.csv", "93", "start", "2024-02-30", "not a valid date (202
 report(code == 0 and all(w in rejects for w in want) and open(os.path.join(out, "decisions.csv"), "rb").read() == EXPECTED,
        "rows-of-a-rejected-application: its evaluation and objection name the reject (applications.csv line 93)",
        "exit %d %s\n%s" % (code, err, rejects[-4:]))
+
+# batch.xml checks its cells as CSV does: the same record gets the same
+# reject, and every other record the same decision as the CSV form.
+def xml_case(name, field, value, error):
+    b = copy(name)
+    xml_path = os.path.join(b, "batch.xml")
+    subprocess.run([sys.executable, "scripts/csv_to_batch_xml.py", b, xml_path], check=True)
+    for f in os.listdir(b):
+        if f != "batch.xml":
+            os.remove(os.path.join(b, f))
+    text = open(xml_path, encoding="utf-8").read()
+    start = text.index("<application><id>SXHZ2024-020</id>")
+    record = text[start:text.index("</application>", start) + len("</application>")]
+    record = record.replace("SXHZ2024-020", "SXHZ2024-990")
+    record = re.sub("<%s>[^<]*</%s>" % (field, field), "<%s>%s</%s>" % (field, value, field), record)
+    at = text.index("</applications>")
+    line = text[:at].count("\n") + 1
+    open(xml_path, "w", encoding="utf-8").write(text[:at] + record + "\n" + text[at:])
+    code, err, out = run(b)
+    rejects = reject_rows(out) if code == 0 else []
+    want = ("batch.xml", str(line), field, cut(value), error)
+    report(code == 0 and want in rejects and open(os.path.join(out, "decisions.csv"), "rb").read() == EXPECTED,
+           "%s: %s" % (name, ",".join(want)), "exit %d %s\n%s" % (code, err, rejects[-3:]))
+
+
+xml_case("xml-bom-in-cell", "title", "\ufeff新材料", "byte-order mark (U+FEFF) inside a field")
+xml_case("xml-cell-over-1-mib", "title", "山" * 400000, "field longer than 1 MiB")
+xml_case("xml-amount-wan-overflow", "requested", "999999999999999万", "amount too large")
 
 # ---- legitimate variations: the same decisions and the same rejects ----
 def line_ends(ending):
