@@ -112,7 +112,7 @@ static int64_t bind_one(const char *cell, int64_t (*bind)(struct binder *, int),
 	static const struct csv_column cols[] = { { "x", "x", true } };
 	static const struct csv_schema schema = { cols, 1 };
 	const char *cells[] = { cell };
-	struct csv_row row = { "t.csv", 2, cells };
+	struct csv_row row = { "t.csv", 2, cells, NULL, NULL };
 	struct arena a;
 	arena_init(&a);
 	struct binder b;
