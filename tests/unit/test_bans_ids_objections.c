@@ -246,7 +246,7 @@ static void test_objection_rows(void **state)
 	strmap_init(&ids);
 	strmap_put(&ids, "JB2024-001", 0);
 	struct objections list = { 0 };
-	struct objection_reader reader = { &ids, &list, &rej, &a };
+	struct objection_reader reader = { &ids, &list, &rej, &a, NULL };
 	const char *csv = "id,received,summary\nJB2024-001,2024-12-03,举报\nJB2024-999,2024-12-03,x\nJB2024-001,,x\n";
 	FILE *f = fmemopen((void *)csv, strlen(csv), "r");
 	struct strbuf err = STRBUF_INIT;
