@@ -166,9 +166,13 @@ static bool check_document_settings(struct run *r)
 	else
 		sb_printf(&path, "%s/%s", r->opt->batch_dir, image);
 	struct strbuf bytes = STRBUF_INIT;
-	bool png = sb_read_file(&bytes, sb_str(&path), 16 << 20) && bytes.len > 33 &&
+	const char *why = NULL;
+	bool png = sb_read_file(&bytes, sb_str(&path), 16 << 20, &why) && bytes.len > 33 &&
 		   memcmp(bytes.data, "\x89PNG\r\n\x1a\n", 8) == 0;
-	if (!png) {
+	if (!png && why) {
+		sb_printf(&r->err, "programme.xml:%ld: <seal>: '%s' is not a readable PNG file (%s)", r->b.call.seal_line,
+			  image, why);
+	} else if (!png) {
 		sb_printf(&r->err, "programme.xml:%ld: <seal>: '%s' is not a readable PNG file", r->b.call.seal_line,
 			  image);
 	} else if (png_transparent((const unsigned char *)bytes.data, bytes.len)) {
