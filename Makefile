@@ -110,10 +110,10 @@ fuzz_obj   = $(patsubst src/%.c,$(FUZZ_DIR)/%.o,$(1))
 
 $(FUZZ_DIR)/%.o: src/%.c
 	@mkdir -p $(dir $@)
-	$(FUZZ_CC) -std=c17 $(DEFS) $(FUZZ_FLAGS) -fsanitize=fuzzer-no-link $(PKG_CFLAGS) -c $< -o $@
+	$(FUZZ_CC) -std=c17 $(DEFS) $(FUZZ_FLAGS) -fsanitize=fuzzer-no-link $(PKG_CFLAGS) -MMD -MP -c $< -o $@
 
 $(FUZZ_DIR)/fuzz_%: tests/fuzz/fuzz_%.c $(call fuzz_obj,$(LIB_SRC))
-	$(FUZZ_CC) -std=c17 $(DEFS) $(FUZZ_FLAGS) -fsanitize=fuzzer -Isrc $(PKG_CFLAGS) -o $@ $< \
+	$(FUZZ_CC) -std=c17 $(DEFS) $(FUZZ_FLAGS) -fsanitize=fuzzer -Isrc $(PKG_CFLAGS) -MMD -MP -o $@ $< \
 	  $(call fuzz_obj,$(LIB_SRC)) $(PKG_LIBS)
 
 fuzz:
