@@ -19,6 +19,10 @@ struct xreader {
 	const char *name;
 	struct strbuf *err;
 	bool failed;
+	/* An element that could not be expanded: the document is refused,
+	 * with libxml2's own error when one follows, else with this. */
+	char unreadable[160];
+	int unreadable_line;
 };
 
 /* One line for the first error: libxml2's message, cut between
@@ -104,9 +108,10 @@ static int doctype_line(int fd)
 
 static void unreadable(struct xreader *x, xmlTextReaderPtr r, const char *element)
 {
-	char msg[160];
-	snprintf(msg, sizeof msg, "the <%s> element cannot be read", element);
-	say_error(x, xmlTextReaderGetParserLineNumber(r), msg, 0);
+	if (x->unreadable[0])
+		return;
+	snprintf(x->unreadable, sizeof x->unreadable, "the <%s> element cannot be read", element);
+	x->unreadable_line = xmlTextReaderGetParserLineNumber(r);
 }
 
 static bool read_all(xmlTextReaderPtr r, struct xreader *x, const char *xsd,
@@ -116,7 +121,7 @@ static bool read_all(xmlTextReaderPtr r, struct xreader *x, const char *xsd,
 bool xmlbatch_read(const char *path, const char *name, const char *xsd, xml_node_fn on_programme,
 		   void *programme_ctx, const struct xml_record_kind *kinds, struct strbuf *err)
 {
-	struct xreader x = { name, err, false };
+	struct xreader x = { name, err, false, "", 0 };
 	const char *why;
 	int fd = regfile_open(path, &why);
 	if (fd < 0) {
@@ -144,7 +149,7 @@ bool xmlbatch_read_memory(const char *data, int size, const char *name, const ch
 			  xml_node_fn on_programme, void *programme_ctx,
 			  const struct xml_record_kind *kinds, struct strbuf *err)
 {
-	struct xreader x = { name, err, false };
+	struct xreader x = { name, err, false, "", 0 };
 	int doctype = doctype_line_in(data, (size_t)size);
 	if (doctype) {
 		sb_printf(err, "%s:%d: a DOCTYPE declaration is not allowed", name, doctype);
@@ -201,19 +206,21 @@ static bool read_all(xmlTextReaderPtr r, struct xreader *xp, const char *xsd,
 				xmlNodePtr n = xmlTextReaderExpand(r);
 				if (!n)
 					unreadable(&x, r, el);
-				else if (!x.failed)
+				else if (!x.failed && !x.unreadable[0])
 					record(&x, n, &kinds[k]);
 				skip = true;
 			}
 		}
 		status = skip ? xmlTextReaderNext(r) : xmlTextReaderRead(r);
 	}
-	if (!x.failed && status < 0) {
+	if (!x.failed && (status < 0 || x.unreadable[0])) {
 		/* Some parse errors (an entity loop inside the DTD) reach only
 		 * libxml2's last-error slot. */
-		const xmlError *e = xmlGetLastError();
+		const xmlError *e = status < 0 ? xmlGetLastError() : NULL;
 		if (e && e->level >= XML_ERR_ERROR)
 			say_error(&x, e->line, e->message, e->code);
+		else if (x.unreadable[0])
+			say_error(&x, x.unreadable_line, x.unreadable, 0);
 		else
 			say_error(&x, xmlTextReaderGetParserLineNumber(r), "not a well-formed XML document", 0);
 	}

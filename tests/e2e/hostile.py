@@ -164,6 +164,14 @@ shutil.copytree(SAMPLE, os.path.join(TMP, "ref"))
 code, err, _ = run(os.path.join(TMP, "ref"))
 assert code == 0, err
 
+# An ignored objection leaves a row in an output file (the run is --quiet:
+# stderr says nothing), not only a line on stderr.
+warned = open(os.path.join(TMP, "ref-out", "warnings.csv"), encoding="utf-8").read().splitlines()
+report(err == "" and
+       "objections.csv:3: objection to SXHZ2024-028 received 2024-12-27 ignored: outside the publicity period" in warned and
+       "objections.csv:4: objection to SXHZ2024-001 received 2024-12-21 ignored: the application is not on the publicity list"
+       in warned, "ignored-objections: a row each in warnings.csv (outside the period, not on the list)", "\n".join(warned))
+
 # ---- rows that cannot be read: the row alone goes to rejects.csv (line 96) ----
 A = "applications.csv,96,"
 row_case("invalid-utf8", A + 'applicant,山西\ufffd\ufffd有限公司,bytes that are not valid UTF-8 or GB18030 text',
@@ -298,6 +306,40 @@ xml_case("xml-bom-in-cell", "title", "\ufeff新材料", "byte-order mark (U+FEFF
 xml_case("xml-cell-over-1-mib", "title", "山" * 400000, "field longer than 1 MiB")
 xml_case("xml-amount-wan-overflow", "requested", "999999999999999万", "amount too large")
 
+
+# A batch.xml the reader cannot take: one line, its line number and
+# libxml2's own reason (never empty, never a stand-in for it).
+def xml_broken(make):
+    def t(b):
+        xml_path = os.path.join(b, "batch.xml")
+        subprocess.run([sys.executable, "scripts/csv_to_batch_xml.py", b, xml_path], check=True)
+        for f in os.listdir(b):
+            if f != "batch.xml":
+                os.remove(os.path.join(b, f))
+        data = open(xml_path, "rb").read()
+        open(xml_path, "wb").write(make(data))
+    return t
+
+
+XML_LINES = None
+
+
+def xml_lines():
+    global XML_LINES
+    if XML_LINES is None:
+        path = os.path.join(TMP, "lines.xml")
+        subprocess.run([sys.executable, "scripts/csv_to_batch_xml.py", SAMPLE, path], check=True)
+        XML_LINES = open(path, "rb").read().count(b"\n")
+    return XML_LINES
+
+
+batch_case("xml-two-documents", xml_broken(lambda d: d + d), 65,
+           "batch.xml:%d: XML declaration allowed only at the start of the document" % (xml_lines() + 1))
+batch_case("xml-invalid-utf8", xml_broken(lambda d: d.replace(b"<title>", b"<title>\xff\xfe", 1)), 65,
+           "batch.xml:6: Input is not proper UTF-8, indicate encoding !")
+batch_case("xml-undefined-entity", xml_broken(lambda d: d.replace(b"<title>", b"<title>&x;", 1)), 65,
+           "batch.xml:6: Entity 'x' not defined")
+
 # ---- legitimate variations: the same decisions and the same rejects ----
 def line_ends(ending):
     """Rows end with `ending`; line breaks quoted inside fields stay."""
@@ -362,6 +404,9 @@ batch_case("duplicate-column", lambda b: open(os.path.join(b, "sanctions.csv"), 
 batch_case("objections-missing-column", put("objections.csv", "id,summary\nSXHZ2024-020,x\n".encode()), 65,
            "objections.csv:1: required column missing: 'received' (收到日期)")
 batch_case("programme-empty", put("programme.xml", b""), 65, "programme.xml")
+batch_case("programme-budget-twice", lambda b: open(os.path.join(b, "programme.xml"), "w").write(
+    open(os.path.join(SAMPLE, "programme.xml")).read().replace("  <decided>", "  <budget>9000000</budget>\n  <decided>", 1)),
+    65, "programme.xml:17: <budget>: given twice (first on line 13)")
 
 # Memory stays bounded whatever the field length: a 200 MB quoted field
 # costs no more than the sample itself (libcsv never gets more than 1 MiB).
@@ -477,12 +522,12 @@ tpl = config_copy("templates")
 os.remove(os.path.join(tpl, "shanxi-coop", "notice.xml"))
 os.mkfifo(os.path.join(tpl, "shanxi-coop", "notice.xml"))
 refused_case("fifo-template", lambda b: None, "notice.xml: cannot read template: not a regular file (a FIFO)",
-             code=None, args=["--templates", tpl])
+             code=78, args=["--templates", tpl])
 fonts = config_copy("fonts")
 os.remove(os.path.join(fonts, "fonts.conf"))
 os.mkfifo(os.path.join(fonts, "fonts.conf"))
 refused_case("fifo-fonts-conf", lambda b: None, "fonts.conf: cannot read font configuration: not a regular file (a FIFO)",
-             code=None, args=["--fonts", os.path.join(fonts, "fonts.conf")])
+             code=78, args=["--fonts", os.path.join(fonts, "fonts.conf")])
 cal = config_copy("calendar")
 os.remove(os.path.join(cal, "calendar", "2024.txt"))
 os.mkfifo(os.path.join(cal, "calendar", "2024.txt"))
