@@ -537,6 +537,32 @@ del os.environ["GRANTDOC_DATADIR"]
 for s_ in SOCKETS:
     s_.close()
 
+# A document that cannot be written (a full disk, a small tmpfs; needs
+# root) fails the run at -j 1 as at -j 2 with one whole line naming the
+# document and the reason, never an empty "grantdoc: ", even under --quiet.
+def full_disk_case(jobs):
+    disk = os.path.join(TMP, "disk-j%d" % jobs)
+    os.mkdir(disk)
+    size = sum(os.path.getsize(os.path.join(d, f)) for d, _, fs in os.walk(os.path.join(TMP, "ref-out")) for f in fs)
+    if subprocess.run(["mount", "-t", "tmpfs", "-o", "size=%dk" % (size // 2048), "tmpfs", disk],
+                      capture_output=True).returncode != 0:
+        report(True, "full-disk-j%d: tmpfs cannot be mounted here (skipped)" % jobs)
+        return
+    try:
+        p = subprocess.run([BIN, "run", SAMPLE, "--out", os.path.join(disk, "out"), "--quiet", "-j", str(jobs)],
+                           capture_output=True, timeout=300)
+        err = p.stderr.decode("utf-8", "replace")
+        ok = p.returncode == 73 and err.count("\n") == 1 and re.search(
+            r"^grantdoc: [a-z]+/SXHZ2024-\d+\.pdf: .*: write failed: No space left on device$", err.strip()) is not None
+        report(ok, "full-disk-j%d: exit 73, '%s'" % (jobs, re.sub(r"/tmp/\S*/disk-j", "…/disk-j", err.strip())[:140]),
+               "exit %d: %s" % (p.returncode, err))
+    finally:
+        subprocess.run(["umount", disk])
+
+
+full_disk_case(1)
+full_disk_case(2)
+
 shutil.rmtree(TMP)
 print("%d passed, %d failed" % (passed, failed))
 sys.exit(1 if failed else 0)
