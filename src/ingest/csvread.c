@@ -365,7 +365,10 @@ static void take_title_row(struct reader *r)
 	const char *first = "";
 	for (int i = 0; i < r->nkept && !first[0]; i++)
 		first = r->fields[i].text;
-	diag_warn("%s:%ld: row above the header skipped: '%.80s'", r->name, r->row_line, first);
+	/* Cut between characters: the warning also goes to warnings.csv. */
+	size_t n = strlen(first), shown = utf8_cut(first, n, 80);
+	diag_warn("%s:%ld: row above the header skipped: '%.*s%s'", r->name, r->row_line, (int)shown, first,
+		  shown < n ? "…" : "");
 }
 
 /* Trims every kept field and tells whether nothing is left. A field with

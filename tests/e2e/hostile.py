@@ -212,6 +212,26 @@ row_case("unknown-unit-kind", A + "applicant_kind,个体户,unknown value", appl
 # the 22nd 山).
 row_case("cut-between-characters", A + "title," + "山" * 21 + ",field longer than 1 MiB", title="山" * 400000)
 
+# A title row above the header is warned about with its text cut between
+# characters (80 bytes would split the 30th character): warnings.csv stays
+# UTF-8, and every record is decided as before.
+TITLE_ROW = "2024年度山西省科技合作交流专项申报项目汇总表（第一批）由省科技厅国际合作处整理"
+b = copy("title-row-cut")
+path = os.path.join(b, "applications.csv")
+data = open(path, "rb").read()
+open(path, "wb").write((TITLE_ROW + "\n").encode() + data)
+code, err, out = run(b)
+try:
+    warned = open(os.path.join(out, "warnings.csv"), encoding="utf-8").read().splitlines() if code == 0 else []
+except UnicodeDecodeError as e:
+    warned = ["not UTF-8: %s" % e]
+shown = TITLE_ROW
+while len(shown.encode()) > 80:
+    shown = shown[:-1]
+want = "applications.csv:1: row above the header skipped: '%s…'" % shown
+report(code == 0 and want in warned and open(os.path.join(out, "decisions.csv"), "rb").read() == EXPECTED,
+       "title-row-cut: warnings.csv has \"%s\"" % want, "exit %d %s\n%s" % (code, err, "\n".join(warned)))
+
 # ---- the accounting rule: a broken line never takes a record with it ----
 def unclosed_title(b, ending=b"\n"):
     """The hostile row with its title opened by a quote that never closes."""
