@@ -504,6 +504,8 @@ refused_case("fifo-evaluations", fifo("evaluations.csv"), "evaluations.csv: not 
 refused_case("fifo-sanctions-optional", fifo("sanctions.csv"), "sanctions.csv: not a regular file (a FIFO)")
 refused_case("dangling-sanctions-optional", link_to("sanctions.csv", "gone.csv"),
              "sanctions.csv: a symbolic link to a file that does not exist")
+refused_case("dangling-objections-optional", link_to("objections.csv", "gone.csv"),
+             "objections.csv: a symbolic link to a file that does not exist")
 refused_case("device-applications", link_to("applications.csv", "/dev/zero"),
              "applications.csv: not a regular file (a character device)")
 refused_case("socket-applications", unix_socket("applications.csv"), "applications.csv: not a regular file (a socket)")
