@@ -1,7 +1,8 @@
 /* libFuzzer: the CSV reader (decoding, libcsv, header binding, rejects).
  * Checked on every input: a refused file has a message; every reject has
  * a reason and a line inside the file, and its value and reason are valid
- * UTF-8 (values are cut between characters); rows come in line order. */
+ * UTF-8 (values are cut between characters), as are the message and every
+ * warning (they reach warnings.csv); rows come in line order. */
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -72,6 +73,12 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		if (!x->error[0] || x->line < 2 || x->line > lines || !valid_utf8(x->value) || !valid_utf8(x->error))
 			abort();
 	}
+	if (!valid_utf8(sb_str(&err)))
+		abort();
+	for (const char *const *w = diag_warnings(); *w; w++)
+		if (!valid_utf8(*w))
+			abort();
+	diag_free();
 	sb_free(&err);
 	rejects_free(&rej);
 	arena_free(&a);
