@@ -187,6 +187,7 @@ row_case("header-repeated", A + ",id,header row repeated inside the file",
          raw=open(os.path.join(SAMPLE, "applications.csv"), "rb").read().split(b"\n")[0] + b"\n")
 row_case("bom-mid-file", A + "title,\ufeff新材料,byte-order mark (U+FEFF) inside a field", title="\ufeff新材料")
 row_case("impossible-date", A + "start,2024-02-30,\"not a valid date (2024-12-04, 2024/12/4 or 2024年12月4日)\"", start="2024-02-30")
+row_case("date-past-range", A + "start,3000-01-01,\"not a valid date (2024-12-04, 2024/12/4 or 2024年12月4日)\"", start="3000-01-01")
 row_case("date-time-without-time", A + "submitted_online,2024-12-01,not a valid date and time (2024-12-04 18:00)", submitted_online="2024-12-01")
 row_case("time-25-hours", A + "received_paper,2024-12-06 25:00,not a valid date and time (2024-12-04 18:00)", received_paper="2024-12-06 25:00")
 # A value that a spreadsheet would run as a formula is neutralised in rejects.csv too.

@@ -53,6 +53,15 @@ static void test_date_parse_forms(void **state)
 	assert_false(date_parse("2024-012-04", &day));
 	assert_false(date_parse("", &day));
 	assert_false(date_parse("2024年12月4", &day));
+	/* The checked range: 1900-01-01 through 2999-12-31, nothing past it
+	 * (no year that day arithmetic could carry out of int32_t). */
+	assert_true(date_parse("1900-01-01", &day));
+	assert_int_equal(day, D(1900, 1, 1));
+	assert_false(date_parse("1899-12-31", &day));
+	assert_true(date_parse("2999-12-31", &day));
+	assert_int_equal(day, D(2999, 12, 31));
+	assert_false(date_parse("3000-01-01", &day));
+	assert_false(date_parse("99999-01-01", &day));
 }
 
 static void test_datetime_parse(void **state)
