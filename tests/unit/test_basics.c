@@ -5,11 +5,14 @@
 #include <stdint.h>
 #include <cmocka.h>
 #include <string.h>
+#include <sys/wait.h>
+#include <unistd.h>
 
 #include "calendar.h"
 #include "date.h"
 #include "decision.h"
 #include "ids.h"
+#include "invariant.h"
 #include "money.h"
 
 static int32_t D(int y, int m, int d)
@@ -31,6 +34,38 @@ static void test_date_roundtrip_and_weekday(void **state)
 	assert_int_equal(date_weekday(D(2024, 12, 20)), 4); /* Friday */
 	assert_int_equal(date_weekday(D(2024, 10, 12)), 5); /* Saturday */
 	assert_int_equal(date_weekday(D(1969, 12, 31)), 2); /* Wednesday */
+}
+
+/* A figure out of its range stops the process at once: exit 70 and one
+ * line naming the condition and its place, nothing else. */
+static void test_invariant_exits_70_naming_the_condition(void **state)
+{
+	(void)state;
+	int fds[2];
+	assert_int_equal(pipe(fds), 0);
+	pid_t pid = fork();
+	assert_true(pid >= 0);
+	if (pid == 0) {
+		dup2(fds[1], 2);
+		volatile int64_t award = -1;
+		INVARIANT(award >= 0);
+		_exit(0);
+	}
+	close(fds[1]);
+	char text[512] = "";
+	size_t got = 0;
+	ssize_t k;
+	while (got + 1 < sizeof text && (k = read(fds[0], text + got, sizeof text - 1 - got)) > 0)
+		got += (size_t)k;
+	text[got] = '\0';
+	close(fds[0]);
+	int status = 0;
+	assert_int_equal(waitpid(pid, &status, 0), pid);
+	assert_true(WIFEXITED(status));
+	assert_int_equal(WEXITSTATUS(status), 70);
+	assert_non_null(strstr(text, "grantdoc: internal error: tests/unit/test_basics.c:"));
+	assert_non_null(strstr(text, ": award >= 0 does not hold\n"));
+	assert_int_equal(strchr(text, '\n') - text + 1, (long)got);
 }
 
 static void test_date_parse_forms(void **state)
@@ -343,6 +378,7 @@ int main(void)
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_date_roundtrip_and_weekday),
 		cmocka_unit_test(test_date_parse_forms),
+		cmocka_unit_test(test_invariant_exits_70_naming_the_condition),
 		cmocka_unit_test(test_datetime_parse),
 		cmocka_unit_test(test_month_and_year_arithmetic),
 		cmocka_unit_test(test_money_parse),
