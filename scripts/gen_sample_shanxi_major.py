@@ -9,8 +9,7 @@ side posting twice, a leader who is not the technical lead, a late bid,
 scores below the pass mark, second-best bids, panels one below the minimum
 (and exactly at it), 2/3 technical with 5, 6 and 7 members; the double cap
 with 30 % rounding down and an approved 一事一议; acceptance for all three
-conclusions, 6 months exactly and one day over, 18 months exactly and one
-day over, termination and revocation.
+conclusions, the panels of 第四十一、四十二条, termination and revocation.
 
 Spec v2 boundaries: ID-USCC / ID-PERSON on bids, a lower-case x read as X
 (V2-M1); a demand side's first task in the file standing, its later ones
@@ -18,10 +17,13 @@ refused, its credit code once written in lower case (V2-M2); a PUB winner
 capped at A raising nothing (V2-M3); objections on the first and last day
 of publicity, the day after, and on a bid that did not win (V2-G5);
 acceptance approved the day before and on the day the 细则 took effect,
-overdue by more than a year with and without refusing to cooperate, 18
-months exactly while refusing, forced and ordinary termination,
-revocation referring no one, referrals of a failed project and a leader
-whose number fails its check (V2-M4). The rows that cannot be read are in
+and without an approved date, ended the day before (the former rules,
+第五十二条) and on the day (this 细则), refusing to cooperate while not
+overdue, forced and ordinary termination, revocation referring no one,
+referrals of a failed project and a leader whose number fails its check
+(V2-M4). A project the 细则 decides (approved on or after 2024-06-30)
+cannot be 6 months past its end by the decision date 2024-12-16: A01 and
+A04 are pinned by the unit tests only. The rows that cannot be read are in
 tests/e2e/batches/shanxi-major-2024-broken/, a copy of the sample that
 decides as the sample when they are treated as absent.
 
@@ -191,29 +193,35 @@ def proj(pid, end, applied, conclusion, received, spent, terminated="", revoked=
         panel(pid, "验收会议", tech, members - tech, rec, on)
 
 
-proj("ZD2021-01", "2023-12-31", "2024-06-30", "通过验收", 5000000, 4800000, k=1)                # 6 months exactly
-proj("ZD2021-02", "2023-12-31", "2024-07-01", "通过验收", 5000000, 5000000, k=2)                # one day over: A01
-proj("ZD2021-03", "2024-03-31", "2024-05-10", "结题", 4000000, 3123457, site=(6, 4, 1), k=3)    # 6 members, 4 tech = 2/3
-proj("ZD2021-04", "2024-03-31", "2024-05-10", "不通过验收", 3000000, 2500000, k=4)
-proj("ZD2021-05", "2024-03-31", "2024-05-10", "通过验收", 3000000, 2900000, site=(5, 3, 1), k=5)  # 3 of 5 < 2/3: A02
-proj("ZD2021-06", "2024-03-31", "2024-05-10", "通过验收", 3000000, 2900000, meeting=(7, 4, 1, 1), k=6)  # 4 of 7 < 2/3: A03
-proj("ZD2021-07", "2024-03-31", "2024-05-10", "结题", 3000000, 2900000, meeting=(7, 5, 1, 0), k=7)     # no site expert: A03
-proj("ZD2021-08", "2024-03-31", "2024-05-10", "通过验收", 3000000, 2900000, site=(4, 4, 1), k=8)  # 4 < 5: A02
-proj("ZD2021-09", "2023-06-16", "", "", 2000000, 1500000, k=9)                                    # 18 months exactly: 待验收 A01 (past 6 months)
-proj("ZD2021-10", "2023-06-15", "", "", 2000000, 1500000, k=10)                                   # one day over, cooperating: 待验收 A01 (v2)
+# 第五十、五十二条: the 细则 decides only projects approved on or after
+# 2024-06-30. One of those whose execution ended by the decision date
+# (2024-12-16) cannot be 6 months past its end, so A01 and A04 cannot
+# happen in this batch (tests/unit/test_shanxi_major_rules.c has them).
+ON = "2024-07-01"                      # approved under this 细则
+proj("ZD2021-01", "2024-09-30", "2024-11-20", "通过验收", 5000000, 4800000, k=1, approved=ON)
+proj("ZD2021-02", "2023-12-31", "2024-07-01", "通过验收", 5000000, 5000000, k=2)                # no approved date, ended before: X01
+proj("ZD2021-03", "2024-09-30", "2024-10-15", "结题", 4000000, 3123457, site=(6, 4, 1), k=3, approved=ON)  # 6 members, 4 tech = 2/3
+proj("ZD2021-04", "2024-09-30", "2024-10-15", "不通过验收", 3000000, 2500000, k=4, approved=ON)
+proj("ZD2021-05", "2024-09-30", "2024-10-15", "通过验收", 3000000, 2900000, site=(5, 3, 1), k=5, approved=ON)  # 3 of 5 < 2/3: A02
+proj("ZD2021-06", "2024-09-30", "2024-10-15", "通过验收", 3000000, 2900000, meeting=(7, 4, 1, 1), k=6, approved=ON)  # 4 of 7: A03
+proj("ZD2021-07", "2024-09-30", "2024-10-15", "结题", 3000000, 2900000, meeting=(7, 5, 1, 0), k=7, approved=ON)  # no site expert: A03
+proj("ZD2021-08", "2024-09-30", "2024-10-15", "通过验收", 3000000, 2900000, site=(4, 4, 1), k=8, approved=ON)  # 4 < 5: A02
+proj("ZD2021-09", "2023-06-16", "", "", 2000000, 1500000, k=9)                                    # no approved date, ended before: X01
+proj("ZD2021-10", "2024-06-29", "2024-07-15", "不通过验收", 2000000, 1500000, k=10)                 # ended the day before: X01
 proj("ZD2021-11", "2024-06-30", "", "", 2000000, 800000, terminated="是", k=11)                   # 终止: unspent
 proj("ZD2021-12", "2024-06-30", "", "", 2000000, 800000, revoked="是", k=12)                      # 撤销: all, no referral (v2)
 proj("ZD2021-13", "2024-06-30", "", "", 2000000, 2300000, terminated="是", k=13)                  # overspent: recover 0
 proj("ZD2021-14", "2024-09-30", "", "", 1000000, 200000, k=14)                                     # not yet due: 待验收
 # V2-M4
-proj("ZD2021-15", "2024-03-31", "2024-05-10", "不通过验收", 3000000, 2500000, k=15, approved="2024-06-29")  # former rules: X01
-proj("ZD2021-16", "2024-03-31", "2024-05-10", "不通过验收", 3000000, 2500000, k=16, approved="2024-06-30")  # this 细则: referrals
-proj("ZD2021-17", "2023-06-15", "", "", 2000000, 1500000, k=17, refused="是")                       # overdue and refusing: 不通过验收
-proj("ZD2021-18", "2023-06-16", "", "", 2000000, 1500000, k=18, refused="是")                       # 18 months exactly: 待验收 A01
+proj("ZD2021-15", "2024-10-31", "2024-11-10", "不通过验收", 3000000, 2500000, k=15, approved="2024-06-29")  # former rules: X01
+proj("ZD2021-16", "2024-10-31", "2024-11-10", "不通过验收", 3000000, 2500000, k=16, approved="2024-06-30")  # this 细则: referrals
+proj("ZD2021-17", "2023-06-15", "", "", 2000000, 1500000, k=17, refused="是")                       # ended before, refusing: X01
+proj("ZD2021-18", "2024-11-30", "", "", 2000000, 1500000, k=18, approved=ON, refused="是")         # refusing, not overdue: 待验收
 proj("ZD2021-19", "2024-06-30", "", "", 2000000, 800000, terminated="是", forced="是", k=19)       # 强制终止: all (第四十八条)
-proj("ZD2021-20", "2024-03-31", "2024-05-10", "不通过验收", 3000000, 2500000, k=20,                  # the leader's ID fails its
+proj("ZD2021-20", "2024-09-30", "2024-10-15", "不通过验收", 3000000, 2500000, k=20, approved=ON,     # the leader's ID fails its
      leader_id=bad_check(person(220), "0123456789X"))                                              # check: the unit alone referred
 proj("ZD2021-21", "2023-12-31", "2024-07-01", "通过验收", 5000000, 5000000, k=21, approved="2022-03-01")  # former rules: no A01
+proj("ZD2021-22", "2024-06-30", "2024-07-15", "不通过验收", 2000000, 1500000, k=22)                 # no approved date, ended on the day: this 细则
 
 
 # ---- the oracle ----
@@ -346,7 +354,9 @@ def acceptance_rows():
         rec = 0
         received, spent = int(a["fiscal_received"]), int(a["fiscal_spent"])
         failed = False
-        if a["approved"] and D.fromisoformat(a["approved"]) < EFFECTIVE:
+        # 第五十二条: approved before the 细则 took effect; without an
+        # approved date, an execution that ended before then proves it.
+        if (D.fromisoformat(a["approved"]) if a["approved"] else end) < EFFECTIVE:
             rec_rows.append([a["id"], "按原规定办理", str(received), str(spent), "0", "SXM-X01"])
             continue
         if a["applied"] and D.fromisoformat(a["applied"]) > add_months(end, 6):
@@ -451,14 +461,17 @@ def main():
     write_batch(SAMPLE, budget)
     # The broken copy: a bid on a task not posted, a leader's ID a
     # spreadsheet wrote in scientific notation (V2-G4), a forced
-    # termination of a project not marked terminated.
+    # termination of a project not marked terminated, a project approved
+    # the day after its execution ended.
     write_batch(BROKEN, budget,
                 extra_bids=[["JB2024-901", "BD2099-99", "太原重工股份有限公司", uscc("MB0999999", "110000"), "薛国庆",
                              person(999), "", "", "", "", "2024-10-01 09:00"],
                             ["JB2024-902", "BD2024-01", "中北大学", uscc("MB0999998", "110000"), "邹慧敏",
                              "1.40105E+17", "", "", "", "", "2024-10-01 09:00"]],
                 extra_acceptance=[["ZD2021-91", "2024-06-30", "", "", "1000000", "100000", "", "", uscc("MD0000091"),
-                                   person(291), "太原理工大学", "樊学军", "", "", "是"]])
+                                   person(291), "太原理工大学", "樊学军", "", "", "是"],
+                                  ["ZD2021-92", "2024-09-30", "", "", "1000000", "100000", "", "", uscc("MD0000092"),
+                                   person(292), "中北大学", "邹晓燕", "2024-10-01", "", ""]])
     os.makedirs(EXPECTED, exist_ok=True)
     dec = []
     for b in bids:
@@ -474,7 +487,7 @@ def main():
     write_csv(os.path.join(EXPECTED, "referrals.csv"), ["id", "subject_kind", "subject_id", "name", "article"], referrals)
     # A referral carries no period: nothing goes to bans.csv (V2-M4).
     write_csv(os.path.join(EXPECTED, "bans.csv"), ["subject_kind", "subject_id", "name", "start", "end", "reason", "source_id"], [])
-    print("%d tasks, %d bids (the broken copy: +2 unreadable), %d scores, %d panel rows, %d acceptances, %d referrals; A = %d"
+    print("%d tasks, %d bids (the broken copy: +2 unreadable, and +2 acceptance rows), %d scores, %d panel rows, %d acceptances, %d referrals; A = %d"
           % (len(tasks), len(bids), len(evals), len(panels), len(acceptance), len(referrals), A))
 
 

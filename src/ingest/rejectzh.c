@@ -101,6 +101,7 @@ static const struct {
 	{ "the last day in force is before the start", "截止日期（最后有效日）早于起始日期" },
 	{ "a forced termination (强制终止) of a project not marked terminated (终止)",
 	  "标记为强制终止，但该项目未标记为终止" },
+	{ "approved (%) after the end of the execution period (%)", "立项日期（%1）晚于执行期结束日期（%2）" },
 	/* bank account numbers (fields.c) */
 	{ "scientific notation: a spreadsheet stored the account number as a number and lost its last digits; format the column as text and export it again",
 	  "科学计数法：电子表格把银行账号存成了数字，末尾数字已丢失；请将该列设为文本格式后重新导出" },

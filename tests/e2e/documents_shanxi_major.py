@@ -18,6 +18,7 @@ usage: documents_shanxi_major.py OUT_DIR BATCH_DIR [RECOVERY_DAYS]
 import csv
 import glob
 import os
+import re
 import sys
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
@@ -73,7 +74,17 @@ print("ok   %d three-party task books" % len(funded))
 
 recoveries = list(csv.DictReader(open(os.path.join(out, "recoveries.csv"), encoding="utf-8-sig")))
 referrals = list(csv.DictReader(open(os.path.join(out, "referrals.csv"), encoding="utf-8-sig")))
+effective = re.search(r'<effective date="([0-9-]+)"', open(os.path.join(batch, "programme.xml"), encoding="utf-8").read())
+effective = effective.group(1) if effective else "2024-06-30"  # 第五十条
+projects = {r["id"]: r for r in csv.DictReader(open(os.path.join(batch, "acceptance.csv"), encoding="utf-8-sig"))}
 recovered = rights = 0
+
+
+def cn(iso):
+    y, m, d = (int(x) for x in iso.split("-"))
+    return "%d年%d月%d日" % (y, m, d)
+
+
 for r in recoveries:
     t = text(os.path.join(out, "acceptance", r["id"] + ".pdf")).replace(" ", "")
     amount = int(r["recover"])
@@ -100,6 +111,11 @@ for r in recoveries:
           and "主要责任单位（" not in t and "主要责任个人" not in t,
           r["id"] + ": the referrals of referrals.csv, and none otherwise", repr(named))
     check(r["status"] != "按原规定办理" or ("第五十二条" in t and "按原规定办理" in t), r["id"] + ": former rules")
+    if r["status"] == "按原规定办理":  # why: the approved date, or without one the end that proves it
+        p = projects[r["id"]]
+        why = ("该项目于%s立项" % cn(p["approved"]) if p["approved"]
+               else "执行期于%s结束|施行之日（%s，第五十条）以前即已结束，立项在此之前" % (cn(p["end"]), cn(effective)))
+        check(all(w in t for w in why.split("|")) and "于立项" not in t, r["id"] + ": former rules because " + why)
 print("ok   %d acceptance notices, %d with the recovery amount exactly as computed, %d with the notice of rights, %d referrals named"
       % (len(recoveries), recovered, rights, len(referrals)))
 

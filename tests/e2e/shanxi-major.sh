@@ -32,8 +32,10 @@ grep -q 'objections.csv:4: objection to JB2024-008 received 2024-12-09 ignored: 
 R="$TMP/broken/rejects.csv"
 grep -q '^applications.csv,39,task_id,BD2099-99,no task with this id in tasks.csv,tasks.csv 中没有该编号的榜单$' "$R" \
 	&& grep -q '^applications.csv,40,leader_id,1.40105E+17,scientific notation: a spreadsheet stored the ID number as a number' "$R" \
-	&& grep -q '^acceptance.csv,23,forced,是,a forced termination (强制终止) of a project not marked terminated (终止),' "$R" \
-	&& ok "rejects: a bid on an unknown task, an ID in scientific notation, a forced termination not terminated" || bad "rejects" "$(cat "$R")"
+	&& grep -q '^acceptance.csv,24,forced,是,a forced termination (强制终止) of a project not marked terminated (终止),' "$R" \
+	&& grep -q '^acceptance.csv,25,approved,2024-10-01,approved (2024-10-01) after the end of the execution period (2024-09-30),立项日期（2024-10-01）晚于执行期结束日期（2024-09-30）$' "$R" \
+	&& [ "$(wc -l <"$R")" -eq 5 ] \
+	&& ok "rejects: a bid on an unknown task, an ID in scientific notation, a forced termination not terminated, approved after the end" || bad "rejects" "$(cat "$R")"
 for f in decisions.csv recoveries.csv referrals.csv; do
 	cmp -s "$TMP/broken/$f" "$EXPECTED/$f" || bad "broken batch: $f differs from the sample's"
 done && ok "broken batch: the rejected rows absent, every outcome the sample's"
@@ -103,16 +105,24 @@ sed -i 's|<effective date="2024-06-30"/>|<effective date="2024-06-30"/><recovery
 if python3 tests/e2e/documents_shanxi_major.py "$TMP/days-out" "$TMP/days" 30 >"$TMP/days.log" 2>&1; then
 	ok "recovery days=30: every recovery notice says 收到本通知之日起30日内"
 else bad "recovery days" "$(grep FAIL -A1 "$TMP/days.log" | head -6)"; fi
-# <effective> moved a day later: the project approved on 2024-06-30 is decided under the former rules.
+# <effective> moved a day later: the project approved on 2024-06-30, and the
+# one without an approved date whose execution ended on 2024-06-30, are decided
+# under the former rules.
 cp -r "$SAMPLE" "$TMP/eff"
 sed -i 's|<effective date="2024-06-30"/>|<effective date="2024-07-01"/>|' "$TMP/eff/programme.xml"
 "$BIN" run "$TMP/eff" --out "$TMP/eff-out" --quiet
 grep -q '^ZD2021-16,按原规定办理,3000000,2500000,0,SXM-X01$' "$TMP/eff-out/recoveries.csv" && ! grep -q '^ZD2021-16,' "$TMP/eff-out/referrals.csv" \
-	&& ok "effective 2024-07-01: approved 2024-06-30 follows the former rules, nothing recovered, no referral" || bad "effective" "$(grep ZD2021-16 "$TMP/eff-out/recoveries.csv")"
+	&& grep -q '^ZD2021-22,按原规定办理,2000000,1500000,0,SXM-X01$' "$TMP/eff-out/recoveries.csv" && ! grep -q '^ZD2021-22,' "$TMP/eff-out/referrals.csv" \
+	&& ok "effective 2024-07-01: approved 2024-06-30, or undated and ended 2024-06-30, follows the former rules, nothing recovered, no referral" \
+	|| bad "effective" "$(grep 'ZD2021-16\|ZD2021-22' "$TMP/eff-out/recoveries.csv")"
 # 第五十条 says 2024年6月30日: a date the batch moved is the batch's, not the article's.
 eff=$(pdftotext "$TMP/eff-out/acceptance/ZD2021-16.pdf" - | tr -d ' \n')
 case "$eff" in *在本批次规定的施行日（2024年7月1日）以前（《山西省科技重大项目实施细则（试行）》第五十条规定本细则自2024年6月30日起施行）*) effok=1 ;; *) effok= ;; esac
 case "$eff" in *2024年7月1日，第五十条*) effok= ;; esac
-[ -n "$effok" ] && ok "effective moved: the notice calls 2024-07-01 the batch's, 第五十条's 2024-06-30 beside it" \
+# ZD2021-22 has no approved date: its execution ended before the batch's date.
+eff=$(pdftotext "$TMP/eff-out/acceptance/ZD2021-22.pdf" - | tr -d ' \n')
+case "$eff" in *执行期在本批次规定的施行日（2024年7月1日）以前即已结束，立项在此之前（《山西省科技重大项目实施细则（试行）》第五十条规定本细则自2024年6月30日起施行）*) ;; *) effok= ;; esac
+case "$eff" in *2024年7月1日，第五十条*|*于立项*) effok= ;; esac
+[ -n "$effok" ] && ok "effective moved: the notices (approved, and undated) call 2024-07-01 the batch's, 第五十条's 2024-06-30 beside it" \
 	|| bad "effective wording" "$(echo "$eff" | grep -o '施行.\{0,60\}' | head -2)"
 finish

@@ -9,6 +9,7 @@
 #include <cmocka.h>
 #include "testutil.h"
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "date.h"
@@ -284,10 +285,14 @@ static const char *accept_reason(struct sxm_acceptance a, const struct sxm_membe
 	return text;
 }
 
+/* Approved on the day the 细则 took effect, so that it decides the project
+ * whatever its end: without an approved date a project that ended before
+ * then is the former rules' (第五十二条). The rules do not check approved ≤
+ * end; reading acceptance.csv does. */
 static struct sxm_acceptance project(int32_t end, int32_t applied, enum sxm_conclusion c)
 {
 	return (struct sxm_acceptance){ .line = 2, .id = "P1", .end = end, .applied = applied, .conclusion = c,
-					.received = 3000000, .spent = 2000001, .approved = DATE_NONE,
+					.received = 3000000, .spent = 2000001, .approved = D(2024, 6, 30),
 					.lead_uscc = lead_uscc, .leader_id = leader, .lead_solver = "太原理工大学",
 					.leader_name = "韩立新" };
 }
@@ -679,28 +684,34 @@ static void test_acceptance_v2_readings(void **state)
 		{ { 2024, 6, 29 }, { 2024, 6, 30 }, { 0 }, CONCL_NONE, TERM, REC_FORMER, "SXM-X01", 0, false, false },
 		/* on the day: this 细则 */
 		{ { 2024, 6, 30 }, { 2024, 3, 31 }, { 2024, 5, 10 }, CONCL_FAIL, 0, REC_FAIL, "SXM-A05", 3000000, true, true },
-		{ { 0 }, { 2024, 3, 31 }, { 2024, 5, 10 }, CONCL_FAIL, 0, REC_FAIL, "SXM-A05", 3000000, true, true },
+		/* no approved date: an execution that ended before the 细则 took
+		 * effect proves an earlier approval (第五十二条); one that ended on
+		 * the day or later follows this 细则 */
+		{ { 0 }, { 2024, 6, 29 }, { 2024, 7, 10 }, CONCL_FAIL, 0, REC_FORMER, "SXM-X01", 0, false, false },
+		{ { 0 }, { 2024, 6, 30 }, { 2024, 7, 10 }, CONCL_FAIL, 0, REC_FAIL, "SXM-A05", 3000000, true, true },
+		{ { 0 }, { 2023, 6, 15 }, { 0 }, CONCL_NONE, REFUSED, REC_FORMER, "SXM-X01", 0, false, false },
+		{ { 0 }, { 2024, 6, 29 }, { 0 }, CONCL_NONE, TERM | FORCED, REC_FORMER, "SXM-X01", 0, false, false },
 		/* overdue more than a year: 不通过验收 only when also refusing to cooperate */
-		{ { 0 }, { 2023, 6, 15 }, { 0 }, CONCL_NONE, 0, REC_PENDING, "SXM-A01", 0, false, false },
-		{ { 0 }, { 2023, 6, 15 }, { 0 }, CONCL_NONE, REFUSED, REC_FAIL, "SXM-A04;SXM-A05", 3000000, true, true },
-		{ { 0 }, { 2023, 6, 16 }, { 0 }, CONCL_NONE, REFUSED, REC_PENDING, "SXM-A01", 0, false, false },
+		{ { 2024, 6, 30 }, { 2023, 6, 15 }, { 0 }, CONCL_NONE, 0, REC_PENDING, "SXM-A01", 0, false, false },
+		{ { 2024, 6, 30 }, { 2023, 6, 15 }, { 0 }, CONCL_NONE, REFUSED, REC_FAIL, "SXM-A04;SXM-A05", 3000000, true, true },
+		{ { 2024, 6, 30 }, { 2023, 6, 16 }, { 0 }, CONCL_NONE, REFUSED, REC_PENDING, "SXM-A01", 0, false, false },
 		/* no application past the 6 months of 第三十八条: 待验收 with A01 (the seed) */
-		{ { 0 }, { 2024, 6, 16 }, { 0 }, CONCL_NONE, 0, REC_PENDING, "", 0, false, false },
-		{ { 0 }, { 2024, 6, 15 }, { 0 }, CONCL_NONE, 0, REC_PENDING, "SXM-A01", 0, false, false },
-		{ { 0 }, { 2023, 6, 16 }, { 0 }, CONCL_NONE, 0, REC_PENDING, "SXM-A01", 0, false, false },
+		{ { 2024, 6, 30 }, { 2024, 6, 16 }, { 0 }, CONCL_NONE, 0, REC_PENDING, "", 0, false, false },
+		{ { 2024, 6, 30 }, { 2024, 6, 15 }, { 0 }, CONCL_NONE, 0, REC_PENDING, "SXM-A01", 0, false, false },
+		{ { 2024, 6, 30 }, { 2023, 6, 16 }, { 0 }, CONCL_NONE, 0, REC_PENDING, "SXM-A01", 0, false, false },
 		/* terminations and revocation */
 		{ { 0 }, { 2024, 6, 30 }, { 0 }, CONCL_NONE, TERM, REC_TERMINATED, "SXM-A06", 999999, false, false },
 		{ { 0 }, { 2024, 6, 30 }, { 0 }, CONCL_NONE, TERM | FORCED, REC_TERMINATED, "SXM-A06", 3000000, false, false },
 		{ { 0 }, { 2024, 6, 30 }, { 0 }, CONCL_NONE, REVOKED, REC_REVOKED, "SXM-A06", 3000000, false, false },
 		/* a leader whose number fails its check is not referred, and the row says so */
-		{ { 0 }, { 2024, 3, 31 }, { 2024, 5, 10 }, CONCL_FAIL, BAD_LEADER, REC_FAIL, "ID-PERSON;SXM-A05", 3000000, true, false },
+		{ { 2024, 6, 30 }, { 2024, 3, 31 }, { 2024, 5, 10 }, CONCL_FAIL, BAD_LEADER, REC_FAIL, "ID-PERSON;SXM-A05", 3000000, true, false },
 	};
 	for (size_t i = 0; i < sizeof cases / sizeof *cases; i++) {
 		struct sxm_acceptance a = project(D(cases[i].end[0], cases[i].end[1], cases[i].end[2]),
 						  cases[i].applied[0] ? D(cases[i].applied[0], cases[i].applied[1], cases[i].applied[2]) : DATE_NONE,
 						  cases[i].c);
-		if (cases[i].approved[0])
-			a.approved = D(cases[i].approved[0], cases[i].approved[1], cases[i].approved[2]);
+		a.approved = cases[i].approved[0] ? D(cases[i].approved[0], cases[i].approved[1], cases[i].approved[2])
+						  : DATE_NONE;
 		a.terminated = cases[i].flags & TERM;
 		a.forced = cases[i].flags & FORCED;
 		a.revoked = cases[i].flags & REVOKED;
@@ -723,9 +734,64 @@ static void test_acceptance_v2_readings(void **state)
 		if (i == 0)
 			assert_string_equal(o.reasons.items[0].text,
 					    "项目于2024年6月29日立项，在本细则施行（2024年6月30日，《山西省科技重大项目实施细则（试行）》第五十条）前，按照原细则（办法）执行（第五十二条），不依本细则作出验收结论、收回资金或移送处理");
-		if (i == 5)
+		if (i == 4)
+			assert_string_equal(o.reasons.items[0].text,
+					    "立项日期未填写，项目执行期于2024年6月29日结束，早于本细则施行之日（2024年6月30日，《山西省科技重大项目实施细则（试行）》第五十条），属本细则实施前已立项的项目，按照原细则（办法）执行（第五十二条），不依本细则作出验收结论、收回资金或移送处理");
+		if (i == 8)
 			assert_non_null(strstr(o.reasons.items[0].text, "未认定拒不配合验收，不作不通过验收结论（第四十三条（三））"));
 		reasons_free(&o.reasons);
+	}
+}
+
+/* Reading acceptance.csv: a project approved (立项) after its execution
+ * ended cannot be; the row is a reject naming both dates, never a project
+ * the rules would decide. */
+static void test_acceptance_row_approved_after_end(void **state)
+{
+	(void)state;
+	static const struct {
+		const char *approved;
+		bool rejected;
+	} cases[] = {
+		{ "", false },
+		{ "2023-06-15", false },          /* approved the day it ended */
+		{ "2023/6/16", true },            /* the day after */
+		{ "2024-06-30", true },
+	};
+	for (size_t i = 0; i < sizeof cases / sizeof *cases; i++) {
+		struct sxm_state s;
+		memset(&s, 0, sizeof s);
+		struct rejects rejects;
+		rejects_init(&rejects, &arena);
+		s.rejects = &rejects;
+		s.arena = &arena;
+		s.p = prog;
+		strmap_init(&s.reading.project_lines);
+		const char *cells[] = { "ZD2021-30", "2023-06-15", "", "", "2000000", "1500000", "", "", lead_uscc, leader,
+					"太原理工大学", "韩立新", cases[i].approved, "", "" };
+		struct csv_row row = { "acceptance.csv", 7, cells, NULL, NULL };
+		sxm_acceptance_row(&row, &s);
+		assert_int_equal(rejects.count, cases[i].rejected);
+		assert_int_equal(s.batch.nacceptances, !cases[i].rejected);
+		if (cases[i].rejected) {
+			const struct reject *r = &rejects.items[0];
+			char want[128];
+			int32_t day;
+			assert_true(date_parse(cases[i].approved, &day));
+			char iso[32];
+			date_format_iso(day, iso);
+			assert_string_equal(r->file, "acceptance.csv");
+			assert_int_equal(r->line, 7);
+			assert_string_equal(r->field, "approved");
+			assert_string_equal(r->value, cases[i].approved);
+			snprintf(want, sizeof want, "approved (%s) after the end of the execution period (2023-06-15)", iso);
+			assert_string_equal(r->error, want);
+			snprintf(want, sizeof want, "立项日期（%s）晚于执行期结束日期（2023-06-15）", iso);
+			assert_string_equal(r->message, want);
+		}
+		strmap_free(&s.reading.project_lines);
+		free(s.batch.acceptances);
+		rejects_free(&rejects);
 	}
 }
 
@@ -747,6 +813,7 @@ int main(void)
 		cmocka_unit_test(test_exception_by_class),
 		cmocka_unit_test(test_objections_hold_winners),
 		cmocka_unit_test(test_acceptance_v2_readings),
+		cmocka_unit_test(test_acceptance_row_approved_after_end),
 	};
 	return cmocka_run_group_tests_name("shanxi-major rules", tests, setup, teardown);
 }

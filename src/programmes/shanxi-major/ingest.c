@@ -280,6 +280,12 @@ void sxm_acceptance_row(const struct csv_row *row, void *state)
 	x.forced = bind_bool(&b, A_FORCED);
 	if (x.forced && !x.terminated)
 		binder_fail(&b, A_FORCED, "a forced termination (强制终止) of a project not marked terminated (终止)");
+	if (b.bad_col < 0 && x.approved != DATE_NONE && x.approved > x.end) {
+		char approved[32], end[32];
+		date_format_iso(x.approved, approved);
+		date_format_iso(x.end, end);
+		binder_fail(&b, A_APPROVED, "approved (%s) after the end of the execution period (%s)", approved, end);
+	}
 	if (b.bad_col < 0) {
 		const int *first = strmap_get(&in->project_lines, x.id);
 		if (first)

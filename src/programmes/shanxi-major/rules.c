@@ -365,17 +365,24 @@ static const char *taking_back(int64_t yuan, const char *what, const char *nothi
 #define NOTHING_PAID "尚未拨付财政资金，无须追缴"
 #define NOTHING_LEFT "已拨付的财政资金已全部使用，无结余财政资金收回"
 
-/* X01 (第五十、五十二条): approved before the 细则 took effect. */
+/* X01 (第五十、五十二条): approved before the 细则 took effect. Without an
+ * approved date, an execution period that ended before then proves it
+ * (the seed; rules.md V2-M4 lets every undated project follow the 细则). */
 static bool former_rules(const struct sxm_params *p, const struct sxm_acceptance *a, struct sxm_outcome *o)
 {
-	if (a->approved == DATE_NONE || a->approved >= p->effective)
+	bool dated = a->approved != DATE_NONE;
+	if (dated ? a->approved >= p->effective : a->end >= p->effective)
 		return false;
 	char x[32], y[32];
-	date_format_cn(a->approved, x);
+	date_format_cn(dated ? a->approved : a->end, x);
 	date_format_cn(p->effective, y);
 	o->status = REC_FORMER;
-	reasons_add(&o->reasons, "SXM-X01", "项目于%s立项，在本细则施行（%s，" RULES "第五十条）前，按照原细则（办法）执行（第五十二条），不依本细则作出验收结论、收回资金或移送处理",
-		    x, y);
+	if (dated)
+		reasons_add(&o->reasons, "SXM-X01", "项目于%s立项，在本细则施行（%s，" RULES "第五十条）前，按照原细则（办法）执行（第五十二条），不依本细则作出验收结论、收回资金或移送处理",
+			    x, y);
+	else
+		reasons_add(&o->reasons, "SXM-X01", "立项日期未填写，项目执行期于%s结束，早于本细则施行之日（%s，" RULES "第五十条），属本细则实施前已立项的项目，按照原细则（办法）执行（第五十二条），不依本细则作出验收结论、收回资金或移送处理",
+			    x, y);
 	return true;
 }
 
