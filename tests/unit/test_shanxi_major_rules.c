@@ -741,6 +741,19 @@ static void test_acceptance_v2_readings(void **state)
 			assert_non_null(strstr(o.reasons.items[0].text, "未认定拒不配合验收，不作不通过验收结论（第四十三条（三））"));
 		reasons_free(&o.reasons);
 	}
+	/* a date programme.xml moved is the batch's; 第五十条 keeps its own */
+	static const char *const moved[] = {
+		"项目于2024年6月30日立项，在本批次规定的施行日（2024年7月1日；《山西省科技重大项目实施细则（试行）》第五十条规定本细则自2024年6月30日起施行）前，按照原细则（办法）执行（第五十二条），不依本细则作出验收结论、收回资金或移送处理",
+		"立项日期未填写，项目执行期于2024年6月30日结束，早于本批次规定的施行日（2024年7月1日；《山西省科技重大项目实施细则（试行）》第五十条规定本细则自2024年6月30日起施行），属本细则实施前已立项的项目，按照原细则（办法）执行（第五十二条），不依本细则作出验收结论、收回资金或移送处理",
+	};
+	prog->effective = D(2024, 7, 1);
+	for (int k = 0; k < 2; k++) {
+		struct sxm_acceptance a = project(D(2024, 6, 30), D(2024, 7, 10), CONCL_FAIL);
+		a.approved = k ? DATE_NONE : D(2024, 6, 30);
+		char text[512];
+		assert_string_equal(accept_reason(a, m, n, "SXM-X01", text, sizeof text), moved[k]);
+	}
+	prog->effective = D(2024, 6, 30);
 }
 
 /* Reading acceptance.csv: a project approved (立项) after its execution

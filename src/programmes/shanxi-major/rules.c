@@ -367,22 +367,30 @@ static const char *taking_back(int64_t yuan, const char *what, const char *nothi
 
 /* X01 (第五十、五十二条): approved before the 细则 took effect. Without an
  * approved date, an execution period that ended before then proves it
- * (the seed; rules.md V2-M4 lets every undated project follow the 细则). */
+ * (the seed; rules.md V2-M4 lets every undated project follow the 细则).
+ * A date programme.xml moved is the batch's: 第五十条 is cited for its own
+ * date only. */
 static bool former_rules(const struct sxm_params *p, const struct sxm_acceptance *a, struct sxm_outcome *o)
 {
 	bool dated = a->approved != DATE_NONE;
 	if (dated ? a->approved >= p->effective : a->end >= p->effective)
 		return false;
-	char x[32], y[32];
+	char x[32], y[32], when[320];
+	int32_t seed;
+	date_from_ymd(2024, 6, 30, &seed);
 	date_format_cn(dated ? a->approved : a->end, x);
 	date_format_cn(p->effective, y);
+	if (p->effective != seed)
+		snprintf(when, sizeof when, "本批次规定的施行日（%s；" RULES "第五十条规定本细则自2024年6月30日起施行）", y);
+	else
+		snprintf(when, sizeof when, "本细则施行%s（%s，" RULES "第五十条）", dated ? "" : "之日", y);
 	o->status = REC_FORMER;
 	if (dated)
-		reasons_add(&o->reasons, "SXM-X01", "项目于%s立项，在本细则施行（%s，" RULES "第五十条）前，按照原细则（办法）执行（第五十二条），不依本细则作出验收结论、收回资金或移送处理",
-			    x, y);
+		reasons_add(&o->reasons, "SXM-X01", "项目于%s立项，在%s前，按照原细则（办法）执行（第五十二条），不依本细则作出验收结论、收回资金或移送处理",
+			    x, when);
 	else
-		reasons_add(&o->reasons, "SXM-X01", "立项日期未填写，项目执行期于%s结束，早于本细则施行之日（%s，" RULES "第五十条），属本细则实施前已立项的项目，按照原细则（办法）执行（第五十二条），不依本细则作出验收结论、收回资金或移送处理",
-			    x, y);
+		reasons_add(&o->reasons, "SXM-X01", "立项日期未填写，项目执行期于%s结束，早于%s，属本细则实施前已立项的项目，按照原细则（办法）执行（第五十二条），不依本细则作出验收结论、收回资金或移送处理",
+			    x, when);
 	return true;
 }
 
