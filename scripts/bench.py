@@ -1,17 +1,30 @@
 #!/usr/bin/env python3
-"""make bench: grantdoc's speed and output size on synthetic batches.
+"""make bench: grantdoc's speed, memory and output size on synthetic batches.
 
-For each size N, builds a batch of N shanxi-coop applications from the
-sample (rows cloned with new ids, PIs and titles; deterministic: no clock,
-no randomness), runs the release binary once with --timings, and reports:
-notices per second, ms per notice and per notice page, ms per publicity-list
-page, KB per page, bytes per notice split into font programs and the rest
-(from qpdf --json over up to 40 notices), and peak RSS.
+For every programme (BENCH_KINDS, default all four) and every size N, a
+batch of N records is built from the committed sample
+(scripts/bench_batches.py: deterministic, no clock, no randomness) and run
+with the release binary at -j 1 and -j 2 (--timings). Time is CPU time
+(user + system of the run and its workers, from wait4), because the
+machine is shared and wall time measures the neighbours too; wall time is
+printed beside it. Per run:
+
+  documents, pages, documents per second (CPU and wall), ms CPU per page
+  of the whole run (reading, deciding, tables and documents), ms CPU per
+  page of each kind of document, peak RSS (largest process).
+
+Then, on the first size of shanxi-coop's notices: bytes per page
+beyond the font programs, font bytes per distinct character
+(scripts/pdfsize.py over up to 40 notices), and, when typst is available
+(TYPST_NODE_MODULES = a node_modules folder holding
+@myriaddreamin/typst-ts-node-compiler, from `npm install` in a scratch
+folder; never a dependency of grantdoc), typst's CPU ms per page for the
+same notices compiled in one warm process (scripts/bench/typst.js) and
+the ratio.
 
 usage: bench.py BINARY N [N ...]
 """
 import csv
-import io
 import json
 import os
 import re
@@ -21,108 +34,117 @@ import sys
 import tempfile
 import time
 
-SAMPLE = "samples/shanxi-coop-2024"
+HERE = os.path.dirname(os.path.abspath(__file__))
+sys.path.insert(0, HERE)
+import bench_batches  # noqa: E402
+import pdfsize  # noqa: E402
+
+KINDS = os.environ.get("BENCH_KINDS", "shanxi-coop shanxi-major shenzhen-intl zhejiang-base").split()
+FONT_DIRS = ["/usr/share/texlive/texmf-dist/fonts/opentype/public/fandol", "/usr/share/fonts/opentype/noto"]
+TYPST_NOTICES = 200
 
 
-def check_char(body):
-    w = [7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2]
-    return "10X98765432"[sum(int(c) * k for c, k in zip(body, w)) % 11]
+def run(binary, batch, out, jobs):
+    shutil.rmtree(out, ignore_errors=True)
+    t0 = time.monotonic()
+    p = subprocess.Popen([binary, "run", batch, "--out", out, "--quiet", "--accept-rejects", "--timings",
+                          "-j", str(jobs)], stderr=subprocess.PIPE)
+    err = p.stderr.read().decode()
+    _, status, usage = os.wait4(p.pid, 0)
+    wall = time.monotonic() - t0
+    if os.waitstatus_to_exitcode(status) not in (0, 1):
+        sys.exit("bench: grantdoc failed: " + err)
+    kinds = [(k, int(c), int(pg), float(ms))
+             for k, c, pg, ms in re.findall(r"; (\w+) (\d+) \((\d+) pages\) ([\d.]+) ms", err)]
+    return {
+        "cpu": usage.ru_utime + usage.ru_stime,
+        "wall": wall,
+        "rss": usage.ru_maxrss / 1024,
+        "kinds": kinds,
+        "documents": sum(k[1] for k in kinds),
+        "pages": sum(k[2] for k in kinds),
+    }
 
 
-def make_batch(n, dest):
-    os.makedirs(dest)
-    prog = open(os.path.join(SAMPLE, "programme.xml"), encoding="utf-8").read()
-    # A budget that grows with the batch, so the publicity list grows too.
-    prog = re.sub(r"<budget>\d+</budget>", "<budget>%d</budget>" % (n * 150000), prog)
-    open(os.path.join(dest, "programme.xml"), "w", encoding="utf-8").write(prog)
-    rows = list(csv.DictReader(open(os.path.join(SAMPLE, "applications.csv"), encoding="utf-8")))
-    rows = [r for r in rows if not r["id"].startswith("SXHZ2024-9")]
-    evals = list(csv.reader(io.StringIO(open(os.path.join(SAMPLE, "evaluations.csv"), "rb").read().decode("gb18030"))))
-    by_app = {}
-    for e in evals[1:]:
-        by_app.setdefault(e[0], []).append(e)
-    out = csv.DictWriter(open(os.path.join(dest, "applications.csv"), "w", encoding="utf-8", newline=""),
-                         fieldnames=list(rows[0].keys()), lineterminator="\n")
-    out.writeheader()
-    ev = csv.writer(open(os.path.join(dest, "evaluations.csv"), "w", encoding="utf-8", newline=""), lineterminator="\n")
-    ev.writerow(evals[0])
-    seen = set()
-    for i in range(n):
-        src = rows[i % len(rows)]
-        r = dict(src)
-        r["id"] = "B%07d" % i
-        body = "140105" + "19%02d%02d%02d" % (70 + i % 25, 1 + i % 12, 1 + i % 28) + "%03d" % (i // 1000 % 1000)
-        while body in seen:
-            body = body[:-3] + "%03d" % ((int(body[-3:]) + 1) % 1000)
-        seen.add(body)
-        if "ID-PERSON" not in src.get("pi_id", ""):
-            r["pi_id"] = body + check_char(body)
-        r["title"] = src["title"] + "（第%d期）" % (i // len(rows) + 1)
-        out.writerow(r)
-        for e in by_app.get(src["id"], []):
-            ev.writerow([r["id"]] + e[1:])
-    for f in ("sanctions.csv", "objections.csv"):
-        shutil.copy(os.path.join(SAMPLE, f), dest)
+def row(kind, n, jobs, r):
+    per_kind = ", ".join("%s %d × %.1f p %.2f" % (k, c, pg / max(c, 1), ms / max(pg, 1))
+                         for k, c, pg, ms in r["kinds"] if c)
+    print("| %s | %s | %d | %s | %s | %.0f | %.0f | **%.3f** | %s | %.0f MB |"
+          % (kind, format(n, ","), jobs, format(r["documents"], ","), format(r["pages"], ","),
+             r["documents"] / r["cpu"], r["documents"] / r["wall"], r["cpu"] * 1000 / r["pages"],
+             per_kind, r["rss"]), flush=True)
 
 
-def qpdf_split(pdf):
-    """(font program bytes, other bytes) of one PDF, as stored (compressed)."""
-    data = json.loads(subprocess.run(["qpdf", "--json=2", "--json-key=qpdf", pdf], check=True,
-                                     capture_output=True).stdout)
-    objs = data["qpdf"][1]
-
-    def value(v):
-        if isinstance(v, str) and v.endswith(" R"):
-            return objs["obj:" + v]["value"]
-        return v
-    fonts = 0
-    for k, o in objs.items():
-        s = o.get("stream")
-        if s and "/Length1" in s["dict"]:
-            fonts += int(value(s["dict"]["/Length"]))
-    return fonts, os.path.getsize(pdf) - fonts
+def sizes(out):
+    notices = os.path.join(out, "notices")
+    files = [os.path.join(notices, f) for f in sorted(os.listdir(notices))[:40]]
+    tot = [0, 0, 0, 0, 0]
+    pdfsize.FACES.clear()
+    for f in files:
+        tot = [a + b for a, b in zip(tot, pdfsize.facts(f))]
+    size, pages, fb, ch, icc = tot
+    return ("notices (%d of them): %.1f KB each, %.1f pages; font programs %.0f bytes per distinct character"
+            " (%s); beyond the font programs %.0f bytes per page (of which the sRGB profile %.0f)"
+            % (len(files), size / len(files) / 1024, pages / len(files), fb / max(ch, 1),
+               ", ".join("%s %.0f" % (face, b / max(c, 1)) for face, (b, c) in sorted(pdfsize.FACES.items())),
+               (size - fb) / pages, icc / pages))
 
 
-def run(binary, n, jobs):
+def typst(batch, grantdoc_ms_page, notice_ms_page):
+    modules = os.environ.get("TYPST_NODE_MODULES", "")
+    if not modules or not shutil.which("node") or not os.path.isdir(
+            os.path.join(modules, "@myriaddreamin", "typst-ts-node-compiler")):
+        print("\ntypst: not compared (set TYPST_NODE_MODULES to a node_modules folder holding "
+              "@myriaddreamin/typst-ts-node-compiler)")
+        return
+    apps = list(csv.DictReader(open(os.path.join(batch, "applications.csv"), encoding="utf-8")))
+    records = [{"applicant": a.get("applicant", ""), "title": a.get("title", ""), "id": a.get("id", ""),
+                "pi": a.get("pi_name", ""), "award": 40, "seq": 15 + i}
+               for i, a in enumerate(apps[:TYPST_NOTICES])]
+    with tempfile.NamedTemporaryFile("w", suffix=".json", delete=False) as f:
+        json.dump(records, f, ensure_ascii=False)
+    env = dict(os.environ, NODE_PATH=modules)
+    out = subprocess.run(["node", os.path.join(HERE, "bench", "typst.js"), f.name] + FONT_DIRS,
+                         capture_output=True, text=True, env=env)
+    os.unlink(f.name)
+    if out.returncode != 0:
+        print("\ntypst: failed: " + out.stderr.strip().splitlines()[-1])
+        return
+    t = json.loads(out.stdout.strip().splitlines()[-1])
+    ms = t["cpu_ms"] / t["pages"]
+    print("\ntypst (warm, one process): %d notices, %d pages, %.3f ms CPU per page; grantdoc %.3f ms per page "
+          "of the whole run (%.3f per notice page): grantdoc is %.1f times as fast per page"
+          % (t["documents"], t["pages"], ms, grantdoc_ms_page, notice_ms_page, ms / grantdoc_ms_page))
+
+
+def main():
+    binary, ns = sys.argv[1], [int(n) for n in sys.argv[2:]]
+    print("grantdoc benchmark (%s, %d cores; load average %.1f); ms are CPU ms (user + system)"
+          % (binary, os.cpu_count(), os.getloadavg()[0]))
+    print("\n| programme | records | -j | documents | pages | documents/s (CPU) | documents/s (wall) "
+          "| ms per page | per kind: count × pages, ms per page | peak RSS |")
+    print("|---|---|---|---|---|---|---|---|---|---|")
+    first = None
     work = tempfile.mkdtemp(prefix="grantdoc-bench-")
     try:
-        batch, out = os.path.join(work, "batch"), os.path.join(work, "out")
-        make_batch(n, batch)
-        t0 = time.monotonic()
-        p = subprocess.Popen([binary, "run", batch, "--out", out, "--quiet", "--accept-rejects", "--timings", "-j", str(jobs)],
-                             stderr=subprocess.PIPE)
-        _, status, usage = os.wait4(p.pid, 0)
-        wall = time.monotonic() - t0
-        err = p.stderr.read().decode()
-        if os.waitstatus_to_exitcode(status) not in (0, 1):
-            sys.exit("bench: grantdoc failed: " + err)
-        wall_ms = float(re.search(r"documents ([\d.]+) ms wall", err)[1])
-        kinds = {k: (int(c), int(pg), float(ms))
-                 for k, c, pg, ms in re.findall(r"; (\w+) (\d+) \((\d+) pages\) ([\d.]+) ms", err)}
-        notices, npages, nms = kinds["notices"]
-        _, ppages, pms = kinds["publicity"]
-        books, bpages, bms = kinds["taskbooks"]
-        files = sorted(os.listdir(os.path.join(out, "notices")))[:40]
-        split = [qpdf_split(os.path.join(out, "notices", f)) for f in files]
-        font_b = sum(s[0] for s in split) / len(split)
-        rest_b = sum(s[1] for s in split) / len(split)
-        total = sum(os.path.getsize(os.path.join(out, "notices", f)) for f in os.listdir(os.path.join(out, "notices")))
-        pub = os.path.getsize(os.path.join(out, "publicity.pdf"))
-        print("N=%-7d -j %d: wall %6.2f s, all %d documents in %.2f s = %.0f documents/s; peak RSS %5.1f MB (largest process)"
-              % (n, jobs, wall, notices + books + 2, wall_ms / 1000, (notices + books + 2) / (wall_ms / 1000), usage.ru_maxrss / 1024))
-        print("          notices: %d, %.2f ms CPU per notice, %.2f ms per page (%.1f pages each); task books: %d, %.2f ms each"
-              % (notices, nms / notices, nms / npages, npages / notices, books, bms / max(books, 1)))
-        print("          notice size: %.1f KB per notice, %.1f KB per page; font programs %.1f KB + the rest %.1f KB"
-              % (total / notices / 1024, total / npages / 1024, font_b / 1024, rest_b / 1024))
-        print("          publicity list: %d pages in %.0f ms = %.2f ms per page, %.1f KB per page"
-              % (ppages, pms, pms / max(ppages, 1), pub / max(ppages, 1) / 1024))
+        for kind in KINDS:
+            for n in ns:
+                batch, out = os.path.join(work, "batch-%s-%d" % (kind, n)), os.path.join(work, "out")
+                bench_batches.make_batch(kind, n, batch)
+                for jobs in (1, 2):
+                    r = run(binary, batch, out, jobs)
+                    row(kind, n, jobs, r)
+                    if first is None and jobs == 1 and kind == "shanxi-coop":
+                        notice = [k for k in r["kinds"] if k[0] == "notices"][0]
+                        first = (batch, r["cpu"] * 1000 / r["pages"], notice[3] / max(notice[2], 1), sizes(out))
+                if first is None or batch != first[0]:
+                    shutil.rmtree(batch)
+        if first:
+            print("\n" + first[3])
+            typst(*first[:3])
     finally:
         shutil.rmtree(work)
 
 
 if __name__ == "__main__":
-    binary = sys.argv[1]
-    print("grantdoc benchmark (%s, %d cores)" % (binary, os.cpu_count()))
-    for n in sys.argv[2:]:
-        for jobs in (1, 2):
-            run(binary, int(n), jobs)
+    main()

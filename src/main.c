@@ -69,7 +69,7 @@ static void usage(FILE *f)
 	      "                   (0 <= K < N); combine the shards with grantdoc merge\n"
 	      "  --no-bom         CSV files in plain UTF-8, without the byte-order mark\n"
 	      "                   (--bom, the default, is accepted)\n"
-	      "  --timings        time spent per kind of document, on stderr\n"
+	      "  --timings        drawing wall time, CPU time per kind of document, on stderr\n"
 	      "\n"
 	      "Environment: GRANTDOC_DATADIR  directory holding calendar/YYYY.txt and aliases.txt\n"
 	      "\n"

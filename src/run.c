@@ -560,9 +560,7 @@ static bool finish_outputs(struct run *r, struct outputs *o)
  * summary. */
 static void report_run(const struct run *r, const struct outputs *o)
 {
-	if (r->opt->quiet)
-		return;
-	print_document_errors(r, &o->errs);
+	/* Timings are printed when asked for, --quiet or not (make bench). */
 	if (r->opt->timings) {
 		const char *kinds[DOC_MAX_KINDS];
 		int n = r->b.prog->ndocs < DOC_MAX_KINDS ? r->b.prog->ndocs : DOC_MAX_KINDS;
@@ -570,6 +568,9 @@ static void report_run(const struct run *r, const struct outputs *o)
 			kinds[k] = r->b.prog->docs[k].name;
 		docrun_print_timings(kinds, n, &o->timing, r->opt->jobs);
 	}
+	if (r->opt->quiet)
+		return;
+	print_document_errors(r, &o->errs);
 	print_summary(r, o);
 }
 

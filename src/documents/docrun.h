@@ -97,11 +97,11 @@ struct doc_source {
 	const char *extra_key;
 };
 
-/* Wall-clock time per kind of document (for --timings and the benchmark;
- * never written into an output file). */
+/* The wall time of drawing and the CPU time per kind of document (for
+ * --timings and the benchmark; never written into an output file). */
 struct doc_timing {
 	double wall_ms;
-	double ms[DOC_MAX_KINDS];
+	double ms[DOC_MAX_KINDS];     /* CPU */
 	int count[DOC_MAX_KINDS], pages[DOC_MAX_KINDS];
 	int reused;               /* --incremental: documents left as they were */
 };
