@@ -15,7 +15,7 @@ TEMPLATES ?= $(CURDIR)/templates
 XSD       ?= $(CURDIR)/docs/batch.xsd
 # The sRGB profile of every PDF's PDF/A output intent (icc-profiles-free).
 ICC       ?= /usr/share/color/icc/sRGB.icc
-PKGS      := libxml-2.0 libzip libcrypto harfbuzz harfbuzz-subset libunibreak fontconfig icu-uc icu-i18n xlsxwriter
+PKGS      := libxml-2.0 libzip libcrypto harfbuzz harfbuzz-subset libunibreak fontconfig icu-uc icu-i18n xlsxwriter libdeflate
 CC        ?= cc
 
 WARN      := -std=c17 -Wall -Wextra -Werror -Wshadow -Wstrict-prototypes \

@@ -47,6 +47,15 @@ void sb_append(struct strbuf *sb, const char *s, size_t n)
 	sb->data[sb->len] = '\0';
 }
 
+char *sb_grow(struct strbuf *sb, size_t n)
+{
+	sb_reserve(sb, n);
+	char *at = sb->data + sb->len;
+	sb->len += n;
+	sb->data[sb->len] = '\0';
+	return at;
+}
+
 void sb_puts(struct strbuf *sb, const char *s)
 {
 	sb_append(sb, s, strlen(s));

@@ -18,6 +18,9 @@ void sb_init(struct strbuf *sb);
 void sb_free(struct strbuf *sb);
 void sb_reset(struct strbuf *sb);
 void sb_append(struct strbuf *sb, const char *s, size_t n);
+/* Makes the string n bytes longer and returns where they start, for the
+ * caller to fill (their content is undefined until then). */
+char *sb_grow(struct strbuf *sb, size_t n);
 void sb_puts(struct strbuf *sb, const char *s);
 void sb_putc(struct strbuf *sb, char c);
 void sb_printf(struct strbuf *sb, const char *fmt, ...)

@@ -4,6 +4,7 @@
 #include <string.h>
 
 #include "arena.h"
+#include "strbuf.h"
 
 struct reader {
 	const unsigned char *data;
@@ -20,15 +21,7 @@ static bool card(const struct reader *r, size_t at, int size, uint32_t *v)
 	return true;
 }
 
-/* An INDEX at *at: its count, and where its first item's data starts and
- * ends; *at moves past it. */
-struct cff_index {
-	uint32_t count;
-	size_t offsets;   /* where the offset array starts */
-	int off_size;
-	size_t data_base; /* offsets are relative to the byte before this */
-};
-
+/* An INDEX at *at (struct cff_index, cff.h); *at moves past it. */
 static bool read_index(const struct reader *r, size_t *at, struct cff_index *ix)
 {
 	memset(ix, 0, sizeof *ix);
@@ -64,19 +57,15 @@ static bool index_item(const struct reader *r, const struct cff_index *ix, uint3
 	return *end <= r->len;
 }
 
-/* The Top DICT entries needed here. */
-struct top_dict {
-	bool ros;
-	long charset, charstrings;
-};
+/* Walks a DICT: each operator with its operands (integers; a real is
+ * kept as 0, never being an offset) and where its operands began. */
+typedef bool (*dict_fn)(void *ctx, unsigned op, size_t start, size_t end, const long *args, int nargs);
 
-static bool parse_top_dict(const struct reader *r, size_t at, size_t end, struct top_dict *t)
+static bool dict_walk(const struct reader *r, size_t at, size_t end, dict_fn each, void *ctx)
 {
 	long operands[48];
 	int n = 0;
-	t->ros = false;
-	t->charset = 0;
-	t->charstrings = -1;
+	size_t op_start = at;
 	while (at < end) {
 		unsigned b0 = r->data[at];
 		if (b0 <= 21) {
@@ -87,13 +76,10 @@ static bool parse_top_dict(const struct reader *r, size_t at, size_t end, struct
 					return false;
 				op = 1200 + r->data[at++];
 			}
-			if (op == 1230)
-				t->ros = true;
-			else if (op == 15 && n >= 1)
-				t->charset = operands[n - 1];
-			else if (op == 17 && n >= 1)
-				t->charstrings = operands[n - 1];
+			if (!each(ctx, op, op_start, at, operands, n))
+				return false;
 			n = 0;
+			op_start = at;
 			continue;
 		}
 		long v;
@@ -132,6 +118,37 @@ static bool parse_top_dict(const struct reader *r, size_t at, size_t end, struct
 		operands[n++] = v;
 	}
 	return at == end;
+}
+
+/* The Top DICT entries needed here. */
+struct top_dict {
+	bool ros;
+	long charset, charstrings, fdarray, fdselect;
+};
+
+static bool top_entry(void *ctx, unsigned op, size_t start, size_t end, const long *args, int n)
+{
+	(void)start, (void)end;
+	struct top_dict *t = ctx;
+	if (op == 1230)
+		t->ros = true;
+	else if (op == 15 && n >= 1)
+		t->charset = args[n - 1];
+	else if (op == 17 && n >= 1)
+		t->charstrings = args[n - 1];
+	else if (op == 1236 && n >= 1)
+		t->fdarray = args[n - 1];
+	else if (op == 1237 && n >= 1)
+		t->fdselect = args[n - 1];
+	return true;
+}
+
+static bool parse_top_dict(const struct reader *r, size_t at, size_t end, struct top_dict *t)
+{
+	t->ros = false;
+	t->charset = 0;
+	t->charstrings = t->fdarray = t->fdselect = -1;
+	return dict_walk(r, at, end, top_entry, t);
 }
 
 /* Charset formats 0, 1 and 2: the SID (name-keyed) or CID of glyphs 1..n-1. */
@@ -206,4 +223,165 @@ void cff_free(struct cff_info *info)
 {
 	free(info->cids);
 	memset(info, 0, sizeof *info);
+}
+
+/* ---- a CID-keyed font opened whole ---- */
+
+static bool span_of_index(const struct reader *r, size_t *at, struct cff_span *span, struct cff_index *ix)
+{
+	span->start = *at;
+	if (!read_index(r, at, ix))
+		return false;
+	span->end = *at;
+	return true;
+}
+
+/* FDSelect formats 0 and 3: the Font DICT of every glyph. */
+static bool read_fdselect(const struct reader *r, size_t at, struct cff_font *f)
+{
+	uint32_t format;
+	if (!card(r, at, 1, &format))
+		return false;
+	if (format == 0) {
+		for (unsigned gid = 0; gid < f->nglyphs; gid++) {
+			uint32_t fd;
+			if (!card(r, at + 1 + gid, 1, &fd))
+				return false;
+			f->fds[gid] = (uint8_t)fd;
+		}
+		return true;
+	}
+	uint32_t nranges, first, fd, next;
+	if (format != 3 || !card(r, at + 1, 2, &nranges) || nranges == 0)
+		return false;
+	for (uint32_t i = 0; i < nranges; i++) {
+		size_t p = at + 3 + 3 * (size_t)i;
+		if (!card(r, p, 2, &first) || !card(r, p + 2, 1, &fd) || !card(r, p + 3, 2, &next) || next < first ||
+		    next > f->nglyphs)
+			return false;
+		for (uint32_t gid = first; gid < next; gid++)
+			f->fds[gid] = (uint8_t)fd;
+	}
+	return true;
+}
+
+struct private_of {
+	long size, offset;
+	bool found;
+};
+
+static bool private_entry(void *ctx, unsigned op, size_t start, size_t end, const long *args, int n)
+{
+	(void)start, (void)end;
+	struct private_of *p = ctx;
+	if (op == 18 && n >= 2) {
+		p->size = args[n - 2];
+		p->offset = args[n - 1];
+		p->found = true;
+	}
+	return true;
+}
+
+bool cff_open(const unsigned char *data, size_t len, struct cff_font *f)
+{
+	memset(f, 0, sizeof *f);
+	f->data = data;
+	f->len = len;
+	struct reader r = { data, len };
+	uint32_t major, hdr_size;
+	if (!card(&r, 0, 1, &major) || major != 1 || !card(&r, 2, 1, &hdr_size) || hdr_size < 4)
+		return false;
+	f->header.start = 0;
+	f->header.end = hdr_size;
+	size_t at = hdr_size, start, end;
+	struct cff_index names, top, strings, gsubrs, fdarray;
+	struct top_dict t;
+	if (!span_of_index(&r, &at, &f->name_index, &names) || names.count != 1 ||
+	    !read_index(&r, &at, &top) || !index_item(&r, &top, 0, &start, &end) ||
+	    !parse_top_dict(&r, start, end, &t) || !t.ros || t.charstrings <= 0 || (size_t)t.charstrings >= len ||
+	    t.fdarray <= 0 || (size_t)t.fdarray >= len || t.fdselect <= 0 || (size_t)t.fdselect >= len ||
+	    t.charset <= 2 || (size_t)t.charset >= len)
+		return false;
+	f->top_dict.start = start;
+	f->top_dict.end = end;
+	if (!span_of_index(&r, &at, &f->string_index, &strings) || !span_of_index(&r, &at, &f->gsubr_index, &gsubrs))
+		return false;
+	at = (size_t)t.charstrings;
+	if (!read_index(&r, &at, &f->charstrings) || f->charstrings.count == 0 || f->charstrings.count > 65536)
+		return false;
+	f->nglyphs = f->charstrings.count;
+	struct cff_info info = { .cid_keyed = true, .nglyphs = f->nglyphs };
+	info.cids = f->cids = xcalloc(f->nglyphs, sizeof *f->cids);
+	f->fds = xcalloc(f->nglyphs, 1);
+	if (!read_charset(&r, (size_t)t.charset, &info) || !read_fdselect(&r, (size_t)t.fdselect, f)) {
+		cff_close(f);
+		return false;
+	}
+	at = (size_t)t.fdarray;
+	if (!read_index(&r, &at, &fdarray) || fdarray.count == 0 || fdarray.count > 256) {
+		cff_close(f);
+		return false;
+	}
+	f->nfds = fdarray.count;
+	f->font_dicts = xcalloc(f->nfds, sizeof *f->font_dicts);
+	f->privates = xcalloc(f->nfds, sizeof *f->privates);
+	for (unsigned i = 0; i < f->nfds; i++) {
+		struct private_of p = { 0 };
+		if (!index_item(&r, &fdarray, i, &f->font_dicts[i].start, &f->font_dicts[i].end) ||
+		    !dict_walk(&r, f->font_dicts[i].start, f->font_dicts[i].end, private_entry, &p) || !p.found ||
+		    p.size < 0 || p.offset <= 0 || (size_t)p.offset > len || len - (size_t)p.offset < (size_t)p.size) {
+			cff_close(f);
+			return false;
+		}
+		f->privates[i].start = (size_t)p.offset;
+		f->privates[i].end = (size_t)(p.offset + p.size);
+	}
+	for (unsigned gid = 0; gid < f->nglyphs; gid++)
+		if (f->fds[gid] >= f->nfds) {
+			cff_close(f);
+			return false;
+		}
+	return true;
+}
+
+bool cff_charstring(const struct cff_font *f, unsigned gid, struct cff_span *out)
+{
+	struct reader r = { f->data, f->len };
+	return index_item(&r, &f->charstrings, gid, &out->start, &out->end);
+}
+
+void cff_close(struct cff_font *f)
+{
+	free(f->cids);
+	free(f->fds);
+	free(f->font_dicts);
+	free(f->privates);
+	memset(f, 0, sizeof *f);
+}
+
+/* Copies a DICT's operators but those in skip, with their operands. */
+struct dict_copy {
+	const unsigned char *data;
+	const unsigned *skip;
+	int nskip;
+	struct strbuf *out;
+};
+
+static bool copy_entry(void *ctx, unsigned op, size_t start, size_t end, const long *args, int n)
+{
+	(void)args, (void)n;
+	struct dict_copy *c = ctx;
+	for (int i = 0; i < c->nskip; i++)
+		if (c->skip[i] == op)
+			return true;
+	sb_append(c->out, (const char *)c->data + start, end - start);
+	return true;
+}
+
+bool cff_dict_copy(const struct cff_font *f, struct cff_span dict, const unsigned *skip, int nskip,
+		   struct strbuf *out)
+{
+	struct reader r = { f->data, f->len };
+	struct dict_copy c = { f->data, skip, nskip, out };
+	return dict_walk(&r, dict.start, dict.end, copy_entry, &c);
 }

@@ -7,7 +7,22 @@
 #include <sys/stat.h>
 
 #include "arena.h"
+#include "glyphcache.h"
 #include "regfile.h"
+
+/* Layout asks every face of a chain about every character it sets, and
+ * documents set the same few thousand characters: the answers of recent
+ * code points are kept (direct-mapped, by code point). */
+#define MEMO_SIZE 4096
+
+struct face_memo {
+	struct {
+		uint32_t cp;
+		int32_t advance;
+		bool has;          /* the face has a glyph for cp */
+		bool valid;
+	} slot[MEMO_SIZE];
+};
 
 const char *font_role_name(enum font_role r)
 {
@@ -112,6 +127,9 @@ static bool open_face(struct face *f, struct strbuf *err, const char *where)
 	f->descender = ext.descender;
 	f->ps_name = postscript_name(f->hb_face, f->path);
 	read_head_bbox(f);
+	if (f->cff)
+		f->glyphs = glyph_cache_new(f->hb_face, f->hb_font, f->upem);
+	f->memo = xcalloc(1, sizeof *f->memo);
 	return true;
 }
 
@@ -358,6 +376,8 @@ void fontset_free(struct fontset *fs)
 {
 	for (int i = 0; i < FONTSET_MAX_FACES; i++) {
 		struct face *f = &fs->faces[i];
+		glyph_cache_free(f->glyphs);
+		free(f->memo);
 		if (f->hb_font)
 			hb_font_destroy(f->hb_font);
 		if (f->hb_face)
@@ -371,12 +391,32 @@ void fontset_free(struct fontset *fs)
 	memset(fs, 0, sizeof *fs);
 }
 
+/* Whether face has cp, and its advance (font units; 0 when it has not). */
+static bool memo_glyph(const struct face *f, uint32_t cp, int32_t *advance)
+{
+	unsigned k = (cp ^ (cp >> 12)) & (MEMO_SIZE - 1);
+	if (f->memo && f->memo->slot[k].valid && f->memo->slot[k].cp == cp) {
+		*advance = f->memo->slot[k].advance;
+		return f->memo->slot[k].has;
+	}
+	hb_codepoint_t gid;
+	bool has = hb_font_get_nominal_glyph(f->hb_font, cp, &gid);
+	*advance = has ? (int32_t)hb_font_get_glyph_h_advance(f->hb_font, gid) : 0;
+	if (f->memo) {
+		f->memo->slot[k].cp = cp;
+		f->memo->slot[k].advance = *advance;
+		f->memo->slot[k].has = has;
+		f->memo->slot[k].valid = true;
+	}
+	return has;
+}
+
 int fontset_resolve(const struct fontset *fs, enum font_role role, uint32_t cp)
 {
+	int32_t advance;
 	for (int i = 0; i < fs->chain_len[role]; i++) {
 		int f = fs->chain[role][i];
-		hb_codepoint_t gid;
-		if (hb_font_get_nominal_glyph(fs->faces[f].hb_font, cp, &gid))
+		if (memo_glyph(&fs->faces[f], cp, &advance))
 			return f;
 	}
 	return -1;
@@ -384,8 +424,7 @@ int fontset_resolve(const struct fontset *fs, enum font_role role, uint32_t cp)
 
 int fontset_advance(const struct fontset *fs, int face, uint32_t cp)
 {
-	hb_codepoint_t gid;
-	if (!hb_font_get_nominal_glyph(fs->faces[face].hb_font, cp, &gid))
-		return 0;
-	return (int)hb_font_get_glyph_h_advance(fs->faces[face].hb_font, gid);
+	int32_t advance;
+	memo_glyph(&fs->faces[face], cp, &advance);
+	return advance;
 }

@@ -14,6 +14,9 @@
 
 #include "strbuf.h"
 
+struct glyph_cache;
+struct face_memo;
+
 enum font_role { ROLE_BODY, ROLE_HEADING, ROLE_TITLE, ROLE_KAI, ROLE_COUNT };
 
 #define FONTSET_MAX_FACES 16
@@ -31,6 +34,8 @@ struct face {
 	char *ps_name;   /* PostScript name, for the PDF BaseFont */
 	int ascender, descender; /* font units */
 	int bbox[4];     /* head table xMin yMin xMax yMax */
+	struct glyph_cache *glyphs; /* CFF: glyphs subset once per process (glyphcache.h) */
+	struct face_memo *memo;     /* recent code points: glyph and advance */
 };
 
 struct fontset {

@@ -12,6 +12,8 @@
 #include "arena.h"
 #include "cff.h"
 #include "date.h"
+#include "flate.h"
+#include "glyphcache.h"
 #include "hash.h"
 #include "outfile.h"
 
@@ -22,6 +24,9 @@
 
 struct used_face {
 	int face;
+	bool cached;           /* its program comes from the face's glyph cache */
+	struct strbuf program_z; /* cached: the program, compressed */
+	int *width;            /* advance of each program glyph, 1/1000 em */
 	hb_set_t *cps;
 	hb_face_t *subset;
 	hb_font_t *subset_font;
@@ -40,6 +45,7 @@ struct writer {
 	struct used_face used[FONTSET_MAX_FACES];
 	int nused;
 	const struct display *owner;  /* the structure tree of the pages drawn */
+	struct strbuf content;        /* the page being drawn */
 	HPDF_Page *pages;
 	int npages, cappages;
 	struct mc_ref *mcs;            /* marked content, in page and MCID order */
@@ -69,9 +75,35 @@ static struct used_face *used_of(struct writer *w, int face)
 
 /* ---- subsetting ---- */
 
+/* A CID-keyed CFF face: the program is written from the face's glyph
+ * cache (glyphcache.h), no subsetting or compressing per document. */
+static bool program_from_cache(struct writer *w, struct used_face *u)
+{
+	const struct face *f = &w->fs->faces[u->face];
+	if (!f->glyphs || !glyph_cache_need(f->glyphs, u->cps))
+		return false;
+	struct program_glyph *g;
+	unsigned n;
+	glyph_cache_program(f->glyphs, u->cps, &u->program_z, &g, &n);
+	u->cached = true;
+	u->nglyphs = n;
+	u->code = xmalloc(n * sizeof *u->code);
+	u->width = xmalloc(n * sizeof *u->width);
+	for (unsigned i = 0; i < n; i++) {
+		u->code[i] = (uint16_t)g[i].cid;
+		u->width[i] = g[i].width;
+		if (g[i].cid > u->max_code)
+			u->max_code = g[i].cid;
+	}
+	free(g);
+	return true;
+}
+
 static bool subset_face(struct writer *w, struct used_face *u)
 {
 	const struct face *f = &w->fs->faces[u->face];
+	if (program_from_cache(w, u))
+		return true;
 	hb_subset_input_t *in = hb_subset_input_create_or_fail();
 	if (!in)
 		return false;
@@ -98,6 +130,11 @@ static bool subset_face(struct writer *w, struct used_face *u)
 	u->subset_font = hb_font_create(u->subset);
 	hb_font_set_scale(u->subset_font, (int)f->upem, (int)f->upem);
 	u->nglyphs = hb_face_get_glyph_count(u->subset);
+	u->width = xmalloc((u->nglyphs ? u->nglyphs : 1) * sizeof *u->width);
+	for (unsigned gid = 0; gid < u->nglyphs; gid++) {
+		int adv = (int)hb_font_get_glyph_h_advance(u->subset_font, gid);
+		u->width[gid] = (int)((long)adv * 1000 / (long)f->upem);
+	}
 	if (!f->cff) {
 		/* CIDFontType2 with CIDToGIDMap Identity: the code is the glyph id. */
 		u->program = hb_face_reference_blob(u->subset);
@@ -129,25 +166,59 @@ static unsigned gid_of(const struct used_face *u, uint32_t cp)
 }
 
 /* What the content stream shows for cp: its glyph's CID. */
-static unsigned code_of(const struct used_face *u, uint32_t cp)
+static unsigned code_of(const struct writer *w, const struct used_face *u, uint32_t cp)
 {
+	if (u->cached)
+		return glyph_cache_cid(w->fs->faces[u->face].glyphs, cp);
 	unsigned gid = gid_of(u, cp);
 	return gid < u->nglyphs ? u->code[gid] : 0;
 }
 
+/* The advance of cp's glyph, 1/1000 em. */
+static int width_of(const struct writer *w, const struct used_face *u, uint32_t cp)
+{
+	if (u->cached)
+		return glyph_cache_width(w->fs->faces[u->face].glyphs, cp);
+	unsigned gid = gid_of(u, cp);
+	return gid < u->nglyphs ? u->width[gid] : 0;
+}
+
 /* ---- font objects ---- */
 
-static HPDF_Dict new_stream(struct writer *w)
+/* Every stream is compressed here (flate.h), not by libharu: its dict
+ * says so itself. */
+static HPDF_STATUS flate_filter_entry(HPDF_Dict dict, HPDF_Stream stream)
+{
+	(void)dict;
+	return HPDF_Stream_WriteStr(stream, "/Filter /FlateDecode\012");
+}
+
+/* A stream of bytes already compressed. */
+static HPDF_Dict compressed_stream(struct writer *w, const void *z, size_t len)
 {
 	HPDF_Dict s = HPDF_DictStream_New(w->pdf->mmgr, w->pdf->xref);
-	if (s)
-		s->filter = HPDF_STREAM_FILTER_FLATE_DECODE;
+	if (s) {
+		s->filter = HPDF_STREAM_FILTER_NONE;
+		s->write_fn = flate_filter_entry;
+		HPDF_Stream_Write(s->stream, (const HPDF_BYTE *)z, (HPDF_UINT)len);
+	}
 	return s;
 }
 
-static void write_str(HPDF_Dict stream, const char *s)
+static HPDF_Dict deflated_stream(struct writer *w, const void *data, size_t len)
 {
-	HPDF_Stream_WriteStr(stream->stream, s);
+	struct strbuf z = STRBUF_INIT;
+	flate_compress(&z, data, len);
+	HPDF_Dict s = compressed_stream(w, z.data, z.len);
+	sb_free(&z);
+	return s;
+}
+
+static void put_hex4(struct strbuf *b, unsigned v)
+{
+	static const char hex[] = "0123456789ABCDEF";
+	char x[4] = { hex[(v >> 12) & 15], hex[(v >> 8) & 15], hex[(v >> 4) & 15], hex[v & 15] };
+	sb_append(b, x, 4);
 }
 
 /* "ABCDEF+" from the glyph set: stable across runs, distinct per subset. */
@@ -165,14 +236,14 @@ static void subset_tag(const struct used_face *u, char tag[8])
 	tag[7] = '\0';
 }
 
-static void append_utf16be_hex(char *buf, uint32_t cp)
+static void append_utf16be_hex(struct strbuf *b, uint32_t cp)
 {
 	if (cp < 0x10000) {
-		sprintf(buf + strlen(buf), "%04X", (unsigned)cp);
+		put_hex4(b, cp);
 	} else {
 		uint32_t v = cp - 0x10000;
-		sprintf(buf + strlen(buf), "%04X%04X", (unsigned)(0xD800 + (v >> 10)),
-			(unsigned)(0xDC00 + (v & 0x3FF)));
+		put_hex4(b, 0xD800 + (v >> 10));
+		put_hex4(b, 0xDC00 + (v & 0x3FF));
 	}
 }
 
@@ -180,30 +251,29 @@ static void append_utf16be_hex(char *buf, uint32_t cp)
  * block), UTF-16BE with surrogate pairs above U+FFFF. */
 static HPDF_Dict to_unicode(struct writer *w, const struct used_face *u)
 {
-	HPDF_Dict s = new_stream(w);
-	if (!s)
-		return NULL;
-	write_str(s, "/CIDInit /ProcSet findresource begin\n12 dict begin\nbegincmap\n"
+	struct strbuf t = STRBUF_INIT;
+	sb_puts(&t, "/CIDInit /ProcSet findresource begin\n12 dict begin\nbegincmap\n"
 		     "/CIDSystemInfo << /Registry (Adobe) /Ordering (UCS) /Supplement 0 >> def\n"
 		     "/CMapName /Adobe-Identity-UCS def\n/CMapType 2 def\n"
 		     "1 begincodespacerange\n<0000> <FFFF>\nendcodespacerange\n");
 	unsigned total = hb_set_get_population(u->cps), done = 0;
 	hb_codepoint_t cp = HB_SET_VALUE_INVALID;
-	char line[64];
 	while (done < total) {
 		unsigned block = total - done < 100 ? total - done : 100;
-		snprintf(line, sizeof line, "%u beginbfchar\n", block);
-		write_str(s, line);
+		sb_printf(&t, "%u beginbfchar\n", block);
 		for (unsigned i = 0; i < block && hb_set_next(u->cps, &cp); i++) {
-			snprintf(line, sizeof line, "<%04X> <", code_of(u, cp));
-			append_utf16be_hex(line, cp);
-			strcat(line, ">\n");
-			write_str(s, line);
+			sb_putc(&t, '<');
+			put_hex4(&t, code_of(w, u, cp));
+			sb_puts(&t, "> <");
+			append_utf16be_hex(&t, cp);
+			sb_puts(&t, ">\n");
 		}
-		write_str(s, "endbfchar\n");
+		sb_puts(&t, "endbfchar\n");
 		done += block;
 	}
-	write_str(s, "endcmap\nCMapName currentdict /CMap defineresource pop\nend\nend\n");
+	sb_puts(&t, "endcmap\nCMapName currentdict /CMap defineresource pop\nend\nend\n");
+	HPDF_Dict s = deflated_stream(w, t.data, t.len);
+	sb_free(&t);
 	return s;
 }
 
@@ -219,26 +289,46 @@ static int by_code(const void *a, const void *b)
 	return (x->code > y->code) - (x->code < y->code);
 }
 
-/* /W array: each glyph's advance in 1/1000 em, runs of consecutive codes
- * grouped ("c [w1 w2 …]"). */
-static HPDF_Array widths(struct writer *w, const struct used_face *u)
+/* The most common advance (the /DW of the font: for CJK faces the em). */
+static int common_width(const struct code_width *cw, unsigned n)
 {
-	const struct face *f = &w->fs->faces[u->face];
-	struct code_width *cw = xmalloc((u->nglyphs ? u->nglyphs : 1) * sizeof *cw);
-	for (unsigned gid = 0; gid < u->nglyphs; gid++) {
-		int adv = (int)hb_font_get_glyph_h_advance(u->subset_font, gid);
-		cw[gid] = (struct code_width){ u->code[gid], (int)((long)adv * 1000 / (long)f->upem) };
+	int best = 1000, best_count = 0;
+	for (unsigned i = 0; i < n; i++) {
+		int count = 0;
+		for (unsigned k = 0; k < n && count <= (int)n / 2; k++)
+			count += cw[k].width == cw[i].width;
+		if (count > best_count || (count == best_count && cw[i].width < best)) {
+			best = cw[i].width;
+			best_count = count;
+		}
+		if (best_count > (int)n / 2)
+			break;
 	}
+	return best;
+}
+
+/* /W array: the advance of each glyph not of the default width (*dw),
+ * in 1/1000 em, runs of consecutive codes grouped ("c [w1 w2 …]"). */
+static HPDF_Array widths(struct writer *w, const struct used_face *u, int *dw)
+{
+	struct code_width *cw = xmalloc((u->nglyphs ? u->nglyphs : 1) * sizeof *cw);
+	for (unsigned gid = 0; gid < u->nglyphs; gid++)
+		cw[gid] = (struct code_width){ u->code[gid], u->width[gid] };
 	qsort(cw, u->nglyphs, sizeof *cw, by_code);
+	*dw = common_width(cw, u->nglyphs);
 	HPDF_Array arr = HPDF_Array_New(w->pdf->mmgr);
 	HPDF_Array run = NULL;
+	unsigned last = 0;
 	for (unsigned i = 0; i < u->nglyphs; i++) {
-		if (!run || cw[i].code != cw[i - 1].code + 1) {
+		if (cw[i].width == *dw)
+			continue;
+		if (!run || cw[i].code != last + 1) {
 			HPDF_Array_AddNumber(arr, (HPDF_INT32)cw[i].code);
 			run = HPDF_Array_New(w->pdf->mmgr);
 			HPDF_Array_Add(arr, run);
 		}
 		HPDF_Array_AddNumber(run, (HPDF_INT32)cw[i].width);
+		last = cw[i].code;
 	}
 	free(cw);
 	return arr;
@@ -249,14 +339,13 @@ static HPDF_Array widths(struct writer *w, const struct used_face *u)
 static HPDF_Dict font_file(struct writer *w, const struct used_face *u)
 {
 	unsigned len = 0;
-	const char *data = hb_blob_get_data(u->program, &len);
-	HPDF_Dict s = new_stream(w);
+	const char *data = u->cached ? NULL : hb_blob_get_data(u->program, &len);
+	HPDF_Dict s = u->cached ? compressed_stream(w, u->program_z.data, u->program_z.len) : deflated_stream(w, data, len);
 	if (s) {
 		if (w->fs->faces[u->face].cff)
 			HPDF_Dict_AddName(s, "Subtype", "CIDFontType0C");
 		else
 			HPDF_Dict_AddNumber(s, "Length1", (HPDF_INT32)len);
-		HPDF_Stream_Write(s->stream, (const HPDF_BYTE *)data, len);
 	}
 	return s;
 }
@@ -269,9 +358,7 @@ static HPDF_Dict cid_set(struct writer *w, const struct used_face *u)
 	unsigned char *bits = xcalloc(n, 1);
 	for (unsigned gid = 0; gid < u->nglyphs; gid++)
 		bits[u->code[gid] / 8] |= (unsigned char)(0x80 >> (u->code[gid] % 8));
-	HPDF_Dict s = new_stream(w);
-	if (s)
-		HPDF_Stream_Write(s->stream, bits, (HPDF_UINT)n);
+	HPDF_Dict s = deflated_stream(w, bits, n);
 	free(bits);
 	return s;
 }
@@ -318,7 +405,11 @@ static bool build_font(struct writer *w, struct used_face *u)
 	HPDF_Dict_AddNumber(info, "Supplement", 0);
 	HPDF_Dict_Add(cid, "CIDSystemInfo", info);
 	HPDF_Dict_Add(cid, "FontDescriptor", descriptor(w, u, name));
-	HPDF_Dict_Add(cid, "W", widths(w, u));
+	int dw;
+	HPDF_Array warr = widths(w, u, &dw);
+	if (dw != 1000)
+		HPDF_Dict_AddNumber(cid, "DW", dw);
+	HPDF_Dict_Add(cid, "W", warr);
 	if (!f->cff)
 		HPDF_Dict_AddName(cid, "CIDToGIDMap", "Identity");
 
@@ -338,49 +429,57 @@ static bool build_font(struct writer *w, struct used_face *u)
 /* ---- content ---- */
 
 /* Numbers with at most three decimals, no trailing zeros: compact and
- * the same on every machine (the C locale is never changed). */
-static void num(char *buf, double v)
+ * the same on every machine; integer arithmetic, no formatted floating
+ * point (a content stream has thousands of numbers). */
+static void num(struct strbuf *b, double v)
 {
-	char tmp[32];
-	snprintf(tmp, sizeof tmp, "%.3f", v);
-	char *dot = strchr(tmp, '.');
-	if (dot) {
-		char *end = tmp + strlen(tmp) - 1;
-		while (end > dot && *end == '0')
-			*end-- = '\0';
-		if (end == dot)
-			*end = '\0';
+	double x = v * 1000.0;
+	long long m = (long long)(x < 0 ? x - 0.5 : x + 0.5);
+	char tmp[32], *e = tmp + sizeof tmp, *p = e;
+	bool negative = m < 0;
+	unsigned long long a = negative ? (unsigned long long)(-m) : (unsigned long long)m;
+	unsigned frac = (unsigned)(a % 1000);
+	a /= 1000;
+	if (frac) {
+		int digits = 3;
+		while (frac % 10 == 0)
+			frac /= 10, digits--;
+		for (int i = 0; i < digits; i++, frac /= 10)
+			*--p = (char)('0' + frac % 10);
+		*--p = '.';
 	}
-	if (strcmp(tmp, "-0") == 0)
-		strcpy(tmp, "0");
-	strcat(buf, tmp);
+	do
+		*--p = (char)('0' + a % 10);
+	while (a /= 10);
+	if (negative)
+		*--p = '-';
+	sb_append(b, p, (size_t)(e - p));
 }
 
 /* Black is DeviceGray (0 g): it prints as black ink, not as an sRGB
  * mix; other colours (the red of the mark) are sRGB, the output intent. */
-static void color_op(char *buf, uint32_t rgb, const char *op)
+static void color_op(struct strbuf *b, uint32_t rgb, const char *op)
 {
 	if (rgb == RGB_BLACK) {
-		strcat(buf, op[0] == 'r' ? "0 g\n" : "0 G\n");
+		sb_puts(b, op[0] == 'r' ? "0 g\n" : "0 G\n");
 		return;
 	}
 	for (int shift = 16; shift >= 0; shift -= 8) {
-		num(buf, ((rgb >> shift) & 0xFF) / 255.0);
-		strcat(buf, " ");
+		num(b, ((rgb >> shift) & 0xFF) / 255.0);
+		sb_putc(b, ' ');
 	}
-	strcat(buf, op);
-	strcat(buf, "\n");
+	sb_puts(b, op);
+	sb_putc(b, '\n');
 }
 
-static void draw_rule(HPDF_Stream s, const struct rule *r)
+static void draw_rule(struct strbuf *b, const struct rule *r)
 {
-	char buf[256] = "q ";
-	color_op(buf, r->color, "RG");
-	num(buf, r->width);
-	strcat(buf, " w 0 J ");
-	num(buf, r->x1), strcat(buf, " "), num(buf, r->y1), strcat(buf, " m ");
-	num(buf, r->x2), strcat(buf, " "), num(buf, r->y2), strcat(buf, " l S Q\n");
-	HPDF_Stream_WriteStr(s, buf);
+	sb_puts(b, "q ");
+	color_op(b, r->color, "RG");
+	num(b, r->width);
+	sb_puts(b, " w 0 J ");
+	num(b, r->x1), sb_putc(b, ' '), num(b, r->y1), sb_puts(b, " m ");
+	num(b, r->x2), sb_putc(b, ' '), num(b, r->y2), sb_puts(b, " l S Q\n");
 }
 
 /* One run: BT, font, colour, position, then a TJ array whose numbers put
@@ -388,43 +487,42 @@ static void draw_rule(HPDF_Stream s, const struct rule *r)
 static void draw_run(struct writer *w, HPDF_Page page, const struct glyph_run *r, double sheet_w)
 {
 	struct used_face *u = used_of(w, r->face);
-	HPDF_PageAttr attr = (HPDF_PageAttr)page->attr;
+	struct strbuf *b = &w->content;
 	const char *fname = HPDF_Page_GetLocalFontName(page, (HPDF_Font)u->font);
-	const struct face *f = &w->fs->faces[r->face];
-	char buf[256] = "BT\n";
-	color_op(buf, r->color, "rg");
-	sprintf(buf + strlen(buf), "/%s ", fname);
-	num(buf, r->size);
+	sb_puts(b, "BT\n");
+	color_op(b, r->color, "rg");
+	sb_putc(b, '/');
+	sb_puts(b, fname);
+	sb_putc(b, ' ');
+	num(b, r->size);
 	if (r->turned) { /* display.h, dpage_turn: the baseline runs up the sheet */
-		strcat(buf, " Tf 0 1 -1 0 ");
-		num(buf, sheet_w - r->y), strcat(buf, " "), num(buf, r->xs[0]), strcat(buf, " Tm [");
+		sb_puts(b, " Tf 0 1 -1 0 ");
+		num(b, sheet_w - r->y), sb_putc(b, ' '), num(b, r->xs[0]), sb_puts(b, " Tm [");
 	} else {
-		strcat(buf, " Tf 1 0 0 1 ");
-		num(buf, r->xs[0]), strcat(buf, " "), num(buf, r->y), strcat(buf, " Tm [");
+		sb_puts(b, " Tf 1 0 0 1 ");
+		num(b, r->xs[0]), sb_putc(b, ' '), num(b, r->y), sb_puts(b, " Tm [");
 	}
-	HPDF_Stream_WriteStr(attr->stream, buf);
 	/* Glyphs that follow on without a gap share one hex string. */
 	double pen = r->xs[0];
 	bool open = false;
 	for (int i = 0; i < r->n; i++) {
-		buf[0] = '\0';
 		double gap = r->xs[i] - pen;
 		if (i > 0 && (gap > 0.0005 || gap < -0.0005)) {
-			strcat(buf, open ? "> " : "");
-			num(buf, -gap * 1000.0 / r->size);
-			strcat(buf, " ");
+			if (open)
+				sb_puts(b, "> ");
+			num(b, -gap * 1000.0 / r->size);
+			sb_putc(b, ' ');
 			open = false;
 		}
-		unsigned gid = gid_of(u, r->cps[i]);
-		sprintf(buf + strlen(buf), open ? "%04X" : "<%04X", code_of(u, r->cps[i]));
+		if (!open)
+			sb_putc(b, '<');
+		put_hex4(b, code_of(w, u, r->cps[i]));
 		open = true;
-		HPDF_Stream_WriteStr(attr->stream, buf);
-		int adv = (int)hb_font_get_glyph_h_advance(u->subset_font, gid);
-		pen = r->xs[i] + (double)((long)adv * 1000 / (long)f->upem) * r->size / 1000.0;
+		pen = r->xs[i] + (double)width_of(w, u, r->cps[i]) * r->size / 1000.0;
 	}
 	if (open)
-		HPDF_Stream_WriteStr(attr->stream, ">");
-	HPDF_Stream_WriteStr(attr->stream, "] TJ\nET\n");
+		sb_putc(b, '>');
+	sb_puts(b, "] TJ\nET\n");
 }
 
 /* A PNG (a seal) in its box; a file libharu cannot read fails the
@@ -432,9 +530,13 @@ static void draw_run(struct writer *w, HPDF_Page page, const struct glyph_run *r
 static void draw_image(struct writer *w, HPDF_Page page, const struct image *m)
 {
 	HPDF_Image img = HPDF_LoadPngImageFromFile(w->pdf, m->path);
-	if (img)
-		HPDF_Page_DrawImage(page, img, (HPDF_REAL)m->x, (HPDF_REAL)m->y, (HPDF_REAL)m->width,
-				    (HPDF_REAL)m->height);
+	if (!img)
+		return;
+	struct strbuf *b = &w->content;
+	sb_puts(b, "q ");
+	num(b, m->width), sb_puts(b, " 0 0 "), num(b, m->height), sb_putc(b, ' ');
+	num(b, m->x), sb_putc(b, ' '), num(b, m->y);
+	sb_printf(b, " cm /%s Do Q\n", HPDF_Page_GetXObjectName(page, img));
 }
 
 /* ---- metadata ---- */
@@ -558,21 +660,31 @@ static void set_meta(struct writer *w, const struct pdf_meta *m)
 	HPDF_Dict_Add(w->pdf->catalog, "ViewerPreferences", prefs);
 }
 
+/* The sRGB profile, read and compressed once per process. */
+static const struct strbuf *icc_profile(const char **why)
+{
+	static struct strbuf z = STRBUF_INIT;
+	if (!z.len) {
+		struct strbuf icc = STRBUF_INIT;
+		if (sb_read_file(&icc, GRANTDOC_ICC, 1 << 20, why) && icc.len)
+			flate_compress(&z, icc.data, icc.len);
+		sb_free(&icc);
+	}
+	return z.len ? &z : NULL;
+}
+
 /* The sRGB output intent (PDF/A-1 6.2.2): the red of the mark is sRGB. */
 static bool set_output_intent(struct writer *w, struct strbuf *err)
 {
-	struct strbuf icc = STRBUF_INIT;
-	const char *why;
-	if (!sb_read_file(&icc, GRANTDOC_ICC, 1 << 20, &why)) {
+	const char *why = "the file is empty";
+	const struct strbuf *icc = icc_profile(&why);
+	if (!icc) {
 		sb_printf(err, "cannot read the sRGB profile %s: %s (Debian: icc-profiles-free)", GRANTDOC_ICC, why);
-		sb_free(&icc);
 		return false;
 	}
 	HPDF_MMgr mmgr = w->pdf->mmgr;
-	HPDF_Dict profile = new_stream(w);
+	HPDF_Dict profile = compressed_stream(w, icc->data, icc->len);
 	HPDF_Dict_AddNumber(profile, "N", 3);
-	HPDF_Stream_Write(profile->stream, (const HPDF_BYTE *)icc.data, (HPDF_UINT)icc.len);
-	sb_free(&icc);
 	HPDF_Dict intent = HPDF_Dict_New(mmgr);
 	HPDF_Xref_Add(w->pdf->xref, intent);
 	HPDF_Dict_AddName(intent, "Type", "OutputIntent");
@@ -815,7 +927,8 @@ bool pdf_writer_begin(struct pdf_writer *pw, const struct pdf_meta *meta, const 
 		sb_printf(err, "%s/%s: cannot create PDF", dir, name);
 		return false;
 	}
-	HPDF_SetCompressionMode(w->pdf, HPDF_COMP_ALL);
+	/* Streams are compressed here (flate.h), not by libharu. */
+	HPDF_SetCompressionMode(w->pdf, HPDF_COMP_NONE);
 	w->pdf->pdf_version = HPDF_VER_14; /* PDF/A-1 is PDF 1.4 */
 	set_meta(w, meta);
 	if (!set_output_intent(w, err)) {
@@ -843,39 +956,45 @@ void pdf_writer_page(struct pdf_writer *pw, const struct dpage *dp)
 	w->pages[w->npages++] = page;
 	w->owner = dp->owner;
 	HPDF_Dict_AddNumber(page, "StructParents", number);
+	struct strbuf *b = &w->content;
+	sb_reset(b);
 	/* A seal image, under the text, is an artifact too. */
 	if (dp->nimages)
-		HPDF_Stream_WriteStr(attr->stream, "/Artifact BMC\n");
+		sb_puts(b, "/Artifact BMC\n");
 	for (int i = 0; i < dp->nimages; i++)
 		draw_image(w, page, &dp->images[i]);
 	if (dp->nimages)
-		HPDF_Stream_WriteStr(attr->stream, "EMC\n");
+		sb_puts(b, "EMC\n");
 	/* Rules (the red line, table borders, the 版记's rules) are artifacts. */
 	if (dp->nrules)
-		HPDF_Stream_WriteStr(attr->stream, "/Artifact BMC\n");
+		sb_puts(b, "/Artifact BMC\n");
 	for (int i = 0; i < dp->nrules; i++)
-		draw_rule(attr->stream, &dp->rules[i]);
+		draw_rule(b, &dp->rules[i]);
 	if (dp->nrules)
-		HPDF_Stream_WriteStr(attr->stream, "EMC\n");
+		sb_puts(b, "EMC\n");
 	/* Runs of one element share a marked-content sequence. */
 	int mcid = 0;
 	for (int i = 0; i < dp->nruns; i++) {
 		int elem = dp->runs[i].elem;
 		bool tagged = elem >= 0 && dp->owner && elem < dp->owner->nelems;
 		if (i == 0 || elem != dp->runs[i - 1].elem) {
-			char buf[64];
 			if (tagged) {
-				snprintf(buf, sizeof buf, "/%s <</MCID %d>> BDC\n", stag_name(dp->owner->elems[elem].tag), mcid);
+				sb_printf(b, "/%s <</MCID %d>> BDC\n", stag_name(dp->owner->elems[elem].tag), mcid);
 				note_mc(w, elem, number, mcid++);
 			} else {
-				snprintf(buf, sizeof buf, "/Artifact BMC\n");
+				sb_puts(b, "/Artifact BMC\n");
 			}
-			HPDF_Stream_WriteStr(attr->stream, buf);
 		}
 		draw_run(w, page, &dp->runs[i], dp->width);
 		if (i == dp->nruns - 1 || dp->runs[i + 1].elem != elem)
-			HPDF_Stream_WriteStr(attr->stream, "EMC\n");
+			sb_puts(b, "EMC\n");
 	}
+	struct strbuf z = STRBUF_INIT;
+	flate_compress(&z, b->data, b->len);
+	HPDF_Stream_Write(attr->stream, (const HPDF_BYTE *)z.data, (HPDF_UINT)z.len);
+	attr->contents->filter = HPDF_STREAM_FILTER_NONE;
+	attr->contents->write_fn = flate_filter_entry;
+	sb_free(&z);
 	pw->pages++;
 }
 
@@ -894,6 +1013,7 @@ void pdf_writer_free(struct pdf_writer *pw)
 		HPDF_Free(w->pdf);
 	free(w->pages);
 	free(w->mcs);
+	sb_free(&w->content);
 	for (int i = 0; i < w->nused; i++) {
 		hb_set_destroy(w->used[i].cps);
 		if (w->used[i].subset_font)
@@ -902,6 +1022,8 @@ void pdf_writer_free(struct pdf_writer *pw)
 			hb_face_destroy(w->used[i].subset);
 		hb_blob_destroy(w->used[i].program);
 		free(w->used[i].code);
+		free(w->used[i].width);
+		sb_free(&w->used[i].program_z);
 	}
 	free(pw);
 }
