@@ -15,7 +15,7 @@ TEMPLATES ?= $(CURDIR)/templates
 XSD       ?= $(CURDIR)/docs/batch.xsd
 # The sRGB profile of every PDF's PDF/A output intent (icc-profiles-free).
 ICC       ?= /usr/share/color/icc/sRGB.icc
-PKGS      := libxml-2.0 libzip libcrypto harfbuzz harfbuzz-subset libunibreak fontconfig icu-uc icu-i18n xlsxwriter libdeflate
+PKGS      := libxml-2.0 libzip libcrypto harfbuzz harfbuzz-subset libunibreak fontconfig icu-uc icu-i18n xlsxwriter libdeflate libpng
 CC        ?= cc
 
 WARN      := -std=c17 -Wall -Wextra -Werror -Wshadow -Wstrict-prototypes \
@@ -29,7 +29,7 @@ DEFS      := -D_POSIX_C_SOURCE=200809L -DGRANTDOC_VERSION='"$(VERSION)"' \
 LAYERS    := base ingest rules output documents typeset
 INCLUDES  := -Isrc $(addprefix -Isrc/,$(LAYERS))
 PKG_CFLAGS = $(INCLUDES) $(shell pkg-config --cflags $(PKGS))
-PKG_LIBS   = $(shell pkg-config --libs $(PKGS)) -lcsv -lhpdf
+PKG_LIBS   = $(shell pkg-config --libs $(PKGS)) -lcsv
 SAN       := -fsanitize=address,undefined -fno-sanitize-recover=all -fno-omit-frame-pointer
 
 LIB_SRC   := $(filter-out src/main.c,$(sort $(shell find src -name '*.c')))

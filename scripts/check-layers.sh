@@ -4,8 +4,10 @@
 #   typeset/   knows no rule, no programme, no template: it may include only
 #              base/, typeset/ and output/outfile.h (files are written whole).
 #   rules/ and a programme's model, ingest and rules never touch layout or
-#              PDF: no typeset/ header, no libharu.
-#   libharu (hpdf.h) is included by typeset/pdfout.c alone.
+#              PDF: no typeset/ header.
+#   Font subsetting, PNG reading and compression (hb-subset.h, png.h,
+#              libdeflate.h) are typeset/'s alone: typeset/pdfout.c writes
+#              the PDF with them.
 #   A CSV output is opened with csv_open() (output/csvout.c) alone.
 #
 # Prints every offending include and exits 1, so `make lint` fails.
@@ -48,14 +50,17 @@ decision_files=$(ls src/rules/*.[ch] src/programmes/*/model.h src/programmes/*/i
 	src/programmes/*/rules.c src/programmes/*/decide.c 2>/dev/null)
 for f in $decision_files; do
 	for inc in $(includes "$f"); do
-		for h in $typeset_headers hpdf.h; do
+		for h in $typeset_headers; do
 			[ "$inc" = "$h" ] && complain "$f" "$inc" "decision logic never touches layout or PDF"
 		done
 	done
 done
 
-for f in $(grep -rl '#include <hpdf' src); do
-	[ "$f" = src/typeset/pdfout.c ] || complain "$f" "hpdf.h" "only typeset/pdfout.c knows libharu"
+for f in $(grep -rlE '#include <(hb-subset|libdeflate|png)\.h>' src); do
+	case "$f" in
+	src/typeset/*) ;;
+	*) complain "$f" "hb-subset.h, libdeflate.h or png.h" "only typeset/ subsets fonts, reads images and compresses PDF streams" ;;
+	esac
 done
 
 # Every CSV output starts the same way (a byte-order mark unless --no-bom):

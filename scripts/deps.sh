@@ -10,7 +10,7 @@ set -eu
 # every PDF's PDF/A output intent (icc-profiles-free).
 PACKAGES="build-essential pkg-config
 libxml2-dev libcsv-dev libzip-dev libxlsxwriter-dev libcmocka-dev libssl-dev
-libhpdf-dev libharfbuzz-dev libunibreak-dev libfontconfig-dev libicu-dev libdeflate-dev
+libharfbuzz-dev libunibreak-dev libfontconfig-dev libicu-dev libdeflate-dev libpng-dev
 poppler-utils qpdf python3 valgrind
 fonts-noto-cjk texlive-lang-chinese fonts-arphic-ukai icc-profiles-free"
 

@@ -1,10 +1,6 @@
 #include "pdfout.h"
 
 #include <hb-subset.h>
-#include <hpdf.h>
-#include <hpdf_doc.h>
-#include <hpdf_objects.h>
-#include <hpdf_pages.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -16,11 +12,15 @@
 #include "glyphcache.h"
 #include "hash.h"
 #include "outfile.h"
+#include "pngimage.h"
 
 #ifndef GRANTDOC_ICC
 #define GRANTDOC_ICC "/usr/share/color/icc/sRGB.icc"
 #endif
-#define PRODUCER "grantdoc (libharu " HPDF_VERSION_TEXT ")"
+#ifndef GRANTDOC_VERSION
+#define GRANTDOC_VERSION "dev"
+#endif
+#define PRODUCER "grantdoc " GRANTDOC_VERSION
 
 struct used_face {
 	int face;
@@ -34,31 +34,131 @@ struct used_face {
 	unsigned nglyphs;
 	uint16_t *code;        /* content-stream code (the CID) of each subset glyph */
 	unsigned max_code;
-	HPDF_Dict font;        /* the Type0 font dictionary */
+	int font;              /* the Type0 font's object number */
+};
+
+/* An image XObject of the document; obj -1 when unreadable. */
+struct doc_image {
+	const char *path;
+	int obj;
+	int last_page;   /* the last page (number from 0) that drew it */
+};
+
+/* A marked-content sequence: element elem drawn on page with this MCID. */
+struct mc_ref {
+	int elem, page, mcid;
+};
+
+/* The file as it is written: objects go out in the order they are
+ * finished, each at an offset the cross-reference table lists; numbers
+ * are reserved ahead for objects referred to before they are written. */
+struct pdf {
+	struct strbuf out;
+	size_t *offset;        /* per object number; 0 until written */
+	int nobj, capobj;
 };
 
 struct writer {
 	const struct fontset *fs;
-	HPDF_Doc pdf;
-	bool failed;
-	char error[256];
+	struct pdf p;
+	bool begun;
+	int catalog, info, pages_root, metadata, intent;
+	struct strbuf resources;      /* every page's resource dictionary */
 	struct used_face used[FONTSET_MAX_FACES];
 	int nused;
+	bool missing_face;            /* a page drew with a face not collected */
 	const struct display *owner;  /* the structure tree of the pages drawn */
-	struct strbuf content;        /* the page being drawn */
-	HPDF_Page *pages;
+	int *pages;                   /* page object numbers */
 	int npages, cappages;
-	struct mc_ref *mcs;            /* marked content, in page and MCID order */
+	struct mc_ref *mcs;           /* marked content, in page and MCID order */
 	int nmcs, capmcs;
+	struct strbuf content;        /* the page being drawn */
+	struct strbuf z;              /* scratch for compressed streams */
+	struct doc_image *images;     /* image XObjects, /Im0, /Im1, ... */
+	int nimages;
+	struct strbuf image_err;      /* why an image could not be drawn */
 };
 
-static void on_hpdf_error(HPDF_STATUS error_no, HPDF_STATUS detail_no, void *data)
+/* ---- the file ---- */
+
+static void put_int(struct strbuf *b, long long v)
 {
-	struct writer *w = data;
-	if (!w->failed)
-		snprintf(w->error, sizeof w->error, "libharu error 0x%04X (detail %u)",
-			 (unsigned)error_no, (unsigned)detail_no);
-	w->failed = true;
+	char tmp[24], *e = tmp + sizeof tmp, *p = e;
+	unsigned long long a = v < 0 ? 0ull - (unsigned long long)v : (unsigned long long)v;
+	do
+		*--p = (char)('0' + a % 10);
+	while (a /= 10);
+	if (v < 0)
+		*--p = '-';
+	sb_append(b, p, (size_t)(e - p));
+}
+
+static void put_ref(struct strbuf *b, int n)
+{
+	put_int(b, n);
+	sb_puts(b, " 0 R");
+}
+
+static int reserve(struct pdf *p)
+{
+	if (p->nobj + 1 >= p->capobj) {
+		p->capobj = p->capobj ? p->capobj * 2 : 64;
+		p->offset = xrealloc(p->offset, (size_t)p->capobj * sizeof *p->offset);
+	}
+	p->offset[++p->nobj] = 0;
+	return p->nobj;
+}
+
+/* Begins object n (reserved) where the file now ends. */
+static struct strbuf *begin_obj(struct pdf *p, int n)
+{
+	p->offset[n] = p->out.len;
+	put_int(&p->out, n);
+	sb_puts(&p->out, " 0 obj\n");
+	return &p->out;
+}
+
+static void end_obj(struct pdf *p)
+{
+	sb_puts(&p->out, "\nendobj\n");
+}
+
+/* A stream object: extra dictionary entries, the data as given (already
+ * compressed when flate). */
+static void stream_obj(struct pdf *p, int n, const char *extra, const void *data, size_t len, bool flate)
+{
+	struct strbuf *b = begin_obj(p, n);
+	sb_puts(b, "<</Length ");
+	put_int(b, (long long)len);
+	if (flate)
+		sb_puts(b, "/Filter/FlateDecode");
+	if (extra)
+		sb_puts(b, extra);
+	sb_puts(b, ">>\nstream\n");
+	sb_append(b, data, len);
+	sb_puts(b, "\nendstream");
+	end_obj(p);
+}
+
+static int deflated_obj(struct writer *w, const char *extra, const void *data, size_t len)
+{
+	int n = reserve(&w->p);
+	sb_reset(&w->z);
+	flate_compress(&w->z, data, len);
+	stream_obj(&w->p, n, extra, w->z.data, w->z.len, true);
+	return n;
+}
+
+/* A literal string: backslash, parentheses escaped. */
+static void put_literal(struct strbuf *b, const char *s)
+{
+	sb_putc(b, '(');
+	for (; *s; s++) {
+		if (*s == '(' || *s == ')' || *s == '\\')
+			sb_putc(b, '\\');
+		sb_putc(b, *s);
+	}
+	sb_putc(b, ')');
 }
 
 static struct used_face *used_of(struct writer *w, int face)
@@ -71,6 +171,14 @@ static struct used_face *used_of(struct writer *w, int face)
 	u->face = face;
 	u->cps = hb_set_create();
 	return u;
+}
+
+static struct used_face *used_find(struct writer *w, int face)
+{
+	for (int i = 0; i < w->nused; i++)
+		if (w->used[i].face == face)
+			return &w->used[i];
+	return NULL;
 }
 
 /* ---- subsetting ---- */
@@ -185,35 +293,6 @@ static int width_of(const struct writer *w, const struct used_face *u, uint32_t 
 
 /* ---- font objects ---- */
 
-/* Every stream is compressed here (flate.h), not by libharu: its dict
- * says so itself. */
-static HPDF_STATUS flate_filter_entry(HPDF_Dict dict, HPDF_Stream stream)
-{
-	(void)dict;
-	return HPDF_Stream_WriteStr(stream, "/Filter /FlateDecode\012");
-}
-
-/* A stream of bytes already compressed. */
-static HPDF_Dict compressed_stream(struct writer *w, const void *z, size_t len)
-{
-	HPDF_Dict s = HPDF_DictStream_New(w->pdf->mmgr, w->pdf->xref);
-	if (s) {
-		s->filter = HPDF_STREAM_FILTER_NONE;
-		s->write_fn = flate_filter_entry;
-		HPDF_Stream_Write(s->stream, (const HPDF_BYTE *)z, (HPDF_UINT)len);
-	}
-	return s;
-}
-
-static HPDF_Dict deflated_stream(struct writer *w, const void *data, size_t len)
-{
-	struct strbuf z = STRBUF_INIT;
-	flate_compress(&z, data, len);
-	HPDF_Dict s = compressed_stream(w, z.data, z.len);
-	sb_free(&z);
-	return s;
-}
-
 static void put_hex4(struct strbuf *b, unsigned v)
 {
 	static const char hex[] = "0123456789ABCDEF";
@@ -245,36 +324,6 @@ static void append_utf16be_hex(struct strbuf *b, uint32_t cp)
 		put_hex4(b, 0xD800 + (v >> 10));
 		put_hex4(b, 0xDC00 + (v & 0x3FF));
 	}
-}
-
-/* A valid ToUnicode CMap: one bfchar entry per glyph drawn (at most 100 a
- * block), UTF-16BE with surrogate pairs above U+FFFF. */
-static HPDF_Dict to_unicode(struct writer *w, const struct used_face *u)
-{
-	struct strbuf t = STRBUF_INIT;
-	sb_puts(&t, "/CIDInit /ProcSet findresource begin\n12 dict begin\nbegincmap\n"
-		     "/CIDSystemInfo << /Registry (Adobe) /Ordering (UCS) /Supplement 0 >> def\n"
-		     "/CMapName /Adobe-Identity-UCS def\n/CMapType 2 def\n"
-		     "1 begincodespacerange\n<0000> <FFFF>\nendcodespacerange\n");
-	unsigned total = hb_set_get_population(u->cps), done = 0;
-	hb_codepoint_t cp = HB_SET_VALUE_INVALID;
-	while (done < total) {
-		unsigned block = total - done < 100 ? total - done : 100;
-		sb_printf(&t, "%u beginbfchar\n", block);
-		for (unsigned i = 0; i < block && hb_set_next(u->cps, &cp); i++) {
-			sb_putc(&t, '<');
-			put_hex4(&t, code_of(w, u, cp));
-			sb_puts(&t, "> <");
-			append_utf16be_hex(&t, cp);
-			sb_puts(&t, ">\n");
-		}
-		sb_puts(&t, "endbfchar\n");
-		done += block;
-	}
-	sb_puts(&t, "endcmap\nCMapName currentdict /CMap defineresource pop\nend\nend\n");
-	HPDF_Dict s = deflated_stream(w, t.data, t.len);
-	sb_free(&t);
-	return s;
 }
 
 /* Glyph widths by code (1/1000 em), in code order. */
@@ -309,121 +358,166 @@ static int common_width(const struct code_width *cw, unsigned n)
 
 /* /W array: the advance of each glyph not of the default width (*dw),
  * in 1/1000 em, runs of consecutive codes grouped ("c [w1 w2 …]"). */
-static HPDF_Array widths(struct writer *w, const struct used_face *u, int *dw)
+
+/* ---- font objects ---- */
+
+/* A valid ToUnicode CMap: one bfchar entry per glyph drawn (at most 100 a
+ * block), UTF-16BE with surrogate pairs above U+FFFF. */
+static int to_unicode(struct writer *w, const struct used_face *u)
+{
+	struct strbuf t = STRBUF_INIT;
+	sb_puts(&t, "/CIDInit /ProcSet findresource begin\n12 dict begin\nbegincmap\n"
+		     "/CIDSystemInfo << /Registry (Adobe) /Ordering (UCS) /Supplement 0 >> def\n"
+		     "/CMapName /Adobe-Identity-UCS def\n/CMapType 2 def\n"
+		     "1 begincodespacerange\n<0000> <FFFF>\nendcodespacerange\n");
+	unsigned total = hb_set_get_population(u->cps), done = 0;
+	hb_codepoint_t cp = HB_SET_VALUE_INVALID;
+	while (done < total) {
+		unsigned block = total - done < 100 ? total - done : 100;
+		put_int(&t, block);
+		sb_puts(&t, " beginbfchar\n");
+		for (unsigned i = 0; i < block && hb_set_next(u->cps, &cp); i++) {
+			sb_putc(&t, '<');
+			put_hex4(&t, code_of(w, u, cp));
+			sb_puts(&t, "> <");
+			append_utf16be_hex(&t, cp);
+			sb_puts(&t, ">\n");
+		}
+		sb_puts(&t, "endbfchar\n");
+		done += block;
+	}
+	sb_puts(&t, "endcmap\nCMapName currentdict /CMap defineresource pop\nend\nend\n");
+	int n = deflated_obj(w, NULL, t.data, t.len);
+	sb_free(&t);
+	return n;
+}
+
+/* /DW and /W: the advance of each glyph not of the most common width, in
+ * 1/1000 em, runs of consecutive codes grouped ("c [w1 w2 …]"). */
+static void widths(struct strbuf *b, const struct used_face *u)
 {
 	struct code_width *cw = xmalloc((u->nglyphs ? u->nglyphs : 1) * sizeof *cw);
 	for (unsigned gid = 0; gid < u->nglyphs; gid++)
 		cw[gid] = (struct code_width){ u->code[gid], u->width[gid] };
 	qsort(cw, u->nglyphs, sizeof *cw, by_code);
-	*dw = common_width(cw, u->nglyphs);
-	HPDF_Array arr = HPDF_Array_New(w->pdf->mmgr);
-	HPDF_Array run = NULL;
+	int dw = common_width(cw, u->nglyphs);
+	if (dw != 1000) {
+		sb_puts(b, "/DW ");
+		put_int(b, dw);
+	}
+	sb_puts(b, "/W [");
+	bool open = false;
 	unsigned last = 0;
 	for (unsigned i = 0; i < u->nglyphs; i++) {
-		if (cw[i].width == *dw)
+		if (cw[i].width == dw)
 			continue;
-		if (!run || cw[i].code != last + 1) {
-			HPDF_Array_AddNumber(arr, (HPDF_INT32)cw[i].code);
-			run = HPDF_Array_New(w->pdf->mmgr);
-			HPDF_Array_Add(arr, run);
+		if (!open || cw[i].code != last + 1) {
+			if (open)
+				sb_puts(b, "] ");
+			put_int(b, cw[i].code);
+			sb_puts(b, " [");
+			open = true;
+		} else {
+			sb_putc(b, ' ');
 		}
-		HPDF_Array_AddNumber(run, (HPDF_INT32)cw[i].width);
+		put_int(b, cw[i].width);
 		last = cw[i].code;
 	}
+	sb_puts(b, open ? "]]" : "]");
 	free(cw);
-	return arr;
 }
 
 /* The font program: a TrueType subset (FontFile2) or the bare CFF table
  * of an OpenType/CFF subset (FontFile3, CIDFontType0C). */
-static HPDF_Dict font_file(struct writer *w, const struct used_face *u)
+static int font_file(struct writer *w, const struct used_face *u)
 {
-	unsigned len = 0;
-	const char *data = u->cached ? NULL : hb_blob_get_data(u->program, &len);
-	HPDF_Dict s = u->cached ? compressed_stream(w, u->program_z.data, u->program_z.len) : deflated_stream(w, data, len);
-	if (s) {
-		if (w->fs->faces[u->face].cff)
-			HPDF_Dict_AddName(s, "Subtype", "CIDFontType0C");
-		else
-			HPDF_Dict_AddNumber(s, "Length1", (HPDF_INT32)len);
+	bool cff = w->fs->faces[u->face].cff;
+	if (u->cached) {
+		int n = reserve(&w->p);
+		stream_obj(&w->p, n, "/Subtype/CIDFontType0C", u->program_z.data, u->program_z.len, true);
+		return n;
 	}
-	return s;
+	unsigned len = 0;
+	const char *data = hb_blob_get_data(u->program, &len);
+	char extra[48];
+	if (cff)
+		snprintf(extra, sizeof extra, "/Subtype/CIDFontType0C");
+	else
+		snprintf(extra, sizeof extra, "/Length1 %u", len);
+	return deflated_obj(w, extra, data, len);
 }
 
 /* CIDSet (PDF/A-1 for subset CID fonts): one bit per CID the program
  * holds, most significant bit first. */
-static HPDF_Dict cid_set(struct writer *w, const struct used_face *u)
+static int cid_set(struct writer *w, const struct used_face *u)
 {
 	size_t n = u->max_code / 8 + 1;
 	unsigned char *bits = xcalloc(n, 1);
 	for (unsigned gid = 0; gid < u->nglyphs; gid++)
 		bits[u->code[gid] / 8] |= (unsigned char)(0x80 >> (u->code[gid] % 8));
-	HPDF_Dict s = deflated_stream(w, bits, n);
+	int obj = deflated_obj(w, NULL, bits, n);
 	free(bits);
-	return s;
+	return obj;
 }
 
-static HPDF_Dict descriptor(struct writer *w, const struct used_face *u, const char *name)
+static int descriptor(struct writer *w, const struct used_face *u, const char *name)
 {
 	const struct face *f = &w->fs->faces[u->face];
-	HPDF_Dict d = HPDF_Dict_New(w->pdf->mmgr);
-	HPDF_Xref_Add(w->pdf->xref, d);
+	int file = font_file(w, u), set = cid_set(w, u);
 	double k = 1000.0 / f->upem;
-	HPDF_Dict_AddName(d, "Type", "FontDescriptor");
-	HPDF_Dict_AddName(d, "FontName", name);
-	HPDF_Dict_AddNumber(d, "Flags", 4);
-	HPDF_Array bbox = HPDF_Array_New(w->pdf->mmgr);
-	for (int i = 0; i < 4; i++)
-		HPDF_Array_AddNumber(bbox, (HPDF_INT32)(f->bbox[i] * k));
-	HPDF_Dict_Add(d, "FontBBox", bbox);
-	HPDF_Dict_AddNumber(d, "ItalicAngle", 0);
-	HPDF_Dict_AddNumber(d, "Ascent", (HPDF_INT32)(f->ascender * k));
-	HPDF_Dict_AddNumber(d, "Descent", (HPDF_INT32)(f->descender * k));
-	HPDF_Dict_AddNumber(d, "CapHeight", (HPDF_INT32)(f->ascender * k));
-	HPDF_Dict_AddNumber(d, "StemV", 80);
-	HPDF_Dict_Add(d, f->cff ? "FontFile3" : "FontFile2", font_file(w, u));
-	HPDF_Dict_Add(d, "CIDSet", cid_set(w, u));
-	return d;
+	int n = reserve(&w->p);
+	struct strbuf *b = begin_obj(&w->p, n);
+	sb_puts(b, "<</Type/FontDescriptor/FontName/");
+	sb_puts(b, name);
+	sb_puts(b, "/Flags 4/FontBBox [");
+	for (int i = 0; i < 4; i++) {
+		put_int(b, (long long)(f->bbox[i] * k));
+		sb_puts(b, i < 3 ? " " : "]");
+	}
+	sb_puts(b, "/ItalicAngle 0/Ascent ");
+	put_int(b, (long long)(f->ascender * k));
+	sb_puts(b, "/Descent ");
+	put_int(b, (long long)(f->descender * k));
+	sb_puts(b, "/CapHeight ");
+	put_int(b, (long long)(f->ascender * k));
+	sb_puts(b, "/StemV 80");
+	sb_puts(b, f->cff ? "/FontFile3 " : "/FontFile2 ");
+	put_ref(b, file);
+	sb_puts(b, "/CIDSet ");
+	put_ref(b, set);
+	sb_puts(b, ">>");
+	end_obj(&w->p);
+	return n;
 }
 
-static bool build_font(struct writer *w, struct used_face *u)
+static void build_font(struct writer *w, struct used_face *u)
 {
 	const struct face *f = &w->fs->faces[u->face];
 	char tag[8], name[160];
 	subset_tag(u, tag);
 	snprintf(name, sizeof name, "%s%s", tag, f->ps_name);
-	HPDF_MMgr mmgr = w->pdf->mmgr;
-
-	HPDF_Dict cid = HPDF_Dict_New(mmgr);
-	HPDF_Xref_Add(w->pdf->xref, cid);
-	HPDF_Dict_AddName(cid, "Type", "Font");
-	HPDF_Dict_AddName(cid, "Subtype", f->cff ? "CIDFontType0" : "CIDFontType2");
-	HPDF_Dict_AddName(cid, "BaseFont", name);
-	HPDF_Dict info = HPDF_Dict_New(mmgr);
-	HPDF_Dict_Add(info, "Registry", HPDF_String_New(mmgr, "Adobe", NULL));
-	HPDF_Dict_Add(info, "Ordering", HPDF_String_New(mmgr, "Identity", NULL));
-	HPDF_Dict_AddNumber(info, "Supplement", 0);
-	HPDF_Dict_Add(cid, "CIDSystemInfo", info);
-	HPDF_Dict_Add(cid, "FontDescriptor", descriptor(w, u, name));
-	int dw;
-	HPDF_Array warr = widths(w, u, &dw);
-	if (dw != 1000)
-		HPDF_Dict_AddNumber(cid, "DW", dw);
-	HPDF_Dict_Add(cid, "W", warr);
+	int desc = descriptor(w, u, name), unicode = to_unicode(w, u);
+	int cid = reserve(&w->p);
+	struct strbuf *b = begin_obj(&w->p, cid);
+	sb_puts(b, f->cff ? "<</Type/Font/Subtype/CIDFontType0/BaseFont/" : "<</Type/Font/Subtype/CIDFontType2/BaseFont/");
+	sb_puts(b, name);
+	sb_puts(b, "/CIDSystemInfo <</Registry (Adobe)/Ordering (Identity)/Supplement 0>>/FontDescriptor ");
+	put_ref(b, desc);
+	widths(b, u);
 	if (!f->cff)
-		HPDF_Dict_AddName(cid, "CIDToGIDMap", "Identity");
-
-	u->font = HPDF_Dict_New(mmgr);
-	HPDF_Xref_Add(w->pdf->xref, u->font);
-	HPDF_Dict_AddName(u->font, "Type", "Font");
-	HPDF_Dict_AddName(u->font, "Subtype", "Type0");
-	HPDF_Dict_AddName(u->font, "BaseFont", name);
-	HPDF_Dict_AddName(u->font, "Encoding", "Identity-H");
-	HPDF_Array desc = HPDF_Array_New(mmgr);
-	HPDF_Array_Add(desc, cid);
-	HPDF_Dict_Add(u->font, "DescendantFonts", desc);
-	HPDF_Dict_Add(u->font, "ToUnicode", to_unicode(w, u));
-	return !w->failed;
+		sb_puts(b, "/CIDToGIDMap/Identity");
+	sb_puts(b, ">>");
+	end_obj(&w->p);
+	u->font = reserve(&w->p);
+	b = begin_obj(&w->p, u->font);
+	sb_puts(b, "<</Type/Font/Subtype/Type0/BaseFont/");
+	sb_puts(b, name);
+	sb_puts(b, "/Encoding/Identity-H/DescendantFonts [");
+	put_ref(b, cid);
+	sb_puts(b, "]/ToUnicode ");
+	put_ref(b, unicode);
+	sb_puts(b, ">>");
+	end_obj(&w->p);
 }
 
 /* ---- content ---- */
@@ -484,15 +578,18 @@ static void draw_rule(struct strbuf *b, const struct rule *r)
 
 /* One run: BT, font, colour, position, then a TJ array whose numbers put
  * each glyph exactly at its layout x. */
-static void draw_run(struct writer *w, HPDF_Page page, const struct glyph_run *r, double sheet_w)
+static void draw_run(struct writer *w, const struct glyph_run *r, double sheet_w)
 {
-	struct used_face *u = used_of(w, r->face);
+	struct used_face *u = used_find(w, r->face);
+	if (!u) {
+		w->missing_face = true;
+		return;
+	}
 	struct strbuf *b = &w->content;
-	const char *fname = HPDF_Page_GetLocalFontName(page, (HPDF_Font)u->font);
 	sb_puts(b, "BT\n");
 	color_op(b, r->color, "rg");
-	sb_putc(b, '/');
-	sb_puts(b, fname);
+	sb_puts(b, "/F");
+	put_int(b, u - w->used);
 	sb_putc(b, ' ');
 	num(b, r->size);
 	if (r->turned) { /* display.h, dpage_turn: the baseline runs up the sheet */
@@ -525,28 +622,95 @@ static void draw_run(struct writer *w, HPDF_Page page, const struct glyph_run *r
 	sb_puts(b, "] TJ\nET\n");
 }
 
-/* A PNG (a seal) in its box; a file libharu cannot read fails the
- * document like any other libharu error. */
-static void draw_image(struct writer *w, HPDF_Page page, const struct image *m)
+/* Images: each file read and deflated once per process (a seal is the
+ * same on every notice of a run), written once in each document that
+ * draws it. */
+struct cached_image {
+	char *path;
+	bool ok;
+	struct png_samples samples;
+};
+
+static struct cached_image *image_cache;
+static int nimage_cache;
+
+static void free_image_cache(void)
 {
-	HPDF_Image img = HPDF_LoadPngImageFromFile(w->pdf, m->path);
-	if (!img)
+	for (int i = 0; i < nimage_cache; i++) {
+		free(image_cache[i].path);
+		png_samples_free(&image_cache[i].samples);
+	}
+	free(image_cache);
+	image_cache = NULL;
+	nimage_cache = 0;
+}
+
+static const struct cached_image *cached_image(const char *path, struct strbuf *err)
+{
+	for (int i = 0; i < nimage_cache; i++)
+		if (strcmp(image_cache[i].path, path) == 0)
+			return &image_cache[i];
+	if (!image_cache)
+		atexit(free_image_cache);
+	image_cache = xrealloc(image_cache, (size_t)(nimage_cache + 1) * sizeof *image_cache);
+	struct cached_image *c = &image_cache[nimage_cache++];
+	size_t len = strlen(path) + 1;
+	c->path = memcpy(xmalloc(len), path, len);
+	c->ok = png_samples_load(path, &c->samples, err);
+	return c;
+}
+
+/* The document's image XObject for path, written on first use; -1 when
+ * the file cannot be read (the document fails at save). */
+static int image_index(struct writer *w, const char *path)
+{
+	for (int i = 0; i < w->nimages; i++)
+		if (strcmp(w->images[i].path, path) == 0)
+			return w->images[i].obj < 0 ? -1 : i;
+	w->images = xrealloc(w->images, (size_t)(w->nimages + 1) * sizeof *w->images);
+	struct doc_image *d = &w->images[w->nimages];
+	d->path = path;
+	d->obj = -1;
+	d->last_page = -1;
+	const struct cached_image *c = cached_image(path, &w->image_err);
+	if (c->ok) {
+		/* PDF/A-1: opaque (no SMask), not interpolated, sRGB by the
+		 * output intent. */
+		char extra[160];
+		snprintf(extra, sizeof extra, "/Type/XObject/Subtype/Image/Width %u/Height %u/ColorSpace/%s"
+			 "/BitsPerComponent 8", c->samples.width, c->samples.height,
+			 c->samples.components == 3 ? "DeviceRGB" : "DeviceGray");
+		d->obj = reserve(&w->p);
+		stream_obj(&w->p, d->obj, extra, c->samples.deflated.data, c->samples.deflated.len, true);
+	} else if (!w->image_err.len) {
+		sb_printf(&w->image_err, "%s: not a readable PNG file", path);
+	}
+	return d->obj < 0 ? (w->nimages++, -1) : w->nimages++;
+}
+
+/* A PNG (a seal) in its box, under the text. */
+static void draw_image(struct writer *w, const struct image *m, int page)
+{
+	int k = image_index(w, m->path);
+	if (k < 0)
 		return;
+	w->images[k].last_page = page;
 	struct strbuf *b = &w->content;
 	sb_puts(b, "q ");
 	num(b, m->width), sb_puts(b, " 0 0 "), num(b, m->height), sb_putc(b, ' ');
 	num(b, m->x), sb_putc(b, ' '), num(b, m->y);
-	sb_printf(b, " cm /%s Do Q\n", HPDF_Page_GetXObjectName(page, img));
+	sb_puts(b, " cm /Im");
+	put_int(b, k);
+	sb_puts(b, " Do Q\n");
 }
 
 /* ---- metadata ---- */
 
-static HPDF_Binary utf16_binary(HPDF_MMgr mmgr, const char *utf8)
+/* A text string as UTF-16BE with its byte order mark, in hex. */
+static void put_utf16(struct strbuf *b, const char *utf8)
 {
+	sb_puts(b, "<FEFF");
 	size_t n = strlen(utf8);
-	unsigned char *buf = xmalloc(4 * n + 2);
-	size_t o = 0;
-	buf[o++] = 0xFE, buf[o++] = 0xFF;
 	for (size_t i = 0; i < n;) {
 		uint32_t cp;
 		unsigned char c = (unsigned char)utf8[i];
@@ -555,17 +719,9 @@ static HPDF_Binary utf16_binary(HPDF_MMgr mmgr, const char *utf8)
 		for (int k = 1; k < len && i + (size_t)k < n; k++)
 			cp = cp << 6 | ((unsigned char)utf8[i + (size_t)k] & 0x3F);
 		i += (size_t)len;
-		if (cp >= 0x10000) {
-			uint32_t v = cp - 0x10000, hi = 0xD800 + (v >> 10), lo = 0xDC00 + (v & 0x3FF);
-			buf[o++] = (unsigned char)(hi >> 8), buf[o++] = (unsigned char)hi;
-			buf[o++] = (unsigned char)(lo >> 8), buf[o++] = (unsigned char)lo;
-		} else {
-			buf[o++] = (unsigned char)(cp >> 8), buf[o++] = (unsigned char)cp;
-		}
+		append_utf16be_hex(b, cp);
 	}
-	HPDF_Binary b = HPDF_Binary_New(mmgr, buf, (HPDF_UINT)o);
-	free(buf);
-	return b;
+	sb_putc(b, '>');
 }
 
 /* XML text: the five characters XML reserves, escaped. */
@@ -625,39 +781,39 @@ static void xmp_packet(struct strbuf *x, const struct pdf_meta *m, const char *d
 		   "</rdf:Description>\n</rdf:RDF>\n</x:xmpmeta>\n<?xpacket end=\"w\"?>");
 }
 
+
+/* The Info dictionary and the XMP packet, written when the file begins. */
 static void set_meta(struct writer *w, const struct pdf_meta *m)
 {
-	HPDF_Dict info = w->pdf->info;
-	HPDF_MMgr mmgr = w->pdf->mmgr;
 	int y, mo, d;
 	date_to_ymd(m->created, &y, &mo, &d);
 	char pdf_date[32], xmp_date[32];
 	snprintf(pdf_date, sizeof pdf_date, "D:%04d%02d%02d000000Z", y, mo, d);
 	snprintf(xmp_date, sizeof xmp_date, "%04d-%02d-%02dT00:00:00Z", y, mo, d);
-	HPDF_Dict_Add(info, "CreationDate", HPDF_String_New(mmgr, pdf_date, NULL));
-	HPDF_Dict_Add(info, "ModDate", HPDF_String_New(mmgr, pdf_date, NULL));
-	HPDF_Dict_Add(info, "Producer", HPDF_String_New(mmgr, PRODUCER, NULL));
+	struct strbuf *b = begin_obj(&w->p, w->info);
+	sb_puts(b, "<</CreationDate ");
+	put_literal(b, pdf_date);
+	sb_puts(b, "/ModDate ");
+	put_literal(b, pdf_date);
+	sb_puts(b, "/Producer ");
+	put_literal(b, PRODUCER);
 	const char *keys[] = { "Title", "Author", "Subject", "Keywords", "Creator" };
 	const char *vals[] = { m->title, m->author, m->subject, m->keywords, m->creator };
 	for (int i = 0; i < 5; i++)
-		if (vals[i] && vals[i][0])
-			HPDF_Dict_Add(info, keys[i], utf16_binary(mmgr, vals[i]));
+		if (vals[i] && vals[i][0]) {
+			sb_putc(b, '/');
+			sb_puts(b, keys[i]);
+			sb_putc(b, ' ');
+			put_utf16(b, vals[i]);
+		}
+	sb_puts(b, ">>");
+	end_obj(&w->p);
 
 	struct strbuf x = STRBUF_INIT;
 	xmp_packet(&x, m, xmp_date);
 	/* PDF/A-1 wants the packet readable as it is: no filter. */
-	HPDF_Dict xmp = HPDF_DictStream_New(mmgr, w->pdf->xref);
-	HPDF_Dict_AddName(xmp, "Type", "Metadata");
-	HPDF_Dict_AddName(xmp, "Subtype", "XML");
-	HPDF_Stream_Write(xmp->stream, (const HPDF_BYTE *)x.data, (HPDF_UINT)x.len);
-	HPDF_Dict_Add(w->pdf->catalog, "Metadata", xmp);
+	stream_obj(&w->p, w->metadata, "/Type/Metadata/Subtype/XML", x.data, x.len, false);
 	sb_free(&x);
-	/* The language of the text (screen readers, text extraction) and
-	 * the title rather than the file name in a viewer's window. */
-	HPDF_Dict_Add(w->pdf->catalog, "Lang", HPDF_String_New(mmgr, "zh-CN", NULL));
-	HPDF_Dict prefs = HPDF_Dict_New(mmgr);
-	HPDF_Dict_AddBoolean(prefs, "DisplayDocTitle", HPDF_TRUE);
-	HPDF_Dict_Add(w->pdf->catalog, "ViewerPreferences", prefs);
 }
 
 /* The sRGB profile, read and compressed once per process. */
@@ -674,6 +830,8 @@ static const struct strbuf *icc_profile(const char **why)
 }
 
 /* The sRGB output intent (PDF/A-1 6.2.2): the red of the mark is sRGB. */
+
+/* The sRGB output intent (PDF/A-1 6.2.2): the red of the mark is sRGB. */
 static bool set_output_intent(struct writer *w, struct strbuf *err)
 {
 	const char *why = "the file is empty";
@@ -682,28 +840,18 @@ static bool set_output_intent(struct writer *w, struct strbuf *err)
 		sb_printf(err, "cannot read the sRGB profile %s: %s (Debian: icc-profiles-free)", GRANTDOC_ICC, why);
 		return false;
 	}
-	HPDF_MMgr mmgr = w->pdf->mmgr;
-	HPDF_Dict profile = compressed_stream(w, icc->data, icc->len);
-	HPDF_Dict_AddNumber(profile, "N", 3);
-	HPDF_Dict intent = HPDF_Dict_New(mmgr);
-	HPDF_Xref_Add(w->pdf->xref, intent);
-	HPDF_Dict_AddName(intent, "Type", "OutputIntent");
-	HPDF_Dict_AddName(intent, "S", "GTS_PDFA1");
-	HPDF_Dict_Add(intent, "OutputConditionIdentifier", HPDF_String_New(mmgr, "sRGB IEC61966-2.1", NULL));
-	HPDF_Dict_Add(intent, "Info", HPDF_String_New(mmgr, "sRGB IEC61966-2.1", NULL));
-	HPDF_Dict_Add(intent, "DestOutputProfile", profile);
-	HPDF_Array intents = HPDF_Array_New(mmgr);
-	HPDF_Array_Add(intents, intent);
-	HPDF_Dict_Add(w->pdf->catalog, "OutputIntents", intents);
+	int profile = reserve(&w->p);
+	stream_obj(&w->p, profile, "/N 3", icc->data, icc->len, true);
+	struct strbuf *b = begin_obj(&w->p, w->intent);
+	sb_puts(b, "<</Type/OutputIntent/S/GTS_PDFA1/OutputConditionIdentifier (sRGB IEC61966-2.1)"
+		   "/Info (sRGB IEC61966-2.1)/DestOutputProfile ");
+	put_ref(b, profile);
+	sb_puts(b, ">>");
+	end_obj(&w->p);
 	return true;
 }
 
 /* ---- structure (Tagged PDF) ---- */
-
-/* A marked-content sequence: element elem drawn on page with this MCID. */
-struct mc_ref {
-	int elem, page, mcid;
-};
 
 static void note_mc(struct writer *w, int elem, int page, int mcid)
 {
@@ -716,173 +864,281 @@ static void note_mc(struct writer *w, int elem, int page, int mcid)
 
 /* The outline (bookmarks) of a document longer than two pages: 正文, and
  * each table by its caption or label. */
-static void build_outline(struct writer *w, const int *first_page)
+static int build_outline(struct writer *w, const int *first_page)
 {
 	const struct display *d = w->owner;
-	HPDF_MMgr mmgr = w->pdf->mmgr;
-	HPDF_Dict outlines = HPDF_Dict_New(mmgr);
-	HPDF_Xref_Add(w->pdf->xref, outlines);
-	HPDF_Dict_AddName(outlines, "Type", "Outlines");
-	HPDF_Dict first = NULL, prev = NULL;
 	int count = 0, tables = 0;
+	for (int e = 0; e < d->nelems; e++)
+		count += d->elems[e].tag == TAG_TABLE && first_page[e] >= 0;
+	count++;
+	int outlines = reserve(&w->p), first = w->p.nobj + 1;
+	for (int k = 0; k < count; k++)
+		reserve(&w->p);
+	int k = 0;
 	for (int e = -1; e < d->nelems; e++) {
 		if (e >= 0 && (d->elems[e].tag != TAG_TABLE || first_page[e] < 0))
 			continue;
-		HPDF_Dict item = HPDF_Dict_New(mmgr);
-		HPDF_Xref_Add(w->pdf->xref, item);
 		char numbered[32];
 		snprintf(numbered, sizeof numbered, "表%d", e < 0 ? 0 : ++tables);
 		const char *title = e < 0 ? "正文" : d->elems[e].title ? d->elems[e].title : numbered;
-		HPDF_Dict_Add(item, "Title", utf16_binary(mmgr, title));
-		HPDF_Dict_Add(item, "Parent", outlines);
-		HPDF_Array dest = HPDF_Array_New(mmgr);
-		HPDF_Array_Add(dest, w->pages[e < 0 ? 0 : first_page[e]]);
-		HPDF_Array_AddName(dest, "Fit");
-		HPDF_Dict_Add(item, "Dest", dest);
-		if (prev) {
-			HPDF_Dict_Add(item, "Prev", prev);
-			HPDF_Dict_Add(prev, "Next", item);
-		} else {
-			first = item;
+		struct strbuf *b = begin_obj(&w->p, first + k);
+		sb_puts(b, "<</Title ");
+		put_utf16(b, title);
+		sb_puts(b, "/Parent ");
+		put_ref(b, outlines);
+		sb_puts(b, "/Dest [");
+		put_ref(b, w->pages[e < 0 ? 0 : first_page[e]]);
+		sb_puts(b, " /Fit]");
+		if (k > 0) {
+			sb_puts(b, "/Prev ");
+			put_ref(b, first + k - 1);
 		}
-		prev = item;
-		count++;
+		if (k < count - 1) {
+			sb_puts(b, "/Next ");
+			put_ref(b, first + k + 1);
+		}
+		sb_puts(b, ">>");
+		end_obj(&w->p);
+		k++;
 	}
-	HPDF_Dict_Add(outlines, "First", first);
-	HPDF_Dict_Add(outlines, "Last", prev);
-	HPDF_Dict_AddNumber(outlines, "Count", count);
-	HPDF_Dict_Add(w->pdf->catalog, "Outlines", outlines);
+	struct strbuf *b = begin_obj(&w->p, outlines);
+	sb_puts(b, "<</Type/Outlines/First ");
+	put_ref(b, first);
+	sb_puts(b, "/Last ");
+	put_ref(b, first + count - 1);
+	sb_puts(b, "/Count ");
+	put_int(b, count);
+	sb_puts(b, ">>");
+	end_obj(&w->p);
+	return outlines;
+}
+
+/* Integers grouped by key, in the order given (a counting sort). */
+struct groups {
+	int *start;   /* per key: where its members begin in member[] */
+	int *member;
+};
+
+static void group(struct groups *g, int nkeys, int n, int (*key)(const void *, int), const void *ctx)
+{
+	g->start = xcalloc((size_t)nkeys + 1, sizeof *g->start);
+	g->member = xmalloc(((size_t)n + 1) * sizeof *g->member);
+	for (int i = 0; i < n; i++)
+		g->start[key(ctx, i) + 1]++;
+	for (int k = 0; k < nkeys; k++)
+		g->start[k + 1] += g->start[k];
+	int *fill = xmalloc(((size_t)nkeys + 1) * sizeof *fill);
+	memcpy(fill, g->start, ((size_t)nkeys + 1) * sizeof *fill);
+	for (int i = 0; i < n; i++)
+		g->member[fill[key(ctx, i)]++] = i;
+	free(fill);
+}
+
+static void groups_free(struct groups *g)
+{
+	free(g->start);
+	free(g->member);
+}
+
+/* Children are keyed by their parent + 1 (0: the root). */
+static int parent_key(const void *ctx, int e)
+{
+	const struct display *d = ctx;
+	int parent = d->elems[e].parent;
+	return parent >= 0 && parent < e ? parent + 1 : 0;
+}
+
+static int mc_elem(const void *ctx, int i)
+{
+	const struct writer *w = ctx;
+	return w->mcs[i].elem;
 }
 
 /* The structure tree: one StructElem per element of the display, its
- * kids in reading order (elements, or the MCIDs of its text), and the
- * ParentTree from each page's MCIDs back to their elements. */
-static void build_structure(struct writer *w)
+ * kids (its elements, then the marked content of its own text: MCIDs on
+ * its page /Pg, MCRs on others), and the ParentTree from each page's
+ * MCIDs back to their elements. Returns the StructTreeRoot, 0 if none;
+ * *outlines the outline's, 0 if none. */
+static int build_structure(struct writer *w, int *outlines)
 {
 	const struct display *d = w->owner;
+	*outlines = 0;
 	if (!d || d->nelems == 0)
-		return;
-	HPDF_MMgr mmgr = w->pdf->mmgr;
+		return 0;
 	int n = d->nelems;
-	HPDF_Dict *elem = xcalloc((size_t)n, sizeof *elem);
-	HPDF_Array *kids = xcalloc((size_t)n, sizeof *kids);
+	int root = reserve(&w->p), base = w->p.nobj + 1;
+	for (int e = 0; e < n; e++)
+		reserve(&w->p);
+	struct groups kids, own;
+	group(&kids, n + 1, n, parent_key, d);
+	group(&own, n, w->nmcs, mc_elem, w);
+	/* The first page of each element's subtree (for the outline). */
 	int *first_page = xmalloc((size_t)n * sizeof *first_page);
-	HPDF_Dict root = HPDF_Dict_New(mmgr);
-	HPDF_Xref_Add(w->pdf->xref, root);
-	HPDF_Dict_AddName(root, "Type", "StructTreeRoot");
-	HPDF_Array root_kids = HPDF_Array_New(mmgr);
-	HPDF_Dict_Add(root, "K", root_kids);
-	for (int e = 0; e < n; e++) {
+	for (int e = 0; e < n; e++)
 		first_page[e] = -1;
-		elem[e] = HPDF_Dict_New(mmgr);
-		HPDF_Xref_Add(w->pdf->xref, elem[e]);
-		HPDF_Dict_AddName(elem[e], "Type", "StructElem");
-		HPDF_Dict_AddName(elem[e], "S", stag_name(d->elems[e].tag));
+	for (int i = 0; i < w->nmcs; i++)
+		for (int e = w->mcs[i].elem; e >= 0 && first_page[e] < 0; e = d->elems[e].parent)
+			first_page[e] = w->mcs[i].page;
+	for (int e = 0; e < n; e++) {
+		struct strbuf *b = begin_obj(&w->p, base + e);
+		sb_puts(b, "<</Type/StructElem/S/");
+		sb_puts(b, stag_name(d->elems[e].tag));
+		sb_puts(b, "/P ");
 		int parent = d->elems[e].parent;
-		HPDF_Dict_Add(elem[e], "P", parent >= 0 && parent < e ? elem[parent] : root);
-		kids[e] = HPDF_Array_New(mmgr);
-		HPDF_Dict_Add(elem[e], "K", kids[e]);
-		HPDF_Array_Add(parent >= 0 && parent < e ? kids[parent] : root_kids, elem[e]);
+		put_ref(b, parent >= 0 && parent < e ? base + parent : root);
+		int from = own.start[e], to = own.start[e + 1];
+		int pg = from < to ? w->mcs[own.member[from]].page : -1;
+		if (pg >= 0) {
+			sb_puts(b, "/Pg ");
+			put_ref(b, w->pages[pg]);
+		}
+		sb_puts(b, "/K [");
+		bool first = true;
+		for (int k = kids.start[e + 1]; k < kids.start[e + 2]; k++, first = false) {
+			if (!first)
+				sb_putc(b, ' ');
+			put_ref(b, base + kids.member[k]);
+		}
+		for (int k = from; k < to; k++, first = false) {
+			const struct mc_ref *m = &w->mcs[own.member[k]];
+			if (!first)
+				sb_putc(b, ' ');
+			if (m->page == pg) {
+				put_int(b, m->mcid);
+			} else {
+				sb_puts(b, "<</Type/MCR/Pg ");
+				put_ref(b, w->pages[m->page]);
+				sb_puts(b, "/MCID ");
+				put_int(b, m->mcid);
+				sb_puts(b, ">>");
+			}
+		}
+		sb_puts(b, "]>>");
+		end_obj(&w->p);
 	}
-	HPDF_Array nums = HPDF_Array_New(mmgr);
-	HPDF_Array on_page = NULL;
+	struct strbuf *b = begin_obj(&w->p, root);
+	sb_puts(b, "<</Type/StructTreeRoot/K [");
+	for (int k = kids.start[0]; k < kids.start[1]; k++) {
+		if (k > kids.start[0])
+			sb_putc(b, ' ');
+		put_ref(b, base + kids.member[k]);
+	}
+	sb_puts(b, "]/ParentTree <</Nums [");
 	for (int i = 0; i < w->nmcs; i++) {
 		const struct mc_ref *m = &w->mcs[i];
-		if (first_page[m->elem] < 0) {
-			HPDF_Dict_Add(elem[m->elem], "Pg", w->pages[m->page]);
-			for (int e = m->elem; e >= 0 && first_page[e] < 0; e = d->elems[e].parent)
-				first_page[e] = m->page;
-		}
-		if (m->page == first_page[m->elem]) {
-			HPDF_Array_AddNumber(kids[m->elem], m->mcid);
-		} else {
-			HPDF_Dict mcr = HPDF_Dict_New(mmgr);
-			HPDF_Dict_AddName(mcr, "Type", "MCR");
-			HPDF_Dict_Add(mcr, "Pg", w->pages[m->page]);
-			HPDF_Dict_AddNumber(mcr, "MCID", m->mcid);
-			HPDF_Array_Add(kids[m->elem], mcr);
-		}
 		if (i == 0 || m->page != w->mcs[i - 1].page) {
-			HPDF_Array_AddNumber(nums, m->page);
-			on_page = HPDF_Array_New(mmgr);
-			HPDF_Array_Add(nums, on_page);
+			if (i > 0)
+				sb_puts(b, "] ");
+			put_int(b, m->page);
+			sb_puts(b, " [");
+		} else {
+			sb_putc(b, ' ');
 		}
-		HPDF_Array_Add(on_page, elem[m->elem]);
+		put_ref(b, base + m->elem);
 	}
-	HPDF_Dict tree = HPDF_Dict_New(mmgr);
-	HPDF_Dict_Add(tree, "Nums", nums);
-	HPDF_Dict_Add(root, "ParentTree", tree);
-	HPDF_Dict_AddNumber(root, "ParentTreeNextKey", w->npages);
-	HPDF_Dict_Add(w->pdf->catalog, "StructTreeRoot", root);
-	HPDF_Dict mark = HPDF_Dict_New(mmgr);
-	HPDF_Dict_AddBoolean(mark, "Marked", HPDF_TRUE);
-	HPDF_Dict_Add(w->pdf->catalog, "MarkInfo", mark);
+	sb_puts(b, w->nmcs ? "]]>>/ParentTreeNextKey " : "]>>/ParentTreeNextKey ");
+	put_int(b, w->npages);
+	sb_puts(b, ">>");
+	end_obj(&w->p);
 	if (w->npages > 2)
-		build_outline(w, first_page);
-	free(elem);
-	free(kids);
+		*outlines = build_outline(w, first_page);
 	free(first_page);
+	groups_free(&kids);
+	groups_free(&own);
+	return root;
 }
 
 /* ---- the document ---- */
 
-/* Finds the trailer libharu wrote ("trailer\n<<\n"), the last thing
- * before startxref. */
-static size_t trailer_at(const unsigned char *pdf, size_t len)
-{
-	static const char mark[] = "\ntrailer\n<<\n";
-	size_t n = sizeof mark - 1;
-	for (size_t i = len >= n ? len - n + 1 : 0; i-- > 0;)
-		if (memcmp(pdf + i, mark, n) == 0)
-			return i + n;
-	return 0;
-}
-
-/* The file ID (PDF/A-1 6.1.3) is the start of the SHA-256 of everything
- * before the trailer: the same content gives the same ID, so reruns stay
- * byte-identical. The xref precedes the trailer, so adding /ID there
- * moves no offset. */
+/* Pages, catalog, cross-reference table and trailer. The file ID
+ * (PDF/A-1 6.1.3) is the start of the SHA-256 of everything before the
+ * trailer: the same content gives the same ID, so reruns stay
+ * byte-identical. */
 static bool save(struct writer *w, const char *dir, const char *name, struct pdf_stats *stats,
 		 struct strbuf *err)
 {
-	build_structure(w);
-	if (HPDF_SaveToStream(w->pdf) != HPDF_OK || w->failed) {
-		sb_printf(err, "%s/%s: %s", dir, name, w->failed ? w->error : "cannot save PDF");
+	if (w->missing_face) {
+		sb_printf(err, "%s/%s: a page drew with a face its characters were not collected for", dir, name);
 		return false;
 	}
-	HPDF_UINT32 size = HPDF_GetStreamSize(w->pdf);
-	unsigned char *pdf = xmalloc(size ? size : 1);
-	HPDF_ResetStream(w->pdf);
-	HPDF_UINT32 got = 0;
-	while (got < size) {
-		HPDF_UINT32 n = size - got;
-		HPDF_STATUS st = HPDF_ReadFromStream(w->pdf, pdf + got, &n);
-		got += n;
-		if (st != HPDF_OK || n == 0)
-			break;
-	}
-	size_t tail = trailer_at(pdf, got);
-	if (got != size || !tail) {
-		sb_printf(err, "%s/%s: cannot read back the PDF libharu wrote", dir, name);
-		free(pdf);
+	if (w->image_err.len) {
+		sb_printf(err, "%s/%s: %s", dir, name, sb_str(&w->image_err));
 		return false;
+	}
+	int outlines;
+	int structure = build_structure(w, &outlines);
+	struct pdf *p = &w->p;
+	struct strbuf *b = begin_obj(p, w->pages_root);
+	sb_puts(b, "<</Type/Pages/Kids [");
+	for (int i = 0; i < w->npages; i++) {
+		if (i)
+			sb_putc(b, ' ');
+		put_ref(b, w->pages[i]);
+	}
+	sb_puts(b, "]/Count ");
+	put_int(b, w->npages);
+	sb_puts(b, ">>");
+	end_obj(p);
+	b = begin_obj(p, w->catalog);
+	sb_puts(b, "<</Type/Catalog/Pages ");
+	put_ref(b, w->pages_root);
+	sb_puts(b, "/Metadata ");
+	put_ref(b, w->metadata);
+	/* The language of the text (screen readers, text extraction) and
+	 * the title rather than the file name in a viewer's window. */
+	sb_puts(b, "/Lang (zh-CN)/ViewerPreferences <</DisplayDocTitle true>>/OutputIntents [");
+	put_ref(b, w->intent);
+	sb_putc(b, ']');
+	if (structure) {
+		sb_puts(b, "/StructTreeRoot ");
+		put_ref(b, structure);
+		sb_puts(b, "/MarkInfo <</Marked true>>");
+	}
+	if (outlines) {
+		sb_puts(b, "/Outlines ");
+		put_ref(b, outlines);
+	}
+	sb_puts(b, ">>");
+	end_obj(p);
+
+	size_t xref = p->out.len;
+	b = &p->out;
+	sb_puts(b, "xref\n0 ");
+	put_int(b, p->nobj + 1);
+	sb_puts(b, "\n0000000000 65535 f \n");
+	char *entries = sb_grow(b, (size_t)p->nobj * 20);
+	for (int i = 1; i <= p->nobj; i++) {
+		if (!p->offset[i]) {
+			sb_printf(err, "%s/%s: object %d was never written", dir, name, i);
+			return false;
+		}
+		/* "oooooooooo 00000 n \n": ten digits of offset, twenty bytes. */
+		char *e = entries + (size_t)(i - 1) * 20;
+		size_t off = p->offset[i];
+		for (int k = 9; k >= 0; k--, off /= 10)
+			e[k] = (char)('0' + off % 10);
+		memcpy(e + 10, " 00000 n \n", 10);
 	}
 	struct hasher h;
 	hasher_init(&h);
-	hasher_bytes(&h, pdf, tail);
-	char hex[65], id[80];
+	hasher_bytes(&h, p->out.data, p->out.len);
+	char hex[65];
 	hasher_hex(&h, hex);
-	snprintf(id, sizeof id, "/ID [<%.32s> <%.32s>]\n", hex, hex);
+	sb_puts(b, "trailer\n<</Size ");
+	put_int(b, p->nobj + 1);
+	sb_puts(b, "/Root ");
+	put_ref(b, w->catalog);
+	sb_puts(b, "/Info ");
+	put_ref(b, w->info);
+	sb_printf(b, "/ID [<%.32s> <%.32s>]>>\nstartxref\n", hex, hex);
+	put_int(b, (long long)xref);
+	sb_puts(b, "\n%%EOF\n");
+
 	struct outfile o;
-	if (!outfile_open(&o, dir, name, err)) {
-		free(pdf);
+	if (!outfile_open(&o, dir, name, err))
 		return false;
-	}
-	fwrite(pdf, 1, tail, o.f);
-	fputs(id, o.f);
-	fwrite(pdf + tail, 1, got - tail, o.f);
-	free(pdf);
-	stats->bytes = (long long)got + (long long)strlen(id);
+	fwrite(p->out.data, 1, p->out.len, o.f);
+	stats->bytes = (long long)p->out.len;
 	return outfile_commit(&o, err);
 }
 
@@ -890,7 +1146,6 @@ static bool save(struct writer *w, const char *dir, const char *name, struct pdf
 
 struct pdf_writer {
 	struct writer w;
-	bool begun;
 	int pages;
 };
 
@@ -922,47 +1177,48 @@ bool pdf_writer_begin(struct pdf_writer *pw, const struct pdf_meta *meta, const 
 		sb_printf(err, "%s/%s: font subsetting failed", dir, name);
 		return false;
 	}
-	w->pdf = HPDF_New(on_hpdf_error, w);
-	if (!w->pdf) {
-		sb_printf(err, "%s/%s: cannot create PDF", dir, name);
-		return false;
-	}
-	/* Streams are compressed here (flate.h), not by libharu. */
-	HPDF_SetCompressionMode(w->pdf, HPDF_COMP_NONE);
-	w->pdf->pdf_version = HPDF_VER_14; /* PDF/A-1 is PDF 1.4 */
+	/* PDF/A-1 is PDF 1.4; the comment of four bytes above 127 marks the
+	 * file as binary. */
+	sb_puts(&w->p.out, "%PDF-1.4\n%\xE2\xE3\xCF\xD3\n");
+	w->catalog = reserve(&w->p);
+	w->info = reserve(&w->p);
+	w->pages_root = reserve(&w->p);
+	w->metadata = reserve(&w->p);
+	w->intent = reserve(&w->p);
 	set_meta(w, meta);
 	if (!set_output_intent(w, err)) {
 		sb_printf(err, " (%s/%s)", dir, name);
 		return false;
 	}
-	for (int i = 0; i < w->nused; i++)
+	sb_puts(&w->resources, "/Resources <</Font <<");
+	for (int i = 0; i < w->nused; i++) {
 		build_font(w, &w->used[i]);
-	pw->begun = true;
+		sb_puts(&w->resources, "/F");
+		put_int(&w->resources, i);
+		sb_putc(&w->resources, ' ');
+		put_ref(&w->resources, w->used[i].font);
+	}
+	sb_puts(&w->resources, ">>");
+	w->begun = true;
 	return true;
 }
 
 void pdf_writer_page(struct pdf_writer *pw, const struct dpage *dp)
 {
 	struct writer *w = &pw->w;
-	HPDF_Page page = HPDF_AddPage(w->pdf);
-	HPDF_Page_SetWidth(page, (HPDF_REAL)dp->width);
-	HPDF_Page_SetHeight(page, (HPDF_REAL)dp->height);
-	HPDF_PageAttr attr = (HPDF_PageAttr)page->attr;
 	if (w->npages == w->cappages) {
 		w->cappages = w->cappages ? w->cappages * 2 : 8;
 		w->pages = xrealloc(w->pages, (size_t)w->cappages * sizeof *w->pages);
 	}
 	int number = w->npages;
-	w->pages[w->npages++] = page;
 	w->owner = dp->owner;
-	HPDF_Dict_AddNumber(page, "StructParents", number);
 	struct strbuf *b = &w->content;
 	sb_reset(b);
 	/* A seal image, under the text, is an artifact too. */
 	if (dp->nimages)
 		sb_puts(b, "/Artifact BMC\n");
 	for (int i = 0; i < dp->nimages; i++)
-		draw_image(w, page, &dp->images[i]);
+		draw_image(w, &dp->images[i], number);
 	if (dp->nimages)
 		sb_puts(b, "EMC\n");
 	/* Rules (the red line, table borders, the 版记's rules) are artifacts. */
@@ -979,22 +1235,49 @@ void pdf_writer_page(struct pdf_writer *pw, const struct dpage *dp)
 		bool tagged = elem >= 0 && dp->owner && elem < dp->owner->nelems;
 		if (i == 0 || elem != dp->runs[i - 1].elem) {
 			if (tagged) {
-				sb_printf(b, "/%s <</MCID %d>> BDC\n", stag_name(dp->owner->elems[elem].tag), mcid);
+				sb_putc(b, '/');
+				sb_puts(b, stag_name(dp->owner->elems[elem].tag));
+				sb_puts(b, " <</MCID ");
+				put_int(b, mcid);
+				sb_puts(b, ">> BDC\n");
 				note_mc(w, elem, number, mcid++);
 			} else {
 				sb_puts(b, "/Artifact BMC\n");
 			}
 		}
-		draw_run(w, page, &dp->runs[i], dp->width);
+		draw_run(w, &dp->runs[i], dp->width);
 		if (i == dp->nruns - 1 || dp->runs[i + 1].elem != elem)
 			sb_puts(b, "EMC\n");
 	}
-	struct strbuf z = STRBUF_INIT;
-	flate_compress(&z, b->data, b->len);
-	HPDF_Stream_Write(attr->stream, (const HPDF_BYTE *)z.data, (HPDF_UINT)z.len);
-	attr->contents->filter = HPDF_STREAM_FILTER_NONE;
-	attr->contents->write_fn = flate_filter_entry;
-	sb_free(&z);
+	int contents = deflated_obj(w, NULL, b->data, b->len);
+	int page = reserve(&w->p);
+	w->pages[w->npages++] = page;
+	struct strbuf *o = begin_obj(&w->p, page);
+	sb_puts(o, "<</Type/Page/Parent ");
+	put_ref(o, w->pages_root);
+	sb_puts(o, "/MediaBox [0 0 ");
+	num(o, dp->width);
+	sb_putc(o, ' ');
+	num(o, dp->height);
+	sb_putc(o, ']');
+	sb_append(o, w->resources.data, w->resources.len);
+	if (dp->nimages) {
+		sb_puts(o, "/XObject <<");
+		for (int k = 0; k < w->nimages; k++)
+			if (w->images[k].last_page == number) {
+				sb_puts(o, "/Im");
+				put_int(o, k);
+				sb_putc(o, ' ');
+				put_ref(o, w->images[k].obj);
+			}
+		sb_puts(o, ">>");
+	}
+	sb_puts(o, ">>/Contents ");
+	put_ref(o, contents);
+	sb_puts(o, "/StructParents ");
+	put_int(o, number);
+	sb_puts(o, ">>");
+	end_obj(&w->p);
 	pw->pages++;
 }
 
@@ -1003,17 +1286,25 @@ bool pdf_writer_save(struct pdf_writer *pw, const char *dir, const char *name, s
 {
 	memset(stats, 0, sizeof *stats);
 	stats->pages = pw->pages;
+	if (!pw->w.begun) {
+		sb_printf(err, "%s/%s: cannot save a PDF never begun", dir, name);
+		return false;
+	}
 	return save(&pw->w, dir, name, stats, err);
 }
 
 void pdf_writer_free(struct pdf_writer *pw)
 {
 	struct writer *w = &pw->w;
-	if (w->pdf)
-		HPDF_Free(w->pdf);
+	sb_free(&w->p.out);
+	free(w->p.offset);
+	sb_free(&w->resources);
 	free(w->pages);
 	free(w->mcs);
 	sb_free(&w->content);
+	sb_free(&w->z);
+	free(w->images);
+	sb_free(&w->image_err);
 	for (int i = 0; i < w->nused; i++) {
 		hb_set_destroy(w->used[i].cps);
 		if (w->used[i].subset_font)

@@ -1,12 +1,16 @@
-/* pdfout.h: a display list -> a PDF file. The only module that knows
- * libharu.
+/* pdfout.h: a display list -> a PDF/A-1b file, written here object by
+ * object (no PDF library: a document is a few dozen objects, and writing
+ * them directly is what made a page cheap).
  *
- * Fonts: each face a document uses is subset with HarfBuzz to the
- * characters drawn, embedded as a CIDFontType2 (Identity-H, glyph ids of
- * the subset) with a ToUnicode CMap written here, so every character —
- * including those above U+FFFF — extracts exactly. libharu writes the
- * objects, streams (Flate), pages and the file; it writes no clock time
- * and no random id, so the same display list gives the same bytes. */
+ * Fonts: each face a document uses is subset to the characters drawn and
+ * embedded with a ToUnicode CMap written here, so every character —
+ * including those above U+FFFF — extracts exactly. A CID-keyed CFF face
+ * (the default faces) comes from the face's glyph cache (glyphcache.h):
+ * a CIDFontType0 whose codes are the face's CIDs, its program written and
+ * compressed without subsetting or deflating any glyph again; other faces
+ * (TrueType, name-keyed CFF) are subset with HarfBuzz per document.
+ * Streams are compressed with libdeflate (flate.h). Nothing from the
+ * clock and no random id: the same display list gives the same bytes. */
 #ifndef GRANTDOC_PDFOUT_H
 #define GRANTDOC_PDFOUT_H
 
@@ -42,8 +46,8 @@ bool pdf_writer_save(struct pdf_writer *pw, const char *dir, const char *name, s
 		     struct strbuf *err);
 void pdf_writer_free(struct pdf_writer *pw);
 
-/* The whole display at once. Writes path atomically (temporary name,
- * fsync, rename). */
+/* The whole display at once. Writes the file whole (outfile.h: a
+ * temporary name, then rename). */
 bool pdf_write(const struct display *d, const struct fontset *fs, const struct pdf_meta *meta,
 	       const char *dir, const char *name, struct pdf_stats *stats, struct strbuf *err);
 
