@@ -40,6 +40,12 @@ void hasher_str(struct hasher *h, const char *s)
 	hasher_bytes(h, s, n);
 }
 
+void hasher_copy(struct hasher *to, const struct hasher *h)
+{
+	to->ctx = EVP_MD_CTX_new();
+	EVP_MD_CTX_copy_ex(to->ctx, h->ctx);
+}
+
 void hasher_hex(struct hasher *h, char hex[65])
 {
 	unsigned char md[32];

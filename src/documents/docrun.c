@@ -182,6 +182,8 @@ struct job_result {
 	int reused;            /* --incremental: the file was already right */
 	int pages;
 	char key[65];
+	char sha256[65];       /* of the file, as its writer hashed it */
+	long long bytes;
 	uint32_t cp;
 	double ms;
 	char field[96];
@@ -197,6 +199,8 @@ struct job_done {
 	uint32_t cp;
 	double ms;
 	char key[65];
+	char sha256[65];
+	long long bytes;
 	const char *detail;    /* JOB_NO_GLYPH: the field; other failures: the message */
 	struct fallback_note *notes;
 	int nnotes;
@@ -217,6 +221,8 @@ static void keep(struct job_done *d, const struct job_result *res, const struct 
 	d->cp = res->cp;
 	d->ms = res->ms;
 	memcpy(d->key, res->key, sizeof d->key);
+	memcpy(d->sha256, res->sha256, sizeof d->sha256);
+	d->bytes = res->bytes;
 	d->detail = res->status == JOB_NO_GLYPH ? arena_strdup(a, res->field)
 		    : res->status != JOB_WRITTEN ? arena_strdup(a, res->message) : NULL;
 }
@@ -327,6 +333,8 @@ static bool keep_prior(const struct prior *prior, const char *rel, const char *d
 	if (kept) {
 		res->pages = before->pages;
 		res->reused = 1;
+		memcpy(res->sha256, sha, sizeof res->sha256);
+		res->bytes = bytes;
 	}
 	return kept;
 }
@@ -380,6 +388,8 @@ static void render(const struct doc_resources *r, const struct template *t, cons
 	} else {
 		res->pages = st.pages;
 		res->nnotes = notes->count;
+		memcpy(res->sha256, st.sha256, sizeof res->sha256);
+		res->bytes = st.bytes;
 	}
 	sb_free(&err);
 }
@@ -778,7 +788,10 @@ int docrun_write(const struct doc_resources *r, const struct doc_source *src, st
 			doc_errors_add(errs, arena, jobs[j].record, jobs[j].rel, res->detail, res->cp);
 			continue;
 		}
-		written_add_keyed(w, jobs[j].rel, res->pages, res->key);
+		if (res->sha256[0])
+			written_add_hashed(w, jobs[j].rel, res->pages, res->key, res->sha256, res->bytes);
+		else
+			written_add_keyed(w, jobs[j].rel, res->pages, res->key);
 		w->files[w->count - 1].kept = res->reused;
 		if (res->reused)
 			take_warnings(prior, &jobs[j], errs, arena);

@@ -36,7 +36,15 @@ void written_add_keyed(struct written *w, const char *name, int pages, const cha
 		w->files = xrealloc(w->files, (size_t)w->cap * sizeof *w->files);
 	}
 	w->files[w->count++] = (struct written_file){ arena_strdup(w->arena, name), pages,
-						      key ? arena_strdup(w->arena, key) : NULL, false };
+						      key ? arena_strdup(w->arena, key) : NULL, false, NULL, 0 };
+}
+
+void written_add_hashed(struct written *w, const char *name, int pages, const char *key, const char *sha256,
+			long long bytes)
+{
+	written_add_keyed(w, name, pages, key);
+	w->files[w->count - 1].sha256 = arena_strdup(w->arena, sha256);
+	w->files[w->count - 1].bytes = bytes;
 }
 
 void written_add(struct written *w, const char *name, int pages)
@@ -387,12 +395,17 @@ static void json_date(FILE *f, int32_t day)
 }
 
 static void json_file(FILE *f, const char *dir, const char *name, int pages, const char *key,
-		      bool last)
+		      const char *sha256, long long known_bytes, bool last)
 {
 	char path[4096], hex[65];
-	long long bytes = 0;
-	snprintf(path, sizeof path, "%s/%s", dir, name);
-	bool ok = file_sha256(path, hex, &bytes);
+	long long bytes = known_bytes;
+	bool ok = true;
+	if (sha256) {
+		snprintf(hex, sizeof hex, "%s", sha256);
+	} else {
+		snprintf(path, sizeof path, "%s/%s", dir, name);
+		ok = file_sha256(path, hex, &bytes);
+	}
 	fputs("    { \"file\": ", f);
 	diag_json_string(f, name);
 	fprintf(f, ", \"bytes\": %lld, ", bytes);
@@ -409,7 +422,7 @@ static void json_inputs(FILE *f, const char *dir, const char *const *names, int 
 {
 	fputs("[\n", f);
 	for (int i = 0; i < n; i++)
-		json_file(f, dir, names[i], 0, NULL, i == n - 1);
+		json_file(f, dir, names[i], 0, NULL, NULL, 0, i == n - 1);
 	fputs("  ]", f);
 }
 
@@ -417,7 +430,8 @@ static void json_outputs(FILE *f, const char *dir, const struct written *w)
 {
 	fputs("[\n", f);
 	for (int i = 0; i < w->count; i++)
-		json_file(f, dir, w->files[i].name, w->files[i].pages, w->files[i].key, i == w->count - 1);
+		json_file(f, dir, w->files[i].name, w->files[i].pages, w->files[i].key, w->files[i].sha256,
+			  w->files[i].bytes, i == w->count - 1);
 	fputs("  ]", f);
 }
 

@@ -28,6 +28,8 @@ struct written_file {
 	int pages;          /* PDFs; 0 for other files */
 	const char *key;    /* PDFs: what the document was made from (incremental runs) */
 	bool kept;          /* PDFs: the previous run's file, taken over (--incremental, --only) */
+	const char *sha256; /* when the writer knew it: the file's SHA-256 (else read back) */
+	long long bytes;    /* with sha256: the file's size */
 };
 
 struct written {
@@ -40,6 +42,10 @@ void written_init(struct written *w, struct arena *arena);
 void written_free(struct written *w);
 void written_add(struct written *w, const char *name, int pages);
 void written_add_keyed(struct written *w, const char *name, int pages, const char *key);
+/* A document whose writer hashed it as it wrote it: the manifest takes
+ * the SHA-256 and size as given instead of reading the file again. */
+void written_add_hashed(struct written *w, const char *name, int pages, const char *key, const char *sha256,
+			long long bytes);
 
 /* The documents of a previous run, from its manifest.json: for
  * --incremental, a document whose key is unchanged and whose file still

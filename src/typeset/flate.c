@@ -297,8 +297,12 @@ void flate_splice_add(struct flate_splice *s, const struct flate_bits *b)
 	uint64_t acc = s->acc;
 	for (size_t i = 0; i < full; i++) {
 		uint64_t w = b->words[i], out = acc | (w << shift);
+#if defined(__BYTE_ORDER__) && __BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__
+		memcpy(at, &out, 8);
+#else
 		for (int k = 0; k < 8; k++)
 			at[k] = (unsigned char)(out >> (8 * k));
+#endif
 		at += 8;
 		acc = shift ? w >> (64 - shift) : 0;
 	}

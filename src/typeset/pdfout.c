@@ -525,17 +525,18 @@ static void build_font(struct writer *w, struct used_face *u)
 /* Numbers with at most three decimals, no trailing zeros: compact and
  * the same on every machine; integer arithmetic, no formatted floating
  * point (a content stream has thousands of numbers). */
-static void num(struct strbuf *b, double v)
+static void num_places(struct strbuf *b, double v, int places)
 {
-	double x = v * 1000.0;
+	static const double scale[] = { 1, 10, 100, 1000, 10000, 100000 };
+	double x = v * scale[places];
 	long long m = (long long)(x < 0 ? x - 0.5 : x + 0.5);
 	char tmp[32], *e = tmp + sizeof tmp, *p = e;
 	bool negative = m < 0;
 	unsigned long long a = negative ? (unsigned long long)(-m) : (unsigned long long)m;
-	unsigned frac = (unsigned)(a % 1000);
-	a /= 1000;
+	unsigned frac = (unsigned)(a % (unsigned long long)scale[places]);
+	a /= (unsigned long long)scale[places];
 	if (frac) {
-		int digits = 3;
+		int digits = places;
 		while (frac % 10 == 0)
 			frac /= 10, digits--;
 		for (int i = 0; i < digits; i++, frac /= 10)
@@ -548,6 +549,11 @@ static void num(struct strbuf *b, double v)
 	if (negative)
 		*--p = '-';
 	sb_append(b, p, (size_t)(e - p));
+}
+
+static void num(struct strbuf *b, double v)
+{
+	num_places(b, v, 3);
 }
 
 /* Black is DeviceGray (0 g): it prints as black ink, not as an sRGB
@@ -576,9 +582,41 @@ static void draw_rule(struct strbuf *b, const struct rule *r)
 	num(b, r->x2), sb_putc(b, ' '), num(b, r->y2), sb_puts(b, " l S Q\n");
 }
 
-/* One run: BT, font, colour, position, then a TJ array whose numbers put
- * each glyph exactly at its layout x. */
-static void draw_run(struct writer *w, const struct glyph_run *r, double sheet_w)
+/* The text state a page's content stream has set so far: font, size,
+ * colour and character spacing are set again only when they change. */
+struct text_state {
+	int font;              /* -1: none yet */
+	double size, spacing;
+	uint32_t color;
+	bool color_set;
+};
+
+/* The most common gap between a run's glyphs (beyond their advances),
+ * the character spacing (Tc) that puts them without numbers in the TJ
+ * array; justified lines of full-width characters have one gap. */
+static double common_gap(struct writer *w, struct used_face *u, const struct glyph_run *r, double current)
+{
+	double best = current;
+	int best_count = 0;
+	for (int i = 1; i < r->n && best_count <= r->n / 2; i++) {
+		double gi = r->xs[i] - r->xs[i - 1] - (double)width_of(w, u, r->cps[i - 1]) * r->size / 1000.0;
+		int count = 0;
+		for (int k = 1; k < r->n; k++) {
+			double gk = r->xs[k] - r->xs[k - 1] - (double)width_of(w, u, r->cps[k - 1]) * r->size / 1000.0;
+			count += gk - gi < 0.0005 && gi - gk < 0.0005;
+		}
+		if (count > best_count) {
+			best = gi;
+			best_count = count;
+		}
+	}
+	return best_count >= 2 ? best : current;
+}
+
+/* One run: BT, what changed of font, colour and spacing, position, then
+ * the glyphs; a TJ array's numbers put each glyph exactly at its layout x
+ * where the spacing does not. */
+static void draw_run(struct writer *w, struct text_state *ts, const struct glyph_run *r, double sheet_w)
 {
 	struct used_face *u = used_find(w, r->face);
 	if (!u) {
@@ -587,39 +625,72 @@ static void draw_run(struct writer *w, const struct glyph_run *r, double sheet_w
 	}
 	struct strbuf *b = &w->content;
 	sb_puts(b, "BT\n");
-	color_op(b, r->color, "rg");
-	sb_puts(b, "/F");
-	put_int(b, u - w->used);
-	sb_putc(b, ' ');
-	num(b, r->size);
-	if (r->turned) { /* display.h, dpage_turn: the baseline runs up the sheet */
-		sb_puts(b, " Tf 0 1 -1 0 ");
-		num(b, sheet_w - r->y), sb_putc(b, ' '), num(b, r->xs[0]), sb_puts(b, " Tm [");
-	} else {
-		sb_puts(b, " Tf 1 0 0 1 ");
-		num(b, r->xs[0]), sb_putc(b, ' '), num(b, r->y), sb_puts(b, " Tm [");
+	if (!ts->color_set || ts->color != r->color) {
+		color_op(b, r->color, "rg");
+		ts->color = r->color;
+		ts->color_set = true;
 	}
+	int font = (int)(u - w->used);
+	if (ts->font != font || ts->size != r->size) {
+		sb_puts(b, "/F");
+		put_int(b, font);
+		sb_putc(b, ' ');
+		num(b, r->size);
+		sb_puts(b, " Tf\n");
+		ts->font = font;
+		ts->size = r->size;
+	}
+	double gap = common_gap(w, u, r, ts->spacing);
+	/* Printed to five places, so that the pen drifts from the layout by
+	 * less than 0.0005 pt over a line. */
+	struct strbuf tc = STRBUF_INIT;
+	num_places(&tc, gap, 5);
+	double spacing = strtod(tc.data, NULL);
+	if (spacing != ts->spacing) {
+		sb_append(b, tc.data, tc.len);
+		sb_puts(b, " Tc\n");
+		ts->spacing = spacing;
+	}
+	sb_free(&tc);
+	if (r->turned) { /* display.h, dpage_turn: the baseline runs up the sheet */
+		sb_puts(b, "0 1 -1 0 ");
+		num(b, sheet_w - r->y), sb_putc(b, ' '), num(b, r->xs[0]), sb_puts(b, " Tm\n");
+	} else {
+		sb_puts(b, "1 0 0 1 ");
+		num(b, r->xs[0]), sb_putc(b, ' '), num(b, r->y), sb_puts(b, " Tm\n");
+	}
+	size_t start = b->len;
+	sb_putc(b, '[');
 	/* Glyphs that follow on without a gap share one hex string. */
 	double pen = r->xs[0];
-	bool open = false;
+	bool open = false, adjusted = false;
 	for (int i = 0; i < r->n; i++) {
-		double gap = r->xs[i] - pen;
-		if (i > 0 && (gap > 0.0005 || gap < -0.0005)) {
+		double off = r->xs[i] - pen;
+		if (i > 0 && (off > 0.0005 || off < -0.0005)) {
 			if (open)
 				sb_puts(b, "> ");
-			num(b, -gap * 1000.0 / r->size);
+			num(b, -off * 1000.0 / r->size);
 			sb_putc(b, ' ');
 			open = false;
+			adjusted = true;
+			pen = r->xs[i];
 		}
 		if (!open)
 			sb_putc(b, '<');
 		put_hex4(b, code_of(w, u, r->cps[i]));
 		open = true;
-		pen = r->xs[i] + (double)width_of(w, u, r->cps[i]) * r->size / 1000.0;
+		pen += (double)width_of(w, u, r->cps[i]) * r->size / 1000.0 + spacing;
 	}
 	if (open)
 		sb_putc(b, '>');
-	sb_puts(b, "] TJ\nET\n");
+	if (adjusted) {
+		sb_puts(b, "] TJ\nET\n");
+	} else {
+		/* One string: Tj, without the array. */
+		memmove(b->data + start, b->data + start + 1, b->len - start - 1);
+		b->len--;
+		sb_puts(b, " Tj\nET\n");
+	}
 }
 
 /* Images: each file read and deflated once per process (a seal is the
@@ -1119,11 +1190,15 @@ static bool save(struct writer *w, const char *dir, const char *name, struct pdf
 			e[k] = (char)('0' + off % 10);
 		memcpy(e + 10, " 00000 n \n", 10);
 	}
-	struct hasher h;
+	/* One pass of SHA-256: the ID from the bytes before the trailer, the
+	 * file's hash (for the manifest) from the same state, continued. */
+	struct hasher h, id;
 	hasher_init(&h);
 	hasher_bytes(&h, p->out.data, p->out.len);
+	hasher_copy(&id, &h);
 	char hex[65];
-	hasher_hex(&h, hex);
+	hasher_hex(&id, hex);
+	size_t trailer = p->out.len;
 	sb_puts(b, "trailer\n<</Size ");
 	put_int(b, p->nobj + 1);
 	sb_puts(b, "/Root ");
@@ -1133,6 +1208,8 @@ static bool save(struct writer *w, const char *dir, const char *name, struct pdf
 	sb_printf(b, "/ID [<%.32s> <%.32s>]>>\nstartxref\n", hex, hex);
 	put_int(b, (long long)xref);
 	sb_puts(b, "\n%%EOF\n");
+	hasher_bytes(&h, p->out.data + trailer, p->out.len - trailer);
+	hasher_hex(&h, stats->sha256);
 
 	struct outfile o;
 	if (!outfile_open(&o, dir, name, err))
@@ -1230,6 +1307,7 @@ void pdf_writer_page(struct pdf_writer *pw, const struct dpage *dp)
 		sb_puts(b, "EMC\n");
 	/* Runs of one element share a marked-content sequence. */
 	int mcid = 0;
+	struct text_state ts = { .font = -1 };
 	for (int i = 0; i < dp->nruns; i++) {
 		int elem = dp->runs[i].elem;
 		bool tagged = elem >= 0 && dp->owner && elem < dp->owner->nelems;
@@ -1245,7 +1323,7 @@ void pdf_writer_page(struct pdf_writer *pw, const struct dpage *dp)
 				sb_puts(b, "/Artifact BMC\n");
 			}
 		}
-		draw_run(w, &dp->runs[i], dp->width);
+		draw_run(w, &ts, &dp->runs[i], dp->width);
 		if (i == dp->nruns - 1 || dp->runs[i + 1].elem != elem)
 			sb_puts(b, "EMC\n");
 	}

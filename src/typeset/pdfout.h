@@ -29,6 +29,7 @@ struct pdf_meta {
 struct pdf_stats {
 	long long bytes;
 	int pages;
+	char sha256[65];     /* of the file written, as it was written */
 };
 
 /* A PDF written page by page, for documents too long to hold whole:
