@@ -121,7 +121,7 @@ struct szi_batch {
 	int napps;
 	struct evaluation *evals;
 	int nevals;
-	struct szi_expert *experts;
+	struct szi_expert *experts;   /* by application, in file order within one */
 	int nexperts;
 	struct szi_contract *contracts;
 	int ncontracts;
@@ -166,6 +166,8 @@ enum szi_expert_flaw szi_expert_flaw(const struct szi_params *p, const struct sz
 /* The base of the percentage: the Chinese side's R&D input (GOV, IND),
  * the audited cost (ACT), or the eligible experts' costs (PER). */
 int64_t szi_base(const struct szi_params *p, const struct szi_batch *batch, int app);
+/* The experts of application app: experts[*from .. *to). */
+void szi_experts_of(const struct szi_batch *batch, int app, int *from, int *to);
 /* ⌊percent × base⌋ (第二条; a ratio cap rounds down). */
 int64_t szi_requested(const struct szi_params *p, enum szi_category c, int64_t base);
 /* Formal review: every failing rule adds its reason; true when the

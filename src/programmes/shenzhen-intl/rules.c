@@ -35,6 +35,24 @@ enum szi_expert_flaw szi_expert_flaw(const struct szi_params *p, const struct sz
 	return EXPERT_OK;
 }
 
+/* Experts are kept by application (szi_read_done): a binary search, not
+ * a scan of every expert for every application. */
+void szi_experts_of(const struct szi_batch *batch, int app, int *from, int *to)
+{
+	int lo = 0, hi = batch->nexperts;
+	while (lo < hi) {
+		int mid = lo + (hi - lo) / 2;
+		if (batch->experts[mid].app < app)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	*from = lo;
+	while (lo < batch->nexperts && batch->experts[lo].app == app)
+		lo++;
+	*to = lo;
+}
+
 int64_t szi_base(const struct szi_params *p, const struct szi_batch *batch, int app)
 {
 	const struct szi_app *a = &batch->apps[app];
@@ -50,9 +68,11 @@ int64_t szi_base(const struct szi_params *p, const struct szi_batch *batch, int 
 	/* Ingest refused any expert row that would take the application's
 	 * costs past MONEY_MAX; these are some of them. */
 	int64_t base = 0;
-	for (int k = 0; k < batch->nexperts; k++) {
+	int from, to;
+	szi_experts_of(batch, app, &from, &to);
+	for (int k = from; k < to; k++) {
 		const struct szi_expert *x = &batch->experts[k];
-		if (x->app == app && szi_expert_flaw(p, x) == EXPERT_OK) {
+		if (szi_expert_flaw(p, x) == EXPERT_OK) {
 			bool in_range = money_add(&base, x->travel) && money_add(&base, x->board) && money_add(&base, x->fee);
 			INVARIANT(in_range);
 		}
@@ -173,11 +193,10 @@ static bool check_per(const struct szi_params *p, const struct szi_batch *batch,
 		reasons_add(out, "SZI-E05", "人员交流项目申请单位应为高等院校或科研机构（" RULES ART_PER "（一））");
 		refused = true;
 	}
-	int eligible = 0, listed = 0;
-	for (int k = 0; k < batch->nexperts; k++) {
+	int eligible = 0, listed = 0, from, to;
+	szi_experts_of(batch, app, &from, &to);
+	for (int k = from; k < to; k++) {
 		const struct szi_expert *x = &batch->experts[k];
-		if (x->app != app)
-			continue;
 		listed++;
 		enum szi_expert_flaw flaw = szi_expert_flaw(p, x);
 		if (flaw == EXPERT_OK)

@@ -1,0 +1,82 @@
+/* Scale: what keeps a step linear in the batch. shenzhen-intl finds an
+ * application's experts without scanning all of them (experts kept by
+ * application, file order within one). */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <cmocka.h>
+#include "testutil.h"
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "batch.h"
+#include "exitcodes.h"
+#include "programmes/programme.h"
+#include "programmes/shenzhen-intl/model.h"
+
+static char dir[64];
+
+static void test_experts_by_application_in_file_order(void **state)
+{
+	(void)state;
+	scratch_dir(dir, "scale-unit");
+	char uscc[19], pid[19], csv[2048];
+	make_uscc(uscc, "91440300MA5D12345");
+	make_person_id(pid, "44030519800101001");
+	snprintf(csv, sizeof csv,
+		 "id,category,title,applicant,applicant_uscc,applicant_kind,pi_name,pi_id,cn_rd_input,participants,submitted\n"
+		 "P1,PER,t,u,%s,高等院校,p,%s,,,2024-09-01\n"
+		 "P2,PER,t,u,%s,高等院校,p,%s,,,2024-09-01\n"
+		 "P3,PER,t,u,%s,高等院校,p,%s,,,2024-09-01\n",
+		 uscc, pid, uscc, pid, uscc, pid);
+	scratch_put(dir, "applications.csv", csv);
+	/* Interleaved, as a department's export may be. */
+	scratch_put(dir, "experts.csv", "id,expert,degree_or_title,applicant_staff,funded_elsewhere,travel,board,fee\n"
+			   "P3,X1,教授,,,1,,\n"
+			   "P1,Y1,教授,,,10,,\n"
+			   "P3,X2,教授,,,100,,\n"
+			   "P2,Z1,教授,,,1000,,\n"
+			   "P1,Y2,其他,,,10000,,\n"
+			   "P3,X3,博士,,,100000,,\n");
+	scratch_put(dir, "programme.xml", "<programme kind=\"shenzhen-intl\" year=\"2024\"><authority>a</authority>"
+					  "<title>t</title><budget>1000万</budget><publicity start=\"2024-11-20\"/></programme>");
+	struct arena a;
+	arena_init(&a);
+	struct rejects rj;
+	rejects_init(&rj, &a);
+	struct strbuf err = STRBUF_INIT;
+	struct batch bt = { .rejects = &rj, .arena = &a, .encoding = CSV_ENC_AUTO };
+	assert_int_equal(batch_read_dir(&bt, dir, &err), EXIT_OK);
+	const struct szi_batch *b = &((const struct szi_state *)bt.state)->batch;
+	assert_int_equal(b->napps, 3);
+	assert_int_equal(b->nexperts, 6);
+	static const char *const expect[3][3] = { { "Y1", "Y2" }, { "Z1" }, { "X1", "X2", "X3" } };
+	static const int count[3] = { 2, 1, 3 };
+	for (int app = 0; app < 3; app++) {
+		int from, to;
+		szi_experts_of(b, app, &from, &to);
+		assert_int_equal(to - from, count[app]);
+		for (int k = from; k < to; k++)
+			assert_string_equal(b->experts[k].name, expect[app][k - from]);
+	}
+	/* The base: the eligible experts' costs of each application alone
+	 * (Y2 has no title that counts). */
+	assert_int_equal(szi_base(b, 0), 10);
+	assert_int_equal(szi_base(b, 1), 1000);
+	assert_int_equal(szi_base(b, 2), 100101);
+	batch_close(&bt);
+	rejects_free(&rj);
+	sb_free(&err);
+	arena_free(&a);
+	scratch_remove(dir);
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_experts_by_application_in_file_order),
+	};
+	return cmocka_run_group_tests(tests, NULL, NULL);
+}
