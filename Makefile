@@ -13,8 +13,9 @@ DATADIR   ?= $(CURDIR)/data
 FONTCONF  ?= $(CURDIR)/fonts/fonts.conf
 TEMPLATES ?= $(CURDIR)/templates
 XSD       ?= $(CURDIR)/docs/batch.xsd
-# The sRGB profile of every PDF's PDF/A output intent (icc-profiles-free).
-ICC       ?= /usr/share/color/icc/sRGB.icc
+# A profile file for every PDF's PDF/A output intent; empty (the default):
+# the compact sRGB profile grantdoc makes itself (src/typeset/srgb.c).
+ICC       ?=
 PKGS      := libxml-2.0 libzip libcrypto harfbuzz harfbuzz-subset libunibreak fontconfig icu-uc icu-i18n xlsxwriter libdeflate libpng
 CC        ?= cc
 

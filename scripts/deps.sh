@@ -6,13 +6,13 @@
 set -eu
 
 # The faces of fonts/fonts.conf (GB/T 9704 roles: FandolFang and FandolKai
-# from TeX Live, Noto Serif/Sans CJK, AR PL UKai) and the sRGB profile of
-# every PDF's PDF/A output intent (icc-profiles-free).
+# from TeX Live, Noto Serif/Sans CJK, AR PL UKai). The sRGB profile of the
+# PDF/A output intent is made by grantdoc (src/typeset/srgb.c).
 PACKAGES="build-essential pkg-config
 libxml2-dev libcsv-dev libzip-dev libxlsxwriter-dev libcmocka-dev libssl-dev
 libharfbuzz-dev libunibreak-dev libfontconfig-dev libicu-dev libdeflate-dev libpng-dev
 poppler-utils qpdf python3 valgrind
-fonts-noto-cjk texlive-lang-chinese fonts-arphic-ukai icc-profiles-free"
+fonts-noto-cjk texlive-lang-chinese fonts-arphic-ukai"
 
 case "${1:-}" in
 # "deps.sh fuzz": what make fuzz needs on top.

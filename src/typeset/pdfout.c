@@ -13,9 +13,12 @@
 #include "hash.h"
 #include "outfile.h"
 #include "pngimage.h"
+#include "srgb.h"
 
+/* A profile file for the output intent; empty: the sRGB profile made by
+ * srgb.c. */
 #ifndef GRANTDOC_ICC
-#define GRANTDOC_ICC "/usr/share/color/icc/sRGB.icc"
+#define GRANTDOC_ICC ""
 #endif
 #ifndef GRANTDOC_VERSION
 #define GRANTDOC_VERSION "dev"
@@ -893,14 +896,17 @@ static const struct strbuf *icc_profile(const char **why)
 	static struct strbuf z = STRBUF_INIT;
 	if (!z.len) {
 		struct strbuf icc = STRBUF_INIT;
-		if (sb_read_file(&icc, GRANTDOC_ICC, 1 << 20, why) && icc.len)
+		if (!GRANTDOC_ICC[0]) {
+			unsigned char made[SRGB_PROFILE_SIZE];
+			srgb_profile(made);
+			flate_compress(&z, made, sizeof made);
+		} else if (sb_read_file(&icc, GRANTDOC_ICC, 1 << 20, why) && icc.len) {
 			flate_compress(&z, icc.data, icc.len);
+		}
 		sb_free(&icc);
 	}
 	return z.len ? &z : NULL;
 }
-
-/* The sRGB output intent (PDF/A-1 6.2.2): the red of the mark is sRGB. */
 
 /* The sRGB output intent (PDF/A-1 6.2.2): the red of the mark is sRGB. */
 static bool set_output_intent(struct writer *w, struct strbuf *err)
@@ -908,7 +914,7 @@ static bool set_output_intent(struct writer *w, struct strbuf *err)
 	const char *why = "the file is empty";
 	const struct strbuf *icc = icc_profile(&why);
 	if (!icc) {
-		sb_printf(err, "cannot read the sRGB profile %s: %s (Debian: icc-profiles-free)", GRANTDOC_ICC, why);
+		sb_printf(err, "cannot read the ICC profile %s: %s (make ICC=…)", GRANTDOC_ICC, why);
 		return false;
 	}
 	int profile = reserve(&w->p);
