@@ -1,6 +1,7 @@
 /* Scale: what keeps a step linear in the batch. shenzhen-intl finds an
- * application's experts without scanning all of them (experts kept by
- * application, file order within one). */
+ * application's experts, shanxi-major a task's or project's panel,
+ * without scanning all of them (kept by application or ref, in file
+ * order within one). */
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
@@ -14,6 +15,7 @@
 #include "batch.h"
 #include "exitcodes.h"
 #include "programmes/programme.h"
+#include "programmes/shanxi-major/model.h"
 #include "programmes/shenzhen-intl/model.h"
 
 static char dir[64];
@@ -73,10 +75,44 @@ static void test_experts_by_application_in_file_order(void **state)
 	scratch_remove(dir);
 }
 
+/* Panels of three refs, interleaved as panels.csv may list them; an
+ * expert listed twice in one panel counts once, the first listing. */
+static void test_panels_by_ref_in_file_order(void **state)
+{
+	(void)state;
+	struct sxm_member m[] = {
+		{ 2, "T2", STAGE_REVIEW, "a", true, false, false },
+		{ 3, "T1", STAGE_REVIEW, "b", true, false, false },
+		{ 4, "P9", STAGE_SITE, "c", true, false, true },
+		{ 5, "T2", STAGE_REVIEW, "d", false, false, false },
+		{ 6, "T1", STAGE_ARGUMENT, "e", true, true, false },
+		{ 7, "T2", STAGE_REVIEW, "a", false, false, false },
+		{ 8, "T1", STAGE_REVIEW, "f", false, false, false },
+	};
+	struct sxm_state st;
+	memset(&st, 0, sizeof st);
+	st.reading.done = true;
+	st.batch.members = m;
+	st.batch.nmembers = (int)(sizeof m / sizeof *m);
+	sxm_read_done(&st);
+	struct sxm_panel t2 = sxm_panel_of(&st.batch, "T2", STAGE_REVIEW);
+	assert_int_equal(t2.members, 2);
+	assert_int_equal(t2.technical, 1);   /* a, first listed as technical */
+	assert_int_equal(t2.financial, 1);   /* d */
+	struct sxm_panel t1 = sxm_panel_of(&st.batch, "T1", STAGE_REVIEW);
+	assert_int_equal(t1.members, 2);
+	assert_int_equal(sxm_panel_of(&st.batch, "T1", STAGE_ARGUMENT).demand_recommended, 1);
+	assert_int_equal(sxm_panel_of(&st.batch, "P9", STAGE_SITE).on_site, 1);
+	assert_int_equal(sxm_panel_of(&st.batch, "T3", STAGE_REVIEW).members, 0);
+	assert_int_equal(sxm_panel_of(&st.batch, "A0", STAGE_REVIEW).members, 0);
+	assert_int_equal(sxm_panel_of(&st.batch, "Z9", STAGE_REVIEW).members, 0);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_experts_by_application_in_file_order),
+		cmocka_unit_test(test_panels_by_ref_in_file_order),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -324,8 +324,19 @@ void sxm_release_reading(struct sxm_state *s)
 	strmap_free(&in->project_lines);
 }
 
+static int by_ref_then_line(const void *a, const void *b)
+{
+	const struct sxm_member *x = a, *y = b;
+	int c = strcmp(x->ref, y->ref);
+	return c ? c : (x->line > y->line) - (x->line < y->line);
+}
+
+/* Panel members by ref, in file order within one (lines are distinct in
+ * panels.csv), so that the rules find a panel without a scan. */
 void sxm_read_done(void *state)
 {
+	struct sxm_state *s = state;
+	qsort(s->batch.members, (size_t)s->batch.nmembers, sizeof *s->batch.members, by_ref_then_line);
 	sxm_release_reading(state);
 }
 

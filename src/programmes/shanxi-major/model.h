@@ -97,7 +97,7 @@ struct sxm_batch {
 	int nbids;
 	struct evaluation *evals;
 	int nevals;
-	struct sxm_member *members;
+	struct sxm_member *members;  /* by ref (strcmp), in file order within one */
 	int nmembers;
 	struct sxm_acceptance *acceptances;
 	int nacceptances;

@@ -54,14 +54,24 @@ int64_t sxm_fiscal(const struct sxm_params *p, const struct sxm_task *t, int64_t
 	return v;
 }
 
+/* Members are kept by ref (sxm_read_done): a binary search finds a
+ * panel, not a scan of every member for every task and project. */
 struct sxm_panel sxm_panel_of(const struct sxm_batch *batch, const char *ref, enum sxm_stage stage)
 {
 	struct sxm_panel pn = { 0 };
 	struct strmap seen;   /* an expert counts once */
 	strmap_init(&seen);
-	for (int i = 0; i < batch->nmembers; i++) {
+	int lo = 0, hi = batch->nmembers;
+	while (lo < hi) {
+		int mid = lo + (hi - lo) / 2;
+		if (strcmp(batch->members[mid].ref, ref) < 0)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	for (int i = lo; i < batch->nmembers && strcmp(batch->members[i].ref, ref) == 0; i++) {
 		const struct sxm_member *m = &batch->members[i];
-		if (m->stage != stage || strcmp(m->ref, ref) != 0)
+		if (m->stage != stage)
 			continue;
 		if (strmap_get(&seen, m->expert))
 			continue;
