@@ -47,18 +47,32 @@ void sanction_row(const struct csv_row *row, void *data)
 	}
 	if (binder_reject(&b, c->rejects))
 		return;
-	if (c->out->count == c->cap) {
+	struct sanctions *out = c->out;
+	if (out->count == c->cap) {
 		c->cap = c->cap ? c->cap * 2 : 16;
-		c->out->items = xrealloc(c->out->items, (size_t)c->cap * sizeof s);
+		out->items = xrealloc(out->items, (size_t)c->cap * sizeof s);
+		out->next = xrealloc(out->next, (size_t)c->cap * sizeof *out->next);
 	}
-	c->out->items[c->out->count++] = s;
+	if (!out->by_subject) {
+		out->by_subject = xmalloc(sizeof *out->by_subject);
+		strmap_init(out->by_subject);
+	}
+	int i = out->count++;
+	out->items[i] = s;
+	out->next[i] = -1;
+	int *first = strmap_put(out->by_subject, out->items[i].subject_id, i);
+	if (*first != i) {
+		int k = *first;
+		while (out->next[k] >= 0)
+			k = out->next[k];
+		out->next[k] = i;
+	}
 }
 
 bool sanctions_load(const char *path, enum csv_encoding enc, struct sanctions *out,
 		    struct rejects *rejects, struct arena *arena, struct strbuf *err)
 {
-	out->items = NULL;
-	out->count = 0;
+	memset(out, 0, sizeof *out);
 	if (!csv_input_present(path))
 		return true;
 	struct sanction_loader c = { out, 0, rejects, arena };
@@ -68,18 +82,34 @@ bool sanctions_load(const char *path, enum csv_encoding enc, struct sanctions *o
 void sanctions_free(struct sanctions *s)
 {
 	free(s->items);
-	s->items = NULL;
-	s->count = 0;
+	free(s->next);
+	if (s->by_subject) {
+		strmap_free(s->by_subject);
+		free(s->by_subject);
+	}
+	memset(s, 0, sizeof *s);
+}
+
+/* In force on day: from its start to its last day (end) inclusive. */
+static bool in_force(const struct sanction *x, enum subject_kind kind, int32_t day)
+{
+	return x->kind == kind && x->start <= day && (x->end == DATE_NONE || day <= x->end);
 }
 
 const struct sanction *sanction_active(const struct sanctions *s, enum subject_kind kind,
 				       const char *subject_id, int32_t day)
 {
+	if (s->by_subject) {
+		const int *first = strmap_get(s->by_subject, subject_id);
+		for (int i = first ? *first : -1; i >= 0; i = s->next[i]) {
+			if (in_force(&s->items[i], kind, day))
+				return &s->items[i];
+		}
+		return NULL;
+	}
 	for (int i = 0; i < s->count; i++) {
-		const struct sanction *x = &s->items[i];
-		if (x->kind == kind && strcmp(x->subject_id, subject_id) == 0 &&
-		    x->start <= day && (x->end == DATE_NONE || day <= x->end))
-			return x;
+		if (strcmp(s->items[i].subject_id, subject_id) == 0 && in_force(&s->items[i], kind, day))
+			return &s->items[i];
 	}
 	return NULL;
 }

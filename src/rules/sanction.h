@@ -11,6 +11,7 @@
 #include "csvread.h"
 #include "rejects.h"
 #include "strbuf.h"
+#include "strmap.h"
 
 enum subject_kind { SUBJECT_UNIT, SUBJECT_PERSON };
 
@@ -26,6 +27,11 @@ struct sanction {
 struct sanctions {
 	struct sanction *items;
 	int count;
+	/* Kept by the loader (NULL for a list made by hand): the first item of
+	 * each subject and the next of the same subject, in file order, so
+	 * that a question is not a scan of every record. */
+	struct strmap *by_subject;
+	int *next;
 };
 
 /* Reads sanctions.csv; an absent file is an empty list. Anything else at

@@ -1,7 +1,7 @@
 /* Scale: what keeps a step linear in the batch. shenzhen-intl finds an
- * application's experts, shanxi-major a task's or project's panel,
- * without scanning all of them (kept by application or ref, in file
- * order within one). */
+ * application's experts, shanxi-major a task's or project's panel, and
+ * every programme a subject's sanctions, without scanning all of them
+ * (kept by application, ref or subject, in file order within one). */
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
@@ -13,7 +13,9 @@
 #include <string.h>
 
 #include "batch.h"
+#include "date.h"
 #include "exitcodes.h"
+#include "sanction.h"
 #include "programmes/programme.h"
 #include "programmes/shanxi-major/model.h"
 #include "programmes/shenzhen-intl/model.h"
@@ -51,7 +53,8 @@ static void test_experts_by_application_in_file_order(void **state)
 	struct strbuf err = STRBUF_INIT;
 	struct batch bt = { .rejects = &rj, .arena = &a, .encoding = CSV_ENC_AUTO };
 	assert_int_equal(batch_read_dir(&bt, dir, &err), EXIT_OK);
-	const struct szi_batch *b = &((const struct szi_state *)bt.state)->batch;
+	const struct szi_state *st = bt.state;
+	const struct szi_batch *b = &st->batch;
 	assert_int_equal(b->napps, 3);
 	assert_int_equal(b->nexperts, 6);
 	static const char *const expect[3][3] = { { "Y1", "Y2" }, { "Z1" }, { "X1", "X2", "X3" } };
@@ -65,9 +68,9 @@ static void test_experts_by_application_in_file_order(void **state)
 	}
 	/* The base: the eligible experts' costs of each application alone
 	 * (Y2 has no title that counts). */
-	assert_int_equal(szi_base(b, 0), 10);
-	assert_int_equal(szi_base(b, 1), 1000);
-	assert_int_equal(szi_base(b, 2), 100101);
+	assert_int_equal(szi_base(st->p, b, 0), 10);
+	assert_int_equal(szi_base(st->p, b, 1), 1000);
+	assert_int_equal(szi_base(st->p, b, 2), 100101);
 	batch_close(&bt);
 	rejects_free(&rj);
 	sb_free(&err);
@@ -108,11 +111,64 @@ static void test_panels_by_ref_in_file_order(void **state)
 	assert_int_equal(sxm_panel_of(&st.batch, "Z9", STAGE_REVIEW).members, 0);
 }
 
+/* A subject banned twice (the later ban first in the file), another
+ * subject between: the answer is the first record in force, as a scan
+ * of the whole list gives it. */
+static void test_sanctions_by_subject_as_a_scan_finds_them(void **state)
+{
+	(void)state;
+	scratch_dir(dir, "scale-sanctions");
+	char a[19], b[19], p[19], csv[1024];
+	make_uscc(a, "91140100MA0000001");
+	make_uscc(b, "91140100MA0000002");
+	make_person_id(p, "14010519800101001");
+	snprintf(csv, sizeof csv, "对象类型,证件号码,名称,起始日期,截止日期,事由\n"
+				  "单位,%s,A,2024-01-01,2025-01-01,later\n"
+				  "个人,%s,P,2020-01-01,,open\n"
+				  "单位,%s,B,2020-01-01,2030-01-01,other\n"
+				  "单位,%s,A,2020-01-01,2021-01-01,earlier\n"
+				  "单位,%s,A,2020-06-01,2024-06-01,overlapping\n",
+		 a, p, b, a, a);
+	scratch_put(dir, "sanctions.csv", csv);
+	struct arena ar;
+	arena_init(&ar);
+	struct rejects rj;
+	rejects_init(&rj, &ar);
+	struct strbuf err = STRBUF_INIT;
+	char path[128];
+	snprintf(path, sizeof path, "%s/sanctions.csv", dir);
+	struct sanctions loaded;
+	assert_true(sanctions_load(path, CSV_ENC_AUTO, &loaded, &rj, &ar, &err));
+	assert_int_equal(loaded.count, 5);
+	assert_non_null(loaded.by_subject);
+	struct sanctions scanned = { loaded.items, loaded.count, NULL, NULL };
+	const char *subjects[] = { a, b, p, "91140100MA0000003X" };
+	const int32_t days[] = { D(2019, 12, 31), D(2020, 3, 1), D(2020, 7, 1), D(2021, 1, 1), D(2024, 3, 1),
+				 D(2024, 6, 1), D(2024, 12, 31), D(2025, 1, 1), D(2031, 1, 1) };
+	for (int k = 0; k < 2; k++)
+		for (int i = 0; i < 4; i++)
+			for (int d = 0; d < 9; d++)
+				assert_ptr_equal(sanction_active(&loaded, (enum subject_kind)k, subjects[i], days[d]),
+						 sanction_active(&scanned, (enum subject_kind)k, subjects[i], days[d]));
+	assert_string_equal(sanction_active(&loaded, SUBJECT_UNIT, a, D(2024, 3, 1))->reason, "later");
+	assert_string_equal(sanction_active(&loaded, SUBJECT_UNIT, a, D(2020, 7, 1))->reason, "earlier");
+	/* The end date is the last day in force (V2-G1). */
+	assert_string_equal(sanction_active(&loaded, SUBJECT_UNIT, a, D(2021, 1, 1))->reason, "earlier");
+	assert_string_equal(sanction_active(&loaded, SUBJECT_UNIT, a, D(2021, 1, 2))->reason, "overlapping");
+	assert_null(sanction_active(&loaded, SUBJECT_PERSON, a, D(2024, 3, 1)));
+	sanctions_free(&loaded);
+	rejects_free(&rj);
+	sb_free(&err);
+	arena_free(&ar);
+	scratch_remove(dir);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_experts_by_application_in_file_order),
 		cmocka_unit_test(test_panels_by_ref_in_file_order),
+		cmocka_unit_test(test_sanctions_by_subject_as_a_scan_finds_them),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -475,7 +475,7 @@ static void test_e10_integrity_and_bans(void **state)
 		{ SUBJECT_UNIT, uscc_shanxi, "x", D(2023, 1, 1), D(2024, 11, 30), "r" },
 		{ SUBJECT_PERSON, pi_1980, "y", D(2024, 12, 2), DATE_NONE, "r" },
 	};
-	struct sanctions s = { items, 2 };
+	struct sanctions s = { .items = items, .count = 2 };
 	assert_string_equal(codes(&a, &s), ""); /* unit ban over the day before, PI ban not begun */
 	items[0].end = D(2024, 12, 1);
 	assert_string_equal(codes(&a, &s), "SXC-E10"); /* its last day */
