@@ -26,7 +26,7 @@ def facts(pdf):
     decoded = objects(pdf, "--json-stream-data=inline", "--decode-level=generalized")
     def obj(ref):
         return objs.get("obj:" + ref, {})
-    def length(ref):  # libharu writes /Length as an indirect object
+    def length(ref):  # /Length direct, or an indirect object (older files)
         n = obj(ref)["stream"]["dict"]["/Length"]
         return n if isinstance(n, int) else obj(n)["value"]
     font_bytes = chars = icc = 0
@@ -36,7 +36,9 @@ def facts(pdf):
             continue
         if v.get("/Subtype") == "/Type0" and "/ToUnicode" in v:
             data = base64.b64decode(decoded["obj:" + v["/ToUnicode"]]["stream"]["data"]).decode("latin-1")
+            # bfchar lines, and the targets of bfrange arrays
             n = len(re.findall(r"^<[0-9A-F]+> <[0-9A-F]+>$", data, re.M))
+            n += sum(len(re.findall(r"<[0-9A-F]+>", a)) for a in re.findall(r"\[([^\]]*)\]", data))
             desc = obj(obj(v["/DescendantFonts"][0])["value"]["/FontDescriptor"])["value"]
             b = sum(length(desc[k]) for k in ("/FontFile2", "/FontFile3") if k in desc)
             face = v["/BaseFont"].split("+", 1)[-1]
@@ -45,8 +47,10 @@ def facts(pdf):
             f[1] += n
             font_bytes += b
             chars += n
-        if v.get("/Type") == "/OutputIntent":
-            icc += length(v["/DestOutputProfile"])
+        # output intents, indirect or in the catalog's array
+        for intent in [v] + (v.get("/OutputIntents") or []):
+            if isinstance(intent, dict) and intent.get("/Type") == "/OutputIntent":
+                icc += length(intent["/DestOutputProfile"])
     pages = int(re.search(r"Pages:\s+(\d+)", subprocess.run(["pdfinfo", pdf], capture_output=True,
                                                             text=True).stdout).group(1))
     size = len(open(pdf, "rb").read())

@@ -268,11 +268,6 @@ static const struct glyph *glyph_of(struct glyph_cache *c, uint32_t cp)
 	return &c->glyphs[c->memo[k].glyph];
 }
 
-unsigned glyph_cache_cid(struct glyph_cache *c, uint32_t cp)
-{
-	return glyph_of(c, cp)->cid;
-}
-
 int glyph_cache_width(struct glyph_cache *c, uint32_t cp)
 {
 	return glyph_of(c, cp)->width;
@@ -321,44 +316,57 @@ static size_t index_head_size(size_t total, unsigned n)
 	return 3 + (size_t)(n + 1) * (size_t)off_size(total + 1);
 }
 
-static const struct glyph *sort_glyphs;
+/* Glyphs by Font DICT, in the order met within one (notdef first). */
+struct placed {
+	int slot, met;
+	uint8_t fd;
+};
 
-static int by_fd_then_cid(const void *a, const void *b)
+static int by_fd_then_met(const void *a, const void *b)
 {
-	const struct glyph *x = &sort_glyphs[*(const int *)a], *y = &sort_glyphs[*(const int *)b];
-	if (x->cid == 0 || y->cid == 0)
-		return (x->cid != 0) - (y->cid != 0);
+	const struct placed *x = a, *y = b;
+	if ((x->met == 0) != (y->met == 0))
+		return x->met == 0 ? -1 : 1;
 	if (x->fd != y->fd)
 		return x->fd - y->fd;
-	return (x->cid > y->cid) - (x->cid < y->cid);
-}
-
-static int by_cid(const void *a, const void *b)
-{
-	const struct program_glyph *x = a, *y = b;
-	return (x->cid > y->cid) - (x->cid < y->cid);
+	return x->met - y->met;
 }
 
 void glyph_cache_program(struct glyph_cache *c, const hb_set_t *cps, struct strbuf *out,
-			 struct program_glyph **glyphs, unsigned *nglyphs)
+			 struct program_glyph **glyphs, unsigned *nglyphs, unsigned *codes)
 {
-	/* .notdef first, then the glyphs by Font DICT and CID. */
-	int *order = xmalloc(((size_t)hb_set_get_population(cps) + 1) * sizeof *order);
+	/* .notdef first, then the glyphs in the order of the code points they
+	 * draw, grouped by Font DICT; glyph i is CID i. */
+	unsigned ncps = hb_set_get_population(cps);
+	struct placed *placed = xmalloc(((size_t)ncps + 1) * sizeof *placed);
+	int *slot_of_cp = xmalloc(((size_t)ncps + 1) * sizeof *slot_of_cp);
+	int *cid_of_slot = xmalloc(((size_t)c->nglyphs + 1) * sizeof *cid_of_slot);
+	for (int i = 0; i < c->nglyphs; i++)
+		cid_of_slot[i] = -1;
 	unsigned n = 0;
-	order[n++] = c->slot[0];
-	hb_set_t *taken = hb_set_create();
-	hb_set_add(taken, 0);
+	placed[n] = (struct placed){ c->slot[0], 0, c->glyphs[c->slot[0]].fd };
+	cid_of_slot[c->slot[0]] = (int)n++;
 	hb_codepoint_t cp = HB_SET_VALUE_INVALID;
-	while (hb_set_next(cps, &cp)) {
-		unsigned gid = gid_of(c, cp);
-		if (!hb_set_has(taken, gid)) {
-			hb_set_add(taken, gid);
-			order[n++] = c->slot[gid];
+	for (unsigned k = 0; hb_set_next(cps, &cp); k++) {
+		int slot = c->slot[gid_of(c, cp)];
+		slot_of_cp[k] = slot;
+		if (cid_of_slot[slot] < 0) {
+			cid_of_slot[slot] = (int)n;
+			placed[n] = (struct placed){ slot, (int)n, c->glyphs[slot].fd };
+			n++;
 		}
 	}
-	hb_set_destroy(taken);
-	sort_glyphs = c->glyphs;
-	qsort(order, n, sizeof *order, by_fd_then_cid);
+	qsort(placed, n, sizeof *placed, by_fd_then_met);
+	int *order = xmalloc(n * sizeof *order);
+	for (unsigned i = 0; i < n; i++) {
+		order[i] = placed[i].slot;
+		cid_of_slot[placed[i].slot] = (int)i;
+	}
+	for (unsigned k = 0; k < ncps; k++)
+		codes[k] = (unsigned)cid_of_slot[slot_of_cp[k]];
+	free(placed);
+	free(slot_of_cp);
+	free(cid_of_slot);
 
 	/* Font DICTs used, in order of first use, and the FDSelect ranges. */
 	int fd_index[256], fd_order[256], nfd = 0, nranges = 0;
@@ -389,7 +397,7 @@ void glyph_cache_program(struct glyph_cache *c, const hb_set_t *cps, struct strb
 	size_t at = c->header.len + c->name_index.len + index_head_size(top_size, 1) + top_size +
 		    c->string_index.len + c->gsubr_index.len;
 	size_t charset_at = at;
-	at += 1 + 2 * (size_t)(n - 1);
+	at += n > 1 ? 5 : 1;
 	size_t fdselect_at = at;
 	at += 5 + 3 * (size_t)nranges;
 	size_t fdarray_at = at;
@@ -409,9 +417,14 @@ void glyph_cache_program(struct glyph_cache *c, const hb_set_t *cps, struct strb
 	put_int(&head, (uint32_t)fdselect_at), sb_append(&head, "\x0c\x25", 2);
 	sb_append(&head, c->string_index.data, c->string_index.len);
 	sb_append(&head, c->gsubr_index.data, c->gsubr_index.len);
-	sb_putc(&head, 0); /* charset format 0 */
-	for (unsigned i = 1; i < n; i++)
-		put_card(&head, c->glyphs[order[i]].cid, 2);
+	if (n > 1) {
+		/* Format 2, one range: glyph i is CID i. */
+		sb_putc(&head, 2);
+		put_card(&head, 1, 2);
+		put_card(&head, n - 2, 2);
+	} else {
+		sb_putc(&head, 0); /* format 0: nothing but .notdef */
+	}
 	sb_putc(&head, 3); /* FDSelect format 3 */
 	put_card(&head, (uint32_t)nranges, 2);
 	for (unsigned i = 0; i < n; i++)
@@ -444,8 +457,7 @@ void glyph_cache_program(struct glyph_cache *c, const hb_set_t *cps, struct strb
 
 	*glyphs = xmalloc(n * sizeof **glyphs);
 	for (unsigned i = 0; i < n; i++)
-		(*glyphs)[i] = (struct program_glyph){ c->glyphs[order[i]].cid, c->glyphs[order[i]].width };
-	qsort(*glyphs, n, sizeof **glyphs, by_cid);
+		(*glyphs)[i] = (struct program_glyph){ i, c->glyphs[order[i]].width };
 	*nglyphs = n;
 	free(order);
 }

@@ -9,8 +9,11 @@
  * document's font program is written here: a CID-keyed CFF (header, Name,
  * Top DICT, String and Global Subr INDEXes and the Font and Private DICTs
  * as HarfBuzz writes them; our charset, FDSelect and CharStrings holding
- * .notdef and the document's glyphs sorted by Font DICT and CID) whose
- * outlines are spliced into the stream as they were coded. The bytes of a
+ * .notdef and the document's glyphs by Font DICT, in the order of the
+ * code points they draw) whose outlines are spliced into the stream as
+ * they were coded. The document's CIDs are its glyph ids, 0 to n - 1:
+ * small codes in the content streams, a CIDSet of n bits and a ToUnicode
+ * CMap whose codes mostly follow on. The bytes of a
  * program depend only on the face and the set of glyphs, never on what
  * the process met before: the same document gives the same PDF at any -j.
  *
@@ -36,9 +39,8 @@ void glyph_cache_free(struct glyph_cache *c);
  * cannot be subset: then it cannot be embedded from the cache. */
 bool glyph_cache_need(struct glyph_cache *c, const hb_set_t *cps);
 
-/* The CID of the glyph that draws cp (0, .notdef, if none does), and its
- * advance in 1/1000 em; cp's glyph must be cached. */
-unsigned glyph_cache_cid(struct glyph_cache *c, uint32_t cp);
+/* The advance (1/1000 em) of the glyph that draws cp (.notdef if none
+ * does); cp's glyph must be cached. */
 int glyph_cache_width(struct glyph_cache *c, uint32_t cp);
 
 /* A glyph of a program: its CID and advance (1/1000 em). */
@@ -48,8 +50,10 @@ struct program_glyph {
 };
 
 /* Appends the zlib-compressed CFF program of .notdef and the glyphs of
- * cps (all cached) to out; *glyphs (malloc'd, CID order) lists them. */
+ * cps (all cached) to out; *glyphs (malloc'd, CID order: CID i is glyph
+ * i) lists them, and codes[k] is the CID that draws the k-th code point
+ * of cps (in the set's order). */
 void glyph_cache_program(struct glyph_cache *c, const hb_set_t *cps, struct strbuf *out,
-			 struct program_glyph **glyphs, unsigned *nglyphs);
+			 struct program_glyph **glyphs, unsigned *nglyphs, unsigned *codes);
 
 #endif

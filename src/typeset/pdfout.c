@@ -29,6 +29,9 @@ struct used_face {
 	int face;
 	bool cached;           /* its program comes from the face's glyph cache */
 	struct strbuf program_z; /* cached: the program, compressed */
+	unsigned *cp_code;     /* cached: the code of each of cps, in the set's order */
+	uint32_t *cp_sorted;   /* cached: cps, ascending */
+	unsigned ncps;
 	int *width;            /* advance of each program glyph, 1/1000 em */
 	hb_set_t *cps;
 	hb_face_t *subset;
@@ -65,8 +68,7 @@ struct writer {
 	const struct fontset *fs;
 	struct pdf p;
 	bool begun;
-	int catalog, info, pages_root, metadata, intent;
-	struct strbuf resources;      /* every page's resource dictionary */
+	int catalog, info, pages_root, metadata, profile, resources;
 	struct used_face used[FONTSET_MAX_FACES];
 	int nused;
 	bool missing_face;            /* a page drew with a face not collected */
@@ -195,7 +197,13 @@ static bool program_from_cache(struct writer *w, struct used_face *u)
 		return false;
 	struct program_glyph *g;
 	unsigned n;
-	glyph_cache_program(f->glyphs, u->cps, &u->program_z, &g, &n);
+	u->ncps = hb_set_get_population(u->cps);
+	u->cp_code = xmalloc(((size_t)u->ncps + 1) * sizeof *u->cp_code);
+	u->cp_sorted = xmalloc(((size_t)u->ncps + 1) * sizeof *u->cp_sorted);
+	hb_codepoint_t cp = HB_SET_VALUE_INVALID;
+	for (unsigned k = 0; hb_set_next(u->cps, &cp); k++)
+		u->cp_sorted[k] = cp;
+	glyph_cache_program(f->glyphs, u->cps, &u->program_z, &g, &n, u->cp_code);
 	u->cached = true;
 	u->nglyphs = n;
 	u->code = xmalloc(n * sizeof *u->code);
@@ -277,10 +285,20 @@ static unsigned gid_of(const struct used_face *u, uint32_t cp)
 }
 
 /* What the content stream shows for cp: its glyph's CID. */
-static unsigned code_of(const struct writer *w, const struct used_face *u, uint32_t cp)
+static unsigned code_of(const struct used_face *u, uint32_t cp)
 {
-	if (u->cached)
-		return glyph_cache_cid(w->fs->faces[u->face].glyphs, cp);
+	if (u->cached) {
+		/* The document's own CIDs (glyphcache.h), by code point. */
+		unsigned lo = 0, hi = u->ncps;
+		while (lo < hi) {
+			unsigned mid = lo + (hi - lo) / 2;
+			if (u->cp_sorted[mid] < cp)
+				lo = mid + 1;
+			else
+				hi = mid;
+		}
+		return lo < u->ncps && u->cp_sorted[lo] == cp ? u->cp_code[lo] : 0;
+	}
 	unsigned gid = gid_of(u, cp);
 	return gid < u->nglyphs ? u->code[gid] : 0;
 }
@@ -366,6 +384,61 @@ static int common_width(const struct code_width *cw, unsigned n)
 
 /* A valid ToUnicode CMap: one bfchar entry per glyph drawn (at most 100 a
  * block), UTF-16BE with surrogate pairs above U+FFFF. */
+/* The glyphs of a cached program are codes 0 to n - 1, nearly all drawn:
+ * bfrange lines with an array of targets, one per code (no code column),
+ * in ranges that keep the first byte, at most 100 ranges a block. */
+static void unicode_ranges(struct strbuf *t, const struct used_face *u)
+{
+	uint32_t *uni = xcalloc((size_t)u->nglyphs + 1, sizeof *uni);
+	bool *has = xcalloc((size_t)u->nglyphs + 1, sizeof *has);
+	for (unsigned k = 0; k < u->ncps; k++)
+		if (u->cp_code[k] < u->nglyphs && !has[u->cp_code[k]]) {
+			has[u->cp_code[k]] = true;
+			uni[u->cp_code[k]] = u->cp_sorted[k];
+		}
+	/* Ranges: runs of codes with a character, none across a first byte. */
+	unsigned *starts = xmalloc(((size_t)u->nglyphs + 1) * sizeof *starts);
+	unsigned *ends = xmalloc(((size_t)u->nglyphs + 1) * sizeof *ends), nranges = 0;
+	for (unsigned c = 0; c < u->nglyphs;) {
+		if (!has[c]) {
+			c++;
+			continue;
+		}
+		unsigned e = c;
+		while (e + 1 < u->nglyphs && has[e + 1] && (e + 1) % 256 != 0)
+			e++;
+		starts[nranges] = c, ends[nranges] = e, nranges++;
+		c = e + 1;
+	}
+	for (unsigned done = 0; done < nranges;) {
+		unsigned block = nranges - done < 100 ? nranges - done : 100;
+		put_int(t, block);
+		sb_puts(t, " beginbfrange\n");
+		for (unsigned r = done; r < done + block; r++) {
+			sb_putc(t, '<');
+			put_hex4(t, starts[r]);
+			sb_puts(t, "> <");
+			put_hex4(t, ends[r]);
+			sb_puts(t, "> [");
+			for (unsigned c = starts[r]; c <= ends[r]; c++) {
+				sb_puts(t, c > starts[r] ? " <" : "<");
+				append_utf16be_hex(t, uni[c]);
+				sb_putc(t, '>');
+			}
+			sb_puts(t, "]\n");
+		}
+		sb_puts(t, "endbfrange\n");
+		done += block;
+	}
+	free(uni);
+	free(has);
+	free(starts);
+	free(ends);
+}
+
+/* A valid ToUnicode CMap, UTF-16BE with surrogate pairs above U+FFFF:
+ * bfrange arrays for a cached program, else one bfchar entry per
+ * character drawn (at most 100 a block). */
 static int to_unicode(struct writer *w, const struct used_face *u)
 {
 	struct strbuf t = STRBUF_INIT;
@@ -373,21 +446,25 @@ static int to_unicode(struct writer *w, const struct used_face *u)
 		     "/CIDSystemInfo << /Registry (Adobe) /Ordering (UCS) /Supplement 0 >> def\n"
 		     "/CMapName /Adobe-Identity-UCS def\n/CMapType 2 def\n"
 		     "1 begincodespacerange\n<0000> <FFFF>\nendcodespacerange\n");
-	unsigned total = hb_set_get_population(u->cps), done = 0;
-	hb_codepoint_t cp = HB_SET_VALUE_INVALID;
-	while (done < total) {
-		unsigned block = total - done < 100 ? total - done : 100;
-		put_int(&t, block);
-		sb_puts(&t, " beginbfchar\n");
-		for (unsigned i = 0; i < block && hb_set_next(u->cps, &cp); i++) {
-			sb_putc(&t, '<');
-			put_hex4(&t, code_of(w, u, cp));
-			sb_puts(&t, "> <");
-			append_utf16be_hex(&t, cp);
-			sb_puts(&t, ">\n");
+	if (u->cached) {
+		unicode_ranges(&t, u);
+	} else {
+		unsigned total = hb_set_get_population(u->cps), done = 0;
+		hb_codepoint_t cp = HB_SET_VALUE_INVALID;
+		while (done < total) {
+			unsigned block = total - done < 100 ? total - done : 100;
+			put_int(&t, block);
+			sb_puts(&t, " beginbfchar\n");
+			for (unsigned i = 0; i < block && hb_set_next(u->cps, &cp); i++) {
+				sb_putc(&t, '<');
+				put_hex4(&t, code_of(u, cp));
+				sb_puts(&t, "> <");
+				append_utf16be_hex(&t, cp);
+				sb_puts(&t, ">\n");
+			}
+			sb_puts(&t, "endbfchar\n");
+			done += block;
 		}
-		sb_puts(&t, "endbfchar\n");
-		done += block;
 	}
 	sb_puts(&t, "endcmap\nCMapName currentdict /CMap defineresource pop\nend\nend\n");
 	int n = deflated_obj(w, NULL, t.data, t.len);
@@ -680,7 +757,7 @@ static void draw_run(struct writer *w, struct text_state *ts, const struct glyph
 		}
 		if (!open)
 			sb_putc(b, '<');
-		put_hex4(b, code_of(w, u, r->cps[i]));
+		put_hex4(b, code_of(u, r->cps[i]));
 		open = true;
 		pen += (double)width_of(w, u, r->cps[i]) * r->size / 1000.0 + spacing;
 	}
@@ -778,12 +855,35 @@ static void draw_image(struct writer *w, const struct image *m, int page)
 	sb_puts(b, " Do Q\n");
 }
 
+/* The fonts' entry of a resource dictionary. */
+static void put_fonts(const struct writer *w, struct strbuf *b)
+{
+	sb_puts(b, "/Font <<");
+	for (int i = 0; i < w->nused; i++) {
+		sb_puts(b, "/F");
+		put_int(b, i);
+		sb_putc(b, ' ');
+		put_ref(b, w->used[i].font);
+	}
+	sb_puts(b, ">>");
+}
+
 /* ---- metadata ---- */
 
-/* A text string as UTF-16BE with its byte order mark, in hex. */
-static void put_utf16(struct strbuf *b, const char *utf8)
+/* A text string: PDFDocEncoding (printable ASCII) as it is, anything
+ * else UTF-16BE with its byte order mark — both as literal strings, the
+ * bytes PDF syntax reserves escaped (half the size of hex). */
+static void put_text(struct strbuf *b, const char *utf8)
 {
-	sb_puts(b, "<FEFF");
+	bool ascii = true;
+	for (const char *p = utf8; *p && ascii; p++)
+		ascii = *p >= 0x20 && *p < 0x7F;
+	if (ascii) {
+		put_literal(b, utf8);
+		return;
+	}
+	struct strbuf u = STRBUF_INIT;
+	sb_append(&u, "\xFE\xFF", 2);
 	size_t n = strlen(utf8);
 	for (size_t i = 0; i < n;) {
 		uint32_t cp;
@@ -793,9 +893,32 @@ static void put_utf16(struct strbuf *b, const char *utf8)
 		for (int k = 1; k < len && i + (size_t)k < n; k++)
 			cp = cp << 6 | ((unsigned char)utf8[i + (size_t)k] & 0x3F);
 		i += (size_t)len;
-		append_utf16be_hex(b, cp);
+		uint32_t units[2] = { cp, 0 };
+		int nu = 1;
+		if (cp >= 0x10000) {
+			units[0] = 0xD800 + ((cp - 0x10000) >> 10);
+			units[1] = 0xDC00 + ((cp - 0x10000) & 0x3FF);
+			nu = 2;
+		}
+		for (int k = 0; k < nu; k++) {
+			char be[2] = { (char)(units[k] >> 8), (char)units[k] };
+			sb_append(&u, be, 2);
+		}
 	}
-	sb_putc(b, '>');
+	sb_putc(b, '(');
+	for (size_t i = 0; i < u.len; i++) {
+		char c = u.data[i];
+		if (c == '(' || c == ')' || c == '\\')
+			sb_putc(b, '\\'), sb_putc(b, c);
+		else if (c == '\r')
+			sb_puts(b, "\\r");
+		else if (c == '\n')
+			sb_puts(b, "\\n");
+		else
+			sb_putc(b, c);
+	}
+	sb_putc(b, ')');
+	sb_free(&u);
 }
 
 /* XML text: the five characters XML reserves, escaped. */
@@ -817,13 +940,28 @@ static void xml_text(struct strbuf *sb, const char *s)
  * (PDF/A-1 6.7.3: both must agree) and the pdfaid part and conformance. */
 static void xmp_packet(struct strbuf *x, const struct pdf_meta *m, const char *date)
 {
+	/* Simple properties as attributes of the description, the arrays
+	 * (title, creator, description) as elements: the same XMP in fewer
+	 * bytes (the packet is stored uncompressed). */
 	sb_puts(x, "<?xpacket begin=\"\xEF\xBB\xBF\" id=\"W5M0MpCehiHzreSzNTczkc9d\"?>\n"
 		   "<x:xmpmeta xmlns:x=\"adobe:ns:meta/\">\n"
 		   "<rdf:RDF xmlns:rdf=\"http://www.w3.org/1999/02/22-rdf-syntax-ns#\">\n"
 		   "<rdf:Description rdf:about=\"\" xmlns:dc=\"http://purl.org/dc/elements/1.1/\""
 		   " xmlns:xmp=\"http://ns.adobe.com/xap/1.0/\" xmlns:pdf=\"http://ns.adobe.com/pdf/1.3/\""
-		   " xmlns:pdfaid=\"http://www.aiim.org/pdfa/ns/id/\">\n");
-	sb_puts(x, "<dc:format>application/pdf</dc:format>\n");
+		   " xmlns:pdfaid=\"http://www.aiim.org/pdfa/ns/id/\"\n"
+		   " dc:format=\"application/pdf\" pdf:Producer=\"" PRODUCER "\"");
+	if (m->keywords && *m->keywords) {
+		sb_puts(x, " pdf:Keywords=\"");
+		xml_text(x, m->keywords);
+		sb_putc(x, '"');
+	}
+	if (m->creator && *m->creator) {
+		sb_puts(x, " xmp:CreatorTool=\"");
+		xml_text(x, m->creator);
+		sb_putc(x, '"');
+	}
+	sb_printf(x, " xmp:CreateDate=\"%s\" xmp:ModifyDate=\"%s\" pdfaid:part=\"1\" pdfaid:conformance=\"B\">\n",
+		  date, date);
 	if (m->title && *m->title) {
 		sb_puts(x, "<dc:title><rdf:Alt><rdf:li xml:lang=\"x-default\">");
 		xml_text(x, m->title);
@@ -839,20 +977,7 @@ static void xmp_packet(struct strbuf *x, const struct pdf_meta *m, const char *d
 		xml_text(x, m->subject);
 		sb_puts(x, "</rdf:li></rdf:Alt></dc:description>\n");
 	}
-	if (m->keywords && *m->keywords) {
-		sb_puts(x, "<pdf:Keywords>");
-		xml_text(x, m->keywords);
-		sb_puts(x, "</pdf:Keywords>\n");
-	}
-	sb_puts(x, "<pdf:Producer>" PRODUCER "</pdf:Producer>\n");
-	if (m->creator && *m->creator) {
-		sb_puts(x, "<xmp:CreatorTool>");
-		xml_text(x, m->creator);
-		sb_puts(x, "</xmp:CreatorTool>\n");
-	}
-	sb_printf(x, "<xmp:CreateDate>%s</xmp:CreateDate>\n<xmp:ModifyDate>%s</xmp:ModifyDate>\n", date, date);
-	sb_puts(x, "<pdfaid:part>1</pdfaid:part>\n<pdfaid:conformance>B</pdfaid:conformance>\n"
-		   "</rdf:Description>\n</rdf:RDF>\n</x:xmpmeta>\n<?xpacket end=\"w\"?>");
+	sb_puts(x, "</rdf:Description>\n</rdf:RDF>\n</x:xmpmeta>\n<?xpacket end=\"w\"?>");
 }
 
 
@@ -878,7 +1003,7 @@ static void set_meta(struct writer *w, const struct pdf_meta *m)
 			sb_putc(b, '/');
 			sb_puts(b, keys[i]);
 			sb_putc(b, ' ');
-			put_utf16(b, vals[i]);
+			put_text(b, vals[i]);
 		}
 	sb_puts(b, ">>");
 	end_obj(&w->p);
@@ -917,14 +1042,8 @@ static bool set_output_intent(struct writer *w, struct strbuf *err)
 		sb_printf(err, "cannot read the ICC profile %s: %s (make ICC=…)", GRANTDOC_ICC, why);
 		return false;
 	}
-	int profile = reserve(&w->p);
-	stream_obj(&w->p, profile, "/N 3", icc->data, icc->len, true);
-	struct strbuf *b = begin_obj(&w->p, w->intent);
-	sb_puts(b, "<</Type/OutputIntent/S/GTS_PDFA1/OutputConditionIdentifier (sRGB IEC61966-2.1)"
-		   "/Info (sRGB IEC61966-2.1)/DestOutputProfile ");
-	put_ref(b, profile);
-	sb_puts(b, ">>");
-	end_obj(&w->p);
+	w->profile = reserve(&w->p);
+	stream_obj(&w->p, w->profile, "/N 3", icc->data, icc->len, true);
 	return true;
 }
 
@@ -960,7 +1079,7 @@ static int build_outline(struct writer *w, const int *first_page)
 		const char *title = e < 0 ? "正文" : d->elems[e].title ? d->elems[e].title : numbered;
 		struct strbuf *b = begin_obj(&w->p, first + k);
 		sb_puts(b, "<</Title ");
-		put_utf16(b, title);
+		put_text(b, title);
 		sb_puts(b, "/Parent ");
 		put_ref(b, outlines);
 		sb_puts(b, "/Dest [");
@@ -1058,7 +1177,7 @@ static int build_structure(struct writer *w, int *outlines)
 			first_page[e] = w->mcs[i].page;
 	for (int e = 0; e < n; e++) {
 		struct strbuf *b = begin_obj(&w->p, base + e);
-		sb_puts(b, "<</Type/StructElem/S/");
+		sb_puts(b, "<</S/");
 		sb_puts(b, stag_name(d->elems[e].tag));
 		sb_puts(b, "/P ");
 		int parent = d->elems[e].parent;
@@ -1163,9 +1282,10 @@ static bool save(struct writer *w, const char *dir, const char *name, struct pdf
 	put_ref(b, w->metadata);
 	/* The language of the text (screen readers, text extraction) and
 	 * the title rather than the file name in a viewer's window. */
-	sb_puts(b, "/Lang (zh-CN)/ViewerPreferences <</DisplayDocTitle true>>/OutputIntents [");
-	put_ref(b, w->intent);
-	sb_putc(b, ']');
+	sb_puts(b, "/Lang (zh-CN)/ViewerPreferences <</DisplayDocTitle true>>/OutputIntents [<</Type/OutputIntent"
+		   "/S/GTS_PDFA1/OutputConditionIdentifier (sRGB IEC61966-2.1)/Info (sRGB IEC61966-2.1)/DestOutputProfile ");
+	put_ref(b, w->profile);
+	sb_puts(b, ">>]");
 	if (structure) {
 		sb_puts(b, "/StructTreeRoot ");
 		put_ref(b, structure);
@@ -1267,21 +1387,20 @@ bool pdf_writer_begin(struct pdf_writer *pw, const struct pdf_meta *meta, const 
 	w->info = reserve(&w->p);
 	w->pages_root = reserve(&w->p);
 	w->metadata = reserve(&w->p);
-	w->intent = reserve(&w->p);
 	set_meta(w, meta);
 	if (!set_output_intent(w, err)) {
 		sb_printf(err, " (%s/%s)", dir, name);
 		return false;
 	}
-	sb_puts(&w->resources, "/Resources <</Font <<");
-	for (int i = 0; i < w->nused; i++) {
+	/* One resource dictionary, every page's but those with images. */
+	for (int i = 0; i < w->nused; i++)
 		build_font(w, &w->used[i]);
-		sb_puts(&w->resources, "/F");
-		put_int(&w->resources, i);
-		sb_putc(&w->resources, ' ');
-		put_ref(&w->resources, w->used[i].font);
-	}
-	sb_puts(&w->resources, ">>");
+	w->resources = reserve(&w->p);
+	struct strbuf *b = begin_obj(&w->p, w->resources);
+	sb_puts(b, "<<");
+	put_fonts(w, b);
+	sb_puts(b, ">>");
+	end_obj(&w->p);
 	w->begun = true;
 	return true;
 }
@@ -1343,9 +1462,11 @@ void pdf_writer_page(struct pdf_writer *pw, const struct dpage *dp)
 	num(o, dp->width);
 	sb_putc(o, ' ');
 	num(o, dp->height);
-	sb_putc(o, ']');
-	sb_append(o, w->resources.data, w->resources.len);
+	sb_puts(o, "]/Resources ");
 	if (dp->nimages) {
+		/* Its own: the fonts and the images this page draws. */
+		sb_puts(o, "<<");
+		put_fonts(w, o);
 		sb_puts(o, "/XObject <<");
 		for (int k = 0; k < w->nimages; k++)
 			if (w->images[k].last_page == number) {
@@ -1354,9 +1475,11 @@ void pdf_writer_page(struct pdf_writer *pw, const struct dpage *dp)
 				sb_putc(o, ' ');
 				put_ref(o, w->images[k].obj);
 			}
-		sb_puts(o, ">>");
+		sb_puts(o, ">>>>");
+	} else {
+		put_ref(o, w->resources);
 	}
-	sb_puts(o, ">>/Contents ");
+	sb_puts(o, "/Contents ");
 	put_ref(o, contents);
 	sb_puts(o, "/StructParents ");
 	put_int(o, number);
@@ -1382,7 +1505,6 @@ void pdf_writer_free(struct pdf_writer *pw)
 	struct writer *w = &pw->w;
 	sb_free(&w->p.out);
 	free(w->p.offset);
-	sb_free(&w->resources);
 	free(w->pages);
 	free(w->mcs);
 	sb_free(&w->content);
@@ -1398,6 +1520,8 @@ void pdf_writer_free(struct pdf_writer *pw)
 		hb_blob_destroy(w->used[i].program);
 		free(w->used[i].code);
 		free(w->used[i].width);
+		free(w->used[i].cp_code);
+		free(w->used[i].cp_sorted);
 		sb_free(&w->used[i].program_z);
 	}
 	free(pw);
