@@ -385,3 +385,58 @@ bool cff_dict_copy(const struct cff_font *f, struct cff_span dict, const unsigne
 	struct dict_copy c = { f->data, skip, nskip, out };
 	return dict_walk(&r, dict.start, dict.end, copy_entry, &c);
 }
+
+/* The largest string id a DICT names (0 if none): the operators whose
+ * operands are SIDs (version, Notice, Copyright, FullName, FamilyName,
+ * Weight, PostScript, BaseFontName, FontName, and ROS's registry and
+ * ordering). */
+static bool sid_entry(void *ctx, unsigned op, size_t start, size_t end, const long *args, int n)
+{
+	(void)start, (void)end;
+	long *max = ctx;
+	static const unsigned sid_ops[] = { 0, 1, 2, 3, 4, 1200, 1221, 1222, 1238 };
+	int first = -1, last = -1;
+	for (size_t i = 0; i < sizeof sid_ops / sizeof *sid_ops; i++)
+		if (op == sid_ops[i])
+			first = last = n - 1;
+	if (op == 1230 && n >= 3)
+		first = n - 3, last = n - 2;
+	for (int i = first; i >= 0 && i <= last; i++)
+		if (args[i] > *max)
+			*max = args[i];
+	return true;
+}
+
+long cff_dict_max_sid(const struct cff_font *f, struct cff_span dict)
+{
+	struct reader r = { f->data, f->len };
+	long max = 0;
+	return dict_walk(&r, dict.start, dict.end, sid_entry, &max) ? max : -1;
+}
+
+bool cff_string_index_prefix(const struct cff_font *f, unsigned count, struct strbuf *out)
+{
+	struct reader r = { f->data, f->len };
+	size_t at = f->string_index.start, first = 0, end = 0;
+	struct cff_index ix;
+	if (!read_index(&r, &at, &ix) || count > ix.count)
+		return false;
+	if (count == 0) {
+		sb_append(out, "\0\0", 2);
+		return true;
+	}
+	if (!index_item(&r, &ix, 0, &first, &end) || !index_item(&r, &ix, count - 1, &end, &end))
+		return false;
+	size_t total = end - first;
+	int os = total + 1 < 0x100 ? 1 : total + 1 < 0x10000 ? 2 : total + 1 < 0x1000000 ? 3 : 4;
+	unsigned char head[3] = { (unsigned char)(count >> 8), (unsigned char)count, (unsigned char)os };
+	sb_append(out, (const char *)head, 3);
+	for (unsigned i = 0; i <= count; i++) {
+		size_t s = 0, e = 0;
+		size_t off = i < count ? (index_item(&r, &ix, i, &s, &e), s - first + 1) : total + 1;
+		for (int k = os - 1; k >= 0; k--)
+			sb_putc(out, (char)(off >> (8 * k)));
+	}
+	sb_append(out, (const char *)f->data + first, total);
+	return true;
+}

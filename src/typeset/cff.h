@@ -62,6 +62,12 @@ struct strbuf;
 bool cff_dict_copy(const struct cff_font *f, struct cff_span dict, const unsigned *skip, int nskip,
 		   struct strbuf *out);
 
+/* The largest string id (SID) a DICT of f names, 0 if none, -1 if the
+ * DICT is malformed. */
+long cff_dict_max_sid(const struct cff_font *f, struct cff_span dict);
+/* Appends a String INDEX of the first count strings of f's. */
+bool cff_string_index_prefix(const struct cff_font *f, unsigned count, struct strbuf *out);
+
 /* False for a table that is not a well-formed CFF (version 1) font. */
 bool cff_read(const unsigned char *data, size_t len, struct cff_info *out);
 void cff_free(struct cff_info *info);

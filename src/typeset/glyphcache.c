@@ -134,13 +134,16 @@ static bool take_glyphs(struct glyph_cache *c, const struct cff_font *sub)
 static bool take_shared_parts(struct glyph_cache *c, const struct cff_font *sub)
 {
 	static const unsigned top_skip[] = { 15, 16, 17, 18, 1236, 1237 };
-	static const unsigned font_skip[] = { 18 };
+	static const unsigned font_skip[] = { 18, 1238 };
 	static const unsigned private_skip[] = { 19 };
 	sb_append(&c->header, (const char *)sub->data, sub->header.end);
 	sb_append(&c->name_index, (const char *)sub->data + sub->name_index.start,
 		  sub->name_index.end - sub->name_index.start);
-	sb_append(&c->string_index, (const char *)sub->data + sub->string_index.start,
-		  sub->string_index.end - sub->string_index.start);
+	/* Only the strings the Top DICT names (the standard strings are SIDs
+	 * 0-390): the Font DICTs' names are left out with their FontName. */
+	long max_sid = cff_dict_max_sid(sub, sub->top_dict);
+	if (max_sid < 0 || !cff_string_index_prefix(sub, max_sid > 390 ? (unsigned)(max_sid - 390) : 0, &c->string_index))
+		return false;
 	sb_append(&c->gsubr_index, (const char *)sub->data + sub->gsubr_index.start,
 		  sub->gsubr_index.end - sub->gsubr_index.start);
 	if (!cff_dict_copy(sub, sub->top_dict, top_skip, 6, &c->top_ops))
@@ -153,7 +156,7 @@ static bool take_shared_parts(struct glyph_cache *c, const struct cff_font *sub)
 		if (p->found)
 			continue;
 		p->found = true;
-		if (!cff_dict_copy(sub, sub->font_dicts[sub->fds[g]], font_skip, 1, &p->font_dict) ||
+		if (!cff_dict_copy(sub, sub->font_dicts[sub->fds[g]], font_skip, 2, &p->font_dict) ||
 		    !cff_dict_copy(sub, sub->privates[sub->fds[g]], private_skip, 1, &p->private_dict))
 			return false;
 	}
