@@ -55,7 +55,7 @@ static void huffman_lengths(const uint64_t *weights, int n, int limit, uint8_t *
 					len[i] = 1;
 			return;
 		}
-		bool active[2 * 288];
+		bool active[2 * 288] = { false };
 		int nodes = n;
 		for (int i = 0; i < n; i++) {
 			w[i] = f[i];
@@ -74,6 +74,8 @@ static void huffman_lengths(const uint64_t *weights, int n, int limit, uint8_t *
 					b = i;
 				}
 			}
+			if (a < 0 || b < 0)
+				break; /* cannot happen: two of the used symbols are left */
 			w[nodes] = w[a] + w[b];
 			active[nodes] = true;
 			parent[nodes] = -1;
