@@ -194,17 +194,39 @@ struct job_result {
 /* What the parent keeps of a job until the end: a fifth of a job_result,
  * which matters at 100,000 documents (the detail only for the rare error). */
 struct job_done {
-	enum job_status status;
-	int reused, pages;
+	unsigned char status;  /* enum job_status */
+	bool reused, hashed;
+	int pages;
 	uint32_t cp;
-	double ms;
-	char key[65];
-	char sha256[65];
+	float ms;
+	unsigned char key[32], sha256[32]; /* binary; hex again when written out */
 	long long bytes;
 	const char *detail;    /* JOB_NO_GLYPH: the field; other failures: the message */
 	struct fallback_note *notes;
 	int nnotes;
 };
+
+static void hex_to_bytes(const char *hex, unsigned char out[32])
+{
+	for (int i = 0; i < 32; i++) {
+		unsigned v = 0;
+		for (int k = 0; k < 2; k++) {
+			char c = hex[2 * i + k];
+			v = v << 4 | (unsigned)(c >= '0' && c <= '9' ? c - '0' : c >= 'a' && c <= 'f' ? c - 'a' + 10 : 0);
+		}
+		out[i] = (unsigned char)v;
+	}
+}
+
+static void bytes_to_hex(const unsigned char in[32], char hex[65])
+{
+	static const char digits[] = "0123456789abcdef";
+	for (int i = 0; i < 32; i++) {
+		hex[2 * i] = digits[in[i] >> 4];
+		hex[2 * i + 1] = digits[in[i] & 15];
+	}
+	hex[64] = '\0';
+}
 
 static void keep(struct job_done *d, const struct job_result *res, const struct fallback_note *notes,
 		 struct arena *a)
@@ -215,13 +237,15 @@ static void keep(struct job_done *d, const struct job_result *res, const struct 
 		d->notes = arena_alloc(a, (size_t)res->nnotes * sizeof *notes);
 		memcpy(d->notes, notes, (size_t)res->nnotes * sizeof *notes);
 	}
-	d->status = res->status;
-	d->reused = res->reused;
+	d->status = (unsigned char)res->status;
+	d->reused = res->reused != 0;
 	d->pages = res->pages;
 	d->cp = res->cp;
-	d->ms = res->ms;
-	memcpy(d->key, res->key, sizeof d->key);
-	memcpy(d->sha256, res->sha256, sizeof d->sha256);
+	d->ms = (float)res->ms;
+	hex_to_bytes(res->key, d->key);
+	d->hashed = res->sha256[0] != '\0';
+	if (d->hashed)
+		hex_to_bytes(res->sha256, d->sha256);
 	d->bytes = res->bytes;
 	d->detail = res->status == JOB_NO_GLYPH ? arena_strdup(a, res->field)
 		    : res->status != JOB_WRITTEN ? arena_strdup(a, res->message) : NULL;
@@ -779,7 +803,7 @@ int docrun_write(const struct doc_resources *r, const struct doc_source *src, st
 	 * on which worker finished first. */
 	for (int j = 0; code == EXIT_OK && j < njobs; j++) {
 		const struct job_done *res = &results[j];
-		code = failure_code(res->status);
+		code = failure_code((enum job_status)res->status);
 		if (code != EXIT_OK) {
 			sb_printf(err, "%s", res->detail);
 			break;
@@ -788,10 +812,14 @@ int docrun_write(const struct doc_resources *r, const struct doc_source *src, st
 			doc_errors_add(errs, arena, jobs[j].record, jobs[j].rel, res->detail, res->cp);
 			continue;
 		}
-		if (res->sha256[0])
-			written_add_hashed(w, jobs[j].rel, res->pages, res->key, res->sha256, res->bytes);
-		else
-			written_add_keyed(w, jobs[j].rel, res->pages, res->key);
+		char key[65], sha[65];
+		bytes_to_hex(res->key, key);
+		if (res->hashed) {
+			bytes_to_hex(res->sha256, sha);
+			written_add_hashed(w, jobs[j].rel, res->pages, key, sha, res->bytes);
+		} else {
+			written_add_keyed(w, jobs[j].rel, res->pages, key);
+		}
 		w->files[w->count - 1].kept = res->reused;
 		if (res->reused)
 			take_warnings(prior, &jobs[j], errs, arena);
@@ -810,7 +838,7 @@ int docrun_write(const struct doc_resources *r, const struct doc_source *src, st
 	/* The sequential path stops at the first failure: its message. */
 	if (code != EXIT_OK && !err->len) {
 		for (int j = 0; j < njobs; j++)
-			if (failure_code(results[j].status) != EXIT_OK && results[j].detail) {
+			if (failure_code((enum job_status)results[j].status) != EXIT_OK && results[j].detail) {
 				sb_printf(err, "%s", results[j].detail);
 				break;
 			}

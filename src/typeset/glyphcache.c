@@ -1,6 +1,11 @@
+/* madvise and MADV_PAGEOUT are not POSIX. */
+#define _DEFAULT_SOURCE
 #include "glyphcache.h"
 
 #include <hb-subset.h>
+#include <stdint.h>
+#include <sys/mman.h>
+#include <unistd.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -99,6 +104,27 @@ static hb_face_t *subset_glyphs(struct glyph_cache *c, const hb_set_t *gids)
 	hb_face_t *sub = hb_subset_or_fail(c->face, in);
 	hb_subset_input_destroy(in);
 	return sub;
+}
+
+/* The face file's pages are needed while glyphs are first subset, seldom
+ * after: they are handed back to the page cache (a clean file mapping,
+ * so nothing is lost; a later subsetting reads them again), so that a
+ * long run does not keep a CJK face file resident. */
+static void release_face_pages(struct glyph_cache *c)
+{
+#ifdef MADV_PAGEOUT
+	hb_blob_t *blob = hb_face_reference_blob(c->face);
+	unsigned len = 0;
+	const char *data = hb_blob_get_data(blob, &len);
+	long page = sysconf(_SC_PAGESIZE);
+	if (data && len && page > 0) {
+		uintptr_t from = (uintptr_t)data & ~(uintptr_t)(page - 1);
+		madvise((void *)from, (uintptr_t)data + len - from, MADV_PAGEOUT);
+	}
+	hb_blob_destroy(blob);
+#else
+	(void)c;
+#endif
 }
 
 /* Takes every glyph of a subset into the cache. */
@@ -213,6 +239,7 @@ static bool read_face(struct glyph_cache *c)
 	}
 	hb_blob_destroy(sub_blob);
 	hb_face_destroy(sub);
+	release_face_pages(c);
 	return ok;
 }
 
@@ -252,6 +279,7 @@ bool glyph_cache_need(struct glyph_cache *c, const hb_set_t *cps)
 		hb_blob_destroy(blob);
 		if (sub)
 			hb_face_destroy(sub);
+		release_face_pages(c);
 		/* Every glyph asked for must now be there. */
 		cp = HB_SET_VALUE_INVALID;
 		while (ok && hb_set_next(missing, &cp))
