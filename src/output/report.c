@@ -29,22 +29,50 @@ void written_free(struct written *w)
 	memset(w, 0, sizeof *w);
 }
 
+/* 64 lowercase hex digits into 32 bytes; false for anything else. */
+static bool hex_bytes(const char *hex, unsigned char out[32])
+{
+	if (strlen(hex) != 64)
+		return false;
+	for (int i = 0; i < 64; i++) {
+		char c = hex[i];
+		int v = c >= '0' && c <= '9' ? c - '0' : c >= 'a' && c <= 'f' ? c - 'a' + 10 : -1;
+		if (v < 0)
+			return false;
+		out[i / 2] = (unsigned char)(i % 2 ? out[i / 2] | v : v << 4);
+	}
+	return true;
+}
+
+static void bytes_hex(const unsigned char in[32], char hex[65])
+{
+	static const char digits[] = "0123456789abcdef";
+	for (int i = 0; i < 32; i++)
+		hex[2 * i] = digits[in[i] >> 4], hex[2 * i + 1] = digits[in[i] & 15];
+	hex[64] = '\0';
+}
+
 void written_add_keyed(struct written *w, const char *name, int pages, const char *key)
 {
 	if (w->count == w->cap) {
 		w->cap = w->cap ? w->cap * 2 : 32;
 		w->files = xrealloc(w->files, (size_t)w->cap * sizeof *w->files);
 	}
-	w->files[w->count++] = (struct written_file){ arena_strdup(w->arena, name), pages,
-						      key ? arena_strdup(w->arena, key) : NULL, false, NULL, 0 };
+	struct written_file *f = &w->files[w->count++];
+	memset(f, 0, sizeof *f);
+	f->name = arena_strdup(w->arena, name);
+	f->pages = pages;
+	if (key && !(f->has_key = hex_bytes(key, f->key)))
+		f->key_text = arena_strdup(w->arena, key);
 }
 
 void written_add_hashed(struct written *w, const char *name, int pages, const char *key, const char *sha256,
 			long long bytes)
 {
 	written_add_keyed(w, name, pages, key);
-	w->files[w->count - 1].sha256 = arena_strdup(w->arena, sha256);
-	w->files[w->count - 1].bytes = bytes;
+	struct written_file *f = &w->files[w->count - 1];
+	f->has_sha256 = hex_bytes(sha256, f->sha256);
+	f->bytes = bytes;
 }
 
 void written_add(struct written *w, const char *name, int pages)
@@ -429,9 +457,16 @@ static void json_inputs(FILE *f, const char *dir, const char *const *names, int 
 static void json_outputs(FILE *f, const char *dir, const struct written *w)
 {
 	fputs("[\n", f);
-	for (int i = 0; i < w->count; i++)
-		json_file(f, dir, w->files[i].name, w->files[i].pages, w->files[i].key, w->files[i].sha256,
-			  w->files[i].bytes, i == w->count - 1);
+	for (int i = 0; i < w->count; i++) {
+		const struct written_file *x = &w->files[i];
+		char key[65], sha[65];
+		if (x->has_key)
+			bytes_hex(x->key, key);
+		if (x->has_sha256)
+			bytes_hex(x->sha256, sha);
+		json_file(f, dir, x->name, x->pages, x->has_key ? key : x->key_text, x->has_sha256 ? sha : NULL,
+			  x->bytes, i == w->count - 1);
+	}
 	fputs("  ]", f);
 }
 

@@ -26,9 +26,13 @@ struct decided {
 struct written_file {
 	const char *name;   /* relative to the output directory */
 	int pages;          /* PDFs; 0 for other files */
-	const char *key;    /* PDFs: what the document was made from (incremental runs) */
+	/* PDFs: what the document was made from (incremental runs), as 32
+	 * bytes when it is a SHA-256 in hex (always, from a run), else as given */
+	bool has_key, has_sha256;
+	unsigned char key[32];
+	const char *key_text;
+	unsigned char sha256[32]; /* when the writer knew it: the file's SHA-256 (else read back) */
 	bool kept;          /* PDFs: the previous run's file, taken over (--incremental, --only) */
-	const char *sha256; /* when the writer knew it: the file's SHA-256 (else read back) */
 	long long bytes;    /* with sha256: the file's size */
 };
 
