@@ -11,16 +11,25 @@
  * fast (level 9 gains 1.5 % for four times the time on content streams). */
 #define FLATE_LEVEL 6
 
+/* One per process, for its lifetime (forked workers get their own):
+ * allocating one is 0.7 MB, too much for every stream. */
+static struct libdeflate_compressor *the_compressor;
+
+static void free_compressor(void)
+{
+	libdeflate_free_compressor(the_compressor);
+	the_compressor = NULL;
+}
+
 static struct libdeflate_compressor *compressor(void)
 {
-	/* One per process, for its lifetime (forked workers get their own). */
-	static struct libdeflate_compressor *c;
-	if (!c) {
+	if (!the_compressor) {
 		/* Out of memory ends the run as it does everywhere else. */
 		libdeflate_set_memory_allocator(xmalloc, free);
-		c = libdeflate_alloc_compressor(FLATE_LEVEL);
+		the_compressor = libdeflate_alloc_compressor(FLATE_LEVEL);
+		atexit(free_compressor);
 	}
-	return c;
+	return the_compressor;
 }
 
 void flate_compress(struct strbuf *out, const void *data, size_t len)
