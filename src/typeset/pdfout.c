@@ -652,14 +652,24 @@ static void color_op(struct strbuf *b, uint32_t rgb, const char *op)
 	sb_putc(b, '\n');
 }
 
-static void draw_rule(struct strbuf *b, const struct rule *r)
+/* The page's rules: one graphics state for each run of rules of one
+ * colour and width, each rule stroked on its own as before. */
+static void draw_rules(struct strbuf *b, const struct rule *rules, int n)
 {
-	sb_puts(b, "q ");
-	color_op(b, r->color, "RG");
-	num(b, r->width);
-	sb_puts(b, " w 0 J ");
-	num(b, r->x1), sb_putc(b, ' '), num(b, r->y1), sb_puts(b, " m ");
-	num(b, r->x2), sb_putc(b, ' '), num(b, r->y2), sb_puts(b, " l S Q\n");
+	for (int i = 0; i < n; i++) {
+		const struct rule *r = &rules[i];
+		bool first = i == 0 || r->color != rules[i - 1].color || r->width != rules[i - 1].width;
+		if (first) {
+			sb_puts(b, "q ");
+			color_op(b, r->color, "RG");
+			num(b, r->width);
+			sb_puts(b, " w 0 J\n");
+		}
+		num(b, r->x1), sb_putc(b, ' '), num(b, r->y1), sb_puts(b, " m ");
+		num(b, r->x2), sb_putc(b, ' '), num(b, r->y2), sb_puts(b, " l S\n");
+		if (i == n - 1 || rules[i + 1].color != r->color || rules[i + 1].width != r->width)
+			sb_puts(b, "Q\n");
+	}
 }
 
 /* The text state a page's content stream has set so far: font, size,
@@ -1426,8 +1436,7 @@ void pdf_writer_page(struct pdf_writer *pw, const struct dpage *dp)
 	/* Rules (the red line, table borders, the 版记's rules) are artifacts. */
 	if (dp->nrules)
 		sb_puts(b, "/Artifact BMC\n");
-	for (int i = 0; i < dp->nrules; i++)
-		draw_rule(b, &dp->rules[i]);
+	draw_rules(b, dp->rules, dp->nrules);
 	if (dp->nrules)
 		sb_puts(b, "EMC\n");
 	/* Runs of one element share a marked-content sequence. */
