@@ -672,40 +672,21 @@ static void draw_rules(struct strbuf *b, const struct rule *rules, int n)
 	}
 }
 
-/* The text state a page's content stream has set so far: font, size,
- * colour and character spacing are set again only when they change. */
+/* The text state a page's content stream has set so far: font, size
+ * and colour are set again only when they change. (No character spacing
+ * for a justified line's common gap: the renderer's sums of Tc differ
+ * from those of the TJ numbers in the last bits, and a glyph at a
+ * quarter-pixel boundary moves; the pages must stay the same to the
+ * pixel.) */
 struct text_state {
 	int font;              /* -1: none yet */
-	double size, spacing;
+	double size;
 	uint32_t color;
 	bool color_set;
 };
 
-/* The most common gap between a run's glyphs (beyond their advances),
- * the character spacing (Tc) that puts them without numbers in the TJ
- * array; justified lines of full-width characters have one gap. */
-static double common_gap(struct writer *w, struct used_face *u, const struct glyph_run *r, double current)
-{
-	double best = current;
-	int best_count = 0;
-	for (int i = 1; i < r->n && best_count <= r->n / 2; i++) {
-		double gi = r->xs[i] - r->xs[i - 1] - (double)width_of(w, u, r->cps[i - 1]) * r->size / 1000.0;
-		int count = 0;
-		for (int k = 1; k < r->n; k++) {
-			double gk = r->xs[k] - r->xs[k - 1] - (double)width_of(w, u, r->cps[k - 1]) * r->size / 1000.0;
-			count += gk - gi < 0.0005 && gi - gk < 0.0005;
-		}
-		if (count > best_count) {
-			best = gi;
-			best_count = count;
-		}
-	}
-	return best_count >= 2 ? best : current;
-}
-
-/* One run: BT, what changed of font, colour and spacing, position, then
- * the glyphs; a TJ array's numbers put each glyph exactly at its layout x
- * where the spacing does not. */
+/* One run: BT, what changed of font and colour, position, then the
+ * glyphs; a TJ array's numbers put each glyph exactly at its layout x. */
 static void draw_run(struct writer *w, struct text_state *ts, const struct glyph_run *r, double sheet_w)
 {
 	struct used_face *u = used_find(w, r->face);
@@ -730,18 +711,6 @@ static void draw_run(struct writer *w, struct text_state *ts, const struct glyph
 		ts->font = font;
 		ts->size = r->size;
 	}
-	double gap = common_gap(w, u, r, ts->spacing);
-	/* Printed to five places, so that the pen drifts from the layout by
-	 * less than 0.0005 pt over a line. */
-	struct strbuf tc = STRBUF_INIT;
-	num_places(&tc, gap, 5);
-	double spacing = strtod(tc.data, NULL);
-	if (spacing != ts->spacing) {
-		sb_append(b, tc.data, tc.len);
-		sb_puts(b, " Tc\n");
-		ts->spacing = spacing;
-	}
-	sb_free(&tc);
 	if (r->turned) { /* display.h, dpage_turn: the baseline runs up the sheet */
 		sb_puts(b, "0 1 -1 0 ");
 		num(b, sheet_w - r->y), sb_putc(b, ' '), num(b, r->xs[0]), sb_puts(b, " Tm\n");
@@ -769,7 +738,7 @@ static void draw_run(struct writer *w, struct text_state *ts, const struct glyph
 			sb_putc(b, '<');
 		put_hex4(b, code_of(u, r->cps[i]));
 		open = true;
-		pen += (double)width_of(w, u, r->cps[i]) * r->size / 1000.0 + spacing;
+		pen += (double)width_of(w, u, r->cps[i]) * r->size / 1000.0;
 	}
 	if (open)
 		sb_putc(b, '>');
