@@ -28,7 +28,7 @@ static void test_ban_in_force_through_its_last_day(void **state)
 	make_person_id(pi, "14010519800615123");
 	int32_t decided = D(2024, 12, 16);
 	struct sanction ban = { SUBJECT_PERSON, pi, "韩立新", decided, date_period_end(decided, 3), "r" };
-	struct sanctions s = { &ban, 1 };
+	struct sanctions s = { .items = &ban, .count = 1 };
 	assert_int_equal(ban.end, D(2027, 12, 16));
 	static const struct {
 		int y, m, d;
