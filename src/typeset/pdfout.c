@@ -59,10 +59,18 @@ struct mc_ref {
  * finished, each at an offset the cross-reference table lists; numbers
  * are reserved ahead for objects referred to before they are written. */
 struct pdf {
-	struct strbuf out;
+	struct strbuf out;     /* the bytes not yet handed to the file */
+	size_t flushed;        /* bytes already in the file before out */
+	struct outfile file;   /* open from pdf_writer_begin until saved */
+	bool file_open;
+	struct hasher sha;     /* SHA-256 of the bytes flushed so far */
 	size_t *offset;        /* per object number; 0 until written */
 	int nobj, capobj;
 };
+
+/* A long document (a disbursement sheet of thousands of pages) would
+ * otherwise be held whole: past this, written bytes go to the file. */
+#define PDF_FLUSH_BYTES (1u << 20)
 
 struct writer {
 	const struct fontset *fs;
@@ -114,10 +122,21 @@ static int reserve(struct pdf *p)
 	return p->nobj;
 }
 
+/* Hands the buffered bytes to the file (and the file's hash). */
+static void pdf_flush(struct pdf *p)
+{
+	if (!p->file_open || !p->out.len)
+		return;
+	hasher_bytes(&p->sha, p->out.data, p->out.len);
+	fwrite(p->out.data, 1, p->out.len, p->file.f);
+	p->flushed += p->out.len;
+	sb_reset(&p->out);
+}
+
 /* Begins object n (reserved) where the file now ends. */
 static struct strbuf *begin_obj(struct pdf *p, int n)
 {
-	p->offset[n] = p->out.len;
+	p->offset[n] = p->flushed + p->out.len;
 	put_int(&p->out, n);
 	sb_puts(&p->out, " 0 obj\n");
 	return &p->out;
@@ -1277,7 +1296,7 @@ static bool save(struct writer *w, const char *dir, const char *name, struct pdf
 	sb_puts(b, ">>");
 	end_obj(p);
 
-	size_t xref = p->out.len;
+	size_t xref = p->flushed + p->out.len;
 	b = &p->out;
 	sb_puts(b, "xref\n0 ");
 	put_int(b, p->nobj + 1);
@@ -1297,10 +1316,9 @@ static bool save(struct writer *w, const char *dir, const char *name, struct pdf
 	}
 	/* One pass of SHA-256: the ID from the bytes before the trailer, the
 	 * file's hash (for the manifest) from the same state, continued. */
-	struct hasher h, id;
-	hasher_init(&h);
-	hasher_bytes(&h, p->out.data, p->out.len);
-	hasher_copy(&id, &h);
+	struct hasher *h = &p->sha, id;
+	hasher_bytes(h, p->out.data, p->out.len);
+	hasher_copy(&id, h);
 	char hex[65];
 	hasher_hex(&id, hex);
 	size_t trailer = p->out.len;
@@ -1313,15 +1331,12 @@ static bool save(struct writer *w, const char *dir, const char *name, struct pdf
 	sb_printf(b, "/ID [<%.32s> <%.32s>]>>\nstartxref\n", hex, hex);
 	put_int(b, (long long)xref);
 	sb_puts(b, "\n%%EOF\n");
-	hasher_bytes(&h, p->out.data + trailer, p->out.len - trailer);
-	hasher_hex(&h, stats->sha256);
-
-	struct outfile o;
-	if (!outfile_open(&o, dir, name, err))
-		return false;
-	fwrite(p->out.data, 1, p->out.len, o.f);
-	stats->bytes = (long long)p->out.len;
-	return outfile_commit(&o, err);
+	hasher_bytes(h, p->out.data + trailer, p->out.len - trailer);
+	hasher_hex(h, stats->sha256);
+	fwrite(p->out.data, 1, p->out.len, p->file.f);
+	stats->bytes = (long long)(p->flushed + p->out.len);
+	p->file_open = false;
+	return outfile_commit(&p->file, err);
 }
 
 /* ---- writing a document page by page ---- */
@@ -1359,6 +1374,10 @@ bool pdf_writer_begin(struct pdf_writer *pw, const struct pdf_meta *meta, const 
 		sb_printf(err, "%s/%s: font subsetting failed", dir, name);
 		return false;
 	}
+	if (!outfile_open(&w->p.file, dir, name, err))
+		return false;
+	w->p.file_open = true;
+	hasher_init(&w->p.sha);
 	/* PDF/A-1 is PDF 1.4; the comment of four bytes above 127 marks the
 	 * file as binary. */
 	sb_puts(&w->p.out, "%PDF-1.4\n%\xE2\xE3\xCF\xD3\n");
@@ -1463,6 +1482,8 @@ void pdf_writer_page(struct pdf_writer *pw, const struct dpage *dp)
 	put_int(o, number);
 	sb_puts(o, ">>");
 	end_obj(&w->p);
+	if (w->p.out.len >= PDF_FLUSH_BYTES)
+		pdf_flush(&w->p);
 	pw->pages++;
 }
 
@@ -1481,6 +1502,12 @@ bool pdf_writer_save(struct pdf_writer *pw, const char *dir, const char *name, s
 void pdf_writer_free(struct pdf_writer *pw)
 {
 	struct writer *w = &pw->w;
+	if (w->p.file_open)
+		outfile_abort(&w->p.file);
+	if (w->p.sha.ctx) {
+		char spent[65];
+		hasher_hex(&w->p.sha, spent);
+	}
 	sb_free(&w->p.out);
 	free(w->p.offset);
 	free(w->pages);
