@@ -32,6 +32,7 @@ struct eval_reader {
 	struct evaluation *items;
 	int count, cap;
 	struct strmap keys;             /* "app\x1fexpert" seen */
+	struct arena key_arena;         /* the keys' bytes, only while reading */
 	struct rejects *rejects;
 	struct arena *arena;
 };
