@@ -499,7 +499,7 @@ static void test_e10_ban_cites_its_ground(void **state)
 		{ SUBJECT_UNIT, uscc_shanxi, "x", D(2021, 12, 4), D(2024, 12, 20), "未按期结题" },
 		{ SUBJECT_PERSON, pi_1980, "y", D(2024, 6, 1), DATE_NONE, "未按期结题" },
 	};
-	struct sanctions s = { items, 2 };
+	struct sanctions s = { .items = items, .count = 2 };
 	assert_string_equal(texts_with(&a, &s, "SXC-E10"),
 			    "申报单位处于2021年12月4日至2024年12月20日的限制申报期（未按期结题），不得申报\n"
 			    "项目负责人自2024年6月1日起处于限制申报期（未按期结题），不得申报（申报通知二、2“符合省科技计划其他限项要求”）\n");
