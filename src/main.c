@@ -23,7 +23,6 @@
 #define GRANTDOC_VERSION "dev"
 #endif
 
-
 static void usage(FILE *f)
 {
 	fputs("usage: grantdoc run BATCH_DIR --out OUT_DIR [--encoding auto|utf-8|gb18030]\n"
@@ -148,7 +147,8 @@ static int parse_args(int argc, char **argv, struct options *o)
 			char *end;
 			long n = strtol(argv[++i], &end, 10);
 			if (*end || n < 1 || n > 64)
-				return usage_error(json, "-j: '%s' is not a number of workers from 1 to 64%s", argv[i], "");
+				return usage_error(json, "-j: '%s' is not a number of workers from 1 to 64%s", argv[i],
+						   "");
 			o->jobs = (int)n;
 		} else if (strcmp(a, "--log") == 0 && has_value) {
 			const char *fmt = argv[++i];
@@ -159,7 +159,8 @@ static int parse_args(int argc, char **argv, struct options *o)
 			if (!shard_parse(argv[++i], &o->shard)) {
 				char max[16];
 				snprintf(max, sizeof max, "%d", SHARD_MAX);
-				return usage_error(json, "--shard: '%s' is not K/N with 0 <= K < N <= %s", argv[i], max);
+				return usage_error(json, "--shard: '%s' is not K/N with 0 <= K < N <= %s", argv[i],
+						   max);
 			}
 		} else if (strcmp(a, "--only") == 0 && has_value) {
 			o->only[o->nonly++] = argv[++i];
@@ -188,8 +189,10 @@ static int parse_args(int argc, char **argv, struct options *o)
 	if (!o->merge && (!o->batch_dir || !o->out_dir))
 		return usage_error(json, "run needs BATCH_DIR and --out OUT_DIR%s%s", "", "");
 	if (o->nonly && (o->incremental || o->shard.count))
-		return usage_error(json, "--only draws the named records' documents and keeps the others; it does not "
-					 "go with %s%s", o->incremental ? "--incremental" : "--shard", "");
+		return usage_error(json,
+				   "--only draws the named records' documents and keeps the others; it does not "
+				   "go with %s%s",
+				   o->incremental ? "--incremental" : "--shard", "");
 	return EXIT_OK;
 }
 
@@ -199,7 +202,8 @@ static int run_merge(const struct options *o)
 	struct merge_result res;
 	int code = merge_shards(o->out_dir, o->shard_dirs, o->nshard_dirs, &res, &problems, &err);
 	char *save = NULL;
-	for (char *line = problems.len ? strtok_r(problems.data, "\n", &save) : NULL; line; line = strtok_r(NULL, "\n", &save)) {
+	for (char *line = problems.len ? strtok_r(problems.data, "\n", &save) : NULL; line;
+	     line = strtok_r(NULL, "\n", &save)) {
 		if (o->json) {
 			fputs("{\"event\":\"merge_problem\",\"message\":", stderr);
 			diag_json_string(stderr, line);

@@ -44,17 +44,17 @@
 
 struct run {
 	const struct options *opt;
-	const char *out;          /* where this run writes: the staging directory */
-	struct outdir od;         /* OUT_DIR, replaced whole at the end */
+	const char *out;  /* where this run writes: the staging directory */
+	struct outdir od; /* OUT_DIR, replaced whole at the end */
 	struct timespec started;
 	struct arena arena;
-	struct batch b;           /* the programme, its parameters and its state */
+	struct batch b; /* the programme, its parameters and its state */
 	struct rejects rejects;
 	struct calendar cal;
 	struct doc_resources docs;
 	struct field_schema *schemas[DOC_MAX_TEMPLATES]; /* each document kind's fields */
-	const char *seal_path;    /* the seal image, resolved and checked; NULL when none */
-	char seal_sha256[65];     /* its content, for the documents' keys */
+	const char *seal_path;                           /* the seal image, resolved and checked; NULL when none */
+	char seal_sha256[65];                            /* its content, for the documents' keys */
 	struct strbuf err;
 };
 
@@ -62,7 +62,8 @@ struct run {
 static int run_fail(int code, const struct strbuf *err)
 {
 	/* Every failure says something, whatever went wrong where. */
-	const char *msg = err->len ? sb_str(err) : "failed, and no message was kept (an internal error; please report it)";
+	const char *msg =
+		err->len ? sb_str(err) : "failed, and no message was kept (an internal error; please report it)";
 	if (diag_json()) {
 		fprintf(stderr, "{\"event\":\"error\",\"exit\":%d,\"message\":", code);
 		diag_json_string(stderr, msg);
@@ -100,8 +101,8 @@ static int check_batch_dir(const char *dir, bool *xml, struct strbuf *err)
 		return EXIT_NOINPUT;
 	}
 	*xml = exists(dir, "batch.xml");
-	if (*xml && (exists(dir, "applications.csv") || exists(dir, "applications.xlsx") ||
-		     exists(dir, "programme.xml"))) {
+	if (*xml &&
+	    (exists(dir, "applications.csv") || exists(dir, "applications.xlsx") || exists(dir, "programme.xml"))) {
 		sb_printf(err, "%s: holds both batch.xml and CSV files; give one form of the batch", dir);
 		return EXIT_DATAERR;
 	}
@@ -170,14 +171,16 @@ static bool check_document_settings(struct run *r)
 	bool png = sb_read_file(&bytes, sb_str(&path), 16 << 20, &why) && bytes.len > 33 &&
 		   memcmp(bytes.data, "\x89PNG\r\n\x1a\n", 8) == 0;
 	if (!png && why) {
-		sb_printf(&r->err, "programme.xml:%ld: <seal>: '%s' is not a readable PNG file (%s)", r->b.call.seal_line,
-			  image, why);
+		sb_printf(&r->err, "programme.xml:%ld: <seal>: '%s' is not a readable PNG file (%s)",
+			  r->b.call.seal_line, image, why);
 	} else if (!png) {
 		sb_printf(&r->err, "programme.xml:%ld: <seal>: '%s' is not a readable PNG file", r->b.call.seal_line,
 			  image);
 	} else if (png_transparent((const unsigned char *)bytes.data, bytes.len)) {
-		sb_printf(&r->err, "programme.xml:%ld: <seal>: '%s' has transparency (an alpha channel or tRNS), "
-			  "which PDF/A-1b forbids: save it opaque, on white", r->b.call.seal_line, image);
+		sb_printf(&r->err,
+			  "programme.xml:%ld: <seal>: '%s' has transparency (an alpha channel or tRNS), "
+			  "which PDF/A-1b forbids: save it opaque, on white",
+			  r->b.call.seal_line, image);
 		png = false;
 	} else {
 		r->seal_path = arena_strdup(&r->arena, sb_str(&path));
@@ -236,15 +239,15 @@ static bool load_documents(struct run *r)
 
 struct outputs {
 	struct manifest_facts m;
-	struct tctx *base;           /* the fields every document shares */
-	struct doc_job *jobs;        /* every document of the batch, in plan order */
+	struct tctx *base;    /* the fields every document shares */
+	struct doc_job *jobs; /* every document of the batch, in plan order */
 	int njobs;
 	struct written w;
 	struct doc_errors errs;
 	struct doc_timing timing;
-	struct prior prior;          /* --incremental, --only: the last run's documents */
-	struct strmap only;          /* --only: the records named */
-	struct shard_plan sp;        /* --shard */
+	struct prior prior;   /* --incremental, --only: the last run's documents */
+	struct strmap only;   /* --only: the records named */
+	struct shard_plan sp; /* --shard */
 };
 
 static void outputs_begin(struct run *r, struct outputs *o, const struct outcome *oc)
@@ -307,8 +310,10 @@ static int check_only(struct run *r, struct outputs *o, const struct outcome *oc
 			  sb_str(&unknown), r->opt->batch_dir);
 		code = EXIT_USAGE;
 	} else if (o->prior.count == 0) {
-		sb_printf(&r->err, "--only: %s holds no complete run whose documents the records not named could keep; "
-				   "run once without --only", r->od.final);
+		sb_printf(&r->err,
+			  "--only: %s holds no complete run whose documents the records not named could keep; "
+			  "run once without --only",
+			  r->od.final);
 		code = EXIT_USAGE;
 	}
 	sb_free(&unknown);
@@ -323,8 +328,7 @@ static struct tctx *document_fields(const void *data, const struct doc_job *job,
 	return r->b.prog->fields(r->b.state, job, base, subject, a);
 }
 
-static bool document_conforms(const void *data, const struct doc_job *job, const struct tctx *ctx,
-			      struct strbuf *err)
+static bool document_conforms(const void *data, const struct doc_job *job, const struct tctx *ctx, struct strbuf *err)
 {
 	const struct run *r = data;
 	if (!ctx) {
@@ -338,8 +342,7 @@ static bool document_conforms(const void *data, const struct doc_job *job, const
 }
 
 /* One 发文字号 per document where programme.xml numbers its kind. */
-static void document_number(const void *data, const struct doc_job *job, int ordinal, struct tctx *c,
-			    struct arena *a)
+static void document_number(const void *data, const struct doc_job *job, int ordinal, struct tctx *c, struct arena *a)
 {
 	const struct run *r = data;
 	const char *number = df_doc_number(a, &r->b.call, r->b.prog->docs[job->kind].name, ordinal);
@@ -362,13 +365,20 @@ static void plan_documents(struct run *r, struct outputs *o)
 static int write_documents(struct run *r, struct outputs *o)
 {
 	struct doc_source src = {
-		.data = r, .base = o->base, .programme = r->b.call.kind, .authority = r->b.call.authority,
-		.date = df_document_date(&r->b.call), .records = o->m.decided, .context = document_fields,
-		.number = document_number, .conforms = document_conforms, .extra_key = r->seal_path ? r->seal_sha256 : NULL,
+		.data = r,
+		.base = o->base,
+		.programme = r->b.call.kind,
+		.authority = r->b.call.authority,
+		.date = df_document_date(&r->b.call),
+		.records = o->m.decided,
+		.context = document_fields,
+		.number = document_number,
+		.conforms = document_conforms,
+		.extra_key = r->seal_path ? r->seal_sha256 : NULL,
 	};
 	bool keeping = r->opt->incremental || r->opt->nonly;
-	return docrun_write(&r->docs, &src, o->jobs, o->njobs, r->out, r->opt->jobs, keeping ? &o->prior : NULL,
-			    &o->sp, &o->w, &o->errs, &o->timing, &r->arena, &r->err);
+	return docrun_write(&r->docs, &src, o->jobs, o->njobs, r->out, r->opt->jobs, keeping ? &o->prior : NULL, &o->sp,
+			    &o->w, &o->errs, &o->timing, &r->arena, &r->err);
 }
 
 /* The day a workbook is dated (libxlsxwriter would take the clock): the
@@ -404,8 +414,8 @@ static bool write_index(struct run *r, struct outputs *o, const struct outcome *
 	for (int j = 0; j < o->njobs; j++) {
 		const struct doc_job *job = &o->jobs[j];
 		if (job->item >= 0 && job->kind >= 0 && job->kind < nkinds && column[job->kind] >= 0)
-			docs[ndocs++] = (struct index_doc){ job->record, job->rel, column[job->kind], job->who,
-							    job->outcome };
+			docs[ndocs++] =
+				(struct index_doc){ job->record, job->rel, column[job->kind], job->who, job->outcome };
 	}
 	struct index x;
 	index_build(&x, oc->rows, oc->nrows, kinds, ncolumns, docs, ndocs, &r->arena);
@@ -434,8 +444,8 @@ static int write_disbursement_workbook(struct run *r, struct outputs *o, const s
 	struct disb_figures sheet, pdf, csv, xlsx;
 	disb_figures_of(d, &sheet);
 	pdf = sheet;
-	bool ok = (!fields || df_disbursement_figures(fields, &pdf, &r->err)) && disb_figures_csv(r->out, &csv, &r->err) &&
-		  disb_figures_xlsx(r->out, &xlsx, &r->err) &&
+	bool ok = (!fields || df_disbursement_figures(fields, &pdf, &r->err)) &&
+		  disb_figures_csv(r->out, &csv, &r->err) && disb_figures_xlsx(r->out, &xlsx, &r->err) &&
 		  disb_figures_agree(&sheet, "the computed sheet", &pdf, "disbursement.pdf's fields", &r->err) &&
 		  disb_figures_agree(&pdf, "disbursement.pdf's fields", &csv, "disbursement.csv", &r->err) &&
 		  disb_figures_agree(&csv, "disbursement.csv", &xlsx, "disbursement.xlsx", &r->err);
@@ -510,8 +520,10 @@ static void print_summary(const struct run *r, const struct outputs *o)
 					m->status_count[s]);
 				first = false;
 			}
-		fprintf(stderr, "},\"documents\":%d,\"documents_kept\":%d,\"document_errors\":%d,\"warnings\":%d,\"seconds\":%.3f,\"out\":",
-			m->documents, o->timing.reused, m->document_errors, diag_warning_count(), seconds_since(&r->started));
+		fprintf(stderr,
+			"},\"documents\":%d,\"documents_kept\":%d,\"document_errors\":%d,\"warnings\":%d,\"seconds\":%.3f,\"out\":",
+			m->documents, o->timing.reused, m->document_errors, diag_warning_count(),
+			seconds_since(&r->started));
 		diag_json_string(stderr, out);
 		if (keeping) {
 			fputs(",\"rewritten\":[", stderr);
@@ -589,8 +601,9 @@ static bool write_summary(struct run *r, const struct manifest_facts *m, enum ru
 	int n = r->rejects.count;
 	const char **files = xmalloc((size_t)(n + 1) * sizeof *files);
 	int *counts = xmalloc((size_t)(n + 1) * sizeof *counts);
-	struct summary s = { m, files, counts, rejects_by_file(&r->rejects, files, counts), outcome, code,
-			     diag_warning_count() };
+	struct summary s = {
+		m, files, counts, rejects_by_file(&r->rejects, files, counts), outcome, code, diag_warning_count()
+	};
 	bool ok = report_summary(r->out, &s, &r->err);
 	free(files);
 	free(counts);
@@ -653,8 +666,7 @@ static int write_blocked(struct run *r, const struct outcome *oc)
 		  report_reasons(out, oc->rows, oc->nrows, &o.w, &r->err) &&
 		  report_rejects(out, &r->rejects, &o.w, &r->err) &&
 		  report_warnings(out, diag_warnings(), &o.w, &r->err) &&
-		  write_summary(r, &o.m, RUN_BLOCKED, EXIT_BLOCKED) &&
-		  outdir_commit_blocked(&r->od, &r->err);
+		  write_summary(r, &o.m, RUN_BLOCKED, EXIT_BLOCKED) && outdir_commit_blocked(&r->od, &r->err);
 	outputs_free(&o);
 	if (!ok)
 		return run_fail(EXIT_CANTCREAT, &r->err);
@@ -668,9 +680,10 @@ static int write_blocked(struct run *r, const struct outcome *oc)
 		sb_printf(&msg, "%s%s %d", k ? ", " : "", files[k], counts[k]);
 	free(files);
 	free(counts);
-	sb_printf(&msg, ") could change other records' decisions, so nothing is drawn and %s is left as it was; "
-			"provisional decisions and the rejects are in %s/; fix the rows, or rerun with --accept-rejects "
-			"to treat them as absent",
+	sb_printf(&msg,
+		  ") could change other records' decisions, so nothing is drawn and %s is left as it was; "
+		  "provisional decisions and the rejects are in %s/; fix the rows, or rerun with --accept-rejects "
+		  "to treat them as absent",
 		  r->od.final, r->od.blocked);
 	int code = run_fail(EXIT_BLOCKED, &msg);
 	sb_free(&msg);
@@ -690,8 +703,9 @@ static bool awards_in_range(const struct outcome *oc, struct strbuf *err)
 	for (int i = 0; i < oc->nrows; i++) {
 		INVARIANT(money_in_range(oc->rows[i].d->award));
 		if (!money_add(&total, oc->rows[i].d->award)) {
-			sb_printf(err, "the awards of this batch add up to more than 10^15 yuan (at %s): refused, "
-				       "no total past that range is written",
+			sb_printf(err,
+				  "the awards of this batch add up to more than 10^15 yuan (at %s): refused, "
+				  "no total past that range is written",
 				  oc->rows[i].id);
 			return false;
 		}

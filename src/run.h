@@ -41,16 +41,16 @@ struct options {
 	const char *templates;
 	int quiet;
 	int timings;
-	int no_bom;             /* CSV outputs in plain UTF-8, without the byte-order mark */
+	int no_bom; /* CSV outputs in plain UTF-8, without the byte-order mark */
 	int jobs;
 	int json;
 	int incremental;
-	int accept_rejects;       /* decide and draw without the rejected rows (V2-G3) */
-	const char **only;        /* --only: record ids (each argument may list several, comma-separated) */
+	int accept_rejects; /* decide and draw without the rejected rows (V2-G3) */
+	const char **only;  /* --only: record ids (each argument may list several, comma-separated) */
 	int nonly;
 	struct shard shard;
-	int merge;                /* grantdoc merge */
-	const char **shard_dirs;  /* merge: the shards' directories */
+	int merge;               /* grantdoc merge */
+	const char **shard_dirs; /* merge: the shards' directories */
 	int nshard_dirs;
 };
 

@@ -28,8 +28,8 @@ static int day_of_year(int32_t day, int year)
 }
 
 /* One line: "holiday DATE [DATE]" or "workday DATE"; '#' starts a comment. */
-static bool parse_line(char *line, const char *name, int lineno, int year,
-		       struct calendar_year *out, struct strbuf *err)
+static bool parse_line(char *line, const char *name, int lineno, int year, struct calendar_year *out,
+		       struct strbuf *err)
 {
 	char *hash = strchr(line, '#');
 	if (hash)
@@ -40,8 +40,7 @@ static bool parse_line(char *line, const char *name, int lineno, int year,
 	int kind = strcmp(word, "holiday") == 0 ? 1 : strcmp(word, "workday") == 0 ? 2 : 0;
 	char *a = strtok(NULL, " \t\r"), *b = strtok(NULL, " \t\r");
 	int32_t from, to;
-	if (!kind || !a || strtok(NULL, " \t\r") || !date_parse(a, &from) ||
-	    (b && !date_parse(b, &to))) {
+	if (!kind || !a || strtok(NULL, " \t\r") || !date_parse(a, &from) || (b && !date_parse(b, &to))) {
 		sb_printf(err, "%s:%d: expected 'holiday DATE [DATE]' or 'workday DATE'", name, lineno);
 		return false;
 	}
@@ -59,8 +58,7 @@ static bool parse_line(char *line, const char *name, int lineno, int year,
 	return true;
 }
 
-bool calendar_parse_year(const char *text, const char *name, int year,
-			 struct calendar_year *out, struct strbuf *err)
+bool calendar_parse_year(const char *text, const char *name, int year, struct calendar_year *out, struct strbuf *err)
 {
 	memset(out, 0, sizeof *out);
 	out->year = year;
@@ -121,8 +119,7 @@ int calendar_is_working_day(struct calendar *cal, int32_t day, struct strbuf *er
 	return date_weekday(day) < 5;
 }
 
-bool calendar_nth_working_day(struct calendar *cal, int32_t start, int n,
-			      int32_t *last, struct strbuf *err)
+bool calendar_nth_working_day(struct calendar *cal, int32_t start, int n, int32_t *last, struct strbuf *err)
 {
 	int counted = 0;
 	for (int32_t day = start;; day++) {

@@ -29,15 +29,13 @@ void calendar_init(struct calendar *cal, const char *dir);
 void calendar_free(struct calendar *cal);
 
 /* Parses one year's file text (exposed for tests). Errors name the line. */
-bool calendar_parse_year(const char *text, const char *name, int year,
-			 struct calendar_year *out, struct strbuf *err);
+bool calendar_parse_year(const char *text, const char *name, int year, struct calendar_year *out, struct strbuf *err);
 
 /* 1 working day, 0 not, -1 error (no calendar for that year; *err says). */
 int calendar_is_working_day(struct calendar *cal, int32_t day, struct strbuf *err);
 
 /* The n-th working day counting from start (start itself is the first when
  * it is a working day). n >= 1. False with *err when a year is missing. */
-bool calendar_nth_working_day(struct calendar *cal, int32_t start, int n,
-			      int32_t *last, struct strbuf *err);
+bool calendar_nth_working_day(struct calendar *cal, int32_t start, int n, int32_t *last, struct strbuf *err);
 
 #endif

@@ -117,7 +117,7 @@ bool capitals_parse(const char *s, int64_t *fen)
 			return false;
 		if (d >= 0) {
 			if (num >= 0 && d != 0)
-				return false;      /* two digits in a row */
+				return false; /* two digits in a row */
 			num = d == 0 ? -1 : d;
 			any = true;
 			s += 3;

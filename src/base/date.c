@@ -45,8 +45,7 @@ void date_to_ymd(int32_t day, int *y, int *m, int *d)
 
 bool date_from_ymd(int y, int m, int d, int32_t *day)
 {
-	if (y < 1900 || y > 2999 || m < 1 || m > 12 || d < 1 ||
-	    d > date_days_in_month(y, m))
+	if (y < 1900 || y > 2999 || m < 1 || m > 12 || d < 1 || d > date_days_in_month(y, m))
 		return false;
 	*day = days_from_civil(y, m, d);
 	return true;
@@ -109,8 +108,7 @@ static bool parse_date_prefix(const char **p, int32_t *day)
 	if (!read_number(p, 4, 4, &y))
 		return false;
 	if (expect(p, "年")) {
-		if (!read_number(p, 1, 2, &m) || !expect(p, "月") ||
-		    !read_number(p, 1, 2, &d) || !expect(p, "日"))
+		if (!read_number(p, 1, 2, &m) || !expect(p, "月") || !read_number(p, 1, 2, &d) || !expect(p, "日"))
 			return false;
 	} else {
 		char sep = **p;

@@ -41,8 +41,8 @@ int64_t datetime_from(int32_t day, int hour, int minute);
 int32_t datetime_day(int64_t minutes);
 
 /* Writers; buf must hold at least 32 bytes. */
-void date_format_iso(int32_t day, char *buf);      /* 2024-12-04 */
-void date_format_cn(int32_t day, char *buf);       /* 2024年12月4日 */
+void date_format_iso(int32_t day, char *buf);         /* 2024-12-04 */
+void date_format_cn(int32_t day, char *buf);          /* 2024年12月4日 */
 void datetime_format_iso(int64_t minutes, char *buf); /* 2024-12-04 18:00 */
 
 #endif

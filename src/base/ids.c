@@ -164,17 +164,18 @@ static enum stray stray_of(const char *ch)
  * rejects.csv uses: whole sentences (src/ingest/rejectzh.c gives each in
  * Chinese; tests/e2e/rejectzh.py reads them from the tables below). */
 enum sentence {
-	SAY_SCIENTIFIC, SAY_DECIMAL,
-	SAY_15_DIGITS,        /* the number before the 18-character one */
-	SAY_9_CHARACTERS,     /* NULL when no older number has 9 */
-	SAY_LENGTH,           /* %zu: the length */
-	SAY_LETTER_O,         /* %zu: the position */
-	SAY_FULL_WIDTH,       /* %zu: the position */
-	SAY_CHARACTER,        /* %s, %zu: the character, its position */
+	SAY_SCIENTIFIC,
+	SAY_DECIMAL,
+	SAY_15_DIGITS,    /* the number before the 18-character one */
+	SAY_9_CHARACTERS, /* NULL when no older number has 9 */
+	SAY_LENGTH,       /* %zu: the length */
+	SAY_LETTER_O,     /* %zu: the position */
+	SAY_FULL_WIDTH,   /* %zu: the position */
+	SAY_CHARACTER,    /* %s, %zu: the character, its position */
 	SAY_COUNT
 };
 struct id_kind {
-	bool (*allowed)(char c, size_t pos);   /* character c at 1-based pos */
+	bool (*allowed)(char c, size_t pos); /* character c at 1-based pos */
 	const char *say[SAY_COUNT];
 };
 
@@ -218,33 +219,49 @@ static bool in_person_id(char c, size_t pos)
 	return (c >= '0' && c <= '9') || (pos == 18 && c == 'X');
 }
 
-static const struct id_kind USCC = { in_uscc_alphabet, {
-	[SAY_SCIENTIFIC] = "scientific notation: a spreadsheet stored the credit code as a number and lost its last "
-			   "digits; format the column as text and export it again",
-	[SAY_DECIMAL] = "a number with a decimal point or separators: a spreadsheet stored the credit code as a "
+static const struct id_kind USCC = {
+	in_uscc_alphabet,
+	{
+		[SAY_SCIENTIFIC] =
+			"scientific notation: a spreadsheet stored the credit code as a number and lost its last "
+			"digits; format the column as text and export it again",
+		[SAY_DECIMAL] =
+			"a number with a decimal point or separators: a spreadsheet stored the credit code as a "
 			"number; format the column as text and export it again",
-	[SAY_15_DIGITS] = "15 digits: an old business registration number (注册号), not the 18-character unified "
-			  "social credit code",
-	[SAY_9_CHARACTERS] = "9 characters: an organisation code (组织机构代码), not the 18-character unified social "
-			     "credit code",
-	[SAY_LENGTH] = "%zu characters: a unified social credit code has 18",
-	[SAY_LETTER_O] = "the letter O at position %zu: a credit code has no letter O; a digit 0 was probably meant",
-	[SAY_FULL_WIDTH] = "a full-width character at position %zu: type the credit code in half-width characters",
-	[SAY_CHARACTER] = "'%s' at position %zu: not in the credit code alphabet (digits and letters but I, O, S, V, Z)",
-} };
+		[SAY_15_DIGITS] =
+			"15 digits: an old business registration number (注册号), not the 18-character unified "
+			"social credit code",
+		[SAY_9_CHARACTERS] =
+			"9 characters: an organisation code (组织机构代码), not the 18-character unified social "
+			"credit code",
+		[SAY_LENGTH] = "%zu characters: a unified social credit code has 18",
+		[SAY_LETTER_O] =
+			"the letter O at position %zu: a credit code has no letter O; a digit 0 was probably meant",
+		[SAY_FULL_WIDTH] =
+			"a full-width character at position %zu: type the credit code in half-width characters",
+		[SAY_CHARACTER] =
+			"'%s' at position %zu: not in the credit code alphabet (digits and letters but I, O, S, V, Z)",
+	}
+};
 
-static const struct id_kind PERSON_ID = { in_person_id, {
-	[SAY_SCIENTIFIC] = "scientific notation: a spreadsheet stored the ID number as a number and lost its last "
-			   "digits; format the column as text and export it again",
-	[SAY_DECIMAL] = "a number with a decimal point or separators: a spreadsheet stored the ID number as a "
-			"number; format the column as text and export it again",
-	[SAY_15_DIGITS] = "15 digits: a first-generation ID number; the 18-digit number is required",
-	[SAY_9_CHARACTERS] = NULL,
-	[SAY_LENGTH] = "%zu characters: an ID number has 18 (17 digits and a check digit or X)",
-	[SAY_LETTER_O] = "the letter O at position %zu: an ID number has no letter O; a digit 0 was probably meant",
-	[SAY_FULL_WIDTH] = "a full-width character at position %zu: type the ID number in half-width characters",
-	[SAY_CHARACTER] = "'%s' at position %zu: an ID number is 17 digits and a check digit or X",
-} };
+static const struct id_kind PERSON_ID = {
+	in_person_id,
+	{
+		[SAY_SCIENTIFIC] =
+			"scientific notation: a spreadsheet stored the ID number as a number and lost its last "
+			"digits; format the column as text and export it again",
+		[SAY_DECIMAL] = "a number with a decimal point or separators: a spreadsheet stored the ID number as a "
+				"number; format the column as text and export it again",
+		[SAY_15_DIGITS] = "15 digits: a first-generation ID number; the 18-digit number is required",
+		[SAY_9_CHARACTERS] = NULL,
+		[SAY_LENGTH] = "%zu characters: an ID number has 18 (17 digits and a check digit or X)",
+		[SAY_LETTER_O] =
+			"the letter O at position %zu: an ID number has no letter O; a digit 0 was probably meant",
+		[SAY_FULL_WIDTH] =
+			"a full-width character at position %zu: type the ID number in half-width characters",
+		[SAY_CHARACTER] = "'%s' at position %zu: an ID number is 17 digits and a check digit or X",
+	}
+};
 
 const char *uscc_malformed(char *s, char *why, size_t n)
 {

@@ -43,8 +43,8 @@ void progress_update(int done)
 	for (int i = 0; i < width; i++)
 		bar[i] = i < filled ? '#' : '.';
 	bar[width] = '\0';
-	fprintf(stderr, "\r%d records decided  [%s] %d/%d documents  %.0f/s  %.0f s left ",
-		decided_records, bar, done, total, rate, rate > 0 ? (total - done) / rate : 0.0);
+	fprintf(stderr, "\r%d records decided  [%s] %d/%d documents  %.0f/s  %.0f s left ", decided_records, bar, done,
+		total, rate, rate > 0 ? (total - done) / rate : 0.0);
 	fflush(stderr);
 }
 

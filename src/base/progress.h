@@ -8,7 +8,7 @@
 
 #include <stdbool.h>
 
-void progress_enable(bool on);   /* on only if stderr is a terminal too */
+void progress_enable(bool on); /* on only if stderr is a terminal too */
 void progress_begin(int decided, int total_documents);
 void progress_update(int documents_done);
 void progress_end(void);

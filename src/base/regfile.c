@@ -55,7 +55,7 @@ int regfile_open(const char *path, const char **why)
 	if (fstat(fd, &after) != 0 || !S_ISREG(after.st_mode) || after.st_dev != before.st_dev ||
 	    after.st_ino != before.st_ino) {
 		*why = fstat(fd, &after) == 0 && !S_ISREG(after.st_mode) ? kind_of(after.st_mode)
-									  : "changed while it was being opened";
+									 : "changed while it was being opened";
 		close(fd);
 		return -1;
 	}

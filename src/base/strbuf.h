@@ -12,7 +12,10 @@ struct strbuf {
 	size_t cap;
 };
 
-#define STRBUF_INIT { NULL, 0, 0 }
+#define STRBUF_INIT        \
+	{                  \
+		NULL, 0, 0 \
+	}
 
 void sb_init(struct strbuf *sb);
 void sb_free(struct strbuf *sb);
@@ -23,8 +26,7 @@ void sb_append(struct strbuf *sb, const char *s, size_t n);
 char *sb_grow(struct strbuf *sb, size_t n);
 void sb_puts(struct strbuf *sb, const char *s);
 void sb_putc(struct strbuf *sb, char c);
-void sb_printf(struct strbuf *sb, const char *fmt, ...)
-	__attribute__((format(printf, 2, 3)));
+void sb_printf(struct strbuf *sb, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 void sb_vprintf(struct strbuf *sb, const char *fmt, va_list ap);
 /* Appends the whole regular file at path (at most limit bytes). False
  * with a phrase in *why when it is not a regular file (a FIFO is refused,

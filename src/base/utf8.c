@@ -35,8 +35,7 @@ int utf8_decode(const unsigned char *s, size_t n, uint32_t *cp)
 	return len;
 }
 
-size_t utf8_sanitize(const unsigned char *in, size_t n, bool final,
-		     struct strbuf *out, size_t *invalid)
+size_t utf8_sanitize(const unsigned char *in, size_t n, bool final, struct strbuf *out, size_t *invalid)
 {
 	size_t i = 0, run = 0;
 	while (i < n) {

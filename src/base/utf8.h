@@ -25,8 +25,7 @@ size_t utf8_encode(uint32_t cp, char buf[4]);
  * Unless final, an incomplete sequence at the end is left unconsumed; the
  * return value is the number of bytes consumed. *invalid counts
  * replacements. */
-size_t utf8_sanitize(const unsigned char *in, size_t n, bool final,
-		     struct strbuf *out, size_t *invalid);
+size_t utf8_sanitize(const unsigned char *in, size_t n, bool final, struct strbuf *out, size_t *invalid);
 
 /* Number of code points; invalid bytes count one each. */
 size_t utf8_length(const char *s);

@@ -9,8 +9,10 @@
 #include "money.h"
 
 const struct field_group DF_CALL_FIELDS[] = {
-	{ NULL, "programme.title programme.authority programme.office programme.year programme.contact "
-		"programme.phone programme.address programme.review_body doc.number doc.date", NULL },
+	{ NULL,
+	  "programme.title programme.authority programme.office programme.year programme.contact "
+	  "programme.phone programme.address programme.review_body doc.number doc.date",
+	  NULL },
 	{ NULL, NULL, NULL },
 };
 
@@ -20,10 +22,14 @@ const struct field_group DF_REASON_FIELDS[] = {
 };
 
 const struct field_group DF_DISBURSEMENT_FIELDS[] = {
-	{ "lines", "item.seq item.unit item.id item.title item.yuan item.capitals item.batch item.subtotal "
-		   "item.bank item.account", NULL },
-	{ NULL, "disbursement.count disbursement.batch disbursement.basis disbursement.subject "
-		"disbursement.total_yuan disbursement.total_capitals", NULL },
+	{ "lines",
+	  "item.seq item.unit item.id item.title item.yuan item.capitals item.batch item.subtotal "
+	  "item.bank item.account",
+	  NULL },
+	{ NULL,
+	  "disbursement.count disbursement.batch disbursement.basis disbursement.subject "
+	  "disbursement.total_yuan disbursement.total_capitals",
+	  NULL },
 	{ NULL, NULL, NULL },
 };
 
@@ -145,7 +151,8 @@ bool df_disbursement_figures(const struct tctx *c, struct disb_figures *f, struc
 	struct tctx *const *items = tctx_items(c, "lines", &n);
 	const char *total = tctx_get(c, "disbursement.total_yuan");
 	if (!total || !disb_parse_fen(total, &f->total_fen)) {
-		sb_printf(err, "disbursement.pdf: field disbursement.total_yuan is '%s', not an amount", total ? total : "");
+		sb_printf(err, "disbursement.pdf: field disbursement.total_yuan is '%s', not an amount",
+			  total ? total : "");
 		return false;
 	}
 	for (int i = 0; i < n; i++) {

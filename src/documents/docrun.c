@@ -26,8 +26,8 @@
 #define GRANTDOC_VERSION "dev"
 #endif
 
-bool doc_resources_load(struct doc_resources *r, const char *fontconf, const char *templates_dir,
-			const char *dir, const char *const *names, struct strbuf *err)
+bool doc_resources_load(struct doc_resources *r, const char *fontconf, const char *templates_dir, const char *dir,
+			const char *const *names, struct strbuf *err)
 {
 	memset(r, 0, sizeof *r);
 	if (!fontset_load(&r->fonts, fontconf, err))
@@ -107,7 +107,9 @@ void doc_file_name(const char *id, char *buf)
 void doc_jobs_add_lists(struct doc_job *jobs, int *n, int publicity_kind, int disbursement_kind)
 {
 	jobs[(*n)++] = (struct doc_job){ publicity_kind, publicity_kind, -1, "publicity", "publicity.pdf", NULL, NULL };
-	jobs[(*n)++] = (struct doc_job){ disbursement_kind, disbursement_kind, -1, "disbursement", "disbursement.pdf", NULL, NULL };
+	jobs[(*n)++] = (struct doc_job){
+		disbursement_kind, disbursement_kind, -1, "disbursement", "disbursement.pdf", NULL, NULL
+	};
 }
 
 const char *doc_path(struct arena *a, const char *dir, const char *id)
@@ -169,39 +171,39 @@ static void notes_take(struct notes *n, const struct display *d)
  * process can send it back through a pipe. */
 enum job_status {
 	JOB_WRITTEN,
-	JOB_NO_GLYPH,          /* a character no configured face has: the run goes on */
-	JOB_TEMPLATE_ERROR,    /* the template does not fit the fields: configuration */
-	JOB_WRITE_ERROR,       /* the file could not be written */
-	JOB_INTERNAL_ERROR,    /* the fields are not what their kind declares */
-	JOB_NOT_KEPT,          /* --only: a document not named differs from the previous run's */
+	JOB_NO_GLYPH,       /* a character no configured face has: the run goes on */
+	JOB_TEMPLATE_ERROR, /* the template does not fit the fields: configuration */
+	JOB_WRITE_ERROR,    /* the file could not be written */
+	JOB_INTERNAL_ERROR, /* the fields are not what their kind declares */
+	JOB_NOT_KEPT,       /* --only: a document not named differs from the previous run's */
 };
 
 struct job_result {
 	int job;
 	enum job_status status;
-	int reused;            /* --incremental: the file was already right */
+	int reused; /* --incremental: the file was already right */
 	int pages;
 	char key[65];
-	char sha256[65];       /* of the file, as its writer hashed it */
+	char sha256[65]; /* of the file, as its writer hashed it */
 	long long bytes;
 	uint32_t cp;
 	double ms;
 	char field[96];
 	char message[300];
-	int nnotes;            /* fallback notes that follow */
+	int nnotes; /* fallback notes that follow */
 };
 
 /* What the parent keeps of a job until the end: a fifth of a job_result,
  * which matters at 100,000 documents (the detail only for the rare error). */
 struct job_done {
-	unsigned char status;  /* enum job_status */
+	unsigned char status; /* enum job_status */
 	bool reused, hashed;
 	int pages;
 	uint32_t cp;
 	float ms;
 	unsigned char key[32], sha256[32]; /* binary; hex again when written out */
 	long long bytes;
-	const char *detail;    /* JOB_NO_GLYPH: the field; other failures: the message */
+	const char *detail; /* JOB_NO_GLYPH: the field; other failures: the message */
 	struct fallback_note *notes;
 	int nnotes;
 };
@@ -212,7 +214,9 @@ static void hex_to_bytes(const char *hex, unsigned char out[32])
 		unsigned v = 0;
 		for (int k = 0; k < 2; k++) {
 			char c = hex[2 * i + k];
-			v = v << 4 | (unsigned)(c >= '0' && c <= '9' ? c - '0' : c >= 'a' && c <= 'f' ? c - 'a' + 10 : 0);
+			v = v << 4 | (unsigned)(c >= '0' && c <= '9'   ? c - '0'
+						: c >= 'a' && c <= 'f' ? c - 'a' + 10
+								       : 0);
 		}
 		out[i] = (unsigned char)v;
 	}
@@ -228,8 +232,7 @@ static void bytes_to_hex(const unsigned char in[32], char hex[65])
 	hex[64] = '\0';
 }
 
-static void keep(struct job_done *d, const struct job_result *res, const struct fallback_note *notes,
-		 struct arena *a)
+static void keep(struct job_done *d, const struct job_result *res, const struct fallback_note *notes, struct arena *a)
 {
 	d->nnotes = res->nnotes;
 	d->notes = NULL;
@@ -247,15 +250,16 @@ static void keep(struct job_done *d, const struct job_result *res, const struct 
 	if (d->hashed)
 		hex_to_bytes(res->sha256, d->sha256);
 	d->bytes = res->bytes;
-	d->detail = res->status == JOB_NO_GLYPH ? arena_strdup(a, res->field)
-		    : res->status != JOB_WRITTEN ? arena_strdup(a, res->message) : NULL;
+	d->detail = res->status == JOB_NO_GLYPH  ? arena_strdup(a, res->field)
+		    : res->status != JOB_WRITTEN ? arena_strdup(a, res->message)
+						 : NULL;
 }
 
 /* What a document is made of, as a hash: the program, the faces, every
  * block of the expanded document (so template and data both count) and
  * the metadata. */
-static void document_key(const struct doc_resources *r, const struct doc_source *src,
-			 const struct officialdoc *doc, const struct pdf_meta *m, char hex[65])
+static void document_key(const struct doc_resources *r, const struct doc_source *src, const struct officialdoc *doc,
+			 const struct pdf_meta *m, char hex[65])
 {
 	struct hasher h;
 	hasher_init(&h);
@@ -277,7 +281,8 @@ static void document_key(const struct doc_resources *r, const struct doc_source 
 		hasher_int(&h, t->new_page), hasher_str(&h, t->label), hasher_str(&h, t->caption);
 		hasher_int(&h, t->keep);
 		for (int k = 0; k < t->nrows; k++)
-			hasher_int(&h, (t->row_kinds ? t->row_kinds[k] : 0) * 256 + (t->row_lines ? t->row_lines[k] : 1));
+			hasher_int(&h,
+				   (t->row_kinds ? t->row_kinds[k] : 0) * 256 + (t->row_lines ? t->row_lines[k] : 1));
 		for (int j = 0; j < t->ncols; j++) {
 			hasher_str(&h, t->cols[j].header);
 			hasher_double(&h, t->cols[j].weight);
@@ -311,8 +316,8 @@ static void write_page(const struct dpage *p, int number, void *pw)
 /* Layout -> PDF. False with ce->cp set for a character no face has, else
  * with err set. */
 static bool draw(const struct doc_resources *r, const struct officialdoc *doc, const struct pdf_meta *meta,
-		 const char *dir, const char *file, struct arena *a, struct compose_error *ce,
-		 struct pdf_stats *st, struct notes *notes, struct strbuf *err)
+		 const char *dir, const char *file, struct arena *a, struct compose_error *ce, struct pdf_stats *st,
+		 struct notes *notes, struct strbuf *err)
 {
 	memset(ce, 0, sizeof *ce);
 	struct pdf_writer *pw = pdf_writer_new(&r->fonts);
@@ -373,7 +378,8 @@ static void render(const struct doc_resources *r, const struct template *t, cons
 	struct officialdoc doc;
 	if (!template_expand(t, ctx, &doc, a, &err)) {
 		res->status = JOB_TEMPLATE_ERROR;
-		snprintf(res->message, sizeof res->message, "%s: %s", rel, err.len ? sb_str(&err) : "the template cannot be expanded");
+		snprintf(res->message, sizeof res->message, "%s: %s", rel,
+			 err.len ? sb_str(&err) : "the template cannot be expanded");
 		sb_free(&err);
 		return;
 	}
@@ -407,7 +413,8 @@ static void render(const struct doc_resources *r, const struct template *t, cons
 			snprintf(res->field, sizeof res->field, "%s", ce.field);
 		} else {
 			res->status = JOB_WRITE_ERROR;
-			snprintf(res->message, sizeof res->message, "%s: %s", rel, err.len ? sb_str(&err) : "cannot be drawn");
+			snprintf(res->message, sizeof res->message, "%s: %s", rel,
+				 err.len ? sb_str(&err) : "cannot be drawn");
 		}
 	} else {
 		res->pages = st.pages;
@@ -458,9 +465,8 @@ static int keep_shard(struct doc_job *jobs, int *ordinals, int njobs, struct sha
 	return kept;
 }
 
-static void run_job(const struct doc_resources *r, const struct doc_source *src,
-		    const struct doc_job *j, const char *out_dir, const struct prior *prior,
-		    struct job_result *res, struct notes *notes)
+static void run_job(const struct doc_resources *r, const struct doc_source *src, const struct doc_job *j,
+		    const char *out_dir, const struct prior *prior, struct job_result *res, struct notes *notes)
 {
 	notes->count = 0;
 	double t0 = cpu_ms();
@@ -520,7 +526,7 @@ struct pool {
 	int n;
 	pid_t pid[DOC_MAX_WORKERS];
 	struct pollfd fd[DOC_MAX_WORKERS];
-	int owed[DOC_MAX_WORKERS];      /* the next job worker k reports */
+	int owed[DOC_MAX_WORKERS]; /* the next job worker k reports */
 };
 
 /* Stops every worker started so far and closes its pipe: a failure
@@ -539,8 +545,8 @@ static void pool_stop(struct pool *p)
 	}
 }
 
-static void work(const struct doc_resources *r, const struct doc_source *src, const struct doc_job *jobs,
-		 int njobs, const char *out_dir, const struct prior *prior, int k, int n, int fd, pid_t parent)
+static void work(const struct doc_resources *r, const struct doc_source *src, const struct doc_job *jobs, int njobs,
+		 const char *out_dir, const struct prior *prior, int k, int n, int fd, pid_t parent)
 {
 	/* A worker dies with its parent: a killed run must not leave
 	 * workers writing (and holding the output lock). */
@@ -610,8 +616,8 @@ static int pool_reap(struct pool *p, const struct doc_job *jobs, int njobs, stru
 			continue;
 		const char *doc = p->owed[k] < njobs ? jobs[p->owed[k]].rel : "its last document";
 		if (status >= 0 && WIFSIGNALED(status))
-			sb_printf(err, "document worker %d was killed by signal %d (%s) while drawing %s", k, WTERMSIG(status),
-				  strsignal(WTERMSIG(status)), doc);
+			sb_printf(err, "document worker %d was killed by signal %d (%s) while drawing %s", k,
+				  WTERMSIG(status), strsignal(WTERMSIG(status)), doc);
 		else
 			sb_printf(err, "document worker %d stopped (exit status %d) while drawing %s", k,
 				  status >= 0 && WIFEXITED(status) ? WEXITSTATUS(status) : -1, doc);
@@ -667,8 +673,10 @@ static int run_parallel(const struct doc_resources *r, const struct doc_source *
 
 static int failure_code(enum job_status s)
 {
-	return s == JOB_TEMPLATE_ERROR ? EXIT_CONFIG : s == JOB_WRITE_ERROR ? EXIT_CANTCREAT
-	       : s == JOB_INTERNAL_ERROR ? EXIT_SOFTWARE : EXIT_OK;
+	return s == JOB_TEMPLATE_ERROR   ? EXIT_CONFIG
+	       : s == JOB_WRITE_ERROR    ? EXIT_CANTCREAT
+	       : s == JOB_INTERNAL_ERROR ? EXIT_SOFTWARE
+					 : EXIT_OK;
 }
 
 /* Every directory a job writes into. */
@@ -792,8 +800,8 @@ int docrun_write(const struct doc_resources *r, const struct doc_source *src, st
 		}
 		free(notes.items);
 	} else {
-		code = run_parallel(r, src, jobs, njobs, out_dir, prior, workers > DOC_MAX_WORKERS ? DOC_MAX_WORKERS : workers,
-				    results, arena, err);
+		code = run_parallel(r, src, jobs, njobs, out_dir, prior,
+				    workers > DOC_MAX_WORKERS ? DOC_MAX_WORKERS : workers, results, arena, err);
 	}
 	progress_end();
 	timing->wall_ms = now_ms() - t0;
@@ -825,9 +833,13 @@ int docrun_write(const struct doc_resources *r, const struct doc_source *src, st
 			take_warnings(prior, &jobs[j], errs, arena);
 		for (int i = 0; i < res->nnotes; i++) {
 			const struct fallback_note *x = &res->notes[i];
-			struct doc_warning dw = { jobs[j].record, jobs[j].rel, x->field,
-						  font_role_name((enum font_role)x->role), r->fonts.faces[x->face].name,
-						  x->cp, NULL };
+			struct doc_warning dw = { jobs[j].record,
+						  jobs[j].rel,
+						  x->field,
+						  font_role_name((enum font_role)x->role),
+						  r->fonts.faces[x->face].name,
+						  x->cp,
+						  NULL };
 			doc_warnings_add(errs, arena, &dw);
 		}
 		timing->reused += res->reused;

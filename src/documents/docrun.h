@@ -26,7 +26,7 @@
  * workers fork, so they share them). */
 struct doc_resources {
 	struct fontset fonts;
-	char fonts_key[65];   /* the configured faces, for document keys */
+	char fonts_key[65]; /* the configured faces, for document keys */
 	const char *names[DOC_MAX_TEMPLATES];
 	struct template *templates[DOC_MAX_TEMPLATES];
 	int ntemplates;
@@ -34,8 +34,8 @@ struct doc_resources {
 
 /* Loads fontconf and templates_dir/<dir>/<name>.xml for each name (a
  * NULL-terminated list, at most DOC_MAX_TEMPLATES). */
-bool doc_resources_load(struct doc_resources *r, const char *fontconf, const char *templates_dir,
-			const char *dir, const char *const *names, struct strbuf *err);
+bool doc_resources_load(struct doc_resources *r, const char *fontconf, const char *templates_dir, const char *dir,
+			const char *const *names, struct strbuf *err);
 void doc_resources_free(struct doc_resources *r);
 
 /* A file name from a record id, never the same for two ids — also where
@@ -52,11 +52,11 @@ void doc_file_name(const char *id, char *buf);
 const char *doc_path(struct arena *a, const char *dir, const char *id);
 
 struct doc_job {
-	int template;         /* position in doc_resources */
-	int kind;             /* position in doc_source.kinds, for timings */
-	int item;             /* the programme's record index, or -1 */
-	const char *record;   /* the shard key: the record id, or the document's name */
-	const char *rel;      /* path under the output directory */
+	int template;       /* position in doc_resources */
+	int kind;           /* position in doc_source.kinds, for timings */
+	int item;           /* the programme's record index, or -1 */
+	const char *record; /* the shard key: the record id, or the document's name */
+	const char *rel;    /* path under the output directory */
 	/* A record of another input than the decided one (an acceptance, a
 	 * banned contract): the unit it concerns and what was decided, for
 	 * index.csv; NULL for a decided record (its row says) and lists. */
@@ -77,18 +77,17 @@ void doc_jobs_add_lists(struct doc_job *jobs, int *n, int publicity_kind, int di
  * arena and writes the PDF's subject line (at most 160 bytes). */
 struct doc_source {
 	const void *data;
-	const struct tctx *base;  /* fields every document shares */
+	const struct tctx *base; /* fields every document shares */
 	const char *programme, *authority;
-	int32_t date;             /* the documents' date (PDF metadata) */
-	int records;              /* records decided, for the progress line */
-	struct tctx *(*context)(const void *data, const struct doc_job *job, const struct tctx *base,
-				char subject[160], struct arena *a);
+	int32_t date; /* the documents' date (PDF metadata) */
+	int records;  /* records decided, for the progress line */
+	struct tctx *(*context)(const void *data, const struct doc_job *job, const struct tctx *base, char subject[160],
+				struct arena *a);
 	/* Optional, after context(): the job's place among the documents of
 	 * its kind (from 0, in plan order, the same in every shard), for a
 	 * numbering series of 发文字号. */
-	void (*number)(const void *data, const struct doc_job *job, int ordinal, struct tctx *ctx,
-		       struct arena *a);
-	const int *ordinals;      /* docrun_write's own: each job's ordinal */
+	void (*number)(const void *data, const struct doc_job *job, int ordinal, struct tctx *ctx, struct arena *a);
+	const int *ordinals; /* docrun_write's own: each job's ordinal */
 	/* Optional, after number(): false with *err when the fields are not
 	 * what the job's kind declares (fieldschema.h) — an internal error. */
 	bool (*conforms)(const void *data, const struct doc_job *job, const struct tctx *ctx, struct strbuf *err);
@@ -101,9 +100,9 @@ struct doc_source {
  * --timings and the benchmark; never written into an output file). */
 struct doc_timing {
 	double wall_ms;
-	double ms[DOC_MAX_KINDS];     /* CPU */
+	double ms[DOC_MAX_KINDS]; /* CPU */
 	int count[DOC_MAX_KINDS], pages[DOC_MAX_KINDS];
-	int reused;               /* --incremental: documents left as they were */
+	int reused; /* --incremental: documents left as they were */
 };
 
 /* Draws the jobs into out_dir (subdirectories made as needed). With a

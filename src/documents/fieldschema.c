@@ -12,22 +12,22 @@
 #define SCOPE_DEPTH 8
 
 struct entry {
-	const char *list;            /* NULL: a document field */
+	const char *list; /* NULL: a document field */
 	const char *name;
-	const char *const *values;   /* NULL: free text */
+	const char *const *values; /* NULL: free text */
 };
 
 struct list_decl {
 	const char *name;
-	int nfields;                 /* item fields declared */
+	int nfields; /* item fields declared */
 };
 
 struct field_schema {
-	struct arena arena;          /* keys and names */
-	struct strmap map;           /* "name" or "list:name" -> entry */
+	struct arena arena; /* keys and names */
+	struct strmap map;  /* "name" or "list:name" -> entry */
 	struct entry *entries;
 	int n, cap;
-	int ndoc;                    /* document fields declared */
+	int ndoc; /* document fields declared */
 	struct list_decl lists[SCHEMA_MAX_LISTS];
 	int nlists;
 };
@@ -156,8 +156,8 @@ static void list_values(struct strbuf *sb, const char *const *values)
 
 /* One context's own fields (seen marks document fields met, so that a
  * field set twice along the chain counts once). */
-static bool conforms_fields(const struct field_schema *s, const struct tctx *c, const char *list,
-			    unsigned char *seen, int *met, struct strbuf *err)
+static bool conforms_fields(const struct field_schema *s, const struct tctx *c, const char *list, unsigned char *seen,
+			    int *met, struct strbuf *err)
 {
 	for (int i = 0; i < tctx_nfields(c); i++) {
 		const char *key, *value;
@@ -181,8 +181,7 @@ static bool conforms_fields(const struct field_schema *s, const struct tctx *c, 
 	return true;
 }
 
-static bool conforms_lists(const struct field_schema *s, const struct tctx *c, unsigned char *seen,
-			   struct strbuf *err);
+static bool conforms_lists(const struct field_schema *s, const struct tctx *c, unsigned char *seen, struct strbuf *err);
 
 /* An item's keys are unique within it, so with every key declared, as
  * many keys as declared fields means every declared field is there. */
@@ -200,8 +199,7 @@ static bool conforms_item(const struct field_schema *s, const struct tctx *item,
 	return conforms_lists(s, item, seen, err);
 }
 
-static bool conforms_lists(const struct field_schema *s, const struct tctx *c, unsigned char *seen,
-			   struct strbuf *err)
+static bool conforms_lists(const struct field_schema *s, const struct tctx *c, unsigned char *seen, struct strbuf *err)
 {
 	for (int i = 0; i < tctx_nlists(c); i++) {
 		struct tctx *const *items;
@@ -400,8 +398,10 @@ static bool check_test(struct checker *k, const xmlNode *n)
 		return false;
 	}
 	if (!e->values && rhs[0])
-		return fail(k, n, "test compares %s, a field of free text, with \"%s\" (only == or != empty is "
-			     "meaningful; a bare test=\"%s\" is true when it is not empty)", lhs, rhs, lhs);
+		return fail(k, n,
+			    "test compares %s, a field of free text, with \"%s\" (only == or != empty is "
+			    "meaningful; a bare test=\"%s\" is true when it is not empty)",
+			    lhs, rhs, lhs);
 	return true;
 }
 
@@ -460,7 +460,8 @@ static bool check_rows(struct checker *k, const xmlNode *n)
 				return false;
 			for (const xmlNode *cell = c->children; cell; cell = cell->next)
 				if (cell->type == XML_ELEMENT_NODE && (!is(cell, "cell") || !check_inline(k, cell)))
-					return k->failed ? false : fail(k, cell, "<%s> is not allowed in <row>", cell->name);
+					return k->failed ? false
+							 : fail(k, cell, "<%s> is not allowed in <row>", cell->name);
 		} else {
 			return fail(k, c, "<%s> is not allowed in <table>", c->name);
 		}
@@ -556,7 +557,8 @@ bool template_check(const struct template *t, const struct field_schema *s, stru
 	struct checker k = { .s = s, .name = template_name(t), .err = err };
 	const xmlNode *root = template_root(t);
 	xmlChar *format = xmlGetProp(root, (const xmlChar *)"format");
-	bool known = !format || strcmp((const char *)format, "file") == 0 || strcmp((const char *)format, "letter") == 0;
+	bool known =
+		!format || strcmp((const char *)format, "file") == 0 || strcmp((const char *)format, "letter") == 0;
 	xmlFree(format);
 	if (!known)
 		return fail(&k, root, "format must be \"file\" (文件格式) or \"letter\" (信函格式)");

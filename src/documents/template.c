@@ -146,15 +146,16 @@ struct tctx *const *tctx_items(const struct tctx *c, const char *list, int *n)
 
 /* ---- templates ---- */
 
-struct template {
+struct template
+{
 	xmlDocPtr doc;
 	char *name;
 };
 
-static const char *const ELEMENTS[] = { "document", "mark", "doc-number", "title", "addressee", "p",
-					"if", "each", "attachments", "item", "signature", "table",
-					"col", "colophon", "blank", "line", "pagebreak", "row", "cell",
-					"opt", "join", "part", NULL };
+static const char *const ELEMENTS[] = { "document", "mark",     "doc-number",  "title", "addressee", "p",
+					"if",       "each",     "attachments", "item",  "signature", "table",
+					"col",      "colophon", "blank",       "line",  "pagebreak", "row",
+					"cell",     "opt",      "join",        "part",  NULL };
 
 static bool known(const char *name)
 {
@@ -310,8 +311,8 @@ static void free_raw(const char *s)
 
 /* Replaces {field} in s; records where each value landed. *empty (may
  * be NULL) is set when a field's value is empty. */
-static bool substitute(struct expander *x, const xmlNode *n, const char *s, const struct tctx *ctx,
-		       struct strbuf *out, struct spans *spans, bool *empty)
+static bool substitute(struct expander *x, const xmlNode *n, const char *s, const struct tctx *ctx, struct strbuf *out,
+		       struct spans *spans, bool *empty)
 {
 	struct strbuf lit = STRBUF_INIT;
 	while (*s) {
@@ -341,8 +342,8 @@ static bool substitute(struct expander *x, const xmlNode *n, const char *s, cons
 			*empty = true;
 		if (spans) {
 			spans->items = grow(x->arena, spans->items, spans->n, &spans->cap, sizeof *spans->items);
-			spans->items[spans->n++] = (struct provenance){ (int)out->len, (int)strlen(v),
-									arena_strdup(x->arena, key) };
+			spans->items[spans->n++] =
+				(struct provenance){ (int)out->len, (int)strlen(v), arena_strdup(x->arena, key) };
 		}
 		sb_puts(out, v);
 		s = close + 1;
@@ -363,8 +364,8 @@ static void truncate_to(struct strbuf *sb, struct spans *spans, size_t len, int 
  * only when none of its fields is empty; <join sep="，" end="。"> the
  * <part>s none of whose fields is empty, separated, the end after the
  * last — so an empty field never leaves a bare label ("联系人：，"). */
-static bool inline_text(struct expander *x, const xmlNode *n, const struct tctx *ctx,
-			struct strbuf *out, struct spans *spans, bool *empty)
+static bool inline_text(struct expander *x, const xmlNode *n, const struct tctx *ctx, struct strbuf *out,
+			struct spans *spans, bool *empty)
 {
 	for (const xmlNode *c = n->children; c; c = c->next) {
 		if (c->type == XML_TEXT_NODE || c->type == XML_CDATA_SECTION_NODE) {
@@ -414,8 +415,7 @@ static bool inline_text(struct expander *x, const xmlNode *n, const struct tctx 
 }
 
 /* All text below n, fields substituted, as one string. */
-static const char *text_of(struct expander *x, const xmlNode *n, const struct tctx *ctx,
-			   struct spans *spans)
+static const char *text_of(struct expander *x, const xmlNode *n, const struct tctx *ctx, struct spans *spans)
 {
 	struct strbuf sb = STRBUF_INIT;
 	if (!inline_text(x, n, ctx, &sb, spans, NULL))
@@ -432,8 +432,7 @@ static const char *text_of(struct expander *x, const xmlNode *n, const struct tc
 	return s;
 }
 
-static const char *attr_text(struct expander *x, const xmlNode *n, const char *name,
-			     const struct tctx *ctx)
+static const char *attr_text(struct expander *x, const xmlNode *n, const char *name, const struct tctx *ctx)
 {
 	xmlChar *v = xmlGetProp(n, (const xmlChar *)name);
 	if (!v)
@@ -456,8 +455,7 @@ static struct block *add_block(struct expander *x, enum block_kind kind)
 	return b;
 }
 
-static void text_block(struct expander *x, const xmlNode *n, const struct tctx *ctx,
-		       enum block_kind kind)
+static void text_block(struct expander *x, const xmlNode *n, const struct tctx *ctx, enum block_kind kind)
 {
 	struct spans spans = { 0 };
 	const char *text = text_of(x, n, ctx, &spans);
@@ -530,8 +528,7 @@ static void children(struct expander *x, const xmlNode *n, const struct tctx *ct
 /* A numeric attribute within [min, max] (dflt when absent). Anything else
  * is a template error naming the line: numbers here size loops and
  * layouts, so they are never taken on trust. */
-static double attr_number(struct expander *x, const xmlNode *n, const char *name, double dflt,
-			  double min, double max)
+static double attr_number(struct expander *x, const xmlNode *n, const char *name, double dflt, double min, double max)
 {
 	xmlChar *v = xmlGetProp(n, (const xmlChar *)name);
 	if (!v)
@@ -539,8 +536,8 @@ static double attr_number(struct expander *x, const xmlNode *n, const char *name
 	double d = dflt;
 	bool ok = template_number((const char *)v, min, max, &d);
 	if (!ok && !x->failed) {
-		sb_printf(x->err, "%s:%ld: %s=\"%s\" is not a number from %g to %g", x->t->name,
-			  xmlGetLineNo(n), name, (const char *)v, min, max);
+		sb_printf(x->err, "%s:%ld: %s=\"%s\" is not a number from %g to %g", x->t->name, xmlGetLineNo(n), name,
+			  (const char *)v, min, max);
 		x->failed = true;
 	}
 	xmlFree(v);
@@ -558,14 +555,14 @@ static bool attr_yes(const xmlNode *n, const char *name)
 struct rows {
 	const char **cells;
 	const char **ids;
-	unsigned char *kinds;   /* enum row_kind */
-	unsigned char *lines;   /* at least this many lines tall */
+	unsigned char *kinds; /* enum row_kind */
+	unsigned char *lines; /* at least this many lines tall */
 	int n, cap;
 	int ncols;
 };
 
-static void add_row(struct expander *x, struct rows *r, const char *id, const char **values,
-		    enum row_kind kind, int lines)
+static void add_row(struct expander *x, struct rows *r, const char *id, const char **values, enum row_kind kind,
+		    int lines)
 {
 	if (r->n == r->cap) {
 		int cap = r->cap ? r->cap * 2 : 16;
@@ -635,8 +632,10 @@ static void table_block(struct expander *x, const xmlNode *n, const struct tctx 
 		tc->header = attr_text(x, c, "header", ctx);
 		tc->weight = attr_number(x, c, "weight", 1, 0.1, 100);
 		xmlChar *al = xmlGetProp(c, (const xmlChar *)"align");
-		tc->align = !al ? ALIGN_LEFT : strcmp((const char *)al, "right") == 0 ? ALIGN_RIGHT
-				: strcmp((const char *)al, "center") == 0 ? ALIGN_CENTER : ALIGN_LEFT;
+		tc->align = !al                                       ? ALIGN_LEFT
+			    : strcmp((const char *)al, "right") == 0  ? ALIGN_RIGHT
+			    : strcmp((const char *)al, "center") == 0 ? ALIGN_CENTER
+								      : ALIGN_LEFT;
 		xmlFree(al);
 		totals = totals || xmlHasProp(c, (const xmlChar *)"total");
 	}
@@ -719,8 +718,7 @@ static void element(struct expander *x, const xmlNode *n, const struct tctx *ctx
 		for (const xmlNode *c = n->children; c; c = c->next)
 			items += c->type == XML_ELEMENT_NODE && strcmp((const char *)c->name, "item") == 0;
 		for (const xmlNode *c = n->children; c; c = c->next)
-			if (c->type == XML_ELEMENT_NODE && strcmp((const char *)c->name, "item") == 0)
-			{
+			if (c->type == XML_ELEMENT_NODE && strcmp((const char *)c->name, "item") == 0) {
 				if (items == 1)
 					sb_puts(&sb, text_of(x, c, ctx, NULL));
 				else
@@ -758,8 +756,8 @@ static void children(struct expander *x, const xmlNode *n, const struct tctx *ct
 			element(x, c, ctx);
 }
 
-bool template_expand(const struct template *t, const struct tctx *ctx, struct officialdoc *out,
-		     struct arena *arena, struct strbuf *err)
+bool template_expand(const struct template *t, const struct tctx *ctx, struct officialdoc *out, struct arena *arena,
+		     struct strbuf *err)
 {
 	memset(out, 0, sizeof *out);
 	xmlNodePtr root = xmlDocGetRootElement(t->doc);

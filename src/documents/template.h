@@ -36,8 +36,7 @@ struct tctx;
 
 struct tctx *tctx_new(struct arena *arena, const struct tctx *parent);
 void tctx_set(struct tctx *c, const char *key, const char *value);
-void tctx_setf(struct tctx *c, const char *key, const char *fmt, ...)
-	__attribute__((format(printf, 3, 4)));
+void tctx_setf(struct tctx *c, const char *key, const char *fmt, ...) __attribute__((format(printf, 3, 4)));
 void tctx_add_item(struct tctx *c, const char *list, struct tctx *item);
 const char *tctx_get(const struct tctx *c, const char *key);
 /* The items of list (its own, not its parents'); *n = 0 and NULL when
@@ -62,7 +61,7 @@ void template_free(struct template *t);
 bool template_number(const char *text, double min, double max, double *value);
 struct template_test {
 	char field[128], value[128];
-	bool compares, negate;    /* == or != was written; != */
+	bool compares, negate; /* == or != was written; != */
 };
 void template_split_test(const char *expr, struct template_test *t);
 
@@ -72,7 +71,7 @@ const char *template_name(const struct template *t);
 const void *template_root(const struct template *t);
 
 /* Builds the document; strings live in arena. */
-bool template_expand(const struct template *t, const struct tctx *ctx, struct officialdoc *out,
-		     struct arena *arena, struct strbuf *err);
+bool template_expand(const struct template *t, const struct tctx *ctx, struct officialdoc *out, struct arena *arena,
+		     struct strbuf *err);
 
 #endif

@@ -22,14 +22,14 @@
 struct batch {
 	/* Set by the caller before reading. */
 	struct rejects *rejects;
-	struct calendar *cal;        /* may be NULL when nothing will be decided */
+	struct calendar *cal; /* may be NULL when nothing will be decided */
 	struct arena *arena;
 	enum csv_encoding encoding;
 	/* Set by reading. */
 	const struct programme *prog;
 	struct call call;
-	void *params;                /* the programme's parameter struct */
-	void *state;                 /* the programme's, from open to close */
+	void *params; /* the programme's parameter struct */
+	void *state;  /* the programme's, from open to close */
 	struct xml_record_kind xml_kinds[BATCH_XML_KINDS_MAX + 1];
 };
 

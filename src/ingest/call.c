@@ -222,8 +222,8 @@ void param_date_attr(struct param_reader *r, const xmlNode *n, const struct para
 
 /* ---- the elements of every call ---- */
 
-static void read_contact(struct param_reader *r, const xmlNode *n, const struct param_element *el,
-			 struct call *call, void *params)
+static void read_contact(struct param_reader *r, const xmlNode *n, const struct param_element *el, struct call *call,
+			 void *params)
 {
 	(void)el, (void)params;
 	static const char *const allowed[] = { "name", "phone", NULL };
@@ -256,12 +256,12 @@ static void read_series(struct param_reader *r, const xmlNode *n, struct call *c
 			memcpy(more, call->series, (size_t)call->nseries * sizeof *more);
 		call->series = more;
 	}
-	((struct doc_series *)call->series)[call->nseries++] = (struct doc_series){
-		kind, prefix && *prefix ? prefix : call->doc_prefix, first, xmlGetLineNo(n) };
+	((struct doc_series *)call->series)[call->nseries++] =
+		(struct doc_series){ kind, prefix && *prefix ? prefix : call->doc_prefix, first, xmlGetLineNo(n) };
 }
 
-static void read_doc_number(struct param_reader *r, const xmlNode *n, const struct param_element *el,
-			    struct call *call, void *params)
+static void read_doc_number(struct param_reader *r, const xmlNode *n, const struct param_element *el, struct call *call,
+			    void *params)
 {
 	(void)el, (void)params;
 	static const char *const allowed[] = { "prefix", "year", "seq", NULL };
@@ -284,8 +284,8 @@ static void read_doc_number(struct param_reader *r, const xmlNode *n, const stru
 
 /* <seal image="seal.png"/>: the department's seal, drawn under 署名 and
  * date; the run checks the file. */
-static void read_seal(struct param_reader *r, const xmlNode *n, const struct param_element *el,
-		      struct call *call, void *params)
+static void read_seal(struct param_reader *r, const xmlNode *n, const struct param_element *el, struct call *call,
+		      void *params)
 {
 	(void)el, (void)params;
 	static const char *const allowed[] = { "image", NULL };
@@ -317,8 +317,8 @@ const char *call_sheet_for(const struct call *call, const char *file)
 	return NULL;
 }
 
-static void read_sheet(struct param_reader *r, const xmlNode *n, const struct param_element *el,
-		       struct call *call, void *params)
+static void read_sheet(struct param_reader *r, const xmlNode *n, const struct param_element *el, struct call *call,
+		       void *params)
 {
 	(void)el, (void)params;
 	static const char *const allowed[] = { "file", NULL };
@@ -326,7 +326,8 @@ static void read_sheet(struct param_reader *r, const xmlNode *n, const struct pa
 	const char *file = param_attr(r, n, "file");
 	const char *name = param_text(r, n);
 	size_t len = file ? strlen(file) : 0;
-	if (!file || !((len > 5 && strcmp(file + len - 5, ".xlsx") == 0) || (len > 4 && strcmp(file + len - 4, ".csv") == 0)))
+	if (!file ||
+	    !((len > 5 && strcmp(file + len - 5, ".xlsx") == 0) || (len > 4 && strcmp(file + len - 4, ".csv") == 0)))
 		param_fail(r, n, "attribute 'file' must name an input, e.g. file=\"applications.xlsx\"%s%s", "", "");
 	else if (!name || !*name)
 		param_fail(r, n, "empty: the name of the worksheet is required%s%s", "", "");
@@ -424,8 +425,8 @@ static void check_required(struct param_reader *r, const struct param_spec *spec
 			param_fail_root(r, "required element <%s> is missing%s", el->name, "");
 }
 
-static void read_root(struct param_reader *r, const xmlNode *root, const struct param_registry *reg,
-		      struct call *call, void **params)
+static void read_root(struct param_reader *r, const xmlNode *root, const struct param_registry *reg, struct call *call,
+		      void **params)
 {
 	static const char *const allowed[] = { "kind", "year", NULL };
 	r->root = root;
@@ -466,8 +467,8 @@ static void xml_error(void *ctx, const xmlError *e)
 	sb_printf(r->err, "%s:%d: %s", r->name, e->line, msg);
 }
 
-bool call_parse(const char *xml, size_t len, const char *name, const struct param_registry *reg,
-		struct call *call, void **params, struct arena *arena, struct strbuf *err)
+bool call_parse(const char *xml, size_t len, const char *name, const struct param_registry *reg, struct call *call,
+		void **params, struct arena *arena, struct strbuf *err)
 {
 	struct param_reader r = { .name = name, .arena = arena, .err = err };
 	call_defaults(call);
@@ -507,8 +508,8 @@ bool call_from_node(const xmlNode *root, const char *name, const struct param_re
 	return !r.failed;
 }
 
-bool call_load(const char *path, const char *name, const struct param_registry *reg, struct call *call,
-	       void **params, struct arena *arena, struct strbuf *err)
+bool call_load(const char *path, const char *name, const struct param_registry *reg, struct call *call, void **params,
+	       struct arena *arena, struct strbuf *err)
 {
 	struct strbuf sb = STRBUF_INIT;
 	bool ok = false;

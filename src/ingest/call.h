@@ -25,7 +25,7 @@
 /* <sheet file="applications.xlsx">申报表</sheet>: which worksheet holds an
  * input given as a workbook (default: the first visible sheet). */
 struct call_sheet {
-	const char *file;  /* as written: NAME.xlsx or NAME.csv */
+	const char *file; /* as written: NAME.xlsx or NAME.csv */
 	const char *name;
 	long line;
 };
@@ -33,28 +33,28 @@ struct call_sheet {
 /* A numbering series of 发文字号: each document of one kind (notices,
  * publicity, …) gets its own number, seq, seq + 1, … in plan order. */
 struct doc_series {
-	const char *kind;             /* a document kind of the programme */
-	const char *prefix;           /* the base prefix unless given */
+	const char *kind;   /* a document kind of the programme */
+	const char *prefix; /* the base prefix unless given */
 	int first;
-	long line;                    /* in programme.xml, for messages */
+	long line; /* in programme.xml, for messages */
 };
 
 /* What every call says, whatever the programme. */
 struct call {
-	const char *kind;             /* programme kind, e.g. "shanxi-coop" */
+	const char *kind; /* programme kind, e.g. "shanxi-coop" */
 	int year;
 	const char *authority, *office, *title;
-	const char *doc_prefix;       /* 发文字号: prefix〔year〕seq号; NULL when none */
+	const char *doc_prefix; /* 发文字号: prefix〔year〕seq号; NULL when none */
 	int doc_year, doc_seq;
 	const struct doc_series *series; /* <doc-number><series …/></doc-number> */
 	int nseries;
-	const char *seal_image;       /* <seal image="…"/>: a PNG, relative to the batch; NULL when none */
+	const char *seal_image; /* <seal image="…"/>: a PNG, relative to the batch; NULL when none */
 	long seal_line;
-	int32_t published;            /* DATE_NONE when not given */
-	int32_t publicity_start;      /* DATE_NONE when the call has no publicity */
-	int32_t decided;              /* DATE_NONE: publicity not over yet */
+	int32_t published;              /* DATE_NONE when not given */
+	int32_t publicity_start;        /* DATE_NONE when the call has no publicity */
+	int32_t decided;                /* DATE_NONE: publicity not over yet */
 	const char *disbursement_batch; /* 拨付批次, default 第1批 */
-	const char *budget_subject;   /* 预算科目 of the disbursement workbook; NULL when not given */
+	const char *budget_subject;     /* 预算科目 of the disbursement workbook; NULL when not given */
 	const char *contact_name, *contact_phone, *address;
 	/* 行政复议机关 named in the notice of rights on adverse decisions
 	 * (<review-body>山西省人民政府</review-body>); NULL when not given. */
@@ -75,21 +75,21 @@ struct _xmlNode;
  * shared readers below) or into the call. Failures go through
  * param_fail(). */
 struct param_element;
-typedef void (*param_read_fn)(struct param_reader *r, const struct _xmlNode *n,
-			      const struct param_element *el, struct call *call, void *params);
+typedef void (*param_read_fn)(struct param_reader *r, const struct _xmlNode *n, const struct param_element *el,
+			      struct call *call, void *params);
 
 enum {
-	PARAM_REQUIRED = 1,    /* the file must give it */
-	PARAM_REPEATABLE = 2,  /* may appear more than once (e.g. <category>) */
+	PARAM_REQUIRED = 1,   /* the file must give it */
+	PARAM_REPEATABLE = 2, /* may appear more than once (e.g. <category>) */
 };
 
 struct param_element {
 	const char *name;
 	unsigned flags;
 	param_read_fn read;
-	size_t offset;         /* into the programme's parameter struct */
-	int min, max;          /* bounds for param_int / param_int_attr */
-	const char *attr;      /* the attribute param_*_attr readers read */
+	size_t offset;    /* into the programme's parameter struct */
+	int min, max;     /* bounds for param_int / param_int_attr */
+	const char *attr; /* the attribute param_*_attr readers read */
 };
 
 /* What a programme adds to programme.xml: its elements (terminated by an
@@ -109,30 +109,29 @@ struct param_spec {
 /* The programmes a reader can choose from (the registry provides it, so
  * that this module knows no programme). */
 struct param_registry {
-	const struct param_spec *(*find)(const char *kind);  /* NULL: unknown kind */
-	bool (*known)(const char *element);   /* a parameter of some programme */
-	const char *(*kinds)(void);            /* "shanxi-coop, …", for messages */
+	const struct param_spec *(*find)(const char *kind); /* NULL: unknown kind */
+	bool (*known)(const char *element);                 /* a parameter of some programme */
+	const char *(*kinds)(void);                         /* "shanxi-coop, …", for messages */
 };
 
 /* Reads programme.xml from memory (named name in messages). The root's
  * kind chooses the programme's spec from reg; its parameters are
  * allocated in arena and returned in *params. False with one line in *err
  * naming the file, the line, the element and the value. */
-bool call_parse(const char *xml, size_t len, const char *name, const struct param_registry *reg,
-		struct call *call, void **params, struct arena *arena, struct strbuf *err);
+bool call_parse(const char *xml, size_t len, const char *name, const struct param_registry *reg, struct call *call,
+		void **params, struct arena *arena, struct strbuf *err);
 /* The same from a file (at most 1 MiB). */
-bool call_load(const char *path, const char *name, const struct param_registry *reg,
-	       struct call *call, void **params, struct arena *arena, struct strbuf *err);
+bool call_load(const char *path, const char *name, const struct param_registry *reg, struct call *call, void **params,
+	       struct arena *arena, struct strbuf *err);
 /* The same from a <programme> element already parsed (inside batch.xml). */
-bool call_from_node(const struct _xmlNode *root, const char *name, const struct param_registry *reg,
-		    struct call *call, void **params, struct arena *arena, struct strbuf *err);
+bool call_from_node(const struct _xmlNode *root, const char *name, const struct param_registry *reg, struct call *call,
+		    void **params, struct arena *arena, struct strbuf *err);
 
 /* ---- for readers ---- */
 
 /* Reports a failure at element n (first failure wins): "name:line: <el>: "
  * then fmt with a and b. */
-void param_fail(struct param_reader *r, const struct _xmlNode *n, const char *fmt, const char *a,
-		const char *b);
+void param_fail(struct param_reader *r, const struct _xmlNode *n, const char *fmt, const char *a, const char *b);
 /* The same at the root element, for checks across elements. */
 void param_fail_root(struct param_reader *r, const char *fmt, const char *a, const char *b);
 bool param_failed(const struct param_reader *r);
@@ -147,27 +146,25 @@ const char *param_text(struct param_reader *r, const struct _xmlNode *n);
 
 /* Typed values; what names the value in a message. */
 int32_t param_need_date(struct param_reader *r, const struct _xmlNode *n, const char *s, const char *what);
-int64_t param_need_datetime(struct param_reader *r, const struct _xmlNode *n, const char *s,
-			    const char *what);
+int64_t param_need_datetime(struct param_reader *r, const struct _xmlNode *n, const char *s, const char *what);
 int64_t param_need_money(struct param_reader *r, const struct _xmlNode *n, const char *s, const char *what);
-int param_need_int(struct param_reader *r, const struct _xmlNode *n, const char *s, const char *what,
-		   int min, int max);
+int param_need_int(struct param_reader *r, const struct _xmlNode *n, const char *s, const char *what, int min, int max);
 /* A score from 0 to 100 in hundredths ("60", "87.5"). */
 int param_need_score(struct param_reader *r, const struct _xmlNode *n, const char *s, const char *what);
 
 /* Shared readers for table entries: the element's text (no attributes)
  * as a string, a date, a date-time or an amount in yuan, stored at
  * el->offset; an integer attribute el->attr within [el->min, el->max]. */
-void param_string(struct param_reader *r, const struct _xmlNode *n, const struct param_element *el,
-		  struct call *call, void *params);
-void param_date(struct param_reader *r, const struct _xmlNode *n, const struct param_element *el,
-		struct call *call, void *params);
-void param_datetime(struct param_reader *r, const struct _xmlNode *n, const struct param_element *el,
-		    struct call *call, void *params);
-void param_money(struct param_reader *r, const struct _xmlNode *n, const struct param_element *el,
-		 struct call *call, void *params);
-void param_int_attr(struct param_reader *r, const struct _xmlNode *n, const struct param_element *el,
-		    struct call *call, void *params);
+void param_string(struct param_reader *r, const struct _xmlNode *n, const struct param_element *el, struct call *call,
+		  void *params);
+void param_date(struct param_reader *r, const struct _xmlNode *n, const struct param_element *el, struct call *call,
+		void *params);
+void param_datetime(struct param_reader *r, const struct _xmlNode *n, const struct param_element *el, struct call *call,
+		    void *params);
+void param_money(struct param_reader *r, const struct _xmlNode *n, const struct param_element *el, struct call *call,
+		 void *params);
+void param_int_attr(struct param_reader *r, const struct _xmlNode *n, const struct param_element *el, struct call *call,
+		    void *params);
 /* An amount in yuan in attribute el->attr (<reward amount="200000"/>). */
 void param_money_attr(struct param_reader *r, const struct _xmlNode *n, const struct param_element *el,
 		      struct call *call, void *params);

@@ -27,7 +27,7 @@ struct field {
 	char *text;
 	size_t len;
 	bool too_long;
-	bool has_nul; /* seen before trimming, which stops at the first NUL */
+	bool has_nul;        /* seen before trimming, which stops at the first NUL */
 	const char *problem; /* a sheet cell that cannot be read exactly */
 };
 
@@ -69,21 +69,21 @@ struct reader {
 	 * holding a line break) goes on into the next lines; those lines are
 	 * held whole before they are parsed, so that a line that is a record
 	 * of its own is never swallowed by an unclosed quote above it. */
-	long row_line;        /* where the current row started */
-	bool row_ended;       /* set by on_row */
+	long row_line;         /* where the current row started */
+	bool row_ended;        /* set by on_row */
 	bool line_has_content; /* the row's first line so far holds text */
-	bool in_record;       /* the current row continues past a line end */
-	struct lines cont;    /* its continuation lines, to read again if it breaks */
-	struct strbuf held;   /* a continuation line being read, not yet whole */
-	bool skipping;        /* the rest of this physical line is dropped */
+	bool in_record;        /* the current row continues past a line end */
+	struct lines cont;     /* its continuation lines, to read again if it breaks */
+	struct strbuf held;    /* a continuation line being read, not yet whole */
+	bool skipping;         /* the rest of this physical line is dropped */
 
 	bool have_header;
 	int header_n;
-	int *schema_of;       /* header position -> schema column or -1 */
-	int *col_of;          /* schema column -> header position or -1 */
-	int key_at;           /* header position of schema column 0, or -1 */
-	char **header_text;   /* header cells as written, for the repeat check */
-	const char **cells;   /* by schema column, for the callback */
+	int *schema_of;     /* header position -> schema column or -1 */
+	int *col_of;        /* schema column -> header position or -1 */
+	int key_at;         /* header position of schema column 0, or -1 */
+	char **header_text; /* header cells as written, for the repeat check */
+	const char **cells; /* by schema column, for the callback */
 
 	/* Rows above the header (title rows), and the one that came closest
 	 * to being the header, for the message when none is. */
@@ -92,7 +92,7 @@ struct reader {
 	long best_line;
 	struct strbuf best_missing;
 
-	const char *sheet;    /* a worksheet's rows: NULL for CSV */
+	const char *sheet; /* a worksheet's rows: NULL for CSV */
 };
 
 bool csv_encoding_parse(const char *s, enum csv_encoding *enc)
@@ -101,8 +101,8 @@ bool csv_encoding_parse(const char *s, enum csv_encoding *enc)
 		*enc = CSV_ENC_AUTO;
 	else if (strcmp(s, "utf-8") == 0 || strcmp(s, "utf8") == 0 || strcmp(s, "UTF-8") == 0)
 		*enc = CSV_ENC_UTF8;
-	else if (strcmp(s, "gb18030") == 0 || strcmp(s, "GB18030") == 0 ||
-		 strcmp(s, "gbk") == 0 || strcmp(s, "GBK") == 0)
+	else if (strcmp(s, "gb18030") == 0 || strcmp(s, "GB18030") == 0 || strcmp(s, "gbk") == 0 ||
+		 strcmp(s, "GBK") == 0)
 		*enc = CSV_ENC_GB18030;
 	else
 		return false;
@@ -297,8 +297,8 @@ static bool take_header(struct reader *r)
 		return false;
 	}
 	if (r->nfields > CSV_COLUMNS_MAX) {
-		sb_printf(r->err, "%s:%ld: the header has %d columns, more than %d", r->name, r->row_line,
-			  r->nfields, CSV_COLUMNS_MAX);
+		sb_printf(r->err, "%s:%ld: the header has %d columns, more than %d", r->name, r->row_line, r->nfields,
+			  CSV_COLUMNS_MAX);
 		r->failed = true;
 		free(schema_of);
 		free(found_at);
@@ -324,17 +324,17 @@ static bool take_header(struct reader *r)
 		return true;
 	}
 	if (twice >= 0) {
-		sb_printf(r->err, "%s:%ld: column '%s' (%s) appears twice in the header ('%s' and '%s')",
-			  r->name, r->row_line, sc->cols[twice].key, sc->cols[twice].zh,
-			  r->fields[found_at[twice]].text, r->fields[twice_at].text);
+		sb_printf(r->err, "%s:%ld: column '%s' (%s) appears twice in the header ('%s' and '%s')", r->name,
+			  r->row_line, sc->cols[twice].key, sc->cols[twice].zh, r->fields[found_at[twice]].text,
+			  r->fields[twice_at].text);
 		r->failed = true;
 		return true;
 	}
 	struct strbuf missing = STRBUF_INIT;
 	int n = header_missing(sc, found_at, &missing);
 	if (n) {
-		sb_printf(r->err, "%s:%ld: required column%s missing: %s", r->name, r->row_line,
-			  n > 1 ? "s" : "", missing.data);
+		sb_printf(r->err, "%s:%ld: required column%s missing: %s", r->name, r->row_line, n > 1 ? "s" : "",
+			  missing.data);
 		r->failed = true;
 	}
 	sb_free(&missing);
@@ -350,7 +350,8 @@ static void no_header(struct reader *r)
 		sb_printf(r->err, "%s: empty file, no header row", r->name);
 		return;
 	}
-	sb_printf(r->err, "%s: no header row in the first %d rows: the closest, line %ld, names %d column%s; missing: %s",
+	sb_printf(r->err,
+		  "%s: no header row in the first %d rows: the closest, line %ld, names %d column%s; missing: %s",
 		  r->name, HEADER_SEARCH_ROWS, r->best_line, r->best_named, r->best_named == 1 ? "" : "s",
 		  sb_str(&r->best_missing));
 }
@@ -405,8 +406,7 @@ static const char *field_key(struct reader *r, int i)
 static void reject_row(struct reader *r, long line, int at, const char *value, const char *why)
 {
 	const char *key = NULL;
-	if (r->key_at >= 0 && r->key_at < r->nkept && !r->fields[r->key_at].too_long &&
-	    !r->fields[r->key_at].has_nul)
+	if (r->key_at >= 0 && r->key_at < r->nkept && !r->fields[r->key_at].too_long && !r->fields[r->key_at].has_nul)
 		key = utf8_trim(r->fields[r->key_at].text);
 	char where[160];
 	cell_where(r, at, where, sizeof where);
@@ -589,8 +589,8 @@ static void break_record(struct reader *r, const char *why)
 /* libcsv stopped: a field outgrew PARSER_BUFFER_MAX (or libcsv failed). */
 static void parser_failed(struct reader *r, bool line_done)
 {
-	const char *why = csv_error(&r->parser) == CSV_ENOMEM ? "field longer than 1 MiB"
-							      : csv_strerror(csv_error(&r->parser));
+	const char *why =
+		csv_error(&r->parser) == CSV_ENOMEM ? "field longer than 1 MiB" : csv_strerror(csv_error(&r->parser));
 	if (r->in_record) {
 		break_record(r, why);
 		return;
@@ -699,9 +699,9 @@ static void take_segment(struct reader *r, long line, const char *s, size_t n, b
 
 struct splitter {
 	struct reader *r;
-	long line;      /* the physical line being read (header = 1) */
-	bool cr_held;   /* the line ended with a CR: an LF may follow */
-	bool mid_line;  /* the current line has begun */
+	long line;     /* the physical line being read (header = 1) */
+	bool cr_held;  /* the line ended with a CR: an LF may follow */
+	bool mid_line; /* the current line has begun */
 };
 
 /* Cuts decoded text into physical lines, each ended by LF, CR LF or a
@@ -846,8 +846,8 @@ static void split_sink(void *ctx, const char *s, size_t n)
 	split_text(ctx, s, n);
 }
 
-static bool reader_init(struct reader *r, const char *name, const struct csv_schema *schema,
-			struct rejects *rejects, csv_row_fn fn, void *ctx, struct strbuf *err)
+static bool reader_init(struct reader *r, const char *name, const struct csv_schema *schema, struct rejects *rejects,
+			csv_row_fn fn, void *ctx, struct strbuf *err)
 {
 	memset(r, 0, sizeof *r);
 	r->name = name;
@@ -879,9 +879,8 @@ static bool reader_finish(struct reader *r)
 	return !r->failed;
 }
 
-bool csv_read_stream(FILE *f, const char *name, const struct csv_schema *schema,
-		     enum csv_encoding enc, struct rejects *rejects, csv_row_fn fn,
-		     void *ctx, struct strbuf *err)
+bool csv_read_stream(FILE *f, const char *name, const struct csv_schema *schema, enum csv_encoding enc,
+		     struct rejects *rejects, csv_row_fn fn, void *ctx, struct strbuf *err)
 {
 	struct reader r;
 	if (!reader_init(&r, name, schema, rejects, fn, ctx, err))
@@ -920,9 +919,9 @@ static bool on_sheet_row(const struct xlsx_row *row, void *ctx)
 	return !r->failed;
 }
 
-static bool read_sheet(const char *path, const char *data, size_t size, const char *name,
-		       const char *sheet, const struct csv_schema *schema, struct rejects *rejects,
-		       csv_row_fn fn, void *ctx, struct strbuf *err)
+static bool read_sheet(const char *path, const char *data, size_t size, const char *name, const char *sheet,
+		       const struct csv_schema *schema, struct rejects *rejects, csv_row_fn fn, void *ctx,
+		       struct strbuf *err)
 {
 	struct reader r;
 	if (!reader_init(&r, name, schema, rejects, fn, ctx, err))
@@ -934,9 +933,8 @@ static bool read_sheet(const char *path, const char *data, size_t size, const ch
 	return reader_finish(&r);
 }
 
-bool csv_read_xlsx_memory(const void *data, size_t size, const char *name,
-			  const struct csv_schema *schema, struct rejects *rejects, csv_row_fn fn,
-			  void *ctx, struct strbuf *err)
+bool csv_read_xlsx_memory(const void *data, size_t size, const char *name, const struct csv_schema *schema,
+			  struct rejects *rejects, csv_row_fn fn, void *ctx, struct strbuf *err)
 {
 	return read_sheet(NULL, data, size, name, NULL, schema, rejects, fn, ctx, err);
 }
@@ -966,8 +964,7 @@ static bool xlsx_form(const char *path, const char *name, char *xpath, size_t np
 bool csv_input_present(const char *path)
 {
 	char xpath[4096], xname[16];
-	return present(path) || (xlsx_form(path, ".csv", xpath, sizeof xpath, xname, sizeof xname) &&
-				 present(xpath));
+	return present(path) || (xlsx_form(path, ".csv", xpath, sizeof xpath, xname, sizeof xname) && present(xpath));
 }
 
 bool csv_input_form(const char *dir, const char *name, char *out, size_t n)
@@ -975,24 +972,21 @@ bool csv_input_form(const char *dir, const char *name, char *out, size_t n)
 	char path[4096], xpath[4096], xname[256];
 	snprintf(path, sizeof path, "%s/%s", dir, name);
 	snprintf(out, n, "%s", name);
-	if (!present(path) && xlsx_form(path, name, xpath, sizeof xpath, xname, sizeof xname) &&
-	    present(xpath)) {
+	if (!present(path) && xlsx_form(path, name, xpath, sizeof xpath, xname, sizeof xname) && present(xpath)) {
 		snprintf(out, n, "%s", xname);
 		return true;
 	}
 	return present(path);
 }
 
-bool csv_read(const char *path, const char *name, const struct csv_schema *schema,
-	      enum csv_encoding enc, struct rejects *rejects, csv_row_fn fn,
-	      void *ctx, struct strbuf *err)
+bool csv_read(const char *path, const char *name, const struct csv_schema *schema, enum csv_encoding enc,
+	      struct rejects *rejects, csv_row_fn fn, void *ctx, struct strbuf *err)
 {
 	return csv_read_sheet(path, name, NULL, schema, enc, rejects, fn, ctx, err);
 }
 
-bool csv_read_sheet(const char *path, const char *name, const char *sheet,
-		    const struct csv_schema *schema, enum csv_encoding enc, struct rejects *rejects,
-		    csv_row_fn fn, void *ctx, struct strbuf *err)
+bool csv_read_sheet(const char *path, const char *name, const char *sheet, const struct csv_schema *schema,
+		    enum csv_encoding enc, struct rejects *rejects, csv_row_fn fn, void *ctx, struct strbuf *err)
 {
 	char xpath[4096], xname[256];
 	if (xlsx_form(path, name, xpath, sizeof xpath, xname, sizeof xname) && present(xpath)) {
@@ -1013,9 +1007,8 @@ bool csv_read_sheet(const char *path, const char *name, const char *sheet,
 	return ok;
 }
 
-bool csv_read_optional(const char *dir, const char *name, const struct csv_schema *schema,
-		       enum csv_encoding enc, struct rejects *rejects, csv_row_fn fn, void *ctx,
-		       struct strbuf *err)
+bool csv_read_optional(const char *dir, const char *name, const struct csv_schema *schema, enum csv_encoding enc,
+		       struct rejects *rejects, csv_row_fn fn, void *ctx, struct strbuf *err)
 {
 	char path[4096];
 	snprintf(path, sizeof path, "%s/%s", dir, name);

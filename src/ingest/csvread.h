@@ -80,22 +80,19 @@ bool csv_encoding_parse(const char *s, enum csv_encoding *enc);
  * when the file as a whole cannot be used (unreadable, not a regular file
  * (regfile.h), empty, a required column missing, a column twice, a header
  * that cannot be read). */
-bool csv_read(const char *path, const char *name, const struct csv_schema *schema,
-	      enum csv_encoding enc, struct rejects *rejects, csv_row_fn fn,
-	      void *ctx, struct strbuf *err);
+bool csv_read(const char *path, const char *name, const struct csv_schema *schema, enum csv_encoding enc,
+	      struct rejects *rejects, csv_row_fn fn, void *ctx, struct strbuf *err);
 
 /* csv_read, with the worksheet to read when the input is given as
  * NAME.xlsx (NULL: the first visible sheet). */
-bool csv_read_sheet(const char *path, const char *name, const char *sheet,
-		    const struct csv_schema *schema, enum csv_encoding enc, struct rejects *rejects,
-		    csv_row_fn fn, void *ctx, struct strbuf *err);
+bool csv_read_sheet(const char *path, const char *name, const char *sheet, const struct csv_schema *schema,
+		    enum csv_encoding enc, struct rejects *rejects, csv_row_fn fn, void *ctx, struct strbuf *err);
 
 /* dir/name if anything is there; an absent file is an empty one (true).
  * Anything present that is not a readable regular file — a FIFO, a
  * dangling symbolic link — is csv_read's error, never "absent". */
-bool csv_read_optional(const char *dir, const char *name, const struct csv_schema *schema,
-		       enum csv_encoding enc, struct rejects *rejects, csv_row_fn fn, void *ctx,
-		       struct strbuf *err);
+bool csv_read_optional(const char *dir, const char *name, const struct csv_schema *schema, enum csv_encoding enc,
+		       struct rejects *rejects, csv_row_fn fn, void *ctx, struct strbuf *err);
 
 /* True when path, or path with .xlsx for .csv, exists (or cannot be
  * told apart from existing: a permission error is csv_read's to report). */
@@ -105,15 +102,13 @@ bool csv_input_present(const char *path);
 bool csv_input_form(const char *dir, const char *name, char *out, size_t n);
 
 /* A workbook held in memory, read as NAME.xlsx would be (tests, fuzzing). */
-bool csv_read_xlsx_memory(const void *data, size_t size, const char *name,
-			  const struct csv_schema *schema, struct rejects *rejects, csv_row_fn fn,
-			  void *ctx, struct strbuf *err);
+bool csv_read_xlsx_memory(const void *data, size_t size, const char *name, const struct csv_schema *schema,
+			  struct rejects *rejects, csv_row_fn fn, void *ctx, struct strbuf *err);
 
 /* The same from an open stream (it must support rewind: a file or
  * fmemopen); for tests and fuzzing. */
-bool csv_read_stream(FILE *f, const char *name, const struct csv_schema *schema,
-		     enum csv_encoding enc, struct rejects *rejects, csv_row_fn fn,
-		     void *ctx, struct strbuf *err);
+bool csv_read_stream(FILE *f, const char *name, const struct csv_schema *schema, enum csv_encoding enc,
+		     struct rejects *rejects, csv_row_fn fn, void *ctx, struct strbuf *err);
 
 /* What makes one cell unreadable as text, or NULL: more than
  * CSV_FIELD_MAX bytes, a NUL byte, bytes that were not text (decoded as

@@ -11,8 +11,7 @@
 #include "utf8.h"
 #include "xlsx.h"
 
-void binder_init(struct binder *b, const struct csv_row *row,
-		 const struct csv_schema *schema, struct arena *arena)
+void binder_init(struct binder *b, const struct csv_row *row, const struct csv_schema *schema, struct arena *arena)
 {
 	b->row = row;
 	b->schema = schema;
@@ -56,8 +55,8 @@ bool binder_reject(struct binder *b, struct rejects *rejects)
 		xlsx_cell_ref(b->row->col_of[b->bad_col], b->row->line, ref);
 		snprintf(where, sizeof where, "%s!%s", b->row->sheet, ref);
 	}
-	rejects_add_at(rejects, b->row->file, b->row->line, where, b->schema->cols[b->bad_col].key,
-		       value ? value : "", b->why);
+	rejects_add_at(rejects, b->row->file, b->row->line, where, b->schema->cols[b->bad_col].key, value ? value : "",
+		       b->why);
 	const char *key = b->row->cells[0];
 	if (key && !csv_cell_problem(key, strlen(key)))
 		rejects_note_record(rejects, b->schema, key);
@@ -139,13 +138,15 @@ const char *bind_bank_account(struct binder *b, int col)
 	char *digits = arena_alloc(b->arena, strlen(s) + 1);
 	size_t n = 0, pos = 0;
 	if (scientific_number(s)) {
-		binder_fail(b, col, "scientific notation: a spreadsheet stored the account number as a number and lost "
-				    "its last digits; format the column as text and export it again");
+		binder_fail(b, col,
+			    "scientific notation: a spreadsheet stored the account number as a number and lost "
+			    "its last digits; format the column as text and export it again");
 		return "";
 	}
 	if (decimal_number(s)) {
-		binder_fail(b, col, "a number with a decimal point: a spreadsheet stored the account number as a "
-				    "number; format the column as text and export it again");
+		binder_fail(b, col,
+			    "a number with a decimal point: a spreadsheet stored the account number as a "
+			    "number; format the column as text and export it again");
 		return "";
 	}
 	for (const char *p = s; *p;) {
@@ -157,15 +158,18 @@ const char *bind_bank_account(struct binder *b, int col)
 		if (*p >= '0' && *p <= '9') {
 			digits[n++] = *p;
 		} else if (!(*p == ' ' || *p == '-') || n == 0 || !p[1]) {
-			binder_fail(b, col, "'%.*s' at position %zu: a bank account number is digits (a space or hyphen "
-					    "between groups is dropped)", len, p, pos);
+			binder_fail(b, col,
+				    "'%.*s' at position %zu: a bank account number is digits (a space or hyphen "
+				    "between groups is dropped)",
+				    len, p, pos);
 			return "";
 		}
 		p += len;
 	}
 	digits[n] = '\0';
 	if (n && (n < BANK_ACCOUNT_MIN || n > BANK_ACCOUNT_MAX)) {
-		binder_fail(b, col, "%zu digits: a bank account number has %d to %d", n, BANK_ACCOUNT_MIN, BANK_ACCOUNT_MAX);
+		binder_fail(b, col, "%zu digits: a bank account number has %d to %d", n, BANK_ACCOUNT_MIN,
+			    BANK_ACCOUNT_MAX);
 		return "";
 	}
 	return digits;

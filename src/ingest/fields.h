@@ -19,21 +19,19 @@ struct binder {
 	const struct csv_row *row;
 	const struct csv_schema *schema;
 	struct arena *arena;
-	int bad_col;          /* first failing column, -1 if none */
+	int bad_col; /* first failing column, -1 if none */
 	char why[160];
 };
 
 /* A cell that is not text (csv_cell_problem: a NUL, a BOM, bytes that
  * are not text, more than 1 MiB) fails at once, whether the row came from
  * CSV or batch.xml. */
-void binder_init(struct binder *b, const struct csv_row *row,
-		 const struct csv_schema *schema, struct arena *arena);
+void binder_init(struct binder *b, const struct csv_row *row, const struct csv_schema *schema, struct arena *arena);
 /* Sends the row to rejects if a cell failed; true if it did. The record's
  * key (schema column 0) is noted with the reject (rejects_note_record). */
 bool binder_reject(struct binder *b, struct rejects *rejects);
 /* Marks column col as failing with a reason (first failure wins). */
-void binder_fail(struct binder *b, int col, const char *fmt, ...)
-	__attribute__((format(printf, 3, 4)));
+void binder_fail(struct binder *b, int col, const char *fmt, ...) __attribute__((format(printf, 3, 4)));
 
 /* The cell as text ("" when empty or the column is absent), arena copy. */
 const char *bind_text(struct binder *b, int col);

@@ -119,8 +119,7 @@ static bool parse_line(char *line, const char *path, int lineno, struct strbuf *
 	if (colon)
 		*colon = '\0';
 	if (!valid_key(key, strlen(key)) || (file && !*file)) {
-		sb_printf(err, "%s:%d: '%s' is not a column key (lower-case letters, digits and _)", path,
-			  lineno, key);
+		sb_printf(err, "%s:%d: '%s' is not a column key (lower-case letters, digits and _)", path, lineno, key);
 		return false;
 	}
 	int n = 0;
@@ -128,8 +127,10 @@ static bool parse_line(char *line, const char *path, int lineno, struct strbuf *
 		/* A header in 万元 would have its amounts read as yuan: 10,000
 		 * times too small. Amounts carry their unit in the cell. */
 		if (strstr(alias, "万")) {
-			sb_printf(err, "%s:%d: alias '%s' names a unit of 万: amounts are read as written in each cell (38万 or 380000), so such a column cannot be an alias",
-				  path, lineno, alias);
+			sb_printf(
+				err,
+				"%s:%d: alias '%s' names a unit of 万: amounts are read as written in each cell (38万 or 380000), so such a column cannot be an alias",
+				path, lineno, alias);
 			return false;
 		}
 		header_aliases_add(file, key, alias);

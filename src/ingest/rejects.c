@@ -47,14 +47,14 @@ static const char *shorten(struct arena *a, const char *value)
 	return arena_strdup(a, value);
 }
 
-void rejects_add(struct rejects *r, const char *file, long line,
-		 const char *field, const char *value, const char *error)
+void rejects_add(struct rejects *r, const char *file, long line, const char *field, const char *value,
+		 const char *error)
 {
 	rejects_add_at(r, file, line, "", field, value, error);
 }
 
-void rejects_add_at(struct rejects *r, const char *file, long line, const char *where,
-		    const char *field, const char *value, const char *error)
+void rejects_add_at(struct rejects *r, const char *file, long line, const char *where, const char *field,
+		    const char *value, const char *error)
 {
 	if (r->count == r->cap) {
 		r->cap = r->cap ? r->cap * 2 : 16;

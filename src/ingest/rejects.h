@@ -30,11 +30,11 @@ struct rejects {
 void rejects_init(struct rejects *r, struct arena *arena);
 void rejects_free(struct rejects *r);
 /* Copies every string; a value longer than 200 characters is cut with "…". */
-void rejects_add(struct rejects *r, const char *file, long line,
-		 const char *field, const char *value, const char *error);
+void rejects_add(struct rejects *r, const char *file, long line, const char *field, const char *value,
+		 const char *error);
 /* The same for a worksheet's cell: where is "申报表!B17" ("" for none). */
-void rejects_add_at(struct rejects *r, const char *file, long line, const char *where,
-		    const char *field, const char *value, const char *error);
+void rejects_add_at(struct rejects *r, const char *file, long line, const char *where, const char *field,
+		    const char *value, const char *error);
 /* Notes that the reject just added is that of the record of this kind
  * (the schema it was read with, the same for CSV and batch.xml) keyed key
  * (its id): rows that depend on the record (its evaluations, objections,

@@ -54,7 +54,8 @@ static const struct {
 	{ "not a whole number", "不是整数" },
 	{ "number too large (above 1,000,000)", "数值过大（超过 1,000,000）" },
 	{ "not a year", "不是四位年份" },
-	{ "not a valid date (2024-12-04, 2024/12/4 or 2024年12月4日)", "不是有效日期（如 2024-12-04、2024/12/4、2024年12月4日）" },
+	{ "not a valid date (2024-12-04, 2024/12/4 or 2024年12月4日)",
+	  "不是有效日期（如 2024-12-04、2024/12/4、2024年12月4日）" },
 	{ "not a valid date and time (2024-12-04 18:00)", "不是有效的日期时间（如 2024-12-04 18:00）" },
 	{ "not a score from 0 to 100 with at most 2 decimals", "不是 0 至 100 之间、至多两位小数的分数" },
 	{ "not a percentage from 0 to 100 with at most 2 decimals", "不是 0 至 100 之间、至多两位小数的百分比" },
@@ -90,8 +91,10 @@ static const struct {
 	  "分数为空：除撤销资格或退出外，评价必须有分数" },
 	{ "empty, whether the project was completed on time (是/否) is required: a ban needs the fact",
 	  "是否按期完成为空，必须填写“是”或“否”：禁止申报须以该事实为据" },
-	{ "empty, a ban on the unit is keyed on its credit code", "统一社会信用代码为空：对单位的禁止申报以此为准，必须填写" },
-	{ "empty, a ban on the PI is keyed on the ID number", "项目负责人身份证号为空：对负责人的禁止申报以此为准，必须填写" },
+	{ "empty, a ban on the unit is keyed on its credit code",
+	  "统一社会信用代码为空：对单位的禁止申报以此为准，必须填写" },
+	{ "empty, a ban on the PI is keyed on the ID number",
+	  "项目负责人身份证号为空：对负责人的禁止申报以此为准，必须填写" },
 	{ "not a personnel-exchange (PER) application", "不是人才交流类（PER）申请" },
 	{ "not an earlier year than the one evaluated (%)", "不早于本次评价年度（%1）" },
 	{ "this base already has a grade for this year (line %)", "该基地本年度已有评价等级（第 %1 行）" },
@@ -123,7 +126,8 @@ static const struct {
 	  "15位数字：这是旧的工商注册号，不是18位统一社会信用代码" },
 	{ "9 characters: an organisation code (组织机构代码), not the 18-character unified social credit code",
 	  "9位：这是组织机构代码，不是18位统一社会信用代码" },
-	{ "15 digits: a first-generation ID number; the 18-digit number is required", "15位数字：这是第一代身份证号码，须填写18位号码" },
+	{ "15 digits: a first-generation ID number; the 18-digit number is required",
+	  "15位数字：这是第一代身份证号码，须填写18位号码" },
 	{ "% characters: a unified social credit code has 18", "共%1位：统一社会信用代码应为18位" },
 	{ "% characters: an ID number has 18 (17 digits and a check digit or X)",
 	  "共%1位：身份证号码应为18位（17位数字加1位校验码或X）" },
@@ -145,8 +149,7 @@ static const struct {
 
 /* Matches s against pattern ("%" = one or more characters up to the next
  * literal part); holes[] get the matched spans. */
-static bool match(const char *pat, const char *s, const char *holes[MAX_HOLES], size_t lens[MAX_HOLES],
-		  int nholes)
+static bool match(const char *pat, const char *s, const char *holes[MAX_HOLES], size_t lens[MAX_HOLES], int nholes)
 {
 	while (*pat && *pat != '%') {
 		if (*pat++ != *s++)

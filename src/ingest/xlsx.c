@@ -144,8 +144,8 @@ static enum prolog_state scan_prolog(const char *s, size_t n)
 static bool part_check_prolog(struct part *p, const char *buf, size_t n)
 {
 	if (p->prolog.len == 0 && n >= 2 &&
-	    ((buf[0] == '\xFE' && buf[1] == '\xFF') || (buf[0] == '\xFF' && buf[1] == '\xFE') ||
-	     buf[0] == '\0' || buf[1] == '\0'))
+	    ((buf[0] == '\xFE' && buf[1] == '\xFF') || (buf[0] == '\xFF' && buf[1] == '\xFE') || buf[0] == '\0' ||
+	     buf[1] == '\0'))
 		return fail(p->b, "%s: not UTF-8 XML", p->path);
 	sb_append(&p->prolog, buf, n);
 	switch (scan_prolog(p->prolog.data, p->prolog.len)) {
@@ -174,8 +174,8 @@ static bool part_account(struct part *p, int64_t n)
 	if (b->expanded > XLSX_TOTAL_MAX)
 		return fail(b, "the parts read expand past %lld MiB: refused", (long long)(XLSX_TOTAL_MAX >> 20));
 	if (p->got > XLSX_RATIO_GRACE && p->got / XLSX_RATIO_MAX > p->compressed)
-		return fail(b, "%s expands more than %d times its compressed size: refused as a ZIP bomb",
-			    p->path, XLSX_RATIO_MAX);
+		return fail(b, "%s expands more than %d times its compressed size: refused as a ZIP bomb", p->path,
+			    XLSX_RATIO_MAX);
 	return true;
 }
 
@@ -223,8 +223,7 @@ static bool part_open(struct book *b, const char *path, struct part *p)
 		return fail(b, "%s: %s", path, zip_strerror(b->zip));
 	if ((st.valid & ZIP_STAT_ENCRYPTION_METHOD) && st.encryption_method != ZIP_EM_NONE)
 		return fail(b, "%s is encrypted: save the workbook without a password", path);
-	if ((st.valid & ZIP_STAT_COMP_METHOD) && st.comp_method != ZIP_CM_STORE &&
-	    st.comp_method != ZIP_CM_DEFLATE)
+	if ((st.valid & ZIP_STAT_COMP_METHOD) && st.comp_method != ZIP_CM_STORE && st.comp_method != ZIP_CM_DEFLATE)
 		return fail(b, "%s: compression method %d is not supported", path, (int)st.comp_method);
 	if (!(st.valid & ZIP_STAT_SIZE) || !(st.valid & ZIP_STAT_COMP_SIZE))
 		return fail(b, "%s: sizes unknown", path);
@@ -232,7 +231,8 @@ static bool part_open(struct book *b, const char *path, struct part *p)
 		return fail(b, "%s declares %llu bytes expanded, more than %lld MiB: refused", path,
 			    (unsigned long long)st.size, (long long)(XLSX_PART_MAX >> 20));
 	if (st.size > (zip_uint64_t)XLSX_RATIO_GRACE && st.size / XLSX_RATIO_MAX > st.comp_size)
-		return fail(b, "%s declares an expansion of more than %d times its compressed size: refused as a ZIP bomb",
+		return fail(b,
+			    "%s declares an expansion of more than %d times its compressed size: refused as a ZIP bomb",
 			    path, XLSX_RATIO_MAX);
 	p->declared = (int64_t)st.size;
 	p->compressed = (int64_t)st.comp_size;
@@ -318,8 +318,8 @@ static bool is_end(xmlTextReaderPtr r, const char *local)
 static bool is_text(xmlTextReaderPtr r)
 {
 	int t = xmlTextReaderNodeType(r);
-	return t == XML_READER_TYPE_TEXT || t == XML_READER_TYPE_CDATA ||
-	       t == XML_READER_TYPE_WHITESPACE || t == XML_READER_TYPE_SIGNIFICANT_WHITESPACE;
+	return t == XML_READER_TYPE_TEXT || t == XML_READER_TYPE_CDATA || t == XML_READER_TYPE_WHITESPACE ||
+	       t == XML_READER_TYPE_SIGNIFICANT_WHITESPACE;
 }
 
 /* An attribute by local name, whatever its namespace; caller frees. */
@@ -452,8 +452,7 @@ static bool on_workbook_rel(struct book *b, xmlTextReaderPtr r, void *ctx)
 	struct wb_rels *w = ctx;
 	if (!is_element(r, "Relationship"))
 		return true;
-	char *id = attr(r, "Id"), *type = attr(r, "Type"), *target = attr(r, "Target"),
-	     *mode = attr(r, "TargetMode");
+	char *id = attr(r, "Id"), *type = attr(r, "Type"), *target = attr(r, "Target"), *mode = attr(r, "TargetMode");
 	if (id && type && target && strlen(target) < XLSX_NAME_MAX && !(mode && strcmp(mode, "External") == 0)) {
 		char **slot = NULL;
 		if (strcmp(id, w->sheet_rid) == 0)
@@ -487,8 +486,7 @@ static enum xlsx_format builtin_format(int id)
 		return XLSX_FMT_PERCENT;
 	if (id == 22)
 		return XLSX_FMT_DATETIME;
-	if (in_range(id, 14, 17) || in_range(id, 27, 31) || id == 36 || in_range(id, 50, 54) ||
-	    id == 57 || id == 58)
+	if (in_range(id, 14, 17) || in_range(id, 27, 31) || id == 36 || in_range(id, 50, 54) || id == 57 || id == 58)
 		return XLSX_FMT_DATE;
 	if (in_range(id, 18, 21) || in_range(id, 32, 35) || in_range(id, 45, 47) || id == 55 || id == 56)
 		return XLSX_FMT_TIME;
@@ -536,11 +534,21 @@ static enum xlsx_format custom_format(const char *code, int *width)
 			h = true;
 		} else {
 			switch (c | 0x20) {
-			case 'y': y = true; break;
-			case 'd': d = true; break;
-			case 'm': m = true; break;
-			case 'h': h = true; break;
-			case 's': s = true; break;
+			case 'y':
+				y = true;
+				break;
+			case 'd':
+				d = true;
+				break;
+			case 'm':
+				m = true;
+				break;
+			case 'h':
+				h = true;
+				break;
+			case 's':
+				s = true;
+				break;
 			default:
 				if (c == '%')
 					pct = true;
@@ -656,7 +664,9 @@ static void append_xstring(struct strbuf *out, const char *s, size_t n, bool *nu
 		bool esc = n - at >= 7 && s[at + 1] == 'x' && s[at + 6] == '_';
 		for (int k = 2; esc && k < 6; k++) {
 			char c = s[at + k];
-			int v = c >= '0' && c <= '9' ? c - '0' : (c | 0x20) >= 'a' && (c | 0x20) <= 'f' ? (c | 0x20) - 'a' + 10 : -1;
+			int v = c >= '0' && c <= '9'                     ? c - '0'
+				: (c | 0x20) >= 'a' && (c | 0x20) <= 'f' ? (c | 0x20) - 'a' + 10
+									 : -1;
 			if (v < 0)
 				esc = false;
 			cp = cp * 16 + (unsigned)v;
@@ -788,8 +798,8 @@ static bool parse_ref(const char *s, int *col, long *row)
 struct decimal {
 	bool neg;
 	char digits[DIGITS_MAX + 2]; /* significant digits, no leading or trailing zeros */
-	int n;                        /* 0: the value is zero */
-	int exp;                      /* value = digits × 10^exp */
+	int n;                       /* 0: the value is zero */
+	int exp;                     /* value = digits × 10^exp */
 };
 
 static bool is_digit(char c)
@@ -952,8 +962,8 @@ static void write_time(int seconds, struct strbuf *out)
 		sb_printf(out, ":%02d", seconds % 60);
 }
 
-static bool serial_text(const struct decimal *d, enum xlsx_format fmt, bool date1904,
-			struct strbuf *out, const char **problem)
+static bool serial_text(const struct decimal *d, enum xlsx_format fmt, bool date1904, struct strbuf *out,
+			const char **problem)
 {
 	if (d->neg) {
 		*problem = "a negative date serial is not a date";
@@ -1003,8 +1013,8 @@ static bool serial_text(const struct decimal *d, enum xlsx_format fmt, bool date
 	return true;
 }
 
-bool xlsx_number_text(const char *value, enum xlsx_format fmt, int width, bool date1904,
-		      struct strbuf *out, const char **problem)
+bool xlsx_number_text(const char *value, enum xlsx_format fmt, int width, bool date1904, struct strbuf *out,
+		      const char **problem)
 {
 	struct decimal d;
 	*problem = NULL;
@@ -1080,7 +1090,7 @@ struct merge_scan {
 	char quote;
 	char tag[512];
 	size_t len;
-	char last[2];        /* the two bytes before, for "-->", "]]>", "?>" */
+	char last[2]; /* the two bytes before, for "-->", "]]>", "?>" */
 };
 
 static bool is_space(char c)
@@ -1227,9 +1237,9 @@ static enum cell_type cell_type_of(const char *t)
 
 /* One cell of the row being read: where its text and problem are. */
 struct pcell {
-	const char *shared;      /* text in the shared-string table, or NULL */
+	const char *shared;        /* text in the shared-string table, or NULL */
 	size_t text_off, text_len; /* else in row_text */
-	long problem_off;        /* in row_text, or -1 */
+	long problem_off;          /* in row_text, or -1 */
 };
 
 struct sheet_ctx {
@@ -1243,8 +1253,8 @@ struct sheet_ctx {
 	struct strbuf row_text;
 	struct xlsx_cell *out;
 	int capout;
-	int next_merge;          /* merges sorted by r1: first not yet active */
-	int *active;             /* merges covering the current row */
+	int next_merge; /* merges sorted by r1: first not yet active */
+	int *active;    /* merges covering the current row */
 	int nactive;
 
 	/* the cell being read */
@@ -1323,8 +1333,8 @@ static void mark_merged(struct book *b, struct sheet_ctx *s)
 			char from[16], to[16], why[128];
 			xlsx_cell_ref(m->c1, m->r1, from);
 			xlsx_cell_ref(m->c2, m->r2, to);
-			snprintf(why, sizeof why, "part of the merged cells %s:%s, whose value is in %s only",
-				 from, to, from);
+			snprintf(why, sizeof why, "part of the merged cells %s:%s, whose value is in %s only", from, to,
+				 from);
 			set_problem(s, cell_at(s, col), why);
 		}
 	}
@@ -1459,7 +1469,8 @@ static void cell_end(struct book *b, struct sheet_ctx *s)
 		s->has_v = false; /* <v/>: no value */
 	if (!s->has_v && type != CELL_INLINE) {
 		if (s->has_f)
-			set_problem(s, c, "a formula without a saved value: open the workbook, recalculate and save it");
+			set_problem(s, c,
+				    "a formula without a saved value: open the workbook, recalculate and save it");
 		return;
 	}
 	if (s->v_nul)
@@ -1683,8 +1694,8 @@ static void book_free(struct book *b)
 		zip_discard(b->zip);
 }
 
-static bool read_source(zip_source_t *src, zip_error_t *ze, const char *name, const char *sheet,
-			xlsx_row_fn fn, void *ctx, struct strbuf *err)
+static bool read_source(zip_source_t *src, zip_error_t *ze, const char *name, const char *sheet, xlsx_row_fn fn,
+			void *ctx, struct strbuf *err)
 {
 	struct book b = { 0 };
 	b.name = name;
@@ -1700,8 +1711,7 @@ static bool read_source(zip_source_t *src, zip_error_t *ze, const char *name, co
 	return ok;
 }
 
-bool xlsx_read(const char *path, const char *name, const char *sheet, xlsx_row_fn fn, void *ctx,
-	       struct strbuf *err)
+bool xlsx_read(const char *path, const char *name, const char *sheet, xlsx_row_fn fn, void *ctx, struct strbuf *err)
 {
 	/* Never a FIFO or a device (regfile.h): refused, not waited on. */
 	const char *why = NULL;
@@ -1735,8 +1745,8 @@ bool xlsx_read(const char *path, const char *name, const char *sheet, xlsx_row_f
 	return ok;
 }
 
-bool xlsx_read_memory(const void *data, size_t size, const char *name, const char *sheet,
-		      xlsx_row_fn fn, void *ctx, struct strbuf *err)
+bool xlsx_read_memory(const void *data, size_t size, const char *name, const char *sheet, xlsx_row_fn fn, void *ctx,
+		      struct strbuf *err)
 {
 	zip_error_t ze;
 	zip_error_init(&ze);

@@ -43,19 +43,19 @@
 
 /* Limits. A real grant export of 100,000 rows is about 10 MB zipped and
  * 150 MB of sheet XML, compressed about 15 times. */
-#define XLSX_FILE_MAX (INT64_C(512) << 20)     /* the .xlsx file */
-#define XLSX_ENTRIES_MAX 10000                  /* entries in the archive */
-#define XLSX_PART_MAX (INT64_C(1) << 30)       /* one part, expanded */
-#define XLSX_TOTAL_MAX (INT64_C(2) << 30)      /* every part read, expanded */
-#define XLSX_RATIO_MAX 200                     /* expanded / compressed … */
-#define XLSX_RATIO_GRACE (INT64_C(1) << 20)    /* … once past 1 MiB */
-#define XLSX_STRINGS_MAX (INT64_C(256) << 20)  /* shared strings held */
-#define XLSX_ROW_TEXT_MAX (INT64_C(64) << 20)  /* one row's cell text */
-#define XLSX_CELL_MAX (1024 * 1024)            /* one cell (CSV_FIELD_MAX) */
-#define XLSX_STYLES_MAX 65536                  /* cell formats */
+#define XLSX_FILE_MAX (INT64_C(512) << 20)    /* the .xlsx file */
+#define XLSX_ENTRIES_MAX 10000                /* entries in the archive */
+#define XLSX_PART_MAX (INT64_C(1) << 30)      /* one part, expanded */
+#define XLSX_TOTAL_MAX (INT64_C(2) << 30)     /* every part read, expanded */
+#define XLSX_RATIO_MAX 200                    /* expanded / compressed … */
+#define XLSX_RATIO_GRACE (INT64_C(1) << 20)   /* … once past 1 MiB */
+#define XLSX_STRINGS_MAX (INT64_C(256) << 20) /* shared strings held */
+#define XLSX_ROW_TEXT_MAX (INT64_C(64) << 20) /* one row's cell text */
+#define XLSX_CELL_MAX (1024 * 1024)           /* one cell (CSV_FIELD_MAX) */
+#define XLSX_STYLES_MAX 65536                 /* cell formats */
 #define XLSX_SHEETS_MAX 4096
-#define XLSX_MAX_ROW 1048576                   /* Excel's grid */
-#define XLSX_MAX_COL 16384                     /* column XFD */
+#define XLSX_MAX_ROW 1048576 /* Excel's grid */
+#define XLSX_MAX_COL 16384   /* column XFD */
 
 struct xlsx_cell {
 	const char *text;    /* never NULL; "" when the cell is empty */
@@ -63,8 +63,8 @@ struct xlsx_cell {
 };
 
 struct xlsx_row {
-	const char *sheet;   /* the sheet's name, for messages */
-	long number;         /* the sheet's row number, 1-based */
+	const char *sheet; /* the sheet's name, for messages */
+	long number;       /* the sheet's row number, 1-based */
 	/* cells[i] is column i (0 = A); trailing empty cells are not counted. */
 	const struct xlsx_cell *cells;
 	int ncells;
@@ -78,12 +78,11 @@ typedef bool (*xlsx_row_fn)(const struct xlsx_row *row, void *ctx);
 /* Reads the sheet named sheet, or the first sheet that is not hidden when
  * sheet is NULL, of the workbook at path (called name in messages). False
  * with one line in *err when the workbook as a whole cannot be read. */
-bool xlsx_read(const char *path, const char *name, const char *sheet, xlsx_row_fn fn, void *ctx,
-	       struct strbuf *err);
+bool xlsx_read(const char *path, const char *name, const char *sheet, xlsx_row_fn fn, void *ctx, struct strbuf *err);
 
 /* The same from memory (tests and fuzzing). */
-bool xlsx_read_memory(const void *data, size_t size, const char *name, const char *sheet,
-		      xlsx_row_fn fn, void *ctx, struct strbuf *err);
+bool xlsx_read_memory(const void *data, size_t size, const char *name, const char *sheet, xlsx_row_fn fn, void *ctx,
+		      struct strbuf *err);
 
 /* "B17" for column 1 (0-based), row 17; buf holds at least 16 bytes. */
 void xlsx_cell_ref(int col, long row, char *buf);
@@ -91,7 +90,7 @@ void xlsx_cell_ref(int col, long row, char *buf);
 /* ---- cell conversions, exposed for tests ---- */
 
 enum xlsx_format {
-	XLSX_FMT_GENERAL,  /* numbers as they are */
+	XLSX_FMT_GENERAL, /* numbers as they are */
 	XLSX_FMT_PERCENT,
 	XLSX_FMT_ZEROPAD,  /* "000000": whole numbers padded to the width */
 	XLSX_FMT_DATE,     /* date; a time of day shown only when not 00:00 */
@@ -105,7 +104,7 @@ enum xlsx_format xlsx_format_of(int numfmt_id, const char *code, int *width);
 
 /* The number as the cell's text under format fmt. False with *problem set
  * when it cannot be written exactly (the text is then the raw value). */
-bool xlsx_number_text(const char *value, enum xlsx_format fmt, int width, bool date1904,
-		      struct strbuf *out, const char **problem);
+bool xlsx_number_text(const char *value, enum xlsx_format fmt, int width, bool date1904, struct strbuf *out,
+		      const char **problem);
 
 #endif

@@ -12,8 +12,8 @@
 
 /* No network, no entities (and no DOCTYPE at all, checked first), line
  * numbers past 65,535 kept exact for a batch of 100,000 records. */
-#define READER_OPTIONS (XML_PARSE_NONET | XML_PARSE_NOERROR | XML_PARSE_NOWARNING | XML_PARSE_NOCDATA | \
-			XML_PARSE_BIG_LINES)
+#define READER_OPTIONS \
+	(XML_PARSE_NONET | XML_PARSE_NOERROR | XML_PARSE_NOWARNING | XML_PARSE_NOCDATA | XML_PARSE_BIG_LINES)
 
 struct xreader {
 	const char *name;
@@ -114,12 +114,11 @@ static void unreadable(struct xreader *x, xmlTextReaderPtr r, const char *elemen
 	x->unreadable_line = xmlTextReaderGetParserLineNumber(r);
 }
 
-static bool read_all(xmlTextReaderPtr r, struct xreader *x, const char *xsd,
-		     xml_node_fn on_programme, void *programme_ctx,
-		     const struct xml_record_kind *kinds);
+static bool read_all(xmlTextReaderPtr r, struct xreader *x, const char *xsd, xml_node_fn on_programme,
+		     void *programme_ctx, const struct xml_record_kind *kinds);
 
-bool xmlbatch_read(const char *path, const char *name, const char *xsd, xml_node_fn on_programme,
-		   void *programme_ctx, const struct xml_record_kind *kinds, struct strbuf *err)
+bool xmlbatch_read(const char *path, const char *name, const char *xsd, xml_node_fn on_programme, void *programme_ctx,
+		   const struct xml_record_kind *kinds, struct strbuf *err)
 {
 	struct xreader x = { name, err, false, "", 0 };
 	const char *why;
@@ -145,9 +144,8 @@ bool xmlbatch_read(const char *path, const char *name, const char *xsd, xml_node
 	return ok;
 }
 
-bool xmlbatch_read_memory(const char *data, int size, const char *name, const char *xsd,
-			  xml_node_fn on_programme, void *programme_ctx,
-			  const struct xml_record_kind *kinds, struct strbuf *err)
+bool xmlbatch_read_memory(const char *data, int size, const char *name, const char *xsd, xml_node_fn on_programme,
+			  void *programme_ctx, const struct xml_record_kind *kinds, struct strbuf *err)
 {
 	struct xreader x = { name, err, false, "", 0 };
 	int doctype = doctype_line_in(data, (size_t)size);
@@ -163,9 +161,8 @@ bool xmlbatch_read_memory(const char *data, int size, const char *name, const ch
 	return read_all(r, &x, xsd, on_programme, programme_ctx, kinds);
 }
 
-static bool read_all(xmlTextReaderPtr r, struct xreader *xp, const char *xsd,
-		     xml_node_fn on_programme, void *programme_ctx,
-		     const struct xml_record_kind *kinds)
+static bool read_all(xmlTextReaderPtr r, struct xreader *xp, const char *xsd, xml_node_fn on_programme,
+		     void *programme_ctx, const struct xml_record_kind *kinds)
 {
 	struct xreader x = *xp;
 	const char *name = x.name;

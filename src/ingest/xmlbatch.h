@@ -16,8 +16,8 @@
 #include "strbuf.h"
 
 struct xml_record_kind {
-	const char *container;          /* "applications" */
-	const char *element;            /* "application" */
+	const char *container; /* "applications" */
+	const char *element;   /* "application" */
 	const struct csv_schema *schema;
 	csv_row_fn fn;
 	void *ctx;
@@ -30,12 +30,11 @@ typedef bool (*xml_node_fn)(const xmlNode *node, void *ctx, struct strbuf *err);
  * as records arrive, so on_programme may fill it in once it knows the
  * programme. False with one line in *err when the document is not
  * well-formed, does not validate, or on_programme fails. */
-bool xmlbatch_read(const char *path, const char *name, const char *xsd, xml_node_fn on_programme,
-		   void *programme_ctx, const struct xml_record_kind *kinds, struct strbuf *err);
+bool xmlbatch_read(const char *path, const char *name, const char *xsd, xml_node_fn on_programme, void *programme_ctx,
+		   const struct xml_record_kind *kinds, struct strbuf *err);
 
 /* The same from memory (for fuzzing). */
-bool xmlbatch_read_memory(const char *data, int size, const char *name, const char *xsd,
-			  xml_node_fn on_programme, void *programme_ctx,
-			  const struct xml_record_kind *kinds, struct strbuf *err);
+bool xmlbatch_read_memory(const char *data, int size, const char *name, const char *xsd, xml_node_fn on_programme,
+			  void *programme_ctx, const struct xml_record_kind *kinds, struct strbuf *err);
 
 #endif

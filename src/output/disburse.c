@@ -52,8 +52,8 @@ void disb_add(struct disbursement *d, const char *group, const struct disb_payme
 	if (!money_add(&d->group_total, p->yuan) || !money_add(&d->total, p->yuan))
 		d->out_of_range = true;
 	d->projects++;
-	push(d, (struct disb_line){ DISB_PROJECT, d->projects, p->unit, p->id, p->title, group,
-				    p->bank ? p->bank : "", p->account ? p->account : "", p->yuan });
+	push(d, (struct disb_line){ DISB_PROJECT, d->projects, p->unit, p->id, p->title, group, p->bank ? p->bank : "",
+				    p->account ? p->account : "", p->yuan });
 }
 
 void disb_finish(struct disbursement *d)
@@ -246,8 +246,8 @@ bool disb_figures_agree(const struct disb_figures *a, const char *name_a, const 
 		return false;
 	}
 	if (a->projects != b->projects) {
-		sb_printf(err, "the disbursement sheets disagree: %s lists %d projects, %s lists %d", name_a, a->projects,
-			  name_b, b->projects);
+		sb_printf(err, "the disbursement sheets disagree: %s lists %d projects, %s lists %d", name_a,
+			  a->projects, name_b, b->projects);
 		return false;
 	}
 	return true;

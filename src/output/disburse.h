@@ -22,7 +22,7 @@ enum disb_kind { DISB_PROJECT, DISB_SUBTOTAL, DISB_TOTAL };
  * the optional input columns bank / bank_account: "" when not given, never
  * made up. */
 struct disb_payment {
-	const char *unit;        /* the payee: the unit's full name */
+	const char *unit; /* the payee: the unit's full name */
 	const char *id, *title;
 	const char *bank, *account;
 	int64_t yuan;
@@ -30,7 +30,7 @@ struct disb_payment {
 
 struct disb_line {
 	enum disb_kind kind;
-	int seq;                 /* 1.. for projects, 0 for sums */
+	int seq; /* 1.. for projects, 0 for sums */
 	const char *unit, *id, *title, *group;
 	const char *bank, *account;
 	int64_t yuan;
@@ -38,16 +38,16 @@ struct disb_line {
 
 struct disbursement {
 	struct arena *arena;
-	const char *batch;       /* 拨付批次 */
-	const char *basis;       /* 拨付依据: the 立项文号 (the call's document number), "" when none */
-	const char *subject;     /* 预算科目 (programme.xml <budget-subject>), "" when none */
+	const char *batch;   /* 拨付批次 */
+	const char *basis;   /* 拨付依据: the 立项文号 (the call's document number), "" when none */
+	const char *subject; /* 预算科目 (programme.xml <budget-subject>), "" when none */
 	struct disb_line *lines;
 	int n, cap;
 	int projects;
 	int64_t total;
-	int64_t group_total;     /* running, for the open group */
+	int64_t group_total; /* running, for the open group */
 	const char *group;
-	bool out_of_range;       /* a sum would pass MONEY_MAX: not a sheet to write */
+	bool out_of_range; /* a sum would pass MONEY_MAX: not a sheet to write */
 };
 
 void disb_init(struct disbursement *d, struct arena *arena, const char *batch);

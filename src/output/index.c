@@ -6,8 +6,7 @@
 #include "csvout.h"
 #include "strmap.h"
 
-static struct index_row *new_row(struct index *x, int *cap, const char *id, const struct decided *d,
-				 struct arena *a)
+static struct index_row *new_row(struct index *x, int *cap, const char *id, const struct decided *d, struct arena *a)
 {
 	if (x->nrows == *cap) {
 		*cap = *cap ? *cap * 2 : 64;

@@ -24,21 +24,21 @@
 
 /* One document of a record, as the plan has it. */
 struct index_doc {
-	const char *record;   /* the record's id */
-	const char *rel;      /* its path under the output directory */
-	int kind;             /* position in the kinds of index_build */
-	const char *who, *outcome;  /* a record of another input: its unit and outcome */
+	const char *record;        /* the record's id */
+	const char *rel;           /* its path under the output directory */
+	int kind;                  /* position in the kinds of index_build */
+	const char *who, *outcome; /* a record of another input: its unit and outcome */
 };
 
 struct index_row {
 	const char *id;
-	const struct decided *decided;  /* NULL for a record of another input */
-	const char *who, *outcome;      /* then: its unit and outcome, or NULL */
-	const char **paths;             /* one per kind, "" when none */
+	const struct decided *decided; /* NULL for a record of another input */
+	const char *who, *outcome;     /* then: its unit and outcome, or NULL */
+	const char **paths;            /* one per kind, "" when none */
 };
 
 struct index {
-	const char *const *kinds;       /* the column names of the documents */
+	const char *const *kinds; /* the column names of the documents */
 	int nkinds;
 	struct index_row *rows;
 	int nrows;

@@ -38,10 +38,10 @@ struct shard_in {
 
 /* Where each planned document is, by its position in the whole plan. */
 struct place {
-	int shard;                    /* position in the shard list; -1: nobody's */
+	int shard; /* position in the shard list; -1: nobody's */
 	const char *file;
-	const struct json *output;    /* its outputs entry, NULL when not drawn */
-	const struct json *error;     /* its not_written entry */
+	const struct json *output; /* its outputs entry, NULL when not drawn */
+	const struct json *error;  /* its not_written entry */
 };
 
 struct merge {
@@ -114,8 +114,8 @@ static bool names_ok(struct merge *m, const struct shard_in *s, const char *path
 				problem(m, "%s: an entry without a file name", path);
 				ok = false;
 			} else if (!shard_name_ok(file->text) || strcmp(file->text, "manifest.json") == 0) {
-				problem(m, "refused: %s names \"%s\", not a file grantdoc writes inside its directory", path,
-					file->text);
+				problem(m, "refused: %s names \"%s\", not a file grantdoc writes inside its directory",
+					path, file->text);
 				ok = false;
 			}
 		}
@@ -233,9 +233,9 @@ static int load_shard(struct merge *m, struct shard_in *s, struct strbuf *err)
 /* Every shard must come from the same batch, decided the same way. */
 static void check_agreement(struct merge *m, const struct shard_in *s, const struct shard_in *first)
 {
-	static const char *const same[] = { "version", "programme", "year", "inputs", "records", "rejects",
-					    "rejects_accepted", "status", "award_total", "disbursement", "publicity",
-					    "decided", NULL };
+	static const char *const same[] = { "version",   "programme",        "year",   "inputs",      "records",
+					    "rejects",   "rejects_accepted", "status", "award_total", "disbursement",
+					    "publicity", "decided",          NULL };
 	for (int i = 0; same[i]; i++)
 		if (!json_equal(json_get(s->root, same[i]), json_get(first->root, same[i])))
 			problem(m, "%s and %s disagree on \"%s\": not shards of one run", first->dir, s->dir, same[i]);
@@ -267,8 +267,8 @@ static void check_indexes(struct merge *m)
 		if (k >= m->count)
 			problem(m, "%s: shard %d of %d is out of range", m->shards[i].dir, k, m->count);
 		else if (seen[k] >= 0) {
-			problem(m, "doubled: shard %d/%d given twice (%s and %s)", k, m->count,
-				m->shards[seen[k]].dir, m->shards[i].dir);
+			problem(m, "doubled: shard %d/%d given twice (%s and %s)", k, m->count, m->shards[seen[k]].dir,
+				m->shards[i].dir);
 			m->shards[i].repeated = true;
 		} else
 			seen[k] = i;
@@ -289,8 +289,8 @@ static void check_document(struct merge *m, int i, const char *file, int seq)
 	}
 	struct place *p = &m->places[seq];
 	if (p->shard >= 0) {
-		problem(m, "doubled: %s is in shard %d (%s) and in shard %d (%s)", file,
-			m->shards[p->shard].index, m->shards[p->shard].dir, s->index, s->dir);
+		problem(m, "doubled: %s is in shard %d (%s) and in shard %d (%s)", file, m->shards[p->shard].index,
+			m->shards[p->shard].dir, s->index, s->dir);
 		return;
 	}
 	*p = (struct place){ i, file, NULL, NULL };
@@ -436,7 +436,9 @@ static bool out_dirs(const char *out_dir, const char *file, struct strbuf *err)
 			return false;
 		}
 		if (lstat(dir, &st) != 0 || !S_ISDIR(st.st_mode)) {
-			sb_printf(err, "%s: not a directory of its own (a symbolic link?); nothing is written through it", dir);
+			sb_printf(err,
+				  "%s: not a directory of its own (a symbolic link?); nothing is written through it",
+				  dir);
 			return false;
 		}
 	}
@@ -655,8 +657,12 @@ static bool write_summary(const struct merge *m, const char *out, const struct m
 		root = NULL;
 	}
 	bool missing = f->document_errors > 0;
-	struct summary s = { f, by_file ? by_file->keys : NULL, counts, n,
-			     missing ? RUN_DOCUMENTS_MISSING : RUN_COMPLETE, missing ? EXIT_DOCUMENTS : EXIT_OK,
+	struct summary s = { f,
+			     by_file ? by_file->keys : NULL,
+			     counts,
+			     n,
+			     missing ? RUN_DOCUMENTS_MISSING : RUN_COMPLETE,
+			     missing ? EXIT_DOCUMENTS : EXIT_OK,
 			     get_int(root, "warnings", 0) };
 	bool ok = root != NULL;
 	if (!ok && !err->len)

@@ -22,7 +22,7 @@ struct merge_result {
  * add up (each problem is one line of problems), EXIT_NOINPUT when a
  * shard's manifest cannot be read, EXIT_CANTCREAT / EXIT_TEMPFAIL for the
  * output directory (the reason in err). */
-int merge_shards(const char *out_dir, const char *const *shard_dirs, int n,
-		 struct merge_result *res, struct strbuf *problems, struct strbuf *err);
+int merge_shards(const char *out_dir, const char *const *shard_dirs, int n, struct merge_result *res,
+		 struct strbuf *problems, struct strbuf *err);
 
 #endif

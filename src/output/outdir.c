@@ -23,8 +23,8 @@
  * grantdoc writes (or wrote: the lock of versions before 0.2). */
 static const char *const OWN_UNLISTED[] = { "manifest.json", "summary.json", ".grantdoc.lock", NULL };
 /* What a blocked run leaves in NAME.blocked. */
-static const char *const BLOCKED_FILES[] = { "decisions.csv", "reasons.csv", "rejects.csv", "warnings.csv",
-					     "summary.json", NULL };
+static const char *const BLOCKED_FILES[] = { "decisions.csv", "reasons.csv",  "rejects.csv",
+					     "warnings.csv",  "summary.json", NULL };
 
 static bool is_dir(const char *path)
 {
@@ -97,7 +97,8 @@ static int locate(struct outdir *o, const char *out, struct strbuf *err)
 	const char *slash = strrchr(given, '/');
 	const char *name = slash ? slash + 1 : given;
 	if (!*name || strcmp(name, ".") == 0 || strcmp(name, "..") == 0) {
-		sb_printf(err, "--out %s: give the output directory by its name (grantdoc replaces the whole directory)",
+		sb_printf(err,
+			  "--out %s: give the output directory by its name (grantdoc replaces the whole directory)",
 			  out);
 		return EXIT_USAGE;
 	}
@@ -233,8 +234,10 @@ static int check_only_ours(struct outdir *o, struct strbuf *err)
 	snprintf(parent, sizeof parent, "%s/..", o->final);
 	struct stat up;
 	if (stat(parent, &up) == 0 && up.st_dev != st.st_dev) {
-		sb_printf(err, "%s: a mount point; grantdoc replaces its output directory whole, so give a directory inside it",
-			  o->final);
+		sb_printf(
+			err,
+			"%s: a mount point; grantdoc replaces its output directory whole, so give a directory inside it",
+			o->final);
 		return EXIT_CANTCREAT;
 	}
 	o->existed = true;
@@ -245,8 +248,9 @@ static int check_only_ours(struct outdir *o, struct strbuf *err)
 	listed_outputs(o->final, &names, &a);
 	const char *foreign = foreign_in(o->final, "", &names, 0, &a);
 	if (foreign)
-		sb_printf(err, "%s: holds %s, which grantdoc did not write; move it away or give another --out "
-			       "(grantdoc replaces the directory whole and never deletes what it did not write)",
+		sb_printf(err,
+			  "%s: holds %s, which grantdoc did not write; move it away or give another --out "
+			  "(grantdoc replaces the directory whole and never deletes what it did not write)",
 			  o->final, foreign);
 	strmap_free(&names);
 	arena_free(&a);
@@ -359,7 +363,8 @@ bool outdir_commit_blocked(struct outdir *o, struct strbuf *err)
 	}
 	remove_blocked(o);
 	if (exists(o->blocked)) {
-		sb_printf(err, "%s: holds files grantdoc did not write; the provisional tables are not written", o->blocked);
+		sb_printf(err, "%s: holds files grantdoc did not write; the provisional tables are not written",
+			  o->blocked);
 		return false;
 	}
 	if (rename(o->stage, o->blocked) != 0) {

@@ -26,13 +26,13 @@
 #define OUTDIR_PATH_MAX 4096
 
 struct outdir {
-	char final[OUTDIR_PATH_MAX];    /* OUT_DIR, trailing slashes removed */
-	char stage[OUTDIR_PATH_MAX];    /* where this run writes */
+	char final[OUTDIR_PATH_MAX]; /* OUT_DIR, trailing slashes removed */
+	char stage[OUTDIR_PATH_MAX]; /* where this run writes */
 	char old[OUTDIR_PATH_MAX];
 	char blocked[OUTDIR_PATH_MAX];
 	char lock[OUTDIR_PATH_MAX];
 	int lock_fd;
-	bool existed;                   /* OUT_DIR held a previous set */
+	bool existed; /* OUT_DIR held a previous set */
 };
 
 /* The exit status of a refusal (exitcodes.h) or EXIT_OK. */

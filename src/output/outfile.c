@@ -177,4 +177,3 @@ bool file_sha256(const char *path, char *hex, long long *bytes)
 		snprintf(hex + 2 * i, 3, "%02x", md[i]);
 	return ok;
 }
-

@@ -228,15 +228,15 @@ const struct prior_doc *prior_find(const struct prior *pr, const char *file)
 	return i ? &pr->docs[*i] : NULL;
 }
 
-void doc_errors_add(struct doc_errors *e, struct arena *a, const char *record,
-		    const char *document, const char *field, uint32_t cp)
+void doc_errors_add(struct doc_errors *e, struct arena *a, const char *record, const char *document, const char *field,
+		    uint32_t cp)
 {
 	if (e->count == e->cap) {
 		e->cap = e->cap ? e->cap * 2 : 8;
 		e->items = xrealloc(e->items, (size_t)e->cap * sizeof *e->items);
 	}
-	e->items[e->count++] = (struct doc_error){ arena_strdup(a, record), arena_strdup(a, document),
-						   arena_strdup(a, field), cp };
+	e->items[e->count++] =
+		(struct doc_error){ arena_strdup(a, record), arena_strdup(a, document), arena_strdup(a, field), cp };
 }
 
 void doc_warnings_add(struct doc_errors *e, struct arena *a, const struct doc_warning *x)
@@ -245,9 +245,12 @@ void doc_warnings_add(struct doc_errors *e, struct arena *a, const struct doc_wa
 		e->capwarnings = e->capwarnings ? e->capwarnings * 2 : 8;
 		e->warnings = xrealloc(e->warnings, (size_t)e->capwarnings * sizeof *e->warnings);
 	}
-	e->warnings[e->nwarnings++] = (struct doc_warning){ arena_strdup(a, x->record), arena_strdup(a, x->document),
-							    arena_strdup(a, x->field), arena_strdup(a, x->role),
-							    arena_strdup(a, x->face), x->cp,
+	e->warnings[e->nwarnings++] = (struct doc_warning){ arena_strdup(a, x->record),
+							    arena_strdup(a, x->document),
+							    arena_strdup(a, x->field),
+							    arena_strdup(a, x->role),
+							    arena_strdup(a, x->face),
+							    x->cp,
 							    x->row ? arena_strdup(a, x->row) : NULL };
 }
 
@@ -266,8 +269,7 @@ static bool finish(struct outfile *o, const char *name, struct written *w, struc
 	return true;
 }
 
-bool report_doc_errors(const char *dir, const struct doc_errors *e, struct written *w,
-		       struct strbuf *err)
+bool report_doc_errors(const char *dir, const struct doc_errors *e, struct written *w, struct strbuf *err)
 {
 	struct outfile o;
 	if (!csv_open(&o, dir, "document-errors.csv", "record,document,field,character,error", err))
@@ -286,8 +288,7 @@ bool report_doc_errors(const char *dir, const struct doc_errors *e, struct writt
 	return finish(&o, "document-errors.csv", w, err);
 }
 
-bool report_doc_warnings(const char *dir, const struct doc_errors *e, struct written *w,
-			 struct strbuf *err)
+bool report_doc_warnings(const char *dir, const struct doc_errors *e, struct written *w, struct strbuf *err)
 {
 	struct outfile o;
 	if (!csv_open(&o, dir, "document-warnings.csv", "record,document,field,character,code,role,face", err))
@@ -313,8 +314,8 @@ bool report_doc_warnings(const char *dir, const struct doc_errors *e, struct wri
 	return finish(&o, "document-warnings.csv", w, err);
 }
 
-bool report_decisions(const char *dir, const char *programme, const struct decided *rows,
-		      int n, struct written *w, struct strbuf *err)
+bool report_decisions(const char *dir, const char *programme, const struct decided *rows, int n, struct written *w,
+		      struct strbuf *err)
 {
 	struct outfile o;
 	if (!csv_open(&o, dir, "decisions.csv",
@@ -351,8 +352,7 @@ bool report_decisions(const char *dir, const char *programme, const struct decid
 	return finish(&o, "decisions.csv", w, err);
 }
 
-bool report_reasons(const char *dir, const struct decided *rows, int n, struct written *w,
-		    struct strbuf *err)
+bool report_reasons(const char *dir, const struct decided *rows, int n, struct written *w, struct strbuf *err)
 {
 	struct outfile o;
 	if (!csv_open(&o, dir, "reasons.csv", "id,code,text", err))
@@ -368,8 +368,7 @@ bool report_reasons(const char *dir, const struct decided *rows, int n, struct w
 	return finish(&o, "reasons.csv", w, err);
 }
 
-bool report_rejects(const char *dir, const struct rejects *r, struct written *w,
-		    struct strbuf *err)
+bool report_rejects(const char *dir, const struct rejects *r, struct written *w, struct strbuf *err)
 {
 	struct outfile o;
 	if (!csv_open(&o, dir, "rejects.csv", "file,line,field,value,error,message", err))
@@ -386,8 +385,7 @@ bool report_rejects(const char *dir, const struct rejects *r, struct written *w,
 	return finish(&o, "rejects.csv", w, err);
 }
 
-bool report_bans(const char *dir, const struct ban_out *bans, int n, struct written *w,
-		 struct strbuf *err)
+bool report_bans(const char *dir, const struct ban_out *bans, int n, struct written *w, struct strbuf *err)
 {
 	struct outfile o;
 	if (!csv_open(&o, dir, "bans.csv", "subject_kind,subject_id,name,start,end,reason,source_id", err))
@@ -422,8 +420,8 @@ static void json_date(FILE *f, int32_t day)
 	diag_json_string(f, buf);
 }
 
-static void json_file(FILE *f, const char *dir, const char *name, int pages, const char *key,
-		      const char *sha256, long long known_bytes, bool last)
+static void json_file(FILE *f, const char *dir, const char *name, int pages, const char *key, const char *sha256,
+		      long long known_bytes, bool last)
 {
 	char path[4096], hex[65];
 	long long bytes = known_bytes;
@@ -487,8 +485,10 @@ static void json_input_facts(FILE *f, const struct file_fact *x, int n)
  * their places in the whole plan, and those it could not draw. */
 static void json_shard(FILE *f, const struct shard_plan *sp, const struct doc_errors *e)
 {
-	fprintf(f, ",\n  \"shard\": { \"index\": %d, \"count\": %d, \"planned\": %d, \"plan_sha256\": \"%s\",\n"
-		"    \"documents\": [", sp->shard.index, sp->shard.count, sp->total, sp->sha256);
+	fprintf(f,
+		",\n  \"shard\": { \"index\": %d, \"count\": %d, \"planned\": %d, \"plan_sha256\": \"%s\",\n"
+		"    \"documents\": [",
+		sp->shard.index, sp->shard.count, sp->total, sp->sha256);
 	for (int i = 0; i < sp->count; i++) {
 		fputs(i ? ",\n      { \"file\": " : "\n      { \"file\": ", f);
 		diag_json_string(f, sp->files[i]);
@@ -568,8 +568,7 @@ bool report_summary(const char *dir, const struct summary *s, struct strbuf *err
 	return outfile_commit(&o, err);
 }
 
-bool report_manifest(const char *dir, const struct manifest_facts *m, const struct written *w,
-		     struct strbuf *err)
+bool report_manifest(const char *dir, const struct manifest_facts *m, const struct written *w, struct strbuf *err)
 {
 	const char *present[16];
 	int np = 0;
@@ -602,14 +601,15 @@ bool report_manifest(const char *dir, const struct manifest_facts *m, const stru
 		json_inputs(f, m->batch_dir, present, np);
 	fputs(",\n  \"outputs\": ", f);
 	json_outputs(f, dir, w);
-	fprintf(f, ",\n  \"records\": { \"read\": %d, \"decided\": %d, \"rejected\": %d },\n",
-		m->records, m->decided, m->rejected);
+	fprintf(f, ",\n  \"records\": { \"read\": %d, \"decided\": %d, \"rejected\": %d },\n", m->records, m->decided,
+		m->rejected);
 	fprintf(f, "  \"rejects\": %d,\n  \"rejects_accepted\": %d,\n  \"status\": ", m->rejects_total,
 		m->rejects_accepted);
 	json_status_counts(f, m);
-	fprintf(f, ",\n  \"award_total\": %lld,\n  \"disbursement\": { \"projects\": %d, \"grand_total\": %lld },\n"
-		"  \"publicity\": { \"start\": ", (long long)m->award_total, m->disbursement_projects,
-		(long long)m->disbursement_total);
+	fprintf(f,
+		",\n  \"award_total\": %lld,\n  \"disbursement\": { \"projects\": %d, \"grand_total\": %lld },\n"
+		"  \"publicity\": { \"start\": ",
+		(long long)m->award_total, m->disbursement_projects, (long long)m->disbursement_total);
 	json_date(f, m->publicity_start);
 	fputs(", \"end\": ", f);
 	json_date(f, m->publicity_end);

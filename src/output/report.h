@@ -24,16 +24,16 @@ struct decided {
 
 /* Output files written so far, in order, for the manifest. */
 struct written_file {
-	const char *name;   /* relative to the output directory */
-	int pages;          /* PDFs; 0 for other files */
+	const char *name; /* relative to the output directory */
+	int pages;        /* PDFs; 0 for other files */
 	/* PDFs: what the document was made from (incremental runs), as 32
 	 * bytes when it is a SHA-256 in hex (always, from a run), else as given */
 	bool has_key, has_sha256;
 	unsigned char key[32];
 	const char *key_text;
 	unsigned char sha256[32]; /* when the writer knew it: the file's SHA-256 (else read back) */
-	bool kept;          /* PDFs: the previous run's file, taken over (--incremental, --only) */
-	long long bytes;    /* with sha256: the file's size */
+	bool kept;                /* PDFs: the previous run's file, taken over (--incremental, --only) */
+	long long bytes;          /* with sha256: the file's size */
 };
 
 struct written {
@@ -61,11 +61,11 @@ struct prior_doc {
 };
 
 struct prior {
-	const char *dir;       /* the directory the documents are in */
+	const char *dir; /* the directory the documents are in */
 	struct prior_doc *docs;
 	int count;
-	struct strmap index;   /* file -> position in docs */
-	struct strmap warned;  /* document -> its first row in warning_rows */
+	struct strmap index;       /* file -> position in docs */
+	struct strmap warned;      /* document -> its first row in warning_rows */
 	const char **warning_rows; /* its document-warnings.csv, rows as written */
 	int nwarning_rows;
 	/* --only: the records whose documents are drawn; every other document
@@ -95,7 +95,7 @@ struct doc_error {
 struct doc_warning {
 	const char *record, *document, *field, *role, *face;
 	uint32_t cp;
-	const char *row;   /* a row taken over from the previous run, written as it is; else NULL */
+	const char *row; /* a row taken over from the previous run, written as it is; else NULL */
 };
 
 /* The documents of a run that were not written, and the fallback faces
@@ -107,41 +107,36 @@ struct doc_errors {
 	int nwarnings, capwarnings;
 };
 
-void doc_errors_add(struct doc_errors *e, struct arena *a, const char *record,
-		    const char *document, const char *field, uint32_t cp);
+void doc_errors_add(struct doc_errors *e, struct arena *a, const char *record, const char *document, const char *field,
+		    uint32_t cp);
 void doc_errors_free(struct doc_errors *e);
 void doc_warnings_add(struct doc_errors *e, struct arena *a, const struct doc_warning *x);
 /* document-warnings.csv: record,document,field,character,code,role,face */
 /* The document column of one of its rows (the record before it may be
  * quoted; document paths never are), or NULL. */
 const char *warning_row_document(const char *line, size_t *len);
-bool report_doc_warnings(const char *dir, const struct doc_errors *e, struct written *w,
-			 struct strbuf *err);
+bool report_doc_warnings(const char *dir, const struct doc_errors *e, struct written *w, struct strbuf *err);
 /* document-errors.csv: record,document,field,character,error */
-bool report_doc_errors(const char *dir, const struct doc_errors *e, struct written *w,
-		       struct strbuf *err);
+bool report_doc_errors(const char *dir, const struct doc_errors *e, struct written *w, struct strbuf *err);
 
 /* decisions.csv: id,programme,category,status,score,rank,requested,award,
  * self_raise,ban_until,reasons, in input order. */
-bool report_decisions(const char *dir, const char *programme, const struct decided *rows,
-		      int n, struct written *w, struct strbuf *err);
+bool report_decisions(const char *dir, const char *programme, const struct decided *rows, int n, struct written *w,
+		      struct strbuf *err);
 /* reasons.csv: id,code,text: every reason sentence, for notices and people. */
-bool report_reasons(const char *dir, const struct decided *rows, int n, struct written *w,
-		    struct strbuf *err);
-bool report_rejects(const char *dir, const struct rejects *r, struct written *w,
-		    struct strbuf *err);
+bool report_reasons(const char *dir, const struct decided *rows, int n, struct written *w, struct strbuf *err);
+bool report_rejects(const char *dir, const struct rejects *r, struct written *w, struct strbuf *err);
 /* A ban decided in this run (bans.csv: the sanctions.csv columns plus the
  * record it comes from). */
 struct ban_out {
-	const char *subject_kind;   /* 单位 / 个人 */
+	const char *subject_kind; /* 单位 / 个人 */
 	const char *subject_id, *name;
-	int32_t start, end;         /* end: the last day in force (date_period_end) */
+	int32_t start, end; /* end: the last day in force (date_period_end) */
 	const char *reason, *source_id;
 };
 
 /* bans.csv: subject_kind,subject_id,name,start,end,reason,source_id. */
-bool report_bans(const char *dir, const struct ban_out *bans, int n, struct written *w,
-		 struct strbuf *err);
+bool report_bans(const char *dir, const struct ban_out *bans, int n, struct written *w, struct strbuf *err);
 
 /* An input file as a manifest lists it. */
 struct file_fact {
@@ -154,22 +149,22 @@ struct manifest_facts {
 	const char *programme;
 	int year;
 	const char *batch_dir;
-	const char *const *inputs;   /* file names inside batch_dir, NULL-terminated */
+	const char *const *inputs;           /* file names inside batch_dir, NULL-terminated */
 	const struct file_fact *input_facts; /* instead of batch_dir and inputs (merge) */
 	int ninput_facts;
-	int records;                 /* data rows of the main file read (decided + rejected) */
+	int records; /* data rows of the main file read (decided + rejected) */
 	int decided;
-	int rejected;                /* rejected rows of the main file */
-	int rejects_total;           /* all rows in rejects.csv */
+	int rejected;      /* rejected rows of the main file */
+	int rejects_total; /* all rows in rejects.csv */
 	int status_count[ST_COUNT];
 	int64_t award_total;
 	int32_t publicity_start, publicity_end, decided_on;
-	int documents;               /* PDFs written */
+	int documents; /* PDFs written */
 	int disbursement_projects;
-	int64_t disbursement_total;  /* the grand total of disbursement.csv/pdf */
+	int64_t disbursement_total; /* the grand total of disbursement.csv/pdf */
 	int document_errors;
-	int rejects_accepted;        /* --accept-rejects: rows treated as absent */
-	const struct shard_plan *shard;      /* a shard's run: its plan (else NULL) */
+	int rejects_accepted;                 /* --accept-rejects: rows treated as absent */
+	const struct shard_plan *shard;       /* a shard's run: its plan (else NULL) */
 	const struct doc_errors *not_written; /* a shard's run: its document errors */
 };
 
@@ -186,8 +181,8 @@ enum run_outcome { RUN_COMPLETE, RUN_DOCUMENTS_MISSING, RUN_BLOCKED };
  * batch gives the same bytes, so an incremental run's directory equals a
  * full run's. */
 struct summary {
-	const struct manifest_facts *m;   /* programme, year, records, rejects, statuses, documents, date */
-	const char *const *reject_files;  /* rows rejected per file, in first-seen order */
+	const struct manifest_facts *m;  /* programme, year, records, rejects, statuses, documents, date */
+	const char *const *reject_files; /* rows rejected per file, in first-seen order */
 	const int *reject_counts;
 	int nreject_files;
 	enum run_outcome outcome;
@@ -198,7 +193,6 @@ struct summary {
 bool report_summary(const char *dir, const struct summary *s, struct strbuf *err);
 
 /* manifest.json: inputs' and outputs' sizes and SHA-256, counts, version. */
-bool report_manifest(const char *dir, const struct manifest_facts *m, const struct written *w,
-		     struct strbuf *err);
+bool report_manifest(const char *dir, const struct manifest_facts *m, const struct written *w, struct strbuf *err);
 
 #endif

@@ -16,7 +16,7 @@
 #define SHARD_MAX 4096
 
 struct shard {
-	int index, count;   /* count 0: not sharded, every document is ours */
+	int index, count; /* count 0: not sharded, every document is ours */
 };
 
 /* "K/N" with 0 <= K < N <= SHARD_MAX, decimal without signs or spaces. */
@@ -29,10 +29,10 @@ bool shard_owns(const struct shard *s, const char *record);
  * the whole batch's order, and a hash over every planned name in order. */
 struct shard_plan {
 	struct shard shard;
-	int total;            /* documents planned over all shards */
-	char sha256[65];      /* hasher_str (hash.h) of every name, in plan order */
-	const char **files;   /* this shard's documents */
-	int *seqs;            /* their positions in the whole plan */
+	int total;          /* documents planned over all shards */
+	char sha256[65];    /* hasher_str (hash.h) of every name, in plan order */
+	const char **files; /* this shard's documents */
+	int *seqs;          /* their positions in the whole plan */
 	int count, cap;
 };
 

@@ -13,7 +13,7 @@
 
 /* ---- cells ---- */
 
-#define CELL_TEXT_MAX 32767   /* Excel's limit, in bytes as libxlsxwriter counts */
+#define CELL_TEXT_MAX 32767 /* Excel's limit, in bytes as libxlsxwriter counts */
 #define CELL_TEXT_CUT 32000
 
 const char *xlsx_cell_text(const char *s, struct arena *a)
@@ -51,8 +51,8 @@ struct book {
 	struct arena scratch;
 };
 
-static bool book_open(struct book *b, const char *dir, const char *name, const char *title,
-		      const char *author, int32_t created, bool stream, struct strbuf *err)
+static bool book_open(struct book *b, const char *dir, const char *name, const char *title, const char *author,
+		      int32_t created, bool stream, struct strbuf *err)
 {
 	memset(b, 0, sizeof *b);
 	b->name = name;
@@ -74,7 +74,8 @@ static bool book_open(struct book *b, const char *dir, const char *name, const c
 		return false;
 	}
 	lxw_doc_properties props = {
-		.title = (char *)title, .author = (char *)author,
+		.title = (char *)title,
+		.author = (char *)author,
 		/* the batch's day, never the clock: the same batch, the same bytes */
 		.created = (time_t)created * 86400,
 	};
@@ -190,7 +191,8 @@ static lxw_error disb_line(lxw_worksheet *ws, struct book *b, int row, const str
 	e = e ? e : put(ws, b, row, C_BASIS, project ? d->basis : "", text);
 	e = e ? e : put(ws, b, row, C_SUBJECT, project ? d->subject : "", text);
 	/* Whole yuan are exact in a double up to 2^53, far past 10^15. */
-	e = e ? e : worksheet_write_number(ws, (lxw_row_t)row, C_YUAN, (double)l->yuan, project ? f->money : f->sum_money);
+	e = e ? e
+	      : worksheet_write_number(ws, (lxw_row_t)row, C_YUAN, (double)l->yuan, project ? f->money : f->sum_money);
 	return e ? e : put(ws, b, row, C_CAPITALS, caps, text);
 }
 
@@ -220,10 +222,13 @@ bool xlsx_disbursement(const char *dir, const struct disbursement *d, const stru
 	char date[32] = "", facts[512];
 	if (info->date != DATE_NONE)
 		date_format_cn(info->date, date);
-	snprintf(facts, sizeof facts, "拨付批次：%s　　项目数：%d　　金额单位：元　　制表日期：%s", d->batch, d->projects, date);
+	snprintf(facts, sizeof facts, "拨付批次：%s　　项目数：%d　　金额单位：元　　制表日期：%s", d->batch,
+		 d->projects, date);
 	lxw_error e = worksheet_merge_range(ws, ROW_TITLE, 0, ROW_TITLE, C_NCOLS - 1,
 					    xlsx_cell_text(info->title, &b.scratch), f.title);
-	e = e ? e : worksheet_merge_range(ws, ROW_FACTS, 0, ROW_FACTS, C_NCOLS - 1, xlsx_cell_text(facts, &b.scratch), f.facts);
+	e = e ? e
+	      : worksheet_merge_range(ws, ROW_FACTS, 0, ROW_FACTS, C_NCOLS - 1, xlsx_cell_text(facts, &b.scratch),
+				      f.facts);
 	for (int c = 0; !e && c < C_NCOLS; c++)
 		e = put(ws, &b, ROW_HEADER, c, DISB_COLS[c].header, f.header);
 	int row = ROW_FIRST;

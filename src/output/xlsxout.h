@@ -20,10 +20,10 @@
 
 /* What the workbook says beside the lines. */
 struct disb_workbook {
-	const char *title;      /* as disbursement.pdf's title */
-	const char *authority;  /* the workbook's author */
-	int32_t date;           /* 制表日期 (the documents' date); DATE_NONE: not yet known */
-	int32_t created;        /* the workbook's created date (a day, never DATE_NONE) */
+	const char *title;     /* as disbursement.pdf's title */
+	const char *authority; /* the workbook's author */
+	int32_t date;          /* 制表日期 (the documents' date); DATE_NONE: not yet known */
+	int32_t created;       /* the workbook's created date (a day, never DATE_NONE) */
 };
 
 /* disbursement.xlsx, sheet 资金拨付表: the title, the batch, the number of
@@ -32,8 +32,8 @@ struct disb_workbook {
  * 金额（元） (a number, #,##0.00), 金额（大写） — a subtotal row per group
  * and the 合计 row, as values; then the 经办人 / 审核人 / 财务负责人 lines.
  * Printed landscape on A4, one page wide, the header repeated. */
-bool xlsx_disbursement(const char *dir, const struct disbursement *d, const struct disb_workbook *wb,
-		       struct written *w, struct strbuf *err);
+bool xlsx_disbursement(const char *dir, const struct disbursement *d, const struct disb_workbook *wb, struct written *w,
+		       struct strbuf *err);
 
 /* index.xlsx, sheet index: index.csv's rows (index.h), requested and
  * award as numbers, each document's path a link to its file (the first

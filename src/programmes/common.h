@@ -17,8 +17,8 @@ void common_read_walk(struct param_reader *r, const struct _xmlNode *n, const st
 		      struct call *call, void *params);
 /* <publicity start="2024-12-02" working-days="5"/>: the start into the
  * call, the number of working days (1..365) into an int. */
-void common_read_publicity_working(struct param_reader *r, const struct _xmlNode *n,
-				   const struct param_element *el, struct call *call, void *params);
+void common_read_publicity_working(struct param_reader *r, const struct _xmlNode *n, const struct param_element *el,
+				   struct call *call, void *params);
 
 /* The seeds' review: at least 5 valid scores, 60 to pass, trimmed mean. */
 #define REVIEW_DEFAULTS ((struct review_params){ 5, 6000, REVIEW_TRIMMED_MEAN })

@@ -39,8 +39,8 @@
  * state, in the order of the table (so a later file can refer to records
  * of an earlier one). */
 struct batch_file {
-	const char *name;            /* "applications.csv" */
-	bool required;               /* absent: the batch is refused (exit 66) */
+	const char *name; /* "applications.csv" */
+	bool required;    /* absent: the batch is refused (exit 66) */
 	const struct csv_schema *schema;
 	void (*row)(const struct csv_row *row, void *state);
 	/* In batch.xml (programmes that have that form): the container and
@@ -63,34 +63,34 @@ struct doc_kind {
 /* What the run hands a programme. */
 struct programme_input {
 	const struct call *call;
-	const void *params;          /* the programme's own parameter struct */
+	const void *params; /* the programme's own parameter struct */
 	struct rejects *rejects;
 	struct calendar *cal;
-	struct arena *arena;         /* lives as long as the run */
+	struct arena *arena; /* lives as long as the run */
 };
 
 /* What a programme decided, in the form every run writes. */
 struct outcome {
-	struct decided *rows;        /* one per decided record, in input order */
+	struct decided *rows; /* one per decided record, in input order */
 	int nrows;
 	/* Records of the records file read, decided or not; -1 to count the
 	 * rows of that file in rejects.csv (a CSV row can be refused before
 	 * it is a record). */
 	int records_read;
-	int32_t publicity_end;       /* DATE_NONE when the call has none */
-	const struct ban_out *bans;  /* bans.csv */
+	int32_t publicity_end;      /* DATE_NONE when the call has none */
+	const struct ban_out *bans; /* bans.csv */
 	int nbans;
-	struct disbursement disb;    /* initialised by the run; decide adds lines */
+	struct disbursement disb; /* initialised by the run; decide adds lines */
 };
 
 struct programme {
-	const char *kind;            /* folder, templates, samples, docs: "shanxi-coop" */
-	const char *prefix;          /* rule codes and C symbols: "SXC" */
-	const char *name;            /* 山西省科技合作交流专项 */
+	const char *kind;   /* folder, templates, samples, docs: "shanxi-coop" */
+	const char *prefix; /* rule codes and C symbols: "SXC" */
+	const char *name;   /* 山西省科技合作交流专项 */
 
-	const struct batch_file *files;  /* terminated by a NULL name */
-	const char *records_file;    /* whose rows are the decided records */
-	bool has_xml_form;           /* may come as one batch.xml */
+	const struct batch_file *files; /* terminated by a NULL name */
+	const char *records_file;       /* whose rows are the decided records */
+	bool has_xml_form;              /* may come as one batch.xml */
 	const struct param_spec *params;
 	const struct doc_kind *docs; /* in job order; job.kind indexes it */
 	int ndocs;
@@ -111,8 +111,8 @@ struct programme {
 	 * (df_call_fields). */
 	void (*base_fields)(const void *state, struct tctx *base, struct arena *a);
 	/* One document's fields; writes its PDF subject line (≤ 160 bytes). */
-	struct tctx *(*fields)(const void *state, const struct doc_job *job, const struct tctx *base,
-			       char subject[160], struct arena *a);
+	struct tctx *(*fields)(const void *state, const struct doc_job *job, const struct tctx *base, char subject[160],
+			       struct arena *a);
 	void (*close)(void *state);
 };
 

@@ -8,11 +8,7 @@
 extern const struct programme SHANXI_COOP, SHANXI_MAJOR, SHENZHEN_INTL, ZHEJIANG_BASE;
 
 const struct programme *const PROGRAMMES[] = {
-	&SHANXI_COOP,
-	&SHANXI_MAJOR,
-	&SHENZHEN_INTL,
-	&ZHEJIANG_BASE,
-	NULL,
+	&SHANXI_COOP, &SHANXI_MAJOR, &SHENZHEN_INTL, &ZHEJIANG_BASE, NULL,
 };
 
 const struct programme *programme_find(const char *kind)

@@ -9,14 +9,11 @@
 const char *status_name(enum status s)
 {
 	static const char *const names[ST_COUNT] = {
-		[ST_REFUSED] = "不予受理",  [ST_NEEDS_REVIEW] = "待补评",
-		[ST_NOT_FUNDED] = "未立项", [ST_PROPOSED] = "拟立项",
-		[ST_OBJECTED] = "公示异议", [ST_FUNDED] = "立项",
-		[ST_IRREGULAR] = "程序不合规",
-		[ST_RECOGNISED] = "认定",   [ST_NOT_RECOGNISED] = "不予认定",
-		[ST_EXCELLENT] = "优秀",    [ST_PASS] = "合格",
-		[ST_FAIL] = "不合格",       [ST_REVOKED] = "撤销资格",
-		[ST_EXITED] = "退出",
+		[ST_REFUSED] = "不予受理",     [ST_NEEDS_REVIEW] = "待补评", [ST_NOT_FUNDED] = "未立项",
+		[ST_PROPOSED] = "拟立项",      [ST_OBJECTED] = "公示异议",   [ST_FUNDED] = "立项",
+		[ST_IRREGULAR] = "程序不合规", [ST_RECOGNISED] = "认定",     [ST_NOT_RECOGNISED] = "不予认定",
+		[ST_EXCELLENT] = "优秀",       [ST_PASS] = "合格",           [ST_FAIL] = "不合格",
+		[ST_REVOKED] = "撤销资格",     [ST_EXITED] = "退出",
 	};
 	return (unsigned)s < ST_COUNT ? names[s] : "?";
 }

@@ -11,20 +11,20 @@
 #include "arena.h"
 
 enum status {
-	ST_REFUSED,       /* 不予受理 */
-	ST_NEEDS_REVIEW,  /* 待补评 */
-	ST_NOT_FUNDED,    /* 未立项 */
-	ST_PROPOSED,      /* 拟立项 */
-	ST_OBJECTED,      /* 公示异议 */
-	ST_FUNDED,        /* 立项 */
-	ST_IRREGULAR,     /* 程序不合规 */
-	ST_RECOGNISED,    /* 认定 (bases) */
+	ST_REFUSED,        /* 不予受理 */
+	ST_NEEDS_REVIEW,   /* 待补评 */
+	ST_NOT_FUNDED,     /* 未立项 */
+	ST_PROPOSED,       /* 拟立项 */
+	ST_OBJECTED,       /* 公示异议 */
+	ST_FUNDED,         /* 立项 */
+	ST_IRREGULAR,      /* 程序不合规 */
+	ST_RECOGNISED,     /* 认定 (bases) */
 	ST_NOT_RECOGNISED, /* 不予认定 */
-	ST_EXCELLENT,     /* 优秀 (base evaluation) */
-	ST_PASS,          /* 合格 */
-	ST_FAIL,          /* 不合格 */
-	ST_REVOKED,       /* 撤销资格 */
-	ST_EXITED,        /* 退出 (national base, withdrawn) */
+	ST_EXCELLENT,      /* 优秀 (base evaluation) */
+	ST_PASS,           /* 合格 */
+	ST_FAIL,           /* 不合格 */
+	ST_REVOKED,        /* 撤销资格 */
+	ST_EXITED,         /* 退出 (national base, withdrawn) */
 	ST_COUNT
 };
 
@@ -43,8 +43,7 @@ struct reasons {
 
 void reasons_init(struct reasons *r, struct arena *arena);
 void reasons_free(struct reasons *r);
-void reasons_add(struct reasons *r, const char *code, const char *fmt, ...)
-	__attribute__((format(printf, 3, 4)));
+void reasons_add(struct reasons *r, const char *code, const char *fmt, ...) __attribute__((format(printf, 3, 4)));
 int reasons_has(const struct reasons *r, const char *code);
 /* Distinct codes, sorted bytewise, joined by ';' (decisions.csv). */
 void reasons_codes(const struct reasons *r, char *buf, size_t bufsize);
@@ -54,12 +53,12 @@ void reasons_codes(const struct reasons *r, char *buf, size_t bufsize);
 
 struct decision {
 	enum status status;
-	int score;           /* hundredths of a point, or SCORE_NONE */
-	int rank;            /* 1..n, or RANK_NONE */
-	int64_t requested;   /* whole yuan */
+	int score;         /* hundredths of a point, or SCORE_NONE */
+	int rank;          /* 1..n, or RANK_NONE */
+	int64_t requested; /* whole yuan */
 	int64_t award;
 	int64_t self_raise;
-	int32_t ban_until;   /* DATE_NONE unless a ban was decided here */
+	int32_t ban_until; /* DATE_NONE unless a ban was decided here */
 	struct reasons reasons;
 };
 

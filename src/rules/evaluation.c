@@ -9,16 +9,13 @@
 
 enum { E_ID, E_EXPERT, E_ROLE, E_SCORE, E_RECUSED, E_NCOLS };
 static const struct csv_column EVAL_COLUMNS[E_NCOLS] = {
-	[E_ID] = { "id", "申报编号", true },
-	[E_EXPERT] = { "expert", "专家编号", true },
-	[E_ROLE] = { "role", "专家类型", false },
-	[E_SCORE] = { "score", "评分", true },
+	[E_ID] = { "id", "申报编号", true },        [E_EXPERT] = { "expert", "专家编号", true },
+	[E_ROLE] = { "role", "专家类型", false },   [E_SCORE] = { "score", "评分", true },
 	[E_RECUSED] = { "recused", "回避", false },
 };
 const struct csv_schema EVALUATION_SCHEMA = { EVAL_COLUMNS, E_NCOLS };
 
-void eval_reader_init(struct eval_reader *r, const struct strmap *app_ids, struct rejects *rejects,
-		      struct arena *arena)
+void eval_reader_init(struct eval_reader *r, const struct strmap *app_ids, struct rejects *rejects, struct arena *arena)
 {
 	memset(r, 0, sizeof *r);
 	r->app_ids = app_ids;

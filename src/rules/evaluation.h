@@ -15,10 +15,10 @@
 #include "strmap.h"
 
 struct evaluation {
-	int app;          /* index into the applications */
+	int app; /* index into the applications */
 	const char *expert;
-	bool technical;   /* 技术 (else 财务) */
-	int score;        /* hundredths */
+	bool technical; /* 技术 (else 财务) */
+	int score;      /* hundredths */
 	bool recused;
 };
 
@@ -26,13 +26,13 @@ struct evaluation {
  * empty expert or score, or an expert scoring one application twice go
  * to rejects. */
 struct eval_reader {
-	const struct strmap *app_ids;   /* application id -> index */
+	const struct strmap *app_ids;    /* application id -> index */
 	const struct csv_schema *parent; /* the applications' schema: an evaluation of a
 					  * rejected one says so (NULL: not known) */
 	struct evaluation *items;
 	int count, cap;
-	struct strmap keys;             /* "app\x1fexpert" seen */
-	struct arena key_arena;         /* the keys' bytes, only while reading */
+	struct strmap keys;     /* "app\x1fexpert" seen */
+	struct arena key_arena; /* the keys' bytes, only while reading */
 	struct rejects *rejects;
 	struct arena *arena;
 };

@@ -20,8 +20,8 @@
 #include "strmap.h"
 
 struct objection {
-	int record;            /* index into the programme's records */
-	const char *id;        /* as written, for messages */
+	int record;     /* index into the programme's records */
+	const char *id; /* as written, for messages */
 	int32_t received;
 	const char *summary;
 	long line;
@@ -38,7 +38,7 @@ extern const struct csv_schema OBJECTION_SCHEMA;
 
 /* Reading: a row naming no record of ids, or without a date, is a reject. */
 struct objection_reader {
-	const struct strmap *ids;      /* record id -> index */
+	const struct strmap *ids; /* record id -> index */
 	struct objections *out;
 	struct rejects *rejects;
 	struct arena *arena;

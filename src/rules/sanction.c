@@ -69,8 +69,8 @@ void sanction_row(const struct csv_row *row, void *data)
 	}
 }
 
-bool sanctions_load(const char *path, enum csv_encoding enc, struct sanctions *out,
-		    struct rejects *rejects, struct arena *arena, struct strbuf *err)
+bool sanctions_load(const char *path, enum csv_encoding enc, struct sanctions *out, struct rejects *rejects,
+		    struct arena *arena, struct strbuf *err)
 {
 	memset(out, 0, sizeof *out);
 	if (!csv_input_present(path))
@@ -96,8 +96,8 @@ static bool in_force(const struct sanction *x, enum subject_kind kind, int32_t d
 	return x->kind == kind && x->start <= day && (x->end == DATE_NONE || day <= x->end);
 }
 
-const struct sanction *sanction_active(const struct sanctions *s, enum subject_kind kind,
-				       const char *subject_id, int32_t day)
+const struct sanction *sanction_active(const struct sanctions *s, enum subject_kind kind, const char *subject_id,
+				       int32_t day)
 {
 	if (s->by_subject) {
 		const int *first = strmap_get(s->by_subject, subject_id);

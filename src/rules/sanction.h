@@ -20,7 +20,7 @@ struct sanction {
 	const char *subject_id; /* USCC or ID number, checked */
 	const char *name;
 	int32_t start;
-	int32_t end;            /* the last day in force; DATE_NONE = open-ended */
+	int32_t end; /* the last day in force; DATE_NONE = open-ended */
 	const char *reason;
 };
 
@@ -37,8 +37,8 @@ struct sanctions {
 /* Reads sanctions.csv; an absent file is an empty list. Anything else at
  * path (a FIFO, a dangling symbolic link) is an error, never "absent": a
  * ban list that cannot be read must not pass for an empty one. */
-bool sanctions_load(const char *path, enum csv_encoding enc, struct sanctions *out,
-		    struct rejects *rejects, struct arena *arena, struct strbuf *err);
+bool sanctions_load(const char *path, enum csv_encoding enc, struct sanctions *out, struct rejects *rejects,
+		    struct arena *arena, struct strbuf *err);
 void sanctions_free(struct sanctions *s);
 
 /* For other readers of the same records (batch.xml): the columns and the
@@ -54,8 +54,8 @@ void sanction_row(const struct csv_row *row, void *loader);
 
 /* The first sanction on subject active on day (start <= day <= end, both
  * included: a ban still refuses on its last day). */
-const struct sanction *sanction_active(const struct sanctions *s, enum subject_kind kind,
-				       const char *subject_id, int32_t day);
+const struct sanction *sanction_active(const struct sanctions *s, enum subject_kind kind, const char *subject_id,
+				       int32_t day);
 
 /* The period as notices write it, from the dates the record stores:
  * "自2024年2月29日起至2027年2月28日止", or "自2024年2月29日起，未定截止日期"

@@ -20,10 +20,10 @@ static bool in(uint32_t cp, const uint32_t *set)
 bool linebreak_start_prohibited(uint32_t cp)
 {
 	static const uint32_t set[] = {
-		0xFF0C, 0x3002, 0x3001, 0xFF1B, 0xFF1A, 0xFF1F, 0xFF01, 0xFF09, 0x300D, 0x300F,
-		0x300B, 0x3009, 0x3011, 0x3015, 0x201D, 0x2019, 0x2026, 0x2014, 0xFF05, 0x00B7,
-		0x30FB, 0x3017, 0x3019, 0x301B, 0xFF3D, 0xFF5D, 0xFF60, 0x0029, 0x005D, 0x007D,
-		0x002C, 0x002E, 0x003A, 0x003B, 0x0021, 0x003F, 0x0025, 0xFE5A, 0xFE5C, 0xFE5E, 0,
+		0xFF0C, 0x3002, 0x3001, 0xFF1B, 0xFF1A, 0xFF1F, 0xFF01, 0xFF09, 0x300D, 0x300F, 0x300B,
+		0x3009, 0x3011, 0x3015, 0x201D, 0x2019, 0x2026, 0x2014, 0xFF05, 0x00B7, 0x30FB, 0x3017,
+		0x3019, 0x301B, 0xFF3D, 0xFF5D, 0xFF60, 0x0029, 0x005D, 0x007D, 0x002C, 0x002E, 0x003A,
+		0x003B, 0x0021, 0x003F, 0x0025, 0xFE5A, 0xFE5C, 0xFE5E, 0,
 	};
 	return in(cp, set);
 }
@@ -32,9 +32,8 @@ bool linebreak_start_prohibited(uint32_t cp)
 bool linebreak_end_prohibited(uint32_t cp)
 {
 	static const uint32_t set[] = {
-		0xFF08, 0x300C, 0x300E, 0x300A, 0x3008, 0x3010, 0x3014, 0x201C, 0x2018, 0x3016,
-		0x3018, 0x301A, 0xFF3B, 0xFF5B, 0xFF5F, 0x0028, 0x005B, 0x007B, 0x00A5, 0xFFE5,
-		0xFE59, 0xFE5B, 0xFE5D, 0,
+		0xFF08, 0x300C, 0x300E, 0x300A, 0x3008, 0x3010, 0x3014, 0x201C, 0x2018, 0x3016, 0x3018, 0x301A,
+		0xFF3B, 0xFF5B, 0xFF5F, 0x0028, 0x005B, 0x007B, 0x00A5, 0xFFE5, 0xFE59, 0xFE5B, 0xFE5D, 0,
 	};
 	return in(cp, set);
 }
@@ -46,8 +45,7 @@ static bool digit(uint32_t c)
 
 static bool ideograph(uint32_t c)
 {
-	return (c >= 0x4E00 && c <= 0x9FFF) || (c >= 0x3400 && c <= 0x4DBF) ||
-	       (c >= 0x20000 && c <= 0x3FFFF);
+	return (c >= 0x4E00 && c <= 0x9FFF) || (c >= 0x3400 && c <= 0x4DBF) || (c >= 0x20000 && c <= 0x3FFFF);
 }
 
 static void keep(unsigned char *brk, int from, int to)
@@ -60,8 +58,8 @@ static void keep(unsigned char *brk, int from, int to)
 static int number_end(const uint32_t *c, int n, int i)
 {
 	int j = i;
-	while (j < n && (digit(c[j]) || ((c[j] == ',' || c[j] == '.' || c[j] == ':' || c[j] == '-' ||
-					  c[j] == '/') && j + 1 < n && digit(c[j + 1]) && j > i)))
+	while (j < n && (digit(c[j]) || ((c[j] == ',' || c[j] == '.' || c[j] == ':' || c[j] == '-' || c[j] == '/') &&
+					 j + 1 < n && digit(c[j + 1]) && j > i)))
 		j++;
 	return j;
 }
@@ -85,17 +83,18 @@ static int date_end(const uint32_t *c, int n, int i)
 static int unit_end(const uint32_t *c, int n, int j)
 {
 	static const uint32_t units[][5] = {
-		{ 0x4E07, 0x5143 },               /* 万元 */
-		{ 0x4EBF, 0x5143 },               /* 亿元 */
-		{ 0x5143 },                       /* 元 */
-		{ 0x4E07 },                       /* 万 */
-		{ 0x4EBF },                       /* 亿 */
-		{ '%' }, { 0xFF05 },
-		{ 0x5206 },                       /* 分 (scores) */
+		{ 0x4E07, 0x5143 }, /* 万元 */
+		{ 0x4EBF, 0x5143 }, /* 亿元 */
+		{ 0x5143 },         /* 元 */
+		{ 0x4E07 },         /* 万 */
+		{ 0x4EBF },         /* 亿 */
+		{ '%' },
+		{ 0xFF05 },
+		{ 0x5206 },                         /* 分 (scores) */
 		{ 0x4E2A, 0x5DE5, 0x4F5C, 0x65E5 }, /* 个工作日 */
-		{ 0x5929 },                       /* 天 */
-		{ 0x9879 },                       /* 项 */
-		{ 0x53F7 },                       /* 号 */
+		{ 0x5929 },                         /* 天 */
+		{ 0x9879 },                         /* 项 */
+		{ 0x53F7 },                         /* 号 */
 	};
 	for (size_t u = 0; u < sizeof units / sizeof *units; u++) {
 		int k = 0;
@@ -198,8 +197,9 @@ void linebreak_find(const uint32_t *cps, int n, unsigned char *brk)
 	set_linebreaks_utf32(text, (size_t)n, "zh", ub);
 	free(text);
 	for (int i = 0; i < n; i++)
-		brk[i] = ub[i] == LINEBREAK_MUSTBREAK ? BREAK_MUST
-			 : ub[i] == LINEBREAK_ALLOWBREAK ? BREAK_ALLOW : BREAK_NO;
+		brk[i] = ub[i] == LINEBREAK_MUSTBREAK    ? BREAK_MUST
+			 : ub[i] == LINEBREAK_ALLOWBREAK ? BREAK_ALLOW
+							 : BREAK_NO;
 	free(ub);
 	for (int i = 0; i + 1 < n; i++)
 		if (brk[i] == BREAK_ALLOW &&
@@ -216,8 +216,8 @@ void linebreak_find(const uint32_t *cps, int n, unsigned char *brk)
 
 static bool latin_or_digit(uint32_t c)
 {
-	return digit(c) || (c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') ||
-	       (c >= 0xFF21 && c <= 0xFF3A) || (c >= 0xFF41 && c <= 0xFF5A);
+	return digit(c) || (c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') || (c >= 0xFF21 && c <= 0xFF3A) ||
+	       (c >= 0xFF41 && c <= 0xFF5A);
 }
 
 /* The ICU iterator is opened once per process (workers inherit it) and,
@@ -288,13 +288,20 @@ static void icu_words(const uint32_t *cps, int n, unsigned char *word)
 static uint32_t closing_of(uint32_t c)
 {
 	switch (c) {
-	case 0x300A: return 0x300B; /* 《》 */
-	case 0x3014: return 0x3015; /* 〔〕 */
-	case 0x201C: return 0x201D; /* “” */
-	case 0xFF08: return 0xFF09; /* （） */
-	case 0x3010: return 0x3011; /* 【】 */
-	case 0x3008: return 0x3009; /* 〈〉 */
-	default: return 0;
+	case 0x300A:
+		return 0x300B; /* 《》 */
+	case 0x3014:
+		return 0x3015; /* 〔〕 */
+	case 0x201C:
+		return 0x201D; /* “” */
+	case 0xFF08:
+		return 0xFF09; /* （） */
+	case 0x3010:
+		return 0x3011; /* 【】 */
+	case 0x3008:
+		return 0x3009; /* 〈〉 */
+	default:
+		return 0;
 	}
 }
 
@@ -317,8 +324,7 @@ void wordbreak_find(const uint32_t *cps, int n, unsigned char *word)
 			continue;
 		}
 		int run = i, last = i;
-		while (last + 1 < n && word[last + 1] && ideograph(cps[last + 1]) &&
-		       (last + 2 >= n || word[last + 2]))
+		while (last + 1 < n && word[last + 1] && ideograph(cps[last + 1]) && (last + 2 >= n || word[last + 2]))
 			last++;
 		if (last > run) {
 			for (int k = run + 1; k <= last; k++)
@@ -330,8 +336,8 @@ void wordbreak_find(const uint32_t *cps, int n, unsigned char *word)
 	}
 	/* Numbers and Latin words are whole; so is what brackets enclose. */
 	for (int i = 1; i < n; i++)
-		if (latin_or_digit(cps[i - 1]) && (latin_or_digit(cps[i]) || cps[i] == '.' || cps[i] == ',' ||
-						   cps[i] == '-'))
+		if (latin_or_digit(cps[i - 1]) &&
+		    (latin_or_digit(cps[i]) || cps[i] == '.' || cps[i] == ',' || cps[i] == '-'))
 			word[i] = 0;
 	for (int i = 0; i < n; i++) {
 		uint32_t close = closing_of(cps[i]);

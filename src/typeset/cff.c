@@ -45,8 +45,7 @@ static bool read_index(const struct reader *r, size_t *at, struct cff_index *ix)
 }
 
 /* Item i of an INDEX as [*start, *end). */
-static bool index_item(const struct reader *r, const struct cff_index *ix, uint32_t i, size_t *start,
-		       size_t *end)
+static bool index_item(const struct reader *r, const struct cff_index *ix, uint32_t i, size_t *start, size_t *end)
 {
 	uint32_t a, b;
 	if (i >= ix->count || !card(r, ix->offsets + (size_t)i * (size_t)ix->off_size, ix->off_size, &a) ||
@@ -193,8 +192,8 @@ bool cff_read(const unsigned char *data, size_t len, struct cff_info *out)
 	struct cff_index names, top, charstrings;
 	struct top_dict t;
 	if (!read_index(&r, &at, &names) || !read_index(&r, &at, &top) || names.count != 1 ||
-	    !index_item(&r, &top, 0, &start, &end) || !parse_top_dict(&r, start, end, &t) ||
-	    t.charstrings <= 0 || (size_t)t.charstrings >= len)
+	    !index_item(&r, &top, 0, &start, &end) || !parse_top_dict(&r, start, end, &t) || t.charstrings <= 0 ||
+	    (size_t)t.charstrings >= len)
 		return false;
 	at = (size_t)t.charstrings;
 	if (!read_index(&r, &at, &charstrings) || charstrings.count == 0 || charstrings.count > 65536)
@@ -296,11 +295,10 @@ bool cff_open(const unsigned char *data, size_t len, struct cff_font *f)
 	size_t at = hdr_size, start, end;
 	struct cff_index names, top, strings, gsubrs, fdarray;
 	struct top_dict t;
-	if (!span_of_index(&r, &at, &f->name_index, &names) || names.count != 1 ||
-	    !read_index(&r, &at, &top) || !index_item(&r, &top, 0, &start, &end) ||
-	    !parse_top_dict(&r, start, end, &t) || !t.ros || t.charstrings <= 0 || (size_t)t.charstrings >= len ||
-	    t.fdarray <= 0 || (size_t)t.fdarray >= len || t.fdselect <= 0 || (size_t)t.fdselect >= len ||
-	    t.charset <= 2 || (size_t)t.charset >= len)
+	if (!span_of_index(&r, &at, &f->name_index, &names) || names.count != 1 || !read_index(&r, &at, &top) ||
+	    !index_item(&r, &top, 0, &start, &end) || !parse_top_dict(&r, start, end, &t) || !t.ros ||
+	    t.charstrings <= 0 || (size_t)t.charstrings >= len || t.fdarray <= 0 || (size_t)t.fdarray >= len ||
+	    t.fdselect <= 0 || (size_t)t.fdselect >= len || t.charset <= 2 || (size_t)t.charset >= len)
 		return false;
 	f->top_dict.start = start;
 	f->top_dict.end = end;
@@ -378,8 +376,7 @@ static bool copy_entry(void *ctx, unsigned op, size_t start, size_t end, const l
 	return true;
 }
 
-bool cff_dict_copy(const struct cff_font *f, struct cff_span dict, const unsigned *skip, int nskip,
-		   struct strbuf *out)
+bool cff_dict_copy(const struct cff_font *f, struct cff_span dict, const unsigned *skip, int nskip, struct strbuf *out)
 {
 	struct reader r = { f->data, f->len };
 	struct dict_copy c = { f->data, skip, nskip, out };

@@ -16,8 +16,8 @@
 
 struct cff_info {
 	bool cid_keyed;
-	unsigned nglyphs;     /* CharStrings count */
-	uint16_t *cids;       /* CID of each glyph id (the glyph id when name-keyed) */
+	unsigned nglyphs; /* CharStrings count */
+	uint16_t *cids;   /* CID of each glyph id (the glyph id when name-keyed) */
 	unsigned max_cid;
 };
 
@@ -41,14 +41,14 @@ struct cff_font {
 	const unsigned char *data;
 	size_t len;
 	struct cff_span header, name_index, string_index, gsubr_index; /* INDEXes whole */
-	struct cff_span top_dict;       /* the Top DICT's data */
+	struct cff_span top_dict;                                      /* the Top DICT's data */
 	struct cff_index charstrings;
 	unsigned nglyphs;
-	uint16_t *cids;                 /* per glyph id */
-	uint8_t *fds;                   /* per glyph id: its Font DICT */
+	uint16_t *cids; /* per glyph id */
+	uint8_t *fds;   /* per glyph id: its Font DICT */
 	unsigned nfds;
-	struct cff_span *font_dicts;    /* per Font DICT: its data */
-	struct cff_span *privates;      /* per Font DICT: its Private DICT */
+	struct cff_span *font_dicts; /* per Font DICT: its data */
+	struct cff_span *privates;   /* per Font DICT: its Private DICT */
 };
 
 /* False unless data is a well-formed CID-keyed CFF (ROS, FDArray,
@@ -59,8 +59,7 @@ void cff_close(struct cff_font *f);
 /* Appends the operators of a DICT of f, with their operands, except those
  * in skip (two-byte operators as 1200 + second byte). */
 struct strbuf;
-bool cff_dict_copy(const struct cff_font *f, struct cff_span dict, const unsigned *skip, int nskip,
-		   struct strbuf *out);
+bool cff_dict_copy(const struct cff_font *f, struct cff_span dict, const unsigned *skip, int nskip, struct strbuf *out);
 
 /* The largest string id (SID) a DICT of f names, 0 if none, -1 if the
  * DICT is malformed. */

@@ -12,8 +12,8 @@ void display_init(struct display *d, struct arena *arena)
 
 const char *stag_name(enum stag tag)
 {
-	static const char *const names[TAG_COUNT] = { "Document", "H", "H1", "H2", "H3", "H4", "P", "L", "LI",
-						      "Table", "Caption", "TR", "TH", "TD" };
+	static const char *const names[TAG_COUNT] = { "Document", "H",  "H1",    "H2",      "H3", "H4", "P",
+						      "L",        "LI", "Table", "Caption", "TR", "TH", "TD" };
 	return names[tag];
 }
 
@@ -123,8 +123,8 @@ struct dpage *display_add_page(struct display *d, double width, double height)
 	return p;
 }
 
-void dpage_add_run(struct dpage *p, int face, double size, uint32_t color, double y,
-		   int n, const uint32_t *cps, const double *xs)
+void dpage_add_run(struct dpage *p, int face, double size, uint32_t color, double y, int n, const uint32_t *cps,
+		   const double *xs)
 {
 	if (p->nruns == p->capruns) {
 		p->capruns = p->capruns ? p->capruns * 2 : 32;
@@ -144,8 +144,7 @@ void dpage_add_run(struct dpage *p, int face, double size, uint32_t color, doubl
 	memcpy(r->xs, xs, (size_t)n * sizeof *xs);
 }
 
-void dpage_add_rule(struct dpage *p, double x1, double y1, double x2, double y2,
-		    double width, uint32_t color)
+void dpage_add_rule(struct dpage *p, double x1, double y1, double x2, double y2, double width, uint32_t color)
 {
 	if (p->nrules == p->caprules) {
 		p->caprules = p->caprules ? p->caprules * 2 : 8;
@@ -154,8 +153,7 @@ void dpage_add_rule(struct dpage *p, double x1, double y1, double x2, double y2,
 	p->rules[p->nrules++] = (struct rule){ x1, y1, x2, y2, width, color };
 }
 
-void dpage_add_image(struct dpage *p, const char *path, double x, double y, double width,
-		     double height)
+void dpage_add_image(struct dpage *p, const char *path, double x, double y, double width, double height)
 {
 	p->images = xrealloc(p->images, (size_t)(p->nimages + 1) * sizeof *p->images);
 	size_t len = strlen(path) + 1;

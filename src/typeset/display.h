@@ -16,15 +16,15 @@
 #define RGB_RED 0xE60012u /* the red of issuing-authority marks */
 
 struct glyph_run {
-	int elem;           /* structure element it belongs to; -1: an artifact */
-	int face;           /* index into the fontset */
-	double size;        /* point size */
-	uint32_t color;     /* 0xRRGGBB */
-	double y;           /* baseline */
+	int elem;       /* structure element it belongs to; -1: an artifact */
+	int face;       /* index into the fontset */
+	double size;    /* point size */
+	uint32_t color; /* 0xRRGGBB */
+	double y;       /* baseline */
 	int n;
-	uint32_t *cps;      /* code points */
-	double *xs;         /* left edge of each glyph */
-	bool turned;        /* set on a turned frame: see dpage_turn */
+	uint32_t *cps; /* code points */
+	double *xs;    /* left edge of each glyph */
+	bool turned;   /* set on a turned frame: see dpage_turn */
 };
 
 struct rule {
@@ -37,14 +37,27 @@ struct rule {
  * an artifact (page numbers, a repeated table header); rules are
  * artifacts. */
 enum stag {
-	TAG_DOCUMENT, TAG_H, TAG_H1, TAG_H2, TAG_H3, TAG_H4, TAG_P, TAG_L, TAG_LI,
-	TAG_TABLE, TAG_CAPTION, TAG_TR, TAG_TH, TAG_TD, TAG_COUNT
+	TAG_DOCUMENT,
+	TAG_H,
+	TAG_H1,
+	TAG_H2,
+	TAG_H3,
+	TAG_H4,
+	TAG_P,
+	TAG_L,
+	TAG_LI,
+	TAG_TABLE,
+	TAG_CAPTION,
+	TAG_TR,
+	TAG_TH,
+	TAG_TD,
+	TAG_COUNT
 };
 
 struct selem {
 	enum stag tag;
-	int parent;          /* -1 for the Document */
-	const char *title;   /* tables: for the outline (the display's arena), else NULL */
+	int parent;        /* -1 for the Document */
+	const char *title; /* tables: for the outline (the display's arena), else NULL */
 };
 
 struct display;
@@ -52,7 +65,7 @@ struct display;
 /* A picture drawn under the text (a seal): a PNG file, its box. */
 struct image {
 	const char *path;
-	double x, y, width, height;  /* bottom left corner and size */
+	double x, y, width, height; /* bottom left corner and size */
 };
 
 struct dpage {
@@ -64,17 +77,17 @@ struct dpage {
 	int nrules, caprules;
 	struct image *images;
 	int nimages;
-	struct arena glyphs;  /* the runs' code points and positions */
-	bool turned;          /* a landscape frame turned onto this portrait sheet */
+	struct arena glyphs; /* the runs' code points and positions */
+	bool turned;         /* a landscape frame turned onto this portrait sheet */
 };
 
 /* A character drawn with a fallback face of its role's chain (not the
  * first), so that the clerk learns which name was set in another face. */
 struct fallback {
 	uint32_t cp;
-	int role;           /* enum font_role */
-	int face;           /* the face that drew it */
-	const char *field;  /* where the text came from (the document's arena) */
+	int role;          /* enum font_role */
+	int face;          /* the face that drew it */
+	const char *field; /* where the text came from (the document's arena) */
 };
 
 /* Handed each page when it is finished, with its number (from 1). */
@@ -91,13 +104,13 @@ struct display {
 	page_sink sink;
 	void *sink_ctx;
 	int keep;
-	int first;            /* the number of pages[0] */
-	bool dropped;         /* earlier pages were dropped: pages[] is the tail */
+	int first;                  /* the number of pages[0] */
+	bool dropped;               /* earlier pages were dropped: pages[] is the tail */
 	struct fallback *fallbacks; /* distinct (character, role, face, field), in order met */
 	int nfallbacks, capfallbacks;
-	struct selem *elems;  /* the structure tree, in reading order */
+	struct selem *elems; /* the structure tree, in reading order */
 	int nelems, capelems;
-	int current;          /* the element runs now belong to; -1: artifact */
+	int current; /* the element runs now belong to; -1: artifact */
 };
 
 void display_init(struct display *d, struct arena *arena);
@@ -120,13 +133,11 @@ int display_elem(struct display *d, enum stag tag, int parent, const char *title
 int display_mark(struct display *d, int elem);
 const char *stag_name(enum stag tag);
 /* Copies cps and xs into the page. */
-void dpage_add_run(struct dpage *p, int face, double size, uint32_t color, double y,
-		   int n, const uint32_t *cps, const double *xs);
-void dpage_add_rule(struct dpage *p, double x1, double y1, double x2, double y2,
-		    double width, uint32_t color);
+void dpage_add_run(struct dpage *p, int face, double size, uint32_t color, double y, int n, const uint32_t *cps,
+		   const double *xs);
+void dpage_add_rule(struct dpage *p, double x1, double y1, double x2, double y2, double width, uint32_t color);
 /* Copies path into the page. */
-void dpage_add_image(struct dpage *p, const char *path, double x, double y, double width,
-		     double height);
+void dpage_add_image(struct dpage *p, const char *path, double x, double y, double width, double height);
 /* What was drawn so far on p was laid out on a landscape frame (p->height
  * wide, p->width high); it is turned a quarter anticlockwise onto the
  * portrait sheet, so the frame's top edge lies along the sheet's left

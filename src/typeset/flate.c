@@ -174,10 +174,10 @@ void flate_code_init(struct flate_code *c, const uint64_t counts[256])
 	while (ncl > 4 && cl_len[order[ncl - 1]] == 0)
 		ncl--;
 	struct bitbuf b = { c->header, 0 };
-	put_bits(&b, 1, 1);            /* BFINAL */
-	put_bits(&b, 2, 2);            /* BTYPE: dynamic Huffman */
-	put_bits(&b, 0, 5);            /* HLIT: 257 */
-	put_bits(&b, 1, 5);            /* HDIST: 2 */
+	put_bits(&b, 1, 1); /* BFINAL */
+	put_bits(&b, 2, 2); /* BTYPE: dynamic Huffman */
+	put_bits(&b, 0, 5); /* HLIT: 257 */
+	put_bits(&b, 1, 5); /* HDIST: 2 */
 	put_bits(&b, (unsigned)(ncl - 4), 4);
 	for (int i = 0; i < ncl; i++)
 		put_bits(&b, cl_len[order[i]], 3);

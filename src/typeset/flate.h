@@ -27,7 +27,7 @@ void flate_compress(struct strbuf *out, const void *data, size_t len);
 
 /* A fixed literal code (literals 0-255 and end of block). */
 struct flate_code {
-	uint16_t code[257];        /* bit-reversed, ready to emit LSB first */
+	uint16_t code[257]; /* bit-reversed, ready to emit LSB first */
 	uint8_t len[257];
 	unsigned char header[400]; /* the dynamic block header, bits LSB first */
 	unsigned header_bits;
@@ -40,7 +40,7 @@ void flate_code_init(struct flate_code *c, const uint64_t counts[256]);
 struct flate_bits {
 	uint64_t *words;
 	size_t nbits;
-	uint32_t adler;            /* Adler-32 of the bytes, for the trailer */
+	uint32_t adler; /* Adler-32 of the bytes, for the trailer */
 	size_t nbytes;
 };
 
@@ -52,7 +52,7 @@ void flate_bits_free(struct flate_bits *b);
 struct flate_splice {
 	const struct flate_code *code;
 	struct strbuf *out;
-	uint64_t acc;              /* pending bits, LSB first */
+	uint64_t acc; /* pending bits, LSB first */
 	unsigned nacc;
 	uint32_t adler;
 };

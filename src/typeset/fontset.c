@@ -19,7 +19,7 @@ struct face_memo {
 	struct {
 		uint32_t cp;
 		int32_t advance;
-		bool has;          /* the face has a glyph for cp */
+		bool has; /* the face has a glyph for cp */
 		bool valid;
 	} slot[MEMO_SIZE];
 };
@@ -202,8 +202,8 @@ static bool resolve_name(struct parse *ps, const char *spec, char **path, int *i
 	FcPattern *m = FcFontMatch(fc, pat, &res);
 	FcChar8 *file = NULL, *got = NULL;
 	int idx = 0;
-	bool ok = m && FcPatternGetString(m, FC_FILE, 0, &file) == FcResultMatch &&
-		  has_string(m, FC_FAMILY, family) && (!style || !*style || has_string(m, FC_STYLE, style));
+	bool ok = m && FcPatternGetString(m, FC_FILE, 0, &file) == FcResultMatch && has_string(m, FC_FAMILY, family) &&
+		  (!style || !*style || has_string(m, FC_STYLE, style));
 	if (ok) {
 		FcPatternGetInteger(m, FC_INDEX, 0, &idx);
 		*path = dup_str((const char *)file, strlen((const char *)file));
@@ -211,8 +211,10 @@ static bool resolve_name(struct parse *ps, const char *spec, char **path, int *i
 	} else {
 		if (m)
 			FcPatternGetString(m, FC_FAMILY, 0, &got);
-		sb_printf(ps->err, "%s: no installed font is named '%s' (fc-list : family style lists them; the nearest is '%s')",
-			  ps->where, spec, got ? (const char *)got : "none");
+		sb_printf(
+			ps->err,
+			"%s: no installed font is named '%s' (fc-list : family style lists them; the nearest is '%s')",
+			ps->where, spec, got ? (const char *)got : "none");
 	}
 	if (m)
 		FcPatternDestroy(m);

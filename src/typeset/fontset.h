@@ -23,17 +23,17 @@ enum font_role { ROLE_BODY, ROLE_HEADING, ROLE_TITLE, ROLE_KAI, ROLE_COUNT };
 #define FONTSET_MAX_CHAIN 8
 
 struct face {
-	char *name;      /* as fonts.conf names it: a family[:style] or a path */
+	char *name; /* as fonts.conf names it: a family[:style] or a path */
 	char *path;
 	int index;
-	bool cff;        /* OpenType/CFF outlines (else TrueType glyf) */
+	bool cff; /* OpenType/CFF outlines (else TrueType glyf) */
 	hb_blob_t *blob;
 	hb_face_t *hb_face;
 	hb_font_t *hb_font;
 	unsigned upem;
-	char *ps_name;   /* PostScript name, for the PDF BaseFont */
-	int ascender, descender; /* font units */
-	int bbox[4];     /* head table xMin yMin xMax yMax */
+	char *ps_name;              /* PostScript name, for the PDF BaseFont */
+	int ascender, descender;    /* font units */
+	int bbox[4];                /* head table xMin yMin xMax yMax */
 	struct glyph_cache *glyphs; /* CFF: glyphs subset once per process (glyphcache.h) */
 	struct face_memo *memo;     /* recent code points: glyph and advance */
 };

@@ -15,13 +15,13 @@
 
 struct glyph {
 	uint16_t cid;
-	uint8_t fd;          /* the original face's Font DICT */
-	int width;           /* 1/1000 em */
+	uint8_t fd; /* the original face's Font DICT */
+	int width;  /* 1/1000 em */
 	struct flate_bits bits;
 };
 
 struct fd_parts {
-	struct strbuf font_dict;   /* its operators but Private */
+	struct strbuf font_dict; /* its operators but Private */
 	struct strbuf private_dict;
 	bool found;
 };
@@ -31,17 +31,17 @@ struct glyph_cache {
 	hb_font_t *font;
 	unsigned upem;
 	enum { UNREAD, READY, UNUSABLE } state;
-	hb_blob_t *blob;            /* the face's CFF table */
+	hb_blob_t *blob; /* the face's CFF table */
 	struct cff_font orig;
-	int32_t *cid_gid;           /* original glyph id of each CID, -1 none */
+	int32_t *cid_gid; /* original glyph id of each CID, -1 none */
 	unsigned ncids;
-	int32_t *slot;              /* per original glyph id: its glyph, -1 none */
+	int32_t *slot; /* per original glyph id: its glyph, -1 none */
 	struct glyph *glyphs;
 	int nglyphs, capglyphs;
 	struct flate_code code;
 	/* From HarfBuzz's subset, as it writes them. */
 	struct strbuf header, name_index, top_ops, string_index, gsubr_index;
-	struct fd_parts *fds;       /* per original Font DICT */
+	struct fd_parts *fds; /* per original Font DICT */
 	/* The glyph of recent code points (a direct-mapped memo: a content
 	 * stream asks for every glyph it draws). */
 	struct {
@@ -168,7 +168,8 @@ static bool take_shared_parts(struct glyph_cache *c, const struct cff_font *sub)
 	/* Only the strings the Top DICT names (the standard strings are SIDs
 	 * 0-390): the Font DICTs' names are left out with their FontName. */
 	long max_sid = cff_dict_max_sid(sub, sub->top_dict);
-	if (max_sid < 0 || !cff_string_index_prefix(sub, max_sid > 390 ? (unsigned)(max_sid - 390) : 0, &c->string_index))
+	if (max_sid < 0 ||
+	    !cff_string_index_prefix(sub, max_sid > 390 ? (unsigned)(max_sid - 390) : 0, &c->string_index))
 		return false;
 	sb_append(&c->gsubr_index, (const char *)sub->data + sub->gsubr_index.start,
 		  sub->gsubr_index.end - sub->gsubr_index.start);
@@ -363,8 +364,8 @@ static int by_fd_then_met(const void *a, const void *b)
 	return x->met - y->met;
 }
 
-void glyph_cache_program(struct glyph_cache *c, const hb_set_t *cps, struct strbuf *out,
-			 struct program_glyph **glyphs, unsigned *nglyphs, unsigned *codes)
+void glyph_cache_program(struct glyph_cache *c, const hb_set_t *cps, struct strbuf *out, struct program_glyph **glyphs,
+			 unsigned *nglyphs, unsigned *codes)
 {
 	/* .notdef first, then the glyphs in the order of the code points they
 	 * draw, grouped by Font DICT; glyph i is CID i. */
@@ -425,8 +426,8 @@ void glyph_cache_program(struct glyph_cache *c, const hb_set_t *cps, struct strb
 
 	/* Where everything goes. */
 	size_t top_size = c->top_ops.len + 26;
-	size_t at = c->header.len + c->name_index.len + index_head_size(top_size, 1) + top_size +
-		    c->string_index.len + c->gsubr_index.len;
+	size_t at = c->header.len + c->name_index.len + index_head_size(top_size, 1) + top_size + c->string_index.len +
+		    c->gsubr_index.len;
 	size_t charset_at = at;
 	at += n > 1 ? 5 : 1;
 	size_t fdselect_at = at;

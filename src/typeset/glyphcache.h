@@ -53,7 +53,7 @@ struct program_glyph {
  * cps (all cached) to out; *glyphs (malloc'd, CID order: CID i is glyph
  * i) lists them, and codes[k] is the CID that draws the k-th code point
  * of cps (in the set's order). */
-void glyph_cache_program(struct glyph_cache *c, const hb_set_t *cps, struct strbuf *out,
-			 struct program_glyph **glyphs, unsigned *nglyphs, unsigned *codes);
+void glyph_cache_program(struct glyph_cache *c, const hb_set_t *cps, struct strbuf *out, struct program_glyph **glyphs,
+			 unsigned *nglyphs, unsigned *codes);
 
 #endif

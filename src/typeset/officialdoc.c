@@ -13,7 +13,7 @@
 #define ASCENT 0.88
 #define DESCENT 0.12
 #define MARK_MAX_SIZE 42.0
-#define SEAL (42 * MM)          /* an official seal's diameter */
+#define SEAL (42 * MM) /* an official seal's diameter */
 #define CELL_PAD 3.0
 
 struct composer {
@@ -23,14 +23,14 @@ struct composer {
 	const struct officialdoc *doc;
 	bool failed;
 	struct dpage *page;
-	bool landscape;      /* this page's frame is turned (GB/T 9704 10.2) */
+	bool landscape; /* this page's frame is turned (GB/T 9704 10.2) */
 	double left, top, width, bottom;
-	double y;            /* top of the next line box */
+	double y; /* top of the next line box */
 	bool page_has_text;
-	double seal_bottom;  /* the lowest point of a seal on this page */
-	int doc_elem;        /* the Document element (tagged PDF) */
-	int table_elem;      /* the table being laid out */
-	bool header_tagged;  /* its header row is in the tree (repeats are artifacts) */
+	double seal_bottom; /* the lowest point of a seal on this page */
+	int doc_elem;       /* the Document element (tagged PDF) */
+	int table_elem;     /* the table being laid out */
+	bool header_tagged; /* its header row is in the tree (repeats are artifacts) */
 	/* The last table measured: its cells (one precision per column) and
 	 * column widths, so that looking ahead costs one pass over its rows. */
 	const struct table *measured;
@@ -121,8 +121,8 @@ static const char *field_at(const struct block *b, int offset)
 
 /* Characters set in a later face of the chain than the first are noted,
  * with the field they came from. */
-static void note_fallbacks(struct composer *c, const struct tpara *p, const char *text,
-			   const struct block *b, const char *field)
+static void note_fallbacks(struct composer *c, const struct tpara *p, const char *text, const struct block *b,
+			   const char *field)
 {
 	int primary = c->fs->chain[p->style.role][0];
 	size_t len = strlen(text), at = 0;
@@ -131,7 +131,9 @@ static void note_fallbacks(struct composer *c, const struct tpara *p, const char
 		int k = utf8_decode((const unsigned char *)text + at, len - at, &cp);
 		if (p->face[i] != primary)
 			display_note_fallback(c->out, p->cps[i], (int)p->style.role, p->face[i],
-					      field ? field : b ? field_at(b, (int)at) : "template");
+					      field ? field
+					      : b   ? field_at(b, (int)at)
+						    : "template");
 		at += k > 0 ? (size_t)k : 1;
 	}
 }
@@ -157,8 +159,7 @@ static bool prepare(struct composer *c, struct tpara *p, const struct tstyle *st
 
 /* For measuring ahead: a missing character is reported when the text is
  * drawn, not here. */
-static bool measure_prepare(struct composer *c, struct tpara *p, const struct tstyle *st,
-			    const char *text)
+static bool measure_prepare(struct composer *c, struct tpara *p, const struct tstyle *st, const char *text)
 {
 	uint32_t cp;
 	int at;
@@ -279,8 +280,8 @@ static double tail_of(struct composer *c, int i)
  * when the page allows, and the last lines with what must follow them
  * (tail): when the tail would not fit after them, the last two lines (or
  * a short paragraph whole) go over to the next page with it. */
-static void place_lines(struct composer *c, struct tpara *p, double indent, double hang,
-			bool justify, int align, double lh, double tail)
+static void place_lines(struct composer *c, struct tpara *p, double indent, double hang, bool justify, int align,
+			double lh, double tail)
 {
 	int k = 0;
 	while (k < p->nlines) {
@@ -310,8 +311,8 @@ static void place_lines(struct composer *c, struct tpara *p, double indent, doub
 			double x = c->left + (k == 0 ? indent : hang);
 			double measure = c->width - (k == 0 ? indent : hang);
 			bool last = k == p->nlines - 1;
-			tpara_emit(p, k, x, baseline_in(c->y, lh, p->style.size), measure,
-				   justify && !last, align, c->page);
+			tpara_emit(p, k, x, baseline_in(c->y, lh, p->style.size), measure, justify && !last, align,
+				   c->page);
 			c->y -= lh;
 			c->page_has_text = true;
 		}
@@ -320,8 +321,8 @@ static void place_lines(struct composer *c, struct tpara *p, double indent, doub
 	}
 }
 
-static void paragraph(struct composer *c, const struct block *b, enum font_role role,
-		      double indent, bool justify, double tail)
+static void paragraph(struct composer *c, const struct block *b, enum font_role role, double indent, bool justify,
+		      double tail)
 {
 	struct tpara p;
 	struct tstyle st = style(role, GB_BODY_SIZE, GB_CHAR_PITCH, RGB_BLACK);
@@ -351,14 +352,13 @@ static void title(struct composer *c, const struct block *b, const char *text, d
 
 /* 附件：1. 名称 — each item on its own line, wrapped names aligned under
  * their first character; one attachment has no number (附件：名称). */
-static void attachment_lines(struct composer *c, const struct block *b, bool draw, double tail,
-			     double *height)
+static void attachment_lines(struct composer *c, const struct block *b, bool draw, double tail, double *height)
 {
 	const char *s = b->text;
 	bool first = true;
 	struct tstyle st = style(ROLE_BODY, GB_BODY_SIZE, GB_CHAR_PITCH, RGB_BLACK);
 	double label = 2 * GB_CHAR_PITCH + 3 * GB_CHAR_PITCH; /* indent + 附件： */
-	*height = GB_LINE_PITCH; /* the blank line above */
+	*height = GB_LINE_PITCH;                              /* the blank line above */
 	if (draw)
 		c->y -= GB_LINE_PITCH;
 	int list = c->out->current;
@@ -440,11 +440,10 @@ static void signature(struct composer *c, const struct block *b)
 	if (c->doc->seal_image)
 		dpage_add_image(c->page, c->doc->seal_image, centre - SEAL / 2, seal_top - SEAL, SEAL, SEAL);
 	c->y -= GB_LINE_PITCH;
-	tpara_emit(&ps, 0, signer_x, baseline_in(c->y, GB_LINE_PITCH, GB_BODY_SIZE), ps.lines[0].width,
-		   false, ALIGN_LEFT, c->page);
-	c->y -= GB_LINE_PITCH;
-	tpara_emit(&pd, 0, date_x, baseline_in(c->y, GB_LINE_PITCH, GB_BODY_SIZE), date_w, false,
+	tpara_emit(&ps, 0, signer_x, baseline_in(c->y, GB_LINE_PITCH, GB_BODY_SIZE), ps.lines[0].width, false,
 		   ALIGN_LEFT, c->page);
+	c->y -= GB_LINE_PITCH;
+	tpara_emit(&pd, 0, date_x, baseline_in(c->y, GB_LINE_PITCH, GB_BODY_SIZE), date_w, false, ALIGN_LEFT, c->page);
 	c->y -= GB_LINE_PITCH;
 	c->seal_bottom = seal_top - SEAL;
 	c->page_has_text = true;
@@ -457,8 +456,8 @@ static void signature(struct composer *c, const struct block *b)
 
 struct row_layout {
 	struct tpara cells[10];
-	int elems[10];       /* TH or TD of each cell; -1 in a repeated header or measured only */
-	int lines;           /* the row's height in lines */
+	int elems[10]; /* TH or TD of each cell; -1 in a repeated header or measured only */
+	int lines;     /* the row's height in lines */
 	double height;
 };
 
@@ -491,9 +490,8 @@ static enum row_kind kind_of(const struct table *t, int i)
 }
 
 /* quiet: measuring ahead, a missing character is reported later. */
-static bool layout_row(struct composer *c, const struct table *t, const char *const *texts,
-		       bool header, bool emphasis, const char *row_id, const double *colw,
-		       struct row_layout *r, bool quiet, int min_lines)
+static bool layout_row(struct composer *c, const struct table *t, const char *const *texts, bool header, bool emphasis,
+		       const char *row_id, const double *colw, struct row_layout *r, bool quiet, int min_lines)
 {
 	double lh = table_lh(t);
 	int most = min_lines > 1 ? min_lines : 1;
@@ -506,8 +504,7 @@ static bool layout_row(struct composer *c, const struct table *t, const char *co
 		c->header_tagged = c->header_tagged || header;
 	for (int j = 0; j < t->ncols; j++) {
 		r->elems[j] = tagged ? display_elem(c->out, header ? TAG_TH : TAG_TD, tr, NULL) : -1;
-		struct tstyle st = style(header || emphasis ? ROLE_HEADING : ROLE_BODY, t->size, t->size,
-					 RGB_BLACK);
+		struct tstyle st = style(header || emphasis ? ROLE_HEADING : ROLE_BODY, t->size, t->size, RGB_BLACK);
 		char field[160];
 		snprintf(field, sizeof field, "%s %s", row_id ? row_id : "table", t->cols[j].header);
 		if (quiet ? !measure_prepare(c, &r->cells[j], &st, texts[j])
@@ -542,8 +539,8 @@ static int min_lines(const struct table *t, int i)
 
 /* Draws lines [from, to) of every cell of a row, with its borders; a cell
  * with fewer lines than the row is centred in it vertically. */
-static void draw_row_slice(struct composer *c, const struct table *t, struct row_layout *r,
-			   bool header, const double *colw, int from, int to)
+static void draw_row_slice(struct composer *c, const struct table *t, struct row_layout *r, bool header,
+			   const double *colw, int from, int to)
 {
 	double lh = table_lh(t), x = c->left;
 	int lines = to - from;
@@ -575,8 +572,7 @@ static void free_row(const struct table *t, struct row_layout *r)
 		tpara_free(&r->cells[j]);
 }
 
-static void draw_row(struct composer *c, const struct table *t, struct row_layout *r,
-		     bool header, const double *colw)
+static void draw_row(struct composer *c, const struct table *t, struct row_layout *r, bool header, const double *colw)
 {
 	draw_row_slice(c, t, r, header, colw, 0, row_lines(t, r));
 	free_row(t, r);
@@ -646,13 +642,13 @@ static const char **even_precision(struct composer *c, const struct table *t)
 /* Natural and narrowest widths of a column's header and cells, each in
  * the face it is set in: no header word, amount in capitals, number or
  * other unbreakable token is ever wrapped. */
-static void measure_column(struct composer *c, const struct table *t, const char **cells, int j,
-			   double *natural, double *narrowest)
+static void measure_column(struct composer *c, const struct table *t, const char **cells, int j, double *natural,
+			   double *narrowest)
 {
 	*natural = *narrowest = 0;
 	for (int i = -1; i < t->nrows; i++) {
-		const char *s = i < 0 ? (t->no_header ? "" : t->cols[j].header) :
-			cells[(size_t)i * (size_t)t->ncols + (size_t)j];
+		const char *s = i < 0 ? (t->no_header ? "" : t->cols[j].header)
+				      : cells[(size_t)i * (size_t)t->ncols + (size_t)j];
 		if (!s || !*s)
 			continue;
 		bool header = i < 0, bold = header || kind_of(t, i) != ROW_BODY;
@@ -739,8 +735,7 @@ static const char **table_geometry(struct composer *c, const struct table *t, do
 	return c->measured_cells;
 }
 
-static bool table_header(struct composer *c, const struct table *t, const double *colw,
-			 double *height)
+static bool table_header(struct composer *c, const struct table *t, const double *colw, double *height)
 {
 	const char *headers[10];
 	for (int j = 0; j < t->ncols; j++)
@@ -755,8 +750,7 @@ static bool table_header(struct composer *c, const struct table *t, const double
 
 /* A row taller than a whole page is the one row that is split: as many
  * of its lines as fit on each page, the header repeated above each part. */
-static void split_row(struct composer *c, const struct table *t, struct row_layout *r,
-		      const double *colw)
+static void split_row(struct composer *c, const struct table *t, struct row_layout *r, const double *colw)
 {
 	double lh = table_lh(t), hdr_h;
 	int lines = row_lines(t, r), k = 0;
@@ -780,12 +774,11 @@ static void split_row(struct composer *c, const struct table *t, struct row_layo
 	free_row(t, r);
 }
 
-static double row_height(struct composer *c, const struct table *t, const char **cells, int i,
-			 const double *colw)
+static double row_height(struct composer *c, const struct table *t, const char **cells, int i, const double *colw)
 {
 	struct row_layout r;
-	if (!layout_row(c, t, cells + (size_t)i * (size_t)t->ncols, false, kind_of(t, i) != ROW_BODY,
-			NULL, colw, &r, true, min_lines(t, i)))
+	if (!layout_row(c, t, cells + (size_t)i * (size_t)t->ncols, false, kind_of(t, i) != ROW_BODY, NULL, colw, &r,
+			true, min_lines(t, i)))
 		return table_lh(t) + 2 * CELL_PAD;
 	free_row(t, &r);
 	return r.height;
@@ -928,8 +921,7 @@ static void mark(struct composer *c, const struct officialdoc *doc, double glyph
 		return;
 	tpara_break(&p, c->width, c->width);
 	display_mark(c->out, display_elem(c->out, TAG_P, c->doc_elem, NULL));
-	tpara_emit(&p, 0, c->left, glyph_top - ASCENT * st.size, c->width, false, ALIGN_CENTER,
-		   c->page);
+	tpara_emit(&p, 0, c->left, glyph_top - ASCENT * st.size, c->width, false, ALIGN_CENTER, c->page);
 	tpara_free(&p);
 	c->y = glyph_top - st.size;
 }
@@ -986,8 +978,7 @@ static void letterhead(struct composer *c, const struct officialdoc *doc)
 			return;
 		display_mark(c->out, display_elem(c->out, TAG_P, c->doc_elem, NULL));
 		tpara_break(&p, c->width, c->width);
-		tpara_emit(&p, 0, c->left, number_top - ASCENT * GB_BODY_SIZE, c->width, false, ALIGN_RIGHT,
-			   c->page);
+		tpara_emit(&p, 0, c->left, number_top - ASCENT * GB_BODY_SIZE, c->width, false, ALIGN_RIGHT, c->page);
 		tpara_free(&p);
 	}
 	display_mark(c->out, -1);
@@ -1049,8 +1040,8 @@ static void colophon(struct composer *c, const struct officialdoc *doc)
 			return;
 		display_mark(c->out, display_elem(c->out, TAG_P, c->doc_elem, NULL));
 		tpara_break(&pp, c->width, c->width);
-		tpara_emit(&pp, 0, c->left + right_in, baseline_in(y, lh, GB_SMALL_SIZE), c->width, false,
-			   ALIGN_LEFT, c->page);
+		tpara_emit(&pp, 0, c->left + right_in, baseline_in(y, lh, GB_SMALL_SIZE), c->width, false, ALIGN_LEFT,
+			   c->page);
 		tpara_free(&pp);
 		if (doc->print_date) {
 			char *text = xmalloc(strlen(doc->print_date) + 16);
@@ -1133,9 +1124,9 @@ static void keep_heading(struct composer *c, int i)
 static int block_elem(struct composer *c, const struct block *b)
 {
 	static const enum stag tags[] = {
-		[BK_PARA] = TAG_P, [BK_HEADING1] = TAG_H1, [BK_HEADING2] = TAG_H2, [BK_HEADING3] = TAG_H3,
-		[BK_HEADING4] = TAG_H4, [BK_TITLE] = TAG_H, [BK_ADDRESSEE] = TAG_P, [BK_ATTACHMENTS] = TAG_L,
-		[BK_SIGNATURE] = TAG_P,
+		[BK_PARA] = TAG_P,      [BK_HEADING1] = TAG_H1,   [BK_HEADING2] = TAG_H2,
+		[BK_HEADING3] = TAG_H3, [BK_HEADING4] = TAG_H4,   [BK_TITLE] = TAG_H,
+		[BK_ADDRESSEE] = TAG_P, [BK_ATTACHMENTS] = TAG_L, [BK_SIGNATURE] = TAG_P,
 	};
 	if (b->kind == BK_BLANK || b->kind == BK_TABLE || b->kind == BK_PAGEBREAK)
 		return -1;
@@ -1165,7 +1156,8 @@ static void block(struct composer *c, int *i)
 	case BK_ATTACHMENTS: {
 		double h;
 		double tail = *i + 1 < c->doc->nblocks && c->doc->blocks[*i + 1].kind == BK_SIGNATURE
-				      ? signature_height() : 0;
+				      ? signature_height()
+				      : 0;
 		attachment_lines(c, b, true, tail, &h);
 		break;
 	}
@@ -1185,8 +1177,8 @@ static void block(struct composer *c, int *i)
 	}
 }
 
-bool officialdoc_compose(const struct officialdoc *doc, const struct fontset *fs,
-			 struct display *out, struct compose_error *err)
+bool officialdoc_compose(const struct officialdoc *doc, const struct fontset *fs, struct display *out,
+			 struct compose_error *err)
 {
 	struct composer c;
 	memset(&c, 0, sizeof c);

@@ -40,12 +40,12 @@ enum block_kind {
 	BK_SIGNATURE,   /* signer and date: text "signer\ndate" */
 	BK_BLANK,       /* an empty line */
 	BK_TABLE,
-	BK_PAGEBREAK,   /* the next block starts a new page */
+	BK_PAGEBREAK, /* the next block starts a new page */
 };
 
 /* Where a piece of the text came from, to name the field in errors. */
 struct provenance {
-	int offset, length;  /* bytes in the block's text */
+	int offset, length; /* bytes in the block's text */
 	const char *field;
 };
 
@@ -53,7 +53,7 @@ enum { ALIGN_LEFT, ALIGN_CENTER, ALIGN_RIGHT };
 
 struct table_col {
 	const char *header;
-	double weight;      /* share of the table width */
+	double weight; /* share of the table width */
 	int align;
 };
 
@@ -72,16 +72,16 @@ struct table {
 	const char *const *cells;   /* nrows × ncols, row-major */
 	const char *const *row_ids; /* record id of each row, for errors; may be NULL */
 	int nrows;
-	int totals_rows;            /* the last rows are totals */
-	double size;                /* 14 (4号) or 12 (小4号) */
-	bool landscape;             /* set turned on portrait sheets (GB/T 9704 10.2) */
-	const char *label;           /* 附件 label top left of its first page, or NULL */
-	const char *caption;         /* title over the table, or NULL */
-	bool no_header;              /* a form: no header row */
-	bool new_page;               /* start on a page of its own */
+	int totals_rows;                /* the last rows are totals */
+	double size;                    /* 14 (4号) or 12 (小4号) */
+	bool landscape;                 /* set turned on portrait sheets (GB/T 9704 10.2) */
+	const char *label;              /* 附件 label top left of its first page, or NULL */
+	const char *caption;            /* title over the table, or NULL */
+	bool no_header;                 /* a form: no header row */
+	bool new_page;                  /* start on a page of its own */
 	const unsigned char *row_kinds; /* enum row_kind per row, or NULL (totals_rows decides) */
 	const unsigned char *row_lines; /* the least lines each row takes (room to sign), or NULL */
-	bool keep;                   /* never split: a signing block */
+	bool keep;                      /* never split: a signing block */
 };
 
 struct block {
@@ -93,26 +93,26 @@ struct block {
 };
 
 struct officialdoc {
-	const char *mark;        /* 发文机关标志, NULL for none */
-	const char *doc_number;  /* 发文字号, may be NULL */
+	const char *mark;       /* 发文机关标志, NULL for none */
+	const char *doc_number; /* 发文字号, may be NULL */
 	const struct block *blocks;
 	int nblocks;
-	const char *cc;          /* 抄送, NULL for none */
-	const char *printer;     /* 印发机关, NULL: no 版记 */
-	const char *print_date;  /* 印发日期 */
-	bool landscape;          /* pages start in landscape (forms, sheets) */
-	bool letter;             /* 信函格式 (GB/T 9704 10.1) instead of the 文件 版头 */
-	const char *seal_image;  /* a PNG drawn under 署名 and date, or NULL */
+	const char *cc;         /* 抄送, NULL for none */
+	const char *printer;    /* 印发机关, NULL: no 版记 */
+	const char *print_date; /* 印发日期 */
+	bool landscape;         /* pages start in landscape (forms, sheets) */
+	bool letter;            /* 信函格式 (GB/T 9704 10.1) instead of the 文件 版头 */
+	const char *seal_image; /* a PNG drawn under 署名 and date, or NULL */
 };
 
 /* A character that no configured face has: the document is not drawn. */
 struct compose_error {
 	uint32_t cp;
-	const char *field;    /* from the provenance, or "template" */
+	const char *field; /* from the provenance, or "template" */
 };
 
-bool officialdoc_compose(const struct officialdoc *doc, const struct fontset *fs,
-			 struct display *out, struct compose_error *err);
+bool officialdoc_compose(const struct officialdoc *doc, const struct fontset *fs, struct display *out,
+			 struct compose_error *err);
 
 /* Geometry, exposed for tests. */
 #define GB_LEFT (28 * MM)

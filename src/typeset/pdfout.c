@@ -27,27 +27,27 @@
 
 struct used_face {
 	int face;
-	bool cached;           /* its program comes from the face's glyph cache */
+	bool cached;             /* its program comes from the face's glyph cache */
 	struct strbuf program_z; /* cached: the program, compressed */
-	unsigned *cp_code;     /* cached: the code of each of cps, in the set's order */
-	uint32_t *cp_sorted;   /* cached: cps, ascending */
+	unsigned *cp_code;       /* cached: the code of each of cps, in the set's order */
+	uint32_t *cp_sorted;     /* cached: cps, ascending */
 	unsigned ncps;
-	int *width;            /* advance of each program glyph, 1/1000 em */
+	int *width; /* advance of each program glyph, 1/1000 em */
 	hb_set_t *cps;
 	hb_face_t *subset;
 	hb_font_t *subset_font;
-	hb_blob_t *program;    /* FontFile2: the subset face; FontFile3: its CFF table */
+	hb_blob_t *program; /* FontFile2: the subset face; FontFile3: its CFF table */
 	unsigned nglyphs;
-	uint16_t *code;        /* content-stream code (the CID) of each subset glyph */
+	uint16_t *code; /* content-stream code (the CID) of each subset glyph */
 	unsigned max_code;
-	int font;              /* the Type0 font's object number */
+	int font; /* the Type0 font's object number */
 };
 
 /* An image XObject of the document; obj -1 when unreadable. */
 struct doc_image {
 	const char *path;
 	int obj;
-	int last_page;   /* the last page (number from 0) that drew it */
+	int last_page; /* the last page (number from 0) that drew it */
 };
 
 /* A marked-content sequence: element elem drawn on page with this MCID. */
@@ -59,12 +59,12 @@ struct mc_ref {
  * finished, each at an offset the cross-reference table lists; numbers
  * are reserved ahead for objects referred to before they are written. */
 struct pdf {
-	struct strbuf out;     /* the bytes not yet handed to the file */
-	size_t flushed;        /* bytes already in the file before out */
-	struct outfile file;   /* open from pdf_writer_begin until saved */
+	struct strbuf out;   /* the bytes not yet handed to the file */
+	size_t flushed;      /* bytes already in the file before out */
+	struct outfile file; /* open from pdf_writer_begin until saved */
 	bool file_open;
-	struct hasher sha;     /* SHA-256 of the bytes flushed so far */
-	size_t *offset;        /* per object number; 0 until written */
+	struct hasher sha; /* SHA-256 of the bytes flushed so far */
+	size_t *offset;    /* per object number; 0 until written */
 	int nobj, capobj;
 };
 
@@ -79,17 +79,17 @@ struct writer {
 	int catalog, info, pages_root, metadata, profile, resources;
 	struct used_face used[FONTSET_MAX_FACES];
 	int nused;
-	bool missing_face;            /* a page drew with a face not collected */
-	const struct display *owner;  /* the structure tree of the pages drawn */
-	int *pages;                   /* page object numbers */
+	bool missing_face;           /* a page drew with a face not collected */
+	const struct display *owner; /* the structure tree of the pages drawn */
+	int *pages;                  /* page object numbers */
 	int npages, cappages;
-	struct mc_ref *mcs;           /* marked content, in page and MCID order */
+	struct mc_ref *mcs; /* marked content, in page and MCID order */
 	int nmcs, capmcs;
-	struct strbuf content;        /* the page being drawn */
-	struct strbuf z;              /* scratch for compressed streams */
-	struct doc_image *images;     /* image XObjects, /Im0, /Im1, ... */
+	struct strbuf content;    /* the page being drawn */
+	struct strbuf z;          /* scratch for compressed streams */
+	struct doc_image *images; /* image XObjects, /Im0, /Im1, ... */
 	int nimages;
-	struct strbuf image_err;      /* why an image could not be drawn */
+	struct strbuf image_err; /* why an image could not be drawn */
 };
 
 /* ---- the file ---- */
@@ -462,9 +462,9 @@ static int to_unicode(struct writer *w, const struct used_face *u)
 {
 	struct strbuf t = STRBUF_INIT;
 	sb_puts(&t, "/CIDInit /ProcSet findresource begin\n12 dict begin\nbegincmap\n"
-		     "/CIDSystemInfo << /Registry (Adobe) /Ordering (UCS) /Supplement 0 >> def\n"
-		     "/CMapName /Adobe-Identity-UCS def\n/CMapType 2 def\n"
-		     "1 begincodespacerange\n<0000> <FFFF>\nendcodespacerange\n");
+		    "/CIDSystemInfo << /Registry (Adobe) /Ordering (UCS) /Supplement 0 >> def\n"
+		    "/CMapName /Adobe-Identity-UCS def\n/CMapType 2 def\n"
+		    "1 begincodespacerange\n<0000> <FFFF>\nendcodespacerange\n");
 	if (u->cached) {
 		unicode_ranges(&t, u);
 	} else {
@@ -598,7 +598,8 @@ static void build_font(struct writer *w, struct used_face *u)
 	int desc = descriptor(w, u, name), unicode = to_unicode(w, u);
 	int cid = reserve(&w->p);
 	struct strbuf *b = begin_obj(&w->p, cid);
-	sb_puts(b, f->cff ? "<</Type/Font/Subtype/CIDFontType0/BaseFont/" : "<</Type/Font/Subtype/CIDFontType2/BaseFont/");
+	sb_puts(b,
+		f->cff ? "<</Type/Font/Subtype/CIDFontType0/BaseFont/" : "<</Type/Font/Subtype/CIDFontType2/BaseFont/");
 	sb_puts(b, name);
 	sb_puts(b, "/CIDSystemInfo <</Registry (Adobe)/Ordering (Identity)/Supplement 0>>/FontDescriptor ");
 	put_ref(b, desc);
@@ -698,7 +699,7 @@ static void draw_rules(struct strbuf *b, const struct rule *rules, int n)
  * quarter-pixel boundary moves; the pages must stay the same to the
  * pixel.) */
 struct text_state {
-	int font;              /* -1: none yet */
+	int font; /* -1: none yet */
 	double size;
 	uint32_t color;
 	bool color_set;
@@ -826,9 +827,10 @@ static int image_index(struct writer *w, const char *path)
 		/* PDF/A-1: opaque (no SMask), not interpolated, sRGB by the
 		 * output intent. */
 		char extra[160];
-		snprintf(extra, sizeof extra, "/Type/XObject/Subtype/Image/Width %u/Height %u/ColorSpace/%s"
-			 "/BitsPerComponent 8", c->samples.width, c->samples.height,
-			 c->samples.components == 3 ? "DeviceRGB" : "DeviceGray");
+		snprintf(extra, sizeof extra,
+			 "/Type/XObject/Subtype/Image/Width %u/Height %u/ColorSpace/%s"
+			 "/BitsPerComponent 8",
+			 c->samples.width, c->samples.height, c->samples.components == 3 ? "DeviceRGB" : "DeviceGray");
 		d->obj = reserve(&w->p);
 		stream_obj(&w->p, d->obj, extra, c->samples.deflated.data, c->samples.deflated.len, true);
 	} else if (!w->image_err.len) {
@@ -924,12 +926,23 @@ static void xml_text(struct strbuf *sb, const char *s)
 {
 	for (; s && *s; s++) {
 		switch (*s) {
-		case '&': sb_puts(sb, "&amp;"); break;
-		case '<': sb_puts(sb, "&lt;"); break;
-		case '>': sb_puts(sb, "&gt;"); break;
-		case '"': sb_puts(sb, "&quot;"); break;
-		case '\'': sb_puts(sb, "&apos;"); break;
-		default: sb_append(sb, s, 1);
+		case '&':
+			sb_puts(sb, "&amp;");
+			break;
+		case '<':
+			sb_puts(sb, "&lt;");
+			break;
+		case '>':
+			sb_puts(sb, "&gt;");
+			break;
+		case '"':
+			sb_puts(sb, "&quot;");
+			break;
+		case '\'':
+			sb_puts(sb, "&apos;");
+			break;
+		default:
+			sb_append(sb, s, 1);
 		}
 	}
 }
@@ -958,8 +971,8 @@ static void xmp_packet(struct strbuf *x, const struct pdf_meta *m, const char *d
 		xml_text(x, m->creator);
 		sb_putc(x, '"');
 	}
-	sb_printf(x, " xmp:CreateDate=\"%s\" xmp:ModifyDate=\"%s\" pdfaid:part=\"1\" pdfaid:conformance=\"B\">\n",
-		  date, date);
+	sb_printf(x, " xmp:CreateDate=\"%s\" xmp:ModifyDate=\"%s\" pdfaid:part=\"1\" pdfaid:conformance=\"B\">\n", date,
+		  date);
 	if (m->title && *m->title) {
 		sb_puts(x, "<dc:title><rdf:Alt><rdf:li xml:lang=\"x-default\">");
 		xml_text(x, m->title);
@@ -977,7 +990,6 @@ static void xmp_packet(struct strbuf *x, const struct pdf_meta *m, const char *d
 	}
 	sb_puts(x, "</rdf:Description>\n</rdf:RDF>\n</x:xmpmeta>\n<?xpacket end=\"w\"?>");
 }
-
 
 /* The Info dictionary and the XMP packet, written when the file begins. */
 static void set_meta(struct writer *w, const struct pdf_meta *m)
@@ -1109,7 +1121,7 @@ static int build_outline(struct writer *w, const int *first_page)
 
 /* Integers grouped by key, in the order given (a counting sort). */
 struct groups {
-	int *start;   /* per key: where its members begin in member[] */
+	int *start; /* per key: where its members begin in member[] */
 	int *member;
 };
 
@@ -1248,8 +1260,7 @@ static int build_structure(struct writer *w, int *outlines)
  * (PDF/A-1 6.1.3) is the start of the SHA-256 of everything before the
  * trailer: the same content gives the same ID, so reruns stay
  * byte-identical. */
-static bool save(struct writer *w, const char *dir, const char *name, struct pdf_stats *stats,
-		 struct strbuf *err)
+static bool save(struct writer *w, const char *dir, const char *name, struct pdf_stats *stats, struct strbuf *err)
 {
 	if (w->missing_face) {
 		sb_printf(err, "%s/%s: a page drew with a face its characters were not collected for", dir, name);
@@ -1280,8 +1291,9 @@ static bool save(struct writer *w, const char *dir, const char *name, struct pdf
 	put_ref(b, w->metadata);
 	/* The language of the text (screen readers, text extraction) and
 	 * the title rather than the file name in a viewer's window. */
-	sb_puts(b, "/Lang (zh-CN)/ViewerPreferences <</DisplayDocTitle true>>/OutputIntents [<</Type/OutputIntent"
-		   "/S/GTS_PDFA1/OutputConditionIdentifier (sRGB IEC61966-2.1)/Info (sRGB IEC61966-2.1)/DestOutputProfile ");
+	sb_puts(b,
+		"/Lang (zh-CN)/ViewerPreferences <</DisplayDocTitle true>>/OutputIntents [<</Type/OutputIntent"
+		"/S/GTS_PDFA1/OutputConditionIdentifier (sRGB IEC61966-2.1)/Info (sRGB IEC61966-2.1)/DestOutputProfile ");
 	put_ref(b, w->profile);
 	sb_puts(b, ">>]");
 	if (structure) {
@@ -1532,8 +1544,8 @@ void pdf_writer_free(struct pdf_writer *pw)
 	free(pw);
 }
 
-bool pdf_write(const struct display *d, const struct fontset *fs, const struct pdf_meta *meta,
-	       const char *dir, const char *name, struct pdf_stats *stats, struct strbuf *err)
+bool pdf_write(const struct display *d, const struct fontset *fs, const struct pdf_meta *meta, const char *dir,
+	       const char *name, struct pdf_stats *stats, struct strbuf *err)
 {
 	struct pdf_writer *pw = pdf_writer_new(fs);
 	for (int p = 0; p < d->npages; p++)

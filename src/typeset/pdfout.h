@@ -23,13 +23,13 @@
 
 struct pdf_meta {
 	const char *title, *author, *subject, *keywords, *creator;
-	int32_t created;     /* a date (day number), not the clock */
+	int32_t created; /* a date (day number), not the clock */
 };
 
 struct pdf_stats {
 	long long bytes;
 	int pages;
-	char sha256[65];     /* of the file written, as it was written */
+	char sha256[65]; /* of the file written, as it was written */
 };
 
 /* A PDF written page by page, for documents too long to hold whole:
@@ -49,7 +49,7 @@ void pdf_writer_free(struct pdf_writer *pw);
 
 /* The whole display at once. Writes the file whole (outfile.h: a
  * temporary name, then rename). */
-bool pdf_write(const struct display *d, const struct fontset *fs, const struct pdf_meta *meta,
-	       const char *dir, const char *name, struct pdf_stats *stats, struct strbuf *err);
+bool pdf_write(const struct display *d, const struct fontset *fs, const struct pdf_meta *meta, const char *dir,
+	       const char *name, struct pdf_stats *stats, struct strbuf *err);
 
 #endif

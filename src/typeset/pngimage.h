@@ -14,8 +14,8 @@
 
 struct png_samples {
 	unsigned width, height;
-	int components;          /* 1: DeviceGray, 3: DeviceRGB */
-	struct strbuf deflated;  /* the rows, 8 bits a sample, as a zlib stream */
+	int components;         /* 1: DeviceGray, 3: DeviceRGB */
+	struct strbuf deflated; /* the rows, 8 bits a sample, as a zlib stream */
 };
 
 /* Reads path; false with one line in err when it is not a PNG libpng

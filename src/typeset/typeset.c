@@ -12,14 +12,35 @@ enum punct { P_NONE, P_OPEN, P_CLOSE, P_STOP };
 static enum punct punct_class(uint32_t c)
 {
 	switch (c) {
-	case 0xFF08: case 0x300C: case 0x300E: case 0x300A: case 0x3008: /* （「『《〈 */
-	case 0x3010: case 0x3014: case 0x201C: case 0x2018: case 0x3016: /* 【〔“‘〖 */
+	case 0xFF08:
+	case 0x300C:
+	case 0x300E:
+	case 0x300A:
+	case 0x3008: /* （「『《〈 */
+	case 0x3010:
+	case 0x3014:
+	case 0x201C:
+	case 0x2018:
+	case 0x3016: /* 【〔“‘〖 */
 		return P_OPEN;
-	case 0xFF09: case 0x300D: case 0x300F: case 0x300B: case 0x3009: /* ）」』》〉 */
-	case 0x3011: case 0x3015: case 0x201D: case 0x2019: case 0x3017: /* 】〕”’〗 */
+	case 0xFF09:
+	case 0x300D:
+	case 0x300F:
+	case 0x300B:
+	case 0x3009: /* ）」』》〉 */
+	case 0x3011:
+	case 0x3015:
+	case 0x201D:
+	case 0x2019:
+	case 0x3017: /* 】〕”’〗 */
 		return P_CLOSE;
-	case 0xFF0C: case 0x3002: case 0x3001: case 0xFF1B: case 0xFF1A: /* ，。、；： */
-	case 0xFF1F: case 0xFF01:                                        /* ？！ */
+	case 0xFF0C:
+	case 0x3002:
+	case 0x3001:
+	case 0xFF1B:
+	case 0xFF1A: /* ，。、；： */
+	case 0xFF1F:
+	case 0xFF01: /* ？！ */
 		return P_STOP;
 	default:
 		return P_NONE;
@@ -97,8 +118,8 @@ static void compress_pairs(struct tpara *p)
 	}
 }
 
-bool tpara_prepare(struct tpara *p, const struct fontset *fs, const struct tstyle *style,
-		   const char *text, uint32_t *missing, int *missing_at)
+bool tpara_prepare(struct tpara *p, const struct fontset *fs, const struct tstyle *style, const char *text,
+		   uint32_t *missing, int *missing_at)
 {
 	memset(p, 0, sizeof *p);
 	p->fs = fs;
@@ -183,9 +204,9 @@ static void add_line(struct tpara *p, int start, int end, double cut_end, double
 		p->lines = xrealloc(p->lines, (size_t)*cap * sizeof *p->lines);
 	}
 	double cut_start = start < end ? start_cut(p, start) : 0;
-	p->lines[p->nlines++] = (struct tline){ start, end,
-						span_width(p, start, end) - cut_start - cut_end - squeeze,
-						cut_start, cut_end, squeeze };
+	p->lines[p->nlines++] =
+		(struct tline){ start,     end,     span_width(p, start, end) - cut_start - cut_end - squeeze,
+				cut_start, cut_end, squeeze };
 }
 
 static int gaps_between(const struct tpara *p, int start, int end)
@@ -334,7 +355,8 @@ static void fill(struct tpara *p, double first_width, double width, const unsign
 					;
 				else if (justified && last_resort > at && !loose(p, start, last_resort + 1, base))
 					end = last_resort + 1;
-				else if ((in = squeeze_in(p, brk, word, justified, start, i, base, &cut_end, &squeeze)) > 0)
+				else if ((in = squeeze_in(p, brk, word, justified, start, i, base, &cut_end,
+							  &squeeze)) > 0)
 					end = in;
 			} else {
 				end = justified && last_resort >= start ? last_resort + 1 : i;
@@ -379,14 +401,14 @@ void tpara_break_cell(struct tpara *p, double width)
 
 struct shape_search {
 	const struct tpara *p;
-	const int *cand;     /* character indices a line may start at */
+	const int *cand; /* character indices a line may start at */
 	int ncand;
 	double width;
-	int k;               /* lines wanted */
+	int k; /* lines wanted */
 	int cur[8], best[8];
 	double best_score;
 	bool found;
-	bool any_shape;      /* accept any shape (the fallback) */
+	bool any_shape; /* accept any shape (the fallback) */
 };
 
 static double seg_width(const struct tpara *p, int a, int b)
@@ -520,8 +542,7 @@ double tpara_min_width(const struct tpara *p, bool words)
 	double widest = 0;
 	int start = 0;
 	for (int i = 0; i < p->n; i++) {
-		bool end = i + 1 == p->n || brk[i] == BREAK_MUST ||
-			   (brk[i] == BREAK_ALLOW && (!word || word[i + 1]));
+		bool end = i + 1 == p->n || brk[i] == BREAK_MUST || (brk[i] == BREAK_ALLOW && (!word || word[i + 1]));
 		if (end) {
 			double seg = span_width(p, start, i + 1) - start_cut(p, start);
 			if (seg > widest)
@@ -541,8 +562,8 @@ bool tpara_justifiable(const struct tpara *p, int k, double measure)
 	return slack <= 0.01 || slack <= stretch_room(p, l->start, l->end) + 1e-9;
 }
 
-void tpara_emit(const struct tpara *p, int k, double x, double y, double measure, bool justify,
-		int align, struct dpage *page)
+void tpara_emit(const struct tpara *p, int k, double x, double y, double measure, bool justify, int align,
+		struct dpage *page)
 {
 	const struct tline *l = &p->lines[k];
 	int end = trim_spaces(p, l->start, l->end);

@@ -47,8 +47,8 @@
 
 struct tstyle {
 	enum font_role role;
-	double size;      /* points */
-	double pitch;     /* grid cell for full-width glyphs; 0 = the size */
+	double size;  /* points */
+	double pitch; /* grid cell for full-width glyphs; 0 = the size */
 	uint32_t color;
 };
 
@@ -65,10 +65,10 @@ struct tpara {
 	struct tstyle style;
 	uint32_t *cps;
 	int *face;
-	double *adv;      /* advance of each character in points, compression applied */
-	double *shift;    /* the glyph is drawn this far left of its pen position */
-	double *room_l;   /* blank a line start may still cut (opening marks) */
-	double *room_r;   /* blank a line end may still cut (closing marks, 点号) */
+	double *adv;    /* advance of each character in points, compression applied */
+	double *shift;  /* the glyph is drawn this far left of its pen position */
+	double *room_l; /* blank a line start may still cut (opening marks) */
+	double *room_r; /* blank a line end may still cut (closing marks, 点号) */
 	int n;
 	struct tline *lines;
 	int nlines;
@@ -77,8 +77,8 @@ struct tpara {
 /* Decodes and measures. False when a character has no face in the chain:
  * *missing is the character and *missing_at its byte offset in text; p
  * then holds nothing to free. */
-bool tpara_prepare(struct tpara *p, const struct fontset *fs, const struct tstyle *style,
-		   const char *text, uint32_t *missing, int *missing_at);
+bool tpara_prepare(struct tpara *p, const struct fontset *fs, const struct tstyle *style, const char *text,
+		   uint32_t *missing, int *missing_at);
 /* Breaks into lines: the first line is first_width wide, the rest width. */
 void tpara_break(struct tpara *p, double first_width, double width);
 /* The same, breaking between words wherever a word fits on a line
@@ -95,8 +95,8 @@ void tpara_break_cell(struct tpara *p, double width);
 void tpara_break_title(struct tpara *p, double width);
 /* Draws line k with its left edge at x and baseline y. justify spreads the
  * line to measure; align 0 left, 1 centre, 2 right (when not justified). */
-void tpara_emit(const struct tpara *p, int k, double x, double y, double measure, bool justify,
-		int align, struct dpage *page);
+void tpara_emit(const struct tpara *p, int k, double x, double y, double measure, bool justify, int align,
+		struct dpage *page);
 /* True when line k, justified to measure, needs no more than
  * MAX_CJK_GAP_EM or MAX_MIXED_GAP_EM per gap (a line that does not is set
  * ragged). */

@@ -13,7 +13,9 @@
 #include "utf8.h"
 
 static const struct csv_column COLS[] = {
-	{ "id", "申报编号", true }, { "name", "名称", true }, { "note", "备注", false },
+	{ "id", "申报编号", true },
+	{ "name", "名称", true },
+	{ "note", "备注", false },
 };
 static const struct csv_schema SCHEMA = { COLS, 3 };
 

@@ -34,27 +34,101 @@ static const char *const PROGRAMME =
 	"<budget>100万</budget><publicity start=\"2024-12-20\"/><decided>2025-01-10</decided></programme>";
 
 static const char *const APP_KEYS[MAX_CELLS] = {
-	"id", "category", "title", "applicant", "applicant_uscc", "applicant_kind", "registered_on", "pi_name",
-	"pi_id", "pi_title", "pi_degree", "pi_ongoing_coop", "pi_ongoing_other", "pi_last_coop_year", "partner",
-	"partner_country", "partner_uscc", "partner_kind", "signatory_rank", "agreement_kind", "agreement_signed",
-	"agreement_bilingual", "agreement_until", "start", "end", "requested", "matching", "targets", "field",
-	"submitted_online", "received_paper", "attachments", "novelty_date", "misconduct", "blacklisted",
-	"env_incident", "integrity_signed", "duplicate_funding", "secret", "needs_ethics", "contact_phone",
-	"applicant_province", NULL,
+	"id",
+	"category",
+	"title",
+	"applicant",
+	"applicant_uscc",
+	"applicant_kind",
+	"registered_on",
+	"pi_name",
+	"pi_id",
+	"pi_title",
+	"pi_degree",
+	"pi_ongoing_coop",
+	"pi_ongoing_other",
+	"pi_last_coop_year",
+	"partner",
+	"partner_country",
+	"partner_uscc",
+	"partner_kind",
+	"signatory_rank",
+	"agreement_kind",
+	"agreement_signed",
+	"agreement_bilingual",
+	"agreement_until",
+	"start",
+	"end",
+	"requested",
+	"matching",
+	"targets",
+	"field",
+	"submitted_online",
+	"received_paper",
+	"attachments",
+	"novelty_date",
+	"misconduct",
+	"blacklisted",
+	"env_incident",
+	"integrity_signed",
+	"duplicate_funding",
+	"secret",
+	"needs_ethics",
+	"contact_phone",
+	"applicant_province",
+	NULL,
 };
 static const char *const APP_DEFAULT[MAX_CELLS] = {
-	"SXHZ2024-9%02d", "KC", "中德国先进装备制造关键技术联合研发", "山西晋城新材料科技有限公司",
-	"91140500MA0237570A", "企业", "2010-09-21", "夏国栋", "140105197203151221", "副高", "博士", "0", "",
-	"2017", "德国莱茵应用技术研究所", "德国", "", "境外院所", "研究员", "协议书", "是", "否", "2027-06-30",
-	"2025-01-01", "2027-01-01", "380000", "76万元", "T1；T3；T4；T5", "先进装备制造", "2024-11-28 09:47",
-	"2024-12-06 10:30", "LICENSE;PI_PROOF;AGREEMENT;MATCHING;NOVELTY;AUDIT", "2024-06-21", "否", "否", "否",
-	"是", "否", "否", "否", "0351-4000740", "", NULL,
+	"SXHZ2024-9%02d",
+	"KC",
+	"中德国先进装备制造关键技术联合研发",
+	"山西晋城新材料科技有限公司",
+	"91140500MA0237570A",
+	"企业",
+	"2010-09-21",
+	"夏国栋",
+	"140105197203151221",
+	"副高",
+	"博士",
+	"0",
+	"",
+	"2017",
+	"德国莱茵应用技术研究所",
+	"德国",
+	"",
+	"境外院所",
+	"研究员",
+	"协议书",
+	"是",
+	"否",
+	"2027-06-30",
+	"2025-01-01",
+	"2027-01-01",
+	"380000",
+	"76万元",
+	"T1；T3；T4；T5",
+	"先进装备制造",
+	"2024-11-28 09:47",
+	"2024-12-06 10:30",
+	"LICENSE;PI_PROOF;AGREEMENT;MATCHING;NOVELTY;AUDIT",
+	"2024-06-21",
+	"否",
+	"否",
+	"否",
+	"是",
+	"否",
+	"否",
+	"否",
+	"0351-4000740",
+	"",
+	NULL,
 };
 static const char *const EVAL_KEYS[] = { "id", "expert", "role", "score", "recused", NULL };
 static const char *const EVAL_DEFAULT[] = { "SXHZ2024-900", "E0%02d", "技术", "80", "否", NULL };
 static const char *const SANCTION_KEYS[] = { "subject_kind", "subject_id", "name", "start", "end", "reason", NULL };
-static const char *const SANCTION_DEFAULT[] = { "单位", "91140500MA0237570A", "某公司", "2024-01-01", "2026-01-01",
-						"失信", NULL };
+static const char *const SANCTION_DEFAULT[] = { "单位",       "91140500MA0237570A", "某公司",
+						"2024-01-01", "2026-01-01",         "失信",
+						NULL };
 static const char *const OBJECTION_KEYS[] = { "id", "received", "summary", NULL };
 static const char *const OBJECTION_DEFAULT[] = { "SXHZ2024-900", "2024-12-23", "异议", NULL };
 
@@ -325,7 +399,8 @@ static void compare(struct side *c, struct side *x)
 		return;
 	int ci = 0, xi = 0;
 	for (;;) {
-		while (ci < c->rejects.count && strcmp(c->rejects.items[ci].error, "header row repeated inside the file") == 0)
+		while (ci < c->rejects.count &&
+		       strcmp(c->rejects.items[ci].error, "header row repeated inside the file") == 0)
 			ci++, xi++;
 		if (ci >= c->rejects.count || xi >= x->rejects.count)
 			break;

@@ -15,18 +15,20 @@
 #include "header.h"
 
 static const struct csv_column COLS[] = {
-	{ "id", "申报编号", true }, { "name", "名称", true }, { "start", "开始", false }, { "n", "数", false },
+	{ "id", "申报编号", true },
+	{ "name", "名称", true },
+	{ "start", "开始", false },
+	{ "n", "数", false },
 };
 static const struct csv_schema SCHEMA = { COLS, 4 };
 
 static const char RELS[] =
 	"<Relationships xmlns=\"http://schemas.openxmlformats.org/package/2006/relationships\">"
 	"<Relationship Id=\"rId1\" Type=\"http://schemas.openxmlformats.org/officeDocument/2006/relationships/officeDocument\" Target=\"xl/workbook.xml\"/></Relationships>";
-static const char WB_RELS[] =
-	"<Relationships xmlns=\"http://schemas.openxmlformats.org/package/2006/relationships\">"
-	"<Relationship Id=\"rId1\" Type=\"x/worksheet\" Target=\"worksheets/sheet1.xml\"/>"
-	"<Relationship Id=\"rId2\" Type=\"x/sharedStrings\" Target=\"sharedStrings.xml\"/>"
-	"<Relationship Id=\"rId3\" Type=\"x/styles\" Target=\"/xl/styles.xml\"/></Relationships>";
+static const char WB_RELS[] = "<Relationships xmlns=\"http://schemas.openxmlformats.org/package/2006/relationships\">"
+			      "<Relationship Id=\"rId1\" Type=\"x/worksheet\" Target=\"worksheets/sheet1.xml\"/>"
+			      "<Relationship Id=\"rId2\" Type=\"x/sharedStrings\" Target=\"sharedStrings.xml\"/>"
+			      "<Relationship Id=\"rId3\" Type=\"x/styles\" Target=\"/xl/styles.xml\"/></Relationships>";
 static const char WORKBOOK[] =
 	"<workbook xmlns:r=\"http://schemas.openxmlformats.org/officeDocument/2006/relationships\">"
 	"<sheets><sheet name=\"S\" sheetId=\"1\" r:id=\"rId1\"/></sheets></workbook>";
@@ -40,8 +42,7 @@ static void on_row(const struct csv_row *row, void *ctx)
 }
 
 /* An archive of the given parts (stored), in a malloc'd buffer. */
-static void *build(const char *const *names, const uint8_t *const *parts, const size_t *lens, int n,
-		   size_t *size)
+static void *build(const char *const *names, const uint8_t *const *parts, const size_t *lens, int n, size_t *size)
 {
 	zip_error_t ze;
 	zip_error_init(&ze);
@@ -102,8 +103,10 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	if (data[0] % 2 == 0) {
 		csv_read_xlsx_memory(data + 1, size - 1, "fuzz.xlsx", &SCHEMA, &rej, on_row, &n, &err);
 	} else {
-		const char *names[] = { "xl/worksheets/sheet1.xml", "xl/sharedStrings.xml", "xl/styles.xml",
-					"xl/workbook.xml", "_rels/.rels", "xl/_rels/workbook.xml.rels" };
+		const char *names[] = {
+			"xl/worksheets/sheet1.xml", "xl/sharedStrings.xml", "xl/styles.xml",
+			"xl/workbook.xml",          "_rels/.rels",          "xl/_rels/workbook.xml.rels"
+		};
 		const uint8_t *parts[6] = { 0 };
 		size_t lens[6] = { 0 };
 		int k = 0;

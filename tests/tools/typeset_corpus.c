@@ -10,12 +10,39 @@
 #include "officialdoc.h"
 #include "pdfout.h"
 
-static const char *const FILLER = "科技合作交流专项项目管理办法规定申报单位应当具有独立法人资格并具备良好的科研开发能力和基础条件";
+static const char *const FILLER =
+	"科技合作交流专项项目管理办法规定申报单位应当具有独立法人资格并具备良好的科研开发能力和基础条件";
 static const char *const TAILS[] = {
-	"，", "。", "、", "；", "：", "？", "！", "）", "》", "”", "……", "——", "％",
-	"（附件）", "《管理办法》", "“一带一路”", "【通知】", "〔说明〕",
-	"晋科合〔2024〕15号", "40万元", "37.5万元", "¥400,000.00", "2024年12月4日", "0351-4048940",
-	"SXHZ2024-001", "T1", "50%", "18:00", "GB 11643-1999", "GB/T 9704-2012",
+	"，",
+	"。",
+	"、",
+	"；",
+	"：",
+	"？",
+	"！",
+	"）",
+	"》",
+	"”",
+	"……",
+	"——",
+	"％",
+	"（附件）",
+	"《管理办法》",
+	"“一带一路”",
+	"【通知】",
+	"〔说明〕",
+	"晋科合〔2024〕15号",
+	"40万元",
+	"37.5万元",
+	"¥400,000.00",
+	"2024年12月4日",
+	"0351-4048940",
+	"SXHZ2024-001",
+	"T1",
+	"50%",
+	"18:00",
+	"GB 11643-1999",
+	"GB/T 9704-2012",
 };
 
 /* n characters of filler, then a tail, then more text. */
@@ -64,23 +91,26 @@ int main(int argc, char **argv)
 		blocks[k + 1] = (struct block){ BK_PARA, texts[k], NULL, 0, NULL };
 	}
 	blocks[NPARA + 1] = (struct block){ BK_SIGNATURE, "山西省科学技术厅\n2024年12月30日", NULL, 0, NULL };
-	struct officialdoc doc = { .mark = "山西省科学技术厅文件", .doc_number = "晋科合〔2024〕15号",
-				   .blocks = blocks, .nblocks = NPARA + 2, .cc = "各市科技局",
-				   .printer = "山西省科学技术厅办公室", .print_date = "2024年12月30日" };
+	struct officialdoc doc = { .mark = "山西省科学技术厅文件",
+				   .doc_number = "晋科合〔2024〕15号",
+				   .blocks = blocks,
+				   .nblocks = NPARA + 2,
+				   .cc = "各市科技局",
+				   .printer = "山西省科学技术厅办公室",
+				   .print_date = "2024年12月30日" };
 	struct display d;
 	display_init(&d, &a);
 	struct compose_error ce;
 	struct pdf_stats st;
 	struct pdf_meta meta = { "corpus", "grantdoc tests", "corpus", "", "grantdoc", 20087 };
-	if (!officialdoc_compose(&doc, &fs, &d, &ce) ||
-	    !pdf_write(&d, &fs, &meta, argv[1], "corpus.pdf", &st, &err)) {
+	if (!officialdoc_compose(&doc, &fs, &d, &ce) || !pdf_write(&d, &fs, &meta, argv[1], "corpus.pdf", &st, &err)) {
 		fprintf(stderr, "corpus: %s U+%04X\n", sb_str(&err), (unsigned)ce.cp);
 		return 1;
 	}
 	display_free(&d);
 
 	const char **cells = malloc(sizeof *cells * NROWS * 4);
-	char (*bufs)[3][160] = malloc(sizeof *bufs * NROWS);
+	char(*bufs)[3][160] = malloc(sizeof *bufs * NROWS);
 	for (int i = 0; i < NROWS; i++) {
 		snprintf(bufs[i][0], 160, "%d", i + 1);
 		/* Every fifth title wraps to two or three lines. */
@@ -92,14 +122,19 @@ int main(int argc, char **argv)
 		cells[i * 4 + 2] = "山西省某某科技有限公司";
 		cells[i * 4 + 3] = bufs[i][2];
 	}
-	struct table t = { .ncols = 4, .cols = { { "序号", 1, ALIGN_CENTER }, { "项目名称", 6, ALIGN_LEFT },
-				{ "申报单位", 4, ALIGN_LEFT }, { "金额（万元）", 2, ALIGN_RIGHT } },
-			   .cells = cells, .nrows = NROWS, .size = 14, .landscape = true };
+	struct table t = { .ncols = 4,
+			   .cols = { { "序号", 1, ALIGN_CENTER },
+				     { "项目名称", 6, ALIGN_LEFT },
+				     { "申报单位", 4, ALIGN_LEFT },
+				     { "金额（万元）", 2, ALIGN_RIGHT } },
+			   .cells = cells,
+			   .nrows = NROWS,
+			   .size = 14,
+			   .landscape = true };
 	struct block tb[] = { { BK_TABLE, "", NULL, 0, &t } };
 	struct officialdoc tdoc = { .blocks = tb, .nblocks = 1 };
 	display_init(&d, &a);
-	if (!officialdoc_compose(&tdoc, &fs, &d, &ce) ||
-	    !pdf_write(&d, &fs, &meta, argv[1], "table.pdf", &st, &err)) {
+	if (!officialdoc_compose(&tdoc, &fs, &d, &ce) || !pdf_write(&d, &fs, &meta, argv[1], "table.pdf", &st, &err)) {
 		fprintf(stderr, "table: %s\n", sb_str(&err));
 		return 1;
 	}

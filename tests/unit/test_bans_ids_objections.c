@@ -34,8 +34,10 @@ static void test_ban_in_force_through_its_last_day(void **state)
 		int y, m, d;
 		bool active;
 	} days[] = {
-		{ 2024, 12, 15, false }, { 2024, 12, 16, true }, /* from its first day */
-		{ 2027, 12, 16, true },  { 2027, 12, 17, false }, /* through its last */
+		{ 2024, 12, 15, false },
+		{ 2024, 12, 16, true }, /* from its first day */
+		{ 2027, 12, 16, true },
+		{ 2027, 12, 17, false }, /* through its last */
 	};
 	for (size_t i = 0; i < sizeof days / sizeof *days; i++)
 		assert_int_equal(sanction_active(&s, SUBJECT_PERSON, pi, D(days[i].y, days[i].m, days[i].d)) != NULL,
@@ -66,8 +68,8 @@ static void read_sanctions(struct read_back *r, const char *csv)
 	FILE *f = fmemopen((void *)csv, strlen(csv), "r");
 	assert_non_null(f);
 	struct strbuf err = STRBUF_INIT;
-	assert_true(csv_read_stream(f, "sanctions.csv", &SANCTION_SCHEMA, CSV_ENC_AUTO, &r->rejects, sanction_row, &loader,
-				    &err));
+	assert_true(csv_read_stream(f, "sanctions.csv", &SANCTION_SCHEMA, CSV_ENC_AUTO, &r->rejects, sanction_row,
+				    &loader, &err));
 	fclose(f);
 	sb_free(&err);
 }
@@ -154,10 +156,12 @@ static void test_identity_cells_case_and_form(void **state)
 		{ true, "14010519800615123", "17 characters: an ID number has 18" },
 		{ true, "1401051980061512345", "19 characters" },
 		{ true, "140105800615123", "15 digits: a first-generation ID number" },
-		{ true, "1401051980O615123X", "the letter O at position 11: an ID number has no letter O; a digit 0 was probably meant" },
+		{ true, "1401051980O615123X",
+		  "the letter O at position 11: an ID number has no letter O; a digit 0 was probably meant" },
 		{ true, "14010519800615123Y", "'Y' at position 18" },
 		{ true, "X40105198006151234", "'X' at position 1" },
-		{ true, "１40105198006151234", "a full-width character at position 1: type the ID number in half-width characters" },
+		{ true, "１40105198006151234",
+		  "a full-width character at position 1: type the ID number in half-width characters" },
 		{ false, "91140100MA000000IX", "'I' at position 17: not in the credit code alphabet" },
 		{ false, "91140100MA0000O01X", "the letter O at position 15: a credit code has no letter O" },
 		{ false, "91140100MA00000S1X", "'S' at position 16" },
@@ -216,12 +220,12 @@ static void test_objections_within_the_period_hold(void **state)
 		d[i].status = ST_PROPOSED, d[i].award = 100000;
 	d[4].status = ST_NOT_FUNDED;
 	struct objection items[] = {
-		{ 0, "B1", D(2024, 12, 2), "", 2 },  /* the first day */
-		{ 1, "B2", D(2024, 12, 6), "", 3 },  /* the last day */
-		{ 2, "B3", D(2024, 12, 1), "", 4 },  /* the day before */
-		{ 3, "B4", D(2024, 12, 7), "", 5 },  /* the day after */
-		{ 4, "B5", D(2024, 12, 3), "", 6 },  /* not on the list */
-		{ 0, "B1", D(2024, 12, 4), "", 7 },  /* a second one on the same winner */
+		{ 0, "B1", D(2024, 12, 2), "", 2 }, /* the first day */
+		{ 1, "B2", D(2024, 12, 6), "", 3 }, /* the last day */
+		{ 2, "B3", D(2024, 12, 1), "", 4 }, /* the day before */
+		{ 3, "B4", D(2024, 12, 7), "", 5 }, /* the day after */
+		{ 4, "B5", D(2024, 12, 3), "", 6 }, /* not on the list */
+		{ 0, "B1", D(2024, 12, 4), "", 7 }, /* a second one on the same winner */
 	};
 	struct objections o = { items, 6, 6 };
 	int warned = diag_warning_count();
@@ -250,7 +254,8 @@ static void test_objection_rows(void **state)
 	const char *csv = "id,received,summary\nJB2024-001,2024-12-03,举报\nJB2024-999,2024-12-03,x\nJB2024-001,,x\n";
 	FILE *f = fmemopen((void *)csv, strlen(csv), "r");
 	struct strbuf err = STRBUF_INIT;
-	assert_true(csv_read_stream(f, "objections.csv", &OBJECTION_SCHEMA, CSV_ENC_AUTO, &rej, objection_row, &reader, &err));
+	assert_true(csv_read_stream(f, "objections.csv", &OBJECTION_SCHEMA, CSV_ENC_AUTO, &rej, objection_row, &reader,
+				    &err));
 	fclose(f);
 	assert_int_equal(list.count, 1);
 	assert_int_equal(list.items[0].received, D(2024, 12, 3));

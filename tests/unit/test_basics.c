@@ -133,14 +133,13 @@ static void test_month_and_year_arithmetic(void **state)
 	static const struct {
 		int from[3], years, last[3];
 	} periods[] = {
-		{ { 2024, 12, 16 }, 3, { 2027, 12, 16 } },
-		{ { 2024, 2, 29 }, 3, { 2027, 2, 28 } },
-		{ { 2024, 2, 29 }, 4, { 2028, 2, 29 } },
-		{ { 2023, 2, 28 }, 1, { 2024, 2, 28 } },
+		{ { 2024, 12, 16 }, 3, { 2027, 12, 16 } }, { { 2024, 2, 29 }, 3, { 2027, 2, 28 } },
+		{ { 2024, 2, 29 }, 4, { 2028, 2, 29 } },   { { 2023, 2, 28 }, 1, { 2024, 2, 28 } },
 		{ { 2024, 12, 31 }, 1, { 2025, 12, 31 } },
 	};
 	for (size_t i = 0; i < sizeof periods / sizeof *periods; i++)
-		assert_int_equal(date_period_end(D(periods[i].from[0], periods[i].from[1], periods[i].from[2]), periods[i].years),
+		assert_int_equal(date_period_end(D(periods[i].from[0], periods[i].from[1], periods[i].from[2]),
+						 periods[i].years),
 				 D(periods[i].last[0], periods[i].last[1], periods[i].last[2]));
 	char buf[32];
 	date_format_cn(D(2024, 12, 4), buf);
@@ -156,10 +155,10 @@ static void test_money_parse(void **state)
 		const char *in;
 		int64_t yuan;
 	} good[] = {
-		{ "400000", 400000 }, { "400,000", 400000 }, { "400000元", 400000 },
-		{ "1,234,567元", 1234567 }, { "40万", 400000 }, { "40万元", 400000 },
-		{ "37.5万元", 375000 }, { "12.3456万", 123456 }, { "0", 0 },
-		{ "400000.00", 400000 }, { "400,000.00元", 400000 }, { "0.5万", 5000 },
+		{ "400000", 400000 },       { "400,000", 400000 },      { "400000元", 400000 },
+		{ "1,234,567元", 1234567 }, { "40万", 400000 },         { "40万元", 400000 },
+		{ "37.5万元", 375000 },     { "12.3456万", 123456 },    { "0", 0 },
+		{ "400000.00", 400000 },    { "400,000.00元", 400000 }, { "0.5万", 5000 },
 		{ "12.34560万", 123456 },
 	};
 	for (size_t i = 0; i < sizeof good / sizeof good[0]; i++) {
@@ -168,9 +167,8 @@ static void test_money_parse(void **state)
 		assert_true(money_parse(good[i].in, &v, &why));
 		assert_int_equal(v, good[i].yuan);
 	}
-	const char *bad[] = { "", "-5", "abc", "40万万", "1,00,000", ",100", "100,",
-			      "123.45", "12.34567万", "1.", "1e5", "¥100", "10000000000000000",
-			      "40 万" };
+	const char *bad[] = { "",           "-5", "abc", "40万万", "1,00,000",          ",100", "100,", "123.45",
+			      "12.34567万", "1.", "1e5", "¥100",   "10000000000000000", "40 万" };
 	for (size_t i = 0; i < sizeof bad / sizeof bad[0]; i++) {
 		int64_t v;
 		const char *why = NULL;

@@ -28,10 +28,18 @@ static int64_t bind_one(enum kind k, const char *cell, bool *failed)
 	binder_init(&b, &row, &SCHEMA, &a);
 	int64_t v = 0;
 	switch (k) {
-	case MONEY: v = bind_money(&b, 0); break;
-	case DATE: v = bind_date(&b, 0); break;
-	case DATETIME: v = bind_datetime(&b, 0); break;
-	case BOOL: v = bind_bool(&b, 0); break;
+	case MONEY:
+		v = bind_money(&b, 0);
+		break;
+	case DATE:
+		v = bind_date(&b, 0);
+		break;
+	case DATETIME:
+		v = bind_datetime(&b, 0);
+		break;
+	case BOOL:
+		v = bind_bool(&b, 0);
+		break;
 	}
 	*failed = b.bad_col >= 0;
 	arena_free(&a);

@@ -154,13 +154,13 @@ static void test_quotes_commas_newlines_and_line_numbers(void **state)
 {
 	(void)state;
 	struct result r;
-	read_path(&r, write_text("q.csv",
-				 "id,name\n"
-				 "A1,\"a, b\"\n"
-				 "A2,\"say \"\"hi\"\"\"\n"
-				 "A3,\"two\nlines\nhere\"\n"
-				 "\n"
-				 "A4,after\n"),
+	read_path(&r,
+		  write_text("q.csv", "id,name\n"
+				      "A1,\"a, b\"\n"
+				      "A2,\"say \"\"hi\"\"\"\n"
+				      "A3,\"two\nlines\nhere\"\n"
+				      "\n"
+				      "A4,after\n"),
 		  CSV_ENC_AUTO);
 	assert_true(r.ok);
 	assert_int_equal(r.seen.n, 4);
@@ -233,7 +233,8 @@ static void test_missing_required_and_duplicate_columns(void **state)
 	done(&r);
 	read_path(&r, write_text("d.csv", "id,name,申报编号\nA1,x,y\n"), CSV_ENC_AUTO);
 	assert_false(r.ok);
-	assert_string_equal(sb_str(&r.err), "t.csv:1: column 'id' (申报编号) appears twice in the header ('id' and '申报编号')");
+	assert_string_equal(sb_str(&r.err),
+			    "t.csv:1: column 'id' (申报编号) appears twice in the header ('id' and '申报编号')");
 	done(&r);
 }
 
@@ -466,10 +467,13 @@ static void test_memory_bounded_whatever_the_length(void **state)
 	assert_string_equal(r.seen.id[0], "A2");
 	assert_int_equal(r.seen.line[0], 4);
 	assert_int_equal(r.rejects.count, 2);
-	assert_reject(&r, 0, 2, "name", "xxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxx",
-		      "quoted field runs past 100 lines or 4 MiB: its closing quote is missing");
+	assert_reject(
+		&r, 0, 2, "name",
+		"xxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxx",
+		"quoted field runs past 100 lines or 4 MiB: its closing quote is missing");
 	/* the rest, read again from line 3 on its own: one field of 50 MB */
-	assert_reject(&r, 1, 3, "id", "xxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxx", "field longer than 1 MiB");
+	assert_reject(&r, 1, 3, "id", "xxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxx",
+		      "field longer than 1 MiB");
 	done(&r);
 
 	n = sprintf(data, "id,name\nA1,x");
@@ -564,8 +568,8 @@ static void test_rows_across_chunk_boundaries(void **state)
 	rejects_init(&r.rejects, &r.arena);
 	sb_init(&r.err);
 	struct tally tally = { 0, 0, 0 };
-	r.ok = csv_read(write_bytes("many.csv", sb.data, sb.len), "t.csv", &SCHEMA, CSV_ENC_AUTO,
-			&r.rejects, count, &tally, &r.err);
+	r.ok = csv_read(write_bytes("many.csv", sb.data, sb.len), "t.csv", &SCHEMA, CSV_ENC_AUTO, &r.rejects, count,
+			&tally, &r.err);
 	assert_true(r.ok);
 	assert_int_equal(tally.n, 5000);
 	assert_int_equal(tally.bad, 0);

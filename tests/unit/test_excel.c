@@ -104,7 +104,8 @@ static void sheet(struct disbursement *d, struct arena *a, int64_t last)
 	disb_init(d, a, "第1批");
 	d->basis = "晋科合〔2024〕15号";
 	d->subject = "2060801 国际交流与合作";
-	disb_add(d, "重点国别", &(struct disb_payment){ "太原理工大学", "X-1", "甲", "中国工商银行太原分行", ACCOUNT, 380000 });
+	disb_add(d, "重点国别",
+		 &(struct disb_payment){ "太原理工大学", "X-1", "甲", "中国工商银行太原分行", ACCOUNT, 380000 });
 	disb_add(d, "重点国别", &(struct disb_payment){ "中北大学", "X-2", "乙", "", "", 250000 });
 	disb_add(d, "区域合作", &(struct disb_payment){ "山西大学", "X-3", "丙, \"丁\"", "", "", last });
 	disb_finish(d);
@@ -264,7 +265,11 @@ static void test_cell_text(void **state)
 	arena_init(&a);
 	const char *plain = "太原理工大学\t(一)\n";
 	assert_ptr_equal(xlsx_cell_text(plain, &a), plain);
-	assert_string_equal(xlsx_cell_text("a\x01" "b\x7f", &a), "a\xEF\xBF\xBD" "b\x7f");
+	assert_string_equal(xlsx_cell_text("a\x01"
+					   "b\x7f",
+					   &a),
+			    "a\xEF\xBF\xBD"
+			    "b\x7f");
 	char *long_text = malloc(40001);
 	for (int i = 0; i < 39999; i += 3)
 		memcpy(long_text + i, "中", 3);

@@ -157,7 +157,8 @@ static bool load(const char *xml, struct call *c, struct sxc_params **p, struct 
 	return call_parse(xml, strlen(xml), "programme.xml", &PROGRAMME_PARAMS, c, (void **)p, a, err);
 }
 
-#define MINIMAL_HEAD "<programme kind=\"shanxi-coop\" year=\"2024\">\n<authority>山西省科学技术厅</authority>\n<title>t</title>\n<published>2024-11-04</published>\n<deadline online=\"2024-12-04T18:00\" paper=\"2024-12-09 17:00\"/>\n<budget>800万</budget>\n<publicity start=\"2024/12/20\"/>\n"
+#define MINIMAL_HEAD \
+	"<programme kind=\"shanxi-coop\" year=\"2024\">\n<authority>山西省科学技术厅</authority>\n<title>t</title>\n<published>2024-11-04</published>\n<deadline online=\"2024-12-04T18:00\" paper=\"2024-12-09 17:00\"/>\n<budget>800万</budget>\n<publicity start=\"2024/12/20\"/>\n"
 
 static void test_programme_defaults(void **state)
 {
@@ -228,15 +229,18 @@ static void test_programme_errors_name_line_and_element(void **state)
 	assert_string_equal(sb_str(&err), "programme.xml:8: <category>: unknown category code 'XX'");
 	assert_false(load(MINIMAL_HEAD "<review colour=\"red\"/></programme>", &pcall, &p, &a, &err));
 	assert_string_equal(sb_str(&err), "programme.xml:8: <review>: unknown attribute 'colour'");
-	assert_false(load("<programme kind=\"shanxi-coop\" year=\"2024\"><title>t</title></programme>", &pcall, &p, &a, &err));
+	assert_false(load("<programme kind=\"shanxi-coop\" year=\"2024\"><title>t</title></programme>", &pcall, &p, &a,
+			  &err));
 	assert_string_equal(sb_str(&err), "programme.xml:1: <programme>: required element <authority> is missing");
 	assert_false(load("<programme kind=\"beijing-fund\" year=\"2024\"/>", &pcall, &p, &a, &err));
 	assert_non_null(strstr(sb_str(&err), "unknown programme kind 'beijing-fund'"));
 	assert_false(load("<programme kind=\"zhejiang-base\" year=\"2024\"><authority>a</authority>"
-			  "<title>t</title><budget>1</budget></programme>", &pcall, &p, &a, &err));
+			  "<title>t</title><budget>1</budget></programme>",
+			  &pcall, &p, &a, &err));
 	assert_string_equal(sb_str(&err), "programme.xml:1: <budget>: not a parameter of a zhejiang-base programme");
 	assert_false(load("<programme kind=\"zhejiang-base\" year=\"2024\"><authority>a</authority>"
-			  "<title>t</title></programme>", &pcall, &p, &a, &err));
+			  "<title>t</title></programme>",
+			  &pcall, &p, &a, &err));
 	assert_string_equal(sb_str(&err), "programme.xml:1: <programme>: required element <decided> is missing");
 	assert_false(load(MINIMAL_HEAD "<grades pass-from=\"60\"/></programme>", &pcall, &p, &a, &err));
 	assert_string_equal(sb_str(&err), "programme.xml:8: <grades>: not a parameter of a shanxi-coop programme");
@@ -251,13 +255,16 @@ static void test_programme_errors_name_line_and_element(void **state)
 	assert_string_equal(sb_str(&err), "programme.xml:8: <budget>: given twice (first on line 6)");
 	assert_false(load(MINIMAL_HEAD "<title>again</title></programme>", &pcall, &p, &a, &err));
 	assert_string_equal(sb_str(&err), "programme.xml:8: <title>: given twice (first on line 3)");
-	assert_false(load(MINIMAL_HEAD "<decided>2024-12-30</decided>\n<review/>\n<decided>2024-12-31</decided></programme>",
+	assert_false(load(MINIMAL_HEAD
+			  "<decided>2024-12-30</decided>\n<review/>\n<decided>2024-12-31</decided></programme>",
 			  &pcall, &p, &a, &err));
 	assert_string_equal(sb_str(&err), "programme.xml:10: <decided>: given twice (first on line 8)");
 	/* Repeatable ones are not: one <category> per code, both country lists. */
-	assert_true(load(MINIMAL_HEAD "<category code=\"BR\" cap=\"30万\"/><category code=\"KC\" cap=\"35万\"/>"
-			 "<countries list=\"key\">美国</countries><countries list=\"belt-and-road\">泰国</countries></programme>",
-			 &pcall, &p, &a, &err));
+	assert_true(load(
+		MINIMAL_HEAD
+		"<category code=\"BR\" cap=\"30万\"/><category code=\"KC\" cap=\"35万\"/>"
+		"<countries list=\"key\">美国</countries><countries list=\"belt-and-road\">泰国</countries></programme>",
+		&pcall, &p, &a, &err));
 	assert_int_equal(p->category[CAT_BR].cap, 300000);
 	assert_int_equal(p->category[CAT_KC].cap, 350000);
 	sb_free(&err);
@@ -272,13 +279,14 @@ static void test_programme_refuses_billion_laughs_quickly(void **state)
 	struct strbuf err = STRBUF_INIT;
 	struct call pcall;
 	struct sxc_params *p = NULL;
-	const char *xml = "<?xml version=\"1.0\"?>\n<!DOCTYPE programme [\n"
-			  "<!ENTITY a \"aaaaaaaaaa\">\n<!ENTITY b \"&a;&a;&a;&a;&a;&a;&a;&a;&a;&a;\">\n"
-			  "<!ENTITY c \"&b;&b;&b;&b;&b;&b;&b;&b;&b;&b;\">\n<!ENTITY d \"&c;&c;&c;&c;&c;&c;&c;&c;&c;&c;\">\n"
-			  "<!ENTITY e \"&d;&d;&d;&d;&d;&d;&d;&d;&d;&d;\">\n<!ENTITY f \"&e;&e;&e;&e;&e;&e;&e;&e;&e;&e;\">\n"
-			  "<!ENTITY g \"&f;&f;&f;&f;&f;&f;&f;&f;&f;&f;\">\n<!ENTITY h \"&g;&g;&g;&g;&g;&g;&g;&g;&g;&g;\">\n"
-			  "<!ENTITY i \"&h;&h;&h;&h;&h;&h;&h;&h;&h;&h;\">\n]>\n"
-			  "<programme kind=\"shanxi-coop\" year=\"2024\"><authority>&i;</authority></programme>";
+	const char *xml =
+		"<?xml version=\"1.0\"?>\n<!DOCTYPE programme [\n"
+		"<!ENTITY a \"aaaaaaaaaa\">\n<!ENTITY b \"&a;&a;&a;&a;&a;&a;&a;&a;&a;&a;\">\n"
+		"<!ENTITY c \"&b;&b;&b;&b;&b;&b;&b;&b;&b;&b;\">\n<!ENTITY d \"&c;&c;&c;&c;&c;&c;&c;&c;&c;&c;\">\n"
+		"<!ENTITY e \"&d;&d;&d;&d;&d;&d;&d;&d;&d;&d;\">\n<!ENTITY f \"&e;&e;&e;&e;&e;&e;&e;&e;&e;&e;\">\n"
+		"<!ENTITY g \"&f;&f;&f;&f;&f;&f;&f;&f;&f;&f;\">\n<!ENTITY h \"&g;&g;&g;&g;&g;&g;&g;&g;&g;&g;\">\n"
+		"<!ENTITY i \"&h;&h;&h;&h;&h;&h;&h;&h;&h;&h;\">\n]>\n"
+		"<programme kind=\"shanxi-coop\" year=\"2024\"><authority>&i;</authority></programme>";
 	/* libxml2 stops the expansion while parsing; either way the file is
 	 * refused at once, naming it, and nothing is expanded. */
 	bool loaded = load(xml, &pcall, &p, &a, &err);

@@ -18,12 +18,8 @@ static const struct field_group CALL[] = {
 	{ NULL, NULL, NULL },
 };
 static const struct field_group APP[] = {
-	{ NULL, "status", STATUSES },
-	{ NULL, "app.title app.pi", NULL },
-	{ "reasons", "item.index item.text", NULL },
-	{ "years", "item.year", NULL },
-	{ "years", "item.stage", STAGES },
-	{ NULL, NULL, NULL },
+	{ NULL, "status", STATUSES },   { NULL, "app.title app.pi", NULL }, { "reasons", "item.index item.text", NULL },
+	{ "years", "item.year", NULL }, { "years", "item.stage", STAGES },  { NULL, NULL, NULL },
 };
 static const struct field_group *const TABLES[] = { CALL, APP, NULL };
 
@@ -64,20 +60,21 @@ static void assert_refused(const char *xml, const char *message)
 static void every_place_a_field_can_stand(void **state)
 {
 	(void)state;
-	assert_true(checks("<document>\n"
-			   "<title>{programme.title}</title>\n"
-			   "<if test=\"status == 立项\"><p level=\"1\">{app.title}<opt>（{app.pi}）</opt></p></if>\n"
-			   "<if test=\"status != 不予受理\"><each list=\"reasons\"><p>{item.index}. {item.text}</p></each></if>\n"
-			   "<if test=\"app.pi\"><p><join sep=\"，\"><part>{app.pi}</part></join></p></if>\n"
-			   "<if test=\"app.pi == \"><p>x</p></if>\n"
-			   "<each list=\"years\"><if test=\"item.stage == last\"><p>{item.year}{app.title}</p></if></each>\n"
-			   "<table list=\"years\" label=\"{programme.title}\" subtotal=\"item.stage\">"
-			   "<col header=\"年\" value=\"{item.year}\" total=\"{doc.date}\"/>"
-			   "<if test=\"status == 立项\"><row lines=\"5\"><cell>{app.pi}</cell></row></if></table>\n"
-			   "<signature signer=\"{programme.title}\" date=\"{doc.date}\"/>\n"
-			   "<colophon printer=\"{programme.title}\" date=\"{doc.date}\"/>\n"
-			   "</document>",
-			   NULL, 0));
+	assert_true(checks(
+		"<document>\n"
+		"<title>{programme.title}</title>\n"
+		"<if test=\"status == 立项\"><p level=\"1\">{app.title}<opt>（{app.pi}）</opt></p></if>\n"
+		"<if test=\"status != 不予受理\"><each list=\"reasons\"><p>{item.index}. {item.text}</p></each></if>\n"
+		"<if test=\"app.pi\"><p><join sep=\"，\"><part>{app.pi}</part></join></p></if>\n"
+		"<if test=\"app.pi == \"><p>x</p></if>\n"
+		"<each list=\"years\"><if test=\"item.stage == last\"><p>{item.year}{app.title}</p></if></each>\n"
+		"<table list=\"years\" label=\"{programme.title}\" subtotal=\"item.stage\">"
+		"<col header=\"年\" value=\"{item.year}\" total=\"{doc.date}\"/>"
+		"<if test=\"status == 立项\"><row lines=\"5\"><cell>{app.pi}</cell></row></if></table>\n"
+		"<signature signer=\"{programme.title}\" date=\"{doc.date}\"/>\n"
+		"<colophon printer=\"{programme.title}\" date=\"{doc.date}\"/>\n"
+		"</document>",
+		NULL, 0));
 }
 
 /* The point of the check: a branch no record of this batch takes. */
@@ -97,8 +94,9 @@ static void a_misspelt_field_in_any_branch(void **state)
 static void a_test_against_a_value_never_produced(void **state)
 {
 	(void)state;
-	assert_refused("<document>\n<if test=\"status == 已立项\"><p>x</p></if></document>",
-		       "t.xml:2: test compares status with \"已立项\", a value it never takes (it takes: 不予受理, 立项)");
+	assert_refused(
+		"<document>\n<if test=\"status == 已立项\"><p>x</p></if></document>",
+		"t.xml:2: test compares status with \"已立项\", a value it never takes (it takes: 不予受理, 立项)");
 	assert_refused("<document><if test=\"status != \"><p>x</p></if></document>", "a value it never takes");
 	assert_refused("<document><each list=\"years\"><if test=\"item.stage == middle\"><p/></if></each></document>",
 		       "item.stage with \"middle\"");
@@ -120,8 +118,9 @@ static void lists_and_their_item_fields(void **state)
 	/* Another list's item field. */
 	assert_refused("<document><each list=\"reasons\"><p>{item.year}</p></each></document>",
 		       "unknown field {item.year}");
-	assert_refused("<document><table list=\"years\" subtotal=\"item.sub\"><col value=\"{item.year}\"/></table></document>",
-		       "unknown field in subtotal: item.sub");
+	assert_refused(
+		"<document><table list=\"years\" subtotal=\"item.sub\"><col value=\"{item.year}\"/></table></document>",
+		"unknown field in subtotal: item.sub");
 	/* A column's header and total are the document's, not an item's. */
 	assert_refused("<document><table list=\"years\"><col header=\"{item.year}\"/></table></document>",
 		       "unknown field {item.year}");
@@ -131,18 +130,21 @@ static void lists_and_their_item_fields(void **state)
 static void structure_and_numbers_before_any_document(void **state)
 {
 	(void)state;
-	assert_refused("<document>\n<p level=\"9\">x</p></document>", "t.xml:2: level=\"9\" is not a number from 0 to 4");
+	assert_refused("<document>\n<p level=\"9\">x</p></document>",
+		       "t.xml:2: level=\"9\" is not a number from 0 to 4");
 	assert_refused("<document><blank lines=\"3666666666\"/></document>", "lines=\"3666666666\"");
 	assert_refused("<document><table size=\"big\"><col/></table></document>", "size=\"big\"");
 	assert_refused("<document><table><col weight=\"0\"/></table></document>", "weight=\"0\"");
 	assert_refused("<document><p>a<p>b</p></p></document>", "<p> is not allowed in text");
 	assert_refused("<document><row><cell>x</cell></row></document>", "<row> is not allowed here");
 	assert_refused("<document><table><p>x</p></table></document>", "<p> is not allowed in <table>");
-	assert_refused("<document><attachments><p>x</p></attachments></document>", "<p> is not allowed in <attachments>");
+	assert_refused("<document><attachments><p>x</p></attachments></document>",
+		       "<p> is not allowed in <attachments>");
 	assert_refused("<document><p><join><opt>x</opt></join></p></document>", "<opt> is not allowed in <join>");
 	assert_refused("<document format=\"leter\"/>", "format must be");
-	assert_refused("<document><table><col/><col/><col/><col/><col/><col/><col/><col/><col/><col/><col/></table></document>",
-		       "up to 10 <col>");
+	assert_refused(
+		"<document><table><col/><col/><col/><col/><col/><col/><col/><col/><col/><col/><col/></table></document>",
+		"up to 10 <col>");
 }
 
 static void declared_twice_differently(void **state)

@@ -26,7 +26,8 @@ static unsigned char *inflated(const struct strbuf *z, size_t expect)
 static void test_whole_buffer_round_trips(void **state)
 {
 	(void)state;
-	const char *text = "BT /F1 16 Tf 1 0 0 1 79.37 700 Tm [<0102>] TJ ET\nBT /F1 16 Tf 1 0 0 1 79.37 680 Tm [<0304>] TJ ET\n";
+	const char *text =
+		"BT /F1 16 Tf 1 0 0 1 79.37 700 Tm [<0102>] TJ ET\nBT /F1 16 Tf 1 0 0 1 79.37 680 Tm [<0304>] TJ ET\n";
 	struct strbuf z = STRBUF_INIT;
 	flate_compress(&z, text, strlen(text));
 	assert_true(z.len < strlen(text));

@@ -175,7 +175,9 @@ static void test_unknown_names_are_refused(void **state)
 	fontset_free(&f);
 	sb_reset(&err);
 	assert_false(fontset_parse(&f, "body = /nonexistent.otf\n", "fonts.conf", &err));
-	assert_string_equal(sb_str(&err), "fonts.conf:1: cannot read font file /nonexistent.otf: cannot open: No such file or directory");
+	assert_string_equal(
+		sb_str(&err),
+		"fonts.conf:1: cannot read font file /nonexistent.otf: cannot open: No such file or directory");
 	fontset_free(&f);
 	sb_free(&err);
 }

@@ -124,8 +124,7 @@ static struct result *read_csv(const char *name, const char *text)
 	rejects_init(&last.rejects, &last.arena);
 	if (text)
 		put(name, text);
-	last.ok = csv_read(path_of(name), name, &SCHEMA, CSV_ENC_AUTO, &last.rejects, collect, &last.seen,
-			   &last.err);
+	last.ok = csv_read(path_of(name), name, &SCHEMA, CSV_ENC_AUTO, &last.rejects, collect, &last.seen, &last.err);
 	return &last;
 }
 
@@ -153,7 +152,8 @@ static void test_enough_names_both_sides(void **state)
 	assert_int_equal(header_enough(&SCHEMA), 3);
 	struct result *r = read_csv("t.csv", "id,applicant,pi_id,备注\nA1,x,y,z\n");
 	assert_false(r->ok);
-	assert_string_equal(r->err.data, "t.csv:1: required columns missing: 'requested' (申请引导资金), 'start' (执行期开始)");
+	assert_string_equal(r->err.data,
+			    "t.csv:1: required columns missing: 'requested' (申请引导资金), 'start' (执行期开始)");
 	/* two names: a title row, and the real header follows */
 	r = read_csv("t.csv", "id,applicant\nid,applicant,pi_id,requested,start\n" ROW);
 	assert_true(r->ok);
@@ -162,7 +162,9 @@ static void test_enough_names_both_sides(void **state)
 	/* and when it is the only candidate, the message says what it lacks */
 	r = read_csv("t.csv", "id,applicant\nA1,x\n");
 	assert_false(r->ok);
-	assert_string_equal(r->err.data, "t.csv: no header row in the first 10 rows: the closest, line 1, names 2 columns; missing: 'pi_id' (负责人身份证号), 'requested' (申请引导资金), 'start' (执行期开始)");
+	assert_string_equal(
+		r->err.data,
+		"t.csv: no header row in the first 10 rows: the closest, line 1, names 2 columns; missing: 'pi_id' (负责人身份证号), 'requested' (申请引导资金), 'start' (执行期开始)");
 }
 
 static void test_header_search_stops_after_ten_rows(void **state)
@@ -181,7 +183,9 @@ static void test_header_search_stops_after_ten_rows(void **state)
 	sb_puts(&sb, "id,applicant,pi_id,requested,start\n" ROW);
 	r = read_csv("t.csv", sb.data);
 	assert_false(r->ok);
-	assert_string_equal(r->err.data, "t.csv: no header row in the first 10 rows: the closest, line 1, names 0 columns; missing: 'id' (申报编号), 'applicant' (申报单位), 'pi_id' (负责人身份证号), 'requested' (申请引导资金), 'start' (执行期开始)");
+	assert_string_equal(
+		r->err.data,
+		"t.csv: no header row in the first 10 rows: the closest, line 1, names 0 columns; missing: 'id' (申报编号), 'applicant' (申报单位), 'pi_id' (负责人身份证号), 'requested' (申请引导资金), 'start' (执行期开始)");
 	sb_free(&sb);
 }
 
@@ -233,7 +237,9 @@ static void test_alias_of_two_columns_stops(void **state)
 	header_aliases_add(NULL, "note", "单位");
 	struct result *r = read_csv("t.csv", "id,单位,pi_id,requested,start\n" ROW);
 	assert_false(r->ok);
-	assert_string_equal(r->err.data, "t.csv:1: column '单位' is an alias of both 'applicant' and 'note' (aliases.txt): rename it");
+	assert_string_equal(
+		r->err.data,
+		"t.csv:1: column '单位' is an alias of both 'applicant' and 'note' (aliases.txt): rename it");
 	/* an alias never overrides a column's own name */
 	header_aliases_clear();
 	header_aliases_add(NULL, "note", "申报单位");
@@ -275,19 +281,28 @@ static void test_aliases_file_errors(void **state)
 /* ---- NAME.xlsx in place of NAME.csv ---- */
 
 static const struct xb_book BOOK = {
-	.sheet_data =
-		"<row r=\"1\">" XB_IS("A1", "2024年度项目申报汇总表") "</row>"
-		"<row r=\"2\">" XB_IS("A2", "序号") XB_IS("B2", "申报编号") XB_IS("C2", "申报单位名称")
-		XB_IS("D2", "身份证号码") XB_IS("E2", "申请引导资金") XB_IS("F2", "执行期开始") "</row>"
-		/* a date serial, a number, an ID as text */
-		"<row r=\"3\">" XB_N("A3", "0", "1") XB_IS("B3", "SX-1") XB_IS("C3", "山西大学")
-		XB_IS("D3", "140105197106211018") XB_N("E3", "8", "380000") XB_N("F3", "1", "45658")
-		/* beyond the header, and an error value outside the columns read */
-		XB_IS("H3", "旁注") "</row>"
-		"<row r=\"4\"><c r=\"A4\" t=\"e\"><v>#N/A</v></c>" XB_IS("B4", "SX-2") XB_IS("C4", "太原理工")
-		/* an 18-digit ID typed as a number */
-		XB_N("D4", "0", "1.40105197106211E+17") XB_N("E4", "0", "380000") "</row>"
-		"<row r=\"6\">" XB_IS("B6", "SX-3") XB_IS("C6", "中北大学") "</row>",
+	.sheet_data = "<row r=\"1\">" XB_IS(
+		"A1",
+		"2024年度项目申报汇总表") "</row>"
+					  "<row r=\"2\">" XB_IS("A2", "序号") XB_IS("B2", "申报编号") XB_IS(
+						  "C2", "申报单位名称") XB_IS("D2", "身份证号码") XB_IS("E2",
+													"申请引导资金")
+						  XB_IS("F2",
+							"执行期开始") "</row>"
+								      /* a date serial, a number, an ID as text */
+								      "<row r=\"3\">" XB_N("A3", "0", "1") XB_IS(
+									      "B3", "SX-1") XB_IS("C3", "山西大学")
+									      XB_IS("D3", "140105197106211018")
+										      XB_N("E3", "8", "380000")
+											      XB_N("F3", "1", "45658")
+	/* beyond the header, and an error value outside the columns read */
+	XB_IS("H3", "旁注") "</row>"
+			    "<row r=\"4\"><c r=\"A4\" t=\"e\"><v>#N/A</v></c>" XB_IS("B4", "SX-2")
+				    XB_IS("C4", "太原理工")
+	/* an 18-digit ID typed as a number */
+	XB_N("D4", "0", "1.40105197106211E+17") XB_N("E4", "0", "380000") "</row>"
+									  "<row r=\"6\">" XB_IS("B6", "SX-3")
+										  XB_IS("C6", "中北大学") "</row>",
 	.after_data = "<mergeCells count=\"1\"><mergeCell ref=\"A1:F1\"/></mergeCells>",
 };
 
@@ -319,8 +334,12 @@ static void test_xlsx_read_in_place_of_csv(void **state)
 	assert_int_equal(x->line, 4);
 	assert_string_equal(x->field, "pi_id");
 	assert_string_equal(x->value, "1.40105197106211E+17");
-	assert_string_equal(x->error, "申报表!D4: a number of more than 15 digits, which a spreadsheet cannot hold exactly: store it as text");
-	assert_string_equal(x->message, "工作表“申报表”D4单元格：数字超过 15 位，电子表格无法精确保存：请将该单元格设为文本格式后重新填写");
+	assert_string_equal(
+		x->error,
+		"申报表!D4: a number of more than 15 digits, which a spreadsheet cannot hold exactly: store it as text");
+	assert_string_equal(
+		x->message,
+		"工作表“申报表”D4单元格：数字超过 15 位，电子表格无法精确保存：请将该单元格设为文本格式后重新填写");
 	assert_int_equal(rejects_count_file(&r->rejects, "t.csv"), 1);
 	unlink(path_of("t.xlsx"));
 }
@@ -368,10 +387,14 @@ static void test_xlsx_data_cell_in_merged_range_refused(void **state)
 	(void)state;
 	struct xb_book bk = {
 		.sheet_data = "<row r=\"1\">" XB_IS("A1", "id") XB_IS("B1", "applicant") XB_IS("C1", "pi_id")
-			      XB_IS("D1", "requested") XB_IS("E1", "start") XB_IS("F1", "note") "</row>"
-			      "<row r=\"2\">" XB_IS("A2", "SX-1") XB_IS("B2", "山西大学") XB_IS("F2", "同一单位") "</row>"
-			      "<row r=\"3\">" XB_IS("A3", "SX-2") "</row>",
-		.after_data = "<mergeCells count=\"2\"><mergeCell ref=\"B2:B3\"/><mergeCell ref=\"F2:G3\"/></mergeCells>",
+			XB_IS("D1", "requested") XB_IS("E1", "start")
+				XB_IS("F1", "note") "</row>"
+						    "<row r=\"2\">" XB_IS("A2", "SX-1") XB_IS("B2", "山西大学")
+							    XB_IS("F2", "同一单位") "</row>"
+										    "<row r=\"3\">" XB_IS(
+											    "A3", "SX-2") "</row>",
+		.after_data =
+			"<mergeCells count=\"2\"><mergeCell ref=\"B2:B3\"/><mergeCell ref=\"F2:G3\"/></mergeCells>",
 	};
 	unlink(path_of("t.csv"));
 	xb_write(path_of("t.xlsx"), &bk);
@@ -379,8 +402,11 @@ static void test_xlsx_data_cell_in_merged_range_refused(void **state)
 	assert_true(r->ok);
 	assert_int_equal(r->seen.n, 1);
 	assert_int_equal(r->rejects.count, 1);
-	assert_string_equal(r->rejects.items[0].error, "申报表!B3: part of the merged cells B2:B3, whose value is in B2 only");
-	assert_string_equal(r->rejects.items[0].message, "工作表“申报表”B3单元格：位于合并单元格 B2:B3 内，其值只保存在 B2：请取消合并并在每一行填写");
+	assert_string_equal(r->rejects.items[0].error,
+			    "申报表!B3: part of the merged cells B2:B3, whose value is in B2 only");
+	assert_string_equal(
+		r->rejects.items[0].message,
+		"工作表“申报表”B3单元格：位于合并单元格 B2:B3 内，其值只保存在 B2：请取消合并并在每一行填写");
 	unlink(path_of("t.xlsx"));
 }
 

@@ -127,8 +127,8 @@ static void test_shard_parse(void **state)
 	assert_int_equal(s.index, 2);
 	assert_int_equal(s.count, 3);
 	assert_true(shard_parse("4095/4096", &s));
-	static const char *const refused[] = { "3/3", "1/0", "-1/3", "1", "/3", "1/", "a/b", "01/3",
-					       "1/4097", "1/3/4", " 1/3", "1/3 ", "+1/3" };
+	static const char *const refused[] = { "3/3",  "1/0",    "-1/3",  "1",    "/3",   "1/",  "a/b",
+					       "01/3", "1/4097", "1/3/4", " 1/3", "1/3 ", "+1/3" };
 	for (size_t i = 0; i < sizeof refused / sizeof refused[0]; i++)
 		assert_false(shard_parse(refused[i], &s));
 }
@@ -139,7 +139,7 @@ static void test_shard_of_is_sha256(void **state)
 	(void)state;
 	/* sha256("abc") = ba7816bf8f01cfea... */
 	assert_int_equal(shard_of("abc", 1), 0);
-	assert_int_equal(shard_of("abc", 16), 0xa);              /* ...cfea: last hex digit of 8 bytes */
+	assert_int_equal(shard_of("abc", 16), 0xa); /* ...cfea: last hex digit of 8 bytes */
 	assert_int_equal(shard_of("abc", 256), 0xea);
 	assert_int_equal(shard_of("abc", 1000), (int)(0xba7816bf8f01cfeaULL % 1000));
 	struct shard s = { 1, 3 };
@@ -160,12 +160,9 @@ static void test_shard_of_is_sha256(void **state)
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
-		cmocka_unit_test(test_json_values),
-		cmocka_unit_test(test_json_strings),
-		cmocka_unit_test(test_json_refusals),
-		cmocka_unit_test(test_json_depth_limit),
-		cmocka_unit_test(test_shard_parse),
-		cmocka_unit_test(test_shard_of_is_sha256),
+		cmocka_unit_test(test_json_values),   cmocka_unit_test(test_json_strings),
+		cmocka_unit_test(test_json_refusals), cmocka_unit_test(test_json_depth_limit),
+		cmocka_unit_test(test_shard_parse),   cmocka_unit_test(test_shard_of_is_sha256),
 	};
 	return cmocka_run_group_tests_name("json and shards", tests, NULL, NULL);
 }

@@ -74,13 +74,13 @@ static void test_breaks_between_ideographs_not_inside_tokens(void **state)
 {
 	(void)state;
 	assert_true(may_break_after("科技合作", 0));
-	assert_false(may_break_after("科技，合作", 1));          /* before ， */
+	assert_false(may_break_after("科技，合作", 1)); /* before ， */
 	assert_true(may_break_after("科技，合作", 2));
-	assert_false(may_break_after("见（附件）", 1));          /* after （ */
-	assert_false(may_break_after("共2024年", 1));            /* inside digits */
+	assert_false(may_break_after("见（附件）", 1)); /* after （ */
+	assert_false(may_break_after("共2024年", 1));   /* inside digits */
 	const char *doc = "依据晋科合〔2024〕15号文";
 	assert_true(may_break_after(doc, 0));
-	for (int i = 2; i < 13; i++)                              /* 晋 … 号 */
+	for (int i = 2; i < 13; i++) /* 晋 … 号 */
 		assert_false(may_break_after(doc, i));
 	assert_true(may_break_after(doc, 13));
 	const char *amount = "资助40万元整";
@@ -89,7 +89,7 @@ static void test_breaks_between_ideographs_not_inside_tokens(void **state)
 	const char *date = "于2024年12月4日前";
 	for (int i = 1; i < 10; i++) /* 于2024年 | 12月 | 4日: only as a last resort */
 		assert_true(brk_at(date, i) == (i == 5 || i == 8 ? BREAK_LAST_RESORT : BREAK_NO));
-	assert_false(may_break_after("等等……后", 2));           /* …… never split */
+	assert_false(may_break_after("等等……后", 2)); /* …… never split */
 	assert_false(may_break_after("转折——然后", 2));
 	assert_false(may_break_after("依据GB 11643-1999校验", 3));
 	assert_int_equal(brk_at("依据GB 11643-1999校验", 4), BREAK_LAST_RESORT); /* GB | 11643 */
@@ -219,8 +219,11 @@ static void test_table_row_taller_than_a_page_is_split(void **state)
 	for (int i = 0; i < 2500; i++)
 		sb_puts(&big, "长");
 	const char *cells[] = { "1", "短", "2", sb_str(&big), "3", "尾" };
-	struct table t = { .ncols = 2, .cols = { { "序号", 1, ALIGN_CENTER }, { "内容", 6, ALIGN_LEFT } },
-			   .cells = cells, .nrows = 3, .size = 14 };
+	struct table t = { .ncols = 2,
+			   .cols = { { "序号", 1, ALIGN_CENTER }, { "内容", 6, ALIGN_LEFT } },
+			   .cells = cells,
+			   .nrows = 3,
+			   .size = 14 };
 	struct block b = { BK_TABLE, "", NULL, 0, &t };
 	struct officialdoc doc = { .blocks = &b, .nblocks = 1 };
 	struct arena a;
@@ -285,8 +288,11 @@ static void test_streamed_document_equals_held_document(void **state)
 		cells[2 * i] = numbers[i];
 		cells[2 * i + 1] = i % 3 ? "国际科技合作基地建设" : "𠮷野家与山西省科学技术厅合作项目";
 	}
-	struct table t = { .ncols = 2, .cols = { { "序号", 1, ALIGN_CENTER }, { "内容", 6, ALIGN_LEFT } },
-			   .cells = cells, .nrows = ROWS, .size = 14 };
+	struct table t = { .ncols = 2,
+			   .cols = { { "序号", 1, ALIGN_CENTER }, { "内容", 6, ALIGN_LEFT } },
+			   .cells = cells,
+			   .nrows = ROWS,
+			   .size = 14 };
 	struct block b[2] = { { BK_PARA, "名单如下。", NULL, 0, NULL }, { BK_TABLE, "", NULL, 0, &t } };
 	struct officialdoc doc = { .blocks = b, .nblocks = 2 };
 	struct pdf_meta meta = { "t", "a", "s", "k", "grantdoc", 0 };
@@ -336,16 +342,15 @@ static void test_streamed_document_equals_held_document(void **state)
 	arena_free(&a);
 }
 
-static const char *TPL =
-	"<?xml version=\"1.0\"?>\n<document>\n"
-	"  <mark>{org}文件</mark>\n"
-	"  <title>关于\n      {name}的通知</title>\n"
-	"  <if test=\"status == 立项\"><p level=\"1\">一、立项</p></if>\n"
-	"  <if test=\"status != 立项\"><p>未立项</p></if>\n"
-	"  <if test=\"money\"><p>有资金</p></if>\n"
-	"  <each list=\"reasons\"><p>{item.index}. {item.text}</p></each>\n"
-	"  <signature signer=\"{org}\" date=\"2024年12月30日\"/>\n"
-	"</document>\n";
+static const char *TPL = "<?xml version=\"1.0\"?>\n<document>\n"
+			 "  <mark>{org}文件</mark>\n"
+			 "  <title>关于\n      {name}的通知</title>\n"
+			 "  <if test=\"status == 立项\"><p level=\"1\">一、立项</p></if>\n"
+			 "  <if test=\"status != 立项\"><p>未立项</p></if>\n"
+			 "  <if test=\"money\"><p>有资金</p></if>\n"
+			 "  <each list=\"reasons\"><p>{item.index}. {item.text}</p></each>\n"
+			 "  <signature signer=\"{org}\" date=\"2024年12月30日\"/>\n"
+			 "</document>\n";
 
 static void test_template_expansion(void **state)
 {
@@ -400,7 +405,8 @@ static void test_template_errors_name_file_and_line(void **state)
 	assert_non_null(strstr(sb_str(&err), "m.xml:2:"));
 	sb_reset(&err);
 	assert_null(template_parse("<!DOCTYPE document [<!ENTITY x SYSTEM \"file:///etc/passwd\">]>"
-				   "<document><p>&x;</p></document>", "e.xml", &err));
+				   "<document><p>&x;</p></document>",
+				   "e.xml", &err));
 	assert_string_equal(sb_str(&err), "e.xml: a DOCTYPE declaration is not allowed");
 	sb_reset(&err);
 	assert_null(template_parse("<doc/>", "r.xml", &err));
@@ -453,8 +459,9 @@ static void test_font_configuration_errors(void **state)
 	struct fontset f;
 	struct strbuf err = STRBUF_INIT;
 	assert_false(fontset_parse(&f, "body = /nonexistent.ttf\n", "fonts.conf", &err));
-	assert_string_equal(sb_str(&err),
-			    "fonts.conf:1: cannot read font file /nonexistent.ttf: cannot open: No such file or directory");
+	assert_string_equal(
+		sb_str(&err),
+		"fonts.conf:1: cannot read font file /nonexistent.ttf: cannot open: No such file or directory");
 	fontset_free(&f);
 	sb_reset(&err);
 	/* A FIFO named as a font is refused at once, never waited on. */
@@ -485,7 +492,8 @@ static void test_font_configuration_errors(void **state)
 	assert_string_equal(sb_str(&err), "fonts.conf:2: unknown role 'bold' (body, heading, title, kai; or fontdir)");
 	fontset_free(&f);
 	sb_reset(&err);
-	assert_false(fontset_parse(&f, "body = /usr/share/fonts/opentype/noto/NotoSansCJK-Regular.ttc:2\n", "fonts.conf", &err));
+	assert_false(fontset_parse(&f, "body = /usr/share/fonts/opentype/noto/NotoSansCJK-Regular.ttc:2\n",
+				   "fonts.conf", &err));
 	assert_string_equal(sb_str(&err), "fonts.conf: no faces for role 'heading'");
 	fontset_free(&f);
 	sb_free(&err);

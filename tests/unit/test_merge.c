@@ -36,8 +36,9 @@ static void test_names_grantdoc_writes(void **state)
 {
 	(void)state;
 	const char *good[] = { "decisions.csv", "notices/SXHZ2024-001.pdf", "notices/id-0123abcd.pdf", "a/b/c/d.pdf" };
-	const char *bad[] = { "", "../x", "notices/../../x", "/etc/passwd", ".grantdoc.lock", "notices/.hidden",
-			      "a//b", "a/", "a/b/c/d/e.pdf", "tab\there.pdf", "申报.pdf", "a\\b.pdf", "." };
+	const char *bad[] = { "",     "../x", "notices/../../x", "/etc/passwd",   ".grantdoc.lock", "notices/.hidden",
+			      "a//b", "a/",   "a/b/c/d/e.pdf",   "tab\there.pdf", "申报.pdf",       "a\\b.pdf",
+			      "." };
 	for (size_t i = 0; i < sizeof good / sizeof *good; i++)
 		if (!shard_name_ok(good[i]))
 			fail_msg("refused %s", good[i]);

@@ -35,8 +35,10 @@ static bool hashed(const char *name)
 static void test_plain_ids_kept(void **state)
 {
 	(void)state;
-	const char *plain[] = { "SXHZ2024-001", "JB2024-001", "A", "X_1.2-3", "COM10", "CONSOLE", "NULL",
-				"1234567890123456789012345678901234567890123456789012345678901234" };
+	const char *plain[] = {
+		"SXHZ2024-001", "JB2024-001", "A",    "X_1.2-3",
+		"COM10",        "CONSOLE",    "NULL", "1234567890123456789012345678901234567890123456789012345678901234"
+	};
 	for (size_t i = 0; i < sizeof plain / sizeof *plain; i++)
 		assert_string_equal(name_of(plain[i]), plain[i]);
 }
@@ -44,9 +46,23 @@ static void test_plain_ids_kept(void **state)
 static void test_other_ids_hashed(void **state)
 {
 	(void)state;
-	const char *other[] = { "sxhz2024-001", "Sxhz2024-001", "../x", "a/b", "tab\there", "申报-1", "", ".hidden",
-				"ID-0123456789ABCDEF0123456789ABCDEF", "id-x", "CON", "con", "NUL.PDF", "aux.txt", "COM1",
-				"lpt9", "12345678901234567890123456789012345678901234567890123456789012345" };
+	const char *other[] = { "sxhz2024-001",
+				"Sxhz2024-001",
+				"../x",
+				"a/b",
+				"tab\there",
+				"申报-1",
+				"",
+				".hidden",
+				"ID-0123456789ABCDEF0123456789ABCDEF",
+				"id-x",
+				"CON",
+				"con",
+				"NUL.PDF",
+				"aux.txt",
+				"COM1",
+				"lpt9",
+				"12345678901234567890123456789012345678901234567890123456789012345" };
 	for (size_t i = 0; i < sizeof other / sizeof *other; i++)
 		if (!hashed(name_of(other[i])))
 			fail_msg("%s -> %s", other[i], name_of(other[i]));

@@ -234,8 +234,12 @@ static void test_total_keeps_two_body_rows(void **state)
 	}
 	cells[2 * (ROWS - 1)] = "合计";
 	cells[2 * (ROWS - 1) + 1] = "999";
-	struct table t = { .ncols = 2, .cols = { { "项目", 6, ALIGN_LEFT }, { "金额", 3, ALIGN_RIGHT } },
-			   .cells = cells, .nrows = ROWS, .totals_rows = 1, .size = 14 };
+	struct table t = { .ncols = 2,
+			   .cols = { { "项目", 6, ALIGN_LEFT }, { "金额", 3, ALIGN_RIGHT } },
+			   .cells = cells,
+			   .nrows = ROWS,
+			   .totals_rows = 1,
+			   .size = 14 };
 	struct block b = { BK_TABLE, "", NULL, 0, &t };
 	struct officialdoc doc = { .blocks = &b, .nblocks = 1 };
 	struct display d;
@@ -274,10 +278,10 @@ static void assert_good_title(const struct tpara *p)
 		if (p->lines[k].width > longest)
 			longest = p->lines[k].width;
 	for (int k = 0; k < p->nlines; k++) {
-		assert_true(p->lines[k].end - p->lines[k].start >= 2);   /* never one character */
-		assert_true(p->lines[k].width >= longest / 2 - 0.01);     /* none under half */
+		assert_true(p->lines[k].end - p->lines[k].start >= 2); /* never one character */
+		assert_true(p->lines[k].width >= longest / 2 - 0.01);  /* none under half */
 		if (k > 0)
-			assert_true(word[p->lines[k].start]);             /* between words */
+			assert_true(word[p->lines[k].start]); /* between words */
 	}
 	/* 梯形: each line at least as long as the one above (two lines). */
 	if (p->nlines == 2)
@@ -331,16 +335,16 @@ static void test_words_from_the_dictionary(void **state)
 	(void)state;
 	unsigned char word[64];
 	words_of("项目负责人", word);
-	assert_true(word[0] && word[2]);    /* 项目 | 负责人 */
-	assert_false(word[3] || word[4]);   /* never 负责 | 人 */
+	assert_true(word[0] && word[2]);  /* 项目 | 负责人 */
+	assert_false(word[3] || word[4]); /* never 负责 | 人 */
 	words_of("拟立项项目", word);
-	assert_false(word[1] || word[2]);   /* 拟立项 whole */
+	assert_false(word[1] || word[2]); /* 拟立项 whole */
 	assert_true(word[3]);
 	int n = words_of("见《科技合作交流专项管理办法》第十四条", word);
 	for (int i = 2; i <= 14 && i < n; i++) /* 《…》 whole */
 		assert_false(word[i]);
 	words_of("晋科合〔2024〕15号文", word);
-	for (int i = 4; i <= 8; i++)        /* 〔2024〕 whole */
+	for (int i = 4; i <= 8; i++) /* 〔2024〕 whole */
 		assert_false(word[i]);
 }
 
@@ -372,12 +376,12 @@ static void test_adjacent_punctuation_is_compressed(void **state)
 	(void)state;
 	struct tpara p = body("经审查（申报通知二、5），依据（《办法》第十四条）。”好");
 	int close = index_of(&p, 0xFF09, 0), open2 = index_of(&p, 0x300A, 0);
-	assert_true(absd(p.adv[close] - GB_CHAR_PITCH / 2) < 0.01);        /* ）before ， */
-	assert_true(absd(p.adv[close + 1] - GB_CHAR_PITCH) < 0.01);        /* ， keeps its cell */
-	assert_true(absd(p.adv[open2] - GB_CHAR_PITCH / 2) < 0.01);        /* 《 after （ */
+	assert_true(absd(p.adv[close] - GB_CHAR_PITCH / 2) < 0.01); /* ）before ， */
+	assert_true(absd(p.adv[close + 1] - GB_CHAR_PITCH) < 0.01); /* ， keeps its cell */
+	assert_true(absd(p.adv[open2] - GB_CHAR_PITCH / 2) < 0.01); /* 《 after （ */
 	assert_true(absd(p.adv[open2 - 1] - GB_CHAR_PITCH) < 0.01);
 	int stop = index_of(&p, 0x3002, 0);
-	assert_true(absd(p.adv[stop] - GB_CHAR_PITCH / 2) < 0.01);         /* 。before ” */
+	assert_true(absd(p.adv[stop] - GB_CHAR_PITCH / 2) < 0.01); /* 。before ” */
 	/* a mark between ideographs keeps its cell */
 	struct tpara q = body("甲，乙");
 	assert_true(absd(q.adv[1] - GB_CHAR_PITCH) < 0.01);
@@ -390,8 +394,9 @@ static void test_adjacent_punctuation_is_compressed(void **state)
 static void test_justification_never_letter_spaces_digits(void **state)
 {
 	(void)state;
-	struct tpara p = body("你单位申报的项目（申报编号：SXHZ2024-073，项目负责人：康子涵），经专家评审和社会公示"
-			      "（2024年12月20日至2024年12月26日），批准立项，资助引导资金40万元，请于2025年1月29日前签订。");
+	struct tpara p =
+		body("你单位申报的项目（申报编号：SXHZ2024-073，项目负责人：康子涵），经专家评审和社会公示"
+		     "（2024年12月20日至2024年12月26日），批准立项，资助引导资金40万元，请于2025年1月29日前签订。");
 	tpara_break(&p, GB_BLOCK_W - 2 * GB_CHAR_PITCH, GB_BLOCK_W);
 	assert_true(p.nlines >= 3);
 	struct display d;
@@ -413,7 +418,8 @@ static void test_justification_never_letter_spaces_digits(void **state)
 				bool digits = prev && ((prev >= '0' && prev <= '9') || (prev >= 'A' && prev <= 'Z')) &&
 					      ((c >= '0' && c <= '9') || (c >= 'A' && c <= 'Z') || c == '-');
 				if (digits) /* exactly the natural advance: no letter-spacing */
-					assert_true(absd(x - prev_x - glyph_advance(prev_face, prev, GB_BODY_SIZE)) < 0.01);
+					assert_true(absd(x - prev_x - glyph_advance(prev_face, prev, GB_BODY_SIZE)) <
+						    0.01);
 				prev = c, prev_x = x, prev_face = pg->runs[r].face;
 			}
 	}
@@ -426,7 +432,8 @@ static void test_justification_never_letter_spaces_digits(void **state)
 static void test_no_ragged_hole_before_a_date(void **state)
 {
 	(void)state;
-	struct tpara p = body("1. 网络申报时间2024年12月4日18:01，晚于截止时限2024年12月4日18:00（申报通知四（二））。");
+	struct tpara p =
+		body("1. 网络申报时间2024年12月4日18:01，晚于截止时限2024年12月4日18:00（申报通知四（二））。");
 	tpara_break(&p, GB_BLOCK_W - 2 * GB_CHAR_PITCH, GB_BLOCK_W);
 	for (int k = 0; k + 1 < p.nlines; k++)
 		assert_true(tpara_justifiable(&p, k, GB_BLOCK_W - (k ? 0 : 2 * GB_CHAR_PITCH)));
@@ -447,8 +454,13 @@ static void test_totals_aligned_with_their_column(void **state)
 	(void)state;
 	const char *cells[] = { "甲项目", "40", "乙项目", "37.5", "小计", "77.5", "合计", "77.5" };
 	unsigned char kinds[] = { ROW_BODY, ROW_BODY, ROW_SUBTOTAL, ROW_TOTAL };
-	struct table t = { .ncols = 2, .cols = { { "项目", 6, ALIGN_LEFT }, { "金额（万元）", 3, ALIGN_RIGHT } },
-			   .cells = cells, .nrows = 4, .totals_rows = 1, .size = 14, .row_kinds = kinds };
+	struct table t = { .ncols = 2,
+			   .cols = { { "项目", 6, ALIGN_LEFT }, { "金额（万元）", 3, ALIGN_RIGHT } },
+			   .cells = cells,
+			   .nrows = 4,
+			   .totals_rows = 1,
+			   .size = 14,
+			   .row_kinds = kinds };
 	struct block b = { BK_TABLE, "", NULL, 0, &t };
 	struct officialdoc doc = { .blocks = &b, .nblocks = 1 };
 	struct display d;
@@ -488,9 +500,14 @@ static void test_headers_and_capitals_never_broken(void **state)
 	(void)state;
 	const char *cells[] = { "1", "王五", "贰仟陆佰伍拾玖万玖仟玖佰玖拾玖元整",
 				"面向一带一路共建国家的新材料关键技术联合研发与示范应用推广项目" };
-	struct table t = { .ncols = 4, .cols = { { "序号", 1, ALIGN_CENTER }, { "项目负责人", 1, ALIGN_CENTER },
-						 { "金额（大写）", 1, ALIGN_LEFT }, { "项目名称", 8, ALIGN_LEFT } },
-			   .cells = cells, .nrows = 1, .size = 12 };
+	struct table t = { .ncols = 4,
+			   .cols = { { "序号", 1, ALIGN_CENTER },
+				     { "项目负责人", 1, ALIGN_CENTER },
+				     { "金额（大写）", 1, ALIGN_LEFT },
+				     { "项目名称", 8, ALIGN_LEFT } },
+			   .cells = cells,
+			   .nrows = 1,
+			   .size = 12 };
 	struct block b = { BK_TABLE, "", NULL, 0, &t };
 	struct officialdoc doc = { .blocks = &b, .nblocks = 1 };
 	struct display d;
@@ -534,8 +551,12 @@ static void test_landscape_table_turned_with_upright_page_number(void **state)
 {
 	(void)state;
 	const char *cells[] = { "1", "项目甲", "2", "项目乙" };
-	struct table t = { .ncols = 2, .cols = { { "序号", 1, ALIGN_CENTER }, { "项目名称", 6, ALIGN_LEFT } },
-			   .cells = cells, .nrows = 2, .size = 14, .landscape = true };
+	struct table t = { .ncols = 2,
+			   .cols = { { "序号", 1, ALIGN_CENTER }, { "项目名称", 6, ALIGN_LEFT } },
+			   .cells = cells,
+			   .nrows = 2,
+			   .size = 14,
+			   .landscape = true };
 	struct block b = { BK_TABLE, "", NULL, 0, &t };
 	struct officialdoc doc = { .blocks = &b, .nblocks = 1, .landscape = true };
 	struct display d;
@@ -564,10 +585,13 @@ static void test_landscape_table_turned_with_upright_page_number(void **state)
 static void test_letter_format(void **state)
 {
 	(void)state;
-	struct block b[2] = { para("正文。"),
-			      { BK_SIGNATURE, "山西省科学技术厅\n2024年12月30日", NULL, 0, NULL } };
-	struct officialdoc doc = { .mark = "山西省科学技术厅", .doc_number = "晋科合〔2024〕101号", .blocks = b,
-				   .nblocks = 2, .cc = "各市科技局", .letter = true };
+	struct block b[2] = { para("正文。"), { BK_SIGNATURE, "山西省科学技术厅\n2024年12月30日", NULL, 0, NULL } };
+	struct officialdoc doc = { .mark = "山西省科学技术厅",
+				   .doc_number = "晋科合〔2024〕101号",
+				   .blocks = b,
+				   .nblocks = 2,
+				   .cc = "各市科技局",
+				   .letter = true };
 	struct display d;
 	compose(&doc, &d);
 	assert_int_equal(d.npages, 1);
@@ -591,8 +615,7 @@ static void test_letter_format(void **state)
 static void test_seal_image_under_signature(void **state)
 {
 	(void)state;
-	struct block b[2] = { para("正文。"),
-			      { BK_SIGNATURE, "山西省科学技术厅\n2024年12月30日", NULL, 0, NULL } };
+	struct block b[2] = { para("正文。"), { BK_SIGNATURE, "山西省科学技术厅\n2024年12月30日", NULL, 0, NULL } };
 	struct officialdoc doc = { .blocks = b, .nblocks = 2, .seal_image = "seal.png" };
 	struct display d;
 	compose(&doc, &d);
@@ -629,14 +652,15 @@ static void test_template_attachments_join_and_opt(void **state)
 	tctx_set(c, "phone", "0351-4048940");
 	tctx_set(c, "address", "太原市");
 	tctx_set(c, "country", "");
-	struct officialdoc doc = expand(
-		"<document><attachments><item>{name}</item></attachments>"
-		"<attachments><item>甲</item><item>乙</item></attachments>"
-		"<p><join sep=\"，\" end=\"。\"><part>联系人：{contact}</part><part>联系电话：{phone}</part>"
-		"<part>地址：{address}</part></join></p>"
-		"<p><join sep=\"，\" end=\"。\"><part>联系人：{contact}</part></join></p>"
-		"<p>合作单位<opt>（{country}）</opt>。</p></document>", c);
-	assert_int_equal(doc.nblocks, 4); /* the paragraph of empty parts is gone */
+	struct officialdoc doc =
+		expand("<document><attachments><item>{name}</item></attachments>"
+		       "<attachments><item>甲</item><item>乙</item></attachments>"
+		       "<p><join sep=\"，\" end=\"。\"><part>联系人：{contact}</part><part>联系电话：{phone}</part>"
+		       "<part>地址：{address}</part></join></p>"
+		       "<p><join sep=\"，\" end=\"。\"><part>联系人：{contact}</part></join></p>"
+		       "<p>合作单位<opt>（{country}）</opt>。</p></document>",
+		       c);
+	assert_int_equal(doc.nblocks, 4);                          /* the paragraph of empty parts is gone */
 	assert_string_equal(doc.blocks[0].text, "拟立项项目名单"); /* one: no number */
 	assert_string_equal(doc.blocks[1].text, "1. 甲\n2. 乙");
 	assert_string_equal(doc.blocks[2].text, "联系电话：0351-4048940，地址：太原市。");
@@ -653,10 +677,11 @@ static void test_template_subtotals_keep_and_letter(void **state)
 		tctx_set(item, "item.subtotal", i == 1 ? "1" : "");
 		tctx_add_item(c, "lines", item);
 	}
-	struct officialdoc doc = expand(
-		"<document format=\"letter\"><table list=\"lines\" subtotal=\"item.subtotal\" keep=\"yes\">"
-		"<col header=\"名称\" value=\"{item.name}\" total=\"合计\"/></table>"
-		"<table header=\"no\"><col/><row lines=\"6\"><cell>（盖章）</cell></row></table></document>", c);
+	struct officialdoc doc =
+		expand("<document format=\"letter\"><table list=\"lines\" subtotal=\"item.subtotal\" keep=\"yes\">"
+		       "<col header=\"名称\" value=\"{item.name}\" total=\"合计\"/></table>"
+		       "<table header=\"no\"><col/><row lines=\"6\"><cell>（盖章）</cell></row></table></document>",
+		       c);
 	assert_true(doc.letter);
 	const struct table *t = doc.blocks[0].table;
 	assert_true(t->keep);
@@ -678,8 +703,7 @@ static void test_doc_number_series(void **state)
 {
 	(void)state;
 	struct doc_series series[] = { { "notices", "晋科合", 101, 7 }, { "taskbooks", "晋科任", 1, 8 } };
-	struct call call = { .doc_prefix = "晋科合", .doc_year = 2024, .doc_seq = 15, .series = series,
-			     .nseries = 2 };
+	struct call call = { .doc_prefix = "晋科合", .doc_year = 2024, .doc_seq = 15, .series = series, .nseries = 2 };
 	assert_string_equal(df_doc_number(&arena, &call, "notices", 0), "晋科合〔2024〕101号");
 	assert_string_equal(df_doc_number(&arena, &call, "notices", 85), "晋科合〔2024〕186号");
 	assert_string_equal(df_doc_number(&arena, &call, "taskbooks", 2), "晋科任〔2024〕3号");

@@ -24,8 +24,7 @@ static void setup_dir(void)
 }
 
 /* Writes a 2 x 2 PNG of the given format (libpng's simplified API). */
-static const char *write_png(const char *name, png_uint_32 format, const void *pixels, const void *colormap,
-			     int colors)
+static const char *write_png(const char *name, png_uint_32 format, const void *pixels, const void *colormap, int colors)
 {
 	setup_dir();
 	static char path[128];

@@ -29,23 +29,26 @@ static void test_experts_by_application_in_file_order(void **state)
 	char uscc[19], pid[19], csv[2048];
 	make_uscc(uscc, "91440300MA5D12345");
 	make_person_id(pid, "44030519800101001");
-	snprintf(csv, sizeof csv,
-		 "id,category,title,applicant,applicant_uscc,applicant_kind,pi_name,pi_id,cn_rd_input,participants,submitted\n"
-		 "P1,PER,t,u,%s,高等院校,p,%s,,,2024-09-01\n"
-		 "P2,PER,t,u,%s,高等院校,p,%s,,,2024-09-01\n"
-		 "P3,PER,t,u,%s,高等院校,p,%s,,,2024-09-01\n",
-		 uscc, pid, uscc, pid, uscc, pid);
+	snprintf(
+		csv, sizeof csv,
+		"id,category,title,applicant,applicant_uscc,applicant_kind,pi_name,pi_id,cn_rd_input,participants,submitted\n"
+		"P1,PER,t,u,%s,高等院校,p,%s,,,2024-09-01\n"
+		"P2,PER,t,u,%s,高等院校,p,%s,,,2024-09-01\n"
+		"P3,PER,t,u,%s,高等院校,p,%s,,,2024-09-01\n",
+		uscc, pid, uscc, pid, uscc, pid);
 	scratch_put(dir, "applications.csv", csv);
 	/* Interleaved, as a department's export may be. */
-	scratch_put(dir, "experts.csv", "id,expert,degree_or_title,applicant_staff,funded_elsewhere,travel,board,fee\n"
-			   "P3,X1,教授,,,1,,\n"
-			   "P1,Y1,教授,,,10,,\n"
-			   "P3,X2,教授,,,100,,\n"
-			   "P2,Z1,教授,,,1000,,\n"
-			   "P1,Y2,其他,,,10000,,\n"
-			   "P3,X3,博士,,,100000,,\n");
-	scratch_put(dir, "programme.xml", "<programme kind=\"shenzhen-intl\" year=\"2024\"><authority>a</authority>"
-					  "<title>t</title><budget>1000万</budget><publicity start=\"2024-11-20\"/></programme>");
+	scratch_put(dir, "experts.csv",
+		    "id,expert,degree_or_title,applicant_staff,funded_elsewhere,travel,board,fee\n"
+		    "P3,X1,教授,,,1,,\n"
+		    "P1,Y1,教授,,,10,,\n"
+		    "P3,X2,教授,,,100,,\n"
+		    "P2,Z1,教授,,,1000,,\n"
+		    "P1,Y2,其他,,,10000,,\n"
+		    "P3,X3,博士,,,100000,,\n");
+	scratch_put(dir, "programme.xml",
+		    "<programme kind=\"shenzhen-intl\" year=\"2024\"><authority>a</authority>"
+		    "<title>t</title><budget>1000万</budget><publicity start=\"2024-11-20\"/></programme>");
 	struct arena a;
 	arena_init(&a);
 	struct rejects rj;
@@ -100,8 +103,8 @@ static void test_panels_by_ref_in_file_order(void **state)
 	sxm_read_done(&st);
 	struct sxm_panel t2 = sxm_panel_of(&st.batch, "T2", STAGE_REVIEW);
 	assert_int_equal(t2.members, 2);
-	assert_int_equal(t2.technical, 1);   /* a, first listed as technical */
-	assert_int_equal(t2.financial, 1);   /* d */
+	assert_int_equal(t2.technical, 1); /* a, first listed as technical */
+	assert_int_equal(t2.financial, 1); /* d */
 	struct sxm_panel t1 = sxm_panel_of(&st.batch, "T1", STAGE_REVIEW);
 	assert_int_equal(t1.members, 2);
 	assert_int_equal(sxm_panel_of(&st.batch, "T1", STAGE_ARGUMENT).demand_recommended, 1);
@@ -122,12 +125,13 @@ static void test_sanctions_by_subject_as_a_scan_finds_them(void **state)
 	make_uscc(a, "91140100MA0000001");
 	make_uscc(b, "91140100MA0000002");
 	make_person_id(p, "14010519800101001");
-	snprintf(csv, sizeof csv, "对象类型,证件号码,名称,起始日期,截止日期,事由\n"
-				  "单位,%s,A,2024-01-01,2025-01-01,later\n"
-				  "个人,%s,P,2020-01-01,,open\n"
-				  "单位,%s,B,2020-01-01,2030-01-01,other\n"
-				  "单位,%s,A,2020-01-01,2021-01-01,earlier\n"
-				  "单位,%s,A,2020-06-01,2024-06-01,overlapping\n",
+	snprintf(csv, sizeof csv,
+		 "对象类型,证件号码,名称,起始日期,截止日期,事由\n"
+		 "单位,%s,A,2024-01-01,2025-01-01,later\n"
+		 "个人,%s,P,2020-01-01,,open\n"
+		 "单位,%s,B,2020-01-01,2030-01-01,other\n"
+		 "单位,%s,A,2020-01-01,2021-01-01,earlier\n"
+		 "单位,%s,A,2020-06-01,2024-06-01,overlapping\n",
 		 a, p, b, a, a);
 	scratch_put(dir, "sanctions.csv", csv);
 	struct arena ar;
@@ -143,8 +147,8 @@ static void test_sanctions_by_subject_as_a_scan_finds_them(void **state)
 	assert_non_null(loaded.by_subject);
 	struct sanctions scanned = { loaded.items, loaded.count, NULL, NULL };
 	const char *subjects[] = { a, b, p, "91140100MA0000003X" };
-	const int32_t days[] = { D(2019, 12, 31), D(2020, 3, 1), D(2020, 7, 1), D(2021, 1, 1), D(2024, 3, 1),
-				 D(2024, 6, 1), D(2024, 12, 31), D(2025, 1, 1), D(2031, 1, 1) };
+	const int32_t days[] = { D(2019, 12, 31), D(2020, 3, 1),   D(2020, 7, 1), D(2021, 1, 1), D(2024, 3, 1),
+				 D(2024, 6, 1),   D(2024, 12, 31), D(2025, 1, 1), D(2031, 1, 1) };
 	for (int k = 0; k < 2; k++)
 		for (int i = 0; i < 4; i++)
 			for (int d = 0; d < 9; d++)

@@ -52,11 +52,10 @@ static int setup(void **state)
 {
 	(void)state;
 	arena_init(&arena);
-	const char *xml =
-		"<programme kind=\"shanxi-coop\" year=\"2024\"><authority>山西省科学技术厅</authority>"
-		"<title>t</title><published>2024-11-04</published>"
-		"<deadline online=\"2024-12-04T18:00\" paper=\"2024-12-09T17:00\"/>"
-		"<budget>1000000</budget><publicity start=\"2024-12-20\"/></programme>";
+	const char *xml = "<programme kind=\"shanxi-coop\" year=\"2024\"><authority>山西省科学技术厅</authority>"
+			  "<title>t</title><published>2024-11-04</published>"
+			  "<deadline online=\"2024-12-04T18:00\" paper=\"2024-12-09T17:00\"/>"
+			  "<budget>1000000</budget><publicity start=\"2024-12-20\"/></programme>";
 	struct strbuf err = STRBUF_INIT;
 	assert_true(call_parse(xml, strlen(xml), "p.xml", &PROGRAMME_PARAMS, &call, (void **)&prog, &arena, &err));
 	sb_free(&err);
@@ -109,8 +108,8 @@ static struct sxc_app valid(void)
 	a.field = "新材料";
 	a.submitted_online = T(2024, 12, 1, 10, 0);
 	a.received_paper = T(2024, 12, 6, 10, 0);
-	a.attachments = (1u << ATT_LICENSE) | (1u << ATT_PI_PROOF) | (1u << ATT_AGREEMENT) |
-			(1u << ATT_MATCHING) | (1u << ATT_NOVELTY);
+	a.attachments = (1u << ATT_LICENSE) | (1u << ATT_PI_PROOF) | (1u << ATT_AGREEMENT) | (1u << ATT_MATCHING) |
+			(1u << ATT_NOVELTY);
 	a.novelty_date = D(2024, 9, 1);
 	a.integrity_signed = true;
 	a.contact_phone = "";
@@ -209,8 +208,9 @@ static void test_e01_registered_in_shanxi(void **state)
 	struct sxc_app a = valid();
 	a.applicant_uscc = uscc_beijing;
 	assert_string_equal(codes(&a, NULL), "SXC-E01");
-	assert_string_equal(text_of(&a, "SXC-E01"),
-			    "申报单位登记行政区划代码110108不属山西省（14），不在山西省行政区域内注册（申报通知二、1）");
+	assert_string_equal(
+		text_of(&a, "SXC-E01"),
+		"申报单位登记行政区划代码110108不属山西省（14），不在山西省行政区域内注册（申报通知二、1）");
 	a.applicant_uscc = uscc_central;
 	assert_string_equal(codes(&a, NULL), "SXC-E01");
 	a.applicant_province = "山西省";
@@ -268,7 +268,8 @@ static void test_e04_born_from_1967_01_01(void **state)
 	assert_string_equal(codes(&a, NULL), "");
 	make_id(id, "14010519661231123");
 	assert_string_equal(codes(&a, NULL), "SXC-E04");
-	assert_string_equal(text_of(&a, "SXC-E04"), "项目负责人出生日期1966年12月31日，早于1967年1月1日（申报通知二、2）");
+	assert_string_equal(text_of(&a, "SXC-E04"),
+			    "项目负责人出生日期1966年12月31日，早于1967年1月1日（申报通知二、2）");
 }
 
 static void test_e05_title_or_doctorate(void **state)
@@ -336,8 +337,9 @@ static void test_e07_agreement(void **state)
 		enum signatory_rank rank;
 		const char *codes;
 	} signatories[] = {
-		{ RANK_PROFESSOR, "" }, { RANK_ASSOCIATE_PROFESSOR, "" }, { RANK_RESEARCHER, "" },
-		{ RANK_ASSOCIATE_RESEARCHER, "" }, { RANK_SENIOR_MANAGER, "" }, { RANK_INSTITUTION, "" },
+		{ RANK_PROFESSOR, "" },      { RANK_ASSOCIATE_PROFESSOR, "" },
+		{ RANK_RESEARCHER, "" },     { RANK_ASSOCIATE_RESEARCHER, "" },
+		{ RANK_SENIOR_MANAGER, "" }, { RANK_INSTITUTION, "" },
 		{ RANK_OTHER, "SXC-E07" },
 	};
 	for (size_t i = 0; i < sizeof signatories / sizeof *signatories; i++) {
@@ -361,10 +363,14 @@ static void test_e07_agreement(void **state)
 		bool bilingual;
 		const char *codes;
 	} texts[] = {
-		{ CAT_KC, "德国", false, "SXC-E07" },  { CAT_BASE, "德国", false, "SXC-E07" },
-		{ CAT_REG, "德国", false, "SXC-E07" }, { CAT_AID, "德国", false, "SXC-E07" },
-		{ CAT_AID, "德国", true, "" },         { CAT_AID, "中国", false, "" },
-		{ CAT_AID, "", false, "" },            { CAT_BR, "中国", false, "SXC-E07" },
+		{ CAT_KC, "德国", false, "SXC-E07" },
+		{ CAT_BASE, "德国", false, "SXC-E07" },
+		{ CAT_REG, "德国", false, "SXC-E07" },
+		{ CAT_AID, "德国", false, "SXC-E07" },
+		{ CAT_AID, "德国", true, "" },
+		{ CAT_AID, "中国", false, "" },
+		{ CAT_AID, "", false, "" },
+		{ CAT_BR, "中国", false, "SXC-E07" },
 	};
 	for (size_t i = 0; i < sizeof texts / sizeof *texts; i++) {
 		a = valid();
@@ -421,9 +427,9 @@ static void test_e09_two_to_three_years(void **state)
 		int start[3], end[3];
 		const char *codes, *says;
 	} cases[] = {
-		{ { 2025, 1, 1 }, { 2026, 12, 31 }, "", NULL },            /* exactly 2 years */
+		{ { 2025, 1, 1 }, { 2026, 12, 31 }, "", NULL },             /* exactly 2 years */
 		{ { 2025, 1, 1 }, { 2026, 12, 30 }, "SXC-E09", "不足2年" }, /* a day short */
-		{ { 2025, 1, 1 }, { 2027, 12, 31 }, "", NULL },            /* exactly 3 years */
+		{ { 2025, 1, 1 }, { 2027, 12, 31 }, "", NULL },             /* exactly 3 years */
 		{ { 2025, 1, 1 }, { 2028, 1, 1 }, "SXC-E09", "超过3年" },   /* a day over */
 		{ { 2025, 3, 15 }, { 2027, 3, 14 }, "", NULL },
 		{ { 2025, 3, 15 }, { 2027, 3, 13 }, "SXC-E09", "不足2年" },
@@ -446,8 +452,9 @@ static void test_e09_two_to_three_years(void **state)
 	struct sxc_app a = valid();
 	a.start = D(2025, 1, 1);
 	a.end = D(2026, 12, 30);
-	assert_string_equal(text_of(&a, "SXC-E09"),
-			    "项目执行期2025年1月1日至2026年12月30日（含起止日），不足2年，执行期应为2—3年（申报通知二、7）");
+	assert_string_equal(
+		text_of(&a, "SXC-E09"),
+		"项目执行期2025年1月1日至2026年12月30日（含起止日），不足2年，执行期应为2—3年（申报通知二、7）");
 	a.end = DATE_NONE;
 	assert_string_equal(codes(&a, NULL), "SXC-E09");
 }
@@ -500,14 +507,16 @@ static void test_e10_ban_cites_its_ground(void **state)
 		{ SUBJECT_PERSON, pi_1980, "y", D(2024, 6, 1), DATE_NONE, "未按期结题" },
 	};
 	struct sanctions s = { .items = items, .count = 2 };
-	assert_string_equal(texts_with(&a, &s, "SXC-E10"),
-			    "申报单位处于2021年12月4日至2024年12月20日的限制申报期（未按期结题），不得申报\n"
-			    "项目负责人自2024年6月1日起处于限制申报期（未按期结题），不得申报（申报通知二、2“符合省科技计划其他限项要求”）\n");
+	assert_string_equal(
+		texts_with(&a, &s, "SXC-E10"),
+		"申报单位处于2021年12月4日至2024年12月20日的限制申报期（未按期结题），不得申报\n"
+		"项目负责人自2024年6月1日起处于限制申报期（未按期结题），不得申报（申报通知二、2“符合省科技计划其他限项要求”）\n");
 	items[0].reason = "科研失信：项目验收材料造假";
 	items[1].reason = "学术不端：论文抄袭";
-	assert_string_equal(texts_with(&a, &s, "SXC-E10"),
-			    "申报单位处于2021年12月4日至2024年12月20日的惩戒执行期（科研失信：项目验收材料造假），不得申报（申报通知二、8）\n"
-			    "项目负责人自2024年6月1日起处于惩戒执行期（学术不端：论文抄袭），不得申报（申报通知二、8）\n");
+	assert_string_equal(
+		texts_with(&a, &s, "SXC-E10"),
+		"申报单位处于2021年12月4日至2024年12月20日的惩戒执行期（科研失信：项目验收材料造假），不得申报（申报通知二、8）\n"
+		"项目负责人自2024年6月1日起处于惩戒执行期（学术不端：论文抄袭），不得申报（申报通知二、8）\n");
 	items[0].reason = "列入失信黑名单";
 	items[1].reason = "不良信用记录";
 	const char *t = texts_with(&a, &s, "SXC-E10");
@@ -715,9 +724,9 @@ static void test_review_recusal_and_trimmed_mean(void **state)
 	struct mini m;
 	mini_init(&m, 3);
 	const int five[] = { 5000, 7000, 8000, 9000, 10000 };
-	add_scores(&m, 0, five, 5, 5);            /* drop 50 and 100: (70+80+90)/3 = 80 */
+	add_scores(&m, 0, five, 5, 5); /* drop 50 and 100: (70+80+90)/3 = 80 */
 	const int six[] = { 8000, 8001, 8000, 9000, 9000, 9000 };
-	add_scores(&m, 1, six, 6, 4);             /* two recused: four valid -> 待补评 */
+	add_scores(&m, 1, six, 6, 4); /* two recused: four valid -> 待补评 */
 	const int four[] = { 6000, 6000, 6001, 9999 };
 	add_scores(&m, 2, four, 4, 4);
 	decide(&m);
@@ -734,9 +743,9 @@ static void test_half_up_rounding_and_pass_score(void **state)
 	(void)state;
 	struct mini m;
 	mini_init(&m, 3);
-	const int a[] = { 0, 8000, 8001, 8001, 10000 };   /* 80.0066.. -> 80.01 */
-	const int b[] = { 0, 6000, 6000, 6000, 10000 };   /* exactly 60.00 passes */
-	const int c[] = { 0, 5999, 5999, 6000, 10000 };   /* 59.9933.. -> 59.99 fails */
+	const int a[] = { 0, 8000, 8001, 8001, 10000 }; /* 80.0066.. -> 80.01 */
+	const int b[] = { 0, 6000, 6000, 6000, 10000 }; /* exactly 60.00 passes */
+	const int c[] = { 0, 5999, 5999, 6000, 10000 }; /* 59.9933.. -> 59.99 fails */
 	add_scores(&m, 0, a, 5, 5);
 	add_scores(&m, 1, b, 5, 5);
 	add_scores(&m, 2, c, 5, 5);
@@ -750,8 +759,9 @@ static void test_half_up_rounding_and_pass_score(void **state)
 	assert_int_equal(m.d[2].status, ST_NOT_FUNDED);
 	assert_true(reasons_has(&m.d[2].reasons, "SXC-R01"));
 	/* V2-G2: the number 60 is the batch's, the article is for the review */
-	assert_string_equal(m.d[2].reasons.items[0].text,
-			    "评审得分59.99分，低于本批次立项分数线60分（依据专家评审结果确定立项项目，《科技合作交流专项管理办法》第十三条）");
+	assert_string_equal(
+		m.d[2].reasons.items[0].text,
+		"评审得分59.99分，低于本批次立项分数线60分（依据专家评审结果确定立项项目，《科技合作交流专项管理办法》第十三条）");
 	assert_int_equal(m.d[2].rank, 3); /* below the pass score, still ranked */
 	mini_free(&m);
 }
@@ -804,8 +814,9 @@ static void test_funding_walk_skip_stop_and_caps(void **state)
 		assert_int_equal(m.d[1].requested, 450000);
 		assert_int_equal(m.d[2].status, ST_NOT_FUNDED);
 		assert_true(reasons_has(&m.d[2].reasons, "SXC-R02"));
-		assert_string_equal(m.d[2].reasons.items[0].text,
-				    "评审排名第3位，按排名依次安排至本项目时本批次预算余额20万元，不足拟资助的40万元（依据专家评审结果确定立项项目，《科技合作交流专项管理办法》第十三条）");
+		assert_string_equal(
+			m.d[2].reasons.items[0].text,
+			"评审排名第3位，按排名依次安排至本项目时本批次预算余额20万元，不足拟资助的40万元（依据专家评审结果确定立项项目，《科技合作交流专项管理办法》第十三条）");
 		assert_int_equal(m.d[2].award, 0);
 		if (stop) {
 			assert_int_equal(m.d[3].status, ST_NOT_FUNDED);
@@ -883,8 +894,9 @@ static void test_call_window(void **state)
 	assert_non_null(strstr(sb_str(&err), "29 days later"));
 	/* 第八条 says 原则上: the 30 days are the article's rule of thumb and
 	 * this batch's requirement, not an absolute of the article */
-	assert_non_null(strstr(sb_str(&err), "29 days later: 管理办法第八条 says 原则上不少于30天 (in principle at least 30 days); "
-					     "grantdoc requires at least 30 for a batch"));
+	assert_non_null(strstr(sb_str(&err),
+			       "29 days later: 管理办法第八条 says 原则上不少于30天 (in principle at least 30 days); "
+			       "grantdoc requires at least 30 for a batch"));
 	call.published = saved;
 	sb_free(&err);
 }

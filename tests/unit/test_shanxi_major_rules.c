@@ -28,10 +28,11 @@ static int setup(void **state)
 {
 	(void)state;
 	arena_init(&arena);
-	const char *xml = "<programme kind=\"shanxi-major\" year=\"2024\"><authority>a</authority><title>t</title>"
-			  "<budget>60000000</budget><posting date=\"2024-09-01\"/>"
-			  "<proposal-deadline>2024-10-21 17:00</proposal-deadline>"
-			  "<publicity start=\"2024-12-02\" working-days=\"5\"/><decided>2024-12-16</decided></programme>";
+	const char *xml =
+		"<programme kind=\"shanxi-major\" year=\"2024\"><authority>a</authority><title>t</title>"
+		"<budget>60000000</budget><posting date=\"2024-09-01\"/>"
+		"<proposal-deadline>2024-10-21 17:00</proposal-deadline>"
+		"<publicity start=\"2024-12-02\" working-days=\"5\"/><decided>2024-12-16</decided></programme>";
 	struct strbuf err = STRBUF_INIT;
 	assert_true(call_parse(xml, strlen(xml), "p.xml", &PROGRAMME_PARAMS, &call, (void **)&prog, &arena, &err));
 	sb_free(&err);
@@ -55,7 +56,8 @@ static int teardown(void **state)
 
 static struct sxm_task ent(int64_t total, int64_t requested)
 {
-	return (struct sxm_task){ 2, "T1", "榜", SXM_ENT, "太原钢铁（集团）有限公司", demand_uscc, NULL, 0, total, requested, false };
+	return (struct sxm_task){ 2, "T1",  "榜",      SXM_ENT, "太原钢铁（集团）有限公司", demand_uscc, NULL,
+				  0, total, requested, false };
 }
 
 static void test_average_and_double_cap(void **state)
@@ -65,18 +67,18 @@ static void test_average_and_double_cap(void **state)
 	struct sxm_batch b = { 0 };
 	b.tasks = tasks;
 	b.ntasks = 12;
-	assert_int_equal(sxm_average_support(prog, &b), 5000000);   /* 60,000,000 ÷ 12 */
+	assert_int_equal(sxm_average_support(prog, &b), 5000000); /* 60,000,000 ÷ 12 */
 	b.ntasks = 7;
-	assert_int_equal(sxm_average_support(prog, &b), 8571428);   /* rounded down */
+	assert_int_equal(sxm_average_support(prog, &b), 8571428); /* rounded down */
 	struct sxm_task t = ent(9999999, 5000000);
-	assert_int_equal(sxm_fiscal(prog, &t, 5000000), 2999999);   /* 30 % of 9,999,999 rounds down */
+	assert_int_equal(sxm_fiscal(prog, &t, 5000000), 2999999); /* 30 % of 9,999,999 rounds down */
 	t = ent(20000001, 8000000);
-	assert_int_equal(sxm_fiscal(prog, &t, 5000000), 5000000);   /* A is the lower cap */
+	assert_int_equal(sxm_fiscal(prog, &t, 5000000), 5000000); /* A is the lower cap */
 	t = ent(20000000, 3000000);
-	assert_int_equal(sxm_fiscal(prog, &t, 5000000), 3000000);   /* the request is */
+	assert_int_equal(sxm_fiscal(prog, &t, 5000000), 3000000); /* the request is */
 	t.exception_approved = true;
 	t.requested_fiscal = 12000000;
-	assert_int_equal(sxm_fiscal(prog, &t, 5000000), 12000000);  /* 一事一议 */
+	assert_int_equal(sxm_fiscal(prog, &t, 5000000), 12000000); /* 一事一议 */
 	t = ent(0, 7000000);
 	t.cls = SXM_PUB; /* PUB: no 30 % cap */
 	assert_int_equal(sxm_fiscal(prog, &t, 5000000), 5000000);
@@ -127,7 +129,8 @@ static void round_init(struct round *r, int arg_tech, int rev_tech, int rev_fin)
 {
 	memset(r, 0, sizeof *r);
 	r->task = ent(20000000, 4000000);
-	r->bid = (struct sxm_bid){ 2, "B1", 0, "太原理工大学", lead_uscc, "韩立新", leader, "韩立新", leader, 3000, 3000, 0, "", "" };
+	r->bid = (struct sxm_bid){ 2,        "B1",   0,    "太原理工大学", lead_uscc, "韩立新", leader,
+				   "韩立新", leader, 3000, 3000,           0,         "",       "" };
 	assert_true(datetime_parse("2024-10-20 10:00", &r->bid.submitted));
 	for (int k = 0; k < 5; k++)
 		r->e[k] = (struct evaluation){ 0, "e", true, 8000, false };
@@ -195,20 +198,23 @@ static void test_bid_rules(void **state)
 	assert_true(sxm_decide(prog, &r.b, &cal, &r.d, &rd, &arena, &err));
 	assert_int_equal(r.d.status, ST_NOT_FUNDED);
 	/* V2-G2: 60 is the batch's line; 第二十六条 is cited for the review */
-	assert_string_equal(r.d.reasons.items[0].text,
-			    "评审得分59.99分，低于本批次立项分数线60分（根据专家评审结果研究形成拟中榜建议，《山西省科技重大项目实施细则（试行）》第二十六条）");
+	assert_string_equal(
+		r.d.reasons.items[0].text,
+		"评审得分59.99分，低于本批次立项分数线60分（根据专家评审结果研究形成拟中榜建议，《山西省科技重大项目实施细则（试行）》第二十六条）");
 	reasons_free(&r.d.reasons);
 	/* a panel minimum the 细则 sets is cited with its article; one the
 	 * batch changed is called the batch's, the article's number beside it */
 	round_init(&r, 6, 9, 3);
 	assert_true(sxm_decide(prog, &r.b, &cal, &r.d, &rd, &arena, &err));
-	assert_string_equal(r.d.reasons.items[0].text, "榜单T1论证会技术专家6名，应不少于7名（《山西省科技重大项目实施细则（试行）》第二十条）");
+	assert_string_equal(r.d.reasons.items[0].text,
+			    "榜单T1论证会技术专家6名，应不少于7名（《山西省科技重大项目实施细则（试行）》第二十条）");
 	reasons_free(&r.d.reasons);
 	prog->argument_min = 8;
 	round_init(&r, 7, 9, 3);
 	assert_true(sxm_decide(prog, &r.b, &cal, &r.d, &rd, &arena, &err));
-	assert_string_equal(r.d.reasons.items[0].text,
-			    "榜单T1论证会技术专家7名，应不少于8名（本批次规定；《山西省科技重大项目实施细则（试行）》第二十条规定不少于7名）");
+	assert_string_equal(
+		r.d.reasons.items[0].text,
+		"榜单T1论证会技术专家7名，应不少于8名（本批次规定；《山西省科技重大项目实施细则（试行）》第二十条规定不少于7名）");
 	reasons_free(&r.d.reasons);
 	prog->argument_min = 7;
 	sb_free(&err);
@@ -222,8 +228,13 @@ static void test_one_project_per_demand_side_and_second_best(void **state)
 	t[1].id = "T2";
 	struct sxm_bid b[3];
 	for (int i = 0; i < 3; i++) {
-		b[i] = (struct sxm_bid){ 2, i == 0 ? "B1" : i == 1 ? "B2" : "B3", i == 2, "太原理工大学", lead_uscc,
-					 "韩立新", leader, "", "", 0, 0, 0, "", "" };
+		b[i] = (struct sxm_bid){ 2,         i == 0 ? "B1" : i == 1 ? "B2" : "B3",
+					 i == 2,    "太原理工大学",
+					 lead_uscc, "韩立新",
+					 leader,    "",
+					 "",        0,
+					 0,         0,
+					 "",        "" };
 		assert_true(datetime_parse("2024-10-20 10:00", &b[i].submitted));
 	}
 	struct evaluation e[15];
@@ -291,9 +302,17 @@ static const char *accept_reason(struct sxm_acceptance a, const struct sxm_membe
  * end; reading acceptance.csv does. */
 static struct sxm_acceptance project(int32_t end, int32_t applied, enum sxm_conclusion c)
 {
-	return (struct sxm_acceptance){ .line = 2, .id = "P1", .end = end, .applied = applied, .conclusion = c,
-					.received = 3000000, .spent = 2000001, .approved = D(2024, 6, 30),
-					.lead_uscc = lead_uscc, .leader_id = leader, .lead_solver = "太原理工大学",
+	return (struct sxm_acceptance){ .line = 2,
+					.id = "P1",
+					.end = end,
+					.applied = applied,
+					.conclusion = c,
+					.received = 3000000,
+					.spent = 2000001,
+					.approved = D(2024, 6, 30),
+					.lead_uscc = lead_uscc,
+					.leader_id = leader,
+					.lead_solver = "太原理工大学",
 					.leader_name = "韩立新" };
 }
 
@@ -309,13 +328,15 @@ static void test_acceptance_panels_two_thirds(void **state)
 	} cases[] = {
 		{ 5, 4, 7, 5, "" },        { 5, 3, 7, 5, "SXM-A02" }, /* 5: 4 is 2/3, 3 is not */
 		{ 6, 4, 7, 5, "" },        { 6, 3, 7, 5, "SXM-A02" }, /* 6: 4 is */
-		{ 4, 4, 7, 5, "SXM-A02" }, /* one below the minimum */
-		{ 5, 4, 7, 4, "SXM-A03" }, /* 7: 5 is, 4 is not */
+		{ 4, 4, 7, 5, "SXM-A02" },                            /* one below the minimum */
+		{ 5, 4, 7, 4, "SXM-A03" },                            /* 7: 5 is, 4 is not */
 		{ 5, 4, 6, 6, "SXM-A03" },
 	};
 	for (size_t i = 0; i < sizeof cases / sizeof *cases; i++) {
-		int n = add_panel(m, 0, "P1", STAGE_SITE, cases[i].site_tech, cases[i].site_members - cases[i].site_tech, 1, 0);
-		n = add_panel(m, n, "P1", STAGE_MEETING, cases[i].meet_tech, cases[i].meet_members - cases[i].meet_tech, 1, 1);
+		int n = add_panel(m, 0, "P1", STAGE_SITE, cases[i].site_tech,
+				  cases[i].site_members - cases[i].site_tech, 1, 0);
+		n = add_panel(m, n, "P1", STAGE_MEETING, cases[i].meet_tech, cases[i].meet_members - cases[i].meet_tech,
+			      1, 1);
 		accept(project(D(2024, 3, 31), D(2024, 5, 10), CONCL_PASS), m, n, &o, codes);
 		assert_string_equal(codes, cases[i].codes);
 		assert_int_equal(o.status, cases[i].codes[0] ? REC_IRREGULAR : REC_PASS);
@@ -342,7 +363,8 @@ static void test_acceptance_never_asks_for_zero(void **state)
 		{ CLOSED, 3000000, 3000000, "验收结论为结题，已拨付的财政资金已全部使用，无结余财政资金收回（" },
 		{ CLOSED, 3000000, 3000001, "无结余财政资金收回（" },
 		{ TERMINATED, 3000000, 2999999, "项目终止，停止拨付财政资金，收回结余财政资金0.0001万元（" },
-		{ TERMINATED, 2000000, 2300000, "项目终止，停止拨付财政资金，已拨付的财政资金已全部使用，无结余财政资金收回（" },
+		{ TERMINATED, 2000000, 2300000,
+		  "项目终止，停止拨付财政资金，已拨付的财政资金已全部使用，无结余财政资金收回（" },
 		{ FORCED, 1, 0, "项目强制终止，追缴全部财政资金0.0001万元（" },
 		{ FORCED, 0, 0, "项目强制终止，尚未拨付财政资金，无须追缴（" },
 		{ REVOKED, 3000000, 0, "项目撤销，追缴全部财政资金300万元（" },
@@ -358,7 +380,9 @@ static void test_acceptance_never_asks_for_zero(void **state)
 		int how = cases[i].how;
 		struct sxm_acceptance a = project(how == CLOSED || how == FAILED ? D(2024, 3, 31) : D(2024, 6, 30),
 						  how == CLOSED || how == FAILED ? D(2024, 5, 10) : DATE_NONE,
-						  how == CLOSED ? CONCL_CLOSED : how == FAILED ? CONCL_FAIL : CONCL_NONE);
+						  how == CLOSED   ? CONCL_CLOSED
+						  : how == FAILED ? CONCL_FAIL
+								  : CONCL_NONE);
 		a.received = cases[i].received;
 		a.spent = cases[i].spent;
 		a.terminated = how == TERMINATED || how == FORCED;
@@ -386,8 +410,10 @@ static void test_acceptance_fail_refers_for_responsibility(void **state)
 	int n = add_panel(m, 0, "P1", STAGE_SITE, 5, 0, 1, 0);
 	n = add_panel(m, n, "P1", STAGE_MEETING, 7, 0, 1, 1);
 	accept_reason(project(D(2024, 3, 31), D(2024, 5, 10), CONCL_FAIL), m, n, "SXM-A05", text, sizeof text);
-	assert_string_equal(text, "验收结论为不通过验收，收回全部财政资金300万元，并对主要责任单位和个人按照科研诚信有关规定进行惩戒（"
-				  "《山西省科技重大项目实施细则（试行）》第四十四条）；移送主揭榜方和项目负责人，按照科研诚信有关规定认定责任并处理");
+	assert_string_equal(
+		text,
+		"验收结论为不通过验收，收回全部财政资金300万元，并对主要责任单位和个人按照科研诚信有关规定进行惩戒（"
+		"《山西省科技重大项目实施细则（试行）》第四十四条）；移送主揭榜方和项目负责人，按照科研诚信有关规定认定责任并处理");
 }
 
 static void test_acceptance_dates_and_money(void **state)
@@ -421,7 +447,8 @@ static void test_acceptance_dates_and_money(void **state)
 	assert_false(o.refer_unit || o.refer_person); /* 撤销 refers no one (V2-M4) */
 }
 
-#define SXM_HEAD "<programme kind=\"shanxi-major\" year=\"2024\"><authority>a</authority><title>t</title><budget>1</budget>"
+#define SXM_HEAD \
+	"<programme kind=\"shanxi-major\" year=\"2024\"><authority>a</authority><title>t</title><budget>1</budget>"
 
 static void test_programme_parameters(void **state)
 {
@@ -431,9 +458,10 @@ static void test_programme_parameters(void **state)
 	struct strbuf err = STRBUF_INIT;
 	struct call pcall;
 	struct sxm_params *p = NULL;
-	const char *ok = SXM_HEAD "<posting date=\"2024-09-01\"/><proposal-deadline>2024-10-21 17:00</proposal-deadline>"
-			 "<publicity start=\"2024-12-02\"/><average-support>400万</average-support><ratio-cap percent=\"25\"/>"
-			 "<panels argument-min=\"8\" site-min=\"6\"/><execution months=\"24\"/></programme>";
+	const char *ok = SXM_HEAD
+		"<posting date=\"2024-09-01\"/><proposal-deadline>2024-10-21 17:00</proposal-deadline>"
+		"<publicity start=\"2024-12-02\"/><average-support>400万</average-support><ratio-cap percent=\"25\"/>"
+		"<panels argument-min=\"8\" site-min=\"6\"/><execution months=\"24\"/></programme>";
 	assert_true(call_parse(ok, strlen(ok), "programme.xml", &PROGRAMME_PARAMS, &pcall, (void **)&p, &a, &err));
 	assert_int_equal(p->average_support, 4000000);
 	assert_int_equal(p->ratio_cap_percent, 25);
@@ -444,9 +472,10 @@ static void test_programme_parameters(void **state)
 	assert_int_equal(p->execution_months, 24);
 	assert_int_equal(p->publicity_working_days, 5);
 	assert_int_equal(p->effective, D(2024, 6, 30)); /* 第五十条 */
-	assert_int_equal(p->recovery_days, -1);       /* no deadline invented */
-	const char *v2 = SXM_HEAD "<posting date=\"2024-09-01\"/><proposal-deadline>2024-10-21 17:00</proposal-deadline>"
-			 "<publicity start=\"2024-12-02\"/><effective date=\"2024-07-01\"/><recovery days=\"30\"/></programme>";
+	assert_int_equal(p->recovery_days, -1);         /* no deadline invented */
+	const char *v2 = SXM_HEAD
+		"<posting date=\"2024-09-01\"/><proposal-deadline>2024-10-21 17:00</proposal-deadline>"
+		"<publicity start=\"2024-12-02\"/><effective date=\"2024-07-01\"/><recovery days=\"30\"/></programme>";
 	assert_true(call_parse(v2, strlen(v2), "programme.xml", &PROGRAMME_PARAMS, &pcall, (void **)&p, &a, &err));
 	assert_int_equal(p->effective, D(2024, 7, 1));
 	assert_int_equal(p->recovery_days, 30);
@@ -455,7 +484,8 @@ static void test_programme_parameters(void **state)
 	} refused[] = {
 		{ "<proposal-deadline>2024-10-21 17:00</proposal-deadline><publicity start=\"2024-12-02\"/>",
 		  "required element <posting> is missing" },
-		{ "<posting date=\"2024-09-01\"/><publicity start=\"2024-12-02\"/>", "required element <proposal-deadline> is missing" },
+		{ "<posting date=\"2024-09-01\"/><publicity start=\"2024-12-02\"/>",
+		  "required element <proposal-deadline> is missing" },
 		{ "<posting date=\"2024-09-31\"/>", "'2024-09-31' is not a valid date" },
 		{ "<panels meeting=\"7\"/>", "unknown attribute 'meeting'" },
 		{ "<ratio-cap percent=\"130\"/>", "'130' is not a valid percent" },
@@ -467,7 +497,8 @@ static void test_programme_parameters(void **state)
 		char xml[512];
 		snprintf(xml, sizeof xml, "%s%s</programme>", SXM_HEAD, refused[i].body);
 		sb_reset(&err);
-		assert_false(call_parse(xml, strlen(xml), "programme.xml", &PROGRAMME_PARAMS, &pcall, (void **)&p, &a, &err));
+		assert_false(call_parse(xml, strlen(xml), "programme.xml", &PROGRAMME_PARAMS, &pcall, (void **)&p, &a,
+					&err));
 		assert_non_null(strstr(sb_str(&err), refused[i].error));
 	}
 	/* <posting> and friends belong to shanxi-major only */
@@ -524,13 +555,13 @@ static void test_first_task_per_demand_side(void **state)
 {
 	(void)state;
 	static const struct {
-		const char *demand[3];      /* credit code name per task; "" = PUB */
-		int bid_task[2];            /* the tasks the two bids are on */
+		const char *demand[3]; /* credit code name per task; "" = PUB */
+		int bid_task[2];       /* the tasks the two bids are on */
 		const char *codes[2];
 	} cases[] = {
 		{ { "X", "Y", "X" }, { 2, 1 }, { "SXM-E03", "" } }, /* T3 is X's second; T1 has no bid */
 		{ { "Y", "X", "X" }, { 1, 2 }, { "", "SXM-E03" } },
-		{ { "", "", "X" }, { 0, 1 }, { "", "" } },          /* two PUB tasks */
+		{ { "", "", "X" }, { 0, 1 }, { "", "" } }, /* two PUB tasks */
 	};
 	for (size_t i = 0; i < sizeof cases / sizeof *cases; i++) {
 		struct sxm_task t[3];
@@ -545,8 +576,20 @@ static void test_first_task_per_demand_side(void **state)
 		struct sxm_bid b[2];
 		struct evaluation e[10];
 		for (int k = 0; k < 2; k++) {
-			b[k] = (struct sxm_bid){ 2, k ? "B2" : "B1", cases[i].bid_task[k], "太原理工大学", lead_uscc, "韩立新",
-						 leader, "", "", 0, 0, 0, "", "" };
+			b[k] = (struct sxm_bid){ 2,
+						 k ? "B2" : "B1",
+						 cases[i].bid_task[k],
+						 "太原理工大学",
+						 lead_uscc,
+						 "韩立新",
+						 leader,
+						 "",
+						 "",
+						 0,
+						 0,
+						 0,
+						 "",
+						 "" };
 			assert_true(datetime_parse("2024-10-20 10:00", &b[k].submitted));
 		}
 		for (int k = 0; k < 10; k++)
@@ -618,20 +661,27 @@ static void test_exception_by_class(void **state)
 	round_init(&r, 7, 9, 3);
 	r.task.exception_approved = true;
 	r.task.requested_fiscal = 12000000; /* above 30 % of 20,000,000 */
-	assert_string_equal(f02(&r, text), "按“一事一议”原则经省科技厅审议通过、按程序报省人民政府审定，突破双上限，财政资金按申请额度1200万元资助"
-					   "（《山西省科技重大项目实施细则（试行）》第十七条）");
+	assert_string_equal(
+		f02(&r, text),
+		"按“一事一议”原则经省科技厅审议通过、按程序报省人民政府审定，突破双上限，财政资金按申请额度1200万元资助"
+		"（《山西省科技重大项目实施细则（试行）》第十七条）");
 	assert_int_equal(r.d.award, 12000000);
 	r.task.requested_fiscal = 5000000; /* within both caps */
-	assert_string_equal(f02(&r, text), "申请额度500万元未超出双上限，按申请额度资助（《山西省科技重大项目实施细则（试行）》第十七条）");
+	assert_string_equal(
+		f02(&r, text),
+		"申请额度500万元未超出双上限，按申请额度资助（《山西省科技重大项目实施细则（试行）》第十七条）");
 	r.task.cls = SXM_PUB;
 	r.task.demand_uscc = "";
 	r.task.requested_fiscal = 70000000; /* above A = 60,000,000 */
-	assert_string_equal(f02(&r, text), "经“一事一议”审定，资助额度按申请额度7000万元，超出本批次平均支持额度6000万元"
-					   "（《山西省科技重大项目实施细则（试行）》第十七条规定资助额度原则上不得超出平均支持额度）");
+	assert_string_equal(f02(&r, text),
+			    "经“一事一议”审定，资助额度按申请额度7000万元，超出本批次平均支持额度6000万元"
+			    "（《山西省科技重大项目实施细则（试行）》第十七条规定资助额度原则上不得超出平均支持额度）");
 	assert_int_equal(r.d.award, 70000000);
 	assert_null(strstr(text, "双上限"));
 	r.task.requested_fiscal = 6000000;
-	assert_string_equal(f02(&r, text), "申请额度600万元未超出本批次平均支持额度6000万元，按申请额度资助（《山西省科技重大项目实施细则（试行）》第十七条）");
+	assert_string_equal(
+		f02(&r, text),
+		"申请额度600万元未超出本批次平均支持额度6000万元，按申请额度资助（《山西省科技重大项目实施细则（试行）》第十七条）");
 }
 
 /* V2-G5 (第二十七、二十八条): an objection within the 5 working days of
@@ -643,7 +693,10 @@ static void test_objections_hold_winners(void **state)
 		int day;
 		enum status status;
 	} cases[] = {
-		{ 1, ST_FUNDED }, { 2, ST_OBJECTED }, { 6, ST_OBJECTED }, { 9, ST_FUNDED },
+		{ 1, ST_FUNDED },
+		{ 2, ST_OBJECTED },
+		{ 6, ST_OBJECTED },
+		{ 9, ST_FUNDED },
 	};
 	for (size_t i = 0; i < sizeof cases / sizeof *cases; i++) {
 		char codes[256];
@@ -669,21 +722,48 @@ static void test_acceptance_v2_readings(void **state)
 	broken_check(bad_id, leader);
 	enum { TERM = 1, FORCED = 2, REVOKED = 4, REFUSED = 8, BAD_LEADER = 16 };
 	static const struct {
-		int approved[3];           /* {0} = not given */
-		int end[3], applied[3];    /* applied {0} = none */
+		int approved[3];        /* {0} = not given */
+		int end[3], applied[3]; /* applied {0} = none */
 		enum sxm_conclusion c;
 		unsigned flags;
 		enum sxm_recovery_status status;
 		const char *codes;
 		int64_t recover;
-		bool unit, person;         /* referred */
+		bool unit, person; /* referred */
 	} cases[] = {
 		/* approved the day before the 细则: the former rules, whatever else */
-		{ { 2024, 6, 29 }, { 2024, 3, 31 }, { 2024, 5, 10 }, CONCL_FAIL, 0, REC_FORMER, "SXM-X01", 0, false, false },
-		{ { 2024, 6, 29 }, { 2023, 12, 31 }, { 2024, 7, 1 }, CONCL_PASS, 0, REC_FORMER, "SXM-X01", 0, false, false },
+		{ { 2024, 6, 29 },
+		  { 2024, 3, 31 },
+		  { 2024, 5, 10 },
+		  CONCL_FAIL,
+		  0,
+		  REC_FORMER,
+		  "SXM-X01",
+		  0,
+		  false,
+		  false },
+		{ { 2024, 6, 29 },
+		  { 2023, 12, 31 },
+		  { 2024, 7, 1 },
+		  CONCL_PASS,
+		  0,
+		  REC_FORMER,
+		  "SXM-X01",
+		  0,
+		  false,
+		  false },
 		{ { 2024, 6, 29 }, { 2024, 6, 30 }, { 0 }, CONCL_NONE, TERM, REC_FORMER, "SXM-X01", 0, false, false },
 		/* on the day: this 细则 */
-		{ { 2024, 6, 30 }, { 2024, 3, 31 }, { 2024, 5, 10 }, CONCL_FAIL, 0, REC_FAIL, "SXM-A05", 3000000, true, true },
+		{ { 2024, 6, 30 },
+		  { 2024, 3, 31 },
+		  { 2024, 5, 10 },
+		  CONCL_FAIL,
+		  0,
+		  REC_FAIL,
+		  "SXM-A05",
+		  3000000,
+		  true,
+		  true },
 		/* no approved date: an execution that ended before the 细则 took
 		 * effect proves an earlier approval (第五十二条); one that ended on
 		 * the day or later follows this 细则 */
@@ -693,23 +773,61 @@ static void test_acceptance_v2_readings(void **state)
 		{ { 0 }, { 2024, 6, 29 }, { 0 }, CONCL_NONE, TERM | FORCED, REC_FORMER, "SXM-X01", 0, false, false },
 		/* overdue more than a year: 不通过验收 only when also refusing to cooperate */
 		{ { 2024, 6, 30 }, { 2023, 6, 15 }, { 0 }, CONCL_NONE, 0, REC_PENDING, "SXM-A01", 0, false, false },
-		{ { 2024, 6, 30 }, { 2023, 6, 15 }, { 0 }, CONCL_NONE, REFUSED, REC_FAIL, "SXM-A04;SXM-A05", 3000000, true, true },
-		{ { 2024, 6, 30 }, { 2023, 6, 16 }, { 0 }, CONCL_NONE, REFUSED, REC_PENDING, "SXM-A01", 0, false, false },
+		{ { 2024, 6, 30 },
+		  { 2023, 6, 15 },
+		  { 0 },
+		  CONCL_NONE,
+		  REFUSED,
+		  REC_FAIL,
+		  "SXM-A04;SXM-A05",
+		  3000000,
+		  true,
+		  true },
+		{ { 2024, 6, 30 },
+		  { 2023, 6, 16 },
+		  { 0 },
+		  CONCL_NONE,
+		  REFUSED,
+		  REC_PENDING,
+		  "SXM-A01",
+		  0,
+		  false,
+		  false },
 		/* no application past the 6 months of 第三十八条: 待验收 with A01 (the seed) */
 		{ { 2024, 6, 30 }, { 2024, 6, 16 }, { 0 }, CONCL_NONE, 0, REC_PENDING, "", 0, false, false },
 		{ { 2024, 6, 30 }, { 2024, 6, 15 }, { 0 }, CONCL_NONE, 0, REC_PENDING, "SXM-A01", 0, false, false },
 		{ { 2024, 6, 30 }, { 2023, 6, 16 }, { 0 }, CONCL_NONE, 0, REC_PENDING, "SXM-A01", 0, false, false },
 		/* terminations and revocation */
 		{ { 0 }, { 2024, 6, 30 }, { 0 }, CONCL_NONE, TERM, REC_TERMINATED, "SXM-A06", 999999, false, false },
-		{ { 0 }, { 2024, 6, 30 }, { 0 }, CONCL_NONE, TERM | FORCED, REC_TERMINATED, "SXM-A06", 3000000, false, false },
+		{ { 0 },
+		  { 2024, 6, 30 },
+		  { 0 },
+		  CONCL_NONE,
+		  TERM | FORCED,
+		  REC_TERMINATED,
+		  "SXM-A06",
+		  3000000,
+		  false,
+		  false },
 		{ { 0 }, { 2024, 6, 30 }, { 0 }, CONCL_NONE, REVOKED, REC_REVOKED, "SXM-A06", 3000000, false, false },
 		/* a leader whose number fails its check is not referred, and the row says so */
-		{ { 2024, 6, 30 }, { 2024, 3, 31 }, { 2024, 5, 10 }, CONCL_FAIL, BAD_LEADER, REC_FAIL, "ID-PERSON;SXM-A05", 3000000, true, false },
+		{ { 2024, 6, 30 },
+		  { 2024, 3, 31 },
+		  { 2024, 5, 10 },
+		  CONCL_FAIL,
+		  BAD_LEADER,
+		  REC_FAIL,
+		  "ID-PERSON;SXM-A05",
+		  3000000,
+		  true,
+		  false },
 	};
 	for (size_t i = 0; i < sizeof cases / sizeof *cases; i++) {
-		struct sxm_acceptance a = project(D(cases[i].end[0], cases[i].end[1], cases[i].end[2]),
-						  cases[i].applied[0] ? D(cases[i].applied[0], cases[i].applied[1], cases[i].applied[2]) : DATE_NONE,
-						  cases[i].c);
+		struct sxm_acceptance a =
+			project(D(cases[i].end[0], cases[i].end[1], cases[i].end[2]),
+				cases[i].applied[0] ? D(cases[i].applied[0], cases[i].applied[1], cases[i].applied[2])
+						    : DATE_NONE,
+				cases[i].c);
 		a.approved = cases[i].approved[0] ? D(cases[i].approved[0], cases[i].approved[1], cases[i].approved[2])
 						  : DATE_NONE;
 		a.terminated = cases[i].flags & TERM;
@@ -727,18 +845,21 @@ static void test_acceptance_v2_readings(void **state)
 		sxm_check_acceptance(prog, &b, &o, &arena);
 		char codes[256];
 		reasons_codes(&o.reasons, codes, sizeof codes);
-		if (strcmp(codes, cases[i].codes) != 0 || o.status != cases[i].status || o.recover != cases[i].recover ||
-		    o.refer_unit != cases[i].unit || o.refer_person != cases[i].person)
+		if (strcmp(codes, cases[i].codes) != 0 || o.status != cases[i].status ||
+		    o.recover != cases[i].recover || o.refer_unit != cases[i].unit || o.refer_person != cases[i].person)
 			fail_msg("case %zu: %s '%s' %lld %d %d", i, sxm_recovery_status_name(o.status), codes,
 				 (long long)o.recover, o.refer_unit, o.refer_person);
 		if (i == 0)
-			assert_string_equal(o.reasons.items[0].text,
-					    "项目于2024年6月29日立项，在本细则施行（2024年6月30日，《山西省科技重大项目实施细则（试行）》第五十条）前，按照原细则（办法）执行（第五十二条），不依本细则作出验收结论、收回资金或移送处理");
+			assert_string_equal(
+				o.reasons.items[0].text,
+				"项目于2024年6月29日立项，在本细则施行（2024年6月30日，《山西省科技重大项目实施细则（试行）》第五十条）前，按照原细则（办法）执行（第五十二条），不依本细则作出验收结论、收回资金或移送处理");
 		if (i == 4)
-			assert_string_equal(o.reasons.items[0].text,
-					    "立项日期未填写，项目执行期于2024年6月29日结束，早于本细则施行之日（2024年6月30日，《山西省科技重大项目实施细则（试行）》第五十条），属本细则实施前已立项的项目，按照原细则（办法）执行（第五十二条），不依本细则作出验收结论、收回资金或移送处理");
+			assert_string_equal(
+				o.reasons.items[0].text,
+				"立项日期未填写，项目执行期于2024年6月29日结束，早于本细则施行之日（2024年6月30日，《山西省科技重大项目实施细则（试行）》第五十条），属本细则实施前已立项的项目，按照原细则（办法）执行（第五十二条），不依本细则作出验收结论、收回资金或移送处理");
 		if (i == 8)
-			assert_non_null(strstr(o.reasons.items[0].text, "未认定拒不配合验收，不作不通过验收结论（第四十三条（三））"));
+			assert_non_null(strstr(o.reasons.items[0].text,
+					       "未认定拒不配合验收，不作不通过验收结论（第四十三条（三））"));
 		reasons_free(&o.reasons);
 	}
 	/* a date programme.xml moved is the batch's; 第五十条 keeps its own */
@@ -767,8 +888,8 @@ static void test_acceptance_row_approved_after_end(void **state)
 		bool rejected;
 	} cases[] = {
 		{ "", false },
-		{ "2023-06-15", false },          /* approved the day it ended */
-		{ "2023/6/16", true },            /* the day after */
+		{ "2023-06-15", false }, /* approved the day it ended */
+		{ "2023/6/16", true },   /* the day after */
 		{ "2024-06-30", true },
 	};
 	for (size_t i = 0; i < sizeof cases / sizeof *cases; i++) {
@@ -780,8 +901,21 @@ static void test_acceptance_row_approved_after_end(void **state)
 		s.arena = &arena;
 		s.p = prog;
 		strmap_init(&s.reading.project_lines);
-		const char *cells[] = { "ZD2021-30", "2023-06-15", "", "", "2000000", "1500000", "", "", lead_uscc, leader,
-					"太原理工大学", "韩立新", cases[i].approved, "", "" };
+		const char *cells[] = { "ZD2021-30",
+					"2023-06-15",
+					"",
+					"",
+					"2000000",
+					"1500000",
+					"",
+					"",
+					lead_uscc,
+					leader,
+					"太原理工大学",
+					"韩立新",
+					cases[i].approved,
+					"",
+					"" };
 		struct csv_row row = { "acceptance.csv", 7, cells, NULL, NULL };
 		sxm_acceptance_row(&row, &s);
 		assert_int_equal(rejects.count, cases[i].rejected);
@@ -797,7 +931,8 @@ static void test_acceptance_row_approved_after_end(void **state)
 			assert_int_equal(r->line, 7);
 			assert_string_equal(r->field, "approved");
 			assert_string_equal(r->value, cases[i].approved);
-			snprintf(want, sizeof want, "approved (%s) after the end of the execution period (2023-06-15)", iso);
+			snprintf(want, sizeof want, "approved (%s) after the end of the execution period (2023-06-15)",
+				 iso);
 			assert_string_equal(r->error, want);
 			snprintf(want, sizeof want, "立项日期（%s）晚于执行期结束日期（2023-06-15）", iso);
 			assert_string_equal(r->message, want);

@@ -204,7 +204,6 @@ static void test_e02_e03_conditions(void **state)
 	assert_string_equal(check(&w, &refused), "");
 	a.ip_owner = IP_NONE;
 	assert_string_equal(check(&w, &refused), "SZI-E03");
-
 }
 
 /* V2-S1 (第二条(三), 第六条【活动交流申请条件】): an activity held in Shenzhen
@@ -223,13 +222,13 @@ static void test_e04_activity_in_shenzhen_or_abroad(void **state)
 		{ true, false, true, true, 100, 30, "" },
 		{ true, false, true, true, 99, 30, "SZI-E04" },
 		{ true, false, true, true, 100, 29, "SZI-E04" },
-		{ true, true, true, true, 99, 30, "SZI-E04" },     /* commissioned, in Shenzhen: numbers still apply */
+		{ true, true, true, true, 99, 30, "SZI-E04" }, /* commissioned, in Shenzhen: numbers still apply */
 		{ true, false, true, false, 100, 30, "SZI-E04" },
 		{ true, false, false, true, 100, 30, "SZI-E04" },
-		{ false, true, true, false, 0, 0, "" },            /* abroad for the city: no thresholds, no filing */
+		{ false, true, true, false, 0, 0, "" }, /* abroad for the city: no thresholds, no filing */
 		{ false, true, true, true, 20, 5, "" },
-		{ false, false, true, true, 150, 40, "SZI-E04" },  /* abroad, not commissioned */
-		{ false, true, false, true, 0, 0, "SZI-E04" },     /* abroad, neither host nor organiser */
+		{ false, false, true, true, 150, 40, "SZI-E04" }, /* abroad, not commissioned */
+		{ false, true, false, true, 0, 0, "SZI-E04" },    /* abroad, neither host nor organiser */
 	};
 	for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
 		struct szi_app a = app(SZI_ACT);
@@ -256,14 +255,17 @@ static void test_e04_activity_in_shenzhen_or_abroad(void **state)
 	a.in_shenzhen = true, a.participants = 99;
 	check(&w, &refused);
 	assert_non_null(strstr(refusal.items[0].text, "第六条【活动交流申请条件】（二）"));
-	assert_string_equal(refusal.items[0].text, "在深圳举办的交流活动参加人数99人、外宾40人，未达到100人以上且外宾30人以上"
-						   "（《深圳市国际科技合作项目资助管理办法》第六条【活动交流申请条件】（二））");
+	assert_string_equal(refusal.items[0].text,
+			    "在深圳举办的交流活动参加人数99人、外宾40人，未达到100人以上且外宾30人以上"
+			    "（《深圳市国际科技合作项目资助管理办法》第六条【活动交流申请条件】（二））");
 	/* a threshold the batch changed is the batch's, the article's beside it */
 	prog->act_participants = 150;
 	a.participants = 120;
 	check(&w, &refused);
-	assert_string_equal(refusal.items[0].text, "在深圳举办的交流活动参加人数120人、外宾40人，未达到150人以上且外宾30人以上"
-						   "（本批次规定；《深圳市国际科技合作项目资助管理办法》第六条【活动交流申请条件】（二）规定100人以上且外宾30人以上）");
+	assert_string_equal(
+		refusal.items[0].text,
+		"在深圳举办的交流活动参加人数120人、外宾40人，未达到150人以上且外宾30人以上"
+		"（本批次规定；《深圳市国际科技合作项目资助管理办法》第六条【活动交流申请条件】（二）规定100人以上且外宾30人以上）");
 	prog->act_participants = 100;
 }
 
@@ -318,10 +320,10 @@ static void test_e05_titles_and_visit_year(void **state)
 		{ XT_FULL_SENIOR_ENGINEER, 0, EXPERT_OK },
 		{ XT_PROFESSOR_SENIOR_ENGINEER, 0, EXPERT_OK },
 		{ XT_OTHER, 0, EXPERT_TITLE },
-		{ XT_PROFESSOR, 2023, EXPERT_OK },          /* call year 2024: 上年度 */
+		{ XT_PROFESSOR, 2023, EXPERT_OK }, /* call year 2024: 上年度 */
 		{ XT_PROFESSOR, 2022, EXPERT_VISIT_YEAR },
 		{ XT_PROFESSOR, 2024, EXPERT_VISIT_YEAR },
-		{ XT_OTHER, 2022, EXPERT_TITLE },           /* one reason per expert, the first */
+		{ XT_OTHER, 2022, EXPERT_TITLE }, /* one reason per expert, the first */
 	};
 	for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
 		struct szi_expert x = expert(cases[i].title, 1000);
@@ -338,7 +340,8 @@ static void test_e05_titles_and_visit_year(void **state)
 	w.batch.nexperts = 2;
 	assert_string_equal(check(&w, &refused), "SZI-E05");
 	assert_false(refused);
-	assert_non_null(strstr(refusal.items[0].text, "来深年度为2024年，不是上年度（2023年），其费用2万元不列入资助基数"));
+	assert_non_null(
+		strstr(refusal.items[0].text, "来深年度为2024年，不是上年度（2023年），其费用2万元不列入资助基数"));
 	assert_non_null(strstr(refusal.items[0].text, "第二条（四）"));
 	assert_int_equal(szi_base(prog, &w.batch, 0), 10000);
 	w.experts[0].visit_year = 2022; /* none left */
@@ -404,7 +407,8 @@ static void test_review_pass_score_and_budget(void **state)
 	assert_true(reasons_has(&d[1].reasons, "SZI-R02"));
 	assert_int_equal(d[2].status, ST_NOT_FUNDED);
 	assert_true(reasons_has(&d[2].reasons, "SZI-R01"));
-	assert_non_null(strstr(d[2].reasons.items[0].text, "评审得分59.99分，低于本批次立项分数线60分（综合专家评审意见提出拟资助项目，"));
+	assert_non_null(strstr(d[2].reasons.items[0].text,
+			       "评审得分59.99分，低于本批次立项分数线60分（综合专家评审意见提出拟资助项目，"));
 	assert_non_null(strstr(d[1].reasons.items[0].text, "超过本批次预算余额50万元（本批次预算350万元）"));
 	assert_int_equal(d[2].rank, 3);
 	prog->budget = 4000000;
@@ -459,11 +463,11 @@ static void test_objections_within_the_ten_days(void **state)
 	}
 }
 
-static struct szi_contract contract(int32_t approved, int32_t signed_on, int32_t end, int32_t applied,
-				    bool completed, bool terminated)
+static struct szi_contract contract(int32_t approved, int32_t signed_on, int32_t end, int32_t applied, bool completed,
+				    bool terminated)
 {
-	return (struct szi_contract){ 2, "C", approved, signed_on, end, applied, completed, terminated,
-				      uscc_sz, pi, "单位", "负责人" };
+	return (struct szi_contract){ 2,         "C",        approved, signed_on, end,    applied,
+				      completed, terminated, uscc_sz,  pi,        "单位", "负责人" };
 }
 
 static const char *contract_codes(struct szi_contract c, struct szi_contract_outcome *o)
@@ -482,26 +486,45 @@ static void test_contracts_p02_a01_b01(void **state)
 	(void)state;
 	struct szi_contract_outcome o = { 0 };
 	/* Day 30 in time; 6 months after 31 August is 29 February (2024, clamped). */
-	assert_string_equal(contract_codes(contract(D(2021, 3, 1), D(2021, 3, 31), D(2023, 8, 31), D(2024, 2, 29), true, false), &o), "");
+	assert_string_equal(
+		contract_codes(contract(D(2021, 3, 1), D(2021, 3, 31), D(2023, 8, 31), D(2024, 2, 29), true, false),
+			       &o),
+		"");
 	assert_int_equal(o.status, CONTRACT_OK);
-	assert_string_equal(contract_codes(contract(D(2021, 3, 1), D(2021, 4, 1), D(2023, 8, 31), D(2024, 2, 29), true, false), &o), "SZI-P02");
+	assert_string_equal(
+		contract_codes(contract(D(2021, 3, 1), D(2021, 4, 1), D(2023, 8, 31), D(2024, 2, 29), true, false), &o),
+		"SZI-P02");
 	assert_int_equal(o.status, CONTRACT_LATE);
-	assert_string_equal(contract_codes(contract(D(2021, 3, 1), D(2021, 3, 2), D(2023, 8, 31), D(2024, 3, 1), true, false), &o), "SZI-A01");
+	assert_string_equal(
+		contract_codes(contract(D(2021, 3, 1), D(2021, 3, 2), D(2023, 8, 31), D(2024, 3, 1), true, false), &o),
+		"SZI-A01");
 	assert_int_equal(o.status, CONTRACT_LATE);
 	assert_int_equal(o.ban_until, DATE_NONE);
 	/* not completed and past its end on the decision date: banned 3 years */
-	assert_string_equal(contract_codes(contract(D(2022, 1, 1), D(2022, 1, 2), D(2024, 6, 30), DATE_NONE, false, false), &o), "SZI-B01");
+	assert_string_equal(
+		contract_codes(contract(D(2022, 1, 1), D(2022, 1, 2), D(2024, 6, 30), DATE_NONE, false, false), &o),
+		"SZI-B01");
 	assert_int_equal(o.status, CONTRACT_BANNED);
 	assert_int_equal(o.ban_until, D(2027, 12, 16));
 	/* the reason prints the last day bans.csv stores */
-	assert_non_null(strstr(o.reasons.items[0].text, "三年内不得申报市科技计划项目资助（《深圳市国际科技合作项目资助管理办法》第十五条），即自2024年12月16日起至2027年12月16日止"));
+	assert_non_null(strstr(
+		o.reasons.items[0].text,
+		"三年内不得申报市科技计划项目资助（《深圳市国际科技合作项目资助管理办法》第十五条），即自2024年12月16日起至2027年12月16日止"));
 	/* terminated without approval: banned even before the end */
-	assert_string_equal(contract_codes(contract(D(2023, 1, 1), D(2023, 1, 2), D(2025, 6, 30), DATE_NONE, false, true), &o), "SZI-B01");
+	assert_string_equal(
+		contract_codes(contract(D(2023, 1, 1), D(2023, 1, 2), D(2025, 6, 30), DATE_NONE, false, true), &o),
+		"SZI-B01");
 	/* not completed, ending on the decision date: not yet overdue; the day before: banned */
-	assert_string_equal(contract_codes(contract(D(2022, 2, 1), D(2022, 2, 10), D(2024, 12, 16), DATE_NONE, false, false), &o), "");
-	assert_string_equal(contract_codes(contract(D(2022, 2, 1), D(2022, 2, 10), D(2024, 12, 15), DATE_NONE, false, false), &o), "SZI-B01");
+	assert_string_equal(
+		contract_codes(contract(D(2022, 2, 1), D(2022, 2, 10), D(2024, 12, 16), DATE_NONE, false, false), &o),
+		"");
+	assert_string_equal(
+		contract_codes(contract(D(2022, 2, 1), D(2022, 2, 10), D(2024, 12, 15), DATE_NONE, false, false), &o),
+		"SZI-B01");
 	/* not completed but not yet due */
-	assert_string_equal(contract_codes(contract(D(2023, 1, 1), D(2023, 1, 2), D(2025, 6, 30), DATE_NONE, false, false), &o), "");
+	assert_string_equal(
+		contract_codes(contract(D(2023, 1, 1), D(2023, 1, 2), D(2025, 6, 30), DATE_NONE, false, false), &o),
+		"");
 	/* a ban decided on 29 February ends on 28 February three years on */
 	int32_t saved = call.decided;
 	call.decided = D(2024, 2, 29);

@@ -111,9 +111,9 @@ static void test_shared_and_inline_strings(void **state)
 {
 	(void)state;
 	struct xb_book bk = {
-		.sheet_data = "<row r=\"1\"><c r=\"A1\" t=\"s\"><v>0</v></c><c r=\"B1\" t=\"s\"><v>1</v></c>"
-			      XB_IS("C1", "内联 文本") "<c r=\"D1\" t=\"s\"><v>2</v></c>"
-			      "<c r=\"E1\" t=\"s\"><v>3</v></c></row>",
+		.sheet_data = "<row r=\"1\"><c r=\"A1\" t=\"s\"><v>0</v></c><c r=\"B1\" t=\"s\"><v>1</v></c>" XB_IS(
+			"C1", "内联 文本") "<c r=\"D1\" t=\"s\"><v>2</v></c>"
+					   "<c r=\"E1\" t=\"s\"><v>3</v></c></row>",
 		.strings = "<si><t>申报单位名称</t></si>"
 			   /* rich text runs, and a phonetic run that is not text */
 			   "<si><r><t>山西</t></r><r><rPr><b/></rPr><t xml:space=\"preserve\">大学 </t></r>"
@@ -239,9 +239,9 @@ static void test_format_classes(void **state)
 	int w;
 	assert_int_equal(xlsx_format_of(0, NULL, &w), XLSX_FMT_GENERAL);
 	assert_int_equal(xlsx_format_of(14, NULL, &w), XLSX_FMT_DATE);
-	assert_int_equal(xlsx_format_of(31, NULL, &w), XLSX_FMT_DATE);  /* yyyy"年"m"月"d"日" */
+	assert_int_equal(xlsx_format_of(31, NULL, &w), XLSX_FMT_DATE); /* yyyy"年"m"月"d"日" */
 	assert_int_equal(xlsx_format_of(22, NULL, &w), XLSX_FMT_DATETIME);
-	assert_int_equal(xlsx_format_of(32, NULL, &w), XLSX_FMT_TIME);  /* h"时"mm"分" */
+	assert_int_equal(xlsx_format_of(32, NULL, &w), XLSX_FMT_TIME); /* h"时"mm"分" */
 	assert_int_equal(xlsx_format_of(49, NULL, &w), XLSX_FMT_GENERAL);
 	assert_int_equal(xlsx_format_of(164, "General", &w), XLSX_FMT_GENERAL);
 	assert_int_equal(xlsx_format_of(164, "#,##0.00_);[Red]\\(#,##0.00\\)", &w), XLSX_FMT_GENERAL);
@@ -285,12 +285,16 @@ static void test_empty_rows_and_gaps(void **state)
 {
 	(void)state;
 	struct xb_book bk = {
-		.sheet_data = "<row r=\"1\">" XB_IS("A1", "id") "</row>"
+		.sheet_data = "<row r=\"1\">" XB_IS(
+			"A1",
+			"id") "</row>"
 			      "<row r=\"2\"/>"
 			      "<row r=\"3\"><c r=\"A3\" s=\"1\"/><c r=\"B3\" t=\"inlineStr\"><is><t></t></is></c></row>"
-			      "<row r=\"7\">" XB_IS("C7", "x") "</row>"
-			      /* rows and cells without r attributes follow on */
-			      "<row>" XB_IS("A8", "y") "<c t=\"inlineStr\"><is><t>z</t></is></c></row>",
+			      "<row r=\"7\">" XB_IS(
+				      "C7", "x") "</row>"
+						 /* rows and cells without r attributes follow on */
+						 "<row>" XB_IS("A8",
+							       "y") "<c t=\"inlineStr\"><is><t>z</t></is></c></row>",
 	};
 	struct result *r = read_book(&bk, NULL);
 	assert_true(r->ok);
@@ -307,12 +311,23 @@ static void test_merged_title_and_data_cells(void **state)
 {
 	(void)state;
 	struct xb_book bk = {
-		.sheet_data = "<row r=\"1\">" XB_IS("A1", "2024年度项目申报汇总表") "<c r=\"B1\" s=\"0\"/></row>"
-			      "<row r=\"2\">" XB_IS("A2", "id") XB_IS("B2", "category") "</row>"
-			      "<row r=\"3\">" XB_IS("A3", "X-1") XB_IS("B3", "KC") "</row>"
-			      "<row r=\"4\">" XB_IS("A4", "X-2") "</row>"
-			      "<row r=\"5\">" XB_IS("A5", "X-3") "</row>",
-		.after_data = "<mergeCells count=\"2\"><mergeCell ref=\"A1:C1\"/><mergeCell ref=\"B3:B4\"/></mergeCells>",
+		.sheet_data = "<row r=\"1\">" XB_IS(
+			"A1",
+			"2024年度项目申报汇总表") "<c r=\"B1\" s=\"0\"/></row>"
+						  "<row r=\"2\">" XB_IS("A2", "id") XB_IS(
+							  "B2",
+							  "category") "</row>"
+								      "<row r=\"3\">" XB_IS("A3", "X-1") XB_IS(
+									      "B3",
+									      "KC") "</row>"
+										    "<row r=\"4\">" XB_IS(
+											    "A4",
+											    "X-2") "</row>"
+												   "<row r=\"5\">" XB_IS(
+													   "A5",
+													   "X-3") "</row>",
+		.after_data =
+			"<mergeCells count=\"2\"><mergeCell ref=\"A1:C1\"/><mergeCell ref=\"B3:B4\"/></mergeCells>",
 	};
 	struct result *r = read_book(&bk, NULL);
 	assert_true(r->ok);
@@ -336,11 +351,18 @@ static void test_merged_ranges_found_in_the_bytes(void **state)
 {
 	(void)state;
 	struct xb_book bk = {
-		.sheet_data = "<row r=\"1\">" XB_IS("A1", "a &lt;mergeCell ref=\"A2:A3\"/&gt;") "</row>"
-			      "<row r=\"2\">" XB_IS("A2", "x") "<c r=\"B2\" t=\"inlineStr\"><is><t><![CDATA[a> <mergeCell ref=\"B2:B3\"/>]]></t></is></c></row>"
-			      "<row r=\"3\">" XB_IS("A3", "y") XB_IS("B3", "z") XB_IS("C3", "w") "</row>",
-		.after_data = "<!-- a> <mergeCell ref=\"C2:C3\"/> --><x:mergeCells xmlns:x=\"http://schemas.openxmlformats.org/spreadsheetml/2006/main\">"
-			      "<x:mergeCell note='a>b' ref='D2:D3'/><mergeCell ref=\"E2:F2\"></mergeCell></x:mergeCells>",
+		.sheet_data = "<row r=\"1\">" XB_IS(
+			"A1",
+			"a &lt;mergeCell ref=\"A2:A3\"/&gt;") "</row>"
+							      "<row r=\"2\">" XB_IS(
+								      "A2",
+								      "x") "<c r=\"B2\" t=\"inlineStr\"><is><t><![CDATA[a> <mergeCell ref=\"B2:B3\"/>]]></t></is></c></row>"
+									   "<row r=\"3\">" XB_IS("A3", "y")
+										   XB_IS("B3", "z")
+											   XB_IS("C3", "w") "</row>",
+		.after_data =
+			"<!-- a> <mergeCell ref=\"C2:C3\"/> --><x:mergeCells xmlns:x=\"http://schemas.openxmlformats.org/spreadsheetml/2006/main\">"
+			"<x:mergeCell note='a>b' ref='D2:D3'/><mergeCell ref=\"E2:F2\"></mergeCell></x:mergeCells>",
 	};
 	struct result *r = read_book(&bk, NULL);
 	assert_true(r->ok);
@@ -357,7 +379,8 @@ static void test_merged_ranges_found_in_the_bytes(void **state)
 static void test_rows_out_of_order_refused(void **state)
 {
 	(void)state;
-	struct xb_book bk = { .sheet_data = "<row r=\"3\">" XB_IS("A3", "x") "</row><row r=\"2\">" XB_IS("A2", "y") "</row>" };
+	struct xb_book bk = { .sheet_data = "<row r=\"3\">" XB_IS("A3", "x") "</row><row r=\"2\">" XB_IS(
+				      "A2", "y") "</row>" };
 	struct result *r = read_book(&bk, NULL);
 	assert_false(r->ok);
 	assert_non_null(strstr(r->err.data, "row 2 comes after row 3"));
@@ -448,7 +471,8 @@ static void test_zip_bomb_by_ratio(void **state)
 static void test_size_lie_refused(void **state)
 {
 	(void)state;
-	struct xb_book bk = { .sheet_data = "<row r=\"1\">" XB_IS("A1", "a cell whose text makes the part long enough") "</row>" };
+	struct xb_book bk = { .sheet_data = "<row r=\"1\">" XB_IS(
+				      "A1", "a cell whose text makes the part long enough") "</row>" };
 	const char *p = path_of("lie.xlsx");
 	xb_write(p, &bk);
 	FILE *f = fopen(p, "r+b");
@@ -479,7 +503,8 @@ static void test_size_lie_refused(void **state)
 	struct got g = { 0 };
 	assert_false(xlsx_read(p, "lie.xlsx", NULL, collect, &g, &err));
 	assert_int_equal(g.n, 0);
-	assert_string_equal(err.data, "lie.xlsx: xl/worksheets/sheet1.xml expands past its declared size of 40 bytes: refused");
+	assert_string_equal(err.data,
+			    "lie.xlsx: xl/worksheets/sheet1.xml expands past its declared size of 40 bytes: refused");
 	sb_free(&err);
 }
 
@@ -526,7 +551,8 @@ static void test_doctype_and_entities_refused(void **state)
 	assert_string_equal(err.data, "dtd.xlsx: xl/sharedStrings.xml: a DOCTYPE declaration is not allowed");
 	sb_free(&err);
 	/* a comment and a declaration before the root are fine */
-	static const char fine[] = "<?xml version=\"1.0\"?><!-- <!DOCTYPE in a comment --><sst><si><t>ok</t></si></sst>";
+	static const char fine[] =
+		"<?xml version=\"1.0\"?><!-- <!DOCTYPE in a comment --><sst><si><t>ok</t></si></sst>";
 	z = zip_open(p, 0, &zerr);
 	src = zip_source_buffer(z, fine, strlen(fine), 0);
 	assert_true(zip_file_add(z, "xl/sharedStrings.xml", src, ZIP_FL_OVERWRITE) >= 0);
@@ -539,7 +565,8 @@ static void test_doctype_and_entities_refused(void **state)
 static void test_undeclared_entity_refused(void **state)
 {
 	(void)state;
-	struct xb_book bk = { .sheet_data = "<row r=\"1\"><c r=\"A1\" t=\"inlineStr\"><is><t>&xxe;</t></is></c></row>" };
+	struct xb_book bk = { .sheet_data =
+				      "<row r=\"1\"><c r=\"A1\" t=\"inlineStr\"><is><t>&xxe;</t></is></c></row>" };
 	struct result *r = read_book(&bk, NULL);
 	assert_false(r->ok);
 	assert_non_null(strstr(r->err.data, "t.xlsx: xl/worksheets/sheet1.xml:2:"));

@@ -38,7 +38,7 @@ static int teardown(void **state)
 struct loaded {
 	struct arena arena;
 	struct batch bt;
-	struct zjb_batch batch;     /* the state's, read only */
+	struct zjb_batch batch; /* the state's, read only */
 	struct rejects rejects;
 	struct strbuf err;
 	bool ok;
@@ -86,10 +86,10 @@ static void test_cells_and_aliases(void **state)
 	char csv[1024], lower[19];
 	for (int i = 0; i < 19; i++)
 		lower[i] = (char)(uscc[i] >= 'A' && uscc[i] <= 'Z' ? uscc[i] - 'A' + 'a' : uscc[i]);
-	snprintf(csv, sizeof csv, HEAD
-		 "A1,认定,联合研发类,n,h,%s,企业,4.5%%,,,\n"
-		 "A2,evaluation,OSV,n,h,%s,科技服务机构,4.50％,2025/1/31,89.5,\n"
-		 "A3,评价,FTR,n,h,%s,园区,5,,,是\n",
+	snprintf(csv, sizeof csv,
+		 HEAD "A1,认定,联合研发类,n,h,%s,企业,4.5%%,,,\n"
+		      "A2,evaluation,OSV,n,h,%s,科技服务机构,4.50％,2025/1/31,89.5,\n"
+		      "A3,评价,FTR,n,h,%s,园区,5,,,是\n",
 		 uscc, uscc, lower);
 	scratch_put(dir, "applications.csv", csv);
 	struct loaded l;
@@ -110,7 +110,7 @@ static void test_cells_and_aliases(void **state)
 	assert_int_equal(b[1].report_submitted, day);
 	assert_int_equal(b[1].score, 8950);
 	assert_int_equal(b[2].rd_intensity, 500);
-	assert_true(b[2].withdrawn); /* leaving: no score needed */
+	assert_true(b[2].withdrawn);               /* leaving: no score needed */
 	assert_string_equal(b[2].host_uscc, uscc); /* lower case read as upper (V2-G4) */
 	assert_int_equal(b[2].report_submitted, DATE_NONE);
 	unload(&l);
@@ -120,18 +120,19 @@ static void test_row_refusals(void **state)
 {
 	(void)state;
 	char csv[2048];
-	snprintf(csv, sizeof csv, HEAD
-		 "B1,认定,JRD,n,h,%s,企业,101,,,\n"           /* line 2: percent above 100 */
-		 "B2,认定,JRD,n,h,%s,企业,4.555,,,\n"         /* line 3: three decimals */
-		 "B3,续期,JRD,n,h,%s,企业,,,,\n"              /* line 4: unknown action */
-		 "B4,评价,JRD,n,h,%s,企业,,2025-01-10,,\n"    /* line 5: evaluation without a score */
-		 "B5,评价,JRD,n,h,%s,企业,,2025-01-10,70,\n"  /* line 6: fine */
-		 "B5,评价,JRD,n,h,%s,企业,,2025-01-10,70,\n"  /* line 7: duplicate */
-		 "B6,评价,JRD,n,h,%s,个体户,,2025-01-10,70,\n", /* line 8: unknown host kind */
+	snprintf(csv, sizeof csv,
+		 HEAD "B1,认定,JRD,n,h,%s,企业,101,,,\n"             /* line 2: percent above 100 */
+		      "B2,认定,JRD,n,h,%s,企业,4.555,,,\n"           /* line 3: three decimals */
+		      "B3,续期,JRD,n,h,%s,企业,,,,\n"                /* line 4: unknown action */
+		      "B4,评价,JRD,n,h,%s,企业,,2025-01-10,,\n"      /* line 5: evaluation without a score */
+		      "B5,评价,JRD,n,h,%s,企业,,2025-01-10,70,\n"    /* line 6: fine */
+		      "B5,评价,JRD,n,h,%s,企业,,2025-01-10,70,\n"    /* line 7: duplicate */
+		      "B6,评价,JRD,n,h,%s,个体户,,2025-01-10,70,\n", /* line 8: unknown host kind */
 		 uscc, uscc, uscc, uscc, uscc, uscc, uscc);
 	scratch_put(dir, "applications.csv", csv);
-	scratch_put(dir, "history.csv",
-		    "id,year,grade\nB5,2023,不合格\nB5,2024,合格\nB9,2022,合格\nB5,2023,合格\nB5,2021,良好\nB4,2022,合格\n");
+	scratch_put(
+		dir, "history.csv",
+		"id,year,grade\nB5,2023,不合格\nB5,2024,合格\nB9,2022,合格\nB5,2023,合格\nB5,2021,良好\nB4,2022,合格\n");
 	struct loaded l;
 	load(&l);
 	assert_true(l.ok);
@@ -145,7 +146,8 @@ static void test_row_refusals(void **state)
 		{ "applications.csv", 2, "rd_intensity", "not a percentage from 0 to 100 with at most 2 decimals" },
 		{ "applications.csv", 3, "rd_intensity", "not a percentage from 0 to 100 with at most 2 decimals" },
 		{ "applications.csv", 4, "action", "unknown value" },
-		{ "applications.csv", 5, "score", "empty, an evaluation needs a score unless the base is revoked or leaves" },
+		{ "applications.csv", 5, "score",
+		  "empty, an evaluation needs a score unless the base is revoked or leaves" },
 		{ "applications.csv", 7, "id", "duplicate id (first on line 6)" },
 		{ "applications.csv", 8, "host_kind", "unknown value" },
 		{ "history.csv", 3, "year", "not an earlier year than the one evaluated (2024)" },
@@ -173,8 +175,10 @@ static void test_no_score_when_revoked(void **state)
 {
 	(void)state;
 	char csv[512];
-	snprintf(csv, sizeof csv, HEAD "C1,评价,OSV,n,h,%s,服务机构,,2025-04-16,,\n"
-				       "C2,评价,OSV,n,h,%s,服务机构,,2025-04-15,,\n", uscc, uscc);
+	snprintf(csv, sizeof csv,
+		 HEAD "C1,评价,OSV,n,h,%s,服务机构,,2025-04-16,,\n"
+		      "C2,评价,OSV,n,h,%s,服务机构,,2025-04-15,,\n",
+		 uscc, uscc);
 	struct loaded l;
 	load_with_one_reject(&l, csv, 3, "score");
 	assert_int_equal(l.batch.nbases, 1);
@@ -188,7 +192,8 @@ static void test_recognised_on(void **state)
 {
 	(void)state;
 	char csv[512];
-	snprintf(csv, sizeof csv, "id,action,base_type,name,host,host_uscc,host_kind,recognised_on,score\n"
+	snprintf(csv, sizeof csv,
+		 "id,action,base_type,name,host,host_uscc,host_kind,recognised_on,score\n"
 		 "E1,评价,OSV,n,h,%s,服务机构,2024年2月1日,70\n"
 		 "E2,评价,OSV,n,h,%s,服务机构,,70\n"
 		 "E3,评价,OSV,n,h,%s,服务机构,2024-02-30,70\n",
@@ -214,7 +219,8 @@ static void test_missing_required_column(void **state)
 	unload(&l);
 }
 
-#define ZJ_HEAD "<programme kind=\"zhejiang-base\" year=\"2024\"><authority>a</authority><title>t</title><decided>2025-04-15</decided>"
+#define ZJ_HEAD \
+	"<programme kind=\"zhejiang-base\" year=\"2024\"><authority>a</authority><title>t</title><decided>2025-04-15</decided>"
 
 static bool parse_programme(const char *body, struct zjb_params **p, struct arena *a, struct strbuf *err)
 {
@@ -241,9 +247,10 @@ static void test_programme_parameters(void **state)
 	assert_int_equal(zjb_rd_standard(p, 50000001), 400);
 	assert_int_equal(zjb_rd_standard(p, 200000000), 400);
 	assert_int_equal(zjb_rd_standard(p, 200000001), 300);
-	assert_true(parse_programme("<grades excellent-from=\"85.5\" pass-from=\"55\"/><reward amount=\"30万\"/>"
-				    "<rd-intensity><band revenue-up-to=\"10000万\" percent=\"4.5\"/><band percent=\"2\"/></rd-intensity>",
-				    &p, &a, &err));
+	assert_true(parse_programme(
+		"<grades excellent-from=\"85.5\" pass-from=\"55\"/><reward amount=\"30万\"/>"
+		"<rd-intensity><band revenue-up-to=\"10000万\" percent=\"4.5\"/><band percent=\"2\"/></rd-intensity>",
+		&p, &a, &err));
 	assert_int_equal(p->excellent_from, 8550);
 	assert_int_equal(p->pass_from, 5500);
 	assert_int_equal(p->reward, 300000);
@@ -260,7 +267,8 @@ static void test_programme_parameters(void **state)
 		{ "<rd-intensity><band revenue-up-to=\"100\" percent=\"5\"/><band revenue-up-to=\"50\" percent=\"4\"/>"
 		  "<band percent=\"3\"/></rd-intensity>",
 		  "<band>: bands must rise, and only the last may leave out revenue-up-to" },
-		{ "<rd-intensity><band percent=\"abc\"/></rd-intensity>", "<band>: percent='abc' is not a percentage from 0 to 100" },
+		{ "<rd-intensity><band percent=\"abc\"/></rd-intensity>",
+		  "<band>: percent='abc' is not a percentage from 0 to 100" },
 		{ "<review min-experts=\"5\"/>", "<review>: not a parameter of a zhejiang-base programme" },
 	};
 	for (size_t i = 0; i < sizeof refused / sizeof *refused; i++) {
@@ -274,12 +282,9 @@ static void test_programme_parameters(void **state)
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
-		cmocka_unit_test(test_cells_and_aliases),
-		cmocka_unit_test(test_row_refusals),
-		cmocka_unit_test(test_no_score_when_revoked),
-		cmocka_unit_test(test_recognised_on),
-		cmocka_unit_test(test_missing_required_column),
-		cmocka_unit_test(test_programme_parameters),
+		cmocka_unit_test(test_cells_and_aliases),       cmocka_unit_test(test_row_refusals),
+		cmocka_unit_test(test_no_score_when_revoked),   cmocka_unit_test(test_recognised_on),
+		cmocka_unit_test(test_missing_required_column), cmocka_unit_test(test_programme_parameters),
 	};
 	return cmocka_run_group_tests_name("zhejiang-base ingest", tests, setup, teardown);
 }

@@ -70,8 +70,8 @@ static struct zjb_base base(enum zjb_action action, enum zjb_type type)
 }
 
 /* Decides one base (with optional history) and returns its decision. */
-static struct decision decide(const struct zjb_base *b, const struct zjb_history *h, int nh,
-			      const struct sanction *s, int ns)
+static struct decision decide(const struct zjb_base *b, const struct zjb_history *h, int nh, const struct sanction *s,
+			      int ns)
 {
 	struct zjb_batch batch;
 	memset(&batch, 0, sizeof batch);
@@ -168,16 +168,11 @@ static void test_e02_condition_by_host_kind(void **state)
 		int agreements;
 		const char *codes;
 	} cases[] = {
-		{ HOST_UNIVERSITY, true, false, -1, 3, "" },
-		{ HOST_UNIVERSITY, false, true, 900, 3, "ZJB-E02" },
-		{ HOST_INSTITUTE, true, false, -1, 3, "" },
-		{ HOST_INSTITUTE, false, true, 900, 3, "ZJB-E02" },
-		{ HOST_ENTERPRISE, false, true, 500, 3, "" },
-		{ HOST_ENTERPRISE, true, false, 500, 3, "ZJB-E02" },
-		{ HOST_ENTERPRISE, true, true, 499, 3, "ZJB-E02" },
-		{ HOST_SERVICE, false, false, -1, 3, "" },
-		{ HOST_SERVICE, false, false, -1, 2, "ZJB-E02" },
-		{ HOST_PARK, false, false, -1, 3, "" },
+		{ HOST_UNIVERSITY, true, false, -1, 3, "" },        { HOST_UNIVERSITY, false, true, 900, 3, "ZJB-E02" },
+		{ HOST_INSTITUTE, true, false, -1, 3, "" },         { HOST_INSTITUTE, false, true, 900, 3, "ZJB-E02" },
+		{ HOST_ENTERPRISE, false, true, 500, 3, "" },       { HOST_ENTERPRISE, true, false, 500, 3, "ZJB-E02" },
+		{ HOST_ENTERPRISE, true, true, 499, 3, "ZJB-E02" }, { HOST_SERVICE, false, false, -1, 3, "" },
+		{ HOST_SERVICE, false, false, -1, 2, "ZJB-E02" },   { HOST_PARK, false, false, -1, 3, "" },
 		{ HOST_PARK, false, false, -1, 2, "ZJB-E02" },
 	};
 	for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
@@ -207,14 +202,16 @@ static void test_e02_says_in_principle(void **state)
 	struct zjb_base b = base(ZJB_RECOGNISE, ZJB_JRD);
 	b.overseas_agreements = 2;
 	struct decision d = decide(&b, NULL, 0, NULL, 0);
-	assert_string_equal(d.reasons.items[0].text,
-			    "与海外机构签有的科技合作协议2个，少于3个；第八条（二）规定一般应与3个（含）以上的海外机构签有科技合作协议，本批次按必备条件审查");
+	assert_string_equal(
+		d.reasons.items[0].text,
+		"与海外机构签有的科技合作协议2个，少于3个；第八条（二）规定一般应与3个（含）以上的海外机构签有科技合作协议，本批次按必备条件审查");
 	b = base(ZJB_RECOGNISE, ZJB_JRD);
 	b.host_kind = HOST_UNIVERSITY;
 	b.led_provincial_project = false;
 	d = decide(&b, NULL, 0, NULL, 0);
-	assert_string_equal(d.reasons.items[0].text,
-			    "依托高校未承担过由基地负责人或核心成员负责的省级及以上科技计划项目；第八条（一）规定依托高校、科研机构的原则上应承担过，本批次按必备条件审查");
+	assert_string_equal(
+		d.reasons.items[0].text,
+		"依托高校未承担过由基地负责人或核心成员负责的省级及以上科技计划项目；第八条（一）规定依托高校、科研机构的原则上应承担过，本批次按必备条件审查");
 	/* the enterprise condition has no 原则上: the article is cited as is */
 	b = base(ZJB_RECOGNISE, ZJB_JRD);
 	b.own_ip_products = false;
@@ -232,9 +229,9 @@ static void test_e02_rd_intensity_bands(void **state)
 		int intensity;
 		bool pass;
 	} cases[] = {
-		{ 50000000, 500, true },  { 50000000, 499, false }, { 50000001, 400, true },
-		{ 50000001, 399, false }, { 200000000, 400, true }, { 200000001, 300, true },
-		{ 200000001, 299, false }, { 0, 500, true },        { 0, -1, false },
+		{ 50000000, 500, true },   { 50000000, 499, false }, { 50000001, 400, true },
+		{ 50000001, 399, false },  { 200000000, 400, true }, { 200000001, 300, true },
+		{ 200000001, 299, false }, { 0, 500, true },         { 0, -1, false },
 	};
 	for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
 		struct zjb_base b = base(ZJB_RECOGNISE, ZJB_JRD);
@@ -249,7 +246,9 @@ static void test_e02_rd_intensity_bands(void **state)
 	b.rd_intensity = 450;
 	struct decision d = decide(&b, NULL, 0, NULL, 0);
 	/* the article for the standard, the batch for the number (V2-G2) */
-	assert_non_null(strstr(d.reasons.items[0].text, "4.5%，未达到国家高新技术企业标准（第八条（一））：按本批次规定，上年营业收入3000万元的企业应不低于5%"));
+	assert_non_null(strstr(
+		d.reasons.items[0].text,
+		"4.5%，未达到国家高新技术企业标准（第八条（一））：按本批次规定，上年营业收入3000万元的企业应不低于5%"));
 	b = base(ZJB_RECOGNISE, ZJB_JRD);
 	b.own_ip_products = false;
 	assert_string_equal(codes_of(&b), "ZJB-E02");
@@ -304,8 +303,9 @@ static void test_e04_enterprise_host(void **state)
 	struct zjb_base b = base(ZJB_RECOGNISE, ZJB_FTR);
 	b.host_kind = HOST_UNIVERSITY;
 	struct decision d = decide(&b, NULL, 0, NULL, 0);
-	assert_string_equal(d.reasons.items[0].text,
-			    "依托单位为高校，特色发展类国合基地的两项条件均为企业的条件（企业通过设立或并购的形式在海外设立研发机构，或在浙外资企业），依托单位应为企业（第十条）");
+	assert_string_equal(
+		d.reasons.items[0].text,
+		"依托单位为高校，特色发展类国合基地的两项条件均为企业的条件（企业通过设立或并购的形式在海外设立研发机构，或在浙外资企业），依托单位应为企业（第十条）");
 	b = base(ZJB_RECOGNISE, ZJB_FTR); /* an enterprise with its overseas unit */
 	assert_int_equal(decide(&b, NULL, 0, NULL, 0).status, ST_RECOGNISED);
 }
@@ -333,8 +333,12 @@ static void test_grades_at_thresholds(void **state)
 		enum status status;
 		int64_t award;
 	} cases[] = {
-		{ 10000, ST_EXCELLENT, 200000 }, { 9000, ST_EXCELLENT, 200000 }, { 8999, ST_PASS, 0 },
-		{ 6000, ST_PASS, 0 },            { 5999, ST_FAIL, 0 },           { 0, ST_FAIL, 0 },
+		{ 10000, ST_EXCELLENT, 200000 },
+		{ 9000, ST_EXCELLENT, 200000 },
+		{ 8999, ST_PASS, 0 },
+		{ 6000, ST_PASS, 0 },
+		{ 5999, ST_FAIL, 0 },
+		{ 0, ST_FAIL, 0 },
 	};
 	for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
 		struct zjb_base b = base(ZJB_EVALUATE, ZJB_JRD);
@@ -349,7 +353,9 @@ static void test_grades_at_thresholds(void **state)
 	struct zjb_base b = base(ZJB_EVALUATE, ZJB_JRD);
 	b.score = 5999;
 	struct decision d = decide(&b, NULL, 0, NULL, 0);
-	assert_non_null(strstr(d.reasons.items[0].text, "59.99分，低于本批次合格线60分，评价为不合格；对评价不合格的国合基地予以提醒督促（第十八条）"));
+	assert_non_null(
+		strstr(d.reasons.items[0].text,
+		       "59.99分，低于本批次合格线60分，评价为不合格；对评价不合格的国合基地予以提醒督促（第十八条）"));
 	/* Recognition facts do not matter to an evaluation. */
 	b = base(ZJB_EVALUATE, ZJB_JRD);
 	b.overseas_agreements = 0, b.team_and_rules = false;
@@ -370,23 +376,27 @@ static void test_report_due_supplied_late(void **state)
 		enum status status;
 		const char *codes;
 	} cases[] = {
-		{ { NONE }, { 2025, 1, 31 }, false, ST_PASS, "" },               /* in time, inclusive */
-		{ { NONE }, { 2025, 2, 1 }, false, ST_PASS, "ZJB-W01" },         /* late, supplied by its date */
-		{ { NONE }, { 2025, 3, 20 }, false, ST_PASS, "ZJB-W01" },        /* on the decision date */
-		{ { NONE }, { 2025, 3, 21 }, false, ST_REVOKED, "ZJB-R02" },     /* after it */
-		{ { NONE }, { 2025, 3, 21 }, true, ST_PASS, "ZJB-W01" },         /* marked supplied */
+		{ { NONE }, { 2025, 1, 31 }, false, ST_PASS, "" },           /* in time, inclusive */
+		{ { NONE }, { 2025, 2, 1 }, false, ST_PASS, "ZJB-W01" },     /* late, supplied by its date */
+		{ { NONE }, { 2025, 3, 20 }, false, ST_PASS, "ZJB-W01" },    /* on the decision date */
+		{ { NONE }, { 2025, 3, 21 }, false, ST_REVOKED, "ZJB-R02" }, /* after it */
+		{ { NONE }, { 2025, 3, 21 }, true, ST_PASS, "ZJB-W01" },     /* marked supplied */
 		{ { NONE }, { NONE }, false, ST_REVOKED, "ZJB-R02" },
 		{ { NONE }, { NONE }, true, ST_PASS, "ZJB-W01" },
-		{ { 2024, 1, 31 }, { NONE }, false, ST_REVOKED, "ZJB-R02" },     /* a year old on 31 January: due */
-		{ { 2024, 2, 1 }, { NONE }, false, ST_PASS, "" },                /* a day short of a year: not due */
-		{ { 2024, 2, 29 }, { NONE }, false, ST_PASS, "" },               /* + 1 year = 28 February 2025 */
+		{ { 2024, 1, 31 }, { NONE }, false, ST_REVOKED, "ZJB-R02" }, /* a year old on 31 January: due */
+		{ { 2024, 2, 1 }, { NONE }, false, ST_PASS, "" },            /* a day short of a year: not due */
+		{ { 2024, 2, 29 }, { NONE }, false, ST_PASS, "" },           /* + 1 year = 28 February 2025 */
 		{ { 2024, 1, 31 }, { 2025, 2, 1 }, false, ST_PASS, "ZJB-W01" },
-		{ { 2024, 2, 1 }, { 2025, 2, 1 }, false, ST_PASS, "" },          /* not due: not late either */
+		{ { 2024, 2, 1 }, { 2025, 2, 1 }, false, ST_PASS, "" }, /* not due: not late either */
 	};
 	for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
 		struct zjb_base b = base(ZJB_EVALUATE, ZJB_OSV);
-		b.recognised_on = cases[i].recognised[0] ? D(cases[i].recognised[0], cases[i].recognised[1], cases[i].recognised[2]) : DATE_NONE;
-		b.report_submitted = cases[i].submitted[0] ? D(cases[i].submitted[0], cases[i].submitted[1], cases[i].submitted[2]) : DATE_NONE;
+		b.recognised_on = cases[i].recognised[0]
+					  ? D(cases[i].recognised[0], cases[i].recognised[1], cases[i].recognised[2])
+					  : DATE_NONE;
+		b.report_submitted = cases[i].submitted[0]
+					     ? D(cases[i].submitted[0], cases[i].submitted[1], cases[i].submitted[2])
+					     : DATE_NONE;
 		b.report_supplied = cases[i].supplied;
 		struct decision d = decide(&b, NULL, 0, NULL, 0);
 		assert_string_equal(codes(&d), cases[i].codes);
@@ -396,13 +406,16 @@ static void test_report_due_supplied_late(void **state)
 	struct zjb_base b = base(ZJB_EVALUATE, ZJB_OSV);
 	b.report_submitted = D(2025, 3, 21);
 	struct decision d = decide(&b, NULL, 0, NULL, 0);
-	assert_non_null(strstr(d.reasons.items[0].text, "2024年度报告应于2025年1月31日前提交（第十五条），实际2025年3月21日提交，在绩效评价期间亦未补充提交（第二十二条（一））"));
+	assert_non_null(strstr(
+		d.reasons.items[0].text,
+		"2024年度报告应于2025年1月31日前提交（第十五条），实际2025年3月21日提交，在绩效评价期间亦未补充提交（第二十二条（一））"));
 	b.report_submitted = DATE_NONE;
 	d = decide(&b, NULL, 0, NULL, 0);
 	assert_non_null(strstr(d.reasons.items[0].text, "，未提交，"));
 	b.report_submitted = D(2025, 2, 1);
 	d = decide(&b, NULL, 0, NULL, 0);
-	assert_non_null(strstr(d.reasons.items[0].text, "实际2025年2月1日提交，逾期提交（第十五条）；已在绩效评价期间补充提交"));
+	assert_non_null(strstr(d.reasons.items[0].text,
+			       "实际2025年2月1日提交，逾期提交（第十五条）；已在绩效评价期间补充提交"));
 }
 
 /* ZJB-W01 is a warning on a graded row: the grade decides the status
@@ -485,8 +498,7 @@ static void test_r03_r04_r05_and_exits(void **state)
 	b = base(ZJB_EVALUATE, ZJB_FTR);
 	b.false_info = b.security_incident = b.unreported_change = true;
 	b.report_submitted = DATE_NONE;
-	assert_string_equal(codes_of(&b),
-			    "ZJB-R02;ZJB-R03;ZJB-R04;ZJB-R05");
+	assert_string_equal(codes_of(&b), "ZJB-R02;ZJB-R03;ZJB-R04;ZJB-R05");
 }
 
 static void test_ban_over_29_february(void **state)

@@ -24,7 +24,8 @@ bool sxc_check_call(const struct sxc_params *p, struct strbuf *err)
 		date_format_iso(p->call->published, a);
 		date_format_iso(deadline, b);
 		/* 第八条 says 原则上; the batch is held to it (rules.md). */
-		sb_printf(err, "programme.xml: the call was published on %s and closes online on %s, %d days later: "
+		sb_printf(err,
+			  "programme.xml: the call was published on %s and closes online on %s, %d days later: "
 			  "管理办法第八条 says 原则上不少于30天 (in principle at least 30 days); "
 			  "grantdoc requires at least 30 for a batch",
 			  a, b, (int)(deadline - p->call->published));
@@ -42,8 +43,7 @@ static void sxc_facts(const void *batch, int i, int64_t *submitted, const char *
 /* Review scores of the applications not refused (管理办法第十二条), too
  * few valid scores making 待补评; then the ranking of every scored one.
  * Returns how many are ranked; order holds them in rank order. */
-static int score_and_rank(const struct sxc_params *p, const struct sxc_batch *batch, struct decision *d,
-			  int *order)
+static int score_and_rank(const struct sxc_params *p, const struct sxc_batch *batch, struct decision *d, int *order)
 {
 	int n = batch->napps;
 	bool *needs = xcalloc((size_t)n + 1, sizeof *needs);
@@ -63,8 +63,8 @@ static int score_and_rank(const struct sxc_params *p, const struct sxc_batch *ba
 /* Walks the ranking, funding each passing application whose award fits
  * what is left of the budget (管理办法第十三条; walk=skip goes on past one
  * that does not fit, walk=stop does not). */
-static int64_t fund(const struct sxc_params *p, const struct sxc_batch *batch,
-		    struct decision *d, const int *order, int n)
+static int64_t fund(const struct sxc_params *p, const struct sxc_batch *batch, struct decision *d, const int *order,
+		    int n)
 {
 	int64_t left = p->budget;
 	bool stopped = false;
@@ -76,7 +76,9 @@ static int64_t fund(const struct sxc_params *p, const struct sxc_batch *batch,
 			d[i].status = ST_NOT_FUNDED;
 			score_format_short(d[i].score, s, sizeof s);
 			score_format_short(p->review.pass_score, pass, sizeof pass);
-			reasons_add(&d[i].reasons, "SXC-R01", "评审得分%s分，低于本批次立项分数线%s分（依据专家评审结果确定立项项目，" RULES "第十三条）",
+			reasons_add(&d[i].reasons, "SXC-R01",
+				    "评审得分%s分，低于本批次立项分数线%s分（依据专家评审结果确定立项项目，" RULES
+				    "第十三条）",
 				    s, pass);
 			continue;
 		}
@@ -89,11 +91,17 @@ static int64_t fund(const struct sxc_params *p, const struct sxc_batch *batch,
 			/* Under walk=stop a later award may fit what is left: the
 			 * sentence says why it is not funded all the same. */
 			if (award > left)
-				reasons_add(&d[i].reasons, "SXC-R02", "评审排名第%d位，按排名依次安排至本项目时本批次预算余额%s万元，不足拟资助的%s万元（依据专家评审结果确定立项项目，" RULES "第十三条）",
-					    d[i].rank, y, x);
+				reasons_add(
+					&d[i].reasons, "SXC-R02",
+					"评审排名第%d位，按排名依次安排至本项目时本批次预算余额%s万元，不足拟资助的%s万元（依据专家评审结果确定立项项目，" RULES
+					"第十三条）",
+					d[i].rank, y, x);
 			else
-				reasons_add(&d[i].reasons, "SXC-R02", "评审排名第%d位，排名在前的项目已因本批次预算不足未能安排，按本批次规定不再向后安排（依据专家评审结果确定立项项目，" RULES "第十三条）",
-					    d[i].rank);
+				reasons_add(
+					&d[i].reasons, "SXC-R02",
+					"评审排名第%d位，排名在前的项目已因本批次预算不足未能安排，按本批次规定不再向后安排（依据专家评审结果确定立项项目，" RULES
+					"第十三条）",
+					d[i].rank);
 			stopped = stopped || p->walk == WALK_STOP;
 			continue;
 		}
@@ -111,8 +119,7 @@ static int64_t fund(const struct sxc_params *p, const struct sxc_batch *batch,
 
 /* Objections hold their projects (objection.h); after the period, on the
  * decision date, the rest of 拟立项 become 立项. */
-static int publicity(const struct sxc_params *p, const struct sxc_batch *batch,
-		     struct decision *d, int32_t last_day)
+static int publicity(const struct sxc_params *p, const struct sxc_batch *batch, struct decision *d, int32_t last_day)
 {
 	int ignored = objections_apply(&batch->objections, p->call->publicity_start, last_day, d);
 	if (p->call->decided != DATE_NONE && p->call->decided > last_day)
@@ -122,13 +129,12 @@ static int publicity(const struct sxc_params *p, const struct sxc_batch *batch,
 	return ignored;
 }
 
-bool sxc_decide(const struct sxc_params *p, const struct sxc_batch *batch,
-		 struct calendar *cal, struct decision *d, struct sxc_round *round,
-		 struct arena *arena, struct strbuf *err)
+bool sxc_decide(const struct sxc_params *p, const struct sxc_batch *batch, struct calendar *cal, struct decision *d,
+		struct sxc_round *round, struct arena *arena, struct strbuf *err)
 {
 	memset(round, 0, sizeof *round);
-	if (!calendar_nth_working_day(cal, p->call->publicity_start, p->publicity_working_days,
-				      &round->publicity_end, err))
+	if (!calendar_nth_working_day(cal, p->call->publicity_start, p->publicity_working_days, &round->publicity_end,
+				      err))
 		return false;
 	for (int i = 0; i < batch->napps; i++) {
 		const struct sxc_app *a = &batch->apps[i];

@@ -21,7 +21,8 @@ void sxc_base_fields(const void *state, struct tctx *c, struct arena *a)
 	tctx_set(c, "publicity.issued", df_date(a, p->call->publicity_start));
 	tctx_setf(c, "publicity.days", "%d", p->publicity_working_days);
 	int32_t tb = p->taskbook_deadline != DATE_NONE ? p->taskbook_deadline
-		     : p->call->decided != DATE_NONE ? p->call->decided + 30 : DATE_NONE;
+		     : p->call->decided != DATE_NONE   ? p->call->decided + 30
+						       : DATE_NONE;
 	tctx_set(c, "taskbook.deadline", tb != DATE_NONE ? df_date(a, tb) : "");
 }
 
@@ -35,13 +36,12 @@ int *sxc_count_valid_scores(const struct sxc_batch *b)
 
 static const char *objection_date(const struct sxc_state *in, int app, struct arena *a)
 {
-	const struct objection *o = objection_held(&in->batch.objections, app, in->p->call->publicity_start,
-						   in->round.publicity_end);
+	const struct objection *o =
+		objection_held(&in->batch.objections, app, in->p->call->publicity_start, in->round.publicity_end);
 	return o ? df_date(a, o->received) : "";
 }
 
-static struct tctx *app_context(const struct sxc_state *in, const struct tctx *base, int i,
-				struct arena *a)
+static struct tctx *app_context(const struct sxc_state *in, const struct tctx *base, int i, struct arena *a)
 {
 	const struct sxc_app *app = &in->batch.apps[i];
 	const struct decision *d = &in->decisions[i];
@@ -128,8 +128,8 @@ void sxc_disbursement(const struct sxc_batch *batch, const struct decision *deci
 			const struct sxc_app *a = &batch->apps[i];
 			if (a->category == (enum sxc_category)c && decisions[i].status == ST_FUNDED)
 				disb_add(d, sxc_category_name(a->category),
-					 &(struct disb_payment){ a->applicant, a->id, a->title, a->bank, a->bank_account,
-								 decisions[i].award });
+					 &(struct disb_payment){ a->applicant, a->id, a->title, a->bank,
+								 a->bank_account, decisions[i].award });
 		}
 }
 
@@ -138,8 +138,7 @@ static bool on_publicity_list(enum status s)
 	return s == ST_PROPOSED || s == ST_OBJECTED || s == ST_FUNDED;
 }
 
-static struct tctx *publicity_context(const struct sxc_state *in, struct tctx *base,
-				      struct arena *a)
+static struct tctx *publicity_context(const struct sxc_state *in, struct tctx *base, struct arena *a)
 {
 	struct tctx *c = tctx_new(a, base);
 	int count = 0;
@@ -176,14 +175,18 @@ static const char *const STATUSES[] = { "不予受理", "待补评", "未立项"
 static const char *const STAGES[] = { "first", "middle", "last", NULL };
 
 static const struct field_group BASE[] = {
-	{ NULL, "programme.min_experts programme.pass_score publicity.start publicity.end publicity.issued "
-		"publicity.days taskbook.deadline", NULL },
+	{ NULL,
+	  "programme.min_experts programme.pass_score publicity.start publicity.end publicity.issued "
+	  "publicity.days taskbook.deadline",
+	  NULL },
 	{ NULL, NULL, NULL },
 };
 static const struct field_group APPLICATION[] = {
 	{ NULL, "status", STATUSES },
-	{ NULL, "app.id app.title app.applicant app.pi app.category app.requested_wan app.award_wan "
-		"app.self_raise_wan app.self_raise app.score app.rank app.valid_scores objection.date", NULL },
+	{ NULL,
+	  "app.id app.title app.applicant app.pi app.category app.requested_wan app.award_wan "
+	  "app.self_raise_wan app.self_raise app.score app.rank app.valid_scores objection.date",
+	  NULL },
 	{ NULL, NULL, NULL },
 };
 static const struct field_group TASKBOOK[] = {

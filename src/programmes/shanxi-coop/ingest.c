@@ -16,30 +16,71 @@ const char *const UNIT_KIND_NAMES[] = { "企业", "高校", "科研院所", "其
 const char *const PI_TITLE_NAMES[] = { "正高|正高级", "副高|副高级", "中级", "初级", "无" };
 const char *const PI_DEGREE_NAMES[] = { "博士", "硕士", "学士", "无" };
 const char *const PARTNER_KIND_NAMES[] = { "双一流高校", "国家级平台", "国家级院所", "境外高校",
-					   "境外院所", "境外企业", "其他" };
-const char *const SIGNATORY_RANK_NAMES[] = { "教授", "副教授", "研究员", "副研究员",
-					     "高级管理人员", "机构", "其他" };
-const char *const AGREEMENT_KIND_NAMES[] = { "协议书", "意向书", "电子邮件", "书信",
-					     "聘任合同", "贸易合同", "建厂合同" };
+					   "境外院所",   "境外企业",   "其他" };
+const char *const SIGNATORY_RANK_NAMES[] = { "教授", "副教授", "研究员", "副研究员", "高级管理人员", "机构", "其他" };
+const char *const AGREEMENT_KIND_NAMES[] = {
+	"协议书", "意向书", "电子邮件", "书信", "聘任合同", "贸易合同", "建厂合同"
+};
 const char *const ATTACHMENT_NAMES[] = {
 	"LICENSE|营业执照", "PI_PROOF|负责人证明", "AGREEMENT|合作文件", "MATCHING|配套承诺",
-	"AUDIT|审计报告", "PLATFORM|平台证明", "NOVELTY|查新报告", "ETHICS|伦理意见",
+	"AUDIT|审计报告",   "PLATFORM|平台证明",   "NOVELTY|查新报告",   "ETHICS|伦理意见",
 };
 const char *const TARGET_NAMES[] = { "T1", "T2", "T3", "T4", "T5", "T6" };
 
 static const char *const CATEGORY_ALIASES[CAT_COUNT] = {
 	"BR|“一带一路”科技合作项目|\"一带一路\"科技合作项目|一带一路科技合作项目",
-	"KC|重点国别科技合作项目", "BASE|国际合作基地与平台项目", "REG|区域合作项目",
+	"KC|重点国别科技合作项目",
+	"BASE|国际合作基地与平台项目",
+	"REG|区域合作项目",
 	"AID|科技援助合作项目",
 };
 
 enum {
-	A_ID, A_CATEGORY, A_TITLE, A_APPLICANT, A_USCC, A_KIND, A_REGISTERED, A_PI_NAME, A_PI_ID,
-	A_PI_TITLE, A_PI_DEGREE, A_PI_COOP, A_PI_OTHER, A_PI_LAST, A_PARTNER, A_COUNTRY,
-	A_PARTNER_USCC, A_PARTNER_KIND, A_SIGNATORY, A_AGREEMENT, A_SIGNED, A_BILINGUAL, A_UNTIL,
-	A_START, A_END, A_REQUESTED, A_MATCHING, A_TARGETS, A_FIELD, A_ONLINE, A_PAPER,
-	A_ATTACHMENTS, A_NOVELTY, A_MISCONDUCT, A_BLACKLISTED, A_ENV, A_INTEGRITY, A_DUPLICATE,
-	A_SECRET, A_ETHICS, A_PHONE, A_PROVINCE, A_BANK, A_ACCOUNT, A_NCOLS
+	A_ID,
+	A_CATEGORY,
+	A_TITLE,
+	A_APPLICANT,
+	A_USCC,
+	A_KIND,
+	A_REGISTERED,
+	A_PI_NAME,
+	A_PI_ID,
+	A_PI_TITLE,
+	A_PI_DEGREE,
+	A_PI_COOP,
+	A_PI_OTHER,
+	A_PI_LAST,
+	A_PARTNER,
+	A_COUNTRY,
+	A_PARTNER_USCC,
+	A_PARTNER_KIND,
+	A_SIGNATORY,
+	A_AGREEMENT,
+	A_SIGNED,
+	A_BILINGUAL,
+	A_UNTIL,
+	A_START,
+	A_END,
+	A_REQUESTED,
+	A_MATCHING,
+	A_TARGETS,
+	A_FIELD,
+	A_ONLINE,
+	A_PAPER,
+	A_ATTACHMENTS,
+	A_NOVELTY,
+	A_MISCONDUCT,
+	A_BLACKLISTED,
+	A_ENV,
+	A_INTEGRITY,
+	A_DUPLICATE,
+	A_SECRET,
+	A_ETHICS,
+	A_PHONE,
+	A_PROVINCE,
+	A_BANK,
+	A_ACCOUNT,
+	A_NCOLS
 };
 
 static const struct csv_column APP_COLUMNS[A_NCOLS] = {
@@ -112,7 +153,8 @@ static void bind_application(struct binder *b, struct sxc_app *a)
 	a->partner_country = bind_text(b, A_COUNTRY);
 	a->partner_uscc = bind_uscc(b, A_PARTNER_USCC);
 	a->partner_kind = (enum partner_kind)bind_enum(b, A_PARTNER_KIND, PARTNER_KIND_NAMES, 7, PARTNER_OTHER);
-	a->signatory_rank = (enum signatory_rank)bind_enum(b, A_SIGNATORY, SIGNATORY_RANK_NAMES, RANK_COUNT, RANK_OTHER);
+	a->signatory_rank =
+		(enum signatory_rank)bind_enum(b, A_SIGNATORY, SIGNATORY_RANK_NAMES, RANK_COUNT, RANK_OTHER);
 	a->agreement_kind = (enum agreement_kind)bind_enum(b, A_AGREEMENT, AGREEMENT_KIND_NAMES, 7, AGREEMENT_NONE);
 	a->agreement_signed = bind_bool(b, A_SIGNED);
 	a->agreement_bilingual = bind_bool(b, A_BILINGUAL);

@@ -28,13 +28,13 @@
 /* Categories (申报通知 一). */
 enum sxc_category { CAT_BR, CAT_KC, CAT_BASE, CAT_REG, CAT_AID, CAT_COUNT };
 
-const char *sxc_category_code(enum sxc_category c);   /* BR */
-const char *sxc_category_name(enum sxc_category c);   /* “一带一路”科技合作项目 */
+const char *sxc_category_code(enum sxc_category c); /* BR */
+const char *sxc_category_name(enum sxc_category c); /* “一带一路”科技合作项目 */
 
 /* ---- the call's parameters (programme.xml; params.c) ---- */
 
 struct category_params {
-	int64_t cap;             /* yuan */
+	int64_t cap; /* yuan */
 	int min_targets;
 };
 
@@ -42,17 +42,17 @@ struct category_params {
  * defaults (rules.md §1). */
 struct sxc_params {
 	const struct call *call;
-	int64_t deadline_online, deadline_paper;   /* date-times, inclusive to the minute */
+	int64_t deadline_online, deadline_paper; /* date-times, inclusive to the minute */
 	int32_t registered_by, pi_born_from, novelty_after;
 	int64_t budget;
 	enum funding_walk walk;
 	struct review_params review;
 	int publicity_working_days;
-	int32_t taskbook_deadline;                 /* DATE_NONE: decided + 30 days */
+	int32_t taskbook_deadline; /* DATE_NONE: decided + 30 days */
 	struct category_params category[CAT_COUNT];
 	const char **key_countries;
 	int n_key_countries;
-	const char **bnr_countries;                /* "一带一路" */
+	const char **bnr_countries; /* "一带一路" */
 	int n_bnr_countries;
 };
 
@@ -62,23 +62,46 @@ enum unit_kind { UNIT_ENTERPRISE, UNIT_UNIVERSITY, UNIT_INSTITUTE, UNIT_OTHER };
 enum pi_title { TITLE_FULL, TITLE_ASSOCIATE, TITLE_INTERMEDIATE, TITLE_JUNIOR, TITLE_NONE };
 enum pi_degree { DEGREE_DOCTOR, DEGREE_MASTER, DEGREE_BACHELOR, DEGREE_NONE };
 enum partner_kind {
-	PARTNER_DOUBLE_FIRST_CLASS, PARTNER_NATIONAL_PLATFORM, PARTNER_NATIONAL_INSTITUTE,
-	PARTNER_FOREIGN_UNIVERSITY, PARTNER_FOREIGN_INSTITUTE, PARTNER_FOREIGN_ENTERPRISE,
+	PARTNER_DOUBLE_FIRST_CLASS,
+	PARTNER_NATIONAL_PLATFORM,
+	PARTNER_NATIONAL_INSTITUTE,
+	PARTNER_FOREIGN_UNIVERSITY,
+	PARTNER_FOREIGN_INSTITUTE,
+	PARTNER_FOREIGN_ENTERPRISE,
 	PARTNER_OTHER
 };
 /* Who signed an international agreement for the foreign side; 机构: the
  * foreign university, institute or enterprise itself (申报通知二、3, v2). */
 enum signatory_rank {
-	RANK_PROFESSOR, RANK_ASSOCIATE_PROFESSOR, RANK_RESEARCHER, RANK_ASSOCIATE_RESEARCHER,
-	RANK_SENIOR_MANAGER, RANK_INSTITUTION, RANK_OTHER, RANK_COUNT
+	RANK_PROFESSOR,
+	RANK_ASSOCIATE_PROFESSOR,
+	RANK_RESEARCHER,
+	RANK_ASSOCIATE_RESEARCHER,
+	RANK_SENIOR_MANAGER,
+	RANK_INSTITUTION,
+	RANK_OTHER,
+	RANK_COUNT
 };
 enum agreement_kind {
-	AGREEMENT_NONE = -1, AGREEMENT_CONTRACT, AGREEMENT_INTENT, AGREEMENT_EMAIL,
-	AGREEMENT_LETTER, AGREEMENT_EMPLOYMENT, AGREEMENT_TRADE, AGREEMENT_FACTORY
+	AGREEMENT_NONE = -1,
+	AGREEMENT_CONTRACT,
+	AGREEMENT_INTENT,
+	AGREEMENT_EMAIL,
+	AGREEMENT_LETTER,
+	AGREEMENT_EMPLOYMENT,
+	AGREEMENT_TRADE,
+	AGREEMENT_FACTORY
 };
 enum attachment {
-	ATT_LICENSE, ATT_PI_PROOF, ATT_AGREEMENT, ATT_MATCHING, ATT_AUDIT, ATT_PLATFORM,
-	ATT_NOVELTY, ATT_ETHICS, ATT_COUNT
+	ATT_LICENSE,
+	ATT_PI_PROOF,
+	ATT_AGREEMENT,
+	ATT_MATCHING,
+	ATT_AUDIT,
+	ATT_PLATFORM,
+	ATT_NOVELTY,
+	ATT_ETHICS,
+	ATT_COUNT
 };
 #define SXC_TARGETS 6
 
@@ -103,7 +126,7 @@ struct sxc_app {
 	enum pi_title pi_title;
 	enum pi_degree pi_degree;
 	int pi_ongoing_coop, pi_ongoing_other;
-	int pi_last_coop_year;          /* 0 = none */
+	int pi_last_coop_year; /* 0 = none */
 	const char *partner, *partner_country, *partner_uscc;
 	enum partner_kind partner_kind;
 	enum signatory_rank signatory_rank;
@@ -112,21 +135,20 @@ struct sxc_app {
 	int32_t agreement_until;
 	int32_t start, end;
 	int64_t requested, matching;
-	unsigned targets;               /* bit i: T(i+1) */
+	unsigned targets; /* bit i: T(i+1) */
 	const char *field;
 	int64_t submitted_online, received_paper;
-	unsigned attachments;           /* bit per enum attachment */
+	unsigned attachments; /* bit per enum attachment */
 	int32_t novelty_date;
 	bool misconduct, blacklisted, env_incident, integrity_signed;
 	bool duplicate_funding, secret, needs_ethics;
 	const char *contact_phone, *applicant_province;
-	const char *bank, *bank_account;   /* 开户银行, 银行账号: the disbursement workbook's */
+	const char *bank, *bank_account; /* 开户银行, 银行账号: the disbursement workbook's */
 
 	/* Batch-wide facts, filled by sxc_batch_facts(). */
-	int pi_rows;                    /* rows in the batch with this pi_id */
-	int same_content_rows;          /* rows with this USCC and title */
+	int pi_rows;           /* rows in the batch with this pi_id */
+	int same_content_rows; /* rows with this USCC and title */
 };
-
 
 struct sxc_batch {
 	struct sxc_app *apps;
@@ -149,10 +171,10 @@ void sxc_objection_row(const struct csv_row *row, void *state);
 
 /* What reading needs on the way: joins by id, capacities. */
 struct sxc_reading {
-	bool done;                  /* sxc_read_done() has run */
+	bool done; /* sxc_read_done() has run */
 	int cap_apps;
-	struct strmap ids;          /* application id -> index */
-	struct strmap id_lines;     /* application id -> first line, for messages */
+	struct strmap ids;      /* application id -> index */
+	struct strmap id_lines; /* application id -> first line, for messages */
 	struct eval_reader evals;
 	struct sanction_loader sanctions;
 	struct objection_reader objections;
@@ -166,8 +188,8 @@ void sxc_batch_facts(struct sxc_batch *batch);
 /* ---- the rules (rules.md section 1) ---- */
 
 /* All eligibility rules (形式审查) of one application, in code order. */
-void sxc_check_eligibility(const struct sxc_params *p, const struct sanctions *s,
-			    const struct sxc_app *a, struct reasons *out);
+void sxc_check_eligibility(const struct sxc_params *p, const struct sanctions *s, const struct sxc_app *a,
+			   struct reasons *out);
 
 /* Each rule on its own, for tests. */
 void sxc_identity(const struct sxc_params *p, const struct sxc_app *a, struct reasons *out);
@@ -180,8 +202,7 @@ void sxc_e06(const struct sxc_params *p, const struct sxc_app *a, struct reasons
 void sxc_e07(const struct sxc_params *p, const struct sxc_app *a, struct reasons *out);
 void sxc_e08(const struct sxc_params *p, const struct sxc_app *a, struct reasons *out);
 void sxc_e09(const struct sxc_params *p, const struct sxc_app *a, struct reasons *out);
-void sxc_e10(const struct sxc_params *p, const struct sanctions *s, const struct sxc_app *a,
-	     struct reasons *out);
+void sxc_e10(const struct sxc_params *p, const struct sanctions *s, const struct sxc_app *a, struct reasons *out);
 void sxc_e11(const struct sxc_params *p, const struct sxc_app *a, struct reasons *out);
 void sxc_e12(const struct sxc_params *p, const struct sxc_app *a, struct reasons *out);
 void sxc_e13(const struct sxc_params *p, const struct sxc_app *a, struct reasons *out);
@@ -190,8 +211,8 @@ void sxc_e15(const struct sxc_params *p, const struct sxc_app *a, struct reasons
 
 /* What the whole round decided, besides the per-record decisions. */
 struct sxc_round {
-	int32_t publicity_end;   /* last working day of the publicity */
-	int64_t budget_used;     /* awards of 拟立项, 公示异议 and 立项 */
+	int32_t publicity_end; /* last working day of the publicity */
+	int64_t budget_used;   /* awards of 拟立项, 公示异议 and 立项 */
 	int ignored_objections;
 };
 
@@ -203,9 +224,8 @@ bool sxc_check_call(const struct sxc_params *p, struct strbuf *err);
  * walk, publicity and objections. decisions[] has batch->napps entries,
  * each initialised here. False with *err for a batch-level failure (a
  * publicity period that leaves the shipped calendars). */
-bool sxc_decide(const struct sxc_params *p, const struct sxc_batch *batch,
-		 struct calendar *cal, struct decision *decisions, struct sxc_round *round,
-		 struct arena *arena, struct strbuf *err);
+bool sxc_decide(const struct sxc_params *p, const struct sxc_batch *batch, struct calendar *cal,
+		struct decision *decisions, struct sxc_round *round, struct arena *arena, struct strbuf *err);
 
 /* ---- a run of the programme (programme.c) ---- */
 
@@ -217,9 +237,9 @@ struct sxc_state {
 	struct sxc_batch batch;
 	struct decision *decisions;
 	struct sxc_round round;
-	struct decided *rows;       /* decisions.csv */
+	struct decided *rows; /* decisions.csv */
 	const struct disbursement *disb;
-	int *valid_scores;          /* per application, for the notices */
+	int *valid_scores; /* per application, for the notices */
 };
 
 /* Reading finished: arrays fitted, joins released, batch-wide facts. */

@@ -11,8 +11,7 @@
 
 static const char *const CATEGORY_CODES[CAT_COUNT] = { "BR", "KC", "BASE", "REG", "AID" };
 static const char *const CATEGORY_NAMES[CAT_COUNT] = {
-	"“一带一路”科技合作项目", "重点国别科技合作项目", "国际合作基地与平台项目",
-	"区域合作项目", "科技援助合作项目",
+	"“一带一路”科技合作项目", "重点国别科技合作项目", "国际合作基地与平台项目", "区域合作项目", "科技援助合作项目",
 };
 
 const char *sxc_category_code(enum sxc_category c)
@@ -27,12 +26,12 @@ const char *sxc_category_name(enum sxc_category c)
 
 /* The seed's lists (申报通知 一、2 for key countries; the Belt-and-Road
  * list is data.md's example, a parameter since the notice names none). */
-static const char *const KEY_COUNTRIES[] = { "美国", "英国", "德国", "法国", "日本", "韩国",
+static const char *const KEY_COUNTRIES[] = { "美国",   "英国", "德国", "法国",   "日本",    "韩国",
 					     "以色列", "瑞典", "芬兰", "加拿大", "澳大利亚" };
-static const char *const BNR_COUNTRIES[] = { "俄罗斯", "哈萨克斯坦", "巴基斯坦", "泰国", "越南",
-					     "马来西亚", "印度尼西亚", "新加坡", "白俄罗斯", "匈牙利",
-					     "塞尔维亚", "埃及", "沙特阿拉伯", "阿联酋", "乌兹别克斯坦",
-					     "蒙古", "波兰", "捷克", "新西兰" };
+static const char *const BNR_COUNTRIES[] = { "俄罗斯",   "哈萨克斯坦", "巴基斯坦",   "泰国",     "越南",
+					     "马来西亚", "印度尼西亚", "新加坡",     "白俄罗斯", "匈牙利",
+					     "塞尔维亚", "埃及",       "沙特阿拉伯", "阿联酋",   "乌兹别克斯坦",
+					     "蒙古",     "波兰",       "捷克",       "新西兰" };
 
 static void init(void *params, const struct call *call)
 {
@@ -58,8 +57,8 @@ static void init(void *params, const struct call *call)
 }
 
 /* <deadline online="2024-12-30 17:30" paper="…"/> */
-static void read_deadline(struct param_reader *r, const xmlNode *n, const struct param_element *el,
-			  struct call *call, void *params)
+static void read_deadline(struct param_reader *r, const xmlNode *n, const struct param_element *el, struct call *call,
+			  void *params)
 {
 	(void)el, (void)call;
 	static const char *const allowed[] = { "online", "paper", NULL };
@@ -70,8 +69,8 @@ static void read_deadline(struct param_reader *r, const xmlNode *n, const struct
 }
 
 /* <category code="BR" cap="400000" min-targets="4"/> */
-static void read_category(struct param_reader *r, const xmlNode *n, const struct param_element *el,
-			  struct call *call, void *params)
+static void read_category(struct param_reader *r, const xmlNode *n, const struct param_element *el, struct call *call,
+			  void *params)
 {
 	(void)el, (void)call;
 	static const char *const allowed[] = { "code", "cap", "min-targets", NULL };
@@ -127,8 +126,8 @@ static void split_names(struct arena *a, const char *s, const char ***out, int *
 }
 
 /* <countries list="key|belt-and-road">美国、英国 …</countries> */
-static void read_countries(struct param_reader *r, const xmlNode *n, const struct param_element *el,
-			   struct call *call, void *params)
+static void read_countries(struct param_reader *r, const xmlNode *n, const struct param_element *el, struct call *call,
+			   void *params)
 {
 	(void)el, (void)call;
 	static const char *const allowed[] = { "list", NULL };

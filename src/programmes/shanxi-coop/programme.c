@@ -26,8 +26,8 @@ static void *open_state(const struct programme_input *in, struct strbuf *err)
 	eval_reader_init(&s->reading.evals, &s->reading.ids, in->rejects, in->arena);
 	eval_reader_parent(&s->reading.evals, &SXC_APPLICATION_SCHEMA);
 	s->reading.sanctions = (struct sanction_loader){ &s->batch.sanctions, 0, in->rejects, in->arena };
-	s->reading.objections = (struct objection_reader){ &s->reading.ids, &s->batch.objections, in->rejects, in->arena,
-							   &SXC_APPLICATION_SCHEMA };
+	s->reading.objections = (struct objection_reader){ &s->reading.ids, &s->batch.objections, in->rejects,
+							   in->arena, &SXC_APPLICATION_SCHEMA };
 	return s;
 }
 

@@ -55,8 +55,7 @@ void sxc_identity(const struct sxc_params *p, const struct sxc_app *a, struct re
 		reasons_add(out, "ID-USCC", "申报单位统一社会信用代码“%s”不符合GB 32100-2015编码规则",
 			    a->applicant_uscc);
 	if (a->partner_uscc[0] && !uscc_valid(a->partner_uscc))
-		reasons_add(out, "ID-USCC", "合作单位统一社会信用代码“%s”不符合GB 32100-2015编码规则",
-			    a->partner_uscc);
+		reasons_add(out, "ID-USCC", "合作单位统一社会信用代码“%s”不符合GB 32100-2015编码规则", a->partner_uscc);
 	if (!person_id_valid(a->pi_id, NULL))
 		reasons_add(out, "ID-PERSON", "项目负责人身份证号（尾号%s）不符合GB 11643-1999编码规则",
 			    a->pi_id[0] ? tail4(a->pi_id) : "空");
@@ -66,7 +65,8 @@ void sxc_e01(const struct sxc_params *p, const struct sxc_app *a, struct reasons
 {
 	(void)p;
 	if (!uscc_valid(a->applicant_uscc)) {
-		reasons_add(out, "SXC-E01", "申报单位统一社会信用代码无效，无法确认在山西省行政区域内注册（" CALL "二、1）");
+		reasons_add(out, "SXC-E01",
+			    "申报单位统一社会信用代码无效，无法确认在山西省行政区域内注册（" CALL "二、1）");
 		return;
 	}
 	char province[8], division[8];
@@ -74,16 +74,17 @@ void sxc_e01(const struct sxc_params *p, const struct sxc_app *a, struct reasons
 	uscc_division(a->applicant_uscc, 6, division);
 	if (strcmp(province, "14") == 0)
 		return;
-	bool central_in_shanxi = strcmp(division, "100000") == 0 &&
-				 (strcmp(a->applicant_province, "山西") == 0 ||
-				  strcmp(a->applicant_province, "山西省") == 0);
+	bool central_in_shanxi = strcmp(division, "100000") == 0 && (strcmp(a->applicant_province, "山西") == 0 ||
+								     strcmp(a->applicant_province, "山西省") == 0);
 	if (central_in_shanxi)
 		return;
 	if (strcmp(division, "100000") == 0)
-		reasons_add(out, "SXC-E01", "申报单位为中央登记单位，所在省份“%s”不是山西，不属于中央驻晋单位（" CALL "二、1）",
+		reasons_add(out, "SXC-E01",
+			    "申报单位为中央登记单位，所在省份“%s”不是山西，不属于中央驻晋单位（" CALL "二、1）",
 			    a->applicant_province[0] ? a->applicant_province : "未填写");
 	else
-		reasons_add(out, "SXC-E01", "申报单位登记行政区划代码%s不属山西省（14），不在山西省行政区域内注册（" CALL "二、1）",
+		reasons_add(out, "SXC-E01",
+			    "申报单位登记行政区划代码%s不属山西省（14），不在山西省行政区域内注册（" CALL "二、1）",
 			    division);
 }
 
@@ -100,8 +101,7 @@ void sxc_e02(const struct sxc_params *p, const struct sxc_app *a, struct reasons
 
 static bool partner_kind_qualifies(enum partner_kind k)
 {
-	return k == PARTNER_DOUBLE_FIRST_CLASS || k == PARTNER_NATIONAL_PLATFORM ||
-	       k == PARTNER_NATIONAL_INSTITUTE;
+	return k == PARTNER_DOUBLE_FIRST_CLASS || k == PARTNER_NATIONAL_PLATFORM || k == PARTNER_NATIONAL_INSTITUTE;
 }
 
 void sxc_e03(const struct sxc_params *p, const struct sxc_app *a, struct reasons *out)
@@ -110,17 +110,23 @@ void sxc_e03(const struct sxc_params *p, const struct sxc_app *a, struct reasons
 	if (a->category != CAT_REG)
 		return;
 	if (!uscc_valid(a->partner_uscc)) {
-		reasons_add(out, "SXC-E03", "区域合作项目主要合作单位统一社会信用代码缺失或无效，无法确认注册地在山西省外（" CALL "二、1）");
+		reasons_add(out, "SXC-E03",
+			    "区域合作项目主要合作单位统一社会信用代码缺失或无效，无法确认注册地在山西省外（" CALL
+			    "二、1）");
 	} else {
 		char province[8];
 		uscc_division(a->partner_uscc, 2, province);
 		if (strcmp(province, "14") == 0)
-			reasons_add(out, "SXC-E03", "区域合作项目主要合作单位“%s”注册地在山西省内，须在山西省外（" CALL "二、1）",
+			reasons_add(out, "SXC-E03",
+				    "区域合作项目主要合作单位“%s”注册地在山西省内，须在山西省外（" CALL "二、1）",
 				    a->partner);
 	}
 	if (!partner_kind_qualifies(a->partner_kind))
-		reasons_add(out, "SXC-E03", "区域合作项目主要合作单位类型为“%s”，不属于“双一流”高校、拥有国家级科技创新平台的院所或企业、中国科学院等国家级院所（" CALL "一、4）",
-			    PARTNER_KIND_NAMES[a->partner_kind]);
+		reasons_add(
+			out, "SXC-E03",
+			"区域合作项目主要合作单位类型为“%s”，不属于“双一流”高校、拥有国家级科技创新平台的院所或企业、中国科学院等国家级院所（" CALL
+			"一、4）",
+			PARTNER_KIND_NAMES[a->partner_kind]);
 }
 
 void sxc_e04(const struct sxc_params *p, const struct sxc_app *a, struct reasons *out)
@@ -131,8 +137,8 @@ void sxc_e04(const struct sxc_params *p, const struct sxc_app *a, struct reasons
 		reasons_add(out, "SXC-E04", "项目负责人身份证号无效，无法确认出生日期在%s（含）以后（" CALL "二、2）",
 			    cn_date(p->pi_born_from, d2));
 	else if (birth < p->pi_born_from)
-		reasons_add(out, "SXC-E04", "项目负责人出生日期%s，早于%s（" CALL "二、2）",
-			    cn_date(birth, d1), cn_date(p->pi_born_from, d2));
+		reasons_add(out, "SXC-E04", "项目负责人出生日期%s，早于%s（" CALL "二、2）", cn_date(birth, d1),
+			    cn_date(p->pi_born_from, d2));
 }
 
 void sxc_e05(const struct sxc_params *p, const struct sxc_app *a, struct reasons *out)
@@ -141,7 +147,8 @@ void sxc_e05(const struct sxc_params *p, const struct sxc_app *a, struct reasons
 	bool senior = a->pi_title == TITLE_FULL || a->pi_title == TITLE_ASSOCIATE;
 	if (!senior && a->pi_degree != DEGREE_DOCTOR) {
 		static const char *const titles[] = { "正高级", "副高级", "中级", "初级", "无" };
-		reasons_add(out, "SXC-E05", "项目负责人职称为“%s”、学位为“%s”，不具有副高以上技术职称或博士学位（" CALL "二、2）",
+		reasons_add(out, "SXC-E05",
+			    "项目负责人职称为“%s”、学位为“%s”，不具有副高以上技术职称或博士学位（" CALL "二、2）",
 			    titles[a->pi_title], PI_DEGREE_NAMES[a->pi_degree]);
 	}
 }
@@ -149,15 +156,20 @@ void sxc_e05(const struct sxc_params *p, const struct sxc_app *a, struct reasons
 void sxc_e06(const struct sxc_params *p, const struct sxc_app *a, struct reasons *out)
 {
 	if (a->pi_ongoing_coop > 0)
-		reasons_add(out, "SXC-E06", "项目负责人有主持在研的山西省科技合作交流专项（含原重点研发计划（国际科技合作））%d项（" CALL "二、2）",
-			    a->pi_ongoing_coop);
+		reasons_add(
+			out, "SXC-E06",
+			"项目负责人有主持在研的山西省科技合作交流专项（含原重点研发计划（国际科技合作））%d项（" CALL
+			"二、2）",
+			a->pi_ongoing_coop);
 	if (a->pi_ongoing_other + 1 > 2)
-		reasons_add(out, "SXC-E06", "项目负责人在研其他类别项目%d项，与本项目合计%d项，超过2项（" CALL "二、2）",
+		reasons_add(out, "SXC-E06",
+			    "项目负责人在研其他类别项目%d项，与本项目合计%d项，超过2项（" CALL "二、2）",
 			    a->pi_ongoing_other, a->pi_ongoing_other + 1);
 	int y = a->pi_last_coop_year;
 	if (y && p->call->year - 4 <= y && y <= p->call->year)
-		reasons_add(out, "SXC-E06", "项目负责人%d年承担过山西省科技合作交流专项，在近五年（%d—%d年）内（" CALL "二、2）",
-			    y, p->call->year - 4, p->call->year);
+		reasons_add(out, "SXC-E06",
+			    "项目负责人%d年承担过山西省科技合作交流专项，在近五年（%d—%d年）内（" CALL "二、2）", y,
+			    p->call->year - 4, p->call->year);
 	if (a->pi_rows > 1)
 		reasons_add(out, "SXC-E06", "项目负责人在本批次作为负责人申报%d项，同一年度限申报1项（" CALL "二、2）",
 			    a->pi_rows);
@@ -176,14 +188,21 @@ void sxc_e07(const struct sxc_params *p, const struct sxc_app *a, struct reasons
 	if (a->agreement_kind == AGREEMENT_NONE)
 		reasons_add(out, "SXC-E07", "未提供合作协议书或意向书（" CALL "二、3）");
 	else if (a->agreement_kind != AGREEMENT_CONTRACT && a->agreement_kind != AGREEMENT_INTENT)
-		reasons_add(out, "SXC-E07", "合作文件为“%s”，电子邮件、书信、人才聘任合同、贸易投资合同、合作建厂合同等不能作为有效协议（" CALL "二、3）",
-			    AGREEMENT_KIND_NAMES[a->agreement_kind]);
+		reasons_add(
+			out, "SXC-E07",
+			"合作文件为“%s”，电子邮件、书信、人才聘任合同、贸易投资合同、合作建厂合同等不能作为有效协议（" CALL
+			"二、3）",
+			AGREEMENT_KIND_NAMES[a->agreement_kind]);
 	if (!a->agreement_signed)
-		reasons_add(out, "SXC-E07", intl ? "合作文件未经外方合作人签字及中方项目负责人签字并加盖单位公章（" CALL "二、3）"
-						 : "合作文件未经双方项目负责人签字并加盖单位公章（" CALL "二、3）");
+		reasons_add(out, "SXC-E07",
+			    intl ? "合作文件未经外方合作人签字及中方项目负责人签字并加盖单位公章（" CALL "二、3）"
+				 : "合作文件未经双方项目负责人签字并加盖单位公章（" CALL "二、3）");
 	if (intl && !signatory_qualifies(a->signatory_rank))
-		reasons_add(out, "SXC-E07", "国际合作文件外方签字人职级为“%s”，不是国外高校、科研院所或国际知名企业本身，也不是副教授或相当于副教授以上职务的专家学者或国际知名企业高级职务人员（" CALL "二、3）",
-			    SIGNATORY_RANK_NAMES[a->signatory_rank]);
+		reasons_add(
+			out, "SXC-E07",
+			"国际合作文件外方签字人职级为“%s”，不是国外高校、科研院所或国际知名企业本身，也不是副教授或相当于副教授以上职务的专家学者或国际知名企业高级职务人员（" CALL
+			"二、3）",
+			SIGNATORY_RANK_NAMES[a->signatory_rank]);
 	if (a->agreement_until == DATE_NONE)
 		reasons_add(out, "SXC-E07", "合作协议未写明有效期，无法确认覆盖项目执行期（" CALL "二、3）");
 	else if (a->end != DATE_NONE && a->agreement_until < a->end)
@@ -203,8 +222,7 @@ void sxc_e08(const struct sxc_params *p, const struct sxc_app *a, struct reasons
 	char m[32], r[32];
 	if (a->matching < a->requested * ratio)
 		reasons_add(out, "SXC-E08", "配套资金%s万元与申请引导资金%s万元之比低于%d:1%s（" CALL "二、4）",
-			    wan(a->matching, m), wan(a->requested, r), ratio,
-			    ratio == 2 ? "（申报单位为企业）" : "");
+			    wan(a->matching, m), wan(a->requested, r), ratio, ratio == 2 ? "（申报单位为企业）" : "");
 }
 
 void sxc_e09(const struct sxc_params *p, const struct sxc_app *a, struct reasons *out)
@@ -259,11 +277,11 @@ static void ban_reason(const struct sanction *s, const char *who, bool person, s
 			    cn_date(s->end, d2), term, ground, cite);
 }
 
-void sxc_e10(const struct sxc_params *p, const struct sanctions *s, const struct sxc_app *a,
-	     struct reasons *out)
+void sxc_e10(const struct sxc_params *p, const struct sanctions *s, const struct sxc_app *a, struct reasons *out)
 {
 	if (a->misconduct)
-		reasons_add(out, "SXC-E10", "申报单位或项目负责人有惩戒执行期内的科研严重失信行为记录（" CALL "二、8）");
+		reasons_add(out, "SXC-E10",
+			    "申报单位或项目负责人有惩戒执行期内的科研严重失信行为记录（" CALL "二、8）");
 	if (a->blacklisted)
 		reasons_add(out, "SXC-E10", "申报单位或项目负责人有相关社会领域信用“黑名单”记录（" CALL "二、8）");
 	if (a->env_incident)
@@ -297,10 +315,13 @@ void sxc_e11(const struct sxc_params *p, const struct sxc_app *a, struct reasons
 		if (!(a->attachments & (1u << always[i].att)))
 			reasons_add(out, "SXC-E11", "缺少附件：%s", always[i].what);
 	if (a->applicant_kind == UNIT_ENTERPRISE && !(a->attachments & (1u << ATT_AUDIT)))
-		reasons_add(out, "SXC-E11", "缺少附件：申报单位为企业，须提供会计师事务所出具的上年度审计报告（" CALL "三、2（5））");
+		reasons_add(out, "SXC-E11",
+			    "缺少附件：申报单位为企业，须提供会计师事务所出具的上年度审计报告（" CALL "三、2（5））");
 	if (a->category == CAT_REG && a->partner_kind == PARTNER_NATIONAL_PLATFORM &&
 	    !(a->attachments & (1u << ATT_PLATFORM)))
-		reasons_add(out, "SXC-E11", "缺少附件：与拥有国家级科技创新平台的单位合作，须提供国家级科技创新平台证明材料（" CALL "三、2（6））");
+		reasons_add(out, "SXC-E11",
+			    "缺少附件：与拥有国家级科技创新平台的单位合作，须提供国家级科技创新平台证明材料（" CALL
+			    "三、2（6））");
 	char d1[32], d2[32];
 	cn_date(p->novelty_after, d2);
 	if (!(a->attachments & (1u << ATT_NOVELTY)) || a->novelty_date == DATE_NONE)
@@ -344,7 +365,8 @@ void sxc_e13(const struct sxc_params *p, const struct sxc_app *a, struct reasons
 	if (a->duplicate_funding)
 		reasons_add(out, "SXC-E13", "项目已获得其他财政支持，不得重复申报（" CALL "二、6）");
 	if (a->same_content_rows > 1)
-		reasons_add(out, "SXC-E13", "同一单位在本批次申报了%d项名称相同的项目，属重复、多头申报（" CALL "二、6）",
+		reasons_add(out, "SXC-E13",
+			    "同一单位在本批次申报了%d项名称相同的项目，属重复、多头申报（" CALL "二、6）",
 			    a->same_content_rows);
 	if (a->secret)
 		reasons_add(out, "SXC-E13", "项目涉及国家秘密，不予受理（" CALL "二、6）");
@@ -371,8 +393,11 @@ void sxc_e15(const struct sxc_params *p, const struct sxc_app *a, struct reasons
 	/* The lists are the batch's (programme.xml): the notice names the key
 	 * countries with 等 and no Belt-and-Road list at all. */
 	if (a->category == CAT_BR && !in_list(a->partner_country, p->bnr_countries, p->n_bnr_countries))
-		reasons_add(out, "SXC-E15", "合作国别“%s”不在本批次规定的“一带一路”共建国家名单内，“一带一路”科技合作项目须与“一带一路”国家合作（" CALL "一、1）",
-			    country);
+		reasons_add(
+			out, "SXC-E15",
+			"合作国别“%s”不在本批次规定的“一带一路”共建国家名单内，“一带一路”科技合作项目须与“一带一路”国家合作（" CALL
+			"一、1）",
+			country);
 	if (a->category == CAT_KC && !in_list(a->partner_country, p->key_countries, p->n_key_countries))
 		reasons_add(out, "SXC-E15", "合作国别“%s”不在本批次规定的重点国别名单内（" CALL "一、2）", country);
 	int need = p->category[a->category].min_targets;
@@ -381,8 +406,8 @@ void sxc_e15(const struct sxc_params *p, const struct sxc_app *a, struct reasons
 		reasons_add(out, "SXC-E15", "承诺完成任务目标%d项，少于要求的%d项（" CALL "一）", have, need);
 }
 
-void sxc_check_eligibility(const struct sxc_params *p, const struct sanctions *s,
-			    const struct sxc_app *a, struct reasons *out)
+void sxc_check_eligibility(const struct sxc_params *p, const struct sanctions *s, const struct sxc_app *a,
+			   struct reasons *out)
 {
 	sxc_identity(p, a, out);
 	sxc_e01(p, a, out);

@@ -10,27 +10,32 @@
 
 /* ---- the fields of each kind of document (fieldschema.h) ---- */
 
-static const char *const STATUSES[] = { "不予受理", "待补评", "未立项", "拟立项", "公示异议", "立项", "程序不合规",
-					NULL };
+static const char *const STATUSES[] = {
+	"不予受理", "待补评", "未立项", "拟立项", "公示异议", "立项", "程序不合规", NULL
+};
 /* sxm_recovery_status_name's. */
-static const char *const ACCEPTANCE_STATUSES[] = { "通过验收", "结题", "不通过验收", "终止", "撤销", "程序不合规",
-						   "待验收", "按原规定办理", NULL };
+static const char *const ACCEPTANCE_STATUSES[] = { "通过验收",   "结题",   "不通过验收",   "终止", "撤销",
+						   "程序不合规", "待验收", "按原规定办理", NULL };
 static const char *const CLASS_CODES[] = { "ENT", "PUB", NULL };
 static const char *const YES[] = { "yes", "", NULL };
 
 static const struct field_group BASE[] = {
-	{ NULL, "publicity.start publicity.end publicity.days round.average_wan programme.ratio_cap "
-		"programme.pass_score programme.min_experts programme.effective programme.effective_seed "
-		"programme.recovery_days", NULL },
+	{ NULL,
+	  "publicity.start publicity.end publicity.days round.average_wan programme.ratio_cap "
+	  "programme.pass_score programme.min_experts programme.effective programme.effective_seed "
+	  "programme.recovery_days",
+	  NULL },
 	{ NULL, NULL, NULL },
 };
 static const struct field_group BID[] = {
 	{ NULL, "status", STATUSES },
 	{ NULL, "task.class_code", CLASS_CODES },
 	{ NULL, "task.exception bid.review_stands", YES },
-	{ NULL, "bid.id bid.lead_solver bid.leader bid.tech_lead task.id task.title task.class task.demand_side "
-		"task.total_wan bid.requested_wan bid.award_wan bid.award_capitals bid.self_raise_wan bid.self_raise "
-		"bid.demand_raise_wan objection.date bid.score bid.rank", NULL },
+	{ NULL,
+	  "bid.id bid.lead_solver bid.leader bid.tech_lead task.id task.title task.class task.demand_side "
+	  "task.total_wan bid.requested_wan bid.award_wan bid.award_capitals bid.self_raise_wan bid.self_raise "
+	  "bid.demand_raise_wan objection.date bid.score bid.rank",
+	  NULL },
 	{ NULL, NULL, NULL },
 };
 static const struct field_group TASKBOOK[] = {
@@ -41,9 +46,11 @@ static const struct field_group TASKBOOK[] = {
 static const struct field_group ACCEPTANCE[] = {
 	{ NULL, "status", ACCEPTANCE_STATUSES },
 	{ NULL, "project.forced decision.adverse", YES },
-	{ NULL, "project.id project.lead_solver project.leader project.approved referral.unit referral.person "
-		"project.end project.received_wan project.spent_wan recover.yuan recover.wan recover.capitals "
-		"recover.amount", NULL },
+	{ NULL,
+	  "project.id project.lead_solver project.leader project.approved referral.unit referral.person "
+	  "project.end project.received_wan project.spent_wan recover.yuan recover.wan recover.capitals "
+	  "recover.amount",
+	  NULL },
 	{ NULL, NULL, NULL },
 };
 static const struct field_group PUBLICITY[] = {
@@ -75,8 +82,8 @@ void sxm_disbursement(const struct sxm_batch *batch, const struct decision *deci
 			const struct sxm_task *t = &batch->tasks[b->task];
 			if (t->cls == (enum sxm_class)c && decisions[i].status == ST_FUNDED)
 				disb_add(d, sxm_class_name(t->cls),
-					 &(struct disb_payment){ b->lead_solver, b->id, t->title, b->bank, b->bank_account,
-								 decisions[i].award });
+					 &(struct disb_payment){ b->lead_solver, b->id, t->title, b->bank,
+								 b->bank_account, decisions[i].award });
 		}
 }
 
@@ -152,10 +159,10 @@ static struct tctx *bid_context(const struct sxm_state *in, const struct tctx *b
 	/* ENT: the rest of the total is raised by the two sides (第十七条). */
 	int64_t raise = t->cls == SXM_ENT && t->total_funds > d->award ? t->total_funds - d->award : 0;
 	tctx_set(c, "bid.demand_raise_wan", df_wan(a, raise));
-	const struct objection *o = d->status == ST_OBJECTED ? objection_held(&in->batch.objections, i,
-									     in->p->call->publicity_start,
-									     in->round.publicity_end)
-								: NULL;
+	const struct objection *o = d->status == ST_OBJECTED
+					    ? objection_held(&in->batch.objections, i, in->p->call->publicity_start,
+							     in->round.publicity_end)
+					    : NULL;
 	tctx_set(c, "objection.date", o ? df_date(a, o->received) : "");
 	char buf[16] = "";
 	if (d->score != SCORE_NONE)
@@ -172,7 +179,8 @@ static struct tctx *bid_context(const struct sxm_state *in, const struct tctx *b
 /* 第三十四条: milestones over the execution period from the decision date. */
 static void milestones(const struct sxm_state *in, struct tctx *c, struct arena *a)
 {
-	static const char *const nodes[] = { "启动实施", "中期评估（里程碑节点一）", "关键指标考核（里程碑节点二）", "执行期满" };
+	static const char *const nodes[] = { "启动实施", "中期评估（里程碑节点一）", "关键指标考核（里程碑节点二）",
+					     "执行期满" };
 	int32_t start = in->p->call->decided != DATE_NONE ? in->p->call->decided : in->round.publicity_end;
 	int months = in->p->execution_months;
 	for (int k = 0; k < 4; k++) {
@@ -187,8 +195,7 @@ static void milestones(const struct sxm_state *in, struct tctx *c, struct arena 
 	tctx_setf(c, "execution.months", "%d", months);
 }
 
-static struct tctx *acceptance_context(const struct sxm_state *in, const struct tctx *base, int k,
-				       struct arena *a)
+static struct tctx *acceptance_context(const struct sxm_state *in, const struct tctx *base, int k, struct arena *a)
 {
 	const struct sxm_acceptance *x = &in->batch.acceptances[k];
 	const struct sxm_outcome *o = &in->acceptance[k];
@@ -258,7 +265,8 @@ struct tctx *sxm_fields(const void *state, const struct doc_job *j, const struct
 		milestones(in, c, a);
 		return c;
 	case JOB_ACCEPTANCE:
-		snprintf(subject, 160, "验收 %s %s", j->record, sxm_recovery_status_name(in->acceptance[j->item].status));
+		snprintf(subject, 160, "验收 %s %s", j->record,
+			 sxm_recovery_status_name(in->acceptance[j->item].status));
 		return acceptance_context(in, base, j->item, a);
 	case JOB_PUBLICITY:
 		snprintf(subject, 160, "拟中榜公示");
@@ -276,17 +284,23 @@ struct doc_job *sxm_plan(const void *state, int *njobs_out, struct arena *arena)
 	struct doc_job *jobs = xcalloc((size_t)(2 * n + na + 2), sizeof *jobs);
 	for (int i = 0; i < n; i++) {
 		const char *id = in->batch.bids[i].id;
-		jobs[njobs++] = (struct doc_job){ JOB_NOTICE, JOB_NOTICE, i, id, doc_path(arena, "notices", id), NULL, NULL };
+		jobs[njobs++] =
+			(struct doc_job){ JOB_NOTICE, JOB_NOTICE, i, id, doc_path(arena, "notices", id), NULL, NULL };
 	}
 	for (int i = 0; i < n; i++) {
 		if (in->decisions[i].status != ST_FUNDED)
 			continue;
 		const char *id = in->batch.bids[i].id;
-		jobs[njobs++] = (struct doc_job){ JOB_TASKBOOK, JOB_TASKBOOK, i, id, doc_path(arena, "taskbooks", id), NULL, NULL };
+		jobs[njobs++] = (struct doc_job){ JOB_TASKBOOK, JOB_TASKBOOK, i, id, doc_path(arena, "taskbooks", id),
+						  NULL,         NULL };
 	}
 	for (int k = 0; k < na; k++) {
 		const struct sxm_acceptance *x = &in->batch.acceptances[k];
-		jobs[njobs++] = (struct doc_job){ JOB_ACCEPTANCE, JOB_ACCEPTANCE, k, x->id, doc_path(arena, "acceptance", x->id),
+		jobs[njobs++] = (struct doc_job){ JOB_ACCEPTANCE,
+						  JOB_ACCEPTANCE,
+						  k,
+						  x->id,
+						  doc_path(arena, "acceptance", x->id),
 						  x->lead_solver[0] ? x->lead_solver : x->lead_uscc,
 						  sxm_recovery_status_name(in->acceptance[k].status) };
 	}

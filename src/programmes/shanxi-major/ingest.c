@@ -45,8 +45,22 @@ static const struct csv_column TASK_COLUMNS[T_NCOLS] = {
 };
 const struct csv_schema SXM_TASK_SCHEMA = { TASK_COLUMNS, T_NCOLS };
 
-enum { B_ID, B_TASK, B_LEAD, B_LEAD_USCC, B_LEADER, B_LEADER_ID, B_TECH, B_TECH_ID, B_TASK_SHARE,
-       B_FUND_SHARE, B_SUBMITTED, B_BANK, B_ACCOUNT, B_NCOLS };
+enum {
+	B_ID,
+	B_TASK,
+	B_LEAD,
+	B_LEAD_USCC,
+	B_LEADER,
+	B_LEADER_ID,
+	B_TECH,
+	B_TECH_ID,
+	B_TASK_SHARE,
+	B_FUND_SHARE,
+	B_SUBMITTED,
+	B_BANK,
+	B_ACCOUNT,
+	B_NCOLS
+};
 static const struct csv_column BID_COLUMNS[B_NCOLS] = {
 	[B_ID] = { "id", "揭榜编号", true },
 	[B_TASK] = { "task_id", "榜单编号", true },
@@ -75,8 +89,24 @@ static const struct csv_column PANEL_COLUMNS[P_NCOLS] = {
 };
 const struct csv_schema SXM_PANEL_SCHEMA = { PANEL_COLUMNS, P_NCOLS };
 
-enum { A_ID, A_END, A_APPLIED, A_CONCLUSION, A_RECEIVED, A_SPENT, A_TERMINATED, A_REVOKED, A_LEAD_USCC,
-       A_LEADER_ID, A_LEAD, A_LEADER, A_APPROVED, A_REFUSED, A_FORCED, A_NCOLS };
+enum {
+	A_ID,
+	A_END,
+	A_APPLIED,
+	A_CONCLUSION,
+	A_RECEIVED,
+	A_SPENT,
+	A_TERMINATED,
+	A_REVOKED,
+	A_LEAD_USCC,
+	A_LEADER_ID,
+	A_LEAD,
+	A_LEADER,
+	A_APPROVED,
+	A_REFUSED,
+	A_FORCED,
+	A_NCOLS
+};
 static const struct csv_column ACCEPT_COLUMNS[A_NCOLS] = {
 	[A_ID] = { "id", "项目编号", true },
 	[A_END] = { "end", "执行期结束", true },
@@ -96,14 +126,13 @@ static const struct csv_column ACCEPT_COLUMNS[A_NCOLS] = {
 };
 const struct csv_schema SXM_ACCEPT_SCHEMA = { ACCEPT_COLUMNS, A_NCOLS };
 
-
 /* grow(items, count, cap): room for one more. */
-#define GROW(arr, n, cap, first) \
-	do { \
-		if ((n) == (cap)) { \
-			(cap) = (cap) ? (cap) * 2 : (first); \
+#define GROW(arr, n, cap, first)                                                \
+	do {                                                                    \
+		if ((n) == (cap)) {                                             \
+			(cap) = (cap) ? (cap)*2 : (first);                      \
 			(arr) = xrealloc((arr), (size_t)(cap) * sizeof *(arr)); \
-		} \
+		}                                                               \
 	} while (0)
 
 /* "a;b、c" -> a list of credit codes, each an identity cell (read upper
@@ -119,7 +148,8 @@ static void split_codes(const char *s, struct sxm_task *t, struct binder *b, str
 		if (!*p)
 			break;
 		char *start = p;
-		while (*p && *p != ';' && *p != ',' && *p != ' ' && strncmp(p, "、", 3) != 0 && strncmp(p, "；", 3) != 0)
+		while (*p && *p != ';' && *p != ',' && *p != ' ' && strncmp(p, "、", 3) != 0 &&
+		       strncmp(p, "；", 3) != 0)
 			p++;
 		char saved = *p;
 		*p = '\0';

@@ -30,15 +30,15 @@ struct sxm_params {
 	const struct call *call;
 	int64_t budget;
 	struct review_params review;
-	int publicity_working_days;      /* 第二十七条: 5 */
-	int64_t average_support;         /* A fixed by the file; -1: budget ÷ tasks */
-	int ratio_cap_percent;           /* ENT: fiscal ≤ this % of the total (30) */
-	int32_t posting;                 /* 张榜 */
-	int64_t proposal_deadline;       /* date-time */
+	int publicity_working_days; /* 第二十七条: 5 */
+	int64_t average_support;    /* A fixed by the file; -1: budget ÷ tasks */
+	int ratio_cap_percent;      /* ENT: fiscal ≤ this % of the total (30) */
+	int32_t posting;            /* 张榜 */
+	int64_t proposal_deadline;  /* date-time */
 	int argument_min, review_technical_min, review_financial_min, site_min, meeting_min;
-	int execution_months;            /* the task book's period, for its milestones */
-	int32_t effective;               /* 第五十条: the 细则 applies from 2024-06-30 */
-	int recovery_days;               /* <recovery days="N"/>: the deadline a recovery
+	int execution_months; /* the task book's period, for its milestones */
+	int32_t effective;    /* 第五十条: the 细则 applies from 2024-06-30 */
+	int recovery_days;    /* <recovery days="N"/>: the deadline a recovery
 					  * notice states; -1: not given (按要求时限) */
 };
 
@@ -53,10 +53,10 @@ struct sxm_task {
 	const char *id, *title;
 	enum sxm_class cls;
 	const char *demand_side, *demand_uscc;
-	const char **affiliates;     /* credit codes of the demand side's affiliates */
+	const char **affiliates; /* credit codes of the demand side's affiliates */
 	int naffiliates;
 	int64_t total_funds, requested_fiscal;
-	bool exception_approved;     /* 一事一议 */
+	bool exception_approved; /* 一事一议 */
 };
 
 struct sxm_bid {
@@ -64,14 +64,14 @@ struct sxm_bid {
 	const char *id;
 	int task;
 	const char *lead_solver, *lead_uscc, *leader_name, *leader_id, *tech_lead_name, *tech_lead_id;
-	int demand_task_share, demand_fund_share;   /* hundredths of a percent */
-	int64_t submitted;                          /* date-time, minutes */
-	const char *bank, *bank_account;            /* the lead solver's 开户银行, 银行账号 */
+	int demand_task_share, demand_fund_share; /* hundredths of a percent */
+	int64_t submitted;                        /* date-time, minutes */
+	const char *bank, *bank_account;          /* the lead solver's 开户银行, 银行账号 */
 };
 
 struct sxm_member {
 	long line;
-	const char *ref;             /* task id (论证, 评审) or project id (现场考察, 验收会议) */
+	const char *ref; /* task id (论证, 评审) or project id (现场考察, 验收会议) */
 	enum sxm_stage stage;
 	const char *expert;
 	bool technical, demand_recommended, on_site_team;
@@ -80,13 +80,13 @@ struct sxm_member {
 struct sxm_acceptance {
 	long line;
 	const char *id;
-	int32_t end, applied;        /* applied: DATE_NONE if not yet */
+	int32_t end, applied; /* applied: DATE_NONE if not yet */
 	enum sxm_conclusion conclusion;
 	int64_t received, spent;
 	bool terminated, revoked;
-	bool forced;                 /* 强制终止 (第四十八条), with terminated */
-	bool refused_cooperation;    /* 拒不配合验收 (第四十三条（三）) */
-	int32_t approved;            /* 立项日期; DATE_NONE: not given (this 细则) */
+	bool forced;              /* 强制终止 (第四十八条), with terminated */
+	bool refused_cooperation; /* 拒不配合验收 (第四十三条（三）) */
+	int32_t approved;         /* 立项日期; DATE_NONE: not given (this 细则) */
 	const char *lead_uscc, *leader_id, *lead_solver, *leader_name;
 };
 
@@ -97,15 +97,15 @@ struct sxm_batch {
 	int nbids;
 	struct evaluation *evals;
 	int nevals;
-	struct sxm_member *members;  /* by ref (strcmp), in file order within one */
+	struct sxm_member *members; /* by ref (strcmp), in file order within one */
 	int nmembers;
 	struct sxm_acceptance *acceptances;
 	int nacceptances;
-	struct objections objections;   /* on the publicity of the winners */
+	struct objections objections; /* on the publicity of the winners */
 };
 
-const char *sxm_class_code(enum sxm_class c);          /* ENT */
-const char *sxm_class_name(enum sxm_class c);          /* 企业重大技术攻关类 */
+const char *sxm_class_code(enum sxm_class c); /* ENT */
+const char *sxm_class_name(enum sxm_class c); /* 企业重大技术攻关类 */
 const char *sxm_conclusion_name(enum sxm_conclusion c);
 
 /* ---- reading (ingest.c) ---- */
@@ -144,26 +144,32 @@ struct sxm_panel {
 struct sxm_panel sxm_panel_of(const struct sxm_batch *batch, const char *ref, enum sxm_stage stage);
 
 struct sxm_round {
-	int64_t average;           /* A */
+	int64_t average; /* A */
 	int32_t publicity_end;
-	bool posting_ok;           /* P03 */
+	bool posting_ok; /* P03 */
 };
 
 /* One decision per bid. */
-bool sxm_decide(const struct sxm_params *p, const struct sxm_batch *batch, struct calendar *cal,
-		struct decision *d, struct sxm_round *round, struct arena *arena, struct strbuf *err);
+bool sxm_decide(const struct sxm_params *p, const struct sxm_batch *batch, struct calendar *cal, struct decision *d,
+		struct sxm_round *round, struct arena *arena, struct strbuf *err);
 
 /* recoveries.csv */
 enum sxm_recovery_status {
-	REC_PASS, REC_CLOSED, REC_FAIL, REC_TERMINATED, REC_REVOKED, REC_IRREGULAR, REC_PENDING,
-	REC_FORMER   /* 按原规定办理: approved before the 细则 took effect (第五十二条) */
+	REC_PASS,
+	REC_CLOSED,
+	REC_FAIL,
+	REC_TERMINATED,
+	REC_REVOKED,
+	REC_IRREGULAR,
+	REC_PENDING,
+	REC_FORMER /* 按原规定办理: approved before the 细则 took effect (第五十二条) */
 };
 const char *sxm_recovery_status_name(enum sxm_recovery_status s);
 
 struct sxm_outcome {
 	enum sxm_recovery_status status;
 	int64_t recover;
-	bool forced;               /* a forced termination (第四十八条) */
+	bool forced; /* a forced termination (第四十八条) */
 	/* 不通过验收 (第四十四条): the lead solver and the leader are referred
 	 * for integrity handling, each when its number passes its check (a
 	 * referral carries no period: referrals.csv, never bans.csv). */
@@ -171,8 +177,8 @@ struct sxm_outcome {
 	struct reasons reasons;
 };
 
-void sxm_check_acceptance(const struct sxm_params *p, const struct sxm_batch *batch,
-			  struct sxm_outcome *out, struct arena *arena);
+void sxm_check_acceptance(const struct sxm_params *p, const struct sxm_batch *batch, struct sxm_outcome *out,
+			  struct arena *arena);
 
 /* ---- a run of the programme (programme.c) ---- */
 

@@ -21,18 +21,18 @@ static void init(void *params, const struct call *call)
 	p->argument_min = 7, p->review_technical_min = 9, p->review_financial_min = 3;
 	p->site_min = 5, p->meeting_min = 7;
 	p->execution_months = 36;
-	date_from_ymd(2024, 6, 30, &p->effective);   /* 第五十条 */
+	date_from_ymd(2024, 6, 30, &p->effective); /* 第五十条 */
 	p->recovery_days = -1;
 }
 
 /* <panels argument-min="7" review-technical-min="9" …/>: 第二十二、二十三、
  * 二十四、四十二条's minimum panel sizes. */
-static void read_panels(struct param_reader *r, const xmlNode *n, const struct param_element *el,
-			struct call *call, void *params)
+static void read_panels(struct param_reader *r, const xmlNode *n, const struct param_element *el, struct call *call,
+			void *params)
 {
 	(void)el, (void)call;
 	static const char *const allowed[] = { "argument-min", "review-technical-min", "review-financial-min",
-					       "site-min", "meeting-min", NULL };
+					       "site-min",     "meeting-min",          NULL };
 	struct sxm_params *p = params;
 	int *fields[] = { &p->argument_min, &p->review_technical_min, &p->review_financial_min, &p->site_min,
 			  &p->meeting_min };

@@ -33,8 +33,8 @@ static void *open_state(const struct programme_input *in, struct strbuf *err)
 	strmap_init(&r->bid_lines);
 	strmap_init(&r->project_lines);
 	eval_reader_init(&r->evals, &r->bid_at, in->rejects, in->arena);
-	r->objections = (struct objection_reader){ &r->bid_at, &s->batch.objections, in->rejects, in->arena,
-						   &SXM_BID_SCHEMA };
+	r->objections =
+		(struct objection_reader){ &r->bid_at, &s->batch.objections, in->rejects, in->arena, &SXM_BID_SCHEMA };
 	eval_reader_parent(&r->evals, &SXM_BID_SCHEMA);
 	return s;
 }
@@ -44,7 +44,9 @@ static bool decide(void *state, const struct programme_input *in, struct outcome
 	struct sxm_state *s = state;
 	const struct sxm_batch *b = &s->batch;
 	if (b->nacceptances && s->p->call->decided == DATE_NONE) {
-		sb_printf(err, "programme.xml: acceptance.csv is given but <decided> is missing: overdue acceptances and records are counted to the decision date");
+		sb_printf(
+			err,
+			"programme.xml: acceptance.csv is given but <decided> is missing: overdue acceptances and records are counted to the decision date");
 		return false;
 	}
 	s->decisions = xcalloc((size_t)b->nbids + 1, sizeof *s->decisions);
@@ -54,8 +56,9 @@ static bool decide(void *state, const struct programme_input *in, struct outcome
 	sxm_check_acceptance(s->p, b, s->acceptance, in->arena);
 	s->rows = arena_alloc(in->arena, (size_t)(b->nbids + 1) * sizeof *s->rows);
 	for (int i = 0; i < b->nbids; i++)
-		s->rows[i] = (struct decided){ b->bids[i].id, sxm_class_code(b->tasks[b->bids[i].task].cls),
-					       &s->decisions[i], b->bids[i].lead_solver, b->tasks[b->bids[i].task].title };
+		s->rows[i] =
+			(struct decided){ b->bids[i].id, sxm_class_code(b->tasks[b->bids[i].task].cls),
+					  &s->decisions[i], b->bids[i].lead_solver, b->tasks[b->bids[i].task].title };
 	out->rows = s->rows;
 	out->nrows = b->nbids;
 	out->publicity_end = s->round.publicity_end;

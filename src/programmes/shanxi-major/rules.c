@@ -22,8 +22,8 @@ static const char *minimum(char *buf, size_t n, int batch_min, int seed_min, con
 	if (batch_min == seed_min)
 		snprintf(buf, n, "不少于%d%s（" RULES "%s）", batch_min, unit, article);
 	else
-		snprintf(buf, n, "不少于%d%s（本批次规定；" RULES "%s规定不少于%d%s）", batch_min, unit, article, seed_min,
-			 unit);
+		snprintf(buf, n, "不少于%d%s（本批次规定；" RULES "%s规定不少于%d%s）", batch_min, unit, article,
+			 seed_min, unit);
 	return buf;
 }
 
@@ -59,7 +59,7 @@ int64_t sxm_fiscal(const struct sxm_params *p, const struct sxm_task *t, int64_t
 struct sxm_panel sxm_panel_of(const struct sxm_batch *batch, const char *ref, enum sxm_stage stage)
 {
 	struct sxm_panel pn = { 0 };
-	struct strmap seen;   /* an expert counts once */
+	struct strmap seen; /* an expert counts once */
 	strmap_init(&seen);
 	int lo = 0, hi = batch->nmembers;
 	while (lo < hi) {
@@ -132,25 +132,32 @@ static bool check_bid(const struct sxm_params *p, const struct sxm_batch *batch,
 	char s1[16], s2[16];
 	if (t->cls == SXM_ENT) {
 		if (affiliated(t, b->lead_uscc)) {
-			reasons_add(out, "SXM-E01", "主揭榜方%s为需求方%s或其关联单位，不能作为主揭榜方（" RULES "第三十条）",
+			reasons_add(out, "SXM-E01",
+				    "主揭榜方%s为需求方%s或其关联单位，不能作为主揭榜方（" RULES "第三十条）",
 				    b->lead_solver, t->demand_side);
 			refused = true;
 		}
 		if (b->demand_task_share > 5000 || b->demand_fund_share > 5000) {
 			score_format_short(b->demand_task_share, s1, sizeof s1);
 			score_format_short(b->demand_fund_share, s2, sizeof s2);
-			reasons_add(out, "SXM-E02", "需求方及其关联单位承担任务量%s%%、使用经费%s%%，超过50%%（" RULES "第三十条）",
-				    s1, s2);
+			reasons_add(out, "SXM-E02",
+				    "需求方及其关联单位承担任务量%s%%、使用经费%s%%，超过50%%（" RULES "第三十条）", s1,
+				    s2);
 			refused = true;
 		}
 		int first = first_task_of(batch, b->task);
 		if (first != b->task) {
-			reasons_add(out, "SXM-E03", "需求方%s在本批次已有榜单%s（榜单文件中在先），同一批次企业作为需求方限申报项目一项（" RULES "第十六条）",
-				    t->demand_side, batch->tasks[first].id);
+			reasons_add(
+				out, "SXM-E03",
+				"需求方%s在本批次已有榜单%s（榜单文件中在先），同一批次企业作为需求方限申报项目一项（" RULES
+				"第十六条）",
+				t->demand_side, batch->tasks[first].id);
 			refused = true;
 		}
 	} else if (b->tech_lead_id[0] && strcmp(b->leader_id, b->tech_lead_id) != 0) {
-		reasons_add(out, "SXM-E04", "项目负责人%s与技术挂帅人%s不是同一人，重大基础前沿与民生公益类原则上应为同一人（" RULES "第十五条）",
+		reasons_add(out, "SXM-E04",
+			    "项目负责人%s与技术挂帅人%s不是同一人，重大基础前沿与民生公益类原则上应为同一人（" RULES
+			    "第十五条）",
 			    b->leader_name, b->tech_lead_name);
 	}
 	if (b->submitted > p->proposal_deadline) {
@@ -188,7 +195,9 @@ static bool task_procedure(const struct sxm_params *p, const struct sxm_batch *b
 		char a[32], b[32];
 		date_format_cn(p->posting, a);
 		date_format_cn(datetime_day(p->proposal_deadline), b);
-		reasons_add(out, "SXM-P03", "张榜发布（%s）至揭榜方案提交截止（%s）不足50日，原则上应不少于50日（" RULES "第二十三条）", a, b);
+		reasons_add(out, "SXM-P03",
+			    "张榜发布（%s）至揭榜方案提交截止（%s）不足50日，原则上应不少于50日（" RULES "第二十三条）",
+			    a, b);
 		ok = false;
 	}
 	return ok;
@@ -222,14 +231,21 @@ static void exception_reason(const struct sxm_params *p, const struct sxm_task *
 	money_format_wan(award, w, sizeof w);
 	money_format_wan(average, a, sizeof a);
 	if (t->cls == SXM_ENT && beyond)
-		reasons_add(out, "SXM-F02", "按“一事一议”原则经省科技厅审议通过、按程序报省人民政府审定，突破双上限，财政资金按申请额度%s万元资助（" RULES "第十七条）", w);
+		reasons_add(
+			out, "SXM-F02",
+			"按“一事一议”原则经省科技厅审议通过、按程序报省人民政府审定，突破双上限，财政资金按申请额度%s万元资助（" RULES
+			"第十七条）",
+			w);
 	else if (t->cls == SXM_ENT)
 		reasons_add(out, "SXM-F02", "申请额度%s万元未超出双上限，按申请额度资助（" RULES "第十七条）", w);
 	else if (beyond)
-		reasons_add(out, "SXM-F02", "经“一事一议”审定，资助额度按申请额度%s万元，超出本批次平均支持额度%s万元（" RULES "第十七条规定资助额度原则上不得超出平均支持额度）",
+		reasons_add(out, "SXM-F02",
+			    "经“一事一议”审定，资助额度按申请额度%s万元，超出本批次平均支持额度%s万元（" RULES
+			    "第十七条规定资助额度原则上不得超出平均支持额度）",
 			    w, a);
 	else
-		reasons_add(out, "SXM-F02", "申请额度%s万元未超出本批次平均支持额度%s万元，按申请额度资助（" RULES "第十七条）", w, a);
+		reasons_add(out, "SXM-F02",
+			    "申请额度%s万元未超出本批次平均支持额度%s万元，按申请额度资助（" RULES "第十七条）", w, a);
 }
 
 /* Per task, the best passing bid wins. keys hold every scored bid in rank
@@ -248,13 +264,18 @@ static void decide_tasks(const struct sxm_params *p, const struct sxm_batch *bat
 			char pass[16];
 			score_format_short(d[i].score, s, sizeof s);
 			score_format_short(p->review.pass_score, pass, sizeof pass);
-			reasons_add(&d[i].reasons, "SXM-R01", "评审得分%s分，低于本批次立项分数线%s分（根据专家评审结果研究形成拟中榜建议，" RULES "第二十六条）",
+			reasons_add(&d[i].reasons, "SXM-R01",
+				    "评审得分%s分，低于本批次立项分数线%s分（根据专家评审结果研究形成拟中榜建议，" RULES
+				    "第二十六条）",
 				    s, pass);
 			continue;
 		}
 		if (won[task]) {
-			reasons_add(&d[i].reasons, "SXM-R02", "同一榜单评审排名第%d位，排名第1位的揭榜方案拟中榜（根据专家评审结果研究形成拟中榜建议，" RULES "第二十六条）",
-				    r);
+			reasons_add(
+				&d[i].reasons, "SXM-R02",
+				"同一榜单评审排名第%d位，排名第1位的揭榜方案拟中榜（根据专家评审结果研究形成拟中榜建议，" RULES
+				"第二十六条）",
+				r);
 			continue;
 		}
 		won[task] = true;
@@ -271,13 +292,14 @@ static void decide_tasks(const struct sxm_params *p, const struct sxm_batch *bat
 	free(won);
 }
 
-bool sxm_decide(const struct sxm_params *p, const struct sxm_batch *batch, struct calendar *cal,
-		struct decision *d, struct sxm_round *round, struct arena *arena, struct strbuf *err)
+bool sxm_decide(const struct sxm_params *p, const struct sxm_batch *batch, struct calendar *cal, struct decision *d,
+		struct sxm_round *round, struct arena *arena, struct strbuf *err)
 {
 	memset(round, 0, sizeof *round);
 	round->average = sxm_average_support(p, batch);
 	round->posting_ok = datetime_day(p->proposal_deadline) - p->posting >= 50;
-	if (!calendar_nth_working_day(cal, p->call->publicity_start, p->publicity_working_days, &round->publicity_end, err))
+	if (!calendar_nth_working_day(cal, p->call->publicity_start, p->publicity_working_days, &round->publicity_end,
+				      err))
 		return false;
 	int n = batch->nbids;
 	bool *needs = xcalloc((size_t)n + 1, sizeof *needs);
@@ -302,7 +324,8 @@ bool sxm_decide(const struct sxm_params *p, const struct sxm_batch *batch, struc
 	for (int i = 0; i < n && p->publicity_working_days < 5; i++) {
 		if (d[i].status != ST_PROPOSED)
 			continue;
-		reasons_add(&d[i].reasons, "SXM-P04", "拟中榜名单公示期%d个工作日，少于5个工作日（" RULES "第二十七条）",
+		reasons_add(&d[i].reasons, "SXM-P04",
+			    "拟中榜名单公示期%d个工作日，少于5个工作日（" RULES "第二十七条）",
 			    p->publicity_working_days);
 		/* The review stands (score and rank kept); the publicity does not. */
 		d[i].status = ST_IRREGULAR;
@@ -311,7 +334,8 @@ bool sxm_decide(const struct sxm_params *p, const struct sxm_batch *batch, struc
 	/* 第二十八条: only a winner without objection goes on to its task book. */
 	objections_apply(&batch->objections, p->call->publicity_start, round->publicity_end, d);
 	for (int i = 0; i < n; i++)
-		if (d[i].status == ST_PROPOSED && p->call->decided != DATE_NONE && p->call->decided > round->publicity_end)
+		if (d[i].status == ST_PROPOSED && p->call->decided != DATE_NONE &&
+		    p->call->decided > round->publicity_end)
 			d[i].status = ST_FUNDED;
 	free(needs);
 	return true;
@@ -319,8 +343,8 @@ bool sxm_decide(const struct sxm_params *p, const struct sxm_batch *batch, struc
 
 const char *sxm_recovery_status_name(enum sxm_recovery_status s)
 {
-	static const char *const names[] = { "通过验收", "结题", "不通过验收", "终止", "撤销", "程序不合规", "待验收",
-					      "按原规定办理" };
+	static const char *const names[] = { "通过验收", "结题",       "不通过验收", "终止",
+					     "撤销",     "程序不合规", "待验收",     "按原规定办理" };
 	return names[s];
 }
 
@@ -333,16 +357,22 @@ static bool acceptance_panels(const struct sxm_params *p, const struct sxm_batch
 	bool ok = true;
 	char need[160];
 	if (site.members < p->site_min || 3 * site.technical < 2 * site.members || site.demand_recommended < 1) {
-		reasons_add(out, "SXM-A02", "现场考察专家组%d人（技术专家%d人、需求方推荐%d人），应%s，技术专家不少于三分之二且含需求方推荐专家至少1名（" RULES "第四十一条）",
-			    site.members, site.technical, site.demand_recommended,
-			    minimum(need, sizeof need, p->site_min, 5, "人", "第四十一条"));
+		reasons_add(
+			out, "SXM-A02",
+			"现场考察专家组%d人（技术专家%d人、需求方推荐%d人），应%s，技术专家不少于三分之二且含需求方推荐专家至少1名（" RULES
+			"第四十一条）",
+			site.members, site.technical, site.demand_recommended,
+			minimum(need, sizeof need, p->site_min, 5, "人", "第四十一条"));
 		ok = false;
 	}
 	if (meet.members < p->meeting_min || 3 * meet.technical < 2 * meet.members || meet.demand_recommended < 1 ||
 	    meet.on_site < 1) {
-		reasons_add(out, "SXM-A03", "验收会议专家组%d人（技术专家%d人、需求方推荐%d人、现场考察专家%d人），应%s，技术专家不少于三分之二且需求方推荐专家和现场考察专家至少各1名（" RULES "第四十二条）",
-			    meet.members, meet.technical, meet.demand_recommended, meet.on_site,
-			    minimum(need, sizeof need, p->meeting_min, 7, "人", "第四十二条"));
+		reasons_add(
+			out, "SXM-A03",
+			"验收会议专家组%d人（技术专家%d人、需求方推荐%d人、现场考察专家%d人），应%s，技术专家不少于三分之二且需求方推荐专家和现场考察专家至少各1名（" RULES
+			"第四十二条）",
+			meet.members, meet.technical, meet.demand_recommended, meet.on_site,
+			minimum(need, sizeof need, p->meeting_min, 7, "人", "第四十二条"));
 		ok = false;
 	}
 	return ok;
@@ -391,16 +421,21 @@ static bool former_rules(const struct sxm_params *p, const struct sxm_acceptance
 	date_format_cn(dated ? a->approved : a->end, x);
 	date_format_cn(p->effective, y);
 	if (p->effective != seed)
-		snprintf(when, sizeof when, "本批次规定的施行日（%s；" RULES "第五十条规定本细则自2024年6月30日起施行）", y);
+		snprintf(when, sizeof when,
+			 "本批次规定的施行日（%s；" RULES "第五十条规定本细则自2024年6月30日起施行）", y);
 	else
 		snprintf(when, sizeof when, "本细则施行%s（%s，" RULES "第五十条）", dated ? "" : "之日", y);
 	o->status = REC_FORMER;
 	if (dated)
-		reasons_add(&o->reasons, "SXM-X01", "项目于%s立项，在%s前，按照原细则（办法）执行（第五十二条），不依本细则作出验收结论、收回资金或移送处理",
-			    x, when);
+		reasons_add(
+			&o->reasons, "SXM-X01",
+			"项目于%s立项，在%s前，按照原细则（办法）执行（第五十二条），不依本细则作出验收结论、收回资金或移送处理",
+			x, when);
 	else
-		reasons_add(&o->reasons, "SXM-X01", "立项日期未填写，项目执行期于%s结束，早于%s，属本细则实施前已立项的项目，按照原细则（办法）执行（第五十二条），不依本细则作出验收结论、收回资金或移送处理",
-			    x, when);
+		reasons_add(
+			&o->reasons, "SXM-X01",
+			"立项日期未填写，项目执行期于%s结束，早于%s，属本细则实施前已立项的项目，按照原细则（办法）执行（第五十二条），不依本细则作出验收结论、收回资金或移送处理",
+			x, when);
 	return true;
 }
 
@@ -442,16 +477,21 @@ static enum sxm_conclusion without_conclusion(const struct sxm_params *p, const 
 	bool overdue = a->applied == DATE_NONE && p->call->decided > date_add_months(a->end, 18);
 	date_format_cn(a->end, x);
 	if (overdue && a->refused_cooperation) {
-		reasons_add(&o->reasons, "SXM-A04", "执行期%s结束，逾期超过1年未提出验收申请且拒不配合项目验收工作，验收结论为不通过验收（" RULES "第四十三条（三））",
-			    x);
+		reasons_add(
+			&o->reasons, "SXM-A04",
+			"执行期%s结束，逾期超过1年未提出验收申请且拒不配合项目验收工作，验收结论为不通过验收（" RULES
+			"第四十三条（三））",
+			x);
 		return CONCL_FAIL;
 	}
 	if (overdue)
-		reasons_add(&o->reasons, "SXM-A01", "执行期%s结束，逾期超过1年仍未提出验收申请，应在执行期满后6个月内提出（" RULES "第三十八条）；未认定拒不配合验收，不作不通过验收结论（第四十三条（三））",
+		reasons_add(&o->reasons, "SXM-A01",
+			    "执行期%s结束，逾期超过1年仍未提出验收申请，应在执行期满后6个月内提出（" RULES
+			    "第三十八条）；未认定拒不配合验收，不作不通过验收结论（第四十三条（三））",
 			    x);
 	else if (a->applied == DATE_NONE && p->call->decided > date_add_months(a->end, 6))
-		reasons_add(&o->reasons, "SXM-A01", "执行期%s结束，已超过执行期满后6个月，仍未提出验收申请（" RULES "第三十八条）",
-			    x);
+		reasons_add(&o->reasons, "SXM-A01",
+			    "执行期%s结束，已超过执行期满后6个月，仍未提出验收申请（" RULES "第三十八条）", x);
 	o->status = REC_PENDING;
 	return CONCL_NONE;
 }
@@ -471,14 +511,17 @@ static void concluded(const struct sxm_acceptance *a, enum sxm_conclusion c, str
 		/* 第四十三条（三） lets the failure stem from the 需求方 or the
 		 * 揭榜方: the referral is for the responsibility to be
 		 * determined, it does not name the responsible. */
-		reasons_add(&o->reasons, "SXM-A05", "验收结论为不通过验收，%s，并对主要责任单位和个人按照科研诚信有关规定进行惩戒（" RULES "第四十四条）；移送主揭榜方和项目负责人，按照科研诚信有关规定认定责任并处理",
+		reasons_add(&o->reasons, "SXM-A05",
+			    "验收结论为不通过验收，%s，并对主要责任单位和个人按照科研诚信有关规定进行惩戒（" RULES
+			    "第四十四条）；移送主揭榜方和项目负责人，按照科研诚信有关规定认定责任并处理",
 			    taking_back(o->recover, "收回全部财政资金", "尚未拨付财政资金，无须收回", x, sizeof x));
 		/* A referral joins on the number: say why one is missing. */
 		if (!o->refer_unit)
-			reasons_add(&o->reasons, "ID-USCC", "主揭榜方统一社会信用代码“%s”不符合GB 32100-2015编码规则，未能移送",
-				    a->lead_uscc);
+			reasons_add(&o->reasons, "ID-USCC",
+				    "主揭榜方统一社会信用代码“%s”不符合GB 32100-2015编码规则，未能移送", a->lead_uscc);
 		if (!o->refer_person)
-			reasons_add(&o->reasons, "ID-PERSON", "项目负责人身份证号（尾号%s）不符合GB 11643-1999编码规则，未能移送",
+			reasons_add(&o->reasons, "ID-PERSON",
+				    "项目负责人身份证号（尾号%s）不符合GB 11643-1999编码规则，未能移送",
 				    a->leader_id[0] ? tail4(a->leader_id) : "空");
 	}
 }
@@ -492,7 +535,8 @@ static void check_one(const struct sxm_params *p, const struct sxm_batch *batch,
 	if (a->applied != DATE_NONE && a->applied > date_add_months(a->end, 6)) {
 		date_format_cn(a->end, x);
 		date_format_cn(a->applied, y);
-		reasons_add(&o->reasons, "SXM-A01", "执行期%s结束，验收申请%s提出，超过执行期满后6个月（" RULES "第三十八条）", x, y);
+		reasons_add(&o->reasons, "SXM-A01",
+			    "执行期%s结束，验收申请%s提出，超过执行期满后6个月（" RULES "第三十八条）", x, y);
 	}
 	if (ended_early(a, o))
 		return;
@@ -514,8 +558,8 @@ static void check_recovery(const struct sxm_acceptance *a, const struct sxm_outc
 	INVARIANT(o->recover >= 0 && o->recover <= a->received);
 }
 
-void sxm_check_acceptance(const struct sxm_params *p, const struct sxm_batch *batch,
-			  struct sxm_outcome *out, struct arena *arena)
+void sxm_check_acceptance(const struct sxm_params *p, const struct sxm_batch *batch, struct sxm_outcome *out,
+			  struct arena *arena)
 {
 	for (int i = 0; i < batch->nacceptances; i++) {
 		memset(&out[i], 0, sizeof out[i]);

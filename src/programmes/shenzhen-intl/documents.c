@@ -17,8 +17,10 @@ static const char *const FUNDING[] = { "before", "after", NULL };
 static const char *const ABROAD[] = { "是", "", NULL };
 
 static const struct field_group BASE[] = {
-	{ NULL, "publicity.start publicity.end publicity.days contract.deadline programme.contract_days "
-		"programme.grace_months programme.ban_years programme.pass_score", NULL },
+	{ NULL,
+	  "publicity.start publicity.end publicity.days contract.deadline programme.contract_days "
+	  "programme.grace_months programme.ban_years programme.pass_score",
+	  NULL },
 	{ NULL, NULL, NULL },
 };
 static const struct field_group APPLICATION[] = {
@@ -26,9 +28,11 @@ static const struct field_group APPLICATION[] = {
 	{ NULL, "app.category_code", CATEGORY_CODES },
 	{ NULL, "app.funding", FUNDING },
 	{ NULL, "app.abroad", ABROAD },
-	{ NULL, "app.id app.title app.applicant app.pi app.category app.base_wan app.requested_wan app.award_wan "
-		"app.award_yuan app.award_capitals app.cap_wan app.percent app.cap_basis app.self_raise app.score app.rank "
-		"objection.date", NULL },
+	{ NULL,
+	  "app.id app.title app.applicant app.pi app.category app.base_wan app.requested_wan app.award_wan "
+	  "app.award_yuan app.award_capitals app.cap_wan app.percent app.cap_basis app.self_raise app.score app.rank "
+	  "objection.date",
+	  NULL },
 	{ NULL, NULL, NULL },
 };
 static const struct field_group BAN[] = {
@@ -54,16 +58,15 @@ const struct doc_kind SZI_DOCS[SZI_NDOCS] = {
 };
 enum szi_doc_kind { JOB_NOTICE, JOB_BAN, JOB_PUBLICITY, JOB_DISBURSEMENT };
 
-void szi_disbursement(const struct szi_batch *batch, const struct decision *decisions,
-		      struct disbursement *d)
+void szi_disbursement(const struct szi_batch *batch, const struct decision *decisions, struct disbursement *d)
 {
 	for (int c = 0; c < SZI_CATEGORIES; c++)
 		for (int i = 0; i < batch->napps; i++) {
 			const struct szi_app *a = &batch->apps[i];
 			if (a->category == (enum szi_category)c && decisions[i].status == ST_FUNDED)
 				disb_add(d, szi_category_name(a->category),
-					 &(struct disb_payment){ a->applicant, a->id, a->title, a->bank, a->bank_account,
-								 decisions[i].award });
+					 &(struct disb_payment){ a->applicant, a->id, a->title, a->bank,
+								 a->bank_account, decisions[i].award });
 		}
 }
 
@@ -100,8 +103,7 @@ static const char *cap_basis(const struct szi_params *p, enum szi_category c, st
 	return arena_strdup(a, buf);
 }
 
-static struct tctx *notice_context(const struct szi_state *in, const struct tctx *base, int i,
-				   struct arena *a)
+static struct tctx *notice_context(const struct szi_state *in, const struct tctx *base, int i, struct arena *a)
 {
 	const struct szi_app *app = &in->batch.apps[i];
 	const struct decision *d = &in->decisions[i];
@@ -133,15 +135,14 @@ static struct tctx *notice_context(const struct szi_state *in, const struct tctx
 		tctx_setf(c, "app.rank", "%d", d->rank);
 	else
 		tctx_set(c, "app.rank", "");
-	const struct objection *o = objection_held(&in->batch.objections, i, in->p->call->publicity_start,
-						   in->round.publicity_end);
+	const struct objection *o =
+		objection_held(&in->batch.objections, i, in->p->call->publicity_start, in->round.publicity_end);
 	tctx_set(c, "objection.date", o && d->status == ST_OBJECTED ? df_date(a, o->received) : "");
 	df_reasons(c, &d->reasons, a);
 	return c;
 }
 
-static struct tctx *ban_context(const struct szi_state *in, const struct tctx *base, int k,
-				struct arena *a)
+static struct tctx *ban_context(const struct szi_state *in, const struct tctx *base, int k, struct arena *a)
 {
 	const struct szi_contract *ct = &in->batch.contracts[k];
 	const struct szi_contract_outcome *o = &in->contracts[k];
@@ -162,8 +163,7 @@ static bool on_list(enum status s)
 }
 
 /* GOV and IND in rank order, then ACT and PER in input order. */
-static struct tctx *publicity_context(const struct szi_state *in, const struct tctx *base,
-				      struct arena *a)
+static struct tctx *publicity_context(const struct szi_state *in, const struct tctx *base, struct arena *a)
 {
 	struct tctx *c = tctx_new(a, base);
 	int n = in->batch.napps, count = 0;
@@ -223,14 +223,20 @@ struct doc_job *szi_plan(const void *state, int *njobs_out, struct arena *arena)
 	struct doc_job *jobs = xcalloc((size_t)(n + nc + 2), sizeof *jobs);
 	for (int i = 0; i < n; i++) {
 		const char *id = in->batch.apps[i].id;
-		jobs[njobs++] = (struct doc_job){ JOB_NOTICE, JOB_NOTICE, i, id, doc_path(arena, "notices", id), NULL, NULL };
+		jobs[njobs++] =
+			(struct doc_job){ JOB_NOTICE, JOB_NOTICE, i, id, doc_path(arena, "notices", id), NULL, NULL };
 	}
 	for (int k = 0; k < nc; k++) {
 		if (in->contracts[k].status != CONTRACT_BANNED)
 			continue;
 		const struct szi_contract *ct = &in->batch.contracts[k];
-		jobs[njobs++] = (struct doc_job){ JOB_BAN, JOB_BAN, k, ct->id, doc_path(arena, "bans", ct->id),
-						  ct->applicant[0] ? ct->applicant : ct->applicant_uscc, "禁止申报" };
+		jobs[njobs++] = (struct doc_job){ JOB_BAN,
+						  JOB_BAN,
+						  k,
+						  ct->id,
+						  doc_path(arena, "bans", ct->id),
+						  ct->applicant[0] ? ct->applicant : ct->applicant_uscc,
+						  "禁止申报" };
 	}
 	doc_jobs_add_lists(jobs, &njobs, JOB_PUBLICITY, JOB_DISBURSEMENT);
 	*njobs_out = njobs;

@@ -13,7 +13,10 @@
 #include "model.h"
 
 static const char *const CATEGORY_NAMES[SZI_CATEGORIES] = {
-	"GOV|政府间合作项目", "IND|自主合作项目", "ACT|活动交流项目", "PER|人员交流项目",
+	"GOV|政府间合作项目",
+	"IND|自主合作项目",
+	"ACT|活动交流项目",
+	"PER|人员交流项目",
 };
 static const char *const KIND_NAMES[] = { "企业", "高校|高等院校", "科研院所|科研机构", "其他" };
 static const char *const IP_NAMES[] = { "共有|双方共有", "中方|中方所有", "外方|外方所有" };
@@ -40,9 +43,33 @@ const char *szi_title_name(enum szi_title t)
 }
 
 enum {
-	A_ID, A_CATEGORY, A_TITLE, A_APPLICANT, A_USCC, A_KIND, A_SHENSHAN, A_PI_NAME, A_PI_ID,
-	A_RD, A_AUDITED, A_PARTNER_APPLIED, A_CONSISTENT, A_ENTERPRISE, A_JOINT_LAB, A_AGREEMENT,
-	A_IP, A_HOST, A_IN_SZ, A_PARTICIPANTS, A_FOREIGN, A_FA, A_SUBMITTED, A_COMMISSIONED, A_BANK, A_ACCOUNT, A_NCOLS
+	A_ID,
+	A_CATEGORY,
+	A_TITLE,
+	A_APPLICANT,
+	A_USCC,
+	A_KIND,
+	A_SHENSHAN,
+	A_PI_NAME,
+	A_PI_ID,
+	A_RD,
+	A_AUDITED,
+	A_PARTNER_APPLIED,
+	A_CONSISTENT,
+	A_ENTERPRISE,
+	A_JOINT_LAB,
+	A_AGREEMENT,
+	A_IP,
+	A_HOST,
+	A_IN_SZ,
+	A_PARTICIPANTS,
+	A_FOREIGN,
+	A_FA,
+	A_SUBMITTED,
+	A_COMMISSIONED,
+	A_BANK,
+	A_ACCOUNT,
+	A_NCOLS
 };
 
 static const struct csv_column APP_COLUMNS[A_NCOLS] = {
@@ -89,8 +116,20 @@ static const struct csv_column EXPERT_COLUMNS[X_NCOLS] = {
 };
 const struct csv_schema SZI_EXPERT_SCHEMA = { EXPERT_COLUMNS, X_NCOLS };
 
-enum { C_ID, C_APPROVED, C_CONTRACT, C_END, C_APPLIED, C_COMPLETED, C_TERMINATED, C_USCC, C_PI_ID,
-       C_APPLICANT, C_PI_NAME, C_NCOLS };
+enum {
+	C_ID,
+	C_APPROVED,
+	C_CONTRACT,
+	C_END,
+	C_APPLIED,
+	C_COMPLETED,
+	C_TERMINATED,
+	C_USCC,
+	C_PI_ID,
+	C_APPLICANT,
+	C_PI_NAME,
+	C_NCOLS
+};
 static const struct csv_column CONTRACT_COLUMNS[C_NCOLS] = {
 	[C_ID] = { "id", "项目编号", true },
 	[C_APPROVED] = { "approved_on", "立项日期", true },
@@ -198,7 +237,8 @@ void szi_expert_row(const struct csv_row *row, void *state)
 		const int64_t costs[] = { x.travel, x.board, x.fee };
 		for (int k = 0; k < 3 && b.bad_col < 0; k++)
 			if (!money_add(&sum, costs[k]))
-				binder_fail(&b, cols[k], "the expert costs of this application add up to more than 10^15 yuan");
+				binder_fail(&b, cols[k],
+					    "the expert costs of this application add up to more than 10^15 yuan");
 		if (b.bad_col < 0)
 			in->expert_costs[x.app] = sum;
 	}
@@ -242,7 +282,9 @@ void szi_contract_row(const struct csv_row *row, void *state)
 	/* 第十五条 bans for a project not completed: an empty cell is not 否 (v2). */
 	const char *completed = row->cells[C_COMPLETED];
 	if (!completed || !*completed)
-		binder_fail(&b, C_COMPLETED, "empty, whether the project was completed on time (是/否) is required: a ban needs the fact");
+		binder_fail(
+			&b, C_COMPLETED,
+			"empty, whether the project was completed on time (是/否) is required: a ban needs the fact");
 	/* The bans of 第十五条 are keyed on the unit's code and the PI's number. */
 	if (!c.applicant_uscc[0])
 		binder_fail(&b, C_USCC, "empty, a ban on the unit is keyed on its credit code");

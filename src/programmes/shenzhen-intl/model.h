@@ -35,19 +35,19 @@ enum szi_category { SZI_GOV, SZI_IND, SZI_ACT, SZI_PER, SZI_CATEGORIES };
  * the acceptance term and the ban length are not parameters a batch can
  * change (params.c refuses another value). */
 enum {
-	SZI_SEED_PERCENT = 50,              /* 第二条: 不超过…的50% */
-	SZI_SEED_ACT_PARTICIPANTS = 100,    /* 第六条【活动交流申请条件】(二) */
+	SZI_SEED_PERCENT = 50,           /* 第二条: 不超过…的50% */
+	SZI_SEED_ACT_PARTICIPANTS = 100, /* 第六条【活动交流申请条件】(二) */
 	SZI_SEED_ACT_FOREIGN = 30,
-	SZI_SEED_CONTRACT_DAYS = 30,        /* 第十三条: 30日内 */
-	SZI_SEED_GRACE_MONTHS = 6,          /* 第十五条: 六个月内 */
-	SZI_SEED_BAN_YEARS = 3,             /* 第十五条: 3年内不得申报 */
+	SZI_SEED_CONTRACT_DAYS = 30, /* 第十三条: 30日内 */
+	SZI_SEED_GRACE_MONTHS = 6,   /* 第十五条: 六个月内 */
+	SZI_SEED_BAN_YEARS = 3,      /* 第十五条: 3年内不得申报 */
 };
 /* 第二条's 最高资助: 300万元 for GOV, 100万元 for the others. */
 int64_t szi_seed_cap(enum szi_category c);
 
 struct szi_category_params {
 	int64_t cap;
-	int percent;      /* of the base; the grant rounds down */
+	int percent; /* of the base; the grant rounds down */
 };
 
 /* Every number the 办法 gives and a later call could change, with the
@@ -58,11 +58,11 @@ struct szi_params {
 	enum funding_walk walk;
 	struct review_params review;
 	struct szi_category_params category[SZI_CATEGORIES];
-	int publicity_days;              /* calendar days (第十二条: 10, at least) */
-	int act_participants, act_foreign;  /* 第六条(二): 100 and 30 */
-	int contract_days;               /* 第十三条: contract within 30 days */
-	int completion_grace_months;     /* 第十五条: apply for acceptance within 6 months */
-	int ban_years;                   /* 第十五条: 3 years */
+	int publicity_days;                /* calendar days (第十二条: 10, at least) */
+	int act_participants, act_foreign; /* 第六条(二): 100 and 30 */
+	int contract_days;                 /* 第十三条: contract within 30 days */
+	int completion_grace_months;       /* 第十五条: apply for acceptance within 6 months */
+	int ban_years;                     /* 第十五条: 3 years */
 };
 
 extern const struct param_spec SZI_PARAMS;
@@ -72,8 +72,16 @@ enum szi_ip { IP_JOINT, IP_CHINESE, IP_FOREIGN, IP_NONE };
 /* 第七条(二): a doctorate, or 副教授, 副研究员, 高级工程师 "及以上" — the
  * full titles above them qualify as well (v2). XT_OTHER does not. */
 enum szi_title {
-	XT_DOCTOR, XT_ASSOCIATE_PROFESSOR, XT_PROFESSOR, XT_ASSOCIATE_RESEARCHER, XT_RESEARCHER,
-	XT_SENIOR_ENGINEER, XT_FULL_SENIOR_ENGINEER, XT_PROFESSOR_SENIOR_ENGINEER, XT_OTHER, XT_TITLES
+	XT_DOCTOR,
+	XT_ASSOCIATE_PROFESSOR,
+	XT_PROFESSOR,
+	XT_ASSOCIATE_RESEARCHER,
+	XT_RESEARCHER,
+	XT_SENIOR_ENGINEER,
+	XT_FULL_SENIOR_ENGINEER,
+	XT_PROFESSOR_SENIOR_ENGINEER,
+	XT_OTHER,
+	XT_TITLES
 };
 
 struct szi_app {
@@ -85,14 +93,14 @@ struct szi_app {
 	bool in_shenshan;
 	const char *pi_name, *pi_id;
 	int64_t cn_rd_input, audited_cost;
-	bool partner_applied, content_consistent;            /* GOV */
-	bool cn_enterprise, joint_lab, agreement_signed;      /* IND */
+	bool partner_applied, content_consistent;        /* GOV */
+	bool cn_enterprise, joint_lab, agreement_signed; /* IND */
 	enum szi_ip ip_owner;
-	bool host_role, in_shenzhen, fa_approved;             /* ACT */
-	bool commissioned;      /* ACT abroad for the municipal government (第二条(三)) */
+	bool host_role, in_shenzhen, fa_approved; /* ACT */
+	bool commissioned;                        /* ACT abroad for the municipal government (第二条(三)) */
 	int participants, foreign_participants;
 	int32_t submitted;
-	const char *bank, *bank_account;   /* 开户银行, 银行账号: the disbursement workbook's */
+	const char *bank, *bank_account; /* 开户银行, 银行账号: the disbursement workbook's */
 };
 
 /* A foreign expert of a PER application (experts.csv). */
@@ -103,17 +111,17 @@ struct szi_expert {
 	enum szi_title title;
 	bool applicant_staff, funded_elsewhere;
 	int64_t travel, board, fee;
-	int visit_year;         /* 来深年度; 0 when not given */
+	int visit_year; /* 来深年度; 0 when not given */
 };
 
 /* An earlier GOV/IND project's contract (contracts.csv). */
 struct szi_contract {
 	long line;
 	const char *id;
-	int32_t approved_on, contract_on, contract_end, applied;  /* applied: DATE_NONE if not yet */
+	int32_t approved_on, contract_on, contract_end, applied; /* applied: DATE_NONE if not yet */
 	bool completed, terminated_unapproved;
 	const char *applicant_uscc, *pi_id;
-	const char *applicant, *pi_name;                          /* optional, for bans.csv */
+	const char *applicant, *pi_name; /* optional, for bans.csv */
 };
 
 struct szi_batch {
@@ -121,11 +129,11 @@ struct szi_batch {
 	int napps;
 	struct evaluation *evals;
 	int nevals;
-	struct szi_expert *experts;   /* by application, in file order within one */
+	struct szi_expert *experts; /* by application, in file order within one */
 	int nexperts;
 	struct szi_contract *contracts;
 	int ncontracts;
-	struct objections objections;   /* publicity objections (第十二条) */
+	struct objections objections; /* publicity objections (第十二条) */
 	struct sanctions sanctions;
 };
 
@@ -147,11 +155,11 @@ struct szi_reading {
 	struct eval_reader evals;
 	struct sanction_loader sanctions;
 	struct objection_reader objections;
-	int64_t *expert_costs;  /* by application: its experts' costs so far */
+	int64_t *expert_costs; /* by application: its experts' costs so far */
 };
 
-const char *szi_category_code(enum szi_category c);   /* GOV */
-const char *szi_category_name(enum szi_category c);   /* 政府间合作项目 */
+const char *szi_category_code(enum szi_category c); /* GOV */
+const char *szi_category_name(enum szi_category c); /* 政府间合作项目 */
 const char *szi_title_name(enum szi_title t);
 
 void szi_batch_free(struct szi_batch *batch);
@@ -172,21 +180,20 @@ void szi_experts_of(const struct szi_batch *batch, int app, int *from, int *to);
 int64_t szi_requested(const struct szi_params *p, enum szi_category c, int64_t base);
 /* Formal review: every failing rule adds its reason; true when the
  * application is refused (a dropped PER expert alone does not refuse). */
-bool szi_check_eligibility(const struct szi_params *p, const struct szi_batch *batch, int app,
-			   struct reasons *out);
+bool szi_check_eligibility(const struct szi_params *p, const struct szi_batch *batch, int app, struct reasons *out);
 
 struct szi_round {
-	int32_t publicity_end;   /* start + days − 1 */
+	int32_t publicity_end; /* start + days − 1 */
 	int64_t budget_used;
-	int ignored_objections;  /* outside the publicity or not on its list */
+	int ignored_objections; /* outside the publicity or not on its list */
 };
 
 /* One decision per application: eligibility, review and budget for GOV
  * and IND, after-funding for ACT and PER, then the publicity — an
  * objection within it holds its project (公示异议, award reserved), the
  * rest become 立项 once the decision date is past the last day. */
-void szi_decide(const struct szi_params *p, const struct szi_batch *batch, struct decision *d,
-		struct szi_round *round, struct arena *arena);
+void szi_decide(const struct szi_params *p, const struct szi_batch *batch, struct decision *d, struct szi_round *round,
+		struct arena *arena);
 
 /* contracts-out.csv statuses. */
 enum szi_contract_status { CONTRACT_OK, CONTRACT_LATE, CONTRACT_BANNED };
@@ -194,13 +201,13 @@ const char *szi_contract_status_name(enum szi_contract_status s); /* 正常 逾�
 
 struct szi_contract_outcome {
 	enum szi_contract_status status;
-	int32_t ban_until;       /* DATE_NONE unless banned */
+	int32_t ban_until; /* DATE_NONE unless banned */
 	struct reasons reasons;
 };
 
 /* P02, A01 and B01 for each contract (needs p->decided). */
-void szi_check_contracts(const struct szi_params *p, const struct szi_batch *batch,
-			 struct szi_contract_outcome *out, struct arena *arena);
+void szi_check_contracts(const struct szi_params *p, const struct szi_batch *batch, struct szi_contract_outcome *out,
+			 struct arena *arena);
 
 /* ---- a run of the programme (programme.c) ---- */
 

@@ -32,8 +32,8 @@ int64_t szi_seed_cap(enum szi_category c)
 
 /* <publicity start="2024-11-20" days="10"/>: calendar days, at least the
  * 10 of 第十二条. */
-static void read_publicity(struct param_reader *r, const xmlNode *n, const struct param_element *el,
-			   struct call *call, void *params)
+static void read_publicity(struct param_reader *r, const xmlNode *n, const struct param_element *el, struct call *call,
+			   void *params)
 {
 	(void)el;
 	static const char *const allowed[] = { "start", "days", NULL };
@@ -48,8 +48,8 @@ static void read_publicity(struct param_reader *r, const xmlNode *n, const struc
 }
 
 /* <category code="GOV" cap="3000000" percent="50"/> */
-static void read_category(struct param_reader *r, const xmlNode *n, const struct param_element *el,
-			  struct call *call, void *params)
+static void read_category(struct param_reader *r, const xmlNode *n, const struct param_element *el, struct call *call,
+			  void *params)
 {
 	(void)el, (void)call;
 	static const char *const allowed[] = { "code", "cap", "percent", NULL };
@@ -70,8 +70,8 @@ static void read_category(struct param_reader *r, const xmlNode *n, const struct
 }
 
 /* <activity participants="100" foreign="30"/>: 第六条(二)'s thresholds. */
-static void read_activity(struct param_reader *r, const xmlNode *n, const struct param_element *el,
-			  struct call *call, void *params)
+static void read_activity(struct param_reader *r, const xmlNode *n, const struct param_element *el, struct call *call,
+			  void *params)
 {
 	(void)el, (void)call;
 	static const char *const allowed[] = { "participants", "foreign", NULL };
@@ -108,8 +108,8 @@ static void fixed_by_article(struct param_reader *r, const xmlNode *n, const cha
 
 /* <contracts days="30" grace-months="6" ban-years="3"/>: 第十三、十五条,
  * accepted with the 办法's numbers only. */
-static void read_contracts(struct param_reader *r, const xmlNode *n, const struct param_element *el,
-			   struct call *call, void *params)
+static void read_contracts(struct param_reader *r, const xmlNode *n, const struct param_element *el, struct call *call,
+			   void *params)
 {
 	(void)el, (void)call;
 	static const char *const allowed[] = { "days", "grace-months", "ban-years", NULL };

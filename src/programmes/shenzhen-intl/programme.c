@@ -53,7 +53,8 @@ static struct ban_out *bans_of(const struct szi_state *s, int *n, struct arena *
 		const char *why = c->terminated_unapproved ? "未经同意终止国际科技合作项目（第十五条）"
 							   : "未经同意不按期完成国际科技合作项目（第十五条）";
 		int32_t day = s->p->call->decided;
-		bans[(*n)++] = (struct ban_out){ "单位", c->applicant_uscc, c->applicant, day, o->ban_until, why, c->id };
+		bans[(*n)++] =
+			(struct ban_out){ "单位", c->applicant_uscc, c->applicant, day, o->ban_until, why, c->id };
 		bans[(*n)++] = (struct ban_out){ "个人", c->pi_id, c->pi_name, day, o->ban_until, why, c->id };
 	}
 	return bans;
@@ -64,7 +65,9 @@ static bool decide(void *state, const struct programme_input *in, struct outcome
 	struct szi_state *s = state;
 	const struct szi_batch *b = &s->batch;
 	if (b->ncontracts && s->p->call->decided == DATE_NONE) {
-		sb_printf(err, "programme.xml: contracts.csv is given but <decided> is missing: bans start on the decision date");
+		sb_printf(
+			err,
+			"programme.xml: contracts.csv is given but <decided> is missing: bans start on the decision date");
 		return false;
 	}
 	s->decisions = xcalloc((size_t)b->napps + 1, sizeof *s->decisions);

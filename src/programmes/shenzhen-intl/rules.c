@@ -73,7 +73,8 @@ int64_t szi_base(const struct szi_params *p, const struct szi_batch *batch, int 
 	for (int k = from; k < to; k++) {
 		const struct szi_expert *x = &batch->experts[k];
 		if (szi_expert_flaw(p, x) == EXPERT_OK) {
-			bool in_range = money_add(&base, x->travel) && money_add(&base, x->board) && money_add(&base, x->fee);
+			bool in_range =
+				money_add(&base, x->travel) && money_add(&base, x->board) && money_add(&base, x->fee);
 			INVARIANT(in_range);
 		}
 	}
@@ -98,14 +99,18 @@ static const char *unit_article(enum szi_category c)
 static void check_unit(const struct szi_app *a, struct reasons *out)
 {
 	if (!uscc_valid(a->applicant_uscc)) {
-		reasons_add(out, "ID-USCC", "申请单位统一社会信用代码“%s”不符合GB 32100-2015编码规则，无法据以认定注册地",
+		reasons_add(out, "ID-USCC",
+			    "申请单位统一社会信用代码“%s”不符合GB 32100-2015编码规则，无法据以认定注册地",
 			    a->applicant_uscc);
 	} else {
 		char city[8];
 		uscc_division(a->applicant_uscc, 4, city);
 		if (strcmp(city, "4403") != 0 && !a->in_shenshan)
-			reasons_add(out, "SZI-E01", "申请单位登记地行政区划代码为%s，不是在深圳市（4403）或者深汕特别合作区内依法注册的单位（" RULES "%s（一））",
-				    city, unit_article(a->category));
+			reasons_add(
+				out, "SZI-E01",
+				"申请单位登记地行政区划代码为%s，不是在深圳市（4403）或者深汕特别合作区内依法注册的单位（" RULES
+				"%s（一））",
+				city, unit_article(a->category));
 	}
 	if (!person_id_valid(a->pi_id, NULL))
 		reasons_add(out, "ID-PERSON", "项目负责人身份证号（尾号%s）不符合GB 11643-1999编码规则",
@@ -115,15 +120,19 @@ static void check_unit(const struct szi_app *a, struct reasons *out)
 static void check_gov(const struct szi_app *a, struct reasons *out)
 {
 	if (!a->partner_applied)
-		reasons_add(out, "SZI-E02", "外方合作单位未向其科技主管部门申报，单方申报无效（" RULES ART_GOV "（三））");
+		reasons_add(out, "SZI-E02",
+			    "外方合作单位未向其科技主管部门申报，单方申报无效（" RULES ART_GOV "（三））");
 	if (!a->content_consistent)
-		reasons_add(out, "SZI-E02", "外方递交其主管部门的申请书与本项目申请书主要内容不一致（" RULES ART_GOV "（四））");
+		reasons_add(out, "SZI-E02",
+			    "外方递交其主管部门的申请书与本项目申请书主要内容不一致（" RULES ART_GOV "（四））");
 }
 
 static void check_ind(const struct szi_app *a, struct reasons *out)
 {
 	if (!a->cn_enterprise && !a->joint_lab)
-		reasons_add(out, "SZI-E03", "中方单位不含企业，且不是在深高等院校与海外院校设立的联合实验室（" RULES ART_IND "（二）、（五））");
+		reasons_add(out, "SZI-E03",
+			    "中方单位不含企业，且不是在深高等院校与海外院校设立的联合实验室（" RULES ART_IND
+			    "（二）、（五））");
 	if (!a->agreement_signed)
 		reasons_add(out, "SZI-E03", "双方未签署合作协议或意向书（" RULES ART_IND "（三））");
 	if (a->ip_owner != IP_JOINT && a->ip_owner != IP_CHINESE)
@@ -141,21 +150,30 @@ static void check_act(const struct szi_params *p, const struct szi_app *a, struc
 		reasons_add(out, "SZI-E04", "申请单位不是交流活动的主办方或承办方（" RULES ART_ACT "（一））");
 	if (!a->in_shenzhen) {
 		if (!a->commissioned)
-			reasons_add(out, "SZI-E04", "交流活动未在深圳举办，也不是承担市政府及其部门在国外举办的科技合作交流推介会、项目对接会等项目（" RULES "第二条（三））");
+			reasons_add(
+				out, "SZI-E04",
+				"交流活动未在深圳举办，也不是承担市政府及其部门在国外举办的科技合作交流推介会、项目对接会等项目（" RULES
+				"第二条（三））");
 		return;
 	}
 	bool seed = p->act_participants == SZI_SEED_ACT_PARTICIPANTS && p->act_foreign == SZI_SEED_ACT_FOREIGN;
 	if (a->participants < p->act_participants || a->foreign_participants < p->act_foreign) {
 		if (seed)
-			reasons_add(out, "SZI-E04", "在深圳举办的交流活动参加人数%d人、外宾%d人，未达到%d人以上且外宾%d人以上（" RULES ART_ACT "（二））",
+			reasons_add(out, "SZI-E04",
+				    "在深圳举办的交流活动参加人数%d人、外宾%d人，未达到%d人以上且外宾%d人以上（" RULES
+					    ART_ACT "（二））",
 				    a->participants, a->foreign_participants, p->act_participants, p->act_foreign);
 		else
-			reasons_add(out, "SZI-E04", "在深圳举办的交流活动参加人数%d人、外宾%d人，未达到%d人以上且外宾%d人以上（本批次规定；" RULES ART_ACT "（二）规定%d人以上且外宾%d人以上）",
-				    a->participants, a->foreign_participants, p->act_participants, p->act_foreign,
-				    SZI_SEED_ACT_PARTICIPANTS, SZI_SEED_ACT_FOREIGN);
+			reasons_add(
+				out, "SZI-E04",
+				"在深圳举办的交流活动参加人数%d人、外宾%d人，未达到%d人以上且外宾%d人以上（本批次规定；" RULES
+					ART_ACT "（二）规定%d人以上且外宾%d人以上）",
+				a->participants, a->foreign_participants, p->act_participants, p->act_foreign,
+				SZI_SEED_ACT_PARTICIPANTS, SZI_SEED_ACT_FOREIGN);
 	}
 	if (!a->fa_approved)
-		reasons_add(out, "SZI-E04", "国际会议未按程序通过市外事部门完成报批或备案手续（" RULES ART_ACT "（三））");
+		reasons_add(out, "SZI-E04",
+			    "国际会议未按程序通过市外事部门完成报批或备案手续（" RULES ART_ACT "（三））");
 }
 
 /* The sentence of a dropped expert, with the clause it fails. */
@@ -180,7 +198,8 @@ static void expert_reason(const struct szi_params *p, const struct szi_expert *x
 		why = visit, article = "第二条（四）";
 		break;
 	}
-	reasons_add(out, "SZI-E05", "外国专家%s%s，其费用%s万元不列入资助基数（" RULES "%s）", x->name, why, cost, article);
+	reasons_add(out, "SZI-E05", "外国专家%s%s，其费用%s万元不列入资助基数（" RULES "%s）", x->name, why, cost,
+		    article);
 }
 
 /* True when the application is refused: not a university or institute,
@@ -205,7 +224,8 @@ static bool check_per(const struct szi_params *p, const struct szi_batch *batch,
 			expert_reason(p, x, flaw, out);
 	}
 	if (!eligible) {
-		reasons_add(out, "SZI-E05", "列报外国专家%d人，无一符合资助条件（" RULES "第二条（四）、" ART_PER "）", listed);
+		reasons_add(out, "SZI-E05", "列报外国专家%d人，无一符合资助条件（" RULES "第二条（四）、" ART_PER "）",
+			    listed);
 		refused = true;
 	}
 	return refused;
@@ -226,13 +246,13 @@ static void check_bans(const struct szi_batch *batch, const struct szi_app *a, s
 		char period[96], on[32];
 		sanction_period_cn(s[k], period, sizeof period);
 		date_format_cn(a->submitted, on);
-		reasons_add(out, "SZI-E06", "%s处于禁止申报期内（%s，事由：%s），申请日期%s在此期间", k ? "项目负责人" : "申请单位",
-			    period, s[k]->reason && *s[k]->reason ? s[k]->reason : "未载明", on);
+		reasons_add(out, "SZI-E06", "%s处于禁止申报期内（%s，事由：%s），申请日期%s在此期间",
+			    k ? "项目负责人" : "申请单位", period,
+			    s[k]->reason && *s[k]->reason ? s[k]->reason : "未载明", on);
 	}
 }
 
-bool szi_check_eligibility(const struct szi_params *p, const struct szi_batch *batch, int app,
-			   struct reasons *out)
+bool szi_check_eligibility(const struct szi_params *p, const struct szi_batch *batch, int app, struct reasons *out)
 {
 	const struct szi_app *a = &batch->apps[app];
 	check_unit(a, out);
@@ -284,7 +304,9 @@ static void review_and_fund(const struct szi_params *p, const struct szi_batch *
 		if (d[i].score < p->review.pass_score) {
 			score_format(d[i].score, s, sizeof s);
 			score_format_short(p->review.pass_score, line, sizeof line);
-			reasons_add(&d[i].reasons, "SZI-R01", "评审得分%s分，低于本批次立项分数线%s分（综合专家评审意见提出拟资助项目，" RULES "第十一条）",
+			reasons_add(&d[i].reasons, "SZI-R01",
+				    "评审得分%s分，低于本批次立项分数线%s分（综合专家评审意见提出拟资助项目，" RULES
+				    "第十一条）",
 				    s, line);
 			continue;
 		}
@@ -295,8 +317,9 @@ static void review_and_fund(const struct szi_params *p, const struct szi_batch *
 			money_format_wan(award, x, sizeof x);
 			money_format_wan(left, y, sizeof y);
 			money_format_wan(p->budget, total, sizeof total);
-			reasons_add(&d[i].reasons, "SZI-R02", "评审排名第%d位，拟资助%s万元超过本批次预算余额%s万元（本批次预算%s万元）",
-				    r + 1, x, y, total);
+			reasons_add(&d[i].reasons, "SZI-R02",
+				    "评审排名第%d位，拟资助%s万元超过本批次预算余额%s万元（本批次预算%s万元）", r + 1,
+				    x, y, total);
 			continue;
 		}
 		INVARIANT(award >= 0 && award <= d[i].requested && award <= cap && award <= left);
@@ -311,8 +334,8 @@ static void review_and_fund(const struct szi_params *p, const struct szi_batch *
 	free(needs);
 }
 
-void szi_decide(const struct szi_params *p, const struct szi_batch *batch, struct decision *d,
-		struct szi_round *round, struct arena *arena)
+void szi_decide(const struct szi_params *p, const struct szi_batch *batch, struct decision *d, struct szi_round *round,
+		struct arena *arena)
 {
 	memset(round, 0, sizeof *round);
 	/* 第十二条: the first day counts, so 10 days end on start + 9. */
@@ -362,7 +385,8 @@ static void check_contract(const struct szi_params *p, const struct szi_contract
 	if (c->contract_on - c->approved_on > p->contract_days) {
 		date_format_cn(c->approved_on, a);
 		date_format_cn(c->contract_on, b);
-		reasons_add(&o->reasons, "SZI-P02", "立项文件%s下达，合同%s签订，超过立项文件下达之日起%d日（" RULES "第十三条）", a, b,
+		reasons_add(&o->reasons, "SZI-P02",
+			    "立项文件%s下达，合同%s签订，超过立项文件下达之日起%d日（" RULES "第十三条）", a, b,
 			    p->contract_days);
 	}
 	int32_t due = date_add_months(c->contract_end, p->completion_grace_months);
@@ -371,10 +395,12 @@ static void check_contract(const struct szi_params *p, const struct szi_contract
 		date_format_cn(c->contract_end, a);
 		if (c->applied != DATE_NONE) {
 			date_format_cn(c->applied, b);
-			reasons_add(&o->reasons, "SZI-A01", "合同完成日期%s，验收申请%s提出，超过%s个月（" RULES "第十五条）", a, b,
+			reasons_add(&o->reasons, "SZI-A01",
+				    "合同完成日期%s，验收申请%s提出，超过%s个月（" RULES "第十五条）", a, b,
 				    cn_numeral(p->completion_grace_months, c_months));
 		} else {
-			reasons_add(&o->reasons, "SZI-A01", "合同完成日期%s，%s个月内未提出验收申请（" RULES "第十五条）", a,
+			reasons_add(&o->reasons, "SZI-A01",
+				    "合同完成日期%s，%s个月内未提出验收申请（" RULES "第十五条）", a,
 				    cn_numeral(p->completion_grace_months, c_months));
 		}
 	}
@@ -384,7 +410,9 @@ static void check_contract(const struct szi_params *p, const struct szi_contract
 		o->ban_until = date_period_end(p->call->decided, p->ban_years);
 		date_format_cn(p->call->decided, a);
 		date_format_cn(o->ban_until, b);
-		reasons_add(&o->reasons, "SZI-B01", "%s，承担单位和项目负责人%s年内不得申报市科技计划项目资助（" RULES "第十五条），即自%s起至%s止",
+		reasons_add(&o->reasons, "SZI-B01",
+			    "%s，承担单位和项目负责人%s年内不得申报市科技计划项目资助（" RULES
+			    "第十五条），即自%s起至%s止",
 			    c->terminated_unapproved ? "未经同意终止项目" : "未经同意不按期完成项目",
 			    cn_numeral(p->ban_years, years), a, b);
 	} else if (o->reasons.count) {
@@ -392,8 +420,8 @@ static void check_contract(const struct szi_params *p, const struct szi_contract
 	}
 }
 
-void szi_check_contracts(const struct szi_params *p, const struct szi_batch *batch,
-			 struct szi_contract_outcome *out, struct arena *arena)
+void szi_check_contracts(const struct szi_params *p, const struct szi_batch *batch, struct szi_contract_outcome *out,
+			 struct arena *arena)
 {
 	for (int i = 0; i < batch->ncontracts; i++) {
 		memset(&out[i], 0, sizeof out[i]);

@@ -27,8 +27,10 @@ static const struct field_group PUBLICITY[] = {
 	{ "grades", "item.index item.id item.name item.host item.type item.score", NULL },
 	{ "grades", "item.result", STATUSES },
 	{ "recognised", "item.index item.id item.name item.host item.type", NULL },
-	{ NULL, "grades.count grades.excellent grades.pass grades.fail grades.revoked grades.exited "
-		"grades.reward_wan recognised.count", NULL },
+	{ NULL,
+	  "grades.count grades.excellent grades.pass grades.fail grades.revoked grades.exited "
+	  "grades.reward_wan recognised.count",
+	  NULL },
 	{ NULL, NULL, NULL },
 };
 
@@ -43,13 +45,13 @@ const struct doc_kind ZJB_DOCS[ZJB_NDOCS] = {
 };
 enum zjb_doc_kind { JOB_NOTICE, JOB_PUBLICITY, JOB_DISBURSEMENT };
 
-void zjb_disbursement(const struct zjb_batch *batch, const struct decision *decisions,
-		      struct disbursement *d)
+void zjb_disbursement(const struct zjb_batch *batch, const struct decision *decisions, struct disbursement *d)
 {
 	for (int t = 0; t < ZJB_TYPES; t++)
 		for (int i = 0; i < batch->nbases; i++) {
 			const struct zjb_base *b = &batch->bases[i];
-			if (b->type == (enum zjb_type)t && decisions[i].status == ST_EXCELLENT && decisions[i].award > 0)
+			if (b->type == (enum zjb_type)t && decisions[i].status == ST_EXCELLENT &&
+			    decisions[i].award > 0)
 				disb_add(d, zjb_type_name(b->type),
 					 &(struct disb_payment){ b->host, b->id, b->name, b->bank, b->bank_account,
 								 decisions[i].award });
@@ -77,8 +79,7 @@ void zjb_base_fields(const void *state, struct tctx *c, struct arena *a)
 	tctx_set(c, "programme.ban_years", df_count_cn(a, p->ban_years));
 }
 
-static struct tctx *notice_context(const struct zjb_state *in, const struct tctx *base, int i,
-				   struct arena *a)
+static struct tctx *notice_context(const struct zjb_state *in, const struct tctx *base, int i, struct arena *a)
 {
 	const struct zjb_base *b = &in->batch.bases[i];
 	const struct decision *d = &in->decisions[i];
@@ -99,8 +100,7 @@ static struct tctx *notice_context(const struct zjb_state *in, const struct tctx
 
 /* The grade list in the order it is read: 优秀, 合格, 不合格, 撤销资格,
  * 退出; and the bases recognised. */
-static struct tctx *publicity_context(const struct zjb_state *in, const struct tctx *base,
-				      struct arena *a)
+static struct tctx *publicity_context(const struct zjb_state *in, const struct tctx *base, struct arena *a)
 {
 	static const enum status order[] = { ST_EXCELLENT, ST_PASS, ST_FAIL, ST_REVOKED, ST_EXITED };
 	struct tctx *c = tctx_new(a, base);

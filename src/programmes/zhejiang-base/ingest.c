@@ -34,9 +34,34 @@ const char *zjb_grade_name(enum zjb_grade g)
 }
 
 enum {
-	B_ID, B_ACTION, B_TYPE, B_NAME, B_HOST, B_USCC, B_HOST_KIND, B_AGREEMENTS, B_LED, B_OWN_IP,
-	B_REVENUE, B_RD, B_TEAM, B_OSV_RES, B_OSV_CASES, B_FTR_UNIT, B_FTR_CENTRE, B_REPORT,
-	B_SUPPLIED, B_SCORE, B_FALSE, B_INCIDENT, B_CHANGE, B_NATIONAL, B_WITHDRAWN, B_RECOGNISED_ON, B_BANK, B_ACCOUNT,
+	B_ID,
+	B_ACTION,
+	B_TYPE,
+	B_NAME,
+	B_HOST,
+	B_USCC,
+	B_HOST_KIND,
+	B_AGREEMENTS,
+	B_LED,
+	B_OWN_IP,
+	B_REVENUE,
+	B_RD,
+	B_TEAM,
+	B_OSV_RES,
+	B_OSV_CASES,
+	B_FTR_UNIT,
+	B_FTR_CENTRE,
+	B_REPORT,
+	B_SUPPLIED,
+	B_SCORE,
+	B_FALSE,
+	B_INCIDENT,
+	B_CHANGE,
+	B_NATIONAL,
+	B_WITHDRAWN,
+	B_RECOGNISED_ON,
+	B_BANK,
+	B_ACCOUNT,
 	B_NCOLS
 };
 
@@ -138,8 +163,8 @@ static void bind_base(struct binder *b, struct zjb_base *z)
  * for a reason that needs none (rules.md §4, precise readings). */
 static bool needs_score(const struct zjb_params *p, const struct zjb_base *z)
 {
-	return z->action == ZJB_EVALUATE && !z->false_info && !z->security_incident &&
-	       !z->unreported_change && !z->national_base && !z->withdrawn && zjb_report_state(p, z) != REPORT_MISSING;
+	return z->action == ZJB_EVALUATE && !z->false_info && !z->security_incident && !z->unreported_change &&
+	       !z->national_base && !z->withdrawn && zjb_report_state(p, z) != REPORT_MISSING;
 }
 
 void zjb_base_row(const struct csv_row *row, void *state)
@@ -157,7 +182,8 @@ void zjb_base_row(const struct csv_row *row, void *state)
 		if (first)
 			binder_fail(&b, B_ID, "duplicate id (first on line %d)", *first);
 		else if (z.score == SCORE_NONE && needs_score(s->p, &z))
-			binder_fail(&b, B_SCORE, "empty, an evaluation needs a score unless the base is revoked or leaves");
+			binder_fail(&b, B_SCORE,
+				    "empty, an evaluation needs a score unless the base is revoked or leaves");
 	}
 	if (binder_reject(&b, s->rejects))
 		return;

@@ -27,8 +27,8 @@ enum zjb_action { ZJB_RECOGNISE, ZJB_EVALUATE };
 /* The high-tech-enterprise R&D intensity standard by revenue band
  * (国科发火〔2016〕32号 第十一条(五)). */
 struct rd_band {
-	int64_t revenue_up_to;   /* inclusive; -1 for the last band (above all) */
-	int percent;             /* hundredths of a percent: 500 = 5 % */
+	int64_t revenue_up_to; /* inclusive; -1 for the last band (above all) */
+	int percent;           /* hundredths of a percent: 500 = 5 % */
 };
 
 #define RD_BANDS_MAX 8
@@ -37,11 +37,11 @@ struct rd_band {
  * fixes (the 3-year ban), with defaults (rules.md §4). */
 struct zjb_params {
 	const struct call *call;
-	int excellent_from, pass_from;   /* score thresholds, hundredths */
-	int64_t reward;                  /* for 优秀 (第十九条) */
+	int excellent_from, pass_from; /* score thresholds, hundredths */
+	int64_t reward;                /* for 优秀 (第十九条) */
 	struct rd_band rd_bands[RD_BANDS_MAX];
 	int n_rd_bands;
-	int ban_years;                   /* 第十八条、第二十二条: 3 */
+	int ban_years; /* 第十八条、第二十二条: 3 */
 };
 
 extern const struct param_spec ZJB_PARAMS;
@@ -64,19 +64,19 @@ struct zjb_base {
 	int overseas_agreements;
 	bool led_provincial_project, own_ip_products;
 	int64_t revenue;
-	int rd_intensity;            /* hundredths of a percent; -1 when not given */
+	int rd_intensity; /* hundredths of a percent; -1 when not given */
 	bool team_and_rules, osv_resources, osv_cases, ftr_overseas_unit, ftr_foreign_rd_centre;
 	/* evaluation (第十五、十八、二十二至二十四条) */
-	int32_t recognised_on;       /* DATE_NONE: not given (the report is due) */
-	int32_t report_submitted;    /* DATE_NONE: not submitted */
+	int32_t recognised_on;    /* DATE_NONE: not given (the report is due) */
+	int32_t report_submitted; /* DATE_NONE: not submitted */
 	bool report_supplied;
-	int score;                   /* hundredths; SCORE_NONE when empty */
+	int score; /* hundredths; SCORE_NONE when empty */
 	bool false_info, security_incident, unreported_change, national_base, withdrawn;
-	const char *bank, *bank_account;   /* the host's 开户银行, 银行账号 (the reward is paid to it) */
+	const char *bank, *bank_account; /* the host's 开户银行, 银行账号 (the reward is paid to it) */
 };
 
 struct zjb_history {
-	int base;                    /* index in bases */
+	int base; /* index in bases */
 	int year;
 	enum zjb_grade grade;
 };
@@ -104,9 +104,9 @@ void zjb_sanction_row(const struct csv_row *row, void *state);
 struct zjb_reading {
 	bool done;
 	int cap_bases, cap_history;
-	struct strmap ids;        /* base id -> index */
-	struct strmap lines;      /* base id -> line, for messages */
-	struct strmap years;      /* "id\x1fyear" -> line */
+	struct strmap ids;   /* base id -> index */
+	struct strmap lines; /* base id -> line, for messages */
+	struct strmap years; /* "id\x1fyear" -> line */
 	struct sanction_loader sanctions;
 };
 
@@ -121,10 +121,10 @@ enum zjb_grade zjb_grade_of(const struct zjb_params *p, int score);
  * day (认定满一年); supplied when dated on or before the decision date or
  * marked supplied during the evaluation. */
 enum zjb_report {
-	REPORT_NOT_DUE,        /* recognised less than a year before 31 January */
-	REPORT_IN_TIME,        /* dated on or before 31 January */
-	REPORT_LATE_SUPPLIED,  /* late but supplied: the warning ZJB-W01 */
-	REPORT_MISSING,        /* due and neither: revoked, ZJB-R02 */
+	REPORT_NOT_DUE,       /* recognised less than a year before 31 January */
+	REPORT_IN_TIME,       /* dated on or before 31 January */
+	REPORT_LATE_SUPPLIED, /* late but supplied: the warning ZJB-W01 */
+	REPORT_MISSING,       /* due and neither: revoked, ZJB-R02 */
 };
 enum zjb_report zjb_report_state(const struct zjb_params *p, const struct zjb_base *b);
 /* 31 January of the year after the one evaluated. */
@@ -134,14 +134,13 @@ enum zjb_grade zjb_previous_grade(const struct zjb_batch *batch, int base, int y
 
 /* Recognition, ZJB-E01 … E05 (and ID-USCC): each failing rule adds its
  * reason. */
-void zjb_check_recognition(const struct zjb_params *p, const struct zjb_batch *batch,
-			   const struct zjb_base *b, struct reasons *out);
+void zjb_check_recognition(const struct zjb_params *p, const struct zjb_batch *batch, const struct zjb_base *b,
+			   struct reasons *out);
 
 /* One decision per base: 认定 / 不予认定, or 优秀 / 合格 / 不合格 /
  * 撤销资格 / 退出, with reasons, award (the reward for 优秀) and for a
  * revocation the ban's end. */
-void zjb_decide(const struct zjb_params *p, const struct zjb_batch *batch, struct decision *out,
-		struct arena *arena);
+void zjb_decide(const struct zjb_params *p, const struct zjb_batch *batch, struct decision *out, struct arena *arena);
 
 /* ---- a run of the programme (programme.c) ---- */
 

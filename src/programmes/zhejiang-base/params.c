@@ -31,8 +31,8 @@ int zjb_rd_standard(const struct zjb_params *p, int64_t revenue)
 }
 
 /* <grades excellent-from="90" pass-from="60"/> */
-static void read_grades(struct param_reader *r, const xmlNode *n, const struct param_element *el,
-			struct call *call, void *params)
+static void read_grades(struct param_reader *r, const xmlNode *n, const struct param_element *el, struct call *call,
+			void *params)
 {
 	(void)el, (void)call;
 	static const char *const allowed[] = { "excellent-from", "pass-from", NULL };
@@ -79,7 +79,8 @@ static void read_rd_intensity(struct param_reader *r, const xmlNode *n, const st
 		p->n_rd_bands++;
 	}
 	if (!param_failed(r) && (p->n_rd_bands == 0 || p->rd_bands[p->n_rd_bands - 1].revenue_up_to >= 0))
-		param_fail(r, n, "the last <band> must have no revenue-up-to (it covers every larger revenue)%s%s", "", "");
+		param_fail(r, n, "the last <band> must have no revenue-up-to (it covers every larger revenue)%s%s", "",
+			   "");
 }
 
 #define AT(f) offsetof(struct zjb_params, f)

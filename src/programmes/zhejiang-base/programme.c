@@ -46,10 +46,11 @@ static struct ban_out *bans_of(const struct zjb_state *s, int *n, struct arena *
 		const struct zjb_base *b = &batch->bases[i];
 		size_t len = strlen(b->name) + strlen(codes) + 160;
 		char *reason = arena_alloc(a, len);
-		snprintf(reason, len, "取消省国际科技合作基地“%s”资格（%s），%s年内不得再次申报（第十八条、第二十二条）",
-			 b->name, codes, cn_numeral(s->p->ban_years, years));
-		bans[(*n)++] = (struct ban_out){ "单位", b->host_uscc, b->host, s->p->call->decided, d->ban_until,
-						 reason, b->id };
+		snprintf(reason, len,
+			 "取消省国际科技合作基地“%s”资格（%s），%s年内不得再次申报（第十八条、第二十二条）", b->name,
+			 codes, cn_numeral(s->p->ban_years, years));
+		bans[(*n)++] = (struct ban_out){ "单位",       b->host_uscc, b->host, s->p->call->decided,
+						 d->ban_until, reason,       b->id };
 	}
 	return bans;
 }

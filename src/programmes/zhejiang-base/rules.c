@@ -32,8 +32,8 @@ enum zjb_report zjb_report_state(const struct zjb_params *p, const struct zjb_ba
 		return REPORT_NOT_DUE;
 	if (b->report_submitted != DATE_NONE && b->report_submitted <= due)
 		return REPORT_IN_TIME;
-	bool supplied = (b->report_submitted != DATE_NONE && b->report_submitted <= p->call->decided) ||
-			b->report_supplied;
+	bool supplied =
+		(b->report_submitted != DATE_NONE && b->report_submitted <= p->call->decided) || b->report_supplied;
 	return supplied ? REPORT_LATE_SUPPLIED : REPORT_MISSING;
 }
 
@@ -71,11 +71,15 @@ static void check_e01(const struct zjb_base *b, struct reasons *out)
 		char province[8];
 		uscc_division(b->host_uscc, 2, province);
 		if (strcmp(province, "33") != 0)
-			reasons_add(out, "ZJB-E01", "依托单位登记地行政区划代码为%s，不是浙江省内（33）依法注册的独立法人（第七条（一））",
-				    province);
+			reasons_add(
+				out, "ZJB-E01",
+				"依托单位登记地行政区划代码为%s，不是浙江省内（33）依法注册的独立法人（第七条（一））",
+				province);
 	}
 	if (!b->team_and_rules)
-		reasons_add(out, "ZJB-E01", "依托单位未配齐科研与管理团队、设施、经费等条件，或知识产权、数据跨境、人类遗传资源、科研伦理和保密等管理制度不完善（第七条（一）、（三））");
+		reasons_add(
+			out, "ZJB-E01",
+			"依托单位未配齐科研与管理团队、设施、经费等条件，或知识产权、数据跨境、人类遗传资源、科研伦理和保密等管理制度不完善（第七条（一）、（三））");
 }
 
 /* The high-tech-enterprise standard for the host's revenue. */
@@ -86,18 +90,22 @@ static bool meets_rd_standard(const struct zjb_params *p, const struct zjb_base 
 
 /* The article asks for the national high-tech-enterprise standard; the
  * band that applies to a revenue is the batch's parameter (本批次规定). */
-static void rd_reason(const struct zjb_params *p, const struct zjb_base *b, const char *code,
-		      const char *article, struct reasons *out)
+static void rd_reason(const struct zjb_params *p, const struct zjb_base *b, const char *code, const char *article,
+		      struct reasons *out)
 {
 	char have[16], need[16], wan[32];
 	money_format_wan(b->revenue, wan, sizeof wan);
 	trimmed(zjb_rd_standard(p, b->revenue), need);
 	if (b->rd_intensity < 0)
-		reasons_add(out, code, "未提供近三年平均研发经费投入强度，无法认定达到国家高新技术企业标准（%s）；按本批次规定，上年营业收入%s万元的企业应不低于%s%%",
-			    article, wan, need);
+		reasons_add(
+			out, code,
+			"未提供近三年平均研发经费投入强度，无法认定达到国家高新技术企业标准（%s）；按本批次规定，上年营业收入%s万元的企业应不低于%s%%",
+			article, wan, need);
 	else
-		reasons_add(out, code, "近三年平均研发经费投入强度%s%%，未达到国家高新技术企业标准（%s）：按本批次规定，上年营业收入%s万元的企业应不低于%s%%",
-			    trimmed(b->rd_intensity, have), article, wan, need);
+		reasons_add(
+			out, code,
+			"近三年平均研发经费投入强度%s%%，未达到国家高新技术企业标准（%s）：按本批次规定，上年营业收入%s万元的企业应不低于%s%%",
+			trimmed(b->rd_intensity, have), article, wan, need);
 }
 
 /* 第八条: joint R&D. Its item (一) names a condition for hosts that are
@@ -109,14 +117,18 @@ static void rd_reason(const struct zjb_params *p, const struct zjb_base *b, cons
 static void check_e02(const struct zjb_params *p, const struct zjb_base *b, struct reasons *out)
 {
 	if (b->overseas_agreements < 3)
-		reasons_add(out, "ZJB-E02", "与海外机构签有的科技合作协议%d个，少于3个；第八条（二）规定一般应与3个（含）以上的海外机构签有科技合作协议，本批次按必备条件审查",
-			    b->overseas_agreements);
+		reasons_add(
+			out, "ZJB-E02",
+			"与海外机构签有的科技合作协议%d个，少于3个；第八条（二）规定一般应与3个（含）以上的海外机构签有科技合作协议，本批次按必备条件审查",
+			b->overseas_agreements);
 	switch (b->host_kind) {
 	case HOST_UNIVERSITY:
 	case HOST_INSTITUTE:
 		if (!b->led_provincial_project)
-			reasons_add(out, "ZJB-E02", "依托%s未承担过由基地负责人或核心成员负责的省级及以上科技计划项目；第八条（一）规定依托高校、科研机构的原则上应承担过，本批次按必备条件审查",
-				    b->host_kind == HOST_UNIVERSITY ? "高校" : "科研院所");
+			reasons_add(
+				out, "ZJB-E02",
+				"依托%s未承担过由基地负责人或核心成员负责的省级及以上科技计划项目；第八条（一）规定依托高校、科研机构的原则上应承担过，本批次按必备条件审查",
+				b->host_kind == HOST_UNIVERSITY ? "高校" : "科研院所");
 		break;
 	case HOST_ENTERPRISE:
 		if (!b->own_ip_products)
@@ -149,8 +161,10 @@ static const char *host_name(enum zjb_host h)
 static void check_e04(const struct zjb_params *p, const struct zjb_base *b, struct reasons *out)
 {
 	if (b->host_kind != HOST_ENTERPRISE) {
-		reasons_add(out, "ZJB-E04", "依托单位为%s，特色发展类国合基地的两项条件均为企业的条件（企业通过设立或并购的形式在海外设立研发机构，或在浙外资企业），依托单位应为企业（第十条）",
-			    host_name(b->host_kind));
+		reasons_add(
+			out, "ZJB-E04",
+			"依托单位为%s，特色发展类国合基地的两项条件均为企业的条件（企业通过设立或并购的形式在海外设立研发机构，或在浙外资企业），依托单位应为企业（第十条）",
+			host_name(b->host_kind));
 		return;
 	}
 	if (b->ftr_overseas_unit || (b->ftr_foreign_rd_centre && meets_rd_standard(p, b)))
@@ -161,8 +175,8 @@ static void check_e04(const struct zjb_params *p, const struct zjb_base *b, stru
 		reasons_add(out, "ZJB-E04", "既未在海外设立控股研发机构，也不是符合条件的在浙外资研发中心（第十条）");
 }
 
-void zjb_check_recognition(const struct zjb_params *p, const struct zjb_batch *batch,
-			   const struct zjb_base *b, struct reasons *out)
+void zjb_check_recognition(const struct zjb_params *p, const struct zjb_batch *batch, const struct zjb_base *b,
+			   struct reasons *out)
 {
 	check_e01(b, out);
 	if (b->type == ZJB_JRD)
@@ -201,16 +215,19 @@ static void report_reason(const struct zjb_params *p, const struct zjb_base *b, 
 	date_format_cn(zjb_report_due(p), due);
 	report_fact(b, got);
 	if (state == REPORT_MISSING)
-		reasons_add(out, "ZJB-R02", "%d年度报告应于%s前提交（第十五条），%s，在绩效评价期间亦未补充提交（第二十二条（一））",
+		reasons_add(out, "ZJB-R02",
+			    "%d年度报告应于%s前提交（第十五条），%s，在绩效评价期间亦未补充提交（第二十二条（一））",
 			    p->call->year, due, b->report_submitted == DATE_NONE ? "未提交" : got);
 	else if (state == REPORT_LATE_SUPPLIED)
-		reasons_add(out, "ZJB-W01", "%d年度报告应于%s前提交，%s，逾期提交（第十五条）；已在绩效评价期间补充提交，不属于第二十二条（一）规定的取消资格情形",
-			    p->call->year, due, got);
+		reasons_add(
+			out, "ZJB-W01",
+			"%d年度报告应于%s前提交，%s，逾期提交（第十五条）；已在绩效评价期间补充提交，不属于第二十二条（一）规定的取消资格情形",
+			p->call->year, due, got);
 }
 
 /* The revocation grounds of 第二十二条, each its own reason. */
-static void revocation_grounds(const struct zjb_params *p, const struct zjb_batch *batch, int i,
-			       enum zjb_grade grade, struct reasons *out)
+static void revocation_grounds(const struct zjb_params *p, const struct zjb_batch *batch, int i, enum zjb_grade grade,
+			       struct reasons *out)
 {
 	const struct zjb_base *b = &batch->bases[i];
 	if (zjb_report_state(p, b) == REPORT_MISSING)
@@ -218,19 +235,22 @@ static void revocation_grounds(const struct zjb_params *p, const struct zjb_batc
 	int before = previous_entry(batch, i, p->call->year);
 	if (grade == GRADE_FAIL && before >= 0 && batch->history[before].grade == GRADE_FAIL) {
 		char score[16], line[16];
-		reasons_add(out, "ZJB-R01", "本次绩效评价得分%s分，低于本批次合格线%s分，评价为不合格；上一次评价（%d年度）亦为不合格，连续两次评价不合格（第十八条、第二十二条（二））",
-			    trimmed(b->score, score), trimmed(p->pass_from, line), batch->history[before].year);
+		reasons_add(
+			out, "ZJB-R01",
+			"本次绩效评价得分%s分，低于本批次合格线%s分，评价为不合格；上一次评价（%d年度）亦为不合格，连续两次评价不合格（第十八条、第二十二条（二））",
+			trimmed(b->score, score), trimmed(p->pass_from, line), batch->history[before].year);
 	}
 	if (b->false_info)
 		reasons_add(out, "ZJB-R03", "在申报、提交年度报告或绩效评价材料过程中提供虚假信息（第二十二条（三））");
 	if (b->security_incident)
-		reasons_add(out, "ZJB-R04", "发生重大外交事故或影响科技安全的行为，造成严重影响及后果（第二十二条（四））");
+		reasons_add(out, "ZJB-R04",
+			    "发生重大外交事故或影响科技安全的行为，造成严重影响及后果（第二十二条（四））");
 	if (b->unreported_change)
-		reasons_add(out, "ZJB-R05", "重大事项变更未在一个月内申请，影响基地正常运行（第十六条、第二十二条（五））");
+		reasons_add(out, "ZJB-R05",
+			    "重大事项变更未在一个月内申请，影响基地正常运行（第十六条、第二十二条（五））");
 }
 
-static void decide_evaluation(const struct zjb_params *p, const struct zjb_batch *batch, int i,
-			      struct decision *d)
+static void decide_evaluation(const struct zjb_params *p, const struct zjb_batch *batch, int i, struct decision *d)
 {
 	const struct zjb_base *b = &batch->bases[i];
 	if (!uscc_valid(b->host_uscc))
@@ -247,9 +267,11 @@ static void decide_evaluation(const struct zjb_params *p, const struct zjb_batch
 	}
 	if (b->national_base || b->withdrawn) {
 		if (b->national_base)
-			reasons_add(&d->reasons, "ZJB-X01", "已被认定为科技部国际科技合作基地，不再作为省科技厅国合基地管理（第二十四条）");
+			reasons_add(&d->reasons, "ZJB-X01",
+				    "已被认定为科技部国际科技合作基地，不再作为省科技厅国合基地管理（第二十四条）");
 		if (b->withdrawn)
-			reasons_add(&d->reasons, "ZJB-X02", "依托单位申请主动退出国合基地序列，不再作为国合基地管理（第二十三条）");
+			reasons_add(&d->reasons, "ZJB-X02",
+				    "依托单位申请主动退出国合基地序列，不再作为国合基地管理（第二十三条）");
 		d->status = ST_EXITED;
 		return;
 	}
@@ -265,8 +287,10 @@ static void decide_evaluation(const struct zjb_params *p, const struct zjb_batch
 	default: {
 		char score[16], line[16];
 		d->status = ST_FAIL;
-		reasons_add(&d->reasons, "ZJB-G01", "绩效评价得分%s分，低于本批次合格线%s分，评价为不合格；对评价不合格的国合基地予以提醒督促（第十八条）",
-			    trimmed(b->score, score), trimmed(p->pass_from, line));
+		reasons_add(
+			&d->reasons, "ZJB-G01",
+			"绩效评价得分%s分，低于本批次合格线%s分，评价为不合格；对评价不合格的国合基地予以提醒督促（第十八条）",
+			trimmed(b->score, score), trimmed(p->pass_from, line));
 		break;
 	}
 	}
@@ -276,8 +300,7 @@ static void decide_evaluation(const struct zjb_params *p, const struct zjb_batch
 		report_reason(p, b, REPORT_LATE_SUPPLIED, &d->reasons);
 }
 
-void zjb_decide(const struct zjb_params *p, const struct zjb_batch *batch, struct decision *out,
-		struct arena *arena)
+void zjb_decide(const struct zjb_params *p, const struct zjb_batch *batch, struct decision *out, struct arena *arena)
 {
 	for (int i = 0; i < batch->nbases; i++) {
 		struct decision *d = &out[i];
