@@ -255,23 +255,23 @@ static const char *const INDEX_COLS[] = { "id", "applicant", "title", "category"
 enum { I_ID, I_APPLICANT, I_TITLE, I_CATEGORY, I_STATUS, I_REQUESTED, I_AWARD, I_DOCS };
 static const double INDEX_WIDTHS[I_DOCS] = { 18, 30, 36, 9, 10, 14, 14 };
 
-/* A document's path, a link to its file while Excel allows links (65,530
- * a sheet); the text is the path as index.csv has it. */
-static lxw_error index_path(lxw_worksheet *ws, struct book *b, int row, int col, const char *rel, int *links,
-			    lxw_format *link, lxw_format *text)
+/* A document's path as a HYPERLINK() formula whose cached value is the
+ * path as index.csv has it: Excel and WPS open the file on a click. Not a
+ * worksheet hyperlink: libxlsxwriter keeps each of those (about 2 KB) until
+ * the workbook closes — 130 MB at 100,000 records — and a sheet holds at
+ * most 65,530; a formula is written with its row and forgotten. */
+static lxw_error index_path(lxw_worksheet *ws, struct book *b, int row, int col, const char *rel, lxw_format *link,
+			    lxw_format *text)
 {
-	if (!*rel || strchr(rel, ' ') || *links >= LXW_MAX_NUMBER_URLS)
+	if (!*rel || strchr(rel, ' ') || strchr(rel, '"'))
 		return put(ws, b, row, col, rel, text);
-	char url[512];
-	snprintf(url, sizeof url, "external:%s", rel);
-	(*links)++;
-	lxw_error e = worksheet_write_url(ws, (lxw_row_t)row, (lxw_col_t)col, url, link);
-	/* libxlsxwriter shows the link with backslashes; the cell says the path */
-	return e ? e : put(ws, b, row, col, rel, link);
+	char formula[600];
+	snprintf(formula, sizeof formula, "=HYPERLINK(\"%s\",\"%s\")", rel, rel);
+	return worksheet_write_formula_str(ws, (lxw_row_t)row, (lxw_col_t)col, formula, link, rel);
 }
 
 static lxw_error index_row(lxw_worksheet *ws, struct book *b, int row, const struct index *x, const struct index_row *r,
-			   int *links, lxw_format *text, lxw_format *count, lxw_format *link)
+			   lxw_format *text, lxw_format *count, lxw_format *link)
 {
 	const struct decided *d = r->decided;
 	lxw_error e = put(ws, b, row, I_ID, r->id, text);
@@ -287,7 +287,7 @@ static lxw_error index_row(lxw_worksheet *ws, struct book *b, int row, const str
 		e = e ? e : put(ws, b, row, I_STATUS, r->outcome ? r->outcome : "", text);
 	}
 	for (int k = 0; !e && k < x->nkinds; k++)
-		e = index_path(ws, b, row, I_DOCS + k, r->paths[k], links, link, text);
+		e = index_path(ws, b, row, I_DOCS + k, r->paths[k], link, text);
 	return e;
 }
 
@@ -311,9 +311,8 @@ bool xlsx_index(const char *dir, const struct index *x, int32_t created, struct 
 	lxw_error e = LXW_NO_ERROR;
 	for (int c = 0; !e && c < ncols; c++)
 		e = put(ws, &b, 0, c, c < I_DOCS ? INDEX_COLS[c] : x->kinds[c - I_DOCS], header);
-	int links = 0;
 	for (int i = 0; !e && i < x->nrows; i++)
-		e = index_row(ws, &b, i + 1, x, &x->rows[i], &links, text, count, link);
+		e = index_row(ws, &b, i + 1, x, &x->rows[i], text, count, link);
 	if (e) {
 		sb_printf(err, "%s/index.xlsx: cannot write a cell: %s", dir, lxw_strerror(e));
 		workbook_close(b.wb);

@@ -36,8 +36,8 @@ bool xlsx_disbursement(const char *dir, const struct disbursement *d, const stru
 		       struct strbuf *err);
 
 /* index.xlsx, sheet index: index.csv's rows (index.h), requested and
- * award as numbers, each document's path a link to its file (the first
- * 65,530: Excel's limit a sheet; the rest as text). */
+ * award as numbers, each document's path a HYPERLINK() formula to its
+ * file, written with its row (constant memory, however many). */
 struct index;
 bool xlsx_index(const char *dir, const struct index *x, int32_t created, struct written *w, struct strbuf *err);
 

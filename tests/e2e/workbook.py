@@ -149,14 +149,18 @@ present = sorted(os.path.relpath(os.path.join(d, f), out) for d, _, fs in os.wal
                  if f.endswith(".pdf") and d != out)
 check(sorted(named) == sorted(set(named)) and sorted(p for p in named if p not in errors) == present,
       "index.csv: every per-record PDF (%d) named exactly once" % len(present))
-ibook = openpyxl.load_workbook(os.path.join(out, "index.xlsx"))
+ibook = openpyxl.load_workbook(os.path.join(out, "index.xlsx"), data_only=True)
 isheet = ibook["index"]
 xrows = [["" if c.value is None else str(c.value) for c in r] for r in isheet.iter_rows()]
 xrows = [r + [""] * (len(ih) - len(r)) for r in xrows]
 check(xrows == index, "index.xlsx: the rows of index.csv", next(((a, b) for a, b in zip(xrows, index) if a != b), None))
-links = [(c.value, c.hyperlink.target) for r in isheet.iter_rows(min_row=2) for c in r[7:] if c.hyperlink]
-check(len(links) == len(named) and all(t.replace("\\", "/") == v for v, t in links),
-      "index.xlsx: each of the %d paths links to its file" % len(links))
+# Each path is a HYPERLINK() formula to itself, its cached value the path.
+fsheet = openpyxl.load_workbook(os.path.join(out, "index.xlsx"))["index"]
+links = [re.fullmatch(r'=HYPERLINK\("([^"]*)","([^"]*)"\)', str(c.value or ""))
+         for r in fsheet.iter_rows(min_row=2) for c in r[7:] if c.value]
+check(len(links) == len(named) and all(m and m.group(1) == m.group(2) for m in links)
+      and sorted(m.group(1) for m in links) == sorted(named),
+      "index.xlsx: each of the %d paths is a HYPERLINK() to its file" % len(links))
 check(ibook.properties.created == created, "index.xlsx: dated from the batch too")
 
 print("workbook: %d failed" % failures)
