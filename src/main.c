@@ -56,7 +56,8 @@ static void usage(FILE *f)
 	      "  --quiet          no warnings, no progress and no summary on stderr (errors\n"
 	      "                   are always printed)\n"
 	      "  --log json       warnings, errors and the summary as JSON lines on stderr\n"
-	      "  -j, --jobs N     render documents in N processes (default: the number of cores)\n"
+	      "  -j, --jobs N     render documents in N processes (default: the number of cores;\n"
+	      "                   also -jN, --jobs=N)\n"
 	      "  --accept-rejects decide and draw without the rows in rejects.csv, treating\n"
 	      "                   them as absent (said in the summary and the manifest)\n"
 	      "  --incremental    keep documents whose inputs, template, fonts and version are\n"
@@ -112,6 +113,20 @@ static bool wants_json(int argc, char **argv)
 	return false;
 }
 
+/* -j N, -jN, --jobs N or --jobs=N (make's forms): the value, or NULL when
+ * argv[*i] is none of them. */
+static const char *jobs_argument(char **argv, int *i, bool has_value)
+{
+	const char *a = argv[*i];
+	if ((strcmp(a, "-j") == 0 || strcmp(a, "--jobs") == 0) && has_value)
+		return argv[++*i];
+	if (strncmp(a, "-j", 2) == 0 && a[2] >= '0' && a[2] <= '9')
+		return a + 2;
+	if (strncmp(a, "--jobs=", 7) == 0)
+		return a + 7;
+	return NULL;
+}
+
 static int parse_args(int argc, char **argv, struct options *o)
 {
 	memset(o, 0, sizeof *o);
@@ -132,7 +147,7 @@ static int parse_args(int argc, char **argv, struct options *o)
 	o->shard_dirs = calloc((size_t)argc, sizeof *o->shard_dirs);
 	o->only = calloc((size_t)argc, sizeof *o->only);
 	for (int i = 2; i < argc; i++) {
-		const char *a = argv[i];
+		const char *a = argv[i], *jobs;
 		bool has_value = i + 1 < argc;
 		if (strcmp(a, "--out") == 0 && has_value) {
 			o->out_dir = argv[++i];
@@ -143,12 +158,11 @@ static int parse_args(int argc, char **argv, struct options *o)
 			o->fonts = argv[++i];
 		} else if (strcmp(a, "--templates") == 0 && has_value) {
 			o->templates = argv[++i];
-		} else if ((strcmp(a, "-j") == 0 || strcmp(a, "--jobs") == 0) && has_value) {
+		} else if ((jobs = jobs_argument(argv, &i, has_value))) {
 			char *end;
-			long n = strtol(argv[++i], &end, 10);
-			if (*end || n < 1 || n > 64)
-				return usage_error(json, "-j: '%s' is not a number of workers from 1 to 64%s", argv[i],
-						   "");
+			long n = strtol(jobs, &end, 10);
+			if (!*jobs || *end || n < 1 || n > 64)
+				return usage_error(json, "-j: '%s' is not a number of workers from 1 to 64%s", jobs, "");
 			o->jobs = (int)n;
 		} else if (strcmp(a, "--log") == 0 && has_value) {
 			const char *fmt = argv[++i];

@@ -174,6 +174,12 @@ run lastday 0 run "$TMP/lastday" --out "$TMP/out-last" --quiet && {
 
 # 10. Whole-batch failures: exit status and one-line message.
 run usage 64 frobnicate && expect_err usage "unknown command"
+# -j as make takes it: -j N, -jN, --jobs N, --jobs=N.
+run jattached 64 run "$SAMPLE" --out "$TMP/x" -j0 && expect_err jattached "-j: '0' is not a number of workers from 1 to 64"
+run jequals 64 run "$SAMPLE" --out "$TMP/x" --jobs=65 && expect_err jequals "-j: '65' is not a number of workers from 1 to 64"
+run jempty 64 run "$SAMPLE" --out "$TMP/x" --jobs= && expect_err jempty "-j: '' is not a number of workers"
+run j2 0 run "$SAMPLE" --out "$TMP/out-j2" -j2 --quiet && cmp -s "$TMP/out-j2/decisions.csv" "$EXPECTED/decisions.csv" \
+	&& ok "-j2: the sample's decisions" || bad "-j2" "$(cat "$TMP/j2.err")"
 run noout 64 run "$SAMPLE" && expect_err noout "run needs BATCH_DIR and --out OUT_DIR"
 run nodir 66 run "$TMP/does-not-exist" --out "$TMP/x" && expect_err nodir "not a batch directory"
 copy_sample noprog; rm "$TMP/noprog/programme.xml"
