@@ -926,6 +926,21 @@ static void mark(struct composer *c, const struct officialdoc *doc, double glyph
 	c->y = glyph_top - st.size;
 }
 
+/* The 发文字号 on one line of the text block, its baseline at base; false
+ * when it cannot be drawn (the composer's error is set). */
+static bool doc_number_line(struct composer *c, const char *number, double base, int align)
+{
+	struct tpara p;
+	struct tstyle ns = style(ROLE_BODY, GB_BODY_SIZE, GB_CHAR_PITCH, RGB_BLACK);
+	if (!prepare(c, &p, &ns, number, NULL, "doc-number"))
+		return false;
+	display_mark(c->out, display_elem(c->out, TAG_P, c->doc_elem, NULL));
+	tpara_break(&p, c->width, c->width);
+	tpara_emit(&p, 0, c->left, base, c->width, false, align, c->page);
+	tpara_free(&p);
+	return true;
+}
+
 /* 文件 版头: the mark's top 35 mm into the block, the number two lines
  * below it, the red rule 4 mm under the number, the title two lines on. */
 static void masthead(struct composer *c, const struct officialdoc *doc)
@@ -933,16 +948,8 @@ static void masthead(struct composer *c, const struct officialdoc *doc)
 	mark(c, doc, c->top - 35 * MM);
 	c->y -= 2 * GB_LINE_PITCH;
 	double number_base = baseline_in(c->y, GB_LINE_PITCH, GB_BODY_SIZE);
-	if (doc->doc_number) {
-		struct tpara p;
-		struct tstyle ns = style(ROLE_BODY, GB_BODY_SIZE, GB_CHAR_PITCH, RGB_BLACK);
-		if (!prepare(c, &p, &ns, doc->doc_number, NULL, "doc-number"))
-			return;
-		display_mark(c->out, display_elem(c->out, TAG_P, c->doc_elem, NULL));
-		tpara_break(&p, c->width, c->width);
-		tpara_emit(&p, 0, c->left, number_base, c->width, false, ALIGN_CENTER, c->page);
-		tpara_free(&p);
-	}
+	if (doc->doc_number && !doc_number_line(c, doc->doc_number, number_base, ALIGN_CENTER))
+		return;
 	display_mark(c->out, -1);
 	double rule_y = number_base - DESCENT * GB_BODY_SIZE - 4 * MM;
 	dpage_add_rule(c->page, c->left, rule_y, c->left + c->width, rule_y, 0.5 * MM, RGB_RED);
@@ -971,16 +978,8 @@ static void letterhead(struct composer *c, const struct officialdoc *doc)
 	double_line(c, line_y, true);
 	double_line(c, 20 * MM, false);
 	double number_top = line_y - 1.3 * MM - GB_BODY_SIZE * 7 / 8;
-	if (doc->doc_number) {
-		struct tpara p;
-		struct tstyle ns = style(ROLE_BODY, GB_BODY_SIZE, GB_CHAR_PITCH, RGB_BLACK);
-		if (!prepare(c, &p, &ns, doc->doc_number, NULL, "doc-number"))
-			return;
-		display_mark(c->out, display_elem(c->out, TAG_P, c->doc_elem, NULL));
-		tpara_break(&p, c->width, c->width);
-		tpara_emit(&p, 0, c->left, number_top - ASCENT * GB_BODY_SIZE, c->width, false, ALIGN_RIGHT, c->page);
-		tpara_free(&p);
-	}
+	if (doc->doc_number && !doc_number_line(c, doc->doc_number, number_top - ASCENT * GB_BODY_SIZE, ALIGN_RIGHT))
+		return;
 	display_mark(c->out, -1);
 	c->y = number_top - GB_BODY_SIZE - 2 * GB_LINE_PITCH;
 	c->page_has_text = true;
