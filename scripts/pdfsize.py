@@ -3,7 +3,11 @@
 stored, i.e. deflated), the characters they hold (ToUnicode entries, one
 per character and face), the ICC profile, and everything else per page.
 
-    scripts/pdfsize.py PDF...      one line per file and a total line
+    scripts/pdfsize.py PDF...          one line per file and a total line
+    scripts/pdfsize.py --parts PDF...  the bytes beyond the font programs by
+                                       part (content, fonts' dictionaries,
+                                       ToUnicode, metadata, structure, ...),
+                                       per file and per page
 
 Bytes per distinct character = font program bytes / characters held."""
 import base64
@@ -57,6 +61,86 @@ def facts(pdf):
     return size, pages, font_bytes, chars, icc
 
 
+# ---- --parts: where the bytes beyond the font programs go ----
+
+PARTS = ("content", "pages", "font dicts", "ToUnicode", "CIDSet", "metadata", "output intent",
+         "structure", "images", "catalog", "file structure", "other")
+
+
+def parts(pdf):
+    """Bytes of each part of one file: every object's bytes, from its
+    "N 0 obj" to the next object, charged to what the object is; the
+    font programs' stream data is left out (it is the font, not the
+    file's overhead), their dictionaries count as font dicts."""
+    data = open(pdf, "rb").read()
+    objs = objects(pdf, "--json-stream-data=none")
+    xref = data.rindex(b"\nxref\n")
+    offs = sorted((m.start(), int(m.group(1))) for m in re.finditer(rb"(?m)^(\d+) 0 obj\n", data[:xref + 1]))
+    role = {}
+
+    def mark(ref, part):
+        if isinstance(ref, str) and ref.endswith(" R"):
+            role.setdefault(int(ref.split()[0]), part)
+    programs = set()
+    for key, o in objs.items():
+        if not key.startswith("obj:"):
+            continue
+        n = int(key[4:].split()[0])
+        v = o.get("value") if "value" in o else o.get("stream", {}).get("dict")
+        if not isinstance(v, dict):
+            continue
+        t, s = v.get("/Type"), v.get("/Subtype")
+        if t == "/Catalog":
+            role[n] = "catalog"
+            mark(v.get("/Metadata"), "metadata")
+            for i in v.get("/OutputIntents") or []:
+                if isinstance(i, dict):
+                    mark(i.get("/DestOutputProfile"), "output intent")
+        elif t in ("/Page", "/Pages"):
+            role[n] = "pages"
+            c = v.get("/Contents")
+            for r in c if isinstance(c, list) else [c]:
+                mark(r, "content")
+            mark(v.get("/Resources"), "pages")
+        elif t == "/Font" or t == "/FontDescriptor":
+            role[n] = "font dicts"
+            mark(v.get("/ToUnicode"), "ToUnicode")
+            mark(v.get("/CIDSet"), "CIDSet")
+            for k in ("/FontFile", "/FontFile2", "/FontFile3"):
+                if k in v:
+                    programs.add(int(v[k].split()[0]))
+                    mark(v[k], "font dicts")
+        elif t in ("/StructTreeRoot", "/StructElem") or "/S" in v and "/P" in v or t == "/Outlines" \
+                or "/Title" in v and ("/Parent" in v or "/First" in v):
+            role[n] = "structure"
+        elif s == "/Image" or t == "/XObject":
+            role[n] = "images"
+        elif "/Producer" in v or "/CreationDate" in v:
+            role[n] = "metadata"
+    sizes = dict.fromkeys(PARTS, 0)
+    bounds = offs + [(xref + 1, None)]
+    for (start, n), (end, _) in zip(bounds, bounds[1:]):
+        size = end - start
+        if n in programs:
+            size -= objs["obj:%d 0 R" % n]["stream"]["dict"]["/Length"]
+        sizes[role.get(n, "other")] += size
+    sizes["file structure"] += offs[0][0] + len(data) - xref - 1
+    return sizes
+
+
+def main_parts(pdfs):
+    tot, pages = dict.fromkeys(PARTS, 0), 0
+    for pdf in pdfs:
+        for k, v in parts(pdf).items():
+            tot[k] += v
+        pages += facts(pdf)[1]
+    n = max(len(pdfs), 1)
+    print("part bytes/file bytes/page (%d files, %d pages)" % (len(pdfs), pages))
+    for k in PARTS:
+        print("%s %.0f %.0f" % (k, tot[k] / n, tot[k] / max(pages, 1)))
+    print("beyond the font programs %.0f %.0f" % (sum(tot.values()) / n, sum(tot.values()) / max(pages, 1)))
+
+
 def main(pdfs):
     tot = [0, 0, 0, 0, 0]
     print("bytes pages font_bytes chars bytes/char icc other/page file")
@@ -74,4 +158,7 @@ def main(pdfs):
 
 
 if __name__ == "__main__":
-    main(sys.argv[1:])
+    if sys.argv[1:2] == ["--parts"]:
+        main_parts(sys.argv[2:])
+    else:
+        main(sys.argv[1:])

@@ -57,6 +57,18 @@ static void grow(struct strmap *m)
 	*m = bigger;
 }
 
+const char *strmap_intern(struct strmap *m, struct arena *arena, const char *s)
+{
+	if (m->cap) {
+		size_t i = slot_of(m, s);
+		if (m->keys[i])
+			return m->keys[i];
+	}
+	const char *copy = arena_strdup(arena, s);
+	strmap_put(m, copy, 0);
+	return copy;
+}
+
 int *strmap_put(struct strmap *m, const char *key, int value)
 {
 	if ((m->count + 1) * 2 > m->cap)

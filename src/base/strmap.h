@@ -20,4 +20,10 @@ int *strmap_get(const struct strmap *m, const char *key);
 /* Inserts key with value if absent; returns the value slot either way. */
 int *strmap_put(struct strmap *m, const char *key, int value);
 
+struct arena;
+/* The one copy of s the map holds, copied into arena the first time:
+ * a column that repeats a few values over a million rows (a panel's task
+ * id) costs one string per value. */
+const char *strmap_intern(struct strmap *m, struct arena *arena, const char *s);
+
 #endif

@@ -8,6 +8,7 @@
 #include "date.h"
 #include "ids.h"
 #include "money.h"
+#include "strmap.h"
 #include "utf8.h"
 #include "xlsx.h"
 
@@ -72,6 +73,11 @@ static const char *cell(const struct binder *b, int col)
 const char *bind_text(struct binder *b, int col)
 {
 	return arena_strdup(b->arena, cell(b, col));
+}
+
+const char *bind_pooled_text(struct binder *b, int col, struct strmap *pool)
+{
+	return strmap_intern(pool, b->arena, cell(b, col));
 }
 
 typedef const char *(*id_check)(char *s, char *why, size_t n);

@@ -35,6 +35,10 @@ void binder_fail(struct binder *b, int col, const char *fmt, ...) __attribute__(
 
 /* The cell as text ("" when empty or the column is absent), arena copy. */
 const char *bind_text(struct binder *b, int col);
+struct strmap;
+/* A text cell kept once per distinct value (strmap_intern) in the
+ * binder's arena. */
+const char *bind_pooled_text(struct binder *b, int col, struct strmap *pool);
 bool bind_bool(struct binder *b, int col);
 /* The largest count a cell may hold (people, agreements, projects). */
 #define COUNT_MAX 1000000

@@ -3,6 +3,7 @@
 #include <stdarg.h>
 #include <stddef.h>
 #include <stdint.h>
+#include <stdio.h>
 #include <cmocka.h>
 #include <string.h>
 #include <sys/wait.h>
@@ -14,6 +15,8 @@
 #include "ids.h"
 #include "invariant.h"
 #include "money.h"
+#include "arena.h"
+#include "strmap.h"
 
 static int32_t D(int y, int m, int d)
 {
@@ -371,9 +374,42 @@ static void test_decisions_by_rank(void **state)
 	assert_int_equal(decisions_by_rank(d, 0, order), 0);
 }
 
+/* One copy per distinct value, equal to the value, whatever the source
+ * buffer does afterwards; distinct values stay apart. */
+static void test_strmap_intern_keeps_one_copy(void **state)
+{
+	(void)state;
+	struct arena a;
+	arena_init(&a);
+	struct strmap pool;
+	strmap_init(&pool);
+	char cell[32];
+	strcpy(cell, "BD2024-01");
+	const char *first = strmap_intern(&pool, &a, cell);
+	assert_ptr_not_equal(first, cell); /* a copy, not the row's buffer */
+	strcpy(cell, "BD2024-02");
+	const char *other = strmap_intern(&pool, &a, cell);
+	assert_string_equal(first, "BD2024-01");
+	assert_string_equal(other, "BD2024-02");
+	assert_ptr_not_equal(first, other);
+	strcpy(cell, "BD2024-01");
+	assert_ptr_equal(strmap_intern(&pool, &a, cell), first);
+	assert_ptr_equal(strmap_intern(&pool, &a, ""), strmap_intern(&pool, &a, ""));
+	for (int i = 0; i < 1000; i++) { /* through the map's growth */
+		char key[16];
+		snprintf(key, sizeof key, "K%d", i);
+		strmap_intern(&pool, &a, key);
+	}
+	assert_ptr_equal(strmap_intern(&pool, &a, "BD2024-01"), first);
+	assert_int_equal(pool.count, 1003);
+	strmap_free(&pool);
+	arena_free(&a);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_strmap_intern_keeps_one_copy),
 		cmocka_unit_test(test_date_roundtrip_and_weekday),
 		cmocka_unit_test(test_date_parse_forms),
 		cmocka_unit_test(test_invariant_exits_70_naming_the_condition),

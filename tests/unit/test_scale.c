@@ -87,13 +87,13 @@ static void test_panels_by_ref_in_file_order(void **state)
 {
 	(void)state;
 	struct sxm_member m[] = {
-		{ 2, "T2", STAGE_REVIEW, "a", true, false, false },
-		{ 3, "T1", STAGE_REVIEW, "b", true, false, false },
-		{ 4, "P9", STAGE_SITE, "c", true, false, true },
-		{ 5, "T2", STAGE_REVIEW, "d", false, false, false },
-		{ 6, "T1", STAGE_ARGUMENT, "e", true, true, false },
-		{ 7, "T2", STAGE_REVIEW, "a", false, false, false },
-		{ 8, "T1", STAGE_REVIEW, "f", false, false, false },
+		{ "T2", "a", 2, STAGE_REVIEW, true, false, false },
+		{ "T1", "b", 3, STAGE_REVIEW, true, false, false },
+		{ "P9", "c", 4, STAGE_SITE, true, false, true },
+		{ "T2", "d", 5, STAGE_REVIEW, false, false, false },
+		{ "T1", "e", 6, STAGE_ARGUMENT, true, true, false },
+		{ "T2", "a", 7, STAGE_REVIEW, false, false, false },
+		{ "T1", "f", 8, STAGE_REVIEW, false, false, false },
 	};
 	struct sxm_state st;
 	memset(&st, 0, sizeof st);

@@ -94,7 +94,7 @@ static int add_panel(struct sxm_member *m, int at, const char *ref, enum sxm_sta
 	static char names[64][16];
 	for (int k = 0; k < tech + fin; k++) {
 		snprintf(names[at + k], sizeof names[0], "x%d", k);
-		m[at + k] = (struct sxm_member){ 2, ref, s, names[at + k], k < tech, k < rec, k < site };
+		m[at + k] = (struct sxm_member){ ref, names[at + k], 2, (unsigned char)s, k < tech, k < rec, k < site };
 	}
 	return at + tech + fin;
 }

@@ -259,19 +259,20 @@ void sxm_member_row(const struct csv_row *row, void *state)
 	struct sxm_state *s = state;
 	struct sxm_reading *in = &s->reading;
 	struct binder b;
-	binder_init(&b, row, &SXM_PANEL_SCHEMA, s->arena);
+	binder_init(&b, row, &SXM_PANEL_SCHEMA, &in->panel_arena);
 	struct sxm_member m;
 	memset(&m, 0, sizeof m);
-	m.line = row->line;
-	m.ref = bind_text(&b, P_REF);
-	m.stage = (enum sxm_stage)bind_enum(&b, P_STAGE, STAGE_NAMES, 4, -1);
+	m.line = (int32_t)row->line;
+	m.ref = bind_pooled_text(&b, P_REF, &in->panel_refs);
+	int stage = bind_enum(&b, P_STAGE, STAGE_NAMES, 4, -1);
+	m.stage = (unsigned char)stage;
 	m.expert = bind_text(&b, P_EXPERT);
 	if (!m.expert[0])
 		binder_fail(&b, P_EXPERT, "empty, an expert id is required");
 	m.technical = bind_enum(&b, P_ROLE, roles, 2, -1) == 0;
 	m.demand_recommended = bind_bool(&b, P_RECOMMENDED);
 	m.on_site_team = bind_bool(&b, P_ON_SITE);
-	if (b.bad_col < 0 && m.stage <= STAGE_REVIEW)
+	if (b.bad_col < 0 && stage <= STAGE_REVIEW)
 		bind_reference(&b, P_REF, &in->task_at, s->rejects, &SXM_TASK_SCHEMA, "task",
 			       "no task with this id in tasks.csv");
 	if (binder_reject(&b, s->rejects))
@@ -352,6 +353,16 @@ void sxm_release_reading(struct sxm_state *s)
 	strmap_free(&in->bid_at);
 	strmap_free(&in->bid_lines);
 	strmap_free(&in->project_lines);
+}
+
+void sxm_release_panels(struct sxm_state *s)
+{
+	free(s->batch.members);
+	s->batch.members = NULL;
+	s->batch.nmembers = 0;
+	s->reading.cap_members = 0;
+	strmap_free(&s->reading.panel_refs);
+	arena_free(&s->reading.panel_arena);
 }
 
 static int by_ref_then_line(const void *a, const void *b)

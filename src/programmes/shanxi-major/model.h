@@ -69,11 +69,15 @@ struct sxm_bid {
 	const char *bank, *bank_account;          /* the lead solver's 开户银行, 银行账号 */
 };
 
+/* One panels.csv row, in 24 bytes: a batch of 100,000 bids brings over a
+ * million. Its strings live in the reading's panel arena (ref once per
+ * distinct value), and rows and strings go as soon as the decisions are
+ * made (sxm_release_panels): no document shows a panel member. */
 struct sxm_member {
-	long line;
 	const char *ref; /* task id (论证, 评审) or project id (现场考察, 验收会议) */
-	enum sxm_stage stage;
 	const char *expert;
+	int32_t line;
+	unsigned char stage; /* enum sxm_stage */
 	bool technical, demand_recommended, on_site_team;
 };
 
@@ -123,6 +127,8 @@ struct sxm_reading {
 	bool done;
 	int cap_tasks, cap_bids, cap_members, cap_acceptances;
 	struct strmap task_at, bid_at, bid_lines, project_lines;
+	struct arena panel_arena; /* panels.csv's strings */
+	struct strmap panel_refs; /* its refs, once each */
 	struct eval_reader evals;
 	struct objection_reader objections;
 };
@@ -198,6 +204,9 @@ struct sxm_state {
 void sxm_read_done(void *state);
 /* The joins released and the evaluations handed to the batch; once. */
 void sxm_release_reading(struct sxm_state *s);
+/* Once every panel is counted (sxm_decide, sxm_check_acceptance): the
+ * panels.csv rows and their strings are let go. */
+void sxm_release_panels(struct sxm_state *s);
 
 /* Every 立项 bid, grouped by class (ENT, PUB). */
 void sxm_disbursement(const struct sxm_batch *batch, const struct decision *decisions, struct disbursement *d);

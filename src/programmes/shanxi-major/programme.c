@@ -32,6 +32,8 @@ static void *open_state(const struct programme_input *in, struct strbuf *err)
 	strmap_init(&r->bid_at);
 	strmap_init(&r->bid_lines);
 	strmap_init(&r->project_lines);
+	arena_init(&r->panel_arena);
+	strmap_init(&r->panel_refs);
 	eval_reader_init(&r->evals, &r->bid_at, in->rejects, in->arena);
 	r->objections =
 		(struct objection_reader){ &r->bid_at, &s->batch.objections, in->rejects, in->arena, &SXM_BID_SCHEMA };
@@ -54,6 +56,7 @@ static bool decide(void *state, const struct programme_input *in, struct outcome
 	if (!sxm_decide(s->p, b, in->cal, s->decisions, &s->round, in->arena, err))
 		return false;
 	sxm_check_acceptance(s->p, b, s->acceptance, in->arena);
+	sxm_release_panels(s);
 	s->rows = arena_alloc(in->arena, (size_t)(b->nbids + 1) * sizeof *s->rows);
 	for (int i = 0; i < b->nbids; i++)
 		s->rows[i] =
@@ -141,6 +144,7 @@ static void close_state(void *state)
 	free(s->decisions);
 	free(s->acceptance);
 	sxm_release_reading(s);
+	sxm_release_panels(s);
 	sxm_batch_free(&s->batch);
 	free(s);
 }
