@@ -432,15 +432,24 @@ static int write_disbursement_workbook(struct run *r, struct outputs *o, const s
 	for (int j = 0; j < o->njobs && !job; j++)
 		if (strcmp(o->jobs[j].rel, "disbursement.pdf") == 0)
 			job = &o->jobs[j];
+	/* disbursement.pdf's fields (a line of fields per project) for its
+	 * title and figures only: in an arena of their own, let go before the
+	 * documents are made, not held to the end of the run. */
+	struct arena scratch;
+	arena_init(&scratch);
 	char subject[160];
-	struct tctx *fields = job ? document_fields(r, job, o->base, subject, &r->arena) : NULL;
-	const char *title = fields ? docrun_title(&r->docs, job, fields, &r->arena, &r->err) : "";
-	if (!title)
+	struct tctx *fields = job ? document_fields(r, job, o->base, subject, &scratch) : NULL;
+	const char *title = fields ? docrun_title(&r->docs, job, fields, &scratch, &r->err) : "";
+	if (!title) {
+		arena_free(&scratch);
 		return EXIT_CONFIG;
+	}
 	struct disb_workbook wb = { *title ? title : "资金拨付表", r->b.call.authority, df_document_date(&r->b.call),
 				    workbook_day(r) };
-	if (!xlsx_disbursement(r->out, d, &wb, &o->w, &r->err))
+	if (!xlsx_disbursement(r->out, d, &wb, &o->w, &r->err)) {
+		arena_free(&scratch);
 		return EXIT_CANTCREAT;
+	}
 	struct disb_figures sheet, pdf, csv, xlsx;
 	disb_figures_of(d, &sheet);
 	pdf = sheet;
@@ -449,6 +458,7 @@ static int write_disbursement_workbook(struct run *r, struct outputs *o, const s
 		  disb_figures_agree(&sheet, "the computed sheet", &pdf, "disbursement.pdf's fields", &r->err) &&
 		  disb_figures_agree(&pdf, "disbursement.pdf's fields", &csv, "disbursement.csv", &r->err) &&
 		  disb_figures_agree(&csv, "disbursement.csv", &xlsx, "disbursement.xlsx", &r->err);
+	arena_free(&scratch);
 	if (!ok)
 		sb_puts(&r->err, " (an internal error; please report it)");
 	return ok ? EXIT_OK : EXIT_SOFTWARE;

@@ -64,7 +64,9 @@ static bool book_open(struct book *b, const char *dir, const char *name, const c
 	/* Its scratch files (unlinked at once) beside the outputs, not in
 	 * /tmp: a run needs no other writable place. */
 	/* stream: rows written in order and let go (flat memory at 100,000
-	 * records); no merged cells then. */
+	 * records); a merged range may then span one row only (a row's cells
+	 * are written out when the next row begins). Both workbooks stream:
+	 * the disbursement sheet's merges are its title and facts rows. */
 	lxw_workbook_options opt = { .constant_memory = stream, .tmpdir = (char *)dir, .use_zip64 = 0 };
 	b->wb = workbook_new_opt(b->file.tmp_path, &opt);
 	if (!b->wb) {
@@ -213,7 +215,7 @@ bool xlsx_disbursement(const char *dir, const struct disbursement *d, const stru
 		       struct written *w, struct strbuf *err)
 {
 	struct book b;
-	if (!book_open(&b, dir, "disbursement.xlsx", info->title, info->authority, info->created, false, err))
+	if (!book_open(&b, dir, "disbursement.xlsx", info->title, info->authority, info->created, true, err))
 		return false;
 	lxw_worksheet *ws = workbook_add_worksheet(b.wb, "资金拨付表");
 	struct disb_formats f;
