@@ -417,10 +417,16 @@ static bool write_index(struct run *r, struct outputs *o, const struct outcome *
 			docs[ndocs++] =
 				(struct index_doc){ job->record, job->rel, column[job->kind], job->who, job->outcome };
 	}
+	/* The index's rows (a row and its paths per record) are written and
+	 * let go: in an arena of their own, not the run's. */
+	struct arena rows;
+	arena_init(&rows);
 	struct index x;
-	index_build(&x, oc->rows, oc->nrows, kinds, ncolumns, docs, ndocs, &r->arena);
+	index_build(&x, oc->rows, oc->nrows, kinds, ncolumns, docs, ndocs, &rows);
 	free(docs);
-	return report_index(r->out, &x, &o->w, &r->err) && xlsx_index(r->out, &x, workbook_day(r), &o->w, &r->err);
+	bool ok = report_index(r->out, &x, &o->w, &r->err) && xlsx_index(r->out, &x, workbook_day(r), &o->w, &r->err);
+	arena_free(&rows);
+	return ok;
 }
 
 /* disbursement.xlsx, then the check that disbursement.csv, the workbook

@@ -7,6 +7,8 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "strmap.h"
+
 /* ---- contexts ---- */
 
 struct tlist {
@@ -45,6 +47,17 @@ static void *grow(struct arena *a, void *old, int count, int *cap, size_t size)
 	return p;
 }
 
+/* A field's name, kept once for the process: a table's every row sets
+ * the same dozen names (item.id, item.amount …), and a sheet of 100,000
+ * rows would otherwise copy them 100,000 times. The names are the
+ * templates' vocabulary, a few hundred at most. */
+static const char *field_name(const char *key)
+{
+	static struct strmap names;
+	static struct arena names_arena;
+	return strmap_intern(&names, &names_arena, key);
+}
+
 void tctx_set(struct tctx *c, const char *key, const char *value)
 {
 	for (int i = 0; i < c->n; i++)
@@ -55,7 +68,7 @@ void tctx_set(struct tctx *c, const char *key, const char *value)
 	int cap = c->cap;
 	c->keys = grow(c->arena, c->keys, c->n, &cap, sizeof *c->keys);
 	c->vals = grow(c->arena, c->vals, c->n, &c->cap, sizeof *c->vals);
-	c->keys[c->n] = arena_strdup(c->arena, key);
+	c->keys[c->n] = field_name(key);
 	c->vals[c->n] = arena_strdup(c->arena, value ? value : "");
 	c->n++;
 }
@@ -90,7 +103,7 @@ void tctx_add_item(struct tctx *c, const char *list, struct tctx *item)
 		c->lists = grow(c->arena, c->lists, c->nlists, &c->caplists, sizeof *c->lists);
 		l = &c->lists[c->nlists++];
 		memset(l, 0, sizeof *l);
-		l->name = arena_strdup(c->arena, list);
+		l->name = field_name(list);
 	}
 	l->items = grow(c->arena, l->items, l->n, &l->cap, sizeof *l->items);
 	l->items[l->n++] = item;
