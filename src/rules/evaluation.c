@@ -21,8 +21,6 @@ void eval_reader_init(struct eval_reader *r, const struct strmap *app_ids, struc
 	r->app_ids = app_ids;
 	r->rejects = rejects;
 	r->arena = arena;
-	strmap_init(&r->keys);
-	arena_init(&r->key_arena);
 }
 
 void eval_reader_parent(struct eval_reader *r, const struct csv_schema *parent)
@@ -32,10 +30,44 @@ void eval_reader_parent(struct eval_reader *r, const struct csv_schema *parent)
 
 void eval_reader_done(struct eval_reader *r)
 {
-	strmap_free(&r->keys);
-	arena_free(&r->key_arena);
+	free(r->seen);
+	r->seen = NULL;
+	r->seen_cap = 0;
 	if (r->count)
 		r->items = xrealloc(r->items, (size_t)r->count * sizeof *r->items);
+}
+
+static uint64_t pair_hash(int app, const char *expert)
+{
+	uint64_t h = 1469598103934665603u ^ (uint64_t)(unsigned)app * 0x9E3779B97F4A7C15u; /* FNV-1a */
+	for (const unsigned char *s = (const unsigned char *)expert; *s; s++)
+		h = (h ^ *s) * 1099511628211u;
+	return h;
+}
+
+/* The slot of (app, expert): the item that has them, or the empty slot
+ * where it would go. */
+static size_t seen_slot(const struct eval_reader *r, int app, const char *expert)
+{
+	size_t mask = r->seen_cap - 1, i = (size_t)pair_hash(app, expert) & mask;
+	for (; r->seen[i]; i = (i + 1) & mask) {
+		const struct evaluation *e = &r->items[r->seen[i] - 1];
+		if (e->app == app && strcmp(e->expert, expert) == 0)
+			break;
+	}
+	return i;
+}
+
+/* Room for one more at most half full. */
+static void seen_reserve(struct eval_reader *r)
+{
+	if ((size_t)(r->count + 1) * 2 <= r->seen_cap)
+		return;
+	free(r->seen);
+	r->seen_cap = r->seen_cap ? r->seen_cap * 2 : 1024;
+	r->seen = xcalloc(r->seen_cap, sizeof *r->seen);
+	for (int k = 0; k < r->count; k++)
+		r->seen[seen_slot(r, r->items[k].app, r->items[k].expert)] = k + 1;
 }
 
 void evaluation_row(const struct csv_row *row, void *data)
@@ -55,15 +87,12 @@ void evaluation_row(const struct csv_row *row, void *data)
 	if (e.score < 0)
 		binder_fail(&b, E_SCORE, "empty, a score is required");
 	e.recused = bind_bool(&b, E_RECUSED);
+	size_t slot = 0;
 	if (b.bad_col < 0) {
-		/* Needed only while reading: not in the run's arena (five
-		 * evaluations an application, 17 MB at 100,000). */
-		char *key = arena_alloc(&r->key_arena, strlen(row->cells[E_ID]) + strlen(e.expert) + 2);
-		sprintf(key, "%s\x1f%s", row->cells[E_ID], e.expert);
-		if (strmap_get(&r->keys, key))
+		seen_reserve(r);
+		slot = seen_slot(r, e.app, e.expert);
+		if (r->seen[slot])
 			binder_fail(&b, E_EXPERT, "this expert already scored this application");
-		else
-			strmap_put(&r->keys, key, 1);
 	}
 	if (binder_reject(&b, r->rejects))
 		return;
@@ -72,6 +101,7 @@ void evaluation_row(const struct csv_row *row, void *data)
 		r->items = xrealloc(r->items, (size_t)r->cap * sizeof e);
 	}
 	r->items[r->count++] = e;
+	r->seen[slot] = r->count;
 }
 
 void review_all(const struct evaluation *e, int n, int napps, const bool *needs, int min_experts,

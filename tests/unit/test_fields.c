@@ -7,6 +7,9 @@
 #include <string.h>
 
 #include "date.h"
+#include "evaluation.h"
+#include "rejects.h"
+#include "strmap.h"
 #include "fields.h"
 #include "batch.h"
 #include "call.h"
@@ -359,9 +362,69 @@ static void test_fuzz_regressions(void **state)
 	arena_free(&a);
 }
 
+/* evaluations.csv: an expert scoring one application twice is a reject
+ * at its line, whichever evaluations came between and however many (the
+ * pairs' table grows past 1,024); the same expert on another application,
+ * or another expert on the same one, is not. */
+static void eval_row(struct eval_reader *r, long line, const char *app, const char *expert)
+{
+	const char *cells[] = { app, expert, "技术", "80", "" };
+	struct csv_row row = { "evaluations.csv", line, cells, NULL, NULL };
+	evaluation_row(&row, r);
+}
+
+static void test_evaluations_twice_by_one_expert(void **state)
+{
+	(void)state;
+	struct arena a;
+	arena_init(&a);
+	struct strmap ids;
+	strmap_init(&ids);
+	static char names[300][16];
+	for (int i = 0; i < 300; i++) {
+		snprintf(names[i], sizeof names[i], "A%03d", i);
+		strmap_put(&ids, names[i], i);
+	}
+	struct rejects rej;
+	rejects_init(&rej, &a);
+	struct eval_reader r;
+	eval_reader_init(&r, &ids, &rej, &a);
+	long line = 2;
+	eval_row(&r, line++, "A000", "E1");
+	eval_row(&r, line++, "A001", "E1"); /* same expert, other application */
+	eval_row(&r, line++, "A000", "E10"); /* other expert, same application */
+	eval_row(&r, line++, "A000", "E1");  /* twice: line 5 */
+	assert_int_equal(r.count, 3);
+	assert_int_equal(rej.count, 1);
+	assert_int_equal(rej.items[0].line, 5);
+	assert_string_equal(rej.items[0].error, "this expert already scored this application");
+	char expert[16];
+	for (int i = 0; i < 300; i++) /* 1,500 more: the table grows */
+		for (int k = 2; k <= 6; k++) {
+			snprintf(expert, sizeof expert, "E%d", k);
+			eval_row(&r, line++, names[i], expert);
+		}
+	assert_int_equal(r.count, 1503);
+	assert_int_equal(rej.count, 1);
+	eval_row(&r, line++, "A299", "E6"); /* the last pair read */
+	eval_row(&r, line++, "A000", "E10"); /* one read before the growth */
+	eval_row(&r, line++, "A001", "E1");
+	eval_row(&r, line++, "A299", "E7"); /* new */
+	assert_int_equal(r.count, 1504);
+	assert_int_equal(rej.count, 4);
+	assert_int_equal(rej.items[3].line, line - 2);
+	eval_reader_done(&r);
+	assert_null(r.seen);
+	free(r.items);
+	rejects_free(&rej);
+	strmap_free(&ids);
+	arena_free(&a);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_evaluations_twice_by_one_expert),
 		cmocka_unit_test(test_booleans),
 		cmocka_unit_test(test_scores),
 		cmocka_unit_test(test_enum_alternatives),

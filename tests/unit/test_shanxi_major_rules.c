@@ -133,7 +133,7 @@ static void round_init(struct round *r, int arg_tech, int rev_tech, int rev_fin)
 				   "韩立新", leader, 3000, 3000,           0,         "",       "" };
 	assert_true(datetime_parse("2024-10-20 10:00", &r->bid.submitted));
 	for (int k = 0; k < 5; k++)
-		r->e[k] = (struct evaluation){ 0, "e", true, 8000, false };
+		r->e[k] = (struct evaluation){ "e", 0, 8000, true, false };
 	int n = add_panel(r->m, 0, "T1", STAGE_ARGUMENT, arg_tech, 0, 0, 0);
 	n = add_panel(r->m, n, "T1", STAGE_REVIEW, rev_tech, rev_fin, 0, 0);
 	r->b = (struct sxm_batch){ &r->task, 1, &r->bid, 1, r->e, 5, r->m, n, NULL, 0, { 0 } };
@@ -239,7 +239,7 @@ static void test_one_project_per_demand_side_and_second_best(void **state)
 	}
 	struct evaluation e[15];
 	for (int k = 0; k < 15; k++)
-		e[k] = (struct evaluation){ k / 5, "e", true, k / 5 == 1 ? 7000 : 8000, false };
+		e[k] = (struct evaluation){ "e", k / 5, k / 5 == 1 ? 7000 : 8000, true, false };
 	struct sxm_member m[64];
 	int n = add_panel(m, 0, "T1", STAGE_ARGUMENT, 7, 0, 0, 0);
 	n = add_panel(m, n, "T1", STAGE_REVIEW, 9, 3, 0, 0);
@@ -593,7 +593,7 @@ static void test_first_task_per_demand_side(void **state)
 			assert_true(datetime_parse("2024-10-20 10:00", &b[k].submitted));
 		}
 		for (int k = 0; k < 10; k++)
-			e[k] = (struct evaluation){ k / 5, "e", true, 8000, false };
+			e[k] = (struct evaluation){ "e", k / 5, 8000, true, false };
 		struct sxm_member m[64];
 		int n = 0;
 		for (int k = 0; k < 3; k++) {

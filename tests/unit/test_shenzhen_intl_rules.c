@@ -390,7 +390,7 @@ static void test_review_pass_score_and_budget(void **state)
 	struct evaluation e[15];
 	int scores[3] = { 9000, 8000, 5999 };
 	for (int i = 0; i < 15; i++)
-		e[i] = (struct evaluation){ i / 5, "x", true, scores[i / 5], false };
+		e[i] = (struct evaluation){ "x", i / 5, scores[i / 5], true, false };
 	struct world w;
 	world_of(&w, a);
 	w.batch.napps = 3;
