@@ -365,19 +365,48 @@ void sxm_release_panels(struct sxm_state *s)
 	arena_free(&s->reading.panel_arena);
 }
 
+/* The members being sorted, for the comparator (qsort has no context). */
+static const struct sxm_member *sorting;
+
 static int by_ref_then_line(const void *a, const void *b)
 {
-	const struct sxm_member *x = a, *y = b;
-	int c = strcmp(x->ref, y->ref);
+	const struct sxm_member *x = &sorting[*(const int *)a], *y = &sorting[*(const int *)b];
+	int c = x->ref == y->ref ? 0 : strcmp(x->ref, y->ref); /* refs are interned */
 	return c ? c : (x->line > y->line) - (x->line < y->line);
 }
 
 /* Panel members by ref, in file order within one (lines are distinct in
- * panels.csv), so that the rules find a panel without a scan. */
+ * panels.csv), so that the rules find a panel without a scan. Positions
+ * are sorted and the rows then moved along each cycle of the permutation:
+ * glibc's qsort would take a scratch copy of the rows themselves (29 MB
+ * for the 1.2 million rows of 100,000 bids, at the run's peak). */
 void sxm_read_done(void *state)
 {
 	struct sxm_state *s = state;
-	qsort(s->batch.members, (size_t)s->batch.nmembers, sizeof *s->batch.members, by_ref_then_line);
+	struct sxm_member *m = s->batch.members;
+	int n = s->batch.nmembers;
+	int *order = xmalloc((size_t)(n + 1) * sizeof *order);
+	for (int i = 0; i < n; i++)
+		order[i] = i;
+	sorting = m;
+	qsort(order, (size_t)n, sizeof *order, by_ref_then_line);
+	sorting = NULL;
+	/* m[i] becomes m[order[i]]; a placed position is marked -1. */
+	for (int i = 0; i < n; i++) {
+		if (order[i] < 0)
+			continue;
+		struct sxm_member first = m[i];
+		int j = i;
+		while (order[j] != i) {
+			int k = order[j];
+			m[j] = m[k];
+			order[j] = -1;
+			j = k;
+		}
+		m[j] = first;
+		order[j] = -1;
+	}
+	free(order);
 	sxm_release_reading(state);
 }
 
