@@ -195,14 +195,14 @@ struct job_result {
 
 /* What the parent keeps of a job until the end: a fifth of a job_result,
  * which matters at 100,000 documents (the detail only for the rare error). */
+/* What became of a job beyond its manifest entry (pages, key, SHA-256,
+ * size), which goes straight into the list of written files: at 180,000
+ * documents a second copy of those was 20 MB at the run's peak. */
 struct job_done {
 	unsigned char status; /* enum job_status */
-	bool reused, hashed;
-	int pages;
+	bool reused;
 	uint32_t cp;
 	float ms;
-	unsigned char key[32], sha256[32]; /* binary; hex again when written out */
-	long long bytes;
 	const char *detail; /* JOB_NO_GLYPH: the field; other failures: the message */
 	struct fallback_note *notes;
 	int nnotes;
@@ -222,17 +222,8 @@ static void hex_to_bytes(const char *hex, unsigned char out[32])
 	}
 }
 
-static void bytes_to_hex(const unsigned char in[32], char hex[65])
-{
-	static const char digits[] = "0123456789abcdef";
-	for (int i = 0; i < 32; i++) {
-		hex[2 * i] = digits[in[i] >> 4];
-		hex[2 * i + 1] = digits[in[i] & 15];
-	}
-	hex[64] = '\0';
-}
-
-static void keep(struct job_done *d, const struct job_result *res, const struct fallback_note *notes, struct arena *a)
+static void keep(struct job_done *d, struct written_file *f, const struct job_result *res,
+		 const struct fallback_note *notes, struct arena *a)
 {
 	d->nnotes = res->nnotes;
 	d->notes = NULL;
@@ -242,14 +233,16 @@ static void keep(struct job_done *d, const struct job_result *res, const struct 
 	}
 	d->status = (unsigned char)res->status;
 	d->reused = res->reused != 0;
-	d->pages = res->pages;
 	d->cp = res->cp;
 	d->ms = (float)res->ms;
-	hex_to_bytes(res->key, d->key);
-	d->hashed = res->sha256[0] != '\0';
-	if (d->hashed)
-		hex_to_bytes(res->sha256, d->sha256);
-	d->bytes = res->bytes;
+	f->pages = res->pages;
+	f->has_key = true;
+	hex_to_bytes(res->key, f->key);
+	f->has_sha256 = res->sha256[0] != '\0';
+	if (f->has_sha256)
+		hex_to_bytes(res->sha256, f->sha256);
+	f->bytes = res->bytes;
+	f->kept = d->reused;
 	d->detail = res->status == JOB_NO_GLYPH  ? arena_strdup(a, res->field)
 		    : res->status != JOB_WRITTEN ? arena_strdup(a, res->message)
 						 : NULL;
@@ -628,7 +621,8 @@ static int pool_reap(struct pool *p, const struct doc_job *jobs, int njobs, stru
 
 static int run_parallel(const struct doc_resources *r, const struct doc_source *src, const struct doc_job *jobs,
 			int njobs, const char *out_dir, const struct prior *prior, int workers,
-			struct job_done *results, struct arena *arena, struct strbuf *err)
+			struct job_done *results, struct written_file *files, struct arena *arena,
+			struct strbuf *err)
 {
 	struct pool p;
 	if (!pool_start(&p, workers, r, src, jobs, njobs, out_dir, prior, err))
@@ -652,7 +646,7 @@ static int run_parallel(const struct doc_resources *r, const struct doc_source *
 				continue;
 			if (n == (ssize_t)sizeof res && res.job == p.owed[k] && res.nnotes >= 0 &&
 			    read_notes(p.fd[k].fd, &notes, res.nnotes)) {
-				keep(&results[res.job], &res, notes.items, arena);
+				keep(&results[res.job], &files[res.job], &res, notes.items, arena);
 				p.owed[k] += workers;
 				progress_update(++received);
 			} else {
@@ -782,6 +776,7 @@ int docrun_write(const struct doc_resources *r, const struct doc_source *src, st
 	numbered.ordinals = ordinals;
 	src = &numbered;
 	struct job_done *results = xcalloc((size_t)njobs + 1, sizeof *results);
+	struct written_file *files = written_reserve(w, njobs);
 	double t0 = now_ms();
 	int code = EXIT_OK;
 	if (workers > njobs)
@@ -794,14 +789,14 @@ int docrun_write(const struct doc_resources *r, const struct doc_source *src, st
 			memset(&res, 0, sizeof res);
 			res.job = j;
 			run_job(r, src, &jobs[j], out_dir, prior, &res, &notes);
-			keep(&results[j], &res, notes.items, arena);
+			keep(&results[j], &files[j], &res, notes.items, arena);
 			code = failure_code(res.status);
 			progress_update(j + 1);
 		}
 		free(notes.items);
 	} else {
 		code = run_parallel(r, src, jobs, njobs, out_dir, prior,
-				    workers > DOC_MAX_WORKERS ? DOC_MAX_WORKERS : workers, results, arena, err);
+				    workers > DOC_MAX_WORKERS ? DOC_MAX_WORKERS : workers, results, files, arena, err);
 	}
 	progress_end();
 	timing->wall_ms = now_ms() - t0;
@@ -820,15 +815,10 @@ int docrun_write(const struct doc_resources *r, const struct doc_source *src, st
 			doc_errors_add(errs, arena, jobs[j].record, jobs[j].rel, res->detail, res->cp);
 			continue;
 		}
-		char key[65], sha[65];
-		bytes_to_hex(res->key, key);
-		if (res->hashed) {
-			bytes_to_hex(res->sha256, sha);
-			written_add_hashed(w, jobs[j].rel, res->pages, key, sha, res->bytes);
-		} else {
-			written_add_keyed(w, jobs[j].rel, res->pages, key);
-		}
-		w->files[w->count - 1].kept = res->reused;
+		/* Listed in job order; files[j] is at or after its place. */
+		struct written_file *f = &w->files[w->count++];
+		*f = files[j];
+		f->name = arena_strdup(w->arena, jobs[j].rel);
 		if (res->reused)
 			take_warnings(prior, &jobs[j], errs, arena);
 		for (int i = 0; i < res->nnotes; i++) {
@@ -845,7 +835,7 @@ int docrun_write(const struct doc_resources *r, const struct doc_source *src, st
 		timing->reused += res->reused;
 		int k = jobs[j].kind;
 		if (k >= 0 && k < DOC_MAX_KINDS)
-			timing->count[k]++, timing->pages[k] += res->pages, timing->ms[k] += res->ms;
+			timing->count[k]++, timing->pages[k] += f->pages, timing->ms[k] += res->ms;
 	}
 	/* The sequential path stops at the first failure: its message. */
 	if (code != EXIT_OK && !err->len) {

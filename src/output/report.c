@@ -52,6 +52,16 @@ static void bytes_hex(const unsigned char in[32], char hex[65])
 	hex[64] = '\0';
 }
 
+struct written_file *written_reserve(struct written *w, int n)
+{
+	if (w->cap < w->count + n + 1) {
+		w->cap = w->count + n + 1;
+		w->files = xrealloc(w->files, (size_t)w->cap * sizeof *w->files);
+	}
+	memset(&w->files[w->count], 0, (size_t)(n + 1) * sizeof *w->files);
+	return &w->files[w->count];
+}
+
 void written_add_keyed(struct written *w, const char *name, int pages, const char *key)
 {
 	if (w->count == w->cap) {

@@ -46,6 +46,12 @@ void written_init(struct written *w, struct arena *arena);
 void written_free(struct written *w);
 void written_add(struct written *w, const char *name, int pages);
 void written_add_keyed(struct written *w, const char *name, int pages, const char *key);
+/* Room for n more files at once, zeroed, beyond the listed ones: a run's
+ * documents fill their entries (all but the name) as they are made, in
+ * any order, and are then listed in order, each moved to its place
+ * (w->files[w->count++] = entry; the name set), never to a place after
+ * its own. The pointer holds until the list grows again. */
+struct written_file *written_reserve(struct written *w, int n);
 /* A document whose writer hashed it as it wrote it: the manifest takes
  * the SHA-256 and size as given instead of reading the file again. */
 void written_add_hashed(struct written *w, const char *name, int pages, const char *key, const char *sha256,
