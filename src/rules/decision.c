@@ -5,6 +5,7 @@
 #include <string.h>
 
 #include "strbuf.h"
+#include "strmap.h"
 
 const char *status_name(enum status s)
 {
@@ -18,10 +19,9 @@ const char *status_name(enum status s)
 	return (unsigned)s < ST_COUNT ? names[s] : "?";
 }
 
-void reasons_init(struct reasons *r, struct arena *arena)
+void reasons_init(struct reasons *r)
 {
 	memset(r, 0, sizeof *r);
-	r->arena = arena;
 }
 
 void reasons_free(struct reasons *r)
@@ -29,6 +29,17 @@ void reasons_free(struct reasons *r)
 	free(r->items);
 	r->items = NULL;
 	r->count = r->cap = 0;
+}
+
+/* A reason's sentence, kept once per process: sentences repeat across
+ * records (the same article, the same threshold, the same rank), and the
+ * 7,837 reasons of a 10,000-bid shanxi-major batch hold 1,400 distinct
+ * ones (1.5 MB of text, 0.3 MB distinct). Reasons live as long as the run. */
+static const char *reason_text(const char *s)
+{
+	static struct strmap texts;
+	static struct arena texts_arena;
+	return strmap_intern(&texts, &texts_arena, s);
 }
 
 void reasons_add(struct reasons *r, const char *code, const char *fmt, ...)
@@ -43,7 +54,7 @@ void reasons_add(struct reasons *r, const char *code, const char *fmt, ...)
 		r->items = xrealloc(r->items, (size_t)r->cap * sizeof *r->items);
 	}
 	r->items[r->count].code = code;
-	r->items[r->count].text = arena_strdup(r->arena, sb_str(&sb));
+	r->items[r->count].text = reason_text(sb_str(&sb));
 	r->count++;
 	sb_free(&sb);
 }

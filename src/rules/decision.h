@@ -35,13 +35,14 @@ struct reason {
 	const char *text; /* Chinese sentence, article cited */
 };
 
+/* The sentences are kept once per process (reason_text in decision.c),
+ * not per record: they live as long as the run. */
 struct reasons {
-	struct arena *arena;
 	struct reason *items;
 	int count, cap;
 };
 
-void reasons_init(struct reasons *r, struct arena *arena);
+void reasons_init(struct reasons *r);
 void reasons_free(struct reasons *r);
 void reasons_add(struct reasons *r, const char *code, const char *fmt, ...) __attribute__((format(printf, 3, 4)));
 int reasons_has(const struct reasons *r, const char *code);

@@ -124,7 +124,7 @@ static const char *codes(const struct sxc_app *a, const struct sanctions *s)
 {
 	static char buf[512];
 	struct reasons r;
-	reasons_init(&r, &arena);
+	reasons_init(&r);
 	sxc_check_eligibility(prog, s ? s : &no_sanctions, a, &r);
 	reasons_codes(&r, buf, sizeof buf);
 	reasons_free(&r);
@@ -136,7 +136,7 @@ static const char *texts_with(const struct sxc_app *a, const struct sanctions *s
 {
 	static char buf[2048];
 	struct reasons r;
-	reasons_init(&r, &arena);
+	reasons_init(&r);
 	sxc_check_eligibility(prog, s, a, &r);
 	buf[0] = '\0';
 	size_t n = 0;
@@ -152,7 +152,7 @@ static const char *text_of(const struct sxc_app *a, const char *code)
 {
 	static char buf[1024];
 	struct reasons r;
-	reasons_init(&r, &arena);
+	reasons_init(&r);
 	sxc_check_eligibility(prog, &no_sanctions, a, &r);
 	buf[0] = '\0';
 	for (int i = 0; i < r.count; i++)
@@ -312,7 +312,7 @@ static void test_e06_pi_load(void **state)
 	a.pi_ongoing_coop = 1;
 	a.pi_ongoing_other = 5;
 	struct reasons r;
-	reasons_init(&r, &arena);
+	reasons_init(&r);
 	sxc_e06(prog, &a, &r);
 	assert_int_equal(r.count, 2); /* every failing fact is a sentence */
 	reasons_free(&r);
@@ -382,7 +382,7 @@ static void test_e07_agreement(void **state)
 			a.partner_kind = PARTNER_DOUBLE_FIRST_CLASS;
 		}
 		struct reasons r;
-		reasons_init(&r, &arena);
+		reasons_init(&r);
 		sxc_e07(prog, &a, &r);
 		char got[256];
 		reasons_codes(&r, got, sizeof got);
@@ -707,7 +707,7 @@ static void decide(struct mini *m)
 	struct calendar cal;
 	struct strbuf err = STRBUF_INIT;
 	calendar_init(&cal, GRANTDOC_DATADIR "/calendar");
-	assert_true(sxc_decide(prog, &m->batch, &cal, m->d, &m->round, &arena, &err));
+	assert_true(sxc_decide(prog, &m->batch, &cal, m->d, &m->round, &err));
 	calendar_free(&cal);
 	sb_free(&err);
 }

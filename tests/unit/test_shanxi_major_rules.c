@@ -143,7 +143,7 @@ static const char *decide(struct round *r, char *codes)
 {
 	struct sxm_round rd;
 	struct strbuf err = STRBUF_INIT;
-	assert_true(sxm_decide(prog, &r->b, &cal, &r->d, &rd, &arena, &err));
+	assert_true(sxm_decide(prog, &r->b, &cal, &r->d, &rd, &err));
 	sb_free(&err);
 	reasons_codes(&r->d.reasons, codes, 256);
 	reasons_free(&r->d.reasons);
@@ -195,7 +195,7 @@ static void test_bid_rules(void **state)
 		r.e[k].score = 5999;
 	struct sxm_round rd;
 	struct strbuf err = STRBUF_INIT;
-	assert_true(sxm_decide(prog, &r.b, &cal, &r.d, &rd, &arena, &err));
+	assert_true(sxm_decide(prog, &r.b, &cal, &r.d, &rd, &err));
 	assert_int_equal(r.d.status, ST_NOT_FUNDED);
 	/* V2-G2: 60 is the batch's line; 第二十六条 is cited for the review */
 	assert_string_equal(
@@ -205,13 +205,13 @@ static void test_bid_rules(void **state)
 	/* a panel minimum the 细则 sets is cited with its article; one the
 	 * batch changed is called the batch's, the article's number beside it */
 	round_init(&r, 6, 9, 3);
-	assert_true(sxm_decide(prog, &r.b, &cal, &r.d, &rd, &arena, &err));
+	assert_true(sxm_decide(prog, &r.b, &cal, &r.d, &rd, &err));
 	assert_string_equal(r.d.reasons.items[0].text,
 			    "榜单T1论证会技术专家6名，应不少于7名（《山西省科技重大项目实施细则（试行）》第二十条）");
 	reasons_free(&r.d.reasons);
 	prog->argument_min = 8;
 	round_init(&r, 7, 9, 3);
-	assert_true(sxm_decide(prog, &r.b, &cal, &r.d, &rd, &arena, &err));
+	assert_true(sxm_decide(prog, &r.b, &cal, &r.d, &rd, &err));
 	assert_string_equal(
 		r.d.reasons.items[0].text,
 		"榜单T1论证会技术专家7名，应不少于8名（本批次规定；《山西省科技重大项目实施细则（试行）》第二十条规定不少于7名）");
@@ -249,7 +249,7 @@ static void test_one_project_per_demand_side_and_second_best(void **state)
 	struct decision d[3];
 	struct sxm_round rd;
 	struct strbuf err = STRBUF_INIT;
-	assert_true(sxm_decide(prog, &batch, &cal, d, &rd, &arena, &err));
+	assert_true(sxm_decide(prog, &batch, &cal, d, &rd, &err));
 	assert_int_equal(d[0].status, ST_FUNDED);
 	assert_int_equal(d[1].status, ST_NOT_FUNDED);
 	reasons_codes(&d[1].reasons, codes, sizeof codes);
@@ -271,7 +271,7 @@ static const char *accept(struct sxm_acceptance a, const struct sxm_member *m, i
 	b.nacceptances = 1;
 	b.members = (struct sxm_member *)m;
 	b.nmembers = n;
-	sxm_check_acceptance(prog, &b, o, &arena);
+	sxm_check_acceptance(prog, &b, o);
 	reasons_codes(&o->reasons, codes, 256);
 	reasons_free(&o->reasons);
 	return codes;
@@ -287,7 +287,7 @@ static const char *accept_reason(struct sxm_acceptance a, const struct sxm_membe
 	b.nacceptances = 1;
 	b.members = (struct sxm_member *)m;
 	b.nmembers = n;
-	sxm_check_acceptance(prog, &b, &o, &arena);
+	sxm_check_acceptance(prog, &b, &o);
 	snprintf(text, size, "(no %s)", code);
 	for (int i = 0; i < o.reasons.count; i++)
 		if (strcmp(o.reasons.items[i].code, code) == 0)
@@ -604,7 +604,7 @@ static void test_first_task_per_demand_side(void **state)
 		struct decision d[2];
 		struct sxm_round rd;
 		struct strbuf err = STRBUF_INIT;
-		assert_true(sxm_decide(prog, &batch, &cal, d, &rd, &arena, &err));
+		assert_true(sxm_decide(prog, &batch, &cal, d, &rd, &err));
 		for (int k = 0; k < 2; k++) {
 			char codes[256];
 			reasons_codes(&d[k].reasons, codes, sizeof codes);
@@ -643,7 +643,7 @@ static const char *f02(struct round *r, char *text)
 {
 	struct sxm_round rd;
 	struct strbuf err = STRBUF_INIT;
-	assert_true(sxm_decide(prog, &r->b, &cal, &r->d, &rd, &arena, &err));
+	assert_true(sxm_decide(prog, &r->b, &cal, &r->d, &rd, &err));
 	sb_free(&err);
 	text[0] = '\0';
 	for (int k = 0; k < r->d.reasons.count; k++)
@@ -842,7 +842,7 @@ static void test_acceptance_v2_readings(void **state)
 		b.members = m;
 		b.nmembers = n;
 		struct sxm_outcome o;
-		sxm_check_acceptance(prog, &b, &o, &arena);
+		sxm_check_acceptance(prog, &b, &o);
 		char codes[256];
 		reasons_codes(&o.reasons, codes, sizeof codes);
 		if (strcmp(codes, cases[i].codes) != 0 || o.status != cases[i].status ||

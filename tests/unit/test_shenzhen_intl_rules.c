@@ -100,7 +100,7 @@ static char codes_buf[256];
 static const char *check(const struct world *w, bool *refused)
 {
 	reasons_free(&refusal);
-	reasons_init(&refusal, &arena);
+	reasons_init(&refusal);
 	*refused = szi_check_eligibility(prog, &w->batch, 0, &refusal);
 	reasons_codes(&refusal, codes_buf, sizeof codes_buf);
 	return codes_buf;
@@ -122,7 +122,7 @@ static void test_formulas_round_down_and_cap(void **state)
 	assert_int_equal(szi_base(prog, &w.batch, 0), 2500001);
 	struct decision d[1];
 	struct szi_round round;
-	szi_decide(prog, &w.batch, d, &round, &arena);
+	szi_decide(prog, &w.batch, d, &round);
 	assert_int_equal(d[0].status, ST_FUNDED);
 	assert_int_equal(d[0].requested, 1250000);
 	assert_int_equal(d[0].award, 1000000); /* the cap */
@@ -399,7 +399,7 @@ static void test_review_pass_score_and_budget(void **state)
 	prog->budget = 3500000;
 	struct decision d[3];
 	struct szi_round round;
-	szi_decide(prog, &w.batch, d, &round, &arena);
+	szi_decide(prog, &w.batch, d, &round);
 	assert_int_equal(d[0].status, ST_FUNDED);
 	assert_int_equal(d[0].award, 3000000);
 	assert_int_equal(d[0].self_raise, 1500000);
@@ -414,7 +414,7 @@ static void test_review_pass_score_and_budget(void **state)
 	prog->budget = 4000000;
 	for (int i = 0; i < 3; i++)
 		reasons_free(&d[i].reasons);
-	szi_decide(prog, &w.batch, d, &round, &arena);
+	szi_decide(prog, &w.batch, d, &round);
 	assert_int_equal(d[1].status, ST_FUNDED);
 	assert_int_equal(round.budget_used, 4000000);
 	/* four valid scores are too few: 待补评 */
@@ -423,7 +423,7 @@ static void test_review_pass_score_and_budget(void **state)
 	e[14].recused = true;
 	for (int i = 0; i < 3; i++)
 		reasons_free(&d[i].reasons);
-	szi_decide(prog, &w.batch, d, &round, &arena);
+	szi_decide(prog, &w.batch, d, &round);
 	assert_int_equal(d[2].status, ST_NEEDS_REVIEW);
 	for (int i = 0; i < 3; i++)
 		reasons_free(&d[i].reasons);
@@ -454,7 +454,7 @@ static void test_objections_within_the_ten_days(void **state)
 		w.batch.objections = (struct objections){ &o, 1, 1 };
 		struct decision d[1];
 		struct szi_round round;
-		szi_decide(prog, &w.batch, d, &round, &arena);
+		szi_decide(prog, &w.batch, d, &round);
 		assert_int_equal(d[0].status, cases[i].status);
 		assert_int_equal(round.ignored_objections, cases[i].status != ST_OBJECTED);
 		if (!cases[i].refused)
@@ -476,7 +476,7 @@ static const char *contract_codes(struct szi_contract c, struct szi_contract_out
 	b.contracts = &c;
 	b.ncontracts = 1;
 	reasons_free(&o->reasons);
-	szi_check_contracts(prog, &b, o, &arena);
+	szi_check_contracts(prog, &b, o);
 	reasons_codes(&o->reasons, codes_buf, sizeof codes_buf);
 	return codes_buf;
 }

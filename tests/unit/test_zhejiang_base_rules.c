@@ -83,7 +83,7 @@ static struct decision decide(const struct zjb_base *b, const struct zjb_history
 	batch.sanctions.count = ns;
 	/* The previous decision's reasons are freed here, the last in teardown. */
 	reasons_free(&last.reasons);
-	zjb_decide(prog, &batch, &last, &arena);
+	zjb_decide(prog, &batch, &last);
 	return last;
 }
 

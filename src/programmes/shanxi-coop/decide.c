@@ -130,7 +130,7 @@ static int publicity(const struct sxc_params *p, const struct sxc_batch *batch, 
 }
 
 bool sxc_decide(const struct sxc_params *p, const struct sxc_batch *batch, struct calendar *cal, struct decision *d,
-		struct sxc_round *round, struct arena *arena, struct strbuf *err)
+		struct sxc_round *round, struct strbuf *err)
 {
 	memset(round, 0, sizeof *round);
 	if (!calendar_nth_working_day(cal, p->call->publicity_start, p->publicity_working_days, &round->publicity_end,
@@ -139,7 +139,7 @@ bool sxc_decide(const struct sxc_params *p, const struct sxc_batch *batch, struc
 	for (int i = 0; i < batch->napps; i++) {
 		const struct sxc_app *a = &batch->apps[i];
 		memset(&d[i], 0, sizeof d[i]);
-		reasons_init(&d[i].reasons, arena);
+		reasons_init(&d[i].reasons);
 		d[i].score = SCORE_NONE;
 		d[i].rank = RANK_NONE;
 		d[i].requested = a->requested;

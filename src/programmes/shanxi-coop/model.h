@@ -225,7 +225,7 @@ bool sxc_check_call(const struct sxc_params *p, struct strbuf *err);
  * each initialised here. False with *err for a batch-level failure (a
  * publicity period that leaves the shipped calendars). */
 bool sxc_decide(const struct sxc_params *p, const struct sxc_batch *batch, struct calendar *cal,
-		struct decision *decisions, struct sxc_round *round, struct arena *arena, struct strbuf *err);
+		struct decision *decisions, struct sxc_round *round, struct strbuf *err);
 
 /* ---- a run of the programme (programme.c) ---- */
 

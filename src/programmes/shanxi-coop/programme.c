@@ -38,7 +38,7 @@ static bool decide(void *state, const struct programme_input *in, struct outcome
 	if (!sxc_check_call(s->p, err))
 		return false;
 	s->decisions = xcalloc((size_t)b->napps + 1, sizeof *s->decisions);
-	if (!sxc_decide(s->p, b, in->cal, s->decisions, &s->round, in->arena, err))
+	if (!sxc_decide(s->p, b, in->cal, s->decisions, &s->round, err))
 		return false;
 	s->rows = arena_alloc(in->arena, (size_t)(b->napps + 1) * sizeof *s->rows);
 	for (int i = 0; i < b->napps; i++)

@@ -157,7 +157,7 @@ struct sxm_round {
 
 /* One decision per bid. */
 bool sxm_decide(const struct sxm_params *p, const struct sxm_batch *batch, struct calendar *cal, struct decision *d,
-		struct sxm_round *round, struct arena *arena, struct strbuf *err);
+		struct sxm_round *round, struct strbuf *err);
 
 /* recoveries.csv */
 enum sxm_recovery_status {
@@ -183,8 +183,7 @@ struct sxm_outcome {
 	struct reasons reasons;
 };
 
-void sxm_check_acceptance(const struct sxm_params *p, const struct sxm_batch *batch, struct sxm_outcome *out,
-			  struct arena *arena);
+void sxm_check_acceptance(const struct sxm_params *p, const struct sxm_batch *batch, struct sxm_outcome *out);
 
 /* ---- a run of the programme (programme.c) ---- */
 

@@ -53,9 +53,9 @@ static bool decide(void *state, const struct programme_input *in, struct outcome
 	}
 	s->decisions = xcalloc((size_t)b->nbids + 1, sizeof *s->decisions);
 	s->acceptance = xcalloc((size_t)b->nacceptances + 1, sizeof *s->acceptance);
-	if (!sxm_decide(s->p, b, in->cal, s->decisions, &s->round, in->arena, err))
+	if (!sxm_decide(s->p, b, in->cal, s->decisions, &s->round, err))
 		return false;
-	sxm_check_acceptance(s->p, b, s->acceptance, in->arena);
+	sxm_check_acceptance(s->p, b, s->acceptance);
 	sxm_release_panels(s);
 	s->rows = arena_alloc(in->arena, (size_t)(b->nbids + 1) * sizeof *s->rows);
 	for (int i = 0; i < b->nbids; i++)

@@ -293,7 +293,7 @@ static void decide_tasks(const struct sxm_params *p, const struct sxm_batch *bat
 }
 
 bool sxm_decide(const struct sxm_params *p, const struct sxm_batch *batch, struct calendar *cal, struct decision *d,
-		struct sxm_round *round, struct arena *arena, struct strbuf *err)
+		struct sxm_round *round, struct strbuf *err)
 {
 	memset(round, 0, sizeof *round);
 	round->average = sxm_average_support(p, batch);
@@ -305,7 +305,7 @@ bool sxm_decide(const struct sxm_params *p, const struct sxm_batch *batch, struc
 	bool *needs = xcalloc((size_t)n + 1, sizeof *needs);
 	for (int i = 0; i < n; i++) {
 		memset(&d[i], 0, sizeof d[i]);
-		reasons_init(&d[i].reasons, arena);
+		reasons_init(&d[i].reasons);
 		d[i].score = SCORE_NONE;
 		d[i].rank = RANK_NONE;
 		d[i].ban_until = DATE_NONE;
@@ -558,12 +558,11 @@ static void check_recovery(const struct sxm_acceptance *a, const struct sxm_outc
 	INVARIANT(o->recover >= 0 && o->recover <= a->received);
 }
 
-void sxm_check_acceptance(const struct sxm_params *p, const struct sxm_batch *batch, struct sxm_outcome *out,
-			  struct arena *arena)
+void sxm_check_acceptance(const struct sxm_params *p, const struct sxm_batch *batch, struct sxm_outcome *out)
 {
 	for (int i = 0; i < batch->nacceptances; i++) {
 		memset(&out[i], 0, sizeof out[i]);
-		reasons_init(&out[i].reasons, arena);
+		reasons_init(&out[i].reasons);
 		check_one(p, batch, &batch->acceptances[i], &out[i]);
 		check_recovery(&batch->acceptances[i], &out[i]);
 	}

@@ -192,8 +192,7 @@ struct szi_round {
  * and IND, after-funding for ACT and PER, then the publicity — an
  * objection within it holds its project (公示异议, award reserved), the
  * rest become 立项 once the decision date is past the last day. */
-void szi_decide(const struct szi_params *p, const struct szi_batch *batch, struct decision *d, struct szi_round *round,
-		struct arena *arena);
+void szi_decide(const struct szi_params *p, const struct szi_batch *batch, struct decision *d, struct szi_round *round);
 
 /* contracts-out.csv statuses. */
 enum szi_contract_status { CONTRACT_OK, CONTRACT_LATE, CONTRACT_BANNED };
@@ -206,8 +205,7 @@ struct szi_contract_outcome {
 };
 
 /* P02, A01 and B01 for each contract (needs p->decided). */
-void szi_check_contracts(const struct szi_params *p, const struct szi_batch *batch, struct szi_contract_outcome *out,
-			 struct arena *arena);
+void szi_check_contracts(const struct szi_params *p, const struct szi_batch *batch, struct szi_contract_outcome *out);
 
 /* ---- a run of the programme (programme.c) ---- */
 

@@ -72,8 +72,8 @@ static bool decide(void *state, const struct programme_input *in, struct outcome
 	}
 	s->decisions = xcalloc((size_t)b->napps + 1, sizeof *s->decisions);
 	s->contracts = xcalloc((size_t)b->ncontracts + 1, sizeof *s->contracts);
-	szi_decide(s->p, b, s->decisions, &s->round, in->arena);
-	szi_check_contracts(s->p, b, s->contracts, in->arena);
+	szi_decide(s->p, b, s->decisions, &s->round);
+	szi_check_contracts(s->p, b, s->contracts);
 	s->rows = arena_alloc(in->arena, (size_t)(b->napps + 1) * sizeof *s->rows);
 	for (int i = 0; i < b->napps; i++)
 		s->rows[i] = (struct decided){ b->apps[i].id, szi_category_code(b->apps[i].category), &s->decisions[i],

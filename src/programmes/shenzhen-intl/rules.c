@@ -334,8 +334,7 @@ static void review_and_fund(const struct szi_params *p, const struct szi_batch *
 	free(needs);
 }
 
-void szi_decide(const struct szi_params *p, const struct szi_batch *batch, struct decision *d, struct szi_round *round,
-		struct arena *arena)
+void szi_decide(const struct szi_params *p, const struct szi_batch *batch, struct decision *d, struct szi_round *round)
 {
 	memset(round, 0, sizeof *round);
 	/* 第十二条: the first day counts, so 10 days end on start + 9. */
@@ -343,7 +342,7 @@ void szi_decide(const struct szi_params *p, const struct szi_batch *batch, struc
 	for (int i = 0; i < batch->napps; i++) {
 		const struct szi_app *a = &batch->apps[i];
 		memset(&d[i], 0, sizeof d[i]);
-		reasons_init(&d[i].reasons, arena);
+		reasons_init(&d[i].reasons);
 		d[i].score = SCORE_NONE;
 		d[i].rank = RANK_NONE;
 		d[i].ban_until = DATE_NONE;
@@ -420,12 +419,11 @@ static void check_contract(const struct szi_params *p, const struct szi_contract
 	}
 }
 
-void szi_check_contracts(const struct szi_params *p, const struct szi_batch *batch, struct szi_contract_outcome *out,
-			 struct arena *arena)
+void szi_check_contracts(const struct szi_params *p, const struct szi_batch *batch, struct szi_contract_outcome *out)
 {
 	for (int i = 0; i < batch->ncontracts; i++) {
 		memset(&out[i], 0, sizeof out[i]);
-		reasons_init(&out[i].reasons, arena);
+		reasons_init(&out[i].reasons);
 		out[i].status = CONTRACT_OK;
 		out[i].ban_until = DATE_NONE;
 		check_contract(p, &batch->contracts[i], &out[i]);

@@ -140,7 +140,7 @@ void zjb_check_recognition(const struct zjb_params *p, const struct zjb_batch *b
 /* One decision per base: 认定 / 不予认定, or 优秀 / 合格 / 不合格 /
  * 撤销资格 / 退出, with reasons, award (the reward for 优秀) and for a
  * revocation the ban's end. */
-void zjb_decide(const struct zjb_params *p, const struct zjb_batch *batch, struct decision *out, struct arena *arena);
+void zjb_decide(const struct zjb_params *p, const struct zjb_batch *batch, struct decision *out);
 
 /* ---- a run of the programme (programme.c) ---- */
 

@@ -61,7 +61,7 @@ static bool decide(void *state, const struct programme_input *in, struct outcome
 	struct zjb_state *s = state;
 	const struct zjb_batch *b = &s->batch;
 	s->decisions = xcalloc((size_t)b->nbases + 1, sizeof *s->decisions);
-	zjb_decide(s->p, b, s->decisions, in->arena);
+	zjb_decide(s->p, b, s->decisions);
 	s->rows = arena_alloc(in->arena, (size_t)(b->nbases + 1) * sizeof *s->rows);
 	for (int i = 0; i < b->nbases; i++)
 		s->rows[i] = (struct decided){ b->bases[i].id, zjb_type_code(b->bases[i].type), &s->decisions[i],

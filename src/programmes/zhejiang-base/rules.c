@@ -300,13 +300,13 @@ static void decide_evaluation(const struct zjb_params *p, const struct zjb_batch
 		report_reason(p, b, REPORT_LATE_SUPPLIED, &d->reasons);
 }
 
-void zjb_decide(const struct zjb_params *p, const struct zjb_batch *batch, struct decision *out, struct arena *arena)
+void zjb_decide(const struct zjb_params *p, const struct zjb_batch *batch, struct decision *out)
 {
 	for (int i = 0; i < batch->nbases; i++) {
 		struct decision *d = &out[i];
 		const struct zjb_base *b = &batch->bases[i];
 		memset(d, 0, sizeof *d);
-		reasons_init(&d->reasons, arena);
+		reasons_init(&d->reasons);
 		d->score = SCORE_NONE;
 		d->rank = RANK_NONE;
 		d->ban_until = DATE_NONE;
