@@ -445,11 +445,31 @@ static const char *text_of(struct expander *x, const xmlNode *n, const struct tc
 	return s;
 }
 
+/* The field an attribute is when it is nothing but "{field}", else NULL. */
+static const char *sole_field(const char *v, const struct tctx *ctx)
+{
+	size_t len = strlen(v);
+	if (len < 3 || len > 128 || v[0] != '{' || v[len - 1] != '}' || memchr(v + 1, '{', len - 2) ||
+	    memchr(v + 1, '}', len - 2))
+		return NULL;
+	char key[128];
+	snprintf(key, sizeof key, "%.*s", (int)(len - 2), v + 1);
+	return tctx_get(ctx, key);
+}
+
+/* An attribute, fields substituted. A table cell that is one field is
+ * the context's own string, not a copy: a sheet of 100,000 rows would
+ * otherwise hold each of its values twice. */
 static const char *attr_text(struct expander *x, const xmlNode *n, const char *name, const struct tctx *ctx)
 {
 	xmlChar *v = xmlGetProp(n, (const xmlChar *)name);
 	if (!v)
 		return NULL;
+	const char *same = sole_field((const char *)v, ctx);
+	if (same) {
+		xmlFree(v);
+		return same;
+	}
 	struct strbuf sb = STRBUF_INIT;
 	if (!substitute(x, n, (const char *)v, ctx, &sb, NULL, NULL))
 		x->failed = true;
@@ -574,22 +594,30 @@ struct rows {
 	int ncols;
 };
 
+/* Room for cap rows, in the arena. */
+static void rows_reserve(struct expander *x, struct rows *r, int cap)
+{
+	if (cap <= r->cap)
+		return;
+	const char **cells = arena_alloc(x->arena, (size_t)cap * (size_t)r->ncols * sizeof *cells);
+	const char **ids = arena_alloc(x->arena, (size_t)cap * sizeof *ids);
+	unsigned char *kinds = arena_alloc(x->arena, (size_t)cap), *min = arena_alloc(x->arena, (size_t)cap);
+	if (r->n) {
+		memcpy(cells, r->cells, (size_t)r->n * (size_t)r->ncols * sizeof *cells);
+		memcpy(ids, r->ids, (size_t)r->n * sizeof *ids);
+		memcpy(kinds, r->kinds, (size_t)r->n);
+		memcpy(min, r->lines, (size_t)r->n);
+	}
+	r->cells = cells, r->ids = ids, r->kinds = kinds, r->lines = min, r->cap = cap;
+}
+
+/* A list's rows are reserved at once (rows_reserve): no copies left
+ * behind in the arena as a long table grows. */
 static void add_row(struct expander *x, struct rows *r, const char *id, const char **values, enum row_kind kind,
 		    int lines)
 {
-	if (r->n == r->cap) {
-		int cap = r->cap ? r->cap * 2 : 16;
-		const char **cells = arena_alloc(x->arena, (size_t)cap * (size_t)r->ncols * sizeof *cells);
-		const char **ids = arena_alloc(x->arena, (size_t)cap * sizeof *ids);
-		unsigned char *kinds = arena_alloc(x->arena, (size_t)cap), *min = arena_alloc(x->arena, (size_t)cap);
-		if (r->n) {
-			memcpy(cells, r->cells, (size_t)r->n * (size_t)r->ncols * sizeof *cells);
-			memcpy(ids, r->ids, (size_t)r->n * sizeof *ids);
-			memcpy(kinds, r->kinds, (size_t)r->n);
-			memcpy(min, r->lines, (size_t)r->n);
-		}
-		r->cells = cells, r->ids = ids, r->kinds = kinds, r->lines = min, r->cap = cap;
-	}
+	if (r->n == r->cap)
+		rows_reserve(x, r, r->cap ? r->cap * 2 : 16);
 	for (int j = 0; j < r->ncols; j++)
 		r->cells[(size_t)r->n * (size_t)r->ncols + (size_t)j] = values[j] ? values[j] : "";
 	r->kinds[r->n] = (unsigned char)kind;
@@ -659,6 +687,8 @@ static void table_block(struct expander *x, const xmlNode *n, const struct tctx 
 	xmlFree(list);
 	/* subtotal="item.subtotal": the rows whose field is set are subtotals. */
 	const char *subtotal = attr_raw(n, "subtotal");
+	if (l)
+		rows_reserve(x, &rows, rows.n + l->n + (totals ? 1 : 0));
 	for (int i = 0; l && i < l->n && !x->failed; i++) {
 		const char *values[10] = { 0 };
 		for (int j = 0; j < t->ncols; j++)

@@ -70,7 +70,8 @@ void template_split_test(const char *expr, struct template_test *t);
 const char *template_name(const struct template *t);
 const void *template_root(const struct template *t);
 
-/* Builds the document; strings live in arena. */
+/* Builds the document; strings live in arena, or are ctx's own (a table
+ * row's id, a cell that is one field): ctx must outlive the document. */
 bool template_expand(const struct template *t, const struct tctx *ctx, struct officialdoc *out, struct arena *arena,
 		     struct strbuf *err);
 
