@@ -87,7 +87,18 @@ def sizes(out):
             " (%s); beyond the font programs %.0f bytes per page (of which the sRGB profile %.0f)"
             % (len(files), size / len(files) / 1024, pages / len(files), fb / max(ch, 1),
                ", ".join("%s %.0f" % (face, b / max(c, 1)) for face, (b, c) in sorted(pdfsize.FACES.items())),
-               (size - fb) / pages, icc / pages))
+               (size - fb) / pages, icc / pages)
+            + "\n  of which per notice: " + parts_line(files))
+
+
+def parts_line(files):
+    """The bytes beyond the font programs by part, per notice
+    (pdfsize.py --parts): what a smaller file would have to give up."""
+    tot = dict.fromkeys(pdfsize.PARTS, 0)
+    for f in files:
+        for k, v in pdfsize.parts(f).items():
+            tot[k] += v
+    return ", ".join("%s %.0f" % (k, v / len(files)) for k, v in tot.items() if v)
 
 
 def typst(batch, grantdoc_ms_page, notice_ms_page):
