@@ -193,11 +193,11 @@ struct job_result {
 	int nnotes; /* fallback notes that follow */
 };
 
-/* What the parent keeps of a job until the end: a fifth of a job_result,
- * which matters at 100,000 documents (the detail only for the rare error). */
-/* What became of a job beyond its manifest entry (pages, key, SHA-256,
- * size), which goes straight into the list of written files: at 180,000
- * documents a second copy of those was 20 MB at the run's peak. */
+/* What the parent keeps of a job until the end beyond its manifest entry
+ * (pages, key, SHA-256, size), which goes straight into the list of
+ * written files: a few bytes, which matters at 180,000 documents (the
+ * detail only for the rare error; a second copy of the entries was 20 MB
+ * at the run's peak). */
 struct job_done {
 	unsigned char status; /* enum job_status */
 	bool reused;
