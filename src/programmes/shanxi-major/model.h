@@ -80,6 +80,7 @@ struct sxm_member {
 	unsigned char stage; /* enum sxm_stage */
 	bool technical, demand_recommended, on_site_team;
 };
+_Static_assert(sizeof(struct sxm_member) <= 24, "a panel row grew: HACKING.md, Memory at 100,000 records");
 
 struct sxm_acceptance {
 	long line;
