@@ -6,9 +6,8 @@
 #ifndef GRANTDOC_DECISION_H
 #define GRANTDOC_DECISION_H
 
+#include <stddef.h>
 #include <stdint.h>
-
-#include "arena.h"
 
 enum status {
 	ST_REFUSED,        /* 不予受理 */
